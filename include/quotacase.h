@@ -1,0 +1,492 @@
+/*
+ * quotacase.h - the public API of libquotacase.
+ *
+ * libquotacase records the cases that leaders within the judicial quota of
+ * Chinese procuratorates and courts handle, and (in later layers) checks
+ * them against rules written in YAML.  This header is the contract.
+ *
+ * Conventions (see docs/api.md):
+ *  - Every function that can fail returns int: QC_OK (0) or a negative QC_E*
+ *    code.  Outputs come first, as pointer-to-pointer.
+ *  - After a failure, qc_error_last() gives a one-line UTF-8 message for the
+ *    calling thread ("cases.csv:14:9: case.registered: invalid date ...").
+ *  - Handles are opaque.  Every qc_x_free() accepts NULL.
+ *  - Strings are UTF-8 and NUL-terminated.  Dates are int64_t days since
+ *    1970-01-01 (text form YYYY-MM-DD); times are int64_t seconds since
+ *    1970-01-01T00:00:00 in the office's local time, which the library never
+ *    converts (text form YYYY-MM-DDTHH:MM:SS).
+ *  - Ownership is stated for every returned pointer.
+ *
+ * Everything between the QC_FFI_BEGIN and QC_FFI_END markers is plain C
+ * declarations with no macros, includes or attributes, so that LuaJIT's
+ * ffi.cdef and Python's cffi can read it as is.  The build extracts it into
+ * quotacase_ffi.h and installs it.
+ */
+#ifndef QUOTACASE_H
+#define QUOTACASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef QC_EXTERN
+#  if defined(QC_BUILDING_LIBRARY) && defined(__GNUC__)
+#    define QC_EXTERN __attribute__((visibility("default")))
+#  else
+#    define QC_EXTERN
+#  endif
+#endif
+
+/* QC_FFI_BEGIN */
+
+/* The version of this header.  Compare with qc_version() at run time. */
+enum {
+    QC_VERSION_MAJOR = 0,
+    QC_VERSION_MINOR = 1,
+    QC_VERSION_PATCH = 0
+};
+
+/*
+ * Status codes.  QC_OK is 0; failures are negative and stable across
+ * releases (new codes are only added).  qc_strerror() describes each one.
+ */
+typedef enum qc_status {
+    QC_OK = 0,
+    QC_ERROR = -1,        /* failure not covered below */
+    QC_ENOMEM = -2,       /* out of memory */
+    QC_EINVAL = -3,       /* invalid argument (NULL handle, bad field index) */
+    QC_EIO = -4,          /* a file could not be opened, read or written */
+    QC_ENOTFOUND = -5,    /* no record with that id */
+    QC_EEXIST = -6,       /* duplicate id */
+    QC_ENOREF = -7,       /* reference to an unknown record (act by unknown person) */
+    QC_EDATE = -8,        /* invalid date or time */
+    QC_ETYPE = -9,        /* value of the wrong type (text where a number is due) */
+    QC_EUTF8 = -10,       /* invalid UTF-8 */
+    QC_ETOOLONG = -11,    /* field longer than its limit */
+    QC_EEMPTY = -12,      /* empty file or document */
+    QC_ESYNTAX = -13,     /* malformed CSV, YAML or JSON */
+    QC_EUNKNOWN = -14,    /* unknown column, field or kind */
+    QC_EMISSING = -15,    /* required field missing or empty */
+    QC_EVALUE = -16,      /* value outside its vocabulary (kind: tribunal) */
+    QC_EBACKEND = -17,    /* the storage backend failed (disk full, locked, ...) */
+    QC_EUNSUPPORTED = -18,/* the backend does not offer that operation */
+    QC_ESCHEMA = -19,     /* store schema newer than this library, or corrupt */
+    QC_ESTATE = -20,      /* call not valid now (commit without begin, ...) */
+    QC_ITEROVER = -30     /* an iterator has no more items: not a failure */
+} qc_status;
+
+/* The kinds of record a store holds. */
+typedef enum qc_kind {
+    QC_KIND_NONE = 0,
+    QC_KIND_OFFICE = 1,        /* a court or procuratorate */
+    QC_KIND_DEPARTMENT = 2,    /* a division of an office, in one business line */
+    QC_KIND_PERSON = 3,        /* a person and the post they hold */
+    QC_KIND_POST = 4,          /* a further post of a person (post changes) */
+    QC_KIND_CASE = 5,          /* a registered case with typed facts */
+    QC_KIND_PARTICIPATION = 6, /* a person's capacity on a case */
+    QC_KIND_ACT = 7,           /* one recorded act on a case; append-only */
+    QC_KIND_REVIEW = 8,        /* a case quality review grade */
+    QC_KIND_COUNT = 9          /* one past the last kind */
+} qc_kind;
+
+/* Value types of fields and case facts. */
+typedef enum qc_type {
+    QC_TYPE_NULL = 0,     /* not set */
+    QC_TYPE_TEXT = 1,     /* UTF-8 string */
+    QC_TYPE_INT = 2,      /* int64_t */
+    QC_TYPE_DECIMAL = 3,  /* double */
+    QC_TYPE_BOOL = 4,     /* 0 or 1 */
+    QC_TYPE_DATE = 5,     /* int64_t days since 1970-01-01 */
+    QC_TYPE_DATETIME = 6, /* int64_t seconds since 1970-01-01T00:00:00 */
+    QC_TYPE_ENUM = 7      /* int64_t, one of the QC_<FIELD>_* values below */
+} qc_type;
+
+/*
+ * Field indices, per kind.  Field 0 is always the id.  The names in
+ * brackets are the column names used by import files and the tool.
+ */
+typedef enum qc_field {
+    QC_FIELD_ID = 0,
+
+    QC_OFFICE_ID = 0,          /* [id] text, required, unique */
+    QC_OFFICE_NAME = 1,        /* [name] text, required */
+    QC_OFFICE_KIND = 2,        /* [kind] enum qc_office_kind, required */
+    QC_OFFICE_LEVEL = 3,       /* [level] enum qc_office_level, required */
+    QC_OFFICE_PARENT = 4,      /* [parent] office id, optional */
+
+    QC_DEPARTMENT_ID = 0,      /* [id] */
+    QC_DEPARTMENT_OFFICE = 1,  /* [office] office id, required */
+    QC_DEPARTMENT_NAME = 2,    /* [name] text, required */
+    QC_DEPARTMENT_LINE = 3,    /* [line] business line token, required */
+
+    QC_PERSON_ID = 0,          /* [id] */
+    QC_PERSON_NAME = 1,        /* [name] text, required */
+    QC_PERSON_OFFICE = 2,      /* [office] office id, required */
+    QC_PERSON_DEPARTMENT = 3,  /* [department] department id, optional */
+    QC_PERSON_ROLE = 4,        /* [role] role token, required */
+    QC_PERSON_IN_QUOTA = 5,    /* [in_quota] bool, default false */
+    QC_PERSON_VALID_FROM = 6,  /* [valid_from] date, optional */
+    QC_PERSON_VALID_TO = 7,    /* [valid_to] date, optional, >= valid_from */
+
+    QC_POST_ID = 0,            /* [id] */
+    QC_POST_PERSON = 1,        /* [person] person id, required */
+    QC_POST_OFFICE = 2,        /* [office] */
+    QC_POST_DEPARTMENT = 3,    /* [department] */
+    QC_POST_ROLE = 4,          /* [role] */
+    QC_POST_IN_QUOTA = 5,      /* [in_quota] */
+    QC_POST_VALID_FROM = 6,    /* [valid_from] date, required */
+    QC_POST_VALID_TO = 7,      /* [valid_to] */
+
+    QC_CASE_ID = 0,            /* [id] */
+    QC_CASE_OFFICE = 1,        /* [office] office id, required */
+    QC_CASE_DEPARTMENT = 2,    /* [department] department id, optional */
+    QC_CASE_LINE = 3,          /* [line] business line token, required */
+    QC_CASE_TYPE = 4,          /* [type] case type token, required */
+    QC_CASE_REGISTERED = 5,    /* [registered] date, required */
+    QC_CASE_CLOSED = 6,        /* [closed] date, optional, >= registered */
+    QC_CASE_STAGE = 7,         /* [stage] token, optional */
+    QC_CASE_SOURCE = 8,        /* [source] enum qc_case_source, default random */
+
+    QC_PARTICIPATION_ID = 0,   /* [id] optional, unique when given */
+    QC_PARTICIPATION_CASE = 1, /* [case] case id, required */
+    QC_PARTICIPATION_PERSON = 2, /* [person] person id, required */
+    QC_PARTICIPATION_CAPACITY = 3, /* [capacity] token: sole, lead, presiding, member, assistant, ... */
+
+    QC_ACT_ID = 0,             /* [id] optional, unique when given */
+    QC_ACT_CASE = 1,           /* [case] case id, required */
+    QC_ACT_PERSON = 2,         /* [person] person id, required */
+    QC_ACT_KIND = 3,           /* [kind] token: file_review, interrogation, ... */
+    QC_ACT_TIME = 4,           /* [time] datetime, required */
+    QC_ACT_NOTE = 5,           /* [note] text, optional */
+
+    QC_REVIEW_ID = 0,          /* [id] optional, unique when given */
+    QC_REVIEW_CASE = 1,        /* [case] case id, required */
+    QC_REVIEW_GRADE = 2,       /* [grade] token, required */
+    QC_REVIEW_SCHEME = 3,      /* [scheme] grade scheme token, required */
+    QC_REVIEW_REVIEWER = 4,    /* [reviewer] text, optional */
+    QC_REVIEW_DATE = 5         /* [date] date, required */
+} qc_field;
+
+/* Values of QC_OFFICE_KIND. */
+typedef enum qc_office_kind {
+    QC_OFFICE_COURT = 1,
+    QC_OFFICE_PROCURATORATE = 2
+} qc_office_kind;
+
+/*
+ * Values of QC_OFFICE_LEVEL.  Import also accepts the courts' words:
+ * supreme = national, high = provincial, intermediate = city.
+ */
+typedef enum qc_office_level {
+    QC_LEVEL_NATIONAL = 1,
+    QC_LEVEL_PROVINCIAL = 2,
+    QC_LEVEL_CITY = 3,
+    QC_LEVEL_BASIC = 4
+} qc_office_level;
+
+/* Values of QC_CASE_SOURCE. */
+typedef enum qc_case_source {
+    QC_SOURCE_RANDOM = 1,      /* random assignment */
+    QC_SOURCE_DESIGNATED = 2,  /* designated by the office */
+    QC_SOURCE_ASSIGNED = 3,    /* assigned by a superior office (上级院交办) */
+    QC_SOURCE_RAISED = 4       /* raised by this office (本院提办) */
+} qc_case_source;
+
+typedef struct qc_store qc_store;
+typedef struct qc_record qc_record;
+typedef struct qc_filter qc_filter;
+typedef struct qc_iter qc_iter;
+
+/*
+ * Progress callback for long operations (imports).  done and total are in
+ * bytes of input.  Called at most a few times a second.  Optional; from FFI
+ * it is simpler to leave it unset.
+ */
+typedef void (*qc_progress_fn)(void *user_data, int64_t done, int64_t total);
+
+/* ---- Versions and errors ---------------------------------------------- */
+
+/* The library's version as MAJOR*10000 + MINOR*100 + PATCH. */
+QC_EXTERN int qc_version(void);
+
+/* The library's version as "MAJOR.MINOR.PATCH"; static storage. */
+QC_EXTERN const char *qc_version_string(void);
+
+/*
+ * The message of the calling thread's last failure: one line, UTF-8, never
+ * NULL ("" if nothing failed yet).  Valid until the next call into the
+ * library from this thread.
+ */
+QC_EXTERN const char *qc_error_last(void);
+
+/* The status code of the calling thread's last failure, QC_OK if none. */
+QC_EXTERN int qc_error_code(void);
+
+/* Forget the calling thread's last failure. */
+QC_EXTERN void qc_error_clear(void);
+
+/* A short English description of a status code; static storage, never NULL. */
+QC_EXTERN const char *qc_strerror(int code);
+
+/* The name of a status code ("QC_ENOREF"); static storage, never NULL. */
+QC_EXTERN const char *qc_status_name(int code);
+
+/* ---- Dates -------------------------------------------------------------- */
+
+/*
+ * Parse "YYYY-MM-DD" (years 1900-2999) into days since 1970-01-01.
+ * Returns QC_EDATE for anything else, including 2017-02-30.
+ */
+QC_EXTERN int qc_date_parse(int64_t *days, const char *text);
+
+/*
+ * Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a space
+ * may stand for the T) into seconds since 1970-01-01T00:00:00.
+ */
+QC_EXTERN int qc_datetime_parse(int64_t *seconds, const char *text);
+
+/* Write days as "YYYY-MM-DD" into buf (size >= 11).  Returns QC_EINVAL if
+ * buf is too small or the date is outside years 1900-2999. */
+QC_EXTERN int qc_date_format(char *buf, size_t size, int64_t days);
+
+/* Write seconds as "YYYY-MM-DDTHH:MM:SS" into buf (size >= 20). */
+QC_EXTERN int qc_datetime_format(char *buf, size_t size, int64_t seconds);
+
+/* ---- Schema introspection ---------------------------------------------- */
+
+/* "office", "department", ...; NULL for an invalid kind.  Static storage. */
+QC_EXTERN const char *qc_kind_name(qc_kind kind);
+
+/* The kind named by name ("office" or "offices", "person" or "people", ...),
+ * or QC_KIND_NONE. */
+QC_EXTERN qc_kind qc_kind_lookup(const char *name);
+
+/* Number of fields of a kind; 0 for an invalid kind. */
+QC_EXTERN int qc_field_count(qc_kind kind);
+
+/* Column name of a field; NULL if out of range.  Static storage. */
+QC_EXTERN const char *qc_field_name(qc_kind kind, int field);
+
+/* Type of a field (QC_TYPE_TEXT for ids and references). */
+QC_EXTERN qc_type qc_field_type(qc_kind kind, int field);
+
+/* 1 if the field must be set for a record to be stored, else 0. */
+QC_EXTERN int qc_field_required(qc_kind kind, int field);
+
+/* The kind a field refers to (QC_KIND_CASE for QC_ACT_CASE), or
+ * QC_KIND_NONE if the field is not a reference. */
+QC_EXTERN qc_kind qc_field_ref(qc_kind kind, int field);
+
+/* Index of the field named name, or -1. */
+QC_EXTERN int qc_field_lookup(qc_kind kind, const char *name);
+
+/* ---- Records ------------------------------------------------------------ */
+
+/*
+ * A record is one row of one kind: fields by index plus, for cases, typed
+ * facts by name.  Records are owned by the caller who made them with
+ * qc_record_new() and freed with qc_record_free().
+ */
+QC_EXTERN int qc_record_new(qc_record **out, qc_kind kind);
+QC_EXTERN void qc_record_free(qc_record *record);
+
+/* Unset every field and fact; keeps the kind and the memory. */
+QC_EXTERN void qc_record_clear(qc_record *record);
+
+/* Copy src into a new record *out, which the caller frees. */
+QC_EXTERN int qc_record_dup(qc_record **out, const qc_record *src);
+
+QC_EXTERN qc_kind qc_record_kind(const qc_record *record);
+
+/*
+ * Set a field from its text form, parsed by the field's type: dates as
+ * YYYY-MM-DD, bools as true/false/yes/no/1/0, enums by name.  Text is
+ * copied.  NULL or "" unsets the field.  On failure the field is unchanged
+ * and the code says why (QC_EDATE, QC_ETYPE, QC_EVALUE, QC_EUTF8,
+ * QC_ETOOLONG).
+ */
+QC_EXTERN int qc_record_set_text(qc_record *record, int field, const char *text);
+
+/* Set an INT, BOOL, DATE, DATETIME or ENUM field from its number. */
+QC_EXTERN int qc_record_set_int(qc_record *record, int field, int64_t value);
+
+/* Unset a field. */
+QC_EXTERN int qc_record_unset(qc_record *record, int field);
+
+/* 1 if the field is set, 0 if not or out of range. */
+QC_EXTERN int qc_record_has(const qc_record *record, int field);
+
+/*
+ * The text form of a field, or NULL if it is unset.  Owned by the record;
+ * valid until the record is modified, cleared or freed.
+ */
+QC_EXTERN const char *qc_record_text(const qc_record *record, int field);
+
+/* The number of an INT, BOOL, DATE, DATETIME or ENUM field; 0 if unset. */
+QC_EXTERN int64_t qc_record_int(const qc_record *record, int field);
+
+/*
+ * Case facts.  A fact has a name (a token: letters, digits, '_'), a type
+ * (TEXT, INT, DECIMAL, BOOL or DATE) and a value.  Setting a fact that
+ * exists replaces it.  Only case records have facts (QC_EINVAL otherwise).
+ */
+QC_EXTERN int qc_record_set_fact_text(qc_record *record, const char *name, const char *value);
+QC_EXTERN int qc_record_set_fact_int(qc_record *record, const char *name, int64_t value);
+QC_EXTERN int qc_record_set_fact_decimal(qc_record *record, const char *name, double value);
+QC_EXTERN int qc_record_set_fact_bool(qc_record *record, const char *name, int value);
+QC_EXTERN int qc_record_set_fact_date(qc_record *record, const char *name, int64_t days);
+
+/*
+ * Set a fact from text.  type QC_TYPE_NULL infers it: integer, decimal,
+ * true/false, YYYY-MM-DD, else text.
+ */
+QC_EXTERN int qc_record_set_fact_parse(qc_record *record, const char *name, qc_type type,
+                                       const char *text);
+
+/* Number of facts; facts are kept in the order they were first set. */
+QC_EXTERN int qc_record_fact_count(const qc_record *record);
+
+/* Index of the fact named name, or -1. */
+QC_EXTERN int qc_record_fact_find(const qc_record *record, const char *name);
+
+/* Name of fact i; NULL if out of range.  Owned by the record, valid until it
+ * is modified, cleared or freed (as for every pointer below). */
+QC_EXTERN const char *qc_record_fact_name(const qc_record *record, int i);
+QC_EXTERN qc_type qc_record_fact_type(const qc_record *record, int i);
+/* INT, BOOL and DATE facts; 0 for other types. */
+QC_EXTERN int64_t qc_record_fact_int(const qc_record *record, int i);
+/* DECIMAL facts (INT facts converted); 0.0 for other types. */
+QC_EXTERN double qc_record_fact_decimal(const qc_record *record, int i);
+/* Any fact in text form ("3", "1.5", "true", "2017-05-01", "text"). */
+QC_EXTERN const char *qc_record_fact_text(const qc_record *record, int i);
+
+/* ---- Stores ------------------------------------------------------------- */
+
+/*
+ * Open a store by URI: "sqlite:PATH" (created if missing, schema migrated
+ * to the current version), "memory:" (a new empty store), or
+ * "NAME:LOCATION" for a backend registered with qc_backend_register().
+ * A plain path without a scheme means "sqlite:PATH".
+ */
+QC_EXTERN int qc_store_open(qc_store **out, const char *uri);
+
+/* Close the store; rolls back a transaction left open.  Accepts NULL. */
+QC_EXTERN void qc_store_free(qc_store *store);
+
+/* The backend's name ("sqlite", "memory"); owned by the backend. */
+QC_EXTERN const char *qc_store_backend(const qc_store *store);
+
+/* The schema version of the store's data (see docs/backend.md). */
+QC_EXTERN int qc_store_schema_version(const qc_store *store, int *out);
+
+/*
+ * Transactions.  Between begin and commit, every write is either all kept
+ * or, after rollback (or a failure that the library rolls back), all gone.
+ * Transactions do not nest: begin inside a transaction is QC_ESTATE.
+ */
+QC_EXTERN int qc_store_begin(qc_store *store);
+QC_EXTERN int qc_store_commit(qc_store *store);
+QC_EXTERN int qc_store_rollback(qc_store *store);
+
+/*
+ * Insert a record.  The record is validated (required fields, dates in
+ * order) and its references checked (the act's case and person exist);
+ * QC_EEXIST if its id is taken.  The store copies what it needs.  Outside a
+ * transaction each put is its own transaction.
+ */
+QC_EXTERN int qc_store_put(qc_store *store, const qc_record *record);
+
+/*
+ * Insert n records in one transaction (or inside the caller's): all or
+ * none.  On failure *failed_index (if not NULL) is the index of the record
+ * that failed.
+ */
+QC_EXTERN int qc_store_put_batch(qc_store *store, const qc_record *const *records, size_t n,
+                                 size_t *failed_index);
+
+/*
+ * Find the record of kind with this id.  *out is a new record the caller
+ * frees.  QC_ENOTFOUND if there is none.
+ */
+QC_EXTERN int qc_store_get(qc_record **out, qc_store *store, qc_kind kind, const char *id);
+
+/* Count the records of a kind that pass filter (NULL: all). */
+QC_EXTERN int qc_store_count(int64_t *out, qc_store *store, qc_kind kind, const qc_filter *filter);
+
+/* Report progress of long operations on this store through fn (NULL: off). */
+QC_EXTERN void qc_store_set_progress(qc_store *store, qc_progress_fn fn, void *user_data);
+
+/*
+ * Import a file: CSV (one kind per file, header row, RFC 4180 quoting) or a
+ * YAML or JSON document with sequences under "offices", "departments",
+ * "people", "posts", "cases", "participations", "acts", "reviews".  The
+ * format comes from the extension (.csv, .yaml, .yml, .json).  For CSV the
+ * kind is kind, or if QC_KIND_NONE the file name's stem ("acts.csv",
+ * "2017-cases.csv" -> the last word).  Case facts are CSV columns named
+ * "fact.NAME" or "fact.NAME:TYPE", or a "facts" mapping in YAML/JSON.
+ *
+ * The import is one transaction: a file with one bad record imports
+ * nothing and leaves the store exactly as it was.  The error message names
+ * file:line:column: kind.field.  *imported (may be NULL) receives the
+ * number of records written.
+ */
+QC_EXTERN int qc_store_import_file(qc_store *store, const char *path, qc_kind kind,
+                                   int64_t *imported);
+
+/*
+ * Import from memory.  format is "csv", "yaml" or "json"; name is used in
+ * messages (and, for CSV with QC_KIND_NONE, to find the kind).
+ */
+QC_EXTERN int qc_store_import_buffer(qc_store *store, const char *data, size_t size,
+                                     const char *format, const char *name, qc_kind kind,
+                                     int64_t *imported);
+
+/* ---- Filters and iteration ---------------------------------------------- */
+
+/*
+ * A filter selects records for iteration and counting.  Unset criteria
+ * match everything.  Text is copied.  Criteria that a kind does not have
+ * are resolved through the record's case where it has one (acts of an
+ * office = acts on that office's cases), else they make the iteration
+ * fail with QC_EINVAL.
+ */
+QC_EXTERN int qc_filter_new(qc_filter **out);
+QC_EXTERN void qc_filter_free(qc_filter *filter);
+QC_EXTERN int qc_filter_set_office(qc_filter *filter, const char *office_id);
+QC_EXTERN int qc_filter_set_person(qc_filter *filter, const char *person_id);
+QC_EXTERN int qc_filter_set_case(qc_filter *filter, const char *case_id);
+QC_EXTERN int qc_filter_set_line(qc_filter *filter, const char *business_line);
+/* Inclusive range of days; applies to case registration, act time, review
+ * date, and person/post validity (overlap). */
+QC_EXTERN int qc_filter_set_dates(qc_filter *filter, int64_t from_day, int64_t to_day);
+
+/* Accessors, for backend implementers; NULL / 0 when unset. */
+QC_EXTERN const char *qc_filter_office(const qc_filter *filter);
+QC_EXTERN const char *qc_filter_person(const qc_filter *filter);
+QC_EXTERN const char *qc_filter_case(const qc_filter *filter);
+QC_EXTERN const char *qc_filter_line(const qc_filter *filter);
+QC_EXTERN int qc_filter_has_dates(const qc_filter *filter);
+QC_EXTERN int64_t qc_filter_from(const qc_filter *filter);
+QC_EXTERN int64_t qc_filter_to(const qc_filter *filter);
+
+/*
+ * Iterate the records of a kind in id order (acts: in insertion order).
+ * The filter is copied.  qc_iter_next() sets *out to a record owned by the
+ * iterator, valid until the next call or qc_iter_free(), and returns QC_OK,
+ * QC_ITEROVER at the end, or a failure code.  Do not write to the store
+ * while iterating over it.
+ */
+QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *store, qc_kind kind, const qc_filter *filter);
+QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *iter);
+QC_EXTERN void qc_iter_free(qc_iter *iter);
+
+/* QC_FFI_END */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QUOTACASE_H */

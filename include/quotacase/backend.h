@@ -1,0 +1,146 @@
+/*
+ * quotacase/backend.h - the storage backend interface, for implementers.
+ *
+ * After SQLite's VFS: a backend is a table of function pointers whose first
+ * field is `version`.  Slots are only ever appended; the library checks
+ * `version` before it calls a slot added after version 1, and a NULL
+ * optional slot means "not supported" with the fallback documented beside
+ * it.  Backends read and fill records through the public accessors of
+ * quotacase.h (qc_record_text, qc_record_set_int, ...), so record layout is
+ * never part of this contract.
+ *
+ * What the library does, so that a backend need not: validate records
+ * (required fields, types, dates in order), check references before a put
+ * (through `exists`), wrap imports and batches in begin/commit, and turn
+ * a failed step into a rollback.  What a backend must do: store and return
+ * every field and fact exactly, enforce unique ids (QC_EEXIST), and make
+ * rollback undo every put since begin.
+ *
+ * Batches: the library validates and reference-checks each record of a
+ * batch against the store and the records before it, so a backend sees a
+ * batch as puts inside one transaction.  A bulk-write slot (COPY for a
+ * networked database) is planned as a version-2 slot; see docs/backend.md.
+ *
+ * See docs/backend.md for a walk-through and tests/conformance.c for the
+ * test suite every backend must pass (qc_conformance_run).
+ */
+#ifndef QUOTACASE_BACKEND_H
+#define QUOTACASE_BACKEND_H
+
+#include "../quotacase.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* QC_FFI_BEGIN */
+
+enum {
+    QC_BACKEND_VERSION_1 = 1,
+    QC_BACKEND_VERSION = 1      /* the newest version this header describes */
+};
+
+/* A backend's open connection.  Backends embed it as their first member
+ * and the library passes it back to every slot. */
+typedef struct qc_backend_conn {
+    const struct qc_backend *backend;
+} qc_backend_conn;
+
+/* A backend's iteration cursor; embedded as first member likewise. */
+typedef struct qc_backend_cursor {
+    qc_backend_conn *conn;
+} qc_backend_cursor;
+
+typedef struct qc_backend {
+    /* QC_BACKEND_VERSION_1 or later: which slots below exist. */
+    int version;
+
+    /* The URI scheme ("sqlite" for "sqlite:cases.db").  Static storage. */
+    const char *name;
+
+    /* ---- version 1: required slots ---- */
+
+    /*
+     * Open the store at location (the URI after "name:"), creating and
+     * migrating it as needed.  On failure return a QC_E* code with the
+     * message set through qc_backend_error().
+     */
+    int (*open)(qc_backend_conn **out, const struct qc_backend *backend, const char *location);
+
+    /* Close; roll back an open transaction; free everything.  */
+    void (*close)(qc_backend_conn *conn);
+
+    /* Transactions: not nested; the library never calls begin twice. */
+    int (*begin)(qc_backend_conn *conn);
+    int (*commit)(qc_backend_conn *conn);
+    int (*rollback)(qc_backend_conn *conn);
+
+    /* Insert one validated record; QC_EEXIST if its non-empty id is taken. */
+    int (*put)(qc_backend_conn *conn, const qc_record *record);
+
+    /* Fill out (a cleared record of that kind) with the record whose id is
+     * id; QC_ENOTFOUND if none. */
+    int (*get)(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out);
+
+    /* Start an iteration over kind, in id order (acts, participations and
+     * reviews without ids: insertion order), honouring every criterion of
+     * filter (which may be NULL). */
+    int (*iter_open)(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
+                     const qc_filter *filter);
+
+    /* Fill out (cleared by the library) with the next record, or return
+     * QC_ITEROVER. */
+    int (*iter_next)(qc_backend_cursor *cursor, qc_record *out);
+
+    void (*iter_close)(qc_backend_cursor *cursor);
+
+    /* ---- version 1: optional slots (NULL = not supported) ---- */
+
+    /* QC_OK if a record of kind with id exists, QC_ENOTFOUND if not.
+     * Fallback: get into a scratch record. */
+    int (*exists)(qc_backend_conn *conn, qc_kind kind, const char *id);
+
+    /* Count records passing filter.  Fallback: iterate and count. */
+    int (*count)(qc_backend_conn *conn, qc_kind kind, const qc_filter *filter, int64_t *out);
+
+    /* The schema version of the stored data.  Fallback: the library's
+     * QC_SCHEMA_VERSION (a backend without persistent data). */
+    int (*schema_version)(qc_backend_conn *conn, int *out);
+} qc_backend;
+
+/* The schema version this library writes (see docs/backend.md). */
+enum { QC_SCHEMA_VERSION = 1 };
+
+/*
+ * Register a backend so that qc_store_open() finds it by name.  The struct
+ * must outlive every store opened through it.  Registering a name again
+ * replaces the earlier entry.  Registration is the one piece of global state
+ * in the library: it is guarded by a lock, but do it at start-up.  The
+ * built-in "sqlite" and "memory" backends cannot be replaced.
+ */
+QC_EXTERN int qc_backend_register(const qc_backend *backend);
+
+/* Remove a registered backend by name; QC_ENOTFOUND if unknown. */
+QC_EXTERN int qc_backend_unregister(const char *name);
+
+/* Open a store with a backend directly, without registering it. */
+QC_EXTERN int qc_store_open_backend(qc_store **out, const qc_backend *backend, const char *location);
+
+/* The built-in backends, e.g. to wrap or to test. */
+QC_EXTERN const qc_backend *qc_backend_sqlite(void);
+QC_EXTERN const qc_backend *qc_backend_memory(void);
+
+/*
+ * For backends: record a failure message (printf-style is not FFI-clean,
+ * so the message is a plain string) and return code, so that a slot can
+ * `return qc_backend_error(QC_EBACKEND, "sqlite: database is locked");`.
+ */
+QC_EXTERN int qc_backend_error(int code, const char *message);
+
+/* QC_FFI_END */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QUOTACASE_BACKEND_H */

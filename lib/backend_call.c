@@ -1,0 +1,80 @@
+/*
+ * backend_call.c - the one place the library calls backend slots.
+ *
+ * Version and NULL checks live here and nowhere else, so that adding a slot
+ * in a later backend version means one new wrapper with its fallback.
+ * Slots of version 1 that are optional fall back as backend.h documents.
+ */
+#include "config.h"
+
+#include "internal.h"
+
+/* True if backend b has the slot at offset `slot` (added in version v). */
+#define HAS_SLOT(b, v, slot) ((b)->version >= (v) && (b)->slot != NULL)
+
+int qc__be_begin(qc_store *s) { return s->backend->begin(s->conn); }
+int qc__be_commit(qc_store *s) { return s->backend->commit(s->conn); }
+int qc__be_rollback(qc_store *s) { return s->backend->rollback(s->conn); }
+int qc__be_put(qc_store *s, const qc_record *r) { return s->backend->put(s->conn, r); }
+
+int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out)
+{
+    qc_record_clear(out);
+    return s->backend->get(s->conn, kind, id, out);
+}
+
+int qc__be_exists(qc_store *s, qc_kind kind, const char *id)
+{
+    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, exists)) return s->backend->exists(s->conn, kind, id);
+    qc_record *scratch;
+    int rc = qc_record_new(&scratch, kind);
+    if (rc < 0) return rc;
+    rc = s->backend->get(s->conn, kind, id, scratch);
+    qc_record_free(scratch);
+    return rc;
+}
+
+int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f)
+{
+    *out = NULL;
+    int rc = s->backend->iter_open(out, s->conn, kind, f);
+    if (rc == QC_OK && *out) (*out)->conn = s->conn;
+    return rc;
+}
+
+int qc__be_iter_next(qc_store *s, qc_backend_cursor *c, qc_record *out)
+{
+    qc_record_clear(out);
+    return s->backend->iter_next(c, out);
+}
+
+void qc__be_iter_close(qc_store *s, qc_backend_cursor *c)
+{
+    if (c) s->backend->iter_close(c);
+}
+
+int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out)
+{
+    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, count)) return s->backend->count(s->conn, kind, f, out);
+    qc_backend_cursor *c;
+    qc_record *scratch;
+    int rc = qc_record_new(&scratch, kind);
+    if (rc < 0) return rc;
+    int64_t n = 0;
+    if ((rc = qc__be_iter_open(s, &c, kind, f)) == QC_OK) {
+        while ((rc = qc__be_iter_next(s, c, scratch)) == QC_OK) n++;
+        qc__be_iter_close(s, c);
+    }
+    qc_record_free(scratch);
+    if (rc != QC_ITEROVER) return rc;
+    *out = n;
+    return QC_OK;
+}
+
+int qc__be_schema_version(qc_store *s, int *out)
+{
+    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, schema_version))
+        return s->backend->schema_version(s->conn, out);
+    *out = QC_SCHEMA_VERSION;
+    return QC_OK;
+}

@@ -1,0 +1,324 @@
+/*
+ * backend_memory.c - the "memory:" backend: every store a new, empty set of
+ * tables in this process, gone when it is closed.
+ *
+ * It is the reference implementation of backend.h in the plainest terms:
+ * per kind, an array of record copies in insertion order and an
+ * open-addressing hash of ids.  Records are only ever appended, so a
+ * transaction is a mark per table: rollback frees the rows past the mark
+ * and rebuilds the hash.  Used for tests, for rule-writers' quick runs, and
+ * as the speed ceiling the SQLite backend is compared with.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct mem_table {
+    qc_record **rows;
+    size_t n, cap;
+    uint32_t *slots; /* row index + 1; 0 = empty.  nslots is a power of 2 */
+    size_t nslots, nids;
+    size_t txn_mark;
+} mem_table;
+
+typedef struct mem_conn {
+    qc_backend_conn base;
+    mem_table tables[QC_KIND_COUNT];
+    bool in_txn;
+} mem_conn;
+
+typedef struct mem_cursor {
+    qc_backend_cursor base;
+    mem_conn *conn;
+    qc_kind kind;
+    const qc_filter *filter;
+    qc_record **order; /* rows in iteration order (a snapshot of pointers) */
+    size_t n, next;
+} mem_cursor;
+
+static uint64_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static const char *row_id(const qc_record *r)
+{
+    const char *id = qc__record_str(r, QC_FIELD_ID, NULL);
+    return id && *id ? id : NULL;
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static uint32_t *find_slot(const mem_table *t, const char *id)
+{
+    size_t mask = t->nslots - 1;
+    for (size_t i = hash_id(id) & mask;; i = (i + 1) & mask) {
+        uint32_t *slot = &t->slots[i];
+        if (!*slot || !strcmp(row_id(t->rows[*slot - 1]), id)) return slot;
+    }
+}
+
+static qc_record *lookup(const mem_table *t, const char *id)
+{
+    if (!t->nslots) return NULL;
+    uint32_t *slot = find_slot(t, id);
+    return *slot ? t->rows[*slot - 1] : NULL;
+}
+
+/* Rebuild the hash with room for at least `want` ids at load <= 1/2. */
+static int rehash(mem_table *t, size_t want)
+{
+    size_t nslots = 16;
+    while (nslots < want * 2) nslots *= 2;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots) return qc__error(QC_ENOMEM, "out of memory");
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = nslots;
+    t->nids = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *id = row_id(t->rows[i]);
+        if (!id) continue;
+        *find_slot(t, id) = (uint32_t)(i + 1);
+        t->nids++;
+    }
+    return QC_OK;
+}
+
+static int mem_open(qc_backend_conn **out, const qc_backend *b, const char *location)
+{
+    mem_conn *c = calloc(1, sizeof *c);
+    if (!c) return qc__error(QC_ENOMEM, "out of memory");
+    *out = &c->base;
+    return QC_OK;
+}
+
+static void free_rows(mem_table *t, size_t from)
+{
+    for (size_t i = from; i < t->n; i++) qc_record_free(t->rows[i]);
+    t->n = from;
+}
+
+static void mem_close(qc_backend_conn *conn)
+{
+    mem_conn *c = (mem_conn *)conn;
+    for (int k = 0; k < QC_KIND_COUNT; k++) {
+        free_rows(&c->tables[k], 0);
+        free(c->tables[k].rows);
+        free(c->tables[k].slots);
+    }
+    free(c);
+}
+
+static int mem_begin(qc_backend_conn *conn)
+{
+    mem_conn *c = (mem_conn *)conn;
+    for (int k = 0; k < QC_KIND_COUNT; k++) c->tables[k].txn_mark = c->tables[k].n;
+    c->in_txn = true;
+    return QC_OK;
+}
+
+static int mem_commit(qc_backend_conn *conn)
+{
+    ((mem_conn *)conn)->in_txn = false;
+    return QC_OK;
+}
+
+static int mem_rollback(qc_backend_conn *conn)
+{
+    mem_conn *c = (mem_conn *)conn;
+    int rc = QC_OK;
+    for (int k = 0; k < QC_KIND_COUNT; k++) {
+        mem_table *t = &c->tables[k];
+        if (t->n == t->txn_mark) continue;
+        free_rows(t, t->txn_mark);
+        /* Shrinking never needs memory beyond the old table's, but rehash
+         * allocates; on failure keep the old slots, which would point past
+         * n: so clear them instead. */
+        if (rehash(t, t->nids) < 0) {
+            rc = QC_ENOMEM;
+            memset(t->slots, 0, t->nslots * sizeof *t->slots);
+        }
+    }
+    c->in_txn = false;
+    return rc;
+}
+
+static int mem_put(qc_backend_conn *conn, const qc_record *r)
+{
+    mem_conn *c = (mem_conn *)conn;
+    mem_table *t = &c->tables[r->kind];
+    const char *id = row_id(r);
+    if (id && lookup(t, id))
+        return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        qc_record **rows = realloc(t->rows, cap * sizeof *rows);
+        if (!rows) return qc__error(QC_ENOMEM, "out of memory");
+        t->rows = rows;
+        t->cap = cap;
+    }
+    if (id && (t->nids + 1) * 2 > t->nslots && rehash(t, t->nids + 1 > t->n ? t->nids + 1 : t->n) < 0)
+        return QC_ENOMEM;
+    qc_record *copy;
+    int rc = qc_record_dup(&copy, r);
+    if (rc < 0) return rc;
+    t->rows[t->n++] = copy;
+    if (id) {
+        *find_slot(t, id) = (uint32_t)t->n;
+        t->nids++;
+    }
+    return QC_OK;
+}
+
+static int mem_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out)
+{
+    const qc_record *r = lookup(&((mem_conn *)conn)->tables[kind], id);
+    if (!r) return QC_ENOTFOUND;
+    return qc__record_copy_into(out, r);
+}
+
+static int mem_exists(qc_backend_conn *conn, qc_kind kind, const char *id)
+{
+    return lookup(&((mem_conn *)conn)->tables[kind], id) ? QC_OK : QC_ENOTFOUND;
+}
+
+/* ---- filters ---- */
+
+static bool text_is(const qc_record *r, int field, const char *want)
+{
+    const char *v = qc__record_str(r, field, NULL);
+    return v && !strcmp(v, want);
+}
+
+static bool in_range(int64_t v, const qc_filter *f) { return v >= f->from && v <= f->to; }
+
+/* Does validity [from, to] (unset ends are open) overlap the filter's? */
+static bool overlaps(const qc_record *r, int from, int to, const qc_filter *f)
+{
+    return (!qc_record_has(r, from) || qc_record_int(r, from) <= f->to) &&
+           (!qc_record_has(r, to) || qc_record_int(r, to) >= f->from);
+}
+
+/* qc__filter_check has refused criteria a kind cannot have. */
+static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const qc_filter *f)
+{
+    if (!f) return true;
+    const qc_record *kase = NULL;
+    if (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW) {
+        if (f->case_id && !text_is(r, 1, f->case_id)) return false; /* field 1 is the case */
+        if (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION)) {
+            kase = lookup(&c->tables[QC_KIND_CASE], qc__record_str(r, 1, NULL));
+            if (!kase) return false;
+        }
+    } else if (kind == QC_KIND_CASE) {
+        kase = r;
+        if (f->case_id && !text_is(r, QC_CASE_ID, f->case_id)) return false;
+    }
+    if (f->office) {
+        int field = kind == QC_KIND_OFFICE ? QC_OFFICE_ID
+                  : kind == QC_KIND_DEPARTMENT ? QC_DEPARTMENT_OFFICE
+                  : kind == QC_KIND_PERSON ? QC_PERSON_OFFICE
+                  : kind == QC_KIND_POST ? QC_POST_OFFICE : -1;
+        if (!(field >= 0 ? text_is(r, field, f->office) : text_is(kase, QC_CASE_OFFICE, f->office)))
+            return false;
+    }
+    if (f->line && !(kind == QC_KIND_DEPARTMENT ? text_is(r, QC_DEPARTMENT_LINE, f->line)
+                                                : text_is(kase, QC_CASE_LINE, f->line)))
+        return false;
+    if (f->person) {
+        int field = kind == QC_KIND_PERSON ? QC_PERSON_ID
+                  : kind == QC_KIND_POST ? QC_POST_PERSON
+                  : kind == QC_KIND_PARTICIPATION ? QC_PARTICIPATION_PERSON : QC_ACT_PERSON;
+        if (!text_is(r, field, f->person)) return false;
+    }
+    if (f->has_dates) {
+        switch (kind) {
+        case QC_KIND_CASE: return in_range(qc_record_int(r, QC_CASE_REGISTERED), f);
+        case QC_KIND_PARTICIPATION: return in_range(qc_record_int(kase, QC_CASE_REGISTERED), f);
+        case QC_KIND_ACT: {
+            int64_t t = qc_record_int(r, QC_ACT_TIME);
+            return in_range(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), f);
+        }
+        case QC_KIND_REVIEW: return in_range(qc_record_int(r, QC_REVIEW_DATE), f);
+        case QC_KIND_PERSON: return overlaps(r, QC_PERSON_VALID_FROM, QC_PERSON_VALID_TO, f);
+        case QC_KIND_POST: return overlaps(r, QC_POST_VALID_FROM, QC_POST_VALID_TO, f);
+        default: return false;
+        }
+    }
+    return true;
+}
+
+/* ---- iteration ---- */
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(row_id(*(qc_record *const *)a), row_id(*(qc_record *const *)b));
+}
+
+static int mem_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
+                         const qc_filter *f)
+{
+    mem_conn *c = (mem_conn *)conn;
+    const mem_table *t = &c->tables[kind];
+    mem_cursor *cur = calloc(1, sizeof *cur);
+    if (!cur || (t->n && !(cur->order = malloc(t->n * sizeof *cur->order)))) {
+        free(cur);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    cur->conn = c;
+    cur->kind = kind;
+    cur->filter = f;
+    for (size_t i = 0; i < t->n; i++)
+        if (matches(c, kind, t->rows[i], f)) cur->order[cur->n++] = t->rows[i];
+    if (!(qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID) && cur->n > 1)
+        qsort(cur->order, cur->n, sizeof *cur->order, by_id);
+    *out = &cur->base;
+    return QC_OK;
+}
+
+static int mem_iter_next(qc_backend_cursor *base, qc_record *out)
+{
+    mem_cursor *cur = (mem_cursor *)base;
+    if (cur->next >= cur->n) return QC_ITEROVER;
+    return qc__record_copy_into(out, cur->order[cur->next++]);
+}
+
+static void mem_iter_close(qc_backend_cursor *base)
+{
+    mem_cursor *cur = (mem_cursor *)base;
+    free(cur->order);
+    free(cur);
+}
+
+static int mem_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, int64_t *out)
+{
+    mem_conn *c = (mem_conn *)conn;
+    const mem_table *t = &c->tables[kind];
+    int64_t n = 0;
+    for (size_t i = 0; i < t->n; i++) n += matches(c, kind, t->rows[i], f);
+    *out = n;
+    return QC_OK;
+}
+
+const qc_backend qc__backend_memory = {
+    .version = QC_BACKEND_VERSION_1,
+    .name = "memory",
+    .open = mem_open,
+    .close = mem_close,
+    .begin = mem_begin,
+    .commit = mem_commit,
+    .rollback = mem_rollback,
+    .put = mem_put,
+    .get = mem_get,
+    .iter_open = mem_iter_open,
+    .iter_next = mem_iter_next,
+    .iter_close = mem_iter_close,
+    .exists = mem_exists,
+    .count = mem_count,
+    .schema_version = NULL, /* nothing persists: the library's version */
+};

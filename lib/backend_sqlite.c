@@ -1,0 +1,519 @@
+/*
+ * backend_sqlite.c - the "sqlite:PATH" backend, the embedded default.
+ *
+ * One table per kind, named by the kind's plural, one column per field,
+ * named by the field; case facts in case_facts.  Dates are INTEGER days and
+ * times INTEGER seconds (quotacase.h), enums their INTEGER values.
+ * Statements are prepared once per connection; iterations build their
+ * WHERE clause from the filter and join the cases table for criteria taken
+ * through the case.  The file is marked with application_id 'QCAS' and its
+ * schema version is PRAGMA user_version, migrated forward on open.
+ *
+ * Nothing in the library outside this file knows it is SQL.
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define QC_SQLITE_APPLICATION_ID 0x51434153 /* "QCAS" */
+
+/* Schema history: migrations[v] takes a store from version v-1 to v.
+ * Never edit a published entry; append a new one and raise
+ * QC_SCHEMA_VERSION. */
+static const char *const migrations[] = {
+    NULL,
+    /* 1: the first schema */
+    "CREATE TABLE offices(id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL, level INTEGER NOT NULL, parent TEXT REFERENCES offices(id));"
+    "CREATE TABLE departments(id TEXT PRIMARY KEY NOT NULL,"
+    "  office TEXT NOT NULL REFERENCES offices(id), name TEXT NOT NULL, line TEXT NOT NULL);"
+    "CREATE TABLE people(id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
+    "  office TEXT NOT NULL REFERENCES offices(id), department TEXT REFERENCES departments(id),"
+    "  role TEXT NOT NULL, in_quota INTEGER, valid_from INTEGER, valid_to INTEGER);"
+    "CREATE TABLE posts(id TEXT PRIMARY KEY NOT NULL, person TEXT NOT NULL REFERENCES people(id),"
+    "  office TEXT NOT NULL REFERENCES offices(id), department TEXT REFERENCES departments(id),"
+    "  role TEXT NOT NULL, in_quota INTEGER, valid_from INTEGER NOT NULL, valid_to INTEGER);"
+    "CREATE TABLE cases(id TEXT PRIMARY KEY NOT NULL, office TEXT NOT NULL REFERENCES offices(id),"
+    "  department TEXT REFERENCES departments(id), line TEXT NOT NULL, type TEXT NOT NULL,"
+    "  registered INTEGER NOT NULL, closed INTEGER, stage TEXT, source INTEGER);"
+    "CREATE TABLE case_facts(case_id TEXT NOT NULL REFERENCES cases(id), seq INTEGER NOT NULL,"
+    "  name TEXT NOT NULL, type INTEGER NOT NULL, value, PRIMARY KEY(case_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE participations(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), person TEXT NOT NULL REFERENCES people(id),"
+    "  capacity TEXT NOT NULL);"
+    "CREATE TABLE acts(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), person TEXT NOT NULL REFERENCES people(id),"
+    "  kind TEXT NOT NULL, time INTEGER NOT NULL, note TEXT);"
+    "CREATE TABLE reviews(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), grade TEXT NOT NULL, scheme TEXT NOT NULL,"
+    "  reviewer TEXT, date INTEGER NOT NULL);"
+    "CREATE INDEX cases_office ON cases(office, registered);"
+    "CREATE INDEX people_office ON people(office);"
+    "CREATE INDEX posts_person ON posts(person);"
+    "CREATE INDEX participations_case ON participations(\"case\");"
+    "CREATE INDEX participations_person ON participations(person);"
+    "CREATE INDEX acts_case ON acts(\"case\");"
+    "CREATE INDEX acts_person ON acts(person, time);"
+    "CREATE INDEX reviews_case ON reviews(\"case\");",
+};
+
+typedef struct sql_conn {
+    qc_backend_conn base;
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *insert[QC_KIND_COUNT], *get[QC_KIND_COUNT], *exists[QC_KIND_COUNT];
+    sqlite3_stmt *insert_fact, *get_facts;
+} sql_conn;
+
+typedef struct sql_cursor {
+    qc_backend_cursor base;
+    sql_conn *conn;
+    qc_kind kind;
+    sqlite3_stmt *stmt;
+} sql_cursor;
+
+/* Turn the connection's last SQLite error into a status and message. */
+static int sql_error(sql_conn *c, const char *what)
+{
+    int ext = sqlite3_extended_errcode(c->db);
+    int code = QC_EBACKEND;
+    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE) code = QC_EEXIST;
+    else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) code = QC_ENOREF;
+    else if (ext == SQLITE_NOMEM) code = QC_ENOMEM;
+    else if ((ext & 0xff) == SQLITE_CANTOPEN || (ext & 0xff) == SQLITE_IOERR) code = QC_EIO;
+    else if ((ext & 0xff) == SQLITE_NOTADB || (ext & 0xff) == SQLITE_CORRUPT) code = QC_ESCHEMA;
+    return qc__error(code, "sqlite:%s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
+}
+
+static const char *table_name(qc_kind kind) { return qc__kind_get(kind)->plural; }
+
+/* Append printf output to a fixed buffer; the SQL we build is small. */
+static void sql_append(char *buf, size_t size, const char *fmt, ...) QC__PRINTF(3, 4);
+static void sql_append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+/* "t.\"id\", t.\"name\", ..." for a kind's fields in order. */
+static void column_list(char *buf, size_t size, qc_kind kind, const char *prefix)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    for (int i = 0; i < k->nfields; i++)
+        sql_append(buf, size, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
+}
+
+static int prepare(sql_conn *c, sqlite3_stmt **out, const char *sql)
+{
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+        return sql_error(c, "prepare");
+    return QC_OK;
+}
+
+static int prepare_all(sql_conn *c)
+{
+    char sql[1024];
+    int rc;
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_COUNT; k++) {
+        const qc__kind_def *def = qc__kind_get((qc_kind)k);
+        sql[0] = '\0';
+        sql_append(sql, sizeof sql, "INSERT INTO %s(", def->plural);
+        column_list(sql, sizeof sql, (qc_kind)k, "");
+        sql_append(sql, sizeof sql, ") VALUES(");
+        for (int i = 0; i < def->nfields; i++) sql_append(sql, sizeof sql, "%s?", i ? ", " : "");
+        sql_append(sql, sizeof sql, ")");
+        if ((rc = prepare(c, &c->insert[k], sql)) < 0) return rc;
+
+        sql[0] = '\0';
+        sql_append(sql, sizeof sql, "SELECT ");
+        column_list(sql, sizeof sql, (qc_kind)k, "");
+        sql_append(sql, sizeof sql, " FROM %s WHERE id = ?", def->plural);
+        if ((rc = prepare(c, &c->get[k], sql)) < 0) return rc;
+
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", def->plural);
+        if ((rc = prepare(c, &c->exists[k], sql)) < 0) return rc;
+    }
+    if ((rc = prepare(c, &c->insert_fact,
+                      "INSERT INTO case_facts(case_id, seq, name, type, value) VALUES(?, ?, ?, ?, ?)")) < 0)
+        return rc;
+    return prepare(c, &c->get_facts,
+                   "SELECT name, type, value FROM case_facts WHERE case_id = ? ORDER BY seq");
+}
+
+static int exec(sql_conn *c, const char *sql)
+{
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK) return sql_error(c, "exec");
+    return QC_OK;
+}
+
+static int pragma_int(sql_conn *c, const char *pragma, int *out)
+{
+    sqlite3_stmt *st;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(c, pragma);
+    int step = sqlite3_step(st);
+    *out = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? QC_OK : sql_error(c, pragma);
+}
+
+/* Bring the file to QC_SCHEMA_VERSION, each step in its own transaction.
+ * A file of a newer version is left alone: the core refuses it. */
+static int migrate(sql_conn *c)
+{
+    int version, app, rc, tables;
+    if ((rc = pragma_int(c, "user_version", &version)) < 0 ||
+        (rc = pragma_int(c, "application_id", &app)) < 0)
+        return rc;
+    if (app != 0 && app != QC_SQLITE_APPLICATION_ID)
+        return qc__error(QC_ESCHEMA, "sqlite:%s: not a quotacase store (application_id %#x)", c->path,
+                         (unsigned)app);
+    if (version == 0) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) != SQLITE_OK)
+            return sql_error(c, "read schema");
+        tables = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+        sqlite3_finalize(st);
+        if (tables != 0)
+            return qc__error(QC_ESCHEMA, "sqlite:%s: a database that is not a quotacase store", c->path);
+    }
+    for (; version < QC_SCHEMA_VERSION; version++) {
+        char set[96];
+        snprintf(set, sizeof set, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                 version + 1, QC_SQLITE_APPLICATION_ID);
+        if ((rc = exec(c, "BEGIN IMMEDIATE")) < 0) return rc;
+        if ((rc = exec(c, migrations[version + 1])) < 0 || (rc = exec(c, set)) < 0 ||
+            (rc = exec(c, "COMMIT")) < 0) {
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return QC_OK;
+}
+
+static void sql_close(qc_backend_conn *conn)
+{
+    sql_conn *c = (sql_conn *)conn;
+    if (!c) return;
+    for (int k = 0; k < QC_KIND_COUNT; k++) {
+        sqlite3_finalize(c->insert[k]);
+        sqlite3_finalize(c->get[k]);
+        sqlite3_finalize(c->exists[k]);
+    }
+    sqlite3_finalize(c->insert_fact);
+    sqlite3_finalize(c->get_facts);
+    if (c->db && !sqlite3_get_autocommit(c->db)) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(c->db);
+    free(c->path);
+    free(c);
+}
+
+static int sql_open(qc_backend_conn **out, const qc_backend *b, const char *location)
+{
+    if (!*location) return qc__error(QC_EINVAL, "sqlite: no file name (sqlite:PATH, or sqlite::memory:)");
+    sql_conn *c = calloc(1, sizeof *c);
+    if (!c || !(c->path = strdup(location))) {
+        free(c);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    int rc;
+    /* A store handle is used by one thread at a time (docs/api.md), so
+     * SQLite's own mutexes would be pure cost. */
+    if (sqlite3_open_v2(location, &c->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = c->db ? sql_error(c, "open") : qc__error(QC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, 5000);
+    /* WAL lets readers (report runs) go on while an import writes;
+     * synchronous=NORMAL is durable across application crashes in WAL. */
+    if ((rc = exec(c, "PRAGMA foreign_keys = ON")) < 0 || (rc = migrate(c)) < 0) goto fail;
+    if (strcmp(location, ":memory:") != 0 &&
+        ((rc = exec(c, "PRAGMA journal_mode = WAL")) < 0 || (rc = exec(c, "PRAGMA synchronous = NORMAL")) < 0))
+        goto fail;
+    int version;
+    if ((rc = pragma_int(c, "user_version", &version)) < 0) goto fail;
+    /* A newer schema: leave it, the core reports it; statements may not fit. */
+    if (version == QC_SCHEMA_VERSION && (rc = prepare_all(c)) < 0) goto fail;
+    *out = &c->base;
+    return QC_OK;
+fail:
+    sql_close(&c->base);
+    return rc;
+}
+
+static int sql_schema_version(qc_backend_conn *conn, int *out)
+{
+    return pragma_int((sql_conn *)conn, "user_version", out);
+}
+
+static int sql_begin(qc_backend_conn *conn) { return exec((sql_conn *)conn, "BEGIN IMMEDIATE"); }
+static int sql_commit(qc_backend_conn *conn) { return exec((sql_conn *)conn, "COMMIT"); }
+static int sql_rollback(qc_backend_conn *conn) { return exec((sql_conn *)conn, "ROLLBACK"); }
+
+/* Run a bound statement that returns no rows, and reset it. */
+static int step_done(sql_conn *c, sqlite3_stmt *st, const char *what)
+{
+    int step = sqlite3_step(st);
+    int rc = step == SQLITE_DONE ? QC_OK : sql_error(c, what);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static int put_facts(sql_conn *c, const qc_record *r)
+{
+    sqlite3_stmt *st = c->insert_fact;
+    size_t idlen;
+    const char *id = qc__record_str(r, QC_CASE_ID, &idlen);
+    for (int i = 0; i < r->nfacts; i++) {
+        const qc__fact *f = &r->facts[i];
+        sqlite3_bind_text(st, 1, id, (int)idlen, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, i);
+        sqlite3_bind_text(st, 3, r->arena + f->name_off, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, f->type);
+        if (f->type == QC_TYPE_TEXT) sqlite3_bind_text(st, 5, r->arena + f->v.off, (int)f->v.len, SQLITE_STATIC);
+        else if (f->type == QC_TYPE_DECIMAL) sqlite3_bind_double(st, 5, f->v.d);
+        else sqlite3_bind_int64(st, 5, f->v.i);
+        int rc = step_done(c, st, "insert case fact");
+        if (rc < 0) return rc;
+    }
+    return QC_OK;
+}
+
+static int sql_put(qc_backend_conn *conn, const qc_record *r)
+{
+    sql_conn *c = (sql_conn *)conn;
+    sqlite3_stmt *st = c->insert[r->kind];
+    const qc__kind_def *k = r->def;
+    for (int i = 0; i < k->nfields; i++) {
+        const qc__value *v = &r->fields[i];
+        if (!v->set || (k->fields[i].type == QC_TYPE_TEXT && v->len == 0))
+            sqlite3_bind_null(st, i + 1);
+        else if (k->fields[i].type == QC_TYPE_TEXT)
+            sqlite3_bind_text(st, i + 1, r->arena + v->off, (int)v->len, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, i + 1, v->i);
+    }
+    int rc = step_done(c, st, "insert");
+    if (rc == QC_EEXIST)
+        return qc__error(QC_EEXIST, "%s.id: '%s' exists already", k->name, qc__record_str(r, 0, NULL));
+    if (rc == QC_OK && r->nfacts) rc = put_facts(c, r);
+    return rc;
+}
+
+/* Fill out from the current row of st, whose columns are out's fields. */
+static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
+{
+    const qc__kind_def *k = out->def;
+    int rc;
+    for (int i = 0; i < k->nfields; i++) {
+        int type = sqlite3_column_type(st, i);
+        if (type == SQLITE_NULL) continue;
+        if (k->fields[i].type == QC_TYPE_TEXT) {
+            const char *s = (const char *)sqlite3_column_text(st, i);
+            rc = qc__record_set_strn(out, i, s, (size_t)sqlite3_column_bytes(st, i));
+        } else {
+            rc = qc_record_set_int(out, i, sqlite3_column_int64(st, i));
+        }
+        if (rc < 0) {
+            qc__error_prefix("sqlite:%s: corrupt row", c->path);
+            return QC_ESCHEMA;
+        }
+    }
+    if (out->kind != QC_KIND_CASE) return QC_OK;
+    sqlite3_stmt *fs = c->get_facts;
+    size_t idlen;
+    const char *id = qc__record_str(out, QC_CASE_ID, &idlen);
+    sqlite3_bind_text(fs, 1, id, (int)idlen, SQLITE_TRANSIENT);
+    int step;
+    rc = QC_OK;
+    while (rc == QC_OK && (step = sqlite3_step(fs)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(fs, 0);
+        switch (sqlite3_column_int(fs, 1)) {
+        case QC_TYPE_TEXT: rc = qc_record_set_fact_text(out, name, (const char *)sqlite3_column_text(fs, 2)); break;
+        case QC_TYPE_INT: rc = qc_record_set_fact_int(out, name, sqlite3_column_int64(fs, 2)); break;
+        case QC_TYPE_DECIMAL: rc = qc_record_set_fact_decimal(out, name, sqlite3_column_double(fs, 2)); break;
+        case QC_TYPE_BOOL: rc = qc_record_set_fact_bool(out, name, sqlite3_column_int(fs, 2)); break;
+        case QC_TYPE_DATE: rc = qc_record_set_fact_date(out, name, sqlite3_column_int64(fs, 2)); break;
+        default: rc = qc__error(QC_ESCHEMA, "sqlite:%s: fact '%s' of unknown type", c->path, name);
+        }
+    }
+    if (rc == QC_OK && step != SQLITE_DONE) rc = sql_error(c, "read case facts");
+    sqlite3_reset(fs);
+    return rc;
+}
+
+static int sql_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out)
+{
+    sql_conn *c = (sql_conn *)conn;
+    sqlite3_stmt *st = c->get[kind];
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc;
+    if (step == SQLITE_ROW) rc = read_row(c, st, out);
+    else rc = step == SQLITE_DONE ? QC_ENOTFOUND : sql_error(c, "get");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sql_exists(qc_backend_conn *conn, qc_kind kind, const char *id)
+{
+    sql_conn *c = (sql_conn *)conn;
+    sqlite3_stmt *st = c->exists[kind];
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    int rc = step == SQLITE_ROW ? QC_OK : step == SQLITE_DONE ? QC_ENOTFOUND : sql_error(c, "exists");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/*
+ * Build "FROM t [JOIN cases c] WHERE ..." for a filter and bind it.  The
+ * same clause serves iteration and counting; the binding order follows
+ * the order the criteria are appended.
+ */
+typedef struct where_clause {
+    char sql[1024];
+    const char *binds[4];
+    int nbinds;
+    bool has_dates;
+    int64_t from, to;
+} where_clause;
+
+static void add_text(where_clause *w, const char *expr, const char *value)
+{
+    sql_append(w->sql, sizeof w->sql, " AND %s = ?", expr);
+    w->binds[w->nbinds++] = value;
+}
+
+static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
+{
+    bool via_case = kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW;
+    bool join = f && via_case && (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION));
+    w->nbinds = 0;
+    w->has_dates = false;
+    snprintf(w->sql, sizeof w->sql, " FROM %s t%s WHERE 1", table_name(kind),
+             join ? " JOIN cases c ON c.id = t.\"case\"" : "");
+    if (!f) return;
+    if (f->office) {
+        add_text(w, kind == QC_KIND_OFFICE ? "t.id" : via_case ? "c.office" : "t.office", f->office);
+    }
+    if (f->person)
+        add_text(w, kind == QC_KIND_PERSON ? "t.id" : "t.person", f->person);
+    if (f->case_id) add_text(w, kind == QC_KIND_CASE ? "t.id" : "t.\"case\"", f->case_id);
+    if (f->line) add_text(w, via_case ? "c.line" : "t.line", f->line);
+    if (f->has_dates) {
+        const char *expr = NULL;
+        switch (kind) {
+        case QC_KIND_CASE: expr = "t.registered BETWEEN :from AND :to"; break;
+        case QC_KIND_PARTICIPATION: expr = "c.registered BETWEEN :from AND :to"; break;
+        /* floor division, so times before 1970 land on the right day */
+        case QC_KIND_ACT: expr = "(t.time - ((t.time % 86400) + 86400) % 86400) / 86400 BETWEEN :from AND :to"; break;
+        case QC_KIND_REVIEW: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_PERSON:
+        case QC_KIND_POST:
+            expr = "(t.valid_from IS NULL OR t.valid_from <= :to) AND (t.valid_to IS NULL OR t.valid_to >= :from)";
+            break;
+        default: break;
+        }
+        if (expr) {
+            sql_append(w->sql, sizeof w->sql, " AND %s", expr);
+            w->has_dates = true;
+            w->from = f->from;
+            w->to = f->to;
+        }
+    }
+}
+
+static void bind_where(sqlite3_stmt *st, const where_clause *w)
+{
+    for (int i = 0; i < w->nbinds; i++) sqlite3_bind_text(st, i + 1, w->binds[i], -1, SQLITE_TRANSIENT);
+    if (w->has_dates) {
+        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":from"), w->from);
+        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":to"), w->to);
+    }
+}
+
+static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
+                         const qc_filter *f)
+{
+    sql_conn *c = (sql_conn *)conn;
+    where_clause w;
+    char sql[2048] = "SELECT ";
+    build_where(&w, kind, f);
+    column_list(sql, sizeof sql, kind, "t.");
+    bool optional_id = qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID;
+    sql_append(sql, sizeof sql, "%s ORDER BY t.%s", w.sql, optional_id ? "seq" : "id");
+    sql_cursor *cur = calloc(1, sizeof *cur);
+    if (!cur) return qc__error(QC_ENOMEM, "out of memory");
+    if (sqlite3_prepare_v2(c->db, sql, -1, &cur->stmt, NULL) != SQLITE_OK) {
+        free(cur);
+        return sql_error(c, "iterate");
+    }
+    bind_where(cur->stmt, &w);
+    cur->conn = c;
+    cur->kind = kind;
+    *out = &cur->base;
+    return QC_OK;
+}
+
+static int sql_iter_next(qc_backend_cursor *base, qc_record *out)
+{
+    sql_cursor *cur = (sql_cursor *)base;
+    int step = sqlite3_step(cur->stmt);
+    if (step == SQLITE_DONE) return QC_ITEROVER;
+    if (step != SQLITE_ROW) return sql_error(cur->conn, "iterate");
+    return read_row(cur->conn, cur->stmt, out);
+}
+
+static void sql_iter_close(qc_backend_cursor *base)
+{
+    sql_cursor *cur = (sql_cursor *)base;
+    sqlite3_finalize(cur->stmt);
+    free(cur);
+}
+
+static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, int64_t *out)
+{
+    sql_conn *c = (sql_conn *)conn;
+    where_clause w;
+    char sql[1200] = "SELECT count(*)";
+    sqlite3_stmt *st;
+    build_where(&w, kind, f);
+    sql_append(sql, sizeof sql, "%s", w.sql);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(c, "count");
+    bind_where(st, &w);
+    int step = sqlite3_step(st), rc = QC_OK;
+    if (step == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+    else rc = sql_error(c, "count");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const qc_backend qc__backend_sqlite = {
+    .version = QC_BACKEND_VERSION_1,
+    .name = "sqlite",
+    .open = sql_open,
+    .close = sql_close,
+    .begin = sql_begin,
+    .commit = sql_commit,
+    .rollback = sql_rollback,
+    .put = sql_put,
+    .get = sql_get,
+    .iter_open = sql_iter_open,
+    .iter_next = sql_iter_next,
+    .iter_close = sql_iter_close,
+    .exists = sql_exists,
+    .count = sql_count,
+    .schema_version = sql_schema_version,
+};

@@ -1,0 +1,251 @@
+/*
+ * csv.c - the CSV importer: RFC 4180 records, one kind per file.
+ *
+ * The first record is the header: field names of the kind (quotacase.h)
+ * and, for cases, facts as "fact.NAME" (type inferred per value) or
+ * "fact.NAME:TYPE" (int, decimal, bool, date, text).  Quoted fields may
+ * hold commas, doubled quotes and line breaks.  A UTF-8 byte order mark is
+ * skipped (spreadsheets write one).  Empty fields are unset.  Locations
+ * are 1-based line and column (in bytes) of the start of the field.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct csv_reader {
+    const char *p, *end;
+    const char *file;
+    long line;
+    const char *line_start;
+    char *buf;      /* unescaped text of the current record's fields */
+    size_t buf_len, buf_cap;
+    size_t *offs;   /* field i is buf + offs[i], NUL-terminated */
+    size_t *lens;
+    qc__loc *locs;
+    int nfields, cap_fields;
+} csv_reader;
+
+static int buf_push(csv_reader *rd, const char *s, size_t n)
+{
+    if (rd->buf_len + n + 1 > rd->buf_cap) {
+        size_t cap = rd->buf_cap ? rd->buf_cap : 1024;
+        while (cap < rd->buf_len + n + 1) cap *= 2;
+        char *b = realloc(rd->buf, cap);
+        if (!b) return qc__error(QC_ENOMEM, "out of memory");
+        rd->buf = b;
+        rd->buf_cap = cap;
+    }
+    memcpy(rd->buf + rd->buf_len, s, n);
+    rd->buf_len += n;
+    return QC_OK;
+}
+
+static int field_begin(csv_reader *rd)
+{
+    if (rd->nfields == rd->cap_fields) {
+        int cap = rd->cap_fields ? rd->cap_fields * 2 : 32;
+        size_t *o = realloc(rd->offs, sizeof *o * (size_t)cap);
+        if (o) rd->offs = o;
+        size_t *l = realloc(rd->lens, sizeof *l * (size_t)cap);
+        if (l) rd->lens = l;
+        qc__loc *c = realloc(rd->locs, sizeof *c * (size_t)cap);
+        if (c) rd->locs = c;
+        if (!o || !l || !c) return qc__error(QC_ENOMEM, "out of memory");
+        rd->cap_fields = cap;
+    }
+    rd->offs[rd->nfields] = rd->buf_len;
+    rd->locs[rd->nfields] = (qc__loc){rd->file, rd->line, (long)(rd->p - rd->line_start) + 1};
+    return QC_OK;
+}
+
+static int field_end(csv_reader *rd)
+{
+    int rc = buf_push(rd, "", 0);
+    if (rc < 0) return rc;
+    rd->lens[rd->nfields] = rd->buf_len - rd->offs[rd->nfields];
+    rd->buf[rd->buf_len++] = '\0';
+    rd->nfields++;
+    return QC_OK;
+}
+
+static int syntax(csv_reader *rd, long line, long col, const char *what)
+{
+    return qc__error(QC_ESYNTAX, "%s:%ld:%ld: %s", rd->file, line, col, what);
+}
+
+/* Read one record.  Returns QC_OK, QC_ITEROVER at the end, or an error. */
+static int read_record(csv_reader *rd)
+{
+    int rc;
+    rd->nfields = 0;
+    rd->buf_len = 0;
+    if (rd->p >= rd->end) return QC_ITEROVER;
+    for (;;) {
+        if ((rc = field_begin(rd)) < 0) return rc;
+        if (rd->p < rd->end && *rd->p == '"') {
+            long qline = rd->line, qcol = (long)(rd->p - rd->line_start) + 1;
+            rd->p++;
+            for (;;) {
+                const char *q = memchr(rd->p, '"', (size_t)(rd->end - rd->p));
+                if (!q) return syntax(rd, qline, qcol, "quoted field is never closed");
+                for (const char *nl = rd->p; (nl = memchr(nl, '\n', (size_t)(q - nl))); nl++) {
+                    rd->line++;
+                    rd->line_start = nl + 1;
+                }
+                if ((rc = buf_push(rd, rd->p, (size_t)(q - rd->p))) < 0) return rc;
+                rd->p = q + 1;
+                if (rd->p < rd->end && *rd->p == '"') { /* "" is one quote */
+                    if ((rc = buf_push(rd, "\"", 1)) < 0) return rc;
+                    rd->p++;
+                    continue;
+                }
+                break;
+            }
+            if (rd->p < rd->end && !strchr(",\r\n", *rd->p))
+                return syntax(rd, rd->line, (long)(rd->p - rd->line_start) + 1,
+                              "text after a closing quote (write \"\" for a quote inside a quoted field)");
+        } else {
+            const char *start = rd->p;
+            while (rd->p < rd->end && *rd->p != ',' && *rd->p != '\n' && *rd->p != '\r') {
+                if (*rd->p == '"')
+                    return syntax(rd, rd->line, (long)(rd->p - rd->line_start) + 1,
+                                  "quote inside an unquoted field (quote the whole field)");
+                rd->p++;
+            }
+            if ((rc = buf_push(rd, start, (size_t)(rd->p - start))) < 0) return rc;
+        }
+        if ((rc = field_end(rd)) < 0) return rc;
+        if (rd->p >= rd->end) return QC_OK;
+        char c = *rd->p++;
+        if (c == ',') continue;
+        if (c == '\r' && rd->p < rd->end && *rd->p == '\n') rd->p++;
+        rd->line++;
+        rd->line_start = rd->p;
+        return QC_OK;
+    }
+}
+
+/* What each column of the file sets. */
+typedef struct column {
+    int field;          /* field index, or -1 for a fact */
+    const char *fact;   /* fact name (points into the header copy) */
+    qc_type fact_type;  /* QC_TYPE_NULL: infer */
+} column;
+
+static qc_type fact_type_named(const char *name)
+{
+    static const struct { const char *name; qc_type type; } types[] = {
+        {"int", QC_TYPE_INT}, {"decimal", QC_TYPE_DECIMAL}, {"bool", QC_TYPE_BOOL},
+        {"date", QC_TYPE_DATE}, {"text", QC_TYPE_TEXT}, {"string", QC_TYPE_TEXT},
+    };
+    for (size_t i = 0; i < QC__ARRAY_LEN(types); i++)
+        if (!strcmp(name, types[i].name)) return types[i].type;
+    return QC_TYPE_NULL;
+}
+
+static int read_header(csv_reader *rd, qc_kind kind, column *cols, char **names)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    bool seen[QC_MAX_FIELDS] = {false};
+    if (!(*names = malloc(rd->buf_len ? rd->buf_len : 1))) return qc__error(QC_ENOMEM, "out of memory");
+    memcpy(*names, rd->buf, rd->buf_len);
+    for (int i = 0; i < rd->nfields; i++) {
+        char *name = *names + rd->offs[i];
+        const qc__loc *at = &rd->locs[i];
+        if (!strncmp(name, "fact.", 5) && k->has_facts) {
+            char *colon = strchr(name + 5, ':');
+            cols[i] = (column){.field = -1, .fact = name + 5, .fact_type = QC_TYPE_NULL};
+            if (colon) {
+                *colon = '\0';
+                if ((cols[i].fact_type = fact_type_named(colon + 1)) == QC_TYPE_NULL)
+                    return qc__error(QC_EUNKNOWN, "%s:%ld:%ld: header: unknown fact type '%s' (int, decimal, bool, date, text)",
+                                     at->file, at->line, at->col, colon + 1);
+            }
+            if (!qc__is_identifier(cols[i].fact))
+                return qc__error(QC_EUNKNOWN, "%s:%ld:%ld: header: '%s' is not a fact name",
+                                 at->file, at->line, at->col, cols[i].fact);
+            continue;
+        }
+        int f = qc_field_lookup(kind, name);
+        if (f < 0)
+            return qc__error(QC_EUNKNOWN, "%s:%ld:%ld: header: %s has no field '%.60s'%s", at->file,
+                             at->line, at->col, k->name, name,
+                             k->has_facts ? " (facts are columns named fact.NAME)" : "");
+        if (seen[f])
+            return qc__error(QC_ESYNTAX, "%s:%ld:%ld: header: column '%s' appears twice", at->file,
+                             at->line, at->col, name);
+        seen[f] = true;
+        cols[i] = (column){.field = f};
+    }
+    for (int f = 0; f < k->nfields; f++)
+        if ((k->fields[f].flags & QC__F_REQUIRED) && !seen[f])
+            return qc__error(QC_EMISSING, "%s:1:1: header: %s.%s is required but has no column",
+                             rd->file, k->name, k->fields[f].name);
+    return QC_OK;
+}
+
+/* Fill r from the current record; on failure prefix the location. */
+static int fill_record(csv_reader *rd, const column *cols, qc_record *r, qc__loc *field_locs)
+{
+    int rc = QC_OK;
+    for (int i = 0; i < rd->nfields && rc == QC_OK; i++) {
+        const char *v = rd->buf + rd->offs[i];
+        size_t n = rd->lens[i];
+        if (n == 0) continue;
+        if (cols[i].field < 0) {
+            rc = qc_record_set_fact_parse(r, cols[i].fact, cols[i].fact_type, v);
+        } else {
+            field_locs[cols[i].field] = rd->locs[i];
+            if (qc_field_type(r->kind, cols[i].field) == QC_TYPE_TEXT)
+                rc = qc__record_set_strn(r, cols[i].field, v, n);
+            else if (strlen(v) != n) /* a NUL inside a number or date */
+                rc = qc__error(QC_ETYPE, "%s.%s: NUL byte in value", r->def->name, r->def->fields[cols[i].field].name);
+            else
+                rc = qc_record_set_text(r, cols[i].field, v);
+        }
+        if (rc < 0) qc__error_prefix("%s:%ld:%ld", rd->locs[i].file, rd->locs[i].line, rd->locs[i].col);
+    }
+    return rc;
+}
+
+int qc__import_csv(qc__import_sink *sink, const char *data, size_t size, qc_kind kind)
+{
+    csv_reader rd = {.p = data, .end = data + size, .file = sink->file, .line = 1, .line_start = data};
+    column *cols = NULL;
+    char *names = NULL;
+    qc_record *r = NULL;
+    int rc, ncols;
+    if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) rd.p = rd.line_start = data + 3;
+    if ((rc = read_record(&rd)) < 0) goto done;
+    ncols = rd.nfields;
+    if (!(cols = calloc((size_t)ncols, sizeof *cols))) { rc = qc__error(QC_ENOMEM, "out of memory"); goto done; }
+    if ((rc = read_header(&rd, kind, cols, &names)) < 0 || (rc = qc_record_new(&r, kind)) < 0) goto done;
+    while ((rc = read_record(&rd)) == QC_OK) {
+        qc__loc rec_loc = rd.locs[0], field_locs[QC_MAX_FIELDS] = {{0}};
+        /* A blank line (one empty field) between records is tolerated. */
+        if (rd.nfields == 1 && rd.lens[0] == 0 && ncols > 1) continue;
+        if (rd.nfields != ncols) {
+            rc = qc__error(QC_ESYNTAX, "%s:%ld:%ld: %s: record has %d fields, the header has %d", rec_loc.file,
+                           rec_loc.line, rec_loc.col, qc_kind_name(kind), rd.nfields, ncols);
+            goto done;
+        }
+        qc_record_clear(r);
+        if ((rc = fill_record(&rd, cols, r, field_locs)) < 0 ||
+            (rc = qc__sink_record(sink, r, &rec_loc, field_locs)) < 0)
+            goto done;
+        if (sink->written % 8192 == 0) qc__sink_progress(sink, (int64_t)(rd.p - data));
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+done:
+    qc_record_free(r);
+    free(cols);
+    free(names);
+    free(rd.buf);
+    free(rd.offs);
+    free(rd.lens);
+    free(rd.locs);
+    return rc;
+}

@@ -1,0 +1,188 @@
+/*
+ * internal.h - declarations shared by the library's source files.
+ *
+ * Nothing here is exported: internal non-static helpers carry the qc__
+ * prefix and hidden visibility (the whole library is built with
+ * -fvisibility=hidden; only QC_EXTERN functions are public).
+ */
+#ifndef QC_INTERNAL_H
+#define QC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quotacase.h"
+#include "quotacase/backend.h"
+
+#if defined(__GNUC__)
+#  define QC__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define QC__PRINTF(f, a)
+#endif
+
+#define QC__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Limits on imported and stored values (docs/import.md). */
+#define QC_MAX_ID_BYTES 128
+#define QC_MAX_TEXT_BYTES 4096
+#define QC_MAX_FIELDS 9
+#define QC_MAX_FACTS 256
+
+/* ---- errors (error.c) ---- */
+
+/* Set the calling thread's last error and return code, unchanged. */
+int qc__error(int code, const char *fmt, ...) QC__PRINTF(2, 3);
+int qc__verror(int code, const char *fmt, va_list ap);
+/* Prefix the current message with "prefix: " (for adding file:line). */
+void qc__error_prefix(const char *fmt, ...) QC__PRINTF(1, 2);
+
+/* ---- text (text.c) ---- */
+
+/* Length of the valid UTF-8 prefix of s[0..n); == n when all valid. */
+size_t qc__utf8_valid_prefix(const char *s, size_t n);
+/* A token is [A-Za-z0-9_.-]+: ids of vocabularies (roles, act kinds). */
+bool qc__is_token(const char *s);
+bool qc__is_identifier(const char *s);
+
+/* ---- schema (schema.c) ---- */
+
+enum {
+    QC__F_REQUIRED = 1,  /* must be set to store the record */
+    QC__F_TOKEN = 2,     /* text restricted to qc__is_token */
+    QC__F_ID = 4,        /* the record's id; unique */
+    QC__F_OPTIONAL_ID = 8 /* id may be empty (acts, participations, reviews) */
+};
+
+typedef struct qc__field_def {
+    const char *name;
+    qc_type type;
+    unsigned flags;
+    qc_kind ref;                  /* referenced kind or QC_KIND_NONE */
+    const char *const *enum_names; /* for QC_TYPE_ENUM: index 1.. = value */
+} qc__field_def;
+
+typedef struct qc__kind_def {
+    const char *name;    /* "office" */
+    const char *plural;  /* "offices" */
+    const qc__field_def *fields;
+    int nfields;
+    bool has_facts;
+} qc__kind_def;
+
+const qc__kind_def *qc__kind_get(qc_kind kind);
+/* Parse an enum value by name (with aliases); returns 0 if unknown. */
+int64_t qc__enum_parse(qc_kind kind, int field, const char *text);
+const char *qc__enum_name(qc_kind kind, int field, int64_t value);
+
+/* ---- records (record.c) ---- */
+
+typedef struct qc__value {
+    int64_t i;       /* INT, BOOL, DATE, DATETIME, ENUM */
+    double d;        /* DECIMAL (facts only) */
+    uint32_t off;    /* TEXT: offset into the record's arena */
+    uint32_t len;
+    uint8_t set;
+} qc__value;
+
+typedef struct qc__fact {
+    uint32_t name_off;
+    qc_type type;
+    qc__value v;
+} qc__fact;
+
+struct qc_record {
+    qc_kind kind;
+    const qc__kind_def *def;
+    qc__value fields[QC_MAX_FIELDS];
+    qc__fact *facts;
+    int nfacts, facts_cap;
+    char *arena;           /* text of fields and facts, NUL-terminated each */
+    uint32_t arena_len, arena_cap;
+    char scratch[QC_MAX_FIELDS][24]; /* text forms of numeric fields */
+    char *fact_scratch;    /* text forms of numeric facts, 32 bytes each */
+    int fact_scratch_cap;
+};
+
+/* Text of a TEXT field or NULL; length in *len if not NULL.  Fast path for
+ * backends inside the library. */
+const char *qc__record_str(const qc_record *r, int field, size_t *len);
+/* Set a TEXT field from n bytes, validating UTF-8, length and token rules. */
+int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n);
+/* Check required fields and cross-field rules (closed >= registered). */
+int qc__record_validate(const qc_record *r);
+int qc__record_copy_into(qc_record *dst, const qc_record *src);
+
+/* ---- filters (filter.c) ---- */
+
+struct qc_filter {
+    char *office, *person, *case_id, *line;
+    bool has_dates;
+    int64_t from, to;
+};
+int qc__filter_copy(qc_filter **out, const qc_filter *src);
+int qc__filter_check(qc_kind kind, const qc_filter *f);
+
+/* ---- stores (store.c) ---- */
+
+struct qc_store {
+    const qc_backend *backend;
+    qc_backend_conn *conn;
+    bool in_txn;
+    qc_progress_fn progress;
+    void *progress_data;
+};
+
+/* Thin wrappers over the backend slots: version and NULL checks live here
+ * and only here (backend_call.c). */
+int qc__be_begin(qc_store *s);
+int qc__be_commit(qc_store *s);
+int qc__be_rollback(qc_store *s);
+int qc__be_put(qc_store *s, const qc_record *r);
+int qc__be_exists(qc_store *s, qc_kind kind, const char *id);
+int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out);
+int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out);
+int qc__be_schema_version(qc_store *s, int *out);
+int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f);
+int qc__be_iter_next(qc_store *s, qc_backend_cursor *c, qc_record *out);
+void qc__be_iter_close(qc_store *s, qc_backend_cursor *c);
+
+/* Validate r and check its references, remembering the last reference
+ * checked per field in cache (may be NULL) to skip repeats. */
+typedef struct qc__ref_cache {
+    char last[QC_KIND_COUNT][QC_MAX_FIELDS][QC_MAX_ID_BYTES + 1];
+} qc__ref_cache;
+int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field);
+
+/* ---- import (import.c, csv.c, yamldoc.c) ---- */
+
+/* Where an imported value came from, for messages. */
+typedef struct qc__loc {
+    const char *file;
+    long line, col;
+} qc__loc;
+
+/* The sink that parsers feed: one record at a time, with per-field
+ * locations, into a store inside a transaction. */
+typedef struct qc__import_sink {
+    qc_store *store;
+    const char *file;
+    int64_t written;
+    int64_t total_bytes;
+    qc__ref_cache *refs;
+    long progress_tick;
+} qc__import_sink;
+
+int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *rec_loc,
+                    const qc__loc *field_locs);
+void qc__sink_progress(qc__import_sink *sink, int64_t done);
+
+int qc__import_csv(qc__import_sink *sink, const char *data, size_t size, qc_kind kind);
+int qc__import_yaml(qc__import_sink *sink, const char *data, size_t size);
+
+/* ---- built-in backends ---- */
+extern const qc_backend qc__backend_sqlite;
+extern const qc_backend qc__backend_memory;
+
+#endif /* QC_INTERNAL_H */

@@ -1,0 +1,212 @@
+/*
+ * schema.c - the data model: which kinds of record exist, their fields,
+ * types, references and vocabularies.
+ *
+ * Every other part of the library (records, import, both backends, the
+ * tool) is driven by these tables, so adding a field is a change here plus
+ * a schema migration in each persistent backend.  Field order must match
+ * the qc_field enum in quotacase.h.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+#define R QC__F_REQUIRED
+#define T QC__F_TOKEN
+
+static const char *const office_kinds[] = {NULL, "court", "procuratorate", NULL};
+static const char *const office_levels[] = {NULL, "national", "provincial", "city", "basic", NULL};
+static const char *const case_sources[] = {NULL, "random", "designated", "assigned", "raised", NULL};
+
+static const qc__field_def office_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"name", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"kind", QC_TYPE_ENUM, R, QC_KIND_NONE, office_kinds},
+    {"level", QC_TYPE_ENUM, R, QC_KIND_NONE, office_levels},
+    {"parent", QC_TYPE_TEXT, 0, QC_KIND_OFFICE, NULL},
+};
+
+static const qc__field_def department_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"office", QC_TYPE_TEXT, R, QC_KIND_OFFICE, NULL},
+    {"name", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"line", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+};
+
+static const qc__field_def person_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"name", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"office", QC_TYPE_TEXT, R, QC_KIND_OFFICE, NULL},
+    {"department", QC_TYPE_TEXT, 0, QC_KIND_DEPARTMENT, NULL},
+    {"role", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"in_quota", QC_TYPE_BOOL, 0, QC_KIND_NONE, NULL},
+    {"valid_from", QC_TYPE_DATE, 0, QC_KIND_NONE, NULL},
+    {"valid_to", QC_TYPE_DATE, 0, QC_KIND_NONE, NULL},
+};
+
+static const qc__field_def post_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"person", QC_TYPE_TEXT, R, QC_KIND_PERSON, NULL},
+    {"office", QC_TYPE_TEXT, R, QC_KIND_OFFICE, NULL},
+    {"department", QC_TYPE_TEXT, 0, QC_KIND_DEPARTMENT, NULL},
+    {"role", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"in_quota", QC_TYPE_BOOL, 0, QC_KIND_NONE, NULL},
+    {"valid_from", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"valid_to", QC_TYPE_DATE, 0, QC_KIND_NONE, NULL},
+};
+
+static const qc__field_def case_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"office", QC_TYPE_TEXT, R, QC_KIND_OFFICE, NULL},
+    {"department", QC_TYPE_TEXT, 0, QC_KIND_DEPARTMENT, NULL},
+    {"line", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"type", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"registered", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"closed", QC_TYPE_DATE, 0, QC_KIND_NONE, NULL},
+    {"stage", QC_TYPE_TEXT, T, QC_KIND_NONE, NULL},
+    {"source", QC_TYPE_ENUM, 0, QC_KIND_NONE, case_sources},
+};
+
+static const qc__field_def participation_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"person", QC_TYPE_TEXT, R, QC_KIND_PERSON, NULL},
+    {"capacity", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+};
+
+static const qc__field_def act_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"person", QC_TYPE_TEXT, R, QC_KIND_PERSON, NULL},
+    {"kind", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"time", QC_TYPE_DATETIME, R, QC_KIND_NONE, NULL},
+    {"note", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
+static const qc__field_def review_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"grade", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"scheme", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"reviewer", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+};
+
+#undef R
+#undef T
+
+#define KIND(name, plural, fields, facts) {name, plural, fields, (int)QC__ARRAY_LEN(fields), facts}
+
+static const qc__kind_def kinds[QC_KIND_COUNT] = {
+    [QC_KIND_OFFICE] = KIND("office", "offices", office_fields, false),
+    [QC_KIND_DEPARTMENT] = KIND("department", "departments", department_fields, false),
+    [QC_KIND_PERSON] = KIND("person", "people", person_fields, false),
+    [QC_KIND_POST] = KIND("post", "posts", post_fields, false),
+    [QC_KIND_CASE] = KIND("case", "cases", case_fields, true),
+    [QC_KIND_PARTICIPATION] = KIND("participation", "participations", participation_fields, false),
+    [QC_KIND_ACT] = KIND("act", "acts", act_fields, false),
+    [QC_KIND_REVIEW] = KIND("review", "reviews", review_fields, false),
+};
+
+const qc__kind_def *qc__kind_get(qc_kind kind)
+{
+    if (kind <= QC_KIND_NONE || kind >= QC_KIND_COUNT) return NULL;
+    return &kinds[kind];
+}
+
+static const qc__field_def *field_def(qc_kind kind, int field)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    if (!k || field < 0 || field >= k->nfields) return NULL;
+    return &k->fields[field];
+}
+
+QC_EXTERN const char *qc_kind_name(qc_kind kind)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    return k ? k->name : NULL;
+}
+
+QC_EXTERN qc_kind qc_kind_lookup(const char *name)
+{
+    if (!name) return QC_KIND_NONE;
+    for (int i = QC_KIND_OFFICE; i < QC_KIND_COUNT; i++)
+        if (!strcasecmp(name, kinds[i].name) || !strcasecmp(name, kinds[i].plural))
+            return (qc_kind)i;
+    if (!strcasecmp(name, "persons")) return QC_KIND_PERSON;
+    return QC_KIND_NONE;
+}
+
+QC_EXTERN int qc_field_count(qc_kind kind)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    return k ? k->nfields : 0;
+}
+
+QC_EXTERN const char *qc_field_name(qc_kind kind, int field)
+{
+    const qc__field_def *f = field_def(kind, field);
+    return f ? f->name : NULL;
+}
+
+QC_EXTERN qc_type qc_field_type(qc_kind kind, int field)
+{
+    const qc__field_def *f = field_def(kind, field);
+    return f ? f->type : QC_TYPE_NULL;
+}
+
+QC_EXTERN int qc_field_required(qc_kind kind, int field)
+{
+    const qc__field_def *f = field_def(kind, field);
+    return f && (f->flags & QC__F_REQUIRED) ? 1 : 0;
+}
+
+QC_EXTERN qc_kind qc_field_ref(qc_kind kind, int field)
+{
+    const qc__field_def *f = field_def(kind, field);
+    return f ? f->ref : QC_KIND_NONE;
+}
+
+QC_EXTERN int qc_field_lookup(qc_kind kind, const char *name)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    if (!k || !name) return -1;
+    for (int i = 0; i < k->nfields; i++)
+        if (!strcmp(k->fields[i].name, name)) return i;
+    return -1;
+}
+
+/* The courts' level words map onto the common four (rules-brief.md). */
+static const struct {
+    const char *alias;
+    int64_t value;
+} level_aliases[] = {
+    {"supreme", QC_LEVEL_NATIONAL},
+    {"high", QC_LEVEL_PROVINCIAL},
+    {"intermediate", QC_LEVEL_CITY},
+    {"branch", QC_LEVEL_CITY}, /* procuratorate branches sit at city level */
+};
+
+int64_t qc__enum_parse(qc_kind kind, int field, const char *text)
+{
+    const qc__field_def *f = field_def(kind, field);
+    if (!f || f->type != QC_TYPE_ENUM || !text) return 0;
+    for (int64_t v = 1; f->enum_names[v]; v++)
+        if (!strcasecmp(text, f->enum_names[v])) return v;
+    if (f->enum_names == office_levels)
+        for (size_t i = 0; i < QC__ARRAY_LEN(level_aliases); i++)
+            if (!strcasecmp(text, level_aliases[i].alias)) return level_aliases[i].value;
+    return 0;
+}
+
+const char *qc__enum_name(qc_kind kind, int field, int64_t value)
+{
+    const qc__field_def *f = field_def(kind, field);
+    if (!f || f->type != QC_TYPE_ENUM || value < 1) return NULL;
+    for (int64_t v = 1; f->enum_names[v]; v++)
+        if (v == value) return f->enum_names[v];
+    return NULL;
+}

@@ -1,0 +1,328 @@
+/*
+ * store.c - stores: opening by URI, the backend registry, transactions, and
+ * validated writes.
+ *
+ * Every write goes through qc__store_check(): the record is validated and
+ * its references looked up before the backend sees it, so backends only
+ * store and return (backend.h says what each side promises).  A put outside
+ * a transaction is wrapped in one, so a failed put never leaves a partial
+ * record (a case without its facts).
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- registry ---- */
+
+#define MAX_REGISTERED 16
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static const qc_backend *registry[MAX_REGISTERED];
+
+static bool is_builtin(const char *name)
+{
+    return !strcmp(name, "sqlite") || !strcmp(name, "memory");
+}
+
+QC_EXTERN int qc_backend_register(const qc_backend *b)
+{
+    if (!b || !b->name || !*b->name || b->version < QC_BACKEND_VERSION_1 || !b->open || !b->close ||
+        !b->begin || !b->commit || !b->rollback || !b->put || !b->get || !b->iter_open ||
+        !b->iter_next || !b->iter_close)
+        return qc__error(QC_EINVAL, "qc_backend_register: backend lacks a name, a version or a required slot");
+    if (is_builtin(b->name))
+        return qc__error(QC_EINVAL, "qc_backend_register: '%s' is built in", b->name);
+    int rc = QC_OK, free_slot = -1;
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < MAX_REGISTERED; i++) {
+        if (registry[i] && !strcmp(registry[i]->name, b->name)) {
+            registry[i] = b;
+            goto done;
+        }
+        if (!registry[i] && free_slot < 0) free_slot = i;
+    }
+    if (free_slot < 0)
+        rc = qc__error(QC_ENOMEM, "qc_backend_register: more than %d backends", MAX_REGISTERED);
+    else
+        registry[free_slot] = b;
+done:
+    pthread_mutex_unlock(&registry_lock);
+    return rc;
+}
+
+QC_EXTERN int qc_backend_unregister(const char *name)
+{
+    int rc = QC_ENOTFOUND;
+    if (!name) return qc__error(QC_EINVAL, "qc_backend_unregister: name is NULL");
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < MAX_REGISTERED; i++)
+        if (registry[i] && !strcmp(registry[i]->name, name)) {
+            registry[i] = NULL;
+            rc = QC_OK;
+        }
+    pthread_mutex_unlock(&registry_lock);
+    return rc == QC_OK ? rc : qc__error(rc, "no backend named '%s'", name);
+}
+
+static const qc_backend *find_backend(const char *name, size_t len)
+{
+    const qc_backend *found = NULL;
+    if (len == 6 && !memcmp(name, "sqlite", 6)) return &qc__backend_sqlite;
+    if (len == 6 && !memcmp(name, "memory", 6)) return &qc__backend_memory;
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < MAX_REGISTERED && !found; i++)
+        if (registry[i] && strlen(registry[i]->name) == len && !memcmp(registry[i]->name, name, len))
+            found = registry[i];
+    pthread_mutex_unlock(&registry_lock);
+    return found;
+}
+
+QC_EXTERN const qc_backend *qc_backend_sqlite(void) { return &qc__backend_sqlite; }
+QC_EXTERN const qc_backend *qc_backend_memory(void) { return &qc__backend_memory; }
+
+/* ---- opening ---- */
+
+QC_EXTERN int qc_store_open_backend(qc_store **out, const qc_backend *b, const char *location)
+{
+    if (!out) return qc__error(QC_EINVAL, "qc_store_open: out is NULL");
+    *out = NULL;
+    if (!b || b->version < QC_BACKEND_VERSION_1 || !b->open)
+        return qc__error(QC_EINVAL, "qc_store_open: invalid backend");
+    qc_store *s = calloc(1, sizeof *s);
+    if (!s) return qc__error(QC_ENOMEM, "out of memory");
+    s->backend = b;
+    int rc = b->open(&s->conn, b, location ? location : "");
+    if (rc < 0) {
+        free(s);
+        return rc;
+    }
+    s->conn->backend = b;
+    int version;
+    if ((rc = qc__be_schema_version(s, &version)) < 0 ||
+        (version > QC_SCHEMA_VERSION &&
+         (rc = qc__error(QC_ESCHEMA, "%s: store has schema version %d; this library knows up to %d",
+                         location, version, QC_SCHEMA_VERSION)) < 0)) {
+        qc_store_free(s);
+        return rc;
+    }
+    *out = s;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_store_open(qc_store **out, const char *uri)
+{
+    if (!out || !uri) return qc__error(QC_EINVAL, "qc_store_open: NULL argument");
+    *out = NULL;
+    const char *colon = strchr(uri, ':'), *slash = strchr(uri, '/');
+    /* A plain path ("cases.db", "./a:b.db", "C:\x"): no scheme, so sqlite. */
+    if (!colon || colon - uri < 2 || (slash && slash < colon))
+        return qc_store_open_backend(out, &qc__backend_sqlite, uri);
+    const qc_backend *b = find_backend(uri, (size_t)(colon - uri));
+    if (!b)
+        return qc__error(QC_EUNKNOWN, "%s: no storage backend named '%.*s' (built in: sqlite, memory)",
+                         uri, (int)(colon - uri), uri);
+    return qc_store_open_backend(out, b, colon + 1);
+}
+
+QC_EXTERN void qc_store_free(qc_store *s)
+{
+    if (!s) return;
+    if (s->in_txn) qc__be_rollback(s);
+    s->backend->close(s->conn);
+    free(s);
+}
+
+QC_EXTERN const char *qc_store_backend(const qc_store *s) { return s ? s->backend->name : NULL; }
+
+QC_EXTERN int qc_store_schema_version(const qc_store *s, int *out)
+{
+    if (!s || !out) return qc__error(QC_EINVAL, "qc_store_schema_version: NULL argument");
+    return qc__be_schema_version((qc_store *)s, out);
+}
+
+QC_EXTERN void qc_store_set_progress(qc_store *s, qc_progress_fn fn, void *data)
+{
+    if (!s) return;
+    s->progress = fn;
+    s->progress_data = data;
+}
+
+/* ---- transactions ---- */
+
+QC_EXTERN int qc_store_begin(qc_store *s)
+{
+    if (!s) return qc__error(QC_EINVAL, "qc_store_begin: store is NULL");
+    if (s->in_txn) return qc__error(QC_ESTATE, "qc_store_begin: a transaction is already open");
+    int rc = qc__be_begin(s);
+    if (rc == QC_OK) s->in_txn = true;
+    return rc;
+}
+
+QC_EXTERN int qc_store_commit(qc_store *s)
+{
+    if (!s) return qc__error(QC_EINVAL, "qc_store_commit: store is NULL");
+    if (!s->in_txn) return qc__error(QC_ESTATE, "qc_store_commit: no transaction is open");
+    int rc = qc__be_commit(s);
+    if (rc < 0) {
+        /* A failed commit (disk full) leaves nothing half-written. */
+        qc__be_rollback(s);
+    }
+    s->in_txn = false;
+    return rc;
+}
+
+QC_EXTERN int qc_store_rollback(qc_store *s)
+{
+    if (!s) return qc__error(QC_EINVAL, "qc_store_rollback: store is NULL");
+    if (!s->in_txn) return qc__error(QC_ESTATE, "qc_store_rollback: no transaction is open");
+    s->in_txn = false;
+    return qc__be_rollback(s);
+}
+
+/* ---- writes ---- */
+
+int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field)
+{
+    int rc;
+    *bad_field = -1;
+    if ((rc = qc__record_validate(r)) < 0) return rc;
+    const qc__kind_def *k = r->def;
+    for (int i = 0; i < k->nfields; i++) {
+        const qc__field_def *f = &k->fields[i];
+        size_t len;
+        const char *id = f->ref ? qc__record_str(r, i, &len) : NULL;
+        if (!id) continue;
+        char *last = cache ? cache->last[r->kind][i] : NULL;
+        if (last && !strcmp(last, id)) continue;
+        rc = qc__be_exists(s, f->ref, id);
+        if (rc == QC_ENOTFOUND) {
+            *bad_field = i;
+            return qc__error(QC_ENOREF, "%s.%s: no %s with id '%s'", k->name, f->name,
+                             qc_kind_name(f->ref), id);
+        }
+        if (rc < 0) return rc;
+        if (last) memcpy(last, id, len + 1); /* ids are at most QC_MAX_ID_BYTES */
+    }
+    return QC_OK;
+}
+
+/* Check and put one record; the caller holds a transaction. */
+static int put_checked(qc_store *s, const qc_record *r, qc__ref_cache *cache)
+{
+    int bad_field, rc;
+    if ((rc = qc__store_check(s, r, cache, &bad_field)) < 0) return rc;
+    return qc__be_put(s, r);
+}
+
+QC_EXTERN int qc_store_put(qc_store *s, const qc_record *r)
+{
+    if (!s || !r) return qc__error(QC_EINVAL, "qc_store_put: NULL argument");
+    if (s->in_txn) return put_checked(s, r, NULL);
+    int rc = qc_store_begin(s);
+    if (rc < 0) return rc;
+    if ((rc = put_checked(s, r, NULL)) < 0) {
+        qc_store_rollback(s);
+        return rc;
+    }
+    return qc_store_commit(s);
+}
+
+QC_EXTERN int qc_store_put_batch(qc_store *s, const qc_record *const *recs, size_t n,
+                                 size_t *failed_index)
+{
+    if (!s || (!recs && n)) return qc__error(QC_EINVAL, "qc_store_put_batch: NULL argument");
+    bool own_txn = !s->in_txn;
+    int rc = QC_OK;
+    qc__ref_cache *cache = malloc(sizeof *cache);
+    if (!cache) return qc__error(QC_ENOMEM, "out of memory");
+    memset(cache, 0, sizeof *cache);
+    if (own_txn && (rc = qc_store_begin(s)) < 0) goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (!recs[i]) rc = qc__error(QC_EINVAL, "qc_store_put_batch: record %zu is NULL", i);
+        else rc = put_checked(s, recs[i], cache);
+        if (rc < 0) {
+            if (failed_index) *failed_index = i;
+            qc__error_prefix("record %zu", i);
+            if (own_txn) qc_store_rollback(s);
+            goto done;
+        }
+    }
+    if (own_txn) rc = qc_store_commit(s);
+done:
+    free(cache);
+    return rc;
+}
+
+/* ---- reads ---- */
+
+QC_EXTERN int qc_store_get(qc_record **out, qc_store *s, qc_kind kind, const char *id)
+{
+    if (!out || !s || !id) return qc__error(QC_EINVAL, "qc_store_get: NULL argument");
+    *out = NULL;
+    qc_record *r;
+    int rc = qc_record_new(&r, kind);
+    if (rc < 0) return rc;
+    if ((rc = qc__be_get(s, kind, id, r)) < 0) {
+        qc_record_free(r);
+        if (rc == QC_ENOTFOUND) return qc__error(rc, "no %s with id '%s'", qc_kind_name(kind), id);
+        return rc;
+    }
+    *out = r;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_store_count(int64_t *out, qc_store *s, qc_kind kind, const qc_filter *f)
+{
+    if (!out || !s) return qc__error(QC_EINVAL, "qc_store_count: NULL argument");
+    if (!qc__kind_get(kind)) return qc__error(QC_EINVAL, "qc_store_count: invalid kind %d", (int)kind);
+    int rc = qc__filter_check(kind, f);
+    return rc < 0 ? rc : qc__be_count(s, kind, f, out);
+}
+
+struct qc_iter {
+    qc_store *store;
+    qc_backend_cursor *cursor;
+    qc_filter *filter;
+    qc_record *record;
+};
+
+QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_filter *f)
+{
+    if (!out || !s) return qc__error(QC_EINVAL, "qc_iter_new: NULL argument");
+    *out = NULL;
+    if (!qc__kind_get(kind)) return qc__error(QC_EINVAL, "qc_iter_new: invalid kind %d", (int)kind);
+    int rc = qc__filter_check(kind, f);
+    if (rc < 0) return rc;
+    qc_iter *it = calloc(1, sizeof *it);
+    if (!it) return qc__error(QC_ENOMEM, "out of memory");
+    it->store = s;
+    if ((rc = qc__filter_copy(&it->filter, f)) < 0 || (rc = qc_record_new(&it->record, kind)) < 0 ||
+        (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0) {
+        qc_iter_free(it);
+        return rc;
+    }
+    *out = it;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *it)
+{
+    if (!out || !it) return qc__error(QC_EINVAL, "qc_iter_next: NULL argument");
+    *out = NULL;
+    int rc = qc__be_iter_next(it->store, it->cursor, it->record);
+    if (rc == QC_OK) *out = it->record;
+    return rc;
+}
+
+QC_EXTERN void qc_iter_free(qc_iter *it)
+{
+    if (!it) return;
+    qc__be_iter_close(it->store, it->cursor);
+    qc_filter_free(it->filter);
+    qc_record_free(it->record);
+    free(it);
+}
