@@ -1,0 +1,393 @@
+/*
+ * quotacase.c - the quotacase command: a store's life from the shell.
+ *
+ *   quotacase [--db URI] [--format text|csv|json] COMMAND [ARGS]
+ *
+ * Commands: init, import, list, show (see quotacase(1)).  The command is a
+ * thin layer over the public API and uses nothing else, so anything it
+ * does a program can do too.  Exit codes are documented in quotacase(1)
+ * and below (exit_code_for).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "quotacase.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILURE_STORE = 1, /* the store or the system failed */
+    EXIT_USAGE = 2,         /* the command line is wrong */
+    EXIT_BAD_INPUT = 3,     /* input data rejected; nothing was written */
+    EXIT_NOT_FOUND = 4      /* no record with that id */
+};
+
+typedef struct options {
+    const char *db;
+    out_format format;
+    const char *kind_name;
+    const char *office, *person, *case_id, *line, *from, *to;
+    int quiet;
+} options;
+
+static const char *progname = "quotacase";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", progname);
+    return EXIT_USAGE;
+}
+
+/* Map a library status to the command's exit code. */
+static int exit_code_for(int rc)
+{
+    switch (rc) {
+    case QC_OK: return EXIT_OK;
+    case QC_ENOTFOUND: return EXIT_NOT_FOUND;
+    case QC_EEXIST: case QC_ENOREF: case QC_EDATE: case QC_ETYPE: case QC_EUTF8:
+    case QC_ETOOLONG: case QC_EEMPTY: case QC_ESYNTAX: case QC_EUNKNOWN: case QC_EMISSING:
+    case QC_EVALUE:
+        return EXIT_BAD_INPUT;
+    default: return EXIT_FAILURE_STORE;
+    }
+}
+
+static int fail(int rc)
+{
+    fprintf(stderr, "%s: %s\n", progname, qc_error_last());
+    return exit_code_for(rc);
+}
+
+static void print_help(FILE *f)
+{
+    fprintf(f,
+            "Usage: %s [OPTIONS] COMMAND [ARGS]\n"
+            "Record and check the cases that leaders within the judicial quota handle.\n"
+            "\n"
+            "Commands:\n"
+            "  init                      create the store (or migrate it) and report it\n"
+            "  import FILE...            import CSV, YAML or JSON files, all or nothing\n"
+            "  list KIND                 list offices, departments, people, posts, cases,\n"
+            "                            participations, acts or reviews\n"
+            "  show KIND ID              one record; a case with its facts, participants,\n"
+            "                            acts and reviews\n"
+            "\n"
+            "Options:\n"
+            "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
+            "                            (default: $QUOTACASE_DB, else sqlite:quotacase.db)\n"
+            "  --format text|csv|json    output format (default text)\n"
+            "  --kind KIND               import: what a CSV file holds (default: from its name)\n"
+            "  --office ID, --person ID, --case ID, --line LINE, --from DATE, --to DATE\n"
+            "                            list: only matching records\n"
+            "  -q, --quiet               no progress or summary on standard error\n"
+            "  -h, --help                this help\n"
+            "  -V, --version             the version\n"
+            "\n"
+            "Exit codes: 0 success, 1 store or system failure, 2 usage error,\n"
+            "3 input rejected (nothing written), 4 record not found.\n"
+            "See quotacase(1).\n",
+            progname);
+}
+
+/* ---- progress on a terminal ---- */
+
+typedef struct progress {
+    const char *file;
+    double last;
+} progress;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(void *data, int64_t done, int64_t total)
+{
+    progress *p = data;
+    double t = now_seconds();
+    if (t - p->last < 0.1 && done < total) return;
+    p->last = t;
+    fprintf(stderr, "\r%s: %3d%%", p->file, total ? (int)(done * 100 / total) : 100);
+    if (done >= total) fputs("\n", stderr);
+    fflush(stderr);
+}
+
+/* ---- commands ---- */
+
+static int cmd_init(qc_store *s, const options *o)
+{
+    int version, rc = qc_store_schema_version(s, &version);
+    if (rc < 0) return fail(rc);
+    printf("%s: %s store, schema version %d\n", o->db, qc_store_backend(s), version);
+    return EXIT_OK;
+}
+
+static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc < 1) return usage_error("import: %s", "name at least one file");
+    qc_kind kind = QC_KIND_NONE;
+    if (o->kind_name && !(kind = qc_kind_lookup(o->kind_name)))
+        return usage_error("unknown kind '%s'", o->kind_name);
+    progress p = {0};
+    if (!o->quiet && isatty(STDERR_FILENO)) qc_store_set_progress(s, show_progress, &p);
+    int64_t total = 0;
+    int rc = qc_store_begin(s);
+    if (rc < 0) return fail(rc);
+    for (int i = 0; i < argc; i++) {
+        int64_t n;
+        p.file = argv[i];
+        p.last = 0;
+        if ((rc = qc_store_import_file(s, argv[i], kind, &n)) < 0) {
+            int code = fail(rc);
+            qc_store_rollback(s);
+            if (!o->quiet) fprintf(stderr, "%s: nothing was imported\n", progname);
+            return code;
+        }
+        if (!o->quiet) fprintf(stderr, "%s: %lld records\n", argv[i], (long long)n);
+        total += n;
+    }
+    if ((rc = qc_store_commit(s)) < 0) return fail(rc);
+    if (!o->quiet) fprintf(stderr, "imported %lld records into %s\n", (long long)total, o->db);
+    return EXIT_OK;
+}
+
+static int build_filter(qc_filter **out, const options *o)
+{
+    int rc;
+    int64_t from = 0, to = 0;
+    if ((rc = qc_filter_new(out)) < 0) return rc;
+    if ((rc = qc_filter_set_office(*out, o->office)) < 0 || (rc = qc_filter_set_person(*out, o->person)) < 0 ||
+        (rc = qc_filter_set_case(*out, o->case_id)) < 0 || (rc = qc_filter_set_line(*out, o->line)) < 0)
+        return rc;
+    if (o->from || o->to) {
+        if ((rc = qc_date_parse(&from, o->from ? o->from : "1900-01-01")) < 0 ||
+            (rc = qc_date_parse(&to, o->to ? o->to : "2999-12-31")) < 0 ||
+            (rc = qc_filter_set_dates(*out, from, to)) < 0)
+            return rc;
+    }
+    return QC_OK;
+}
+
+static bool is_number_type(qc_type t) { return t == QC_TYPE_INT || t == QC_TYPE_BOOL || t == QC_TYPE_DECIMAL; }
+
+/* A table of every record of kind passing filter, one column per field. */
+static int table_of(out_table **out, qc_store *s, qc_kind kind, const qc_filter *f)
+{
+    int nf = qc_field_count(kind), rc;
+    const char *names[16], *cells[16];
+    for (int i = 0; i < nf; i++) names[i] = qc_field_name(kind, i);
+    out_table *t = out_table_new(nf, names);
+    if (!t) return QC_ENOMEM;
+    for (int i = 0; i < nf; i++)
+        if (is_number_type(qc_field_type(kind, i))) out_table_set_raw(t, i);
+    qc_iter *it;
+    const qc_record *r;
+    if ((rc = qc_iter_new(&it, s, kind, f)) < 0) {
+        out_table_free(t);
+        return rc;
+    }
+    while ((rc = qc_iter_next(&r, it)) == QC_OK) {
+        for (int i = 0; i < nf; i++) cells[i] = qc_record_text(r, i);
+        if (out_table_add_row(t, cells) < 0) {
+            rc = QC_ENOMEM;
+            break;
+        }
+    }
+    qc_iter_free(it);
+    if (rc != QC_ITEROVER) {
+        out_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return QC_OK;
+}
+
+static int cmd_list(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("list: %s", "name one kind (offices, people, cases, acts, ...)");
+    qc_kind kind = qc_kind_lookup(argv[0]);
+    if (!kind) return usage_error("unknown kind '%s'", argv[0]);
+    qc_filter *f = NULL;
+    out_table *t = NULL;
+    int rc = build_filter(&f, o);
+    if (rc == QC_OK) rc = table_of(&t, s, kind, f);
+    qc_filter_free(f);
+    if (rc < 0) return fail(rc);
+    out_table_print(t, o->format, stdout);
+    out_table_free(t);
+    return EXIT_OK;
+}
+
+/* A case's facts as a two-column table. */
+static out_table *facts_table(const qc_record *r)
+{
+    static const char *const names[] = {"fact", "value"};
+    out_table *t = out_table_new(2, names);
+    for (int i = 0; t && i < qc_record_fact_count(r); i++) {
+        const char *cells[] = {qc_record_fact_name(r, i), qc_record_fact_text(r, i)};
+        out_table_add_row(t, cells);
+    }
+    return t;
+}
+
+static void print_record_text(const qc_record *r)
+{
+    qc_kind kind = qc_record_kind(r);
+    int width = 0;
+    for (int i = 0; i < qc_field_count(kind); i++)
+        if ((int)strlen(qc_field_name(kind, i)) > width) width = (int)strlen(qc_field_name(kind, i));
+    for (int i = 0; i < qc_field_count(kind); i++)
+        printf("%-*s  %s\n", width, qc_field_name(kind, i), qc_record_text(r, i) ? qc_record_text(r, i) : "");
+}
+
+static void print_record_json(const qc_record *r)
+{
+    qc_kind kind = qc_record_kind(r);
+    printf("{");
+    for (int i = 0; i < qc_field_count(kind); i++) {
+        printf(i ? ", " : "");
+        out_json_string(stdout, qc_field_name(kind, i));
+        printf(": ");
+        const char *v = qc_record_text(r, i);
+        if (v && is_number_type(qc_field_type(kind, i))) fputs(v, stdout);
+        else out_json_string(stdout, v);
+    }
+    if (qc_record_fact_count(r)) {
+        printf(", \"facts\": {");
+        for (int i = 0; i < qc_record_fact_count(r); i++) {
+            printf(i ? ", " : "");
+            out_json_string(stdout, qc_record_fact_name(r, i));
+            printf(": ");
+            qc_type t = qc_record_fact_type(r, i);
+            if (is_number_type(t)) fputs(qc_record_fact_text(r, i), stdout);
+            else out_json_string(stdout, qc_record_fact_text(r, i));
+        }
+        printf("}");
+    }
+}
+
+/* The kinds shown under a case, and under a person. */
+static const qc_kind case_children[] = {QC_KIND_PARTICIPATION, QC_KIND_ACT, QC_KIND_REVIEW};
+static const qc_kind person_children[] = {QC_KIND_POST, QC_KIND_PARTICIPATION};
+
+static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc != 2) return usage_error("show: %s", "name a kind and an id (show case C2017-001)");
+    qc_kind kind = qc_kind_lookup(argv[0]);
+    if (!kind) return usage_error("unknown kind '%s'", argv[0]);
+    qc_record *r;
+    int rc = qc_store_get(&r, s, kind, argv[1]);
+    if (rc < 0) return fail(rc);
+    const qc_kind *children = kind == QC_KIND_CASE ? case_children : kind == QC_KIND_PERSON ? person_children : NULL;
+    size_t nchildren = kind == QC_KIND_CASE ? 3 : kind == QC_KIND_PERSON ? 2 : 0;
+    qc_filter *f = NULL;
+    if ((rc = qc_filter_new(&f)) == QC_OK)
+        rc = kind == QC_KIND_CASE ? qc_filter_set_case(f, argv[1]) : qc_filter_set_person(f, argv[1]);
+    if (o->format == OUT_JSON) print_record_json(r);
+    else if (o->format == OUT_TEXT) print_record_text(r);
+    if (o->format == OUT_CSV) { /* one record as a one-row table */
+        const char *names[16], *cells[16];
+        for (int i = 0; i < qc_field_count(kind); i++) {
+            names[i] = qc_field_name(kind, i);
+            cells[i] = qc_record_text(r, i);
+        }
+        out_table *t = out_table_new(qc_field_count(kind), names);
+        if (t && out_table_add_row(t, cells) == 0) out_table_print(t, OUT_CSV, stdout);
+        out_table_free(t);
+        nchildren = 0;
+    } else if (o->format == OUT_TEXT && qc_record_fact_count(r)) {
+        out_table *t = facts_table(r);
+        printf("\nfacts\n");
+        if (t) out_table_print(t, OUT_TEXT, stdout);
+        out_table_free(t);
+    }
+    for (size_t i = 0; rc == QC_OK && i < nchildren; i++) {
+        out_table *t;
+        if ((rc = table_of(&t, s, children[i], f)) < 0) break;
+        if (o->format == OUT_JSON) {
+            printf(", \"%s\": ", qc_kind_name(children[i]));
+            out_table_print(t, OUT_JSON, stdout);
+        } else {
+            printf("\n%s\n", qc_kind_name(children[i]));
+            out_table_print(t, OUT_TEXT, stdout);
+        }
+        out_table_free(t);
+    }
+    if (o->format == OUT_JSON) printf("}\n");
+    qc_filter_free(f);
+    qc_record_free(r);
+    return rc < 0 ? fail(rc) : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.db = getenv("QUOTACASE_DB"), .format = OUT_TEXT};
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'f'},
+        {"kind", required_argument, NULL, 'k'},    {"office", required_argument, NULL, 'o'},
+        {"person", required_argument, NULL, 'p'},  {"case", required_argument, NULL, 'c'},
+        {"line", required_argument, NULL, 'l'},    {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},      {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    /* GNU getopt permutes: options may come before or after the command
+     * ("quotacase list cases --office X"). */
+    while ((c = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o.db = optarg; break;
+        case 'f':
+            if (!strcmp(optarg, "text")) o.format = OUT_TEXT;
+            else if (!strcmp(optarg, "csv")) o.format = OUT_CSV;
+            else if (!strcmp(optarg, "json")) o.format = OUT_JSON;
+            else return usage_error("unknown format '%s' (text, csv or json)", optarg);
+            break;
+        case 'k': o.kind_name = optarg; break;
+        case 'o': o.office = optarg; break;
+        case 'p': o.person = optarg; break;
+        case 'c': o.case_id = optarg; break;
+        case 'l': o.line = optarg; break;
+        case 'F': o.from = optarg; break;
+        case 'T': o.to = optarg; break;
+        case 'q': o.quiet = 1; break;
+        case 'h': print_help(stdout); return EXIT_OK;
+        case 'V': printf("quotacase %s\n", qc_version_string()); return EXIT_OK;
+        default: fprintf(stderr, "Try '%s --help'.\n", progname); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) return usage_error("%s", "no command given (init, import, list, show)");
+    const char *cmd = argv[optind];
+    char **args = argv + optind + 1;
+    int nargs = argc - optind - 1;
+    if (!o.db || !*o.db) o.db = "sqlite:quotacase.db";
+    if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show"))
+        return usage_error("unknown command '%s' (init, import, list, show)", cmd);
+
+    qc_store *s;
+    int rc = qc_store_open(&s, o.db);
+    if (rc < 0) return fail(rc);
+    int code;
+    if (!strcmp(cmd, "init")) code = nargs ? usage_error("init: %s", "takes no arguments") : cmd_init(s, &o);
+    else if (!strcmp(cmd, "import")) code = cmd_import(s, &o, nargs, args);
+    else if (!strcmp(cmd, "list")) code = cmd_list(s, &o, nargs, args);
+    else code = cmd_show(s, &o, nargs, args);
+    qc_store_free(s);
+    return code;
+}
