@@ -6,7 +6,8 @@
  * "fact.NAME:TYPE" (int, decimal, bool, date, text).  Quoted fields may
  * hold commas, doubled quotes and line breaks.  A UTF-8 byte order mark is
  * skipped (spreadsheets write one).  Empty fields are unset.  Locations
- * are 1-based line and column (in bytes) of the start of the field.
+ * are the 1-based line and column, in characters as editors count them
+ * (and as libyaml does), of the start of the field.
  */
 #include "config.h"
 
@@ -27,6 +28,14 @@ typedef struct csv_reader {
     qc__loc *locs;
     int nfields, cap_fields;
 } csv_reader;
+
+/* The 1-based character column of p on the current line. */
+static long column_of(const csv_reader *rd, const char *p)
+{
+    long col = 1;
+    for (const char *c = rd->line_start; c < p; c++) col += ((unsigned char)*c & 0xC0) != 0x80;
+    return col;
+}
 
 static int buf_push(csv_reader *rd, const char *s, size_t n)
 {
@@ -57,7 +66,7 @@ static int field_begin(csv_reader *rd)
         rd->cap_fields = cap;
     }
     rd->offs[rd->nfields] = rd->buf_len;
-    rd->locs[rd->nfields] = (qc__loc){rd->file, rd->line, (long)(rd->p - rd->line_start) + 1};
+    rd->locs[rd->nfields] = (qc__loc){rd->file, rd->line, column_of(rd, rd->p)};
     return QC_OK;
 }
 
@@ -86,7 +95,7 @@ static int read_record(csv_reader *rd)
     for (;;) {
         if ((rc = field_begin(rd)) < 0) return rc;
         if (rd->p < rd->end && *rd->p == '"') {
-            long qline = rd->line, qcol = (long)(rd->p - rd->line_start) + 1;
+            long qline = rd->line, qcol = column_of(rd, rd->p);
             rd->p++;
             for (;;) {
                 const char *q = memchr(rd->p, '"', (size_t)(rd->end - rd->p));
@@ -105,13 +114,13 @@ static int read_record(csv_reader *rd)
                 break;
             }
             if (rd->p < rd->end && !strchr(",\r\n", *rd->p))
-                return syntax(rd, rd->line, (long)(rd->p - rd->line_start) + 1,
+                return syntax(rd, rd->line, column_of(rd, rd->p),
                               "text after a closing quote (write \"\" for a quote inside a quoted field)");
         } else {
             const char *start = rd->p;
             while (rd->p < rd->end && *rd->p != ',' && *rd->p != '\n' && *rd->p != '\r') {
                 if (*rd->p == '"')
-                    return syntax(rd, rd->line, (long)(rd->p - rd->line_start) + 1,
+                    return syntax(rd, rd->line, column_of(rd, rd->p),
                                   "quote inside an unquoted field (quote the whole field)");
                 rd->p++;
             }

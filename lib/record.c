@@ -451,8 +451,9 @@ QC_EXTERN int qc_record_set_fact_parse(qc_record *r, const char *name, qc_type t
         return qc__error(QC_EINVAL, "case.facts.%s: facts cannot have type %d", name ? name : "",
                          (int)type);
     }
-    static const char *const type_names[] = {"", "text", "int", "decimal", "bool", "date"};
-    return qc__error(QC_ETYPE, "case.facts.%s: '%.40s' is not a %s", name ? name : "", text,
+    static const char *const type_names[] = {"", "text", "an integer", "a decimal number",
+                                             "true or false", "a date"};
+    return qc__error(QC_ETYPE, "case.facts.%s: '%.40s' is not %s", name ? name : "", text,
                      type_names[type]);
 }
 

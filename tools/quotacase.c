@@ -175,11 +175,11 @@ static int build_filter(qc_filter **out, const options *o)
     if ((rc = qc_filter_set_office(*out, o->office)) < 0 || (rc = qc_filter_set_person(*out, o->person)) < 0 ||
         (rc = qc_filter_set_case(*out, o->case_id)) < 0 || (rc = qc_filter_set_line(*out, o->line)) < 0)
         return rc;
+    /* main() has checked both dates. */
     if (o->from || o->to) {
-        if ((rc = qc_date_parse(&from, o->from ? o->from : "1900-01-01")) < 0 ||
-            (rc = qc_date_parse(&to, o->to ? o->to : "2999-12-31")) < 0 ||
-            (rc = qc_filter_set_dates(*out, from, to)) < 0)
-            return rc;
+        qc_date_parse(&from, o->from ? o->from : "1900-01-01");
+        qc_date_parse(&to, o->to ? o->to : "2999-12-31");
+        if ((rc = qc_filter_set_dates(*out, from, to)) < 0) return rc;
     }
     return QC_OK;
 }
@@ -376,6 +376,9 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
+    int64_t day;
+    if (o.from && qc_date_parse(&day, o.from) < 0) return usage_error("--from: %s", qc_error_last());
+    if (o.to && qc_date_parse(&day, o.to) < 0) return usage_error("--to: %s", qc_error_last());
     if (!o.db || !*o.db) o.db = "sqlite:quotacase.db";
     if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show"))
         return usage_error("unknown command '%s' (init, import, list, show)", cmd);

@@ -1,0 +1,123 @@
+/*
+ * check_backends.c - the conformance suite against every backend we ship,
+ * plus a minimal third-party-style backend that fills only the required
+ * version-1 slots (so every fallback of backend_call.c runs), and the
+ * registry and schema-version checks.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "conformance.h"
+#include "quotacase/backend.h"
+#include "testutil.h"
+
+static void memory_uri(char *buf, size_t size) { snprintf(buf, size, "memory:"); }
+
+static char tmpdir[256];
+static int sqlite_serial;
+
+static void sqlite_uri(char *buf, size_t size)
+{
+    snprintf(buf, size, "sqlite:%s/store-%d-%d.db", tmpdir, (int)getpid(), sqlite_serial++);
+}
+
+static void sqlite_memory_uri(char *buf, size_t size) { snprintf(buf, size, "sqlite::memory:"); }
+
+/* "minimal:" is the memory backend with every optional slot NULL. */
+static qc_backend minimal;
+static void minimal_uri(char *buf, size_t size) { snprintf(buf, size, "minimal:"); }
+
+START_TEST(test_registry)
+{
+    qc_backend bad = *qc_backend_memory();
+    bad.name = "memory";
+    ck_assert_qc_fails(qc_backend_register(&bad), QC_EINVAL, "built in");
+    bad.name = "broken";
+    bad.put = NULL;
+    ck_assert_qc_fails(qc_backend_register(&bad), QC_EINVAL, "required slot");
+    ck_assert_qc_fails(qc_backend_unregister("nothing"), QC_ENOTFOUND, "nothing");
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, "minimal:"));
+    ck_assert_str_eq(qc_store_backend(s), "minimal");
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_sqlite_refuses_newer_schema)
+{
+    char uri[512];
+    sqlite_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    qc_store_free(s);
+    /* a later library wrote version 99: this one must not touch it */
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'PRAGMA user_version = 99' 2>/dev/null", uri + 7);
+    if (system(cmd) != 0) return; /* no sqlite3 shell: nothing to test with */
+    ck_assert_qc_fails(qc_store_open(&s, uri), QC_ESCHEMA, "schema version 99");
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(test_sqlite_refuses_foreign_database)
+{
+    char path[512], uri[600];
+    snprintf(path, sizeof path, "%s/foreign.db", tmpdir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("this is not a database, just text long enough to be read as a header.......", f);
+    fclose(f);
+    snprintf(uri, sizeof uri, "sqlite:%s", path);
+    qc_store *s;
+    int rc = qc_store_open(&s, uri);
+    ck_assert_msg(rc == QC_ESCHEMA, "got %s: %s", qc_status_name(rc), qc_error_last());
+}
+END_TEST
+
+static Suite *extras_suite(void)
+{
+    Suite *s = suite_create("backends");
+    TCase *tc = tcase_create("backends");
+    tcase_add_test(tc, test_registry);
+    tcase_add_test(tc, test_sqlite_refuses_newer_schema);
+    tcase_add_test(tc, test_sqlite_refuses_foreign_database);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/qc-backends-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    minimal = *qc_backend_memory();
+    minimal.name = "minimal";
+    minimal.exists = NULL;
+    minimal.count = NULL;
+    minimal.schema_version = NULL;
+    if (qc_backend_register(&minimal) != QC_OK) {
+        fprintf(stderr, "register: %s\n", qc_error_last());
+        return EXIT_FAILURE;
+    }
+    static const qc_conformance_target targets[] = {
+        {"memory", memory_uri, 0},
+        {"sqlite-file", sqlite_uri, 1},
+        {"sqlite-memory", sqlite_memory_uri, 0},
+        {"minimal", minimal_uri, 0},
+    };
+    SRunner *sr = srunner_create(extras_suite());
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
+        srunner_add_suite(sr, qc_conformance_suite(&targets[i]));
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    qc_backend_unregister("minimal");
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,294 @@
+/*
+ * check_model.c - dates, records, facts, the schema, errors and versions.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "testutil.h"
+
+START_TEST(test_version_matches_header)
+{
+    ck_assert_int_eq(qc_version(), QC_VERSION_MAJOR * 10000 + QC_VERSION_MINOR * 100 + QC_VERSION_PATCH);
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", QC_VERSION_MAJOR, QC_VERSION_MINOR, QC_VERSION_PATCH);
+    ck_assert_str_eq(qc_version_string(), want);
+}
+END_TEST
+
+START_TEST(test_date_round_trip)
+{
+    int64_t d;
+    char buf[16];
+    ck_assert_qc_ok(qc_date_parse(&d, "1970-01-01"));
+    ck_assert_int_eq(d, 0);
+    ck_assert_qc_ok(qc_date_parse(&d, "2017-05-01"));
+    ck_assert_int_eq(d, 17287);
+    ck_assert_qc_ok(qc_date_parse(&d, "1900-03-01"));
+    ck_assert_int_lt(d, 0);
+    ck_assert_qc_ok(qc_date_format(buf, sizeof buf, d));
+    ck_assert_str_eq(buf, "1900-03-01");
+    /* every day from 1900 to 2999 survives a round trip */
+    int64_t first, last;
+    ck_assert_qc_ok(qc_date_parse(&first, "1900-01-01"));
+    ck_assert_qc_ok(qc_date_parse(&last, "2999-12-31"));
+    for (int64_t day = first; day <= last; day += 7) {
+        int64_t back;
+        ck_assert_qc_ok(qc_date_format(buf, sizeof buf, day));
+        ck_assert_qc_ok(qc_date_parse(&back, buf));
+        ck_assert_int_eq(back, day);
+    }
+}
+END_TEST
+
+START_TEST(test_date_rejects)
+{
+    static const char *const bad[] = {"2017-02-29", "2017-13-01", "2017-00-10", "2017-04-31", "17-05-01",
+                                      "2017/05/01", "2017-5-1", "", "1899-12-31", "3000-01-01",
+                                      "2017-05-01x", "2017-05-01T10:00"};
+    int64_t d;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_qc_fails(qc_date_parse(&d, bad[i]), QC_EDATE, "invalid date");
+    ck_assert_qc_ok(qc_date_parse(&d, "2016-02-29")); /* leap year */
+    ck_assert_qc_ok(qc_date_parse(&d, "2000-02-29")); /* leap century */
+    ck_assert_qc_fails(qc_date_parse(&d, "1900-02-29"), QC_EDATE, "1900-02-29");
+}
+END_TEST
+
+START_TEST(test_datetime)
+{
+    int64_t t;
+    char buf[24];
+    ck_assert_qc_ok(qc_datetime_parse(&t, "2017-05-01T09:30"));
+    ck_assert_int_eq(t, 17287 * 86400LL + 9 * 3600 + 30 * 60);
+    ck_assert_qc_ok(qc_datetime_format(buf, sizeof buf, t));
+    ck_assert_str_eq(buf, "2017-05-01T09:30:00");
+    ck_assert_qc_ok(qc_datetime_parse(&t, "2017-05-01 23:59:59"));
+    ck_assert_qc_ok(qc_datetime_parse(&t, "2017-05-01"));
+    ck_assert_int_eq(t, 17287 * 86400LL);
+    ck_assert_qc_fails(qc_datetime_parse(&t, "2017-05-01T24:00"), QC_EDATE, "invalid time");
+    ck_assert_qc_fails(qc_datetime_parse(&t, "2017-05-01T10"), QC_EDATE, "invalid time");
+    ck_assert_qc_fails(qc_datetime_format(buf, 5, t), QC_EINVAL, "too small");
+}
+END_TEST
+
+START_TEST(test_errors_are_named)
+{
+    ck_assert_str_eq(qc_status_name(QC_ENOREF), "QC_ENOREF");
+    ck_assert_str_eq(qc_strerror(QC_EEXIST), "duplicate id");
+    ck_assert_str_eq(qc_strerror(12345), "unknown status code");
+    /* every code from QC_ERROR to QC_ESTATE has its own name */
+    for (int c = QC_ESTATE; c <= QC_ERROR; c++) {
+        ck_assert_str_ne(qc_status_name(c), "QC_UNKNOWN");
+        for (int d = c + 1; d <= QC_ERROR; d++) ck_assert_str_ne(qc_status_name(c), qc_status_name(d));
+    }
+    qc_error_clear();
+    ck_assert_str_eq(qc_error_last(), "");
+    ck_assert_int_eq(qc_error_code(), QC_OK);
+    int64_t d;
+    qc_date_parse(&d, "bad");
+    ck_assert_int_eq(qc_error_code(), QC_EDATE);
+}
+END_TEST
+
+START_TEST(test_schema_introspection)
+{
+    ck_assert_int_eq(qc_kind_lookup("people"), QC_KIND_PERSON);
+    ck_assert_int_eq(qc_kind_lookup("person"), QC_KIND_PERSON);
+    ck_assert_int_eq(qc_kind_lookup("Acts"), QC_KIND_ACT);
+    ck_assert_int_eq(qc_kind_lookup("tribunals"), QC_KIND_NONE);
+    ck_assert_str_eq(qc_kind_name(QC_KIND_CASE), "case");
+    ck_assert_ptr_null(qc_kind_name(QC_KIND_COUNT));
+    ck_assert_int_eq(qc_field_lookup(QC_KIND_CASE, "registered"), QC_CASE_REGISTERED);
+    ck_assert_int_eq(qc_field_lookup(QC_KIND_ACT, "time"), QC_ACT_TIME);
+    ck_assert_int_eq(qc_field_lookup(QC_KIND_ACT, "nope"), -1);
+    ck_assert_int_eq(qc_field_type(QC_KIND_CASE, QC_CASE_REGISTERED), QC_TYPE_DATE);
+    ck_assert_int_eq(qc_field_type(QC_KIND_OFFICE, QC_OFFICE_LEVEL), QC_TYPE_ENUM);
+    ck_assert_int_eq(qc_field_ref(QC_KIND_ACT, QC_ACT_PERSON), QC_KIND_PERSON);
+    ck_assert_int_eq(qc_field_ref(QC_KIND_ACT, QC_ACT_KIND), QC_KIND_NONE);
+    ck_assert_int_eq(qc_field_required(QC_KIND_CASE, QC_CASE_CLOSED), 0);
+    ck_assert_int_eq(qc_field_required(QC_KIND_CASE, QC_CASE_REGISTERED), 1);
+    /* every kind's field names are distinct and field 0 is the id */
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_COUNT; k++) {
+        ck_assert_str_eq(qc_field_name((qc_kind)k, 0), "id");
+        for (int i = 0; i < qc_field_count((qc_kind)k); i++)
+            ck_assert_int_eq(qc_field_lookup((qc_kind)k, qc_field_name((qc_kind)k, i)), i);
+    }
+}
+END_TEST
+
+START_TEST(test_record_fields)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_OFFICE));
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_ID, "DL"));
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_NAME, "大连市人民检察院"));
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_KIND, "court"));
+    ck_assert_int_eq(qc_record_int(r, QC_OFFICE_KIND), QC_OFFICE_COURT);
+    /* the courts' level words */
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_LEVEL, "intermediate"));
+    ck_assert_int_eq(qc_record_int(r, QC_OFFICE_LEVEL), QC_LEVEL_CITY);
+    ck_assert_str_eq(qc_record_text(r, QC_OFFICE_LEVEL), "city");
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_LEVEL, "supreme"));
+    ck_assert_int_eq(qc_record_int(r, QC_OFFICE_LEVEL), QC_LEVEL_NATIONAL);
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_LEVEL, "High"));
+    ck_assert_int_eq(qc_record_int(r, QC_OFFICE_LEVEL), QC_LEVEL_PROVINCIAL);
+    ck_assert_qc_fails(qc_record_set_text(r, QC_OFFICE_KIND, "tribunal"), QC_EVALUE, "office.kind: 'tribunal' is not one of court, procuratorate");
+    ck_assert_int_eq(qc_record_int(r, QC_OFFICE_KIND), QC_OFFICE_COURT); /* unchanged */
+    ck_assert_qc_fails(qc_record_set_int(r, QC_OFFICE_LEVEL, 9), QC_EVALUE, "office.level");
+    ck_assert_str_eq(qc_record_text(r, QC_OFFICE_NAME), "大连市人民检察院");
+    ck_assert_ptr_null(qc_record_text(r, QC_OFFICE_PARENT));
+    ck_assert_int_eq(qc_record_has(r, QC_OFFICE_PARENT), 0);
+    ck_assert_qc_fails(qc_record_set_text(r, 17, "x"), QC_EINVAL, "no field 17");
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_NAME, ""));
+    ck_assert_int_eq(qc_record_has(r, QC_OFFICE_NAME), 0);
+    qc_record_free(r);
+}
+END_TEST
+
+START_TEST(test_record_validation_of_values)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_PERSON));
+    ck_assert_qc_fails(qc_record_set_text(r, QC_PERSON_IN_QUOTA, "maybe"), QC_ETYPE, "person.in_quota");
+    ck_assert_qc_ok(qc_record_set_text(r, QC_PERSON_IN_QUOTA, "是"));
+    ck_assert_int_eq(qc_record_int(r, QC_PERSON_IN_QUOTA), 1);
+    ck_assert_qc_fails(qc_record_set_text(r, QC_PERSON_VALID_FROM, "2017-02-30"), QC_EDATE, "person.valid_from");
+    ck_assert_qc_fails(qc_record_set_text(r, QC_PERSON_ROLE, "deputy chief"), QC_EVALUE, "not a token");
+    ck_assert_qc_fails(qc_record_set_text(r, QC_PERSON_NAME, "bad \xC3\x28 utf8"), QC_EUTF8, "invalid UTF-8");
+    char long_id[200];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    ck_assert_qc_fails(qc_record_set_text(r, QC_PERSON_ID, long_id), QC_ETOOLONG, "person.id");
+    ck_assert_qc_fails(qc_record_set_int(r, QC_PERSON_IN_QUOTA, 2), QC_ETYPE, "0 or 1");
+    ck_assert_qc_fails(qc_record_set_int(r, QC_PERSON_NAME, 2), QC_ETYPE, "text field");
+    qc_record_free(r);
+}
+END_TEST
+
+START_TEST(test_record_cross_field_rules_need_store)
+{
+    /* closed before registered is refused when stored */
+    qc_store *s;
+    qc_record *o, *c;
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, "O");
+    qc_record_set_text(o, QC_OFFICE_NAME, "O");
+    qc_record_set_int(o, QC_OFFICE_KIND, QC_OFFICE_COURT);
+    qc_record_set_int(o, QC_OFFICE_LEVEL, QC_LEVEL_BASIC);
+    ck_assert_qc_ok(qc_store_put(s, o));
+    ck_assert_qc_ok(qc_record_new(&c, QC_KIND_CASE));
+    qc_record_set_text(c, QC_CASE_ID, "C");
+    qc_record_set_text(c, QC_CASE_OFFICE, "O");
+    qc_record_set_text(c, QC_CASE_LINE, "civil");
+    qc_record_set_text(c, QC_CASE_TYPE, "contract");
+    ck_assert_qc_fails(qc_store_put(s, c), QC_EMISSING, "case.registered");
+    qc_record_set_text(c, QC_CASE_REGISTERED, "2017-05-01");
+    qc_record_set_text(c, QC_CASE_CLOSED, "2017-04-30");
+    ck_assert_qc_fails(qc_store_put(s, c), QC_EDATE, "case.closed: 2017-04-30 is before registered 2017-05-01");
+    qc_record_set_text(c, QC_CASE_CLOSED, "2017-05-01");
+    ck_assert_qc_ok(qc_store_put(s, c));
+    qc_record_free(c);
+    qc_record_free(o);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_facts)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+    ck_assert_qc_ok(qc_record_set_fact_parse(r, "defendants", QC_TYPE_NULL, "3"));
+    ck_assert_qc_ok(qc_record_set_fact_parse(r, "amount", QC_TYPE_NULL, "1250000.50"));
+    ck_assert_qc_ok(qc_record_set_fact_parse(r, "sensitive", QC_TYPE_NULL, "true"));
+    ck_assert_qc_ok(qc_record_set_fact_parse(r, "since", QC_TYPE_NULL, "2017-05-01"));
+    ck_assert_qc_ok(qc_record_set_fact_parse(r, "court", QC_TYPE_NULL, "中级法院"));
+    ck_assert_qc_ok(qc_record_set_fact_parse(r, "code", QC_TYPE_TEXT, "007"));
+    ck_assert_int_eq(qc_record_fact_count(r), 6);
+    ck_assert_int_eq(qc_record_fact_type(r, 0), QC_TYPE_INT);
+    ck_assert_int_eq(qc_record_fact_int(r, 0), 3);
+    ck_assert_int_eq(qc_record_fact_type(r, 1), QC_TYPE_DECIMAL);
+    ck_assert_double_eq(qc_record_fact_decimal(r, 1), 1250000.5);
+    ck_assert_int_eq(qc_record_fact_type(r, 2), QC_TYPE_BOOL);
+    ck_assert_int_eq(qc_record_fact_type(r, 3), QC_TYPE_DATE);
+    ck_assert_int_eq(qc_record_fact_int(r, 3), 17287);
+    ck_assert_str_eq(qc_record_fact_text(r, 3), "2017-05-01");
+    ck_assert_int_eq(qc_record_fact_type(r, 4), QC_TYPE_TEXT);
+    ck_assert_str_eq(qc_record_fact_text(r, 5), "007");
+    /* replacing keeps the position and changes the type */
+    ck_assert_qc_ok(qc_record_set_fact_bool(r, "defendants", 1));
+    ck_assert_int_eq(qc_record_fact_find(r, "defendants"), 0);
+    ck_assert_int_eq(qc_record_fact_type(r, 0), QC_TYPE_BOOL);
+    ck_assert_qc_fails(qc_record_set_fact_parse(r, "n", QC_TYPE_INT, "3.5"), QC_ETYPE, "case.facts.n: '3.5' is not an integer");
+    ck_assert_qc_fails(qc_record_set_fact_parse(r, "d", QC_TYPE_DATE, "2017-02-30"), QC_EDATE, "case.facts.d");
+    ck_assert_qc_fails(qc_record_set_fact_int(r, "2bad", 1), QC_EUNKNOWN, "not a fact name");
+    ck_assert_qc_fails(qc_record_set_fact_decimal(r, "x", 1.0 / 0.0), QC_ETYPE, "finite");
+    qc_record *dup;
+    ck_assert_qc_ok(qc_record_dup(&dup, r));
+    ck_assert_int_eq(qc_record_fact_count(dup), 6);
+    ck_assert_str_eq(qc_record_fact_text(dup, 4), "中级法院");
+    qc_record_clear(r);
+    ck_assert_int_eq(qc_record_fact_count(r), 0);
+    qc_record_free(dup);
+    qc_record_free(r);
+    qc_record *office;
+    ck_assert_qc_ok(qc_record_new(&office, QC_KIND_OFFICE));
+    ck_assert_qc_fails(qc_record_set_fact_int(office, "n", 1), QC_EINVAL, "no facts");
+    qc_record_free(office);
+}
+END_TEST
+
+START_TEST(test_null_handles_are_safe)
+{
+    qc_record_free(NULL);
+    qc_store_free(NULL);
+    qc_iter_free(NULL);
+    qc_filter_free(NULL);
+    ck_assert_int_eq(qc_record_new(NULL, QC_KIND_CASE), QC_EINVAL);
+    qc_record *r = (qc_record *)1;
+    ck_assert_int_eq(qc_record_new(&r, (qc_kind)99), QC_EINVAL);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(qc_store_open(NULL, "memory:"), QC_EINVAL);
+    ck_assert_ptr_null(qc_record_text(NULL, 0));
+}
+END_TEST
+
+START_TEST(test_store_uri)
+{
+    qc_store *s;
+    ck_assert_qc_fails(qc_store_open(&s, "postgres:host=x"), QC_EUNKNOWN, "no storage backend named 'postgres'");
+    ck_assert_qc_fails(qc_store_open(&s, "sqlite:"), QC_EINVAL, "no file name");
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    ck_assert_str_eq(qc_store_backend(s), "memory");
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open(&s, "sqlite::memory:"));
+    ck_assert_str_eq(qc_store_backend(s), "sqlite");
+    int v;
+    ck_assert_qc_ok(qc_store_schema_version(s, &v));
+    ck_assert_int_eq(v, 1);
+    qc_store_free(s);
+}
+END_TEST
+
+static Suite *model_suite(void)
+{
+    Suite *s = suite_create("model");
+    TCase *tc = tcase_create("model");
+    tcase_add_test(tc, test_version_matches_header);
+    tcase_add_test(tc, test_date_round_trip);
+    tcase_add_test(tc, test_date_rejects);
+    tcase_add_test(tc, test_datetime);
+    tcase_add_test(tc, test_errors_are_named);
+    tcase_add_test(tc, test_schema_introspection);
+    tcase_add_test(tc, test_record_fields);
+    tcase_add_test(tc, test_record_validation_of_values);
+    tcase_add_test(tc, test_record_cross_field_rules_need_store);
+    tcase_add_test(tc, test_facts);
+    tcase_add_test(tc, test_null_handles_are_safe);
+    tcase_add_test(tc, test_store_uri);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return qc_test_run(model_suite()); }

@@ -1,0 +1,463 @@
+/*
+ * conformance.c - what every storage backend must do, as check tests.
+ *
+ * The tests speak only the public API (quotacase.h), so they hold for any
+ * backend: round trips of every kind and type, unique ids, references,
+ * transactions and rollback, batches, iteration order, each filter
+ * criterion, counting, and an import that fails leaving the store as it
+ * was.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "conformance.h"
+#include "testutil.h"
+
+static const qc_conformance_target *target;
+
+static qc_store *open_fresh(char *uri, size_t size)
+{
+    qc_store *s;
+    target->fresh_uri(uri, size);
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    return s;
+}
+
+/* A record from "field=value" strings ("fact.name=value" for facts). */
+static qc_record *make(qc_kind kind, ...)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, kind));
+    va_list ap;
+    va_start(ap, kind);
+    for (const char *kv; (kv = va_arg(ap, const char *));) {
+        char name[64];
+        const char *eq = strchr(kv, '=');
+        ck_assert_ptr_nonnull(eq);
+        snprintf(name, sizeof name, "%.*s", (int)(eq - kv), kv);
+        if (!strncmp(name, "fact.", 5)) {
+            ck_assert_qc_ok(qc_record_set_fact_parse(r, name + 5, QC_TYPE_NULL, eq + 1));
+        } else {
+            int f = qc_field_lookup(kind, name);
+            ck_assert_msg(f >= 0, "no field %s", name);
+            ck_assert_qc_ok(qc_record_set_text(r, f, eq + 1));
+        }
+    }
+    va_end(ap);
+    return r;
+}
+
+static void put(qc_store *s, qc_record *r)
+{
+    ck_assert_qc_ok(qc_store_put(s, r));
+    qc_record_free(r);
+}
+
+/* Two offices, departments, people (one with a second post), three cases
+ * with facts of every type, participations, acts and reviews. */
+static void load_world(qc_store *s)
+{
+    put(s, make(QC_KIND_OFFICE, "id=O1", "name=某基层法院", "kind=court", "level=basic", NULL));
+    put(s, make(QC_KIND_OFFICE, "id=O2", "name=Dalian procuratorate", "kind=procuratorate", "level=city", NULL));
+    put(s, make(QC_KIND_OFFICE, "id=O3", "name=Branch", "kind=procuratorate", "level=basic", "parent=O2", NULL));
+    put(s, make(QC_KIND_DEPARTMENT, "id=D1", "office=O1", "name=民事审判庭", "line=civil", NULL));
+    put(s, make(QC_KIND_DEPARTMENT, "id=D2", "office=O2", "name=第一检察部", "line=prosecution", NULL));
+    put(s, make(QC_KIND_PERSON, "id=P1", "name=王明", "office=O1", "department=D1", "role=president",
+                "in_quota=true", "valid_from=2017-01-01", "valid_to=2017-06-30", NULL));
+    put(s, make(QC_KIND_PERSON, "id=P2", "name=李华", "office=O2", "role=chief", "in_quota=true", NULL));
+    put(s, make(QC_KIND_PERSON, "id=P3", "name=Assistant", "office=O2", "department=D2", "role=assistant",
+                "in_quota=false", "valid_from=2018-01-01", NULL));
+    put(s, make(QC_KIND_POST, "id=POST1", "person=P1", "office=O2", "role=deputy_chief", "in_quota=true",
+                "valid_from=2017-07-01", NULL));
+    put(s, make(QC_KIND_CASE, "id=C2", "office=O2", "department=D2", "line=prosecution", "type=fraud",
+                "registered=2017-08-01", "source=assigned", "fact.defendants=12", "fact.amount=3500000.25",
+                "fact.first_of_kind=true", "fact.decided=2017-09-01", "fact.court=中级人民法院", NULL));
+    put(s, make(QC_KIND_CASE, "id=C1", "office=O1", "department=D1", "line=civil", "type=contract",
+                "registered=2017-03-01", "closed=2017-05-02", "stage=closed", NULL));
+    put(s, make(QC_KIND_CASE, "id=C3", "office=O2", "line=prosecution", "type=theft", "registered=2018-01-05",
+                "source=raised", NULL));
+    put(s, make(QC_KIND_PARTICIPATION, "case=C1", "person=P1", "capacity=sole", NULL));
+    put(s, make(QC_KIND_PARTICIPATION, "case=C2", "person=P2", "capacity=lead", NULL));
+    put(s, make(QC_KIND_PARTICIPATION, "id=PA3", "case=C2", "person=P3", "capacity=assistant", NULL));
+    put(s, make(QC_KIND_ACT, "case=C2", "person=P3", "kind=drafting", "time=2017-08-03T10:00", "note=初稿", NULL));
+    put(s, make(QC_KIND_ACT, "case=C2", "person=P2", "kind=file_review", "time=2017-08-02", NULL));
+    put(s, make(QC_KIND_ACT, "id=A3", "case=C1", "person=P1", "kind=hearing_presided", "time=2017-04-01T09:30:15", NULL));
+    put(s, make(QC_KIND_ACT, "case=C3", "person=P2", "kind=interrogation", "time=2018-01-06T23:59:59", NULL));
+    put(s, make(QC_KIND_REVIEW, "case=C1", "grade=excellent", "scheme=spp2017", "reviewer=组长", "date=2017-06-01", NULL));
+    put(s, make(QC_KIND_REVIEW, "case=C2", "grade=basically_acceptable", "scheme=spp2026", "date=2017-12-01", NULL));
+}
+
+static int64_t count(qc_store *s, qc_kind kind, const qc_filter *f)
+{
+    int64_t n = -1;
+    ck_assert_qc_ok(qc_store_count(&n, s, kind, f));
+    return n;
+}
+
+static void assert_counts(qc_store *s, const int64_t want[QC_KIND_COUNT])
+{
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_COUNT; k++)
+        ck_assert_msg(count(s, (qc_kind)k, NULL) == want[k], "%s: %lld records, want %lld",
+                      qc_kind_name((qc_kind)k), (long long)count(s, (qc_kind)k, NULL), (long long)want[k]);
+}
+
+static const int64_t world_counts[QC_KIND_COUNT] = {0, 3, 2, 3, 1, 3, 3, 4, 2};
+
+/* Field-by-field and fact-by-fact equality. */
+static void assert_same(const qc_record *a, const qc_record *b)
+{
+    qc_kind k = qc_record_kind(a);
+    ck_assert_int_eq(k, qc_record_kind(b));
+    for (int i = 0; i < qc_field_count(k); i++) {
+        const char *x = qc_record_text(a, i), *y = qc_record_text(b, i);
+        ck_assert_msg((x == NULL) == (y == NULL) && (!x || !strcmp(x, y)), "%s.%s: '%s' != '%s'",
+                      qc_kind_name(k), qc_field_name(k, i), x ? x : "(unset)", y ? y : "(unset)");
+    }
+    ck_assert_int_eq(qc_record_fact_count(a), qc_record_fact_count(b));
+    for (int i = 0; i < qc_record_fact_count(a); i++) {
+        ck_assert_str_eq(qc_record_fact_name(a, i), qc_record_fact_name(b, i));
+        ck_assert_int_eq(qc_record_fact_type(a, i), qc_record_fact_type(b, i));
+        ck_assert_str_eq(qc_record_fact_text(a, i), qc_record_fact_text(b, i));
+    }
+}
+
+START_TEST(test_empty_store)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    static const int64_t zero[QC_KIND_COUNT] = {0};
+    assert_counts(s, zero);
+    int v;
+    ck_assert_qc_ok(qc_store_schema_version(s, &v));
+    ck_assert_int_eq(v, 1);
+    qc_iter *it;
+    const qc_record *r;
+    ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_CASE, NULL));
+    ck_assert_int_eq(qc_iter_next(&r, it), QC_ITEROVER);
+    ck_assert_ptr_null(r);
+    qc_iter_free(it);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_round_trip_every_kind)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    assert_counts(s, world_counts);
+    qc_record *want = make(QC_KIND_CASE, "id=C2", "office=O2", "department=D2", "line=prosecution", "type=fraud",
+                           "registered=2017-08-01", "source=assigned", "fact.defendants=12",
+                           "fact.amount=3500000.25", "fact.first_of_kind=true", "fact.decided=2017-09-01",
+                           "fact.court=中级人民法院", NULL);
+    qc_record *got;
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_CASE, "C2"));
+    assert_same(want, got);
+    ck_assert_int_eq(qc_record_fact_type(got, 1), QC_TYPE_DECIMAL);
+    ck_assert_double_eq(qc_record_fact_decimal(got, 1), 3500000.25);
+    qc_record_free(got);
+    qc_record_free(want);
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_PERSON, "P1"));
+    ck_assert_str_eq(qc_record_text(got, QC_PERSON_NAME), "王明");
+    ck_assert_int_eq(qc_record_int(got, QC_PERSON_IN_QUOTA), 1);
+    ck_assert_str_eq(qc_record_text(got, QC_PERSON_VALID_TO), "2017-06-30");
+    ck_assert_int_eq(qc_record_has(got, QC_PERSON_DEPARTMENT), 1);
+    qc_record_free(got);
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_ACT, "A3"));
+    ck_assert_str_eq(qc_record_text(got, QC_ACT_TIME), "2017-04-01T09:30:15");
+    qc_record_free(got);
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_OFFICE, "O3"));
+    ck_assert_str_eq(qc_record_text(got, QC_OFFICE_PARENT), "O2");
+    ck_assert_int_eq(qc_record_int(got, QC_OFFICE_KIND), QC_OFFICE_PROCURATORATE);
+    qc_record_free(got);
+    ck_assert_qc_fails(qc_store_get(&got, s, QC_KIND_CASE, "C9"), QC_ENOTFOUND, "no case with id 'C9'");
+    ck_assert_ptr_null(got);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_duplicate_ids)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    qc_record *r = make(QC_KIND_CASE, "id=C1", "office=O2", "line=x", "type=y", "registered=2017-01-01",
+                        "fact.n=1", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "C1");
+    qc_record_free(r);
+    r = make(QC_KIND_ACT, "id=A3", "case=C1", "person=P1", "kind=x", "time=2017-01-01", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "A3");
+    qc_record_free(r);
+    assert_counts(s, world_counts);
+    /* the failed case left no facts behind */
+    qc_record *got;
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_CASE, "C1"));
+    ck_assert_int_eq(qc_record_fact_count(got), 0);
+    ck_assert_str_eq(qc_record_text(got, QC_CASE_OFFICE), "O1");
+    qc_record_free(got);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_references)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    qc_record *r = make(QC_KIND_ACT, "case=C1", "person=P9", "kind=x", "time=2017-01-01", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_ENOREF, "act.person: no person with id 'P9'");
+    qc_record_free(r);
+    r = make(QC_KIND_PERSON, "id=P8", "name=x", "office=O1", "department=D9", "role=judge", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_ENOREF, "person.department: no department with id 'D9'");
+    qc_record_free(r);
+    r = make(QC_KIND_OFFICE, "id=O9", "name=x", "kind=court", "level=basic", "parent=O8", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_ENOREF, "office.parent");
+    qc_record_free(r);
+    r = make(QC_KIND_PARTICIPATION, "case=C1", "person=P1", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EMISSING, "participation.capacity");
+    qc_record_free(r);
+    assert_counts(s, world_counts);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_transactions)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    ck_assert_qc_ok(qc_store_begin(s));
+    ck_assert_qc_fails(qc_store_begin(s), QC_ESTATE, "already open");
+    put(s, make(QC_KIND_CASE, "id=C4", "office=O1", "line=civil", "type=x", "registered=2017-01-01",
+                "fact.n=5", NULL));
+    put(s, make(QC_KIND_ACT, "case=C4", "person=P1", "kind=file_review", "time=2017-01-02", NULL));
+    ck_assert_int_eq(count(s, QC_KIND_CASE, NULL), 4); /* visible inside */
+    ck_assert_qc_ok(qc_store_rollback(s));
+    assert_counts(s, world_counts);
+    qc_record *got;
+    ck_assert_int_eq(qc_store_get(&got, s, QC_KIND_CASE, "C4"), QC_ENOTFOUND);
+    /* the id is free again after rollback, facts included */
+    ck_assert_qc_ok(qc_store_begin(s));
+    put(s, make(QC_KIND_CASE, "id=C4", "office=O1", "line=civil", "type=x", "registered=2017-01-01",
+                "fact.m=7", NULL));
+    ck_assert_qc_ok(qc_store_commit(s));
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_CASE, "C4"));
+    ck_assert_int_eq(qc_record_fact_count(got), 1);
+    ck_assert_str_eq(qc_record_fact_name(got, 0), "m");
+    qc_record_free(got);
+    ck_assert_qc_fails(qc_store_commit(s), QC_ESTATE, "no transaction");
+    ck_assert_qc_fails(qc_store_rollback(s), QC_ESTATE, "no transaction");
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_batch_all_or_nothing)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    qc_record *recs[4] = {
+        make(QC_KIND_CASE, "id=C10", "office=O1", "line=civil", "type=x", "registered=2017-01-01", NULL),
+        make(QC_KIND_ACT, "case=C10", "person=P1", "kind=file_review", "time=2017-01-02", NULL),
+        make(QC_KIND_ACT, "case=C10", "person=NOBODY", "kind=file_review", "time=2017-01-02", NULL),
+        make(QC_KIND_CASE, "id=C11", "office=O1", "line=civil", "type=x", "registered=2017-01-01", NULL),
+    };
+    size_t failed = 99;
+    ck_assert_qc_fails(qc_store_put_batch(s, (const qc_record *const *)recs, 4, &failed), QC_ENOREF,
+                       "record 2: act.person");
+    ck_assert_uint_eq(failed, 2);
+    assert_counts(s, world_counts);
+    /* the batch without the bad record goes in whole; a later record may
+     * refer to an earlier one */
+    qc_record *bad = recs[2];
+    recs[2] = recs[3];
+    ck_assert_qc_ok(qc_store_put_batch(s, (const qc_record *const *)recs, 3, NULL));
+    ck_assert_int_eq(count(s, QC_KIND_CASE, NULL), 5);
+    ck_assert_int_eq(count(s, QC_KIND_ACT, NULL), 5);
+    for (int i = 0; i < 3; i++) qc_record_free(recs[i]);
+    qc_record_free(bad);
+    qc_store_free(s);
+}
+END_TEST
+
+/* Collect the ids (or, for acts, the kinds) an iteration yields. */
+static void iterate(qc_store *s, qc_kind kind, const qc_filter *f, int field, char *out, size_t size)
+{
+    qc_iter *it;
+    const qc_record *r;
+    int rc;
+    out[0] = '\0';
+    ck_assert_qc_ok(qc_iter_new(&it, s, kind, f));
+    while ((rc = qc_iter_next(&r, it)) == QC_OK) {
+        const char *v = qc_record_text(r, field);
+        strncat(out, v ? v : "-", size - strlen(out) - 1);
+        strncat(out, " ", size - strlen(out) - 1);
+    }
+    ck_assert_int_eq(rc, QC_ITEROVER);
+    qc_iter_free(it);
+    /* counting agrees with iterating */
+    int64_t items = 0;
+    for (const char *p = out; *p; p++) items += *p == ' ';
+    ck_assert_int_eq(count(s, kind, f), items);
+}
+
+START_TEST(test_iteration_order)
+{
+    char uri[512];
+    char got[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    iterate(s, QC_KIND_CASE, NULL, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C1 C2 C3 "); /* id order, not insertion order */
+    iterate(s, QC_KIND_ACT, NULL, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "drafting file_review hearing_presided interrogation "); /* insertion order */
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_filters)
+{
+    char uri[512], got[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_office(f, "O2");
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C2 C3 ");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got); /* through the case */
+    ck_assert_str_eq(got, "drafting file_review interrogation ");
+    iterate(s, QC_KIND_PERSON, f, QC_PERSON_ID, got, sizeof got);
+    ck_assert_str_eq(got, "P2 P3 ");
+    iterate(s, QC_KIND_OFFICE, f, QC_OFFICE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "O2 ");
+    iterate(s, QC_KIND_REVIEW, f, QC_REVIEW_GRADE, got, sizeof got);
+    ck_assert_str_eq(got, "basically_acceptable ");
+    /* dates: inclusive on both ends */
+    ck_assert_qc_ok(qc_filter_set_office(f, NULL));
+    int64_t from, to;
+    qc_date_parse(&from, "2017-03-01");
+    qc_date_parse(&to, "2017-08-01");
+    ck_assert_qc_ok(qc_filter_set_dates(f, from, to));
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C1 C2 ");
+    iterate(s, QC_KIND_PARTICIPATION, f, QC_PARTICIPATION_CAPACITY, got, sizeof got);
+    ck_assert_str_eq(got, "sole lead assistant ");
+    iterate(s, QC_KIND_PERSON, f, QC_PERSON_ID, got, sizeof got); /* validity overlaps */
+    ck_assert_str_eq(got, "P1 P2 ");
+    qc_date_parse(&from, "2018-01-06");
+    qc_date_parse(&to, "2018-01-06");
+    ck_assert_qc_ok(qc_filter_set_dates(f, from, to));
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got); /* 23:59:59 is still that day */
+    ck_assert_str_eq(got, "interrogation ");
+    iterate(s, QC_KIND_POST, f, QC_POST_ID, got, sizeof got);
+    ck_assert_str_eq(got, "POST1 ");
+    qc_filter_free(f);
+
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_person(f, "P2");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "file_review interrogation ");
+    qc_filter_set_case(f, "C2");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "file_review ");
+    qc_filter_set_person(f, NULL);
+    qc_filter_set_line(f, "prosecution");
+    iterate(s, QC_KIND_PARTICIPATION, f, QC_PARTICIPATION_PERSON, got, sizeof got);
+    ck_assert_str_eq(got, "P2 P3 ");
+    qc_filter_set_case(f, NULL);
+    iterate(s, QC_KIND_DEPARTMENT, f, QC_DEPARTMENT_ID, got, sizeof got);
+    ck_assert_str_eq(got, "D2 ");
+    qc_filter_set_line(f, "no_such_line");
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "");
+    /* criteria a kind cannot have are refused, not ignored */
+    qc_iter *it;
+    qc_filter_set_line(f, NULL);
+    qc_filter_set_person(f, "P1");
+    ck_assert_qc_fails(qc_iter_new(&it, s, QC_KIND_CASE, f), QC_EINVAL, "case records cannot be filtered by person");
+    int64_t n;
+    ck_assert_qc_fails(qc_store_count(&n, s, QC_KIND_OFFICE, f), QC_EINVAL, "by person");
+    qc_filter_free(f);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_failed_import_changes_nothing)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    static const char csv[] =
+        "case,person,kind,time\n"
+        "C1,P1,file_review,2017-04-02\n"
+        "C2,P2,interrogation,2017-08-05\n"
+        "C3,P7,interrogation,2018-01-07\n";
+    int64_t n = 42;
+    ck_assert_qc_fails(qc_store_import_buffer(s, csv, sizeof csv - 1, "csv", "acts.csv", QC_KIND_NONE, &n),
+                       QC_ENOREF, "acts.csv:4:4: act.person: no person with id 'P7'");
+    ck_assert_int_eq(n, 0);
+    assert_counts(s, world_counts);
+    size_t good_part = (size_t)(strstr(csv, "C3,P7") - csv); /* the first two acts */
+    ck_assert_qc_ok(qc_store_import_buffer(s, csv, good_part, "csv", "acts.csv", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(count(s, QC_KIND_ACT, NULL), 6);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_persistence)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    if (!target->persistent) {
+        qc_store_free(s);
+        return;
+    }
+    load_world(s);
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    assert_counts(s, world_counts);
+    qc_record *got;
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_CASE, "C2"));
+    ck_assert_int_eq(qc_record_fact_count(got), 5);
+    qc_record_free(got);
+    qc_store_free(s);
+}
+END_TEST
+
+/* check fixtures take no arguments, so each suite gets a setup function of
+ * its own that points `target` at its target before every test. */
+#define MAX_TARGETS 8
+static const qc_conformance_target *targets[MAX_TARGETS];
+#define SETUP(i) static void setup##i(void) { target = targets[i]; }
+SETUP(0) SETUP(1) SETUP(2) SETUP(3) SETUP(4) SETUP(5) SETUP(6) SETUP(7)
+static void (*const setups[MAX_TARGETS])(void) = {setup0, setup1, setup2, setup3,
+                                                  setup4, setup5, setup6, setup7};
+static int ntargets;
+
+Suite *qc_conformance_suite(const qc_conformance_target *t)
+{
+    if (ntargets == MAX_TARGETS) return NULL;
+    targets[ntargets] = t;
+    char name[128];
+    snprintf(name, sizeof name, "conformance:%s", t->name);
+    Suite *s = suite_create(name);
+    TCase *tc = tcase_create(t->name);
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setups[ntargets++], NULL);
+    tcase_add_test(tc, test_empty_store);
+    tcase_add_test(tc, test_round_trip_every_kind);
+    tcase_add_test(tc, test_duplicate_ids);
+    tcase_add_test(tc, test_references);
+    tcase_add_test(tc, test_transactions);
+    tcase_add_test(tc, test_batch_all_or_nothing);
+    tcase_add_test(tc, test_iteration_order);
+    tcase_add_test(tc, test_filters);
+    tcase_add_test(tc, test_failed_import_changes_nothing);
+    tcase_add_test(tc, test_persistence);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,41 @@
+/*
+ * testutil.h - helpers shared by the check suites.
+ */
+#ifndef QC_TESTUTIL_H
+#define QC_TESTUTIL_H
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quotacase.h"
+
+/* Assert a call succeeded, showing the library's message if not. */
+#define ck_assert_qc_ok(call)                                                          \
+    do {                                                                               \
+        int rc_ = (call);                                                              \
+        ck_assert_msg(rc_ == QC_OK, "%s returned %s: %s", #call, qc_status_name(rc_), \
+                      qc_error_last());                                                \
+    } while (0)
+
+/* Assert a call failed with code, and that the message mentions `needle`. */
+#define ck_assert_qc_fails(call, code, needle)                                             \
+    do {                                                                                   \
+        int rc_ = (call);                                                                  \
+        ck_assert_msg(rc_ == (code), "%s returned %s, expected %s (%s)", #call,            \
+                      qc_status_name(rc_), qc_status_name(code), qc_error_last());          \
+        ck_assert_msg(strstr(qc_error_last(), (needle)) != NULL,                           \
+                      "message '%s' does not mention '%s'", qc_error_last(), (needle));     \
+    } while (0)
+
+/* Run a suite and exit with check's verdict: main() of each test program. */
+static inline int qc_test_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+#endif
