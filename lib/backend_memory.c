@@ -165,7 +165,7 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     if (id && (t->nids + 1) * 2 > t->nslots && rehash(t, t->nids + 1 > t->n ? t->nids + 1 : t->n) < 0)
         return QC_ENOMEM;
     qc_record *copy;
-    int rc = qc_record_dup(&copy, r);
+    int rc = qc__record_pack(&copy, r);
     if (rc < 0) return rc;
     t->rows[t->n++] = copy;
     if (id) {

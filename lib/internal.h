@@ -79,8 +79,10 @@ const char *qc__enum_name(qc_kind kind, int field, int64_t value);
 /* ---- records (record.c) ---- */
 
 typedef struct qc__value {
-    int64_t i;       /* INT, BOOL, DATE, DATETIME, ENUM */
-    double d;        /* DECIMAL (facts only) */
+    union {
+        int64_t i;   /* INT, BOOL, DATE, DATETIME, ENUM */
+        double d;    /* DECIMAL (facts only) */
+    };
     uint32_t off;    /* TEXT: offset into the record's arena */
     uint32_t len;
     uint8_t set;
@@ -100,7 +102,10 @@ struct qc_record {
     int nfacts, facts_cap;
     char *arena;           /* text of fields and facts, NUL-terminated each */
     uint32_t arena_len, arena_cap;
-    char scratch[QC_MAX_FIELDS][24]; /* text forms of numeric fields */
+    /* A packed record (qc__record_pack) holds its facts and arena in its
+     * own allocation; the first write gives it heap copies of its own. */
+    bool facts_owned, arena_owned;
+    char (*scratch)[24];   /* text forms of numeric fields, allocated on use */
     char *fact_scratch;    /* text forms of numeric facts, 32 bytes each */
     int fact_scratch_cap;
 };
@@ -113,6 +118,9 @@ int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n);
 /* Check required fields and cross-field rules (closed >= registered). */
 int qc__record_validate(const qc_record *r);
 int qc__record_copy_into(qc_record *dst, const qc_record *src);
+/* A copy of src in one allocation, for backends that keep many records in
+ * memory; free it with qc_record_free. */
+int qc__record_pack(qc_record **out, const qc_record *src);
 
 /* ---- filters (filter.c) ---- */
 

@@ -39,8 +39,9 @@ QC_EXTERN int qc_record_new(qc_record **out, qc_kind kind)
 QC_EXTERN void qc_record_free(qc_record *r)
 {
     if (!r) return;
-    free(r->arena);
-    free(r->facts);
+    if (r->arena_owned) free(r->arena);
+    if (r->facts_owned) free(r->facts);
+    free(r->scratch);
     free(r->fact_scratch);
     free(r);
 }
@@ -60,13 +61,15 @@ static int arena_add(qc_record *r, const char *s, size_t n, uint32_t *off)
 {
     if (n > UINT32_MAX / 2) return qc__error(QC_ETOOLONG, "value too long");
     size_t need = (size_t)r->arena_len + n + 1;
-    if (need > r->arena_cap) {
+    if (need > r->arena_cap || !r->arena_owned) {
         size_t cap = r->arena_cap ? r->arena_cap : 256;
         while (cap < need) cap *= 2;
-        char *a = realloc(r->arena, cap);
+        char *a = r->arena_owned ? realloc(r->arena, cap) : malloc(cap);
         if (!a) return qc__error(QC_ENOMEM, "out of memory");
+        if (!r->arena_owned && r->arena_len) memcpy(a, r->arena, r->arena_len);
         r->arena = a;
         r->arena_cap = (uint32_t)cap;
+        r->arena_owned = true;
     }
     memcpy(r->arena + r->arena_len, s, n);
     r->arena[r->arena_len + n] = '\0';
@@ -85,12 +88,14 @@ QC_EXTERN int qc_record_dup(qc_record **out, const qc_record *src)
     if (src->arena_len) {
         r->arena = malloc(src->arena_len);
         if (!r->arena) goto nomem;
+        r->arena_owned = true;
         memcpy(r->arena, src->arena, src->arena_len);
         r->arena_len = r->arena_cap = src->arena_len;
     }
     if (src->nfacts) {
         r->facts = malloc(sizeof *r->facts * (size_t)src->nfacts);
         if (!r->facts) goto nomem;
+        r->facts_owned = true;
         memcpy(r->facts, src->facts, sizeof *r->facts * (size_t)src->nfacts);
         r->nfacts = r->facts_cap = src->nfacts;
     }
@@ -307,6 +312,7 @@ QC_EXTERN const char *qc_record_text(const qc_record *r, int field)
     /* The scratch text is a cache of the value, not part of it: writing it
      * does not change what the record holds. */
     qc_record *w = (qc_record *)r;
+    if (!w->scratch && !(w->scratch = malloc(sizeof *w->scratch * QC_MAX_FIELDS))) return NULL;
     return format_value(w->scratch[field], sizeof w->scratch[field], f->type, &r->fields[field]);
 }
 
@@ -336,15 +342,26 @@ static int fact_slot(qc_record *r, const char *name, qc__fact **out)
                          "case.facts: '%.64s' is not a fact name (letter or '_', then letters, digits, '_')",
                          name);
     int i = qc_record_fact_find(r, name);
+    if (i >= 0 && !r->facts_owned) { /* own the facts before changing one */
+        qc__fact *f = malloc(sizeof *f * (size_t)r->nfacts);
+        if (!f) return qc__error(QC_ENOMEM, "out of memory");
+        memcpy(f, r->facts, sizeof *f * (size_t)r->nfacts);
+        r->facts = f;
+        r->facts_cap = r->nfacts;
+        r->facts_owned = true;
+    }
     if (i < 0) {
         if (r->nfacts >= QC_MAX_FACTS)
             return qc__error(QC_ETOOLONG, "case.facts: more than %d facts", QC_MAX_FACTS);
-        if (r->nfacts == r->facts_cap) {
+        if (r->nfacts == r->facts_cap || !r->facts_owned) {
             int cap = r->facts_cap ? r->facts_cap * 2 : 8;
-            qc__fact *f = realloc(r->facts, sizeof *f * (size_t)cap);
+            qc__fact *f = r->facts_owned ? realloc(r->facts, sizeof *f * (size_t)cap)
+                                         : malloc(sizeof *f * (size_t)cap);
             if (!f) return qc__error(QC_ENOMEM, "out of memory");
+            if (!r->facts_owned && r->nfacts) memcpy(f, r->facts, sizeof *f * (size_t)r->nfacts);
             r->facts = f;
             r->facts_cap = cap;
+            r->facts_owned = true;
         }
         uint32_t off;
         int rc = arena_add(r, name, strlen(name), &off);
@@ -362,7 +379,7 @@ static int set_fact_number(qc_record *r, const char *name, qc_type type, int64_t
     int rc = fact_slot(r, name, &f);
     if (rc < 0) return rc;
     f->type = type;
-    f->v = (qc__value){.i = i, .d = d, .set = 1};
+    f->v = type == QC_TYPE_DECIMAL ? (qc__value){.d = d, .set = 1} : (qc__value){.i = i, .set = 1};
     return QC_OK;
 }
 
@@ -533,22 +550,42 @@ int qc__record_validate(const qc_record *r)
 int qc__record_copy_into(qc_record *dst, const qc_record *src)
 {
     if (dst->kind != src->kind) return qc__error(QC_EINVAL, "record kinds differ");
-    if (dst->arena_cap < src->arena_len) {
-        char *a = realloc(dst->arena, src->arena_len);
+    if (dst->arena_cap < src->arena_len || !dst->arena_owned) {
+        char *a = dst->arena_owned ? realloc(dst->arena, src->arena_len) : malloc(src->arena_len + 1);
         if (!a) return qc__error(QC_ENOMEM, "out of memory");
         dst->arena = a;
         dst->arena_cap = src->arena_len;
+        dst->arena_owned = true;
     }
-    if (dst->facts_cap < src->nfacts) {
-        qc__fact *f = realloc(dst->facts, sizeof *f * (size_t)src->nfacts);
+    if (dst->facts_cap < src->nfacts || !dst->facts_owned) {
+        qc__fact *f = dst->facts_owned ? realloc(dst->facts, sizeof *f * (size_t)src->nfacts)
+                                       : malloc(sizeof *f * (size_t)src->nfacts + 1);
         if (!f) return qc__error(QC_ENOMEM, "out of memory");
         dst->facts = f;
         dst->facts_cap = src->nfacts;
+        dst->facts_owned = true;
     }
     if (src->arena_len) memcpy(dst->arena, src->arena, src->arena_len);
     if (src->nfacts) memcpy(dst->facts, src->facts, sizeof *src->facts * (size_t)src->nfacts);
     memcpy(dst->fields, src->fields, sizeof dst->fields);
     dst->arena_len = src->arena_len;
     dst->nfacts = src->nfacts;
+    return QC_OK;
+}
+
+int qc__record_pack(qc_record **out, const qc_record *src)
+{
+    size_t facts_bytes = sizeof *src->facts * (size_t)src->nfacts;
+    /* facts first: they need the struct's alignment, the text none */
+    qc_record *r = malloc(sizeof *r + facts_bytes + src->arena_len);
+    if (!r) return qc__error(QC_ENOMEM, "out of memory");
+    *r = (qc_record){.kind = src->kind, .def = src->def, .nfacts = src->nfacts, .facts_cap = src->nfacts,
+                     .arena_len = src->arena_len, .arena_cap = src->arena_len};
+    memcpy(r->fields, src->fields, sizeof r->fields);
+    r->facts = (qc__fact *)(r + 1);
+    r->arena = (char *)(r + 1) + facts_bytes;
+    if (facts_bytes) memcpy(r->facts, src->facts, facts_bytes);
+    if (src->arena_len) memcpy(r->arena, src->arena, src->arena_len);
+    *out = r;
     return QC_OK;
 }
