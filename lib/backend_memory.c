@@ -16,10 +16,17 @@
 
 #include "internal.h"
 
+/* A hash slot keeps the id's hash beside the row, so that a probe touches
+ * a row (a cache miss) only when the hashes agree. */
+typedef struct mem_slot {
+    uint32_t row;  /* row index + 1; 0 = empty */
+    uint32_t hash;
+} mem_slot;
+
 typedef struct mem_table {
     qc_record **rows;
     size_t n, cap;
-    uint32_t *slots; /* row index + 1; 0 = empty.  nslots is a power of 2 */
+    mem_slot *slots; /* nslots is a power of 2 */
     size_t nslots, nids;
     size_t txn_mark;
 } mem_table;
@@ -52,21 +59,21 @@ static const char *row_id(const qc_record *r)
     return id && *id ? id : NULL;
 }
 
-/* The slot holding id, or the empty slot where it would go. */
-static uint32_t *find_slot(const mem_table *t, const char *id)
+/* The slot holding id (whose hash is h), or the empty slot where it would go. */
+static mem_slot *find_slot(const mem_table *t, const char *id, uint32_t h)
 {
     size_t mask = t->nslots - 1;
-    for (size_t i = hash_id(id) & mask;; i = (i + 1) & mask) {
-        uint32_t *slot = &t->slots[i];
-        if (!*slot || !strcmp(row_id(t->rows[*slot - 1]), id)) return slot;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        mem_slot *slot = &t->slots[i];
+        if (!slot->row || (slot->hash == h && !strcmp(row_id(t->rows[slot->row - 1]), id))) return slot;
     }
 }
 
 static qc_record *lookup(const mem_table *t, const char *id)
 {
     if (!t->nslots) return NULL;
-    uint32_t *slot = find_slot(t, id);
-    return *slot ? t->rows[*slot - 1] : NULL;
+    mem_slot *slot = find_slot(t, id, (uint32_t)hash_id(id));
+    return slot->row ? t->rows[slot->row - 1] : NULL;
 }
 
 /* Rebuild the hash with room for at least `want` ids at load <= 1/2. */
@@ -74,7 +81,7 @@ static int rehash(mem_table *t, size_t want)
 {
     size_t nslots = 16;
     while (nslots < want * 2) nslots *= 2;
-    uint32_t *slots = calloc(nslots, sizeof *slots);
+    mem_slot *slots = calloc(nslots, sizeof *slots);
     if (!slots) return qc__error(QC_ENOMEM, "out of memory");
     free(t->slots);
     t->slots = slots;
@@ -83,7 +90,8 @@ static int rehash(mem_table *t, size_t want)
     for (size_t i = 0; i < t->n; i++) {
         const char *id = row_id(t->rows[i]);
         if (!id) continue;
-        *find_slot(t, id) = (uint32_t)(i + 1);
+        uint32_t h = (uint32_t)hash_id(id);
+        *find_slot(t, id, h) = (mem_slot){(uint32_t)(i + 1), h};
         t->nids++;
     }
     return QC_OK;
@@ -153,7 +161,8 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     mem_conn *c = (mem_conn *)conn;
     mem_table *t = &c->tables[r->kind];
     const char *id = row_id(r);
-    if (id && lookup(t, id))
+    uint32_t h = id ? (uint32_t)hash_id(id) : 0;
+    if (id && t->nslots && find_slot(t, id, h)->row)
         return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
@@ -169,7 +178,7 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     if (rc < 0) return rc;
     t->rows[t->n++] = copy;
     if (id) {
-        *find_slot(t, id) = (uint32_t)t->n;
+        *find_slot(t, id, h) = (mem_slot){(uint32_t)t->n, h};
         t->nids++;
     }
     return QC_OK;

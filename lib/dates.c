@@ -101,6 +101,12 @@ QC_EXTERN int qc_datetime_parse(int64_t *seconds, const char *text)
     return QC_OK;
 }
 
+/* The days of 1900-01-01 and 2999-12-31 (check_model tests both ends). */
+#define MIN_DAY (-25567)
+#define MAX_DAY 376199
+
+bool qc__date_in_range(int64_t days) { return days >= MIN_DAY && days <= MAX_DAY; }
+
 QC_EXTERN int qc_date_format(char *buf, size_t size, int64_t days)
 {
     int y;

@@ -46,6 +46,11 @@ size_t qc__utf8_valid_prefix(const char *s, size_t n);
 bool qc__is_token(const char *s);
 bool qc__is_identifier(const char *s);
 
+/* ---- dates (dates.c) ---- */
+
+/* True if days is within the years the library accepts (1900-2999). */
+bool qc__date_in_range(int64_t days);
+
 /* ---- schema (schema.c) ---- */
 
 enum {

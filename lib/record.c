@@ -237,7 +237,6 @@ QC_EXTERN int qc_record_set_int(qc_record *r, int field, int64_t value)
 {
     const qc__field_def *f = checked_field(r, field, "qc_record_set_int");
     if (!f) return QC_EINVAL;
-    char buf[24];
     switch (f->type) {
     case QC_TYPE_INT:
         break;
@@ -246,17 +245,13 @@ QC_EXTERN int qc_record_set_int(qc_record *r, int field, int64_t value)
             return qc__error(QC_ETYPE, "%s.%s: bool must be 0 or 1", r->def->name, f->name);
         break;
     case QC_TYPE_DATE:
-        if (qc_date_format(buf, sizeof buf, value) < 0) {
-            qc__error_prefix("%s.%s", r->def->name, f->name);
-            return QC_EDATE;
-        }
+    case QC_TYPE_DATETIME: {
+        int64_t day = f->type == QC_TYPE_DATE ? value : (value >= 0 ? value / 86400 : -((-value + 86399) / 86400));
+        if (!qc__date_in_range(day))
+            return qc__error(QC_EDATE, "%s.%s: %" PRId64 " is outside years 1900-2999", r->def->name,
+                             f->name, value);
         break;
-    case QC_TYPE_DATETIME:
-        if (qc_datetime_format(buf, sizeof buf, value) < 0) {
-            qc__error_prefix("%s.%s", r->def->name, f->name);
-            return QC_EDATE;
-        }
-        break;
+    }
     case QC_TYPE_ENUM:
         if (!qc__enum_name(r->kind, field, value))
             return qc__error(QC_EVALUE, "%s.%s: %" PRId64 " is not a valid value", r->def->name,
@@ -401,11 +396,9 @@ QC_EXTERN int qc_record_set_fact_bool(qc_record *r, const char *name, int v)
 
 QC_EXTERN int qc_record_set_fact_date(qc_record *r, const char *name, int64_t days)
 {
-    char buf[16];
-    if (qc_date_format(buf, sizeof buf, days) < 0) {
-        qc__error_prefix("case.facts.%s", name ? name : "");
-        return QC_EDATE;
-    }
+    if (!qc__date_in_range(days))
+        return qc__error(QC_EDATE, "case.facts.%s: day %" PRId64 " is outside years 1900-2999",
+                         name ? name : "", days);
     return set_fact_number(r, name, QC_TYPE_DATE, days, 0);
 }
 

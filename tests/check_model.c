@@ -32,6 +32,16 @@ START_TEST(test_date_round_trip)
     int64_t first, last;
     ck_assert_qc_ok(qc_date_parse(&first, "1900-01-01"));
     ck_assert_qc_ok(qc_date_parse(&last, "2999-12-31"));
+    ck_assert_int_eq(first, -25567); /* the bounds dates.c checks against */
+    ck_assert_int_eq(last, 376199);
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+    ck_assert_qc_ok(qc_record_set_int(r, QC_CASE_REGISTERED, first));
+    ck_assert_qc_ok(qc_record_set_int(r, QC_CASE_REGISTERED, last));
+    ck_assert_qc_fails(qc_record_set_int(r, QC_CASE_REGISTERED, last + 1), QC_EDATE, "case.registered");
+    ck_assert_qc_fails(qc_record_set_int(r, QC_CASE_REGISTERED, first - 1), QC_EDATE, "outside years");
+    ck_assert_qc_fails(qc_record_set_fact_date(r, "d", last + 1), QC_EDATE, "case.facts.d");
+    qc_record_free(r);
     for (int64_t day = first; day <= last; day += 7) {
         int64_t back;
         ck_assert_qc_ok(qc_date_format(buf, sizeof buf, day));
