@@ -4,13 +4,15 @@
  *
  * It is the reference implementation of backend.h in the plainest terms:
  * per kind, an array of record copies in insertion order and an
- * open-addressing hash of ids.  Records are only ever appended, so a
- * transaction is a mark per table: rollback frees the rows past the mark
+ * open-addressing hash of ids.  Records are only ever appended, so the
+ * copies are bump-allocated from large blocks, and a transaction is a mark
+ * per table plus a mark in the blocks: rollback drops what lies past them
  * and rebuilds the hash.  Used for tests, for rule-writers' quick runs, and
  * as the speed ceiling the SQLite backend is compared with.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +33,53 @@ typedef struct mem_table {
     size_t txn_mark;
 } mem_table;
 
+/* Blocks of packed records, newest first. */
+typedef struct mem_block {
+    struct mem_block *prev;
+    size_t used, size;
+    _Alignas(max_align_t) unsigned char data[];
+} mem_block;
+
 typedef struct mem_conn {
     qc_backend_conn base;
     mem_table tables[QC_KIND_COUNT];
+    mem_block *blocks;
+    mem_block *txn_block; /* the newest block at begin, and its fill */
+    size_t txn_used;
     bool in_txn;
 } mem_conn;
+
+#define MEM_BLOCK_BYTES (1u << 20)
+
+/* size bytes, pointer-aligned, that live until the connection closes or a
+ * rollback drops them. */
+static void *block_alloc(mem_conn *c, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    mem_block *b = c->blocks;
+    if (!b || b->size - b->used < size) {
+        size_t bytes = size > MEM_BLOCK_BYTES ? size : MEM_BLOCK_BYTES;
+        if (!(b = malloc(sizeof *b + bytes))) return NULL;
+        b->prev = c->blocks;
+        b->used = 0;
+        b->size = bytes;
+        c->blocks = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+/* Free the blocks newer than keep, and cut keep back to used bytes. */
+static void blocks_truncate(mem_conn *c, mem_block *keep, size_t used)
+{
+    while (c->blocks && c->blocks != keep) {
+        mem_block *prev = c->blocks->prev;
+        free(c->blocks);
+        c->blocks = prev;
+    }
+    if (keep) keep->used = used;
+}
 
 typedef struct mem_cursor {
     qc_backend_cursor base;
@@ -50,6 +94,14 @@ static uint64_t hash_id(const char *s)
 {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    /* FNV's low bits depend only on the low bits of the input, and ids
+     * like C00000001 differ in little else: mix (MurmurHash3's fmix64)
+     * before the table masks the low bits. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
     return h;
 }
 
@@ -76,22 +128,42 @@ static qc_record *lookup(const mem_table *t, const char *id)
     return slot->row ? t->rows[slot->row - 1] : NULL;
 }
 
-/* Rebuild the hash with room for at least `want` ids at load <= 1/2. */
-static int rehash(mem_table *t, size_t want)
+/* Put a (row, hash) pair known to be absent into the first free slot. */
+static void insert_slot(mem_table *t, mem_slot entry)
+{
+    size_t mask = t->nslots - 1, i = entry.hash & mask;
+    while (t->slots[i].row) i = (i + 1) & mask;
+    t->slots[i] = entry;
+}
+
+/* Grow the hash to at least `want` * 2 slots, moving the entries by their
+ * stored hashes (no row is touched). */
+static int grow(mem_table *t, size_t want)
 {
     size_t nslots = 16;
     while (nslots < want * 2) nslots *= 2;
-    mem_slot *slots = calloc(nslots, sizeof *slots);
-    if (!slots) return qc__error(QC_ENOMEM, "out of memory");
-    free(t->slots);
-    t->slots = slots;
+    mem_slot *old = t->slots;
+    size_t nold = t->nslots;
+    if (!(t->slots = calloc(nslots, sizeof *t->slots))) {
+        t->slots = old;
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
     t->nslots = nslots;
+    for (size_t i = 0; i < nold; i++)
+        if (old[i].row) insert_slot(t, old[i]);
+    free(old);
+    return QC_OK;
+}
+
+/* Rebuild the hash from the rows (after a rollback dropped some). */
+static int rebuild(mem_table *t)
+{
+    memset(t->slots, 0, t->nslots * sizeof *t->slots);
     t->nids = 0;
     for (size_t i = 0; i < t->n; i++) {
         const char *id = row_id(t->rows[i]);
         if (!id) continue;
-        uint32_t h = (uint32_t)hash_id(id);
-        *find_slot(t, id, h) = (mem_slot){(uint32_t)(i + 1), h};
+        insert_slot(t, (mem_slot){(uint32_t)(i + 1), (uint32_t)hash_id(id)});
         t->nids++;
     }
     return QC_OK;
@@ -105,20 +177,14 @@ static int mem_open(qc_backend_conn **out, const qc_backend *b, const char *loca
     return QC_OK;
 }
 
-static void free_rows(mem_table *t, size_t from)
-{
-    for (size_t i = from; i < t->n; i++) qc_record_free(t->rows[i]);
-    t->n = from;
-}
-
 static void mem_close(qc_backend_conn *conn)
 {
     mem_conn *c = (mem_conn *)conn;
     for (int k = 0; k < QC_KIND_COUNT; k++) {
-        free_rows(&c->tables[k], 0);
         free(c->tables[k].rows);
         free(c->tables[k].slots);
     }
+    blocks_truncate(c, NULL, 0);
     free(c);
 }
 
@@ -126,6 +192,8 @@ static int mem_begin(qc_backend_conn *conn)
 {
     mem_conn *c = (mem_conn *)conn;
     for (int k = 0; k < QC_KIND_COUNT; k++) c->tables[k].txn_mark = c->tables[k].n;
+    c->txn_block = c->blocks;
+    c->txn_used = c->blocks ? c->blocks->used : 0;
     c->in_txn = true;
     return QC_OK;
 }
@@ -143,15 +211,10 @@ static int mem_rollback(qc_backend_conn *conn)
     for (int k = 0; k < QC_KIND_COUNT; k++) {
         mem_table *t = &c->tables[k];
         if (t->n == t->txn_mark) continue;
-        free_rows(t, t->txn_mark);
-        /* Shrinking never needs memory beyond the old table's, but rehash
-         * allocates; on failure keep the old slots, which would point past
-         * n: so clear them instead. */
-        if (rehash(t, t->nids) < 0) {
-            rc = QC_ENOMEM;
-            memset(t->slots, 0, t->nslots * sizeof *t->slots);
-        }
+        t->n = t->txn_mark;
+        if (t->nslots) rebuild(t); /* in place: rollback needs no memory */
     }
+    blocks_truncate(c, c->txn_block, c->txn_used);
     c->in_txn = false;
     return rc;
 }
@@ -162,8 +225,12 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     mem_table *t = &c->tables[r->kind];
     const char *id = row_id(r);
     uint32_t h = id ? (uint32_t)hash_id(id) : 0;
-    if (id && t->nslots && find_slot(t, id, h)->row)
-        return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
+    mem_slot *slot = NULL;
+    if (id) {
+        if ((t->nids + 1) * 2 > t->nslots && grow(t, t->nids + 1) < 0) return QC_ENOMEM;
+        if ((slot = find_slot(t, id, h))->row)
+            return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
+    }
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         qc_record **rows = realloc(t->rows, cap * sizeof *rows);
@@ -171,14 +238,11 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
         t->rows = rows;
         t->cap = cap;
     }
-    if (id && (t->nids + 1) * 2 > t->nslots && rehash(t, t->nids + 1 > t->n ? t->nids + 1 : t->n) < 0)
-        return QC_ENOMEM;
-    qc_record *copy;
-    int rc = qc__record_pack(&copy, r);
-    if (rc < 0) return rc;
-    t->rows[t->n++] = copy;
-    if (id) {
-        *find_slot(t, id, h) = (mem_slot){(uint32_t)t->n, h};
+    void *mem = block_alloc(c, qc__record_packed_size(r));
+    if (!mem) return qc__error(QC_ENOMEM, "out of memory");
+    t->rows[t->n++] = qc__record_pack_into(mem, r);
+    if (slot) {
+        *slot = (mem_slot){(uint32_t)t->n, h};
         t->nids++;
     }
     return QC_OK;

@@ -123,9 +123,11 @@ int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n);
 /* Check required fields and cross-field rules (closed >= registered). */
 int qc__record_validate(const qc_record *r);
 int qc__record_copy_into(qc_record *dst, const qc_record *src);
-/* A copy of src in one allocation, for backends that keep many records in
- * memory; free it with qc_record_free. */
-int qc__record_pack(qc_record **out, const qc_record *src);
+/* A copy of src in one block of qc__record_packed_size(src) bytes at mem
+ * (aligned for a pointer), for backends that keep many records in memory.
+ * The copy must not be freed with qc_record_free, nor written to. */
+size_t qc__record_packed_size(const qc_record *src);
+qc_record *qc__record_pack_into(void *mem, const qc_record *src);
 
 /* ---- filters (filter.c) ---- */
 

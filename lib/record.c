@@ -566,12 +566,16 @@ int qc__record_copy_into(qc_record *dst, const qc_record *src)
     return QC_OK;
 }
 
-int qc__record_pack(qc_record **out, const qc_record *src)
+size_t qc__record_packed_size(const qc_record *src)
+{
+    return sizeof *src + sizeof *src->facts * (size_t)src->nfacts + src->arena_len;
+}
+
+qc_record *qc__record_pack_into(void *mem, const qc_record *src)
 {
     size_t facts_bytes = sizeof *src->facts * (size_t)src->nfacts;
     /* facts first: they need the struct's alignment, the text none */
-    qc_record *r = malloc(sizeof *r + facts_bytes + src->arena_len);
-    if (!r) return qc__error(QC_ENOMEM, "out of memory");
+    qc_record *r = mem;
     *r = (qc_record){.kind = src->kind, .def = src->def, .nfacts = src->nfacts, .facts_cap = src->nfacts,
                      .arena_len = src->arena_len, .arena_cap = src->arena_len};
     memcpy(r->fields, src->fields, sizeof r->fields);
@@ -579,6 +583,5 @@ int qc__record_pack(qc_record **out, const qc_record *src)
     r->arena = (char *)(r + 1) + facts_bytes;
     if (facts_bytes) memcpy(r->facts, src->facts, facts_bytes);
     if (src->arena_len) memcpy(r->arena, src->arena, src->arena_len);
-    *out = r;
-    return QC_OK;
+    return r;
 }
