@@ -75,6 +75,9 @@ typedef enum qc_status {
     QC_EUNSUPPORTED = -18,/* the backend does not offer that operation */
     QC_ESCHEMA = -19,     /* store schema newer than this library, or corrupt */
     QC_ESTATE = -20,      /* call not valid now (commit without begin, ...) */
+    QC_ECONST = -21,      /* a rule condition that always or never holds */
+    QC_ERULES = -22,      /* a rule file with errors (see the messages) */
+    QC_ETESTFAIL = -23,   /* a rule test ran and some expectations failed */
     QC_ITEROVER = -30     /* an iterator has no more items: not a failure */
 } qc_status;
 
@@ -89,7 +92,8 @@ typedef enum qc_kind {
     QC_KIND_PARTICIPATION = 6, /* a person's capacity on a case */
     QC_KIND_ACT = 7,           /* one recorded act on a case; append-only */
     QC_KIND_REVIEW = 8,        /* a case quality review grade */
-    QC_KIND_COUNT = 9          /* one past the last kind */
+    QC_KIND_CLASSIFICATION = 9,/* labels a rule set version gave a case */
+    QC_KIND_COUNT = 10         /* one past the last kind */
 } qc_kind;
 
 /* Value types of fields and case facts. */
@@ -167,7 +171,17 @@ typedef enum qc_field {
     QC_REVIEW_GRADE = 2,       /* [grade] token, required */
     QC_REVIEW_SCHEME = 3,      /* [scheme] grade scheme token, required */
     QC_REVIEW_REVIEWER = 4,    /* [reviewer] text, optional */
-    QC_REVIEW_DATE = 5         /* [date] date, required */
+    QC_REVIEW_DATE = 5,        /* [date] date, required */
+
+    QC_CLASSIFICATION_ID = 0,      /* [id] CASE@RULES@VERSION, written by qc_classify_store */
+    QC_CLASSIFICATION_CASE = 1,    /* [case] case id, required */
+    QC_CLASSIFICATION_RULES = 2,   /* [rules] rule set name, required */
+    QC_CLASSIFICATION_VERSION = 3, /* [version] rule set version, required */
+    QC_CLASSIFICATION_PRIMARY = 4, /* [primary] the primary label, required */
+    QC_CLASSIFICATION_LABELS = 5,  /* [labels] every label, space-separated, priority order */
+    QC_CLASSIFICATION_MATCHED = 6, /* [matched] ids of the rules that matched, space-separated */
+    QC_CLASSIFICATION_WEIGHT = 7,  /* [weight] decimal, required */
+    QC_CLASSIFICATION_DATE = 8     /* [date] date of the classification, required */
 } qc_field;
 
 /* Values of QC_OFFICE_KIND. */
@@ -199,6 +213,10 @@ typedef struct qc_store qc_store;
 typedef struct qc_record qc_record;
 typedef struct qc_filter qc_filter;
 typedef struct qc_iter qc_iter;
+typedef struct qc_rules qc_rules;
+typedef struct qc_classifier qc_classifier;
+typedef struct qc_result qc_result;
+typedef struct qc_test_report qc_test_report;
 
 /*
  * Progress callback for long operations (imports).  done and total are in
@@ -227,6 +245,15 @@ QC_EXTERN int qc_error_code(void);
 
 /* Forget the calling thread's last failure. */
 QC_EXTERN void qc_error_clear(void);
+
+/*
+ * Some failures find several problems at once (every error of a rule
+ * file).  qc_error_last() then names the first and how many more; these
+ * give each one, "file:line:col: path: message".  Valid until the next
+ * failing call from this thread.
+ */
+QC_EXTERN int qc_error_detail_count(void);
+QC_EXTERN const char *qc_error_detail(int i);
 
 /* A short English description of a status code; static storage, never NULL. */
 QC_EXTERN const char *qc_strerror(int code);
@@ -327,6 +354,10 @@ QC_EXTERN const char *qc_record_text(const qc_record *record, int field);
 
 /* The number of an INT, BOOL, DATE, DATETIME or ENUM field; 0 if unset. */
 QC_EXTERN int64_t qc_record_int(const qc_record *record, int field);
+
+/* Set and read a DECIMAL field (a classification's weight). */
+QC_EXTERN int qc_record_set_decimal(qc_record *record, int field, double value);
+QC_EXTERN double qc_record_decimal(const qc_record *record, int field);
 
 /*
  * Case facts.  A fact has a name (a token: letters, digits, '_'), a type
@@ -482,6 +513,127 @@ QC_EXTERN int64_t qc_filter_to(const qc_filter *filter);
 QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *store, qc_kind kind, const qc_filter *filter);
 QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *iter);
 QC_EXTERN void qc_iter_free(qc_iter *iter);
+
+/* ---- Rules (docs/rules.md) ---------------------------------------------- */
+
+/*
+ * A qc_rules holds one or more rule sets, each one version of a named set
+ * (liaoning-procuratorate 2017.1) with the dates it is in force.  Several
+ * versions load side by side; a case is classified by the version in force
+ * on its registration date.  A loaded qc_rules is immutable and may be
+ * shared by threads.
+ */
+QC_EXTERN int qc_rules_new(qc_rules **out);
+QC_EXTERN void qc_rules_free(qc_rules *rules);
+
+/*
+ * Load a rule file (and the files it extends) into rules.  On failure
+ * rules is unchanged; qc_error_last() names the first problem and how many
+ * more there are, qc_error_detail() gives each (up to 50), every one as
+ * "file:line:col: path: message".  A version whose dates overlap a loaded
+ * version of the same name is refused (QC_EEXIST).
+ */
+QC_EXTERN int qc_rules_add_file(qc_rules *rules, const char *path);
+/* The same from memory; name is used in messages (and to resolve a
+ * relative extends:, as if it were a path). */
+QC_EXTERN int qc_rules_add_string(qc_rules *rules, const char *yaml, const char *name);
+/* qc_rules_new and qc_rules_add_file in one. */
+QC_EXTERN int qc_rules_load_file(qc_rules **out, const char *path);
+QC_EXTERN int qc_rules_load_string(qc_rules **out, const char *yaml, const char *name);
+
+/* The rule sets loaded, sorted by name then effective date; strings are
+ * owned by rules.  effective_to is 0 for an open end. */
+QC_EXTERN int qc_rules_count(const qc_rules *rules);
+QC_EXTERN const char *qc_rules_name(const qc_rules *rules, int set);
+QC_EXTERN const char *qc_rules_version(const qc_rules *rules, int set);
+QC_EXTERN int64_t qc_rules_effective_from(const qc_rules *rules, int set);
+QC_EXTERN int64_t qc_rules_effective_to(const qc_rules *rules, int set);
+QC_EXTERN int qc_rules_rule_count(const qc_rules *rules, int set);
+QC_EXTERN const char *qc_rules_rule_id(const qc_rules *rules, int set, int rule);
+QC_EXTERN int qc_rules_label_count(const qc_rules *rules, int set);
+QC_EXTERN const char *qc_rules_label_id(const qc_rules *rules, int set, int label);
+
+/*
+ * The display name of a label, role, business line or act kind (kind is
+ * "label", "role", "line" or "act") in lang "zh" or "en", from the newest
+ * rule set that names it; id itself if none does.  Owned by rules.
+ */
+QC_EXTERN const char *qc_rules_display_name(const qc_rules *rules, const char *kind, const char *id,
+                                            const char *lang);
+
+/* ---- Classification ------------------------------------------------------ */
+
+/*
+ * A classifier applies rules to cases.  It owns the memory of one result,
+ * so classifying allocates nothing; use one classifier per thread.
+ */
+QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules);
+QC_EXTERN void qc_classifier_free(qc_classifier *classifier);
+/* Record, for each rule, which conditions held and the values seen.  Off by default. */
+QC_EXTERN int qc_classifier_set_explain(qc_classifier *classifier, int on);
+/* The day `today` means in conditions (days since 1970-01-01); default: the current UTC day. */
+QC_EXTERN int qc_classifier_set_today(qc_classifier *classifier, int64_t day);
+/* The office level (qc_office_level) of cases classified without a store; 0 = unknown. */
+QC_EXTERN int qc_classifier_set_office_level(qc_classifier *classifier, int level);
+/* Look office levels up in store (NULL: use the level set above). */
+QC_EXTERN int qc_classifier_set_store(qc_classifier *classifier, qc_store *store);
+
+/*
+ * Classify one case.  *out is owned by the classifier and valid until the
+ * next qc_classify or qc_classifier_free.  QC_ENOTFOUND if no loaded version
+ * is in force on the registration date; QC_EMISSING if a rule reads a fact
+ * declared `missing: error` that the case lacks; QC_ETYPE or QC_EVALUE if a
+ * fact does not fit its declaration.
+ */
+QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *classifier, const qc_record *kase);
+
+/* The version used, the primary label (the highest-priority label matched,
+ * else the fallback), every label matched in priority order, every rule
+ * matched in file order, and the case weight.  Strings owned by the rules. */
+QC_EXTERN const char *qc_result_rules_name(const qc_result *result);
+QC_EXTERN const char *qc_result_rules_version(const qc_result *result);
+QC_EXTERN const char *qc_result_primary(const qc_result *result);
+QC_EXTERN int qc_result_label_count(const qc_result *result);
+QC_EXTERN const char *qc_result_label(const qc_result *result, int i);
+QC_EXTERN int qc_result_match_count(const qc_result *result);
+QC_EXTERN const char *qc_result_match_rule(const qc_result *result, int i);
+QC_EXTERN const char *qc_result_match_label(const qc_result *result, int i);
+QC_EXTERN const char *qc_result_match_cite(const qc_result *result, int i);
+QC_EXTERN double qc_result_weight(const qc_result *result);
+/* Multi-line text; "" unless explanations are on.  Owned by the classifier. */
+QC_EXTERN const char *qc_result_explanation(const qc_result *result);
+
+/*
+ * Classify every case of store that passes filter (NULL: all) and write a
+ * classification record per case (QC_KIND_CLASSIFICATION, id
+ * CASE@RULES@VERSION) in one transaction.  Cases already classified by the
+ * same version are left as they are, so after a rule change loading the new
+ * version and calling this again is the whole reclassification.  Office
+ * levels come from the store.  *written (may be NULL) counts new records.
+ */
+QC_EXTERN int qc_classify_store(qc_classifier *classifier, qc_store *store, const qc_filter *filter,
+                                int64_t *written);
+
+/* ---- The rule test runner (docs/rules.md, "Testing rules") -------------- */
+
+/*
+ * Run a rule test file: load the rules it names, classify each of its
+ * cases, compare with the expectations.  Returns QC_OK if every test
+ * passed, QC_ETESTFAIL if some failed (the report says which), or the
+ * error that stopped the run (an invalid test file or rule file: nothing
+ * in *out then).  The report is the caller's to free.
+ */
+QC_EXTERN int qc_rules_test_file(qc_test_report **out, const char *path);
+QC_EXTERN void qc_test_report_free(qc_test_report *report);
+QC_EXTERN int qc_test_report_total(const qc_test_report *report);
+QC_EXTERN int qc_test_report_failed(const qc_test_report *report);
+/* The run as TAP, one line per test plus diagnostics; owned by the report. */
+QC_EXTERN const char *qc_test_report_tap(const qc_test_report *report);
+/* Rule coverage: rules of the tested rule sets, those matched by some test,
+ * and the ids of the others. */
+QC_EXTERN int qc_test_report_rule_count(const qc_test_report *report);
+QC_EXTERN int qc_test_report_covered_count(const qc_test_report *report);
+QC_EXTERN const char *qc_test_report_uncovered(const qc_test_report *report, int i);
 
 /* QC_FFI_END */
 

@@ -60,6 +60,12 @@ static const char *const migrations[] = {
     "CREATE INDEX acts_case ON acts(\"case\");"
     "CREATE INDEX acts_person ON acts(person, time);"
     "CREATE INDEX reviews_case ON reviews(\"case\");",
+    /* 2: classifications written by qc_classify_store */
+    "CREATE TABLE classifications(id TEXT PRIMARY KEY NOT NULL,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), rules TEXT NOT NULL, version TEXT NOT NULL,"
+    "  \"primary\" TEXT NOT NULL, labels TEXT NOT NULL, matched TEXT, weight REAL NOT NULL,"
+    "  date INTEGER NOT NULL);"
+    "CREATE INDEX classifications_case ON classifications(\"case\");",
 };
 
 typedef struct sql_conn {
@@ -302,6 +308,8 @@ static int sql_put(qc_backend_conn *conn, const qc_record *r)
             sqlite3_bind_null(st, i + 1);
         else if (k->fields[i].type == QC_TYPE_TEXT)
             sqlite3_bind_text(st, i + 1, r->arena + v->off, (int)v->len, SQLITE_STATIC);
+        else if (k->fields[i].type == QC_TYPE_DECIMAL)
+            sqlite3_bind_double(st, i + 1, v->d);
         else
             sqlite3_bind_int64(st, i + 1, v->i);
     }
@@ -323,6 +331,8 @@ static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
         if (k->fields[i].type == QC_TYPE_TEXT) {
             const char *s = (const char *)sqlite3_column_text(st, i);
             rc = qc__record_set_strn(out, i, s, (size_t)sqlite3_column_bytes(st, i));
+        } else if (k->fields[i].type == QC_TYPE_DECIMAL) {
+            rc = qc_record_set_decimal(out, i, sqlite3_column_double(st, i));
         } else {
             rc = qc_record_set_int(out, i, sqlite3_column_int64(st, i));
         }
@@ -398,7 +408,8 @@ static void add_text(where_clause *w, const char *expr, const char *value)
 
 static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
 {
-    bool via_case = kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW;
+    bool via_case = kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
+                    kind == QC_KIND_CLASSIFICATION;
     bool join = f && via_case && (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION));
     w->nbinds = 0;
     w->has_dates = false;
@@ -419,7 +430,8 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         case QC_KIND_PARTICIPATION: expr = "c.registered BETWEEN :from AND :to"; break;
         /* floor division, so times before 1970 land on the right day */
         case QC_KIND_ACT: expr = "(t.time - ((t.time % 86400) + 86400) % 86400) / 86400 BETWEEN :from AND :to"; break;
-        case QC_KIND_REVIEW: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_REVIEW:
+        case QC_KIND_CLASSIFICATION: expr = "t.date BETWEEN :from AND :to"; break;
         case QC_KIND_PERSON:
         case QC_KIND_POST:
             expr = "(t.valid_from IS NULL OR t.valid_from <= :to) AND (t.valid_to IS NULL OR t.valid_to >= :from)";

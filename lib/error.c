@@ -60,6 +60,26 @@ void qc__error_prefix(const char *fmt, ...)
     error_message[len + rest] = '\0';
 }
 
+/* All the problems of the last failure that found several (a rule file's
+ * errors), one message each. */
+#define QC_ERROR_DETAILS 50
+#define QC_DETAIL_BYTES 512
+static _Thread_local char error_details[QC_ERROR_DETAILS][QC_DETAIL_BYTES];
+static _Thread_local int error_ndetails;
+
+void qc__error_details_set(const char *const *messages, int n)
+{
+    error_ndetails = n < QC_ERROR_DETAILS ? n : QC_ERROR_DETAILS;
+    for (int i = 0; i < error_ndetails; i++) snprintf(error_details[i], QC_DETAIL_BYTES, "%s", messages[i]);
+}
+
+QC_EXTERN int qc_error_detail_count(void) { return error_ndetails; }
+
+QC_EXTERN const char *qc_error_detail(int i)
+{
+    return i >= 0 && i < error_ndetails ? error_details[i] : NULL;
+}
+
 QC_EXTERN const char *qc_error_last(void) { return error_message; }
 QC_EXTERN int qc_error_code(void) { return error_code; }
 
@@ -67,6 +87,7 @@ QC_EXTERN void qc_error_clear(void)
 {
     error_message[0] = '\0';
     error_code = QC_OK;
+    error_ndetails = 0;
 }
 
 QC_EXTERN int qc_backend_error(int code, const char *message)
@@ -99,6 +120,9 @@ static const struct {
     {QC_EUNSUPPORTED, "QC_EUNSUPPORTED", "not supported by this backend"},
     {QC_ESCHEMA, "QC_ESCHEMA", "incompatible or corrupt store schema"},
     {QC_ESTATE, "QC_ESTATE", "call not valid in this state"},
+    {QC_ECONST, "QC_ECONST", "condition always or never holds"},
+    {QC_ERULES, "QC_ERULES", "invalid rule file"},
+    {QC_ETESTFAIL, "QC_ETESTFAIL", "rule tests failed"},
     {QC_ITEROVER, "QC_ITEROVER", "iteration over"},
 };
 

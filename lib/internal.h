@@ -35,6 +35,8 @@
 /* Set the calling thread's last error and return code, unchanged. */
 int qc__error(int code, const char *fmt, ...) QC__PRINTF(2, 3);
 int qc__verror(int code, const char *fmt, va_list ap);
+/* Replace the thread's list of detail messages (n may be 0). */
+void qc__error_details_set(const char *const *messages, int n);
 /* Prefix the current message with "prefix: " (for adding file:line). */
 void qc__error_prefix(const char *fmt, ...) QC__PRINTF(1, 2);
 

@@ -215,6 +215,13 @@ QC_EXTERN int qc_record_set_text(qc_record *r, int field, const char *text)
             return rc;
         }
         break;
+    case QC_TYPE_DECIMAL: {
+        double d;
+        if (!parse_double(text, &d))
+            return qc__error(QC_ETYPE, "%s.%s: '%.40s' is not a number", r->def->name, f->name, text);
+        r->fields[field] = (qc__value){.d = d, .set = 1};
+        return QC_OK;
+    }
     case QC_TYPE_ENUM:
         if (!(v = qc__enum_parse(r->kind, field, text))) {
             char allowed[200] = "";
@@ -262,6 +269,23 @@ QC_EXTERN int qc_record_set_int(qc_record *r, int field, int64_t value)
     }
     r->fields[field] = (qc__value){.i = value, .set = 1};
     return QC_OK;
+}
+
+QC_EXTERN int qc_record_set_decimal(qc_record *r, int field, double value)
+{
+    const qc__field_def *f = checked_field(r, field, "qc_record_set_decimal");
+    if (!f) return QC_EINVAL;
+    if (f->type != QC_TYPE_DECIMAL)
+        return qc__error(QC_ETYPE, "%s.%s: not a decimal field", r->def->name, f->name);
+    if (!isfinite(value)) return qc__error(QC_ETYPE, "%s.%s: not a finite number", r->def->name, f->name);
+    r->fields[field] = (qc__value){.d = value, .set = 1};
+    return QC_OK;
+}
+
+QC_EXTERN double qc_record_decimal(const qc_record *r, int field)
+{
+    if (!r || field < 0 || field >= r->def->nfields || !r->fields[field].set) return 0.0;
+    return r->def->fields[field].type == QC_TYPE_DECIMAL ? r->fields[field].d : 0.0;
 }
 
 QC_EXTERN int qc_record_unset(qc_record *r, int field)
@@ -314,7 +338,8 @@ QC_EXTERN const char *qc_record_text(const qc_record *r, int field)
 QC_EXTERN int64_t qc_record_int(const qc_record *r, int field)
 {
     if (!r || field < 0 || field >= r->def->nfields || !r->fields[field].set) return 0;
-    return r->def->fields[field].type == QC_TYPE_TEXT ? 0 : r->fields[field].i;
+    qc_type t = r->def->fields[field].type;
+    return t == QC_TYPE_TEXT || t == QC_TYPE_DECIMAL ? 0 : r->fields[field].i;
 }
 
 /* ---- facts ---- */

@@ -95,6 +95,18 @@ static const qc__field_def review_fields[] = {
     {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
 };
 
+static const qc__field_def classification_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"rules", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"version", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"primary", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"labels", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"matched", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"weight", QC_TYPE_DECIMAL, R, QC_KIND_NONE, NULL},
+    {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+};
+
 #undef R
 #undef T
 
@@ -109,6 +121,7 @@ static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_PARTICIPATION] = KIND("participation", "participations", participation_fields, false),
     [QC_KIND_ACT] = KIND("act", "acts", act_fields, false),
     [QC_KIND_REVIEW] = KIND("review", "reviews", review_fields, false),
+    [QC_KIND_CLASSIFICATION] = KIND("classification", "classifications", classification_fields, false),
 };
 
 const qc__kind_def *qc__kind_get(qc_kind kind)

@@ -21,27 +21,11 @@
 
 #include "output.h"
 #include "quotacase.h"
+#include "tool.h"
 
-enum {
-    EXIT_OK = 0,
-    EXIT_FAILURE_STORE = 1, /* the store or the system failed */
-    EXIT_USAGE = 2,         /* the command line is wrong */
-    EXIT_BAD_INPUT = 3,     /* input data rejected; nothing was written */
-    EXIT_NOT_FOUND = 4      /* no record with that id */
-};
+const char *progname = "quotacase";
 
-typedef struct options {
-    const char *db;
-    out_format format;
-    const char *kind_name;
-    const char *office, *person, *case_id, *line, *from, *to;
-    int quiet;
-} options;
-
-static const char *progname = "quotacase";
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
+int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -53,22 +37,27 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* Map a library status to the command's exit code. */
-static int exit_code_for(int rc)
+int exit_code_for(int rc)
 {
     switch (rc) {
     case QC_OK: return EXIT_OK;
     case QC_ENOTFOUND: return EXIT_NOT_FOUND;
     case QC_EEXIST: case QC_ENOREF: case QC_EDATE: case QC_ETYPE: case QC_EUTF8:
     case QC_ETOOLONG: case QC_EEMPTY: case QC_ESYNTAX: case QC_EUNKNOWN: case QC_EMISSING:
-    case QC_EVALUE:
+    case QC_EVALUE: case QC_ECONST: case QC_ERULES:
         return EXIT_BAD_INPUT;
+    case QC_ETESTFAIL: return EXIT_TESTS_FAILED;
     default: return EXIT_FAILURE_STORE;
     }
 }
 
-static int fail(int rc)
+int fail(int rc)
 {
-    fprintf(stderr, "%s: %s\n", progname, qc_error_last());
+    /* several problems (a rule file's): one line each, as compilers do */
+    if (qc_error_detail_count() > 1)
+        for (int i = 0; i < qc_error_detail_count(); i++) fprintf(stderr, "%s\n", qc_error_detail(i));
+    else
+        fprintf(stderr, "%s: %s\n", progname, qc_error_last());
     return exit_code_for(rc);
 }
 
@@ -85,6 +74,11 @@ static void print_help(FILE *f)
             "                            participations, acts or reviews\n"
             "  show KIND ID              one record; a case with its facts, participants,\n"
             "                            acts and reviews\n"
+            "  lint RULES...             check rule files; every problem as file:line:col\n"
+            "  classify --rules R (--case ID | --all)\n"
+            "                            classify one case, or all (writing classifications)\n"
+            "  explain --rules R CASE    why a case gets its labels, rule by rule\n"
+            "  test FILE...              run rule test files; TAP and rule coverage\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -93,12 +87,18 @@ static void print_help(FILE *f)
             "  --kind KIND               import: what a CSV file holds (default: from its name)\n"
             "  --office ID, --person ID, --case ID, --line LINE, --from DATE, --to DATE\n"
             "                            list: only matching records\n"
+            "  --rules FILE              rule file (repeat for several versions)\n"
+            "  --case ID, --all          classify: one case or every case\n"
+            "  --explain                 classify: show why\n"
+            "  --today DATE              what `today` means in rules (default: now)\n"
+            "  --min-coverage N          test: fail (exit 6) below N%% of rules exercised\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
             "\n"
             "Exit codes: 0 success, 1 store or system failure, 2 usage error,\n"
-            "3 input rejected (nothing written), 4 record not found.\n"
+            "3 input or rules rejected (nothing written), 4 record not found,\n"
+            "5 rule tests failed, 6 rule coverage below --min-coverage.\n"
             "See quotacase(1).\n",
             progname);
 }
@@ -337,7 +337,7 @@ static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    options o = {.db = getenv("QUOTACASE_DB"), .format = OUT_TEXT};
+    options o = {.db = getenv("QUOTACASE_DB"), .format = OUT_TEXT, .min_coverage = -1};
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'f'},
         {"kind", required_argument, NULL, 'k'},    {"office", required_argument, NULL, 'o'},
@@ -345,6 +345,9 @@ int main(int argc, char **argv)
         {"line", required_argument, NULL, 'l'},    {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},      {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {"rules", required_argument, NULL, 'r'},   {"all", no_argument, NULL, 'a'},
+        {"explain", no_argument, NULL, 'e'},       {"min-coverage", required_argument, NULL, 'M'},
+        {"today", required_argument, NULL, 'y'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -367,12 +370,26 @@ int main(int argc, char **argv)
         case 'F': o.from = optarg; break;
         case 'T': o.to = optarg; break;
         case 'q': o.quiet = 1; break;
+        case 'r':
+            if (o.nrules == (int)(sizeof o.rules / sizeof o.rules[0])) return usage_error("%s", "at most 16 --rules");
+            o.rules[o.nrules++] = optarg;
+            break;
+        case 'a': o.all = 1; break;
+        case 'e': o.explain = 1; break;
+        case 'y': o.today = optarg; break;
+        case 'M': {
+            char *end;
+            o.min_coverage = strtod(optarg, &end);
+            if (*end || o.min_coverage < 0 || o.min_coverage > 100)
+                return usage_error("--min-coverage: '%s' is not a percentage", optarg);
+            break;
+        }
         case 'h': print_help(stdout); return EXIT_OK;
         case 'V': printf("quotacase %s\n", qc_version_string()); return EXIT_OK;
         default: fprintf(stderr, "Try '%s --help'.\n", progname); return EXIT_USAGE;
         }
     }
-    if (optind >= argc) return usage_error("%s", "no command given (init, import, list, show)");
+    if (optind >= argc) return usage_error("%s", "no command given (init, import, list, show, lint, classify, explain, test)");
     const char *cmd = argv[optind];
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
@@ -380,8 +397,13 @@ int main(int argc, char **argv)
     if (o.from && qc_date_parse(&day, o.from) < 0) return usage_error("--from: %s", qc_error_last());
     if (o.to && qc_date_parse(&day, o.to) < 0) return usage_error("--to: %s", qc_error_last());
     if (!o.db || !*o.db) o.db = "sqlite:quotacase.db";
-    if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show"))
-        return usage_error("unknown command '%s' (init, import, list, show)", cmd);
+    if (o.today && qc_date_parse(&day, o.today) < 0) return usage_error("--today: %s", qc_error_last());
+    /* rule commands that need no store */
+    if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
+    if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
+    if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show") &&
+        strcmp(cmd, "classify") && strcmp(cmd, "explain"))
+        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test)", cmd);
 
     qc_store *s;
     int rc = qc_store_open(&s, o.db);
@@ -390,6 +412,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "init")) code = nargs ? usage_error("init: %s", "takes no arguments") : cmd_init(s, &o);
     else if (!strcmp(cmd, "import")) code = cmd_import(s, &o, nargs, args);
     else if (!strcmp(cmd, "list")) code = cmd_list(s, &o, nargs, args);
+    else if (!strcmp(cmd, "classify")) code = cmd_classify(s, &o, nargs, args);
+    else if (!strcmp(cmd, "explain")) code = cmd_explain(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

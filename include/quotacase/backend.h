@@ -109,7 +109,7 @@ typedef struct qc_backend {
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 1 };
+enum { QC_SCHEMA_VERSION = 2 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct

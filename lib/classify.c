@@ -1,0 +1,445 @@
+/*
+ * classify.c - classifying cases with a loaded rule set: labels, matched
+ * rules, the primary label, the case weight, and explanations on demand.
+ *
+ * A classifier holds everything one classification needs (the fact
+ * vector, the result, the explanation buffer), allocated once, so that
+ * classifying a case allocates nothing.  A classifier is used by one
+ * thread at a time; the rule set it reads can be shared.
+ *
+ * The version of a rule set that applies to a case is the one in force on
+ * the case's registration date (docs/rules.md, "Versions").
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rules_internal.h"
+
+
+static int64_t today_utc(void)
+{
+    return (int64_t)(time(NULL) / 86400);
+}
+
+QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules)
+{
+    if (!out || !rules) return qc__error(QC_EINVAL, "qc_classifier_new: NULL argument");
+    *out = NULL;
+    if (!rules->nsets) return qc__error(QC_EINVAL, "qc_classifier_new: no rule set loaded");
+    qc_classifier *c = calloc(1, sizeof *c);
+    if (!c) return qc__error(QC_ENOMEM, "out of memory");
+    c->rules = rules;
+    c->today = today_utc();
+    for (int i = 0; i < rules->nsets; i++) {
+        if (rules->sets[i]->nfacts > c->facts_cap) c->facts_cap = rules->sets[i]->nfacts;
+        if (rules->sets[i]->nlabels > c->labels_cap) c->labels_cap = rules->sets[i]->nlabels;
+    }
+    int max_rules = 0;
+    for (int i = 0; i < rules->nsets; i++)
+        if (rules->sets[i]->nrules > max_rules) max_rules = rules->sets[i]->nrules;
+    c->facts = calloc((size_t)c->facts_cap + 1, sizeof *c->facts);
+    c->label_hit = calloc((size_t)c->labels_cap + 1, sizeof *c->label_hit);
+    c->result.labels = calloc((size_t)c->labels_cap + 1, sizeof *c->result.labels);
+    c->result.matched = calloc((size_t)max_rules + 1, sizeof *c->result.matched);
+    if (!c->facts || !c->label_hit || !c->result.labels || !c->result.matched) {
+        qc_classifier_free(c);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    *out = c;
+    return QC_OK;
+}
+
+QC_EXTERN void qc_classifier_free(qc_classifier *c)
+{
+    if (!c) return;
+    free(c->facts);
+    free(c->label_hit);
+    free(c->result.labels);
+    free(c->result.matched);
+    free(c->explain.buf);
+    qc_record_free(c->office);
+    free(c);
+}
+
+QC_EXTERN int qc_classifier_set_explain(qc_classifier *c, int on)
+{
+    if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_explain: classifier is NULL");
+    c->explain_on = on != 0;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_classifier_set_today(qc_classifier *c, int64_t day)
+{
+    if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_today: classifier is NULL");
+    c->today = day;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_classifier_set_office_level(qc_classifier *c, int level)
+{
+    if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_office_level: classifier is NULL");
+    if (level && !qc__enum_name(QC_KIND_OFFICE, QC_OFFICE_LEVEL, level))
+        return qc__error(QC_EVALUE, "qc_classifier_set_office_level: %d is not a level", level);
+    c->office_level = level;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
+{
+    if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_store: classifier is NULL");
+    c->store = store;
+    c->last_office[0] = '\0';
+    return QC_OK;
+}
+
+/* ---- explanations ---- */
+
+static void explain_add(qc__explain *e, const char *fmt, ...) QC__PRINTF(2, 3);
+static void explain_add(qc__explain *e, const char *fmt, ...)
+{
+    if (!e->buf) {
+        if (!(e->buf = malloc(EXPLAIN_BYTES))) return;
+        e->cap = EXPLAIN_BYTES;
+    }
+    if (e->len + 1 >= e->cap) return; /* full: the rest is cut */
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(e->buf + e->len, e->cap - e->len, fmt, ap);
+    va_end(ap);
+    if (n > 0) e->len = e->len + (size_t)n < e->cap ? e->len + (size_t)n : e->cap - 1;
+}
+
+void qc__explain_note(qc__explain *e, const qc__eval_ctx *ctx, int32_t node, qc__xvalue left, qc__xvalue right,
+                      bool result)
+{
+    const qc__ruleset *rs = ctx->rs;
+    const qc__node *n = &rs->nodes[node];
+    const qc__node *a = &rs->nodes[n->a];
+    char lb[64], rb[64];
+    /* the source text of the comparison is what the rule-writer wrote */
+    const char *when = NULL;
+    for (int i = 0; i < rs->nrules && !when; i++)
+        if (node <= rs->rules[i].root && (i == 0 || node > rs->rules[i - 1].root)) when = rs->rules[i].when;
+    explain_add(e, "    %s %.*s", result ? "yes" : "no ", (int)(n->src_end - n->src_start), when ? when + n->src_start : "?");
+    if (a->op == OP_FACT || a->op == OP_FIELD || a->op == OP_TODAY || n->op == OP_IN || n->op == OP_BETWEEN) {
+        const char *name = a->op == OP_FACT ? rs->facts[a->slot].name : "";
+        explain_add(e, "   [%s%s%s", name, *name ? " = " : "", qc__xvalue_text(lb, sizeof lb, rs, a, left));
+        if (n->op != OP_IN && n->op != OP_BETWEEN) {
+            const qc__node *b = &rs->nodes[n->b];
+            if (b->op != OP_CONST) explain_add(e, ", %s", qc__xvalue_text(rb, sizeof rb, rs, b, right));
+        }
+        explain_add(e, "]");
+    }
+    explain_add(e, "\n");
+}
+
+/* ---- one case ---- */
+
+static const qc__ruleset *set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind)
+{
+    const qc__ruleset *best = NULL;
+    for (int i = 0; i < rules->nsets; i++) {
+        const qc__ruleset *s = rules->sets[i];
+        if (registered < s->effective_from || registered > s->effective_to) continue;
+        if (kind && s->kind && s->kind != kind) continue;
+        if (!best || s->effective_from > best->effective_from) best = s;
+    }
+    return best;
+}
+
+/* Fill c->facts from the case's facts by the rule set's schema. */
+static int load_facts(qc_classifier *c, const qc__ruleset *rs, const qc_record *r)
+{
+    for (int i = 0; i < rs->nfacts; i++) c->facts[i] = (qc__xvalue){.missing = true};
+    const char *id = qc__record_str(r, QC_CASE_ID, NULL);
+    for (int j = 0; j < r->nfacts; j++) {
+        const char *name = r->arena + r->facts[j].name_off;
+        int i;
+        for (i = 0; i < rs->nfacts; i++)
+            if (!strcmp(rs->facts[i].name, name)) break;
+        if (i == rs->nfacts) continue; /* a fact these rules do not use */
+        const qc__fact_def *f = &rs->facts[i];
+        const qc__fact *v = &r->facts[j];
+        qc__xvalue x = {0};
+        bool ok = true;
+        switch (f->type) {
+        case X_BOOL: ok = v->type == QC_TYPE_BOOL; x.i = v->v.i; break;
+        case X_INT: ok = v->type == QC_TYPE_INT; x.i = v->v.i; break;
+        case X_DEC: ok = v->type == QC_TYPE_DECIMAL || v->type == QC_TYPE_INT;
+                    x.d = v->type == QC_TYPE_INT ? (double)v->v.i : v->v.d; break;
+        case X_DATE: ok = v->type == QC_TYPE_DATE; x.i = v->v.i; break;
+        case X_STR: x.s = qc_record_fact_text(r, j); ok = x.s != NULL; break;
+        case X_ENUM: {
+            const char *s = qc_record_fact_text(r, j);
+            ok = false;
+            for (int k = 0; s && k < f->nvalues; k++)
+                if (!strcmp(f->values[k], s)) { x.i = k; ok = true; }
+            if (!ok)
+                return qc__error(QC_EVALUE, "case %s: fact %s = '%s' is not one of the values %s declares", id ? id : "?",
+                                 name, s ? s : "?", rs->file);
+            break;
+        }
+        }
+        if (!ok) {
+            static const char *const names[] = {"", "text", "int", "decimal", "bool", "date"};
+            static const char *const xnames[] = {"", "bool", "int", "decimal", "date", "text", "enum"};
+            return qc__error(QC_ETYPE, "case %s: fact %s is %s, but %s declares it %s", id ? id : "?", name,
+                             names[v->type], rs->file, xnames[f->type]);
+        }
+        if (f->type == X_INT || f->type == X_DEC) {
+            double d = f->type == X_INT ? (double)x.i : x.d;
+            if ((f->has_min && d < f->min) || (f->has_max && d > f->max))
+                return qc__error(QC_EVALUE, "case %s: fact %s = %g is outside %s's min/max", id ? id : "?", name, d, rs->file);
+        }
+        c->facts[i] = x;
+    }
+    for (int i = 0; i < rs->nfacts; i++)
+        if (c->facts[i].missing && rs->facts[i].missing == MISSING_DEFAULT) c->facts[i] = rs->facts[i].dflt;
+    return QC_OK;
+}
+
+static bool in_list(const char **list, int n, const char *s)
+{
+    if (!list) return true;
+    for (int i = 0; s && i < n; i++)
+        if (!strcmp(list[i], s)) return true;
+    return false;
+}
+
+static int64_t office_level_of(qc_classifier *c, const qc_record *r)
+{
+    const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
+    if (!c->store || !office) return c->office_level;
+    if (!strcmp(office, c->last_office)) return c->last_level;
+    if (!c->office && qc_record_new(&c->office, QC_KIND_OFFICE) < 0) return c->office_level;
+    int64_t level = qc__be_get(c->store, QC_KIND_OFFICE, office, c->office) == QC_OK
+                        ? qc_record_int(c->office, QC_OFFICE_LEVEL) : c->office_level;
+    snprintf(c->last_office, sizeof c->last_office, "%s", office);
+    c->last_level = level;
+    return level;
+}
+
+static double weight_of(const qc__ruleset *rs, const struct qc_result *res, const qc_record *r, const qc__xvalue *facts)
+{
+    double w;
+    if (!res->nlabels) {
+        w = rs->labels[res->primary].weight;
+    } else {
+        w = rs->combine == COMBINE_PRODUCT ? 1.0 : 0.0;
+        for (int i = 0; i < res->nlabels; i++) {
+            double lw = rs->labels[res->labels[i]].weight;
+            if (rs->combine == COMBINE_MAX) w = lw > w ? lw : w;
+            else if (rs->combine == COMBINE_SUM) w += lw;
+            else w *= lw;
+        }
+    }
+    const char *type = qc__record_str(r, QC_CASE_TYPE, NULL);
+    for (int i = 0; type && i < rs->ntype_weights; i++)
+        if (!strcmp(rs->type_weights[i].type, type)) w *= rs->type_weights[i].factor;
+    if (rs->per_defendant_fact >= 0 && !facts[rs->per_defendant_fact].missing) {
+        double n = (double)facts[rs->per_defendant_fact].i;
+        if (n > rs->per_defendant_max) n = rs->per_defendant_max;
+        if (n > 1) w *= 1.0 + rs->per_defendant_each * (n - 1);
+    }
+    return w;
+}
+
+QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_record *r)
+{
+    if (!out || !c || !r) return qc__error(QC_EINVAL, "qc_classify: NULL argument");
+    *out = NULL;
+    if (r->kind != QC_KIND_CASE) return qc__error(QC_EINVAL, "qc_classify: a %s is not a case", r->def->name);
+    const char *id = qc__record_str(r, QC_CASE_ID, NULL);
+    if (!r->fields[QC_CASE_REGISTERED].set)
+        return qc__error(QC_EMISSING, "case %s: no registration date, so no rule version applies", id ? id : "?");
+    int64_t registered = r->fields[QC_CASE_REGISTERED].i;
+    int64_t level = office_level_of(c, r);
+    qc_office_kind okind = c->store && c->office && c->last_office[0] ? (qc_office_kind)qc_record_int(c->office, QC_OFFICE_KIND) : 0;
+    const qc__ruleset *rs = set_for(c->rules, registered, okind);
+    if (!rs) {
+        char day[16];
+        qc_date_format(day, sizeof day, registered);
+        return qc__error(QC_ENOTFOUND, "case %s: no loaded rule set is in force on %s (its registration date)", id ? id : "?", day);
+    }
+    int rc = load_facts(c, rs, r);
+    if (rc < 0) return rc;
+
+    qc__eval_ctx ctx = {.rs = rs, .facts = c->facts, .today = c->today, .office_level = level,
+                        .registered = {.i = registered}, .closed = {.i = r->fields[QC_CASE_CLOSED].i, .missing = !r->fields[QC_CASE_CLOSED].set}};
+    ctx.fields_str[CF_LINE] = qc__record_str(r, QC_CASE_LINE, NULL);
+    ctx.fields_str[CF_TYPE] = qc__record_str(r, QC_CASE_TYPE, NULL);
+    ctx.fields_str[CF_SOURCE] = r->fields[QC_CASE_SOURCE].set ? qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, r->fields[QC_CASE_SOURCE].i) : "random";
+    ctx.fields_str[CF_STAGE] = qc__record_str(r, QC_CASE_STAGE, NULL);
+    c->explain.len = 0;
+    if (c->explain_on) {
+        ctx.explain = &c->explain;
+        explain_add(&c->explain, "case %s under %s %s (%s)\n", id ? id : "?", rs->name, rs->version, rs->file);
+    }
+
+    struct qc_result *res = &c->result;
+    res->rs = rs;
+    res->nmatched = res->nlabels = 0;
+    memset(c->label_hit, 0, sizeof *c->label_hit * (size_t)rs->nlabels);
+    const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
+    for (int i = 0; i < rs->nrules; i++) {
+        const qc__rule *rule = &rs->rules[i];
+        bool in_scope = in_list(rule->lines, rule->nlines, ctx.fields_str[CF_LINE]) &&
+                        in_list(rule->types, rule->ntypes, ctx.fields_str[CF_TYPE]) &&
+                        in_list(rule->offices, rule->noffices, office) &&
+                        (!rule->levels || (level && (rule->levels & (1u << level))));
+        if (!in_scope) {
+            if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): out of scope\n", rule->id, rs->labels[rule->label].id);
+            continue;
+        }
+        for (int k = 0; k < rule->nreads; k++) {
+            int f = rule->reads[k];
+            if (c->facts[f].missing && rs->facts[f].missing == MISSING_ERROR)
+                return qc__error(QC_EMISSING, "case %s: fact %s is missing and rule %s reads it (facts.%s.missing: error in %s)",
+                                 id ? id : "?", rs->facts[f].name, rule->id, rs->facts[f].name, rs->file);
+        }
+        if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): %s\n", rule->id, rs->labels[rule->label].id, rule->when);
+        qc__xvalue v = qc__expr_eval(&ctx, rule->root);
+        bool hit = !v.missing && v.i;
+        if (ctx.explain) explain_add(ctx.explain, "    => %s\n", hit ? "matched" : "not matched");
+        if (hit) {
+            res->matched[res->nmatched++] = i;
+            c->label_hit[rule->label] = true;
+        }
+    }
+    for (int l = 0; l < rs->nlabels; l++)
+        if (c->label_hit[l]) res->labels[res->nlabels++] = l;
+    res->primary = res->nlabels ? res->labels[0] : rs->fallback;
+    res->weight = weight_of(rs, res, r, c->facts);
+    if (ctx.explain)
+        explain_add(ctx.explain, "  primary %s, weight %g\n", rs->labels[res->primary].id, res->weight);
+    res->explanation = c->explain_on && c->explain.buf ? c->explain.buf : "";
+    *out = res;
+    return QC_OK;
+}
+
+/* ---- results ---- */
+
+QC_EXTERN const char *qc_result_rules_name(const qc_result *r) { return r ? r->rs->name : NULL; }
+QC_EXTERN const char *qc_result_rules_version(const qc_result *r) { return r ? r->rs->version : NULL; }
+QC_EXTERN const char *qc_result_primary(const qc_result *r) { return r ? r->rs->labels[r->primary].id : NULL; }
+QC_EXTERN int qc_result_label_count(const qc_result *r) { return r ? r->nlabels : 0; }
+
+QC_EXTERN const char *qc_result_label(const qc_result *r, int i)
+{
+    return r && i >= 0 && i < r->nlabels ? r->rs->labels[r->labels[i]].id : NULL;
+}
+
+QC_EXTERN int qc_result_match_count(const qc_result *r) { return r ? r->nmatched : 0; }
+
+QC_EXTERN const char *qc_result_match_rule(const qc_result *r, int i)
+{
+    return r && i >= 0 && i < r->nmatched ? r->rs->rules[r->matched[i]].id : NULL;
+}
+
+QC_EXTERN const char *qc_result_match_label(const qc_result *r, int i)
+{
+    return r && i >= 0 && i < r->nmatched ? r->rs->labels[r->rs->rules[r->matched[i]].label].id : NULL;
+}
+
+QC_EXTERN const char *qc_result_match_cite(const qc_result *r, int i)
+{
+    return r && i >= 0 && i < r->nmatched ? r->rs->rules[r->matched[i]].cite : NULL;
+}
+
+QC_EXTERN double qc_result_weight(const qc_result *r) { return r ? r->weight : 0.0; }
+QC_EXTERN const char *qc_result_explanation(const qc_result *r) { return r && r->explanation ? r->explanation : ""; }
+
+/* ---- a whole store ---- */
+
+/* Join the ids of a result's labels or matched rules with spaces. */
+static void join_ids(char *buf, size_t size, const qc_result *res, bool labels)
+{
+    buf[0] = '\0';
+    int n = labels ? res->nlabels : res->nmatched;
+    for (int i = 0; i < n; i++) {
+        const char *s = labels ? qc_result_label(res, i) : qc_result_match_rule(res, i);
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", i ? " " : "", s);
+    }
+}
+
+QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filter *filter, int64_t *written)
+{
+    if (written) *written = 0;
+    if (!c || !store) return qc__error(QC_EINVAL, "qc_classify_store: NULL argument");
+    qc_store *saved = c->store;
+    c->store = store;
+    c->last_office[0] = '\0';
+    qc_iter *it = NULL;
+    qc_record *rec = NULL;
+    const qc_record *kase;
+    bool own_txn = !store->in_txn;
+    int64_t n = 0;
+    char id[QC_MAX_ID_BYTES * 3], labels[2048], matched[4096], day[16];
+    int rc;
+    /* Read all the cases first: writing while iterating is not allowed. */
+    qc_record **cases = NULL;
+    size_t ncases = 0, cap = 0;
+    if ((rc = qc_iter_new(&it, store, QC_KIND_CASE, filter)) < 0) goto done;
+    while ((rc = qc_iter_next(&kase, it)) == QC_OK) {
+        if (ncases == cap) {
+            cap = cap ? cap * 2 : 1024;
+            qc_record **grown = realloc(cases, cap * sizeof *grown);
+            if (!grown) { rc = qc__error(QC_ENOMEM, "out of memory"); goto done; }
+            cases = grown;
+        }
+        if ((rc = qc_record_dup(&cases[ncases], kase)) < 0) goto done;
+        ncases++;
+    }
+    if (rc != QC_ITEROVER) goto done;
+    qc_iter_free(it);
+    it = NULL;
+    if ((rc = qc_record_new(&rec, QC_KIND_CLASSIFICATION)) < 0) goto done;
+    if (own_txn && (rc = qc_store_begin(store)) < 0) goto done;
+    for (size_t i = 0; i < ncases; i++) {
+        const qc_result *res;
+        if ((rc = qc_classify(&res, c, cases[i])) < 0) break;
+        const char *case_id = qc__record_str(cases[i], QC_CASE_ID, NULL);
+        snprintf(id, sizeof id, "%s@%s@%s", case_id, res->rs->name, res->rs->version);
+        if (strlen(id) > QC_MAX_ID_BYTES) snprintf(id, sizeof id, "%.80s@%.20s@%.20s", case_id, res->rs->name, res->rs->version);
+        /* Classifications are append-only, like acts: a case already
+         * classified by this version keeps its record. */
+        if ((rc = qc__be_exists(store, QC_KIND_CLASSIFICATION, id)) == QC_OK) continue;
+        if (rc != QC_ENOTFOUND) break;
+        join_ids(labels, sizeof labels, res, true);
+        join_ids(matched, sizeof matched, res, false);
+        qc_date_format(day, sizeof day, c->today);
+        qc_record_clear(rec);
+        if ((rc = qc_record_set_text(rec, QC_CLASSIFICATION_ID, id)) < 0 ||
+            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_CASE, case_id)) < 0 ||
+            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_RULES, res->rs->name)) < 0 ||
+            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_VERSION, res->rs->version)) < 0 ||
+            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_PRIMARY, qc_result_primary(res))) < 0 ||
+            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_LABELS, *labels ? labels : qc_result_primary(res))) < 0 ||
+            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_MATCHED, matched)) < 0 ||
+            (rc = qc_record_set_decimal(rec, QC_CLASSIFICATION_WEIGHT, res->weight)) < 0 ||
+            (rc = qc_record_set_int(rec, QC_CLASSIFICATION_DATE, c->today)) < 0 ||
+            (rc = qc_store_put(store, rec)) < 0)
+            break;
+        n++;
+    }
+    if (own_txn) {
+        if (rc < 0) qc_store_rollback(store);
+        else rc = qc_store_commit(store);
+    }
+    if (rc == QC_OK && written) *written = n;
+done:
+    qc_iter_free(it);
+    qc_record_free(rec);
+    for (size_t i = 0; i < ncases; i++) qc_record_free(cases[i]);
+    free(cases);
+    c->store = saved;
+    c->last_office[0] = '\0';
+    return rc;
+}

@@ -1,0 +1,222 @@
+/*
+ * rules_internal.h - the compiled form of rule files, shared by the
+ * loader (rules_load.c), the expression compiler (expr.c), the classifier
+ * (classify.c) and the test runner (rules_test.c).
+ *
+ * A loaded rule set is immutable: every pointer below is owned by the
+ * rule set's arena and lives until qc_rules_free(), so one rule set can be
+ * shared by threads.  Per-case state lives in the classifier.
+ */
+#ifndef QC_RULES_INTERNAL_H
+#define QC_RULES_INTERNAL_H
+
+#include "internal.h"
+
+/* Value types of expressions; the first five match the fact types. */
+typedef enum qc__xtype {
+    X_BOOL = 1, X_INT, X_DEC, X_DATE, X_STR, X_ENUM
+} qc__xtype;
+
+/* What a missing fact means (facts: ... missing:). */
+typedef enum qc__missing {
+    MISSING_ERROR = 0, /* classification fails, naming the case and fact */
+    MISSING_FALSE,     /* every comparison that reads it is false */
+    MISSING_DEFAULT    /* the declared default value stands in */
+} qc__missing;
+
+typedef struct qc__value_x {
+    union {
+        int64_t i;      /* BOOL, INT, DATE, ENUM (index into values) */
+        double d;       /* DEC */
+        const char *s;  /* STR */
+    };
+    bool missing;
+} qc__xvalue;
+
+typedef struct qc__fact_def {
+    const char *name;
+    qc__xtype type;
+    const char **values;  /* ENUM: allowed values */
+    int nvalues;
+    bool has_min, has_max;
+    double min, max;
+    qc__missing missing;
+    qc__xvalue dflt;
+    long line, col;
+} qc__fact_def;
+
+/* Expression nodes, in one array per rule set; children by index. */
+typedef enum qc__op {
+    OP_CONST, OP_FACT, OP_FIELD, OP_TODAY, OP_HAS,
+    OP_NOT, OP_AND, OP_OR, OP_NEG,
+    OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+    OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+    OP_IN, OP_BETWEEN,
+    OP_DAYS, OP_MONTHS, OP_YEARS
+} qc__op;
+
+/* Case fields an expression may read: case.line, case.type, ... */
+typedef enum qc__case_field {
+    CF_LINE, CF_TYPE, CF_SOURCE, CF_STAGE, CF_REGISTERED, CF_CLOSED, CF_OFFICE_LEVEL
+} qc__case_field;
+
+typedef struct qc__node {
+    uint8_t op, type;
+    int32_t a, b, c;     /* child nodes; OP_IN: b = first list item, c = count */
+    int32_t slot;        /* OP_FACT, OP_HAS: fact index; OP_FIELD: case field */
+    qc__xvalue k;        /* OP_CONST */
+    uint32_t src_start, src_end; /* span in the rule's `when` text */
+} qc__node;
+
+typedef struct qc__label {
+    const char *id, *zh, *en;
+    double weight;       /* weights.labels, default 1 */
+    bool fallback;
+} qc__label;
+
+typedef struct qc__rule {
+    const char *id;
+    int label;           /* index into labels */
+    const char *when;    /* source text, for explanations */
+    int32_t root;        /* node index of the compiled condition */
+    const char *cite;
+    const char **lines, **types, **offices; /* scope; NULL = any */
+    int nlines, ntypes, noffices;
+    unsigned levels;     /* bit (1 << qc_office_level); 0 = any */
+    int *reads;          /* facts the condition reads (not through has()) */
+    int nreads;
+    long line, col;
+} qc__rule;
+
+typedef struct qc__name {
+    const char *kind, *id, *zh, *en; /* display names: kind is label/role/line/act */
+} qc__name;
+
+typedef enum qc__combine { COMBINE_MAX, COMBINE_SUM, COMBINE_PRODUCT } qc__combine;
+
+/* One version of one rule set: a file with everything it extends folded in. */
+typedef struct qc__ruleset {
+    const char *name, *version, *description, *file;
+    qc_office_kind kind;  /* 0 = both */
+    int64_t effective_from, effective_to; /* days; to = INT64_MAX if open */
+    const char **citations;
+    int ncitations;
+    qc__fact_def *facts;
+    int nfacts;
+    qc__label *labels;    /* priority order, highest first */
+    int nlabels, fallback;
+    qc__rule *rules;
+    int nrules;
+    qc__node *nodes;
+    int nnodes;
+    qc__xvalue *list_items; /* OP_IN lists */
+    int nlist_items;
+    qc__name *names;
+    int nnames;
+    qc__combine combine;
+    struct { const char *type; double factor; } *type_weights;
+    int ntype_weights;
+    int per_defendant_fact; /* fact index or -1 */
+    double per_defendant_each, per_defendant_max;
+} qc__ruleset;
+
+/* An arena for everything a rule set owns. */
+typedef struct qc__arena {
+    struct qc__arena_block *blocks;
+} qc__arena;
+void *qc__arena_alloc(qc__arena *a, size_t size);
+char *qc__arena_strdup(qc__arena *a, const char *s);
+void qc__arena_free(qc__arena *a);
+
+struct qc_rules {
+    qc__arena arena;
+    qc__ruleset **sets;   /* versions, sorted by name then effective_from */
+    int nsets;
+};
+
+/* ---- load-time diagnostics ---- */
+
+#define QC_MAX_DIAGNOSTICS 50
+
+typedef struct qc__diag {
+    char *messages[QC_MAX_DIAGNOSTICS];
+    int n, dropped;
+    int first_code;
+} qc__diag;
+
+void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, const char *path,
+                  const char *fmt, ...) QC__PRINTF(7, 8);
+void qc__diag_free(qc__diag *d);
+
+/* ---- expressions (expr.c) ---- */
+
+/*
+ * Compile `text` (the `when` of rule `path`, found at file:line:col) into
+ * rs->nodes; *root receives the root node.  Errors go to diag with the
+ * column inside the expression added to col.  Uses rs->facts for names
+ * and types.  Returns QC_OK or the first error code.
+ */
+int qc__expr_compile(qc__ruleset *rs, qc__arena *arena, const char *text, const char *file, long line,
+                     long col, const char *path, qc__diag *diag, int32_t *root);
+
+/* The inputs of one evaluation. */
+typedef struct qc__eval_ctx {
+    const qc__ruleset *rs;
+    const qc__xvalue *facts;   /* per rs->facts, missing flagged */
+    const char *fields_str[4]; /* CF_LINE, CF_TYPE, CF_SOURCE, CF_STAGE */
+    qc__xvalue registered, closed;
+    int64_t office_level;      /* 0 unknown */
+    int64_t today;
+    /* explanation log: set by classify.c when explaining, else NULL */
+    struct qc__explain *explain;
+} qc__eval_ctx;
+
+qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node);
+
+/* Text of a value of type t, for explanations; buf of 64 bytes. */
+const char *qc__xvalue_text(char *buf, size_t size, const qc__ruleset *rs, const qc__node *n,
+                            qc__xvalue v);
+
+/* Record one evaluated comparison: classify.c implements it. */
+void qc__explain_note(struct qc__explain *e, const qc__eval_ctx *ctx, int32_t node, qc__xvalue left,
+                      qc__xvalue right, bool result);
+
+/* ---- classification state (classify.c) ---- */
+
+#define EXPLAIN_BYTES 16384
+
+typedef struct qc__explain {
+    char *buf;
+    size_t len, cap;
+} qc__explain;
+
+struct qc_result {
+    const qc__ruleset *rs;
+    int primary;          /* label index */
+    int *labels;          /* label indices matched, priority order */
+    int nlabels;
+    int *matched;         /* rule indices matched, file order */
+    int nmatched;
+    double weight;
+    const char *explanation;
+};
+
+struct qc_classifier {
+    const qc_rules *rules;
+    qc_store *store;          /* for office levels; may be NULL */
+    int64_t office_level;     /* set by hand when there is no store */
+    int64_t today;
+    bool explain_on;
+    qc__explain explain;
+    qc__xvalue *facts;        /* sized for the largest rule set */
+    int facts_cap;
+    bool *label_hit;
+    int labels_cap;
+    struct qc_result result;
+    /* the office level of the last office looked up */
+    char last_office[QC_MAX_ID_BYTES + 1];
+    int64_t last_level;
+    qc_record *office;
+};
+
+#endif /* QC_RULES_INTERNAL_H */

@@ -1,0 +1,1085 @@
+/*
+ * rules_load.c - reading rule files (YAML) into compiled rule sets.
+ *
+ * A file may `extends:` another (a national file under a provincial one,
+ * a provincial under a local one).  Loading first merges the chain, child
+ * over parent, section by section (the resolution order of docs/rules.md),
+ * keeping every YAML node with the file it came from; then it compiles the
+ * merged set: facts, labels, display names, rules (each `when` through
+ * expr.c), weights.  Every problem found is recorded with file:line:col and
+ * the path of the value (classify[3].when), up to QC_MAX_DIAGNOSTICS, and
+ * the whole load fails if there was any: a rule set is never half-loaded,
+ * and a qc_rules that failed to take a file is as it was before.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "rules_internal.h"
+
+#define MAX_EXTENDS_DEPTH 8
+
+/* ---- arena ---- */
+
+struct qc__arena_block {
+    struct qc__arena_block *prev;
+    size_t used, size;
+    _Alignas(max_align_t) char data[];
+};
+
+void *qc__arena_alloc(qc__arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    struct qc__arena_block *b = a->blocks;
+    if (!b || b->size - b->used < size) {
+        size_t bytes = size > 16384 ? size : 16384;
+        if (!(b = malloc(sizeof *b + bytes))) return NULL;
+        b->prev = a->blocks;
+        b->used = 0;
+        b->size = bytes;
+        a->blocks = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *qc__arena_strdup(qc__arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *d = qc__arena_alloc(a, n + 1);
+    if (d) memcpy(d, s, n + 1);
+    return d;
+}
+
+void qc__arena_free(qc__arena *a)
+{
+    while (a->blocks) {
+        struct qc__arena_block *prev = a->blocks->prev;
+        free(a->blocks);
+        a->blocks = prev;
+    }
+}
+
+/* ---- diagnostics ---- */
+
+void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, const char *path,
+                  const char *fmt, ...)
+{
+    if (!d->first_code) d->first_code = code;
+    if (d->n == QC_MAX_DIAGNOSTICS) {
+        d->dropped++;
+        return;
+    }
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char full[1000];
+    if (line > 0)
+        snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path ? ": " : "", msg);
+    else
+        snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path ? ": " : "", msg);
+    d->messages[d->n++] = strdup(full);
+}
+
+void qc__diag_free(qc__diag *d)
+{
+    for (int i = 0; i < d->n; i++) free(d->messages[i]);
+    d->n = 0;
+}
+
+/* ---- YAML documents of a chain ---- */
+
+typedef struct ydoc {
+    yaml_document_t doc;
+    char *file;
+    char *text;
+} ydoc;
+
+/* A YAML node and the document it is in. */
+typedef struct ynode {
+    ydoc *d;
+    yaml_node_t *n;
+} ynode;
+
+typedef struct loader {
+    qc__diag *diag;
+    ydoc *docs[MAX_EXTENDS_DEPTH + 1];
+    int ndocs;
+    /* the merged view, child over parent */
+    ynode header[16];            /* by header key index */
+    ynode facts[256];
+    const char *fact_names[256];
+    int nfacts;
+    ynode labels;                /* the sequence in force */
+    ynode rules[1024];
+    const char *rule_ids[1024];
+    int nrules;
+    ynode names[512];            /* roles/lines/acts entries */
+    const char *name_kinds[512];
+    int nnames;
+    ynode weight_labels[64], weight_types[128];
+    const char *weight_label_keys[64], *weight_type_keys[128];
+    int nweight_labels, nweight_types;
+    ynode combine, per_defendant;
+    ynode citations[64];
+    int ncitations;
+} loader;
+
+static const char *const header_keys[] = {
+    "format", "name", "version", "kind", "effective_from", "effective_to", "description", "extends",
+};
+enum { H_FORMAT, H_NAME, H_VERSION, H_KIND, H_FROM, H_TO, H_DESCRIPTION, H_EXTENDS, H_COUNT };
+
+static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations"};
+
+static long line_of(ynode y) { return (long)y.n->start_mark.line + 1; }
+static long col_of(ynode y) { return (long)y.n->start_mark.column + 1; }
+
+#define DIAG(L, y, code, path, ...) \
+    qc__diag_add((L)->diag, code, (y).d->file, line_of(y), col_of(y), path, __VA_ARGS__)
+
+static const char *scalar(ynode y)
+{
+    return y.n && y.n->type == YAML_SCALAR_NODE ? (const char *)y.n->data.scalar.value : NULL;
+}
+
+static ynode child(ynode y, int index) { return (ynode){y.d, yaml_document_get_node(&y.d->doc, index)}; }
+
+static void free_doc(ydoc *d)
+{
+    if (!d) return;
+    yaml_document_delete(&d->doc);
+    free(d->file);
+    free(d->text);
+    free(d);
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    for (size_t got; buf && (got = fread(buf + n, 1, cap - n, f)) > 0;) {
+        n += got;
+        if (n == cap) {
+            char *b = realloc(buf, (cap *= 2) + 1);
+            if (!b) { free(buf); buf = NULL; }
+            else buf = b;
+        }
+    }
+    if (buf && ferror(f)) { free(buf); buf = NULL; }
+    fclose(f);
+    if (buf) buf[n] = '\0';
+    *size = n;
+    return buf;
+}
+
+/* Parse text (NUL-terminated, size bytes) named file into a document. */
+static ydoc *parse_doc(loader *L, char *text, size_t size, const char *file)
+{
+    ydoc *d = calloc(1, sizeof *d);
+    if (!d || !(d->file = strdup(file))) {
+        free(d);
+        free(text);
+        qc__diag_add(L->diag, QC_ENOMEM, file, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    d->text = text;
+    size_t valid = qc__utf8_valid_prefix(text, size);
+    if (valid != size) {
+        long line = 1, col = 1;
+        for (size_t i = 0; i < valid; i++) {
+            if (text[i] == '\n') line++, col = 1;
+            else if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
+        }
+        qc__diag_add(L->diag, QC_EUTF8, file, line, col, NULL, "invalid UTF-8; save the file as UTF-8");
+        free(d->file);
+        free(d->text);
+        free(d);
+        return NULL;
+    }
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
+    if (!yaml_parser_load(&parser, &d->doc)) {
+        qc__diag_add(L->diag, QC_ESYNTAX, file, (long)parser.problem_mark.line + 1, (long)parser.problem_mark.column + 1,
+                     NULL, "%s%s%s", parser.problem ? parser.problem : "YAML syntax error", parser.context ? " " : "",
+                     parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        free(d->file);
+        free(d->text);
+        free(d);
+        return NULL;
+    }
+    yaml_parser_delete(&parser);
+    yaml_node_t *root = yaml_document_get_root_node(&d->doc);
+    if (!root || root->type != YAML_MAPPING_NODE || root->data.mapping.pairs.start == root->data.mapping.pairs.top) {
+        qc__diag_add(L->diag, root ? QC_ETYPE : QC_EEMPTY, file, root ? (long)root->start_mark.line + 1 : 0,
+                     root ? (long)root->start_mark.column + 1 : 0, NULL,
+                     root ? "a rule file is a mapping (name:, version:, facts:, labels:, classify:, ...)" : "empty rule file");
+        free_doc(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* The file `rel` names, relative to the directory of `from`. */
+static char *sibling_path(const char *from, const char *rel)
+{
+    if (rel[0] == '/') return strdup(rel);
+    const char *slash = strrchr(from, '/');
+    size_t dir = slash ? (size_t)(slash - from + 1) : 0;
+    char *p = malloc(dir + strlen(rel) + 1);
+    if (!p) return NULL;
+    memcpy(p, from, dir);
+    strcpy(p + dir, rel);
+    return p;
+}
+
+/* ---- merging a document into the view ---- */
+
+static int find_name(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (names[i] && !strcmp(names[i], name)) return i;
+    return -1;
+}
+
+static void merge_facts(loader *L, ynode map)
+{
+    if (map.n->type != YAML_MAPPING_NODE) {
+        DIAG(L, map, QC_ETYPE, "facts", "must be a mapping of fact names to {type: ...}");
+        return;
+    }
+    for (yaml_node_pair_t *p = map.n->data.mapping.pairs.start; p < map.n->data.mapping.pairs.top; p++) {
+        ynode k = child(map, p->key), v = child(map, p->value);
+        const char *name = scalar(k);
+        if (!name) { DIAG(L, k, QC_ETYPE, "facts", "a fact name must be a word"); continue; }
+        int i = find_name(L->fact_names, L->nfacts, name);
+        if (i < 0) {
+            if (L->nfacts == (int)QC__ARRAY_LEN(L->facts)) { DIAG(L, k, QC_ETOOLONG, "facts", "more than 256 facts"); return; }
+            i = L->nfacts++;
+            L->fact_names[i] = name;
+        }
+        L->facts[i] = v; /* a child's declaration replaces the parent's */
+    }
+}
+
+static void merge_rules(loader *L, ynode seq)
+{
+    if (seq.n->type != YAML_SEQUENCE_NODE) {
+        DIAG(L, seq, QC_ETYPE, "classify", "must be a list of rules");
+        return;
+    }
+    int index = 0;
+    for (yaml_node_item_t *it = seq.n->data.sequence.items.start; it < seq.n->data.sequence.items.top; it++, index++) {
+        ynode r = child(seq, *it);
+        char path[64];
+        snprintf(path, sizeof path, "classify[%d]", index);
+        if (r.n->type != YAML_MAPPING_NODE) { DIAG(L, r, QC_ETYPE, path, "a rule is a mapping (id:, label:, when:, ...)"); continue; }
+        const char *id = NULL;
+        bool disable = false;
+        for (yaml_node_pair_t *p = r.n->data.mapping.pairs.start; p < r.n->data.mapping.pairs.top; p++) {
+            const char *key = scalar(child(r, p->key)), *val = scalar(child(r, p->value));
+            if (key && !strcmp(key, "id")) id = val;
+            if (key && !strcmp(key, "disable") && val && !strcmp(val, "true")) disable = true;
+        }
+        if (!id || !*id) { DIAG(L, r, QC_EMISSING, path, "a rule needs an id"); continue; }
+        int i = find_name(L->rule_ids, L->nrules, id);
+        bool same_doc = i >= 0 && L->rules[i].d == r.d;
+        if (same_doc) {
+            char p2[96];
+            snprintf(p2, sizeof p2, "%s.id", path);
+            DIAG(L, r, QC_EEXIST, p2, "duplicate rule id '%s' (also at line %ld)", id, line_of(L->rules[i]));
+            continue;
+        }
+        if (disable) { /* a child removes an inherited rule */
+            if (i < 0) DIAG(L, r, QC_EUNKNOWN, path, "disables '%s', which no file it extends defines", id);
+            else L->rule_ids[i] = NULL;
+            continue;
+        }
+        if (i < 0) {
+            if (L->nrules == (int)QC__ARRAY_LEN(L->rules)) { DIAG(L, r, QC_ETOOLONG, path, "more than 1024 rules"); return; }
+            i = L->nrules++;
+        }
+        L->rule_ids[i] = id;
+        L->rules[i] = r;
+    }
+}
+
+static void merge_names(loader *L, ynode seq, const char *kind)
+{
+    if (seq.n->type != YAML_SEQUENCE_NODE) {
+        DIAG(L, seq, QC_ETYPE, kind, "must be a list of {id:, zh:, en:}");
+        return;
+    }
+    for (yaml_node_item_t *it = seq.n->data.sequence.items.start; it < seq.n->data.sequence.items.top; it++) {
+        if (L->nnames == (int)QC__ARRAY_LEN(L->names)) return;
+        L->names[L->nnames] = child(seq, *it);
+        L->name_kinds[L->nnames++] = kind;
+    }
+}
+
+static void merge_map(loader *L, ynode map, const char *path, ynode *vals, const char **keys, int *n, int max)
+{
+    if (map.n->type != YAML_MAPPING_NODE) {
+        DIAG(L, map, QC_ETYPE, path, "must be a mapping");
+        return;
+    }
+    for (yaml_node_pair_t *p = map.n->data.mapping.pairs.start; p < map.n->data.mapping.pairs.top; p++) {
+        const char *key = scalar(child(map, p->key));
+        if (!key) continue;
+        int i = find_name(keys, *n, key);
+        if (i < 0) {
+            if (*n == max) return;
+            i = (*n)++;
+            keys[i] = key;
+        }
+        vals[i] = child(map, p->value);
+    }
+}
+
+static void merge_weights(loader *L, ynode map)
+{
+    if (map.n->type != YAML_MAPPING_NODE) {
+        DIAG(L, map, QC_ETYPE, "weights", "must be a mapping (combine:, labels:, types:, per_defendant:)");
+        return;
+    }
+    for (yaml_node_pair_t *p = map.n->data.mapping.pairs.start; p < map.n->data.mapping.pairs.top; p++) {
+        ynode k = child(map, p->key), v = child(map, p->value);
+        const char *key = scalar(k);
+        if (!key) continue;
+        if (!strcmp(key, "combine")) L->combine = v;
+        else if (!strcmp(key, "per_defendant")) L->per_defendant = v;
+        else if (!strcmp(key, "labels"))
+            merge_map(L, v, "weights.labels", L->weight_labels, L->weight_label_keys, &L->nweight_labels, 64);
+        else if (!strcmp(key, "types"))
+            merge_map(L, v, "weights.types", L->weight_types, L->weight_type_keys, &L->nweight_types, 128);
+        else DIAG(L, k, QC_EUNKNOWN, "weights", "unknown key '%s' (combine, labels, types, per_defendant)", key);
+    }
+}
+
+/* Merge document d (already parsed) over the view. */
+static void merge_doc(loader *L, ydoc *d)
+{
+    ynode root = {d, yaml_document_get_root_node(&d->doc)};
+    for (yaml_node_pair_t *p = root.n->data.mapping.pairs.start; p < root.n->data.mapping.pairs.top; p++) {
+        ynode k = child(root, p->key), v = child(root, p->value);
+        const char *key = scalar(k);
+        if (!key) { DIAG(L, k, QC_ETYPE, NULL, "keys of a rule file are words"); continue; }
+        int h = find_name(header_keys, H_COUNT, key);
+        if (h >= 0) { L->header[h] = v; continue; }
+        if (!strcmp(key, "facts")) merge_facts(L, v);
+        else if (!strcmp(key, "labels")) L->labels = v;
+        else if (!strcmp(key, "classify")) merge_rules(L, v);
+        else if (!strcmp(key, "weights")) merge_weights(L, v);
+        else if (!strcmp(key, "roles") || !strcmp(key, "lines") || !strcmp(key, "acts")) merge_names(L, v, key);
+        else if (!strcmp(key, "citations")) {
+            if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, "citations", "must be a list"); continue; }
+            for (yaml_node_item_t *it = v.n->data.sequence.items.start; it < v.n->data.sequence.items.top && L->ncitations < 64; it++)
+                L->citations[L->ncitations++] = child(v, *it);
+        } else {
+            char known[300] = "";
+            for (size_t i = 0; i < H_COUNT; i++) { strcat(known, header_keys[i]); strcat(known, ", "); }
+            for (size_t i = 0; i < QC__ARRAY_LEN(section_keys); i++) { strcat(known, section_keys[i]); strcat(known, i + 1 < QC__ARRAY_LEN(section_keys) ? ", " : ""); }
+            DIAG(L, k, QC_EUNKNOWN, NULL, "unknown key '%s' (%s)", key, known);
+        }
+    }
+}
+
+/* Load file (text, or read from path) and, first, everything it extends. */
+static int load_chain(loader *L, const char *path, char *text, size_t size, int depth)
+{
+    if (depth > MAX_EXTENDS_DEPTH) {
+        qc__diag_add(L->diag, QC_ERULES, path, 0, 0, "extends", "more than %d files extend each other", MAX_EXTENDS_DEPTH);
+        free(text);
+        return -1;
+    }
+    for (int i = 0; i < L->ndocs; i++)
+        if (!strcmp(L->docs[i]->file, path)) {
+            qc__diag_add(L->diag, QC_ERULES, path, 0, 0, "extends", "extends itself through %s", L->docs[L->ndocs - 1]->file);
+            free(text);
+            return -1;
+        }
+    if (!text && !(text = read_file(path, &size))) {
+        qc__diag_add(L->diag, QC_EIO, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    ydoc *d = parse_doc(L, text, size, path);
+    if (!d) return -1;
+    L->docs[L->ndocs++] = d;
+    /* the parent first, so that this file's sections override it */
+    ynode root = {d, yaml_document_get_root_node(&d->doc)};
+    for (yaml_node_pair_t *p = root.n->data.mapping.pairs.start; p < root.n->data.mapping.pairs.top; p++) {
+        const char *key = scalar(child(root, p->key));
+        if (!key || strcmp(key, "extends")) continue;
+        ynode v = child(root, p->value);
+        const char *rel = scalar(v);
+        if (!rel || !*rel) { DIAG(L, v, QC_ETYPE, "extends", "names one rule file"); return -1; }
+        char *parent = sibling_path(path, rel);
+        if (!parent) return -1;
+        int rc = load_chain(L, parent, NULL, 0, depth + 1);
+        if (rc < 0 && L->diag->n && !strstr(L->diag->messages[L->diag->n - 1], "extends"))
+            DIAG(L, v, QC_ERULES, "extends", "the file '%s' it extends has errors (above)", rel);
+        free(parent);
+        if (rc < 0) return -1;
+    }
+    merge_doc(L, d);
+    return 0;
+}
+
+/* ---- compiling the merged view ---- */
+
+typedef struct compiler {
+    loader *L;
+    qc__ruleset *rs;
+    qc__arena *arena;
+} compiler;
+
+static const char *dup(compiler *C, const char *s) { return s ? qc__arena_strdup(C->arena, s) : NULL; }
+
+static bool parse_number(const char *s, double *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v)) return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_date(const char *s, int64_t *out) { return s && qc_date_parse(out, s) == QC_OK; }
+
+/* Read a fact's default value text into v for its type. */
+static bool parse_default(compiler *C, qc__fact_def *f, const char *text, qc__xvalue *v)
+{
+    double d;
+    switch (f->type) {
+    case X_BOOL:
+        if (!strcmp(text, "true") || !strcmp(text, "false")) { v->i = text[0] == 't'; return true; }
+        return false;
+    case X_INT:
+        if (!parse_number(text, &d) || d != floor(d) || fabs(d) > 9e15) return false;
+        v->i = (int64_t)d;
+        return true;
+    case X_DEC:
+        if (!parse_number(text, &d)) return false;
+        v->d = d;
+        return true;
+    case X_DATE: return parse_date(text, &v->i);
+    case X_STR: v->s = dup(C, text); return true;
+    case X_ENUM:
+        for (int i = 0; i < f->nvalues; i++)
+            if (!strcmp(f->values[i], text)) { v->i = i; return true; }
+        return false;
+    }
+    return false;
+}
+
+static void compile_fact(compiler *C, int i)
+{
+    loader *L = C->L;
+    ynode y = L->facts[i];
+    qc__fact_def *f = &C->rs->facts[i];
+    char path[128];
+    snprintf(path, sizeof path, "facts.%s", L->fact_names[i]);
+    f->name = dup(C, L->fact_names[i]);
+    f->line = line_of(y);
+    f->col = col_of(y);
+    if (!qc__is_identifier(f->name)) DIAG(L, y, QC_EUNKNOWN, path, "a fact name is a letter or '_' then letters, digits, '_'");
+    if (y.n->type != YAML_MAPPING_NODE) {
+        DIAG(L, y, QC_ETYPE, path, "must be a mapping {type: int|decimal|bool|date|text|enum, ...}");
+        return;
+    }
+    ynode type = {0}, values = {0}, min = {0}, max = {0}, missing = {0}, dflt = {0};
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k);
+        if (!key) continue;
+        if (!strcmp(key, "type")) type = v;
+        else if (!strcmp(key, "values")) values = v;
+        else if (!strcmp(key, "min")) min = v;
+        else if (!strcmp(key, "max")) max = v;
+        else if (!strcmp(key, "missing")) missing = v;
+        else if (!strcmp(key, "default")) dflt = v;
+        else if (strcmp(key, "description") && strcmp(key, "zh") && strcmp(key, "en"))
+            DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (type, values, min, max, missing, default, description)", key);
+    }
+    static const struct { const char *name; qc__xtype type; } types[] = {
+        {"bool", X_BOOL}, {"int", X_INT}, {"decimal", X_DEC}, {"date", X_DATE}, {"text", X_STR}, {"string", X_STR}, {"enum", X_ENUM},
+    };
+    const char *tname = scalar(type);
+    for (size_t k = 0; tname && k < QC__ARRAY_LEN(types); k++)
+        if (!strcmp(tname, types[k].name)) f->type = types[k].type;
+    if (!f->type) {
+        DIAG(L, type.n ? type : y, type.n ? QC_EUNKNOWN : QC_EMISSING, path, "%s%s%s", type.n ? "unknown type '" : "needs a type",
+             type.n ? (tname ? tname : "?") : "", type.n ? "' (bool, int, decimal, date, text, enum)" : " (bool, int, decimal, date, text, enum)");
+        return;
+    }
+    if (f->type == X_ENUM) {
+        if (!values.n || values.n->type != YAML_SEQUENCE_NODE || values.n->data.sequence.items.start == values.n->data.sequence.items.top) {
+            DIAG(L, values.n ? values : y, QC_EMISSING, path, "an enum needs values: [a, b, ...]");
+            return;
+        }
+        int n = (int)(values.n->data.sequence.items.top - values.n->data.sequence.items.start);
+        f->values = qc__arena_alloc(C->arena, sizeof *f->values * (size_t)n);
+        for (int k = 0; k < n; k++) {
+            ynode v = child(values, values.n->data.sequence.items.start[k]);
+            const char *s = scalar(v);
+            if (!s || !qc__is_token(s)) { DIAG(L, v, QC_EVALUE, path, "enum values are words (letters, digits, '_', '-', '.')"); continue; }
+            for (int j = 0; j < f->nvalues; j++)
+                if (!strcmp(f->values[j], s)) DIAG(L, v, QC_EEXIST, path, "value '%s' listed twice", s);
+            f->values[f->nvalues++] = dup(C, s);
+        }
+    } else if (values.n) {
+        DIAG(L, values, QC_ETYPE, path, "only enum facts have values");
+    }
+    if (min.n || max.n) {
+        if (f->type != X_INT && f->type != X_DEC) DIAG(L, min.n ? min : max, QC_ETYPE, path, "min and max are for int and decimal facts");
+        if (min.n && !(f->has_min = parse_number(scalar(min), &f->min))) DIAG(L, min, QC_ETYPE, path, "min must be a number");
+        if (max.n && !(f->has_max = parse_number(scalar(max), &f->max))) DIAG(L, max, QC_ETYPE, path, "max must be a number");
+        if (f->has_min && f->has_max && f->min > f->max) DIAG(L, min, QC_ECONST, path, "min %g is above max %g", f->min, f->max);
+    }
+    const char *m = missing.n ? scalar(missing) : "error";
+    if (!m) m = "";
+    if (!strcmp(m, "error")) f->missing = MISSING_ERROR;
+    else if (!strcmp(m, "false")) f->missing = MISSING_FALSE;
+    else if (!strcmp(m, "default")) f->missing = MISSING_DEFAULT;
+    else DIAG(L, missing, QC_EVALUE, path, "missing: is error, false or default, not '%s'", m);
+    if (f->missing == MISSING_DEFAULT) {
+        const char *d = scalar(dflt);
+        if (!dflt.n) DIAG(L, missing.n ? missing : y, QC_EMISSING, path, "missing: default needs a default: value");
+        else if (!d || !parse_default(C, f, d, &f->dflt))
+            DIAG(L, dflt, QC_ETYPE, path, "default '%s' is not a valid %s", d ? d : "?", tname);
+        else if ((f->has_min && (f->type == X_INT ? (double)f->dflt.i : f->dflt.d) < f->min) ||
+                 (f->has_max && (f->type == X_INT ? (double)f->dflt.i : f->dflt.d) > f->max))
+            DIAG(L, dflt, QC_EVALUE, path, "default is outside min/max");
+    } else if (dflt.n) {
+        DIAG(L, dflt, QC_EINVAL, path, "default: is used only with missing: default");
+    }
+}
+
+/* {id:, zh:, en:} entries: labels, roles, lines, acts. */
+static bool read_named(compiler *C, ynode y, const char *path, const char **id, const char **zh, const char **en,
+                       bool *fallback)
+{
+    loader *L = C->L;
+    if (y.n->type == YAML_SCALAR_NODE) { /* a bare word: id only */
+        *id = dup(C, scalar(y));
+        return qc__is_token(*id) || (DIAG(L, y, QC_EVALUE, path, "'%s' is not a word", *id), false);
+    }
+    if (y.n->type != YAML_MAPPING_NODE) { DIAG(L, y, QC_ETYPE, path, "expected {id:, zh:, en:}"); return false; }
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k), *val = scalar(v);
+        if (!key) continue;
+        if (!strcmp(key, "id")) *id = dup(C, val);
+        else if (!strcmp(key, "zh")) *zh = dup(C, val);
+        else if (!strcmp(key, "en")) *en = dup(C, val);
+        else if (!strcmp(key, "fallback") && fallback) *fallback = val && !strcmp(val, "true");
+        else if (strcmp(key, "description") && strcmp(key, "cite"))
+            DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (id, zh, en%s)", key, fallback ? ", fallback" : "");
+    }
+    if (!*id || !qc__is_token(*id)) { DIAG(L, y, QC_EMISSING, path, "needs an id (a word)"); return false; }
+    return true;
+}
+
+static void compile_labels(compiler *C)
+{
+    loader *L = C->L;
+    qc__ruleset *rs = C->rs;
+    rs->fallback = -1;
+    if (!L->labels.n) {
+        qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "labels",
+                     "no labels: list them in priority order, with one fallback: true (e.g. ordinary)");
+        return;
+    }
+    ynode seq = L->labels;
+    if (seq.n->type != YAML_SEQUENCE_NODE) { DIAG(L, seq, QC_ETYPE, "labels", "must be a list, highest priority first"); return; }
+    int n = (int)(seq.n->data.sequence.items.top - seq.n->data.sequence.items.start);
+    rs->labels = qc__arena_alloc(C->arena, sizeof *rs->labels * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        ynode y = child(seq, seq.n->data.sequence.items.start[i]);
+        char path[48];
+        snprintf(path, sizeof path, "labels[%d]", i);
+        qc__label *l = &rs->labels[rs->nlabels];
+        if (!read_named(C, y, path, &l->id, &l->zh, &l->en, &l->fallback)) continue;
+        for (int j = 0; j < rs->nlabels; j++)
+            if (!strcmp(rs->labels[j].id, l->id)) DIAG(L, y, QC_EEXIST, path, "label '%s' listed twice", l->id);
+        if (l->fallback) {
+            if (rs->fallback >= 0) DIAG(L, y, QC_EEXIST, path, "a second fallback label ('%s' is one already)", rs->labels[rs->fallback].id);
+            rs->fallback = rs->nlabels;
+        }
+        l->weight = 1.0;
+        rs->nlabels++;
+    }
+    if (rs->fallback < 0 && rs->nlabels)
+        DIAG(L, seq, QC_EMISSING, "labels", "no fallback label: mark the label of cases no rule matches with fallback: true");
+}
+
+static int find_label(const qc__ruleset *rs, const char *id)
+{
+    for (int i = 0; i < rs->nlabels; i++)
+        if (!strcmp(rs->labels[i].id, id)) return i;
+    return -1;
+}
+
+/* A list of words: `[a, b]` or a single word. */
+static const char **word_list(compiler *C, ynode y, const char *path, int *n)
+{
+    loader *L = C->L;
+    *n = 0;
+    if (y.n->type == YAML_SCALAR_NODE) {
+        const char **out = qc__arena_alloc(C->arena, sizeof *out);
+        out[(*n)++] = dup(C, scalar(y));
+        return out;
+    }
+    if (y.n->type != YAML_SEQUENCE_NODE) { DIAG(L, y, QC_ETYPE, path, "expected a list of words"); return NULL; }
+    int count = (int)(y.n->data.sequence.items.top - y.n->data.sequence.items.start);
+    const char **out = qc__arena_alloc(C->arena, sizeof *out * (size_t)(count ? count : 1));
+    for (int i = 0; i < count; i++) {
+        ynode v = child(y, y.n->data.sequence.items.start[i]);
+        const char *s = scalar(v);
+        if (!s || !qc__is_token(s)) { DIAG(L, v, QC_EVALUE, path, "expected a word"); continue; }
+        out[(*n)++] = dup(C, s);
+    }
+    if (!*n) DIAG(L, y, QC_ECONST, path, "an empty scope matches no case");
+    return out;
+}
+
+static void collect_reads(qc__ruleset *rs, int node, int *reads, int *n)
+{
+    const qc__node *x = &rs->nodes[node];
+    switch (x->op) {
+    case OP_CONST: case OP_TODAY: case OP_FIELD: case OP_HAS: return;
+    case OP_FACT:
+        for (int i = 0; i < *n; i++)
+            if (reads[i] == x->slot) return;
+        reads[(*n)++] = x->slot;
+        return;
+    case OP_IN: case OP_NOT: case OP_NEG: collect_reads(rs, x->a, reads, n); return;
+    case OP_BETWEEN: collect_reads(rs, x->c, reads, n); /* fall through */
+    default: collect_reads(rs, x->a, reads, n); collect_reads(rs, x->b, reads, n); return;
+    }
+}
+
+static void compile_scope(compiler *C, qc__rule *r, ynode y, const char *rule_path)
+{
+    loader *L = C->L;
+    char path[96];
+    snprintf(path, sizeof path, "%s.scope", rule_path);
+    if (y.n->type != YAML_MAPPING_NODE) { DIAG(L, y, QC_ETYPE, path, "must be a mapping (lines:, types:, levels:, offices:)"); return; }
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k);
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s.%s", path, key ? key : "?");
+        if (!key) continue;
+        if (!strcmp(key, "lines")) r->lines = word_list(C, v, sub, &r->nlines);
+        else if (!strcmp(key, "types")) r->types = word_list(C, v, sub, &r->ntypes);
+        else if (!strcmp(key, "offices")) r->offices = word_list(C, v, sub, &r->noffices);
+        else if (!strcmp(key, "levels")) {
+            int n;
+            const char **levels = word_list(C, v, sub, &n);
+            for (int i = 0; levels && i < n; i++) {
+                int64_t lv = qc__enum_parse(QC_KIND_OFFICE, QC_OFFICE_LEVEL, levels[i]);
+                if (!lv) DIAG(L, v, QC_EVALUE, sub, "'%s' is not an office level (national, provincial, city, basic; supreme, high, intermediate)", levels[i]);
+                else r->levels |= 1u << lv;
+            }
+        } else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (lines, types, levels, offices)", key);
+    }
+}
+
+static void compile_rules(compiler *C)
+{
+    loader *L = C->L;
+    qc__ruleset *rs = C->rs;
+    rs->rules = qc__arena_alloc(C->arena, sizeof *rs->rules * (size_t)(L->nrules ? L->nrules : 1));
+    for (int i = 0; i < L->nrules; i++) {
+        if (!L->rule_ids[i]) continue; /* disabled by a child */
+        ynode y = L->rules[i];
+        qc__rule *r = &rs->rules[rs->nrules];
+        char path[96];
+        snprintf(path, sizeof path, "classify[%d]", rs->nrules);
+        r->id = dup(C, L->rule_ids[i]);
+        r->line = line_of(y);
+        r->col = col_of(y);
+        r->label = -1;
+        r->root = -1;
+        ynode when = {0};
+        bool saw_label = false;
+        for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+            ynode k = child(y, p->key), v = child(y, p->value);
+            const char *key = scalar(k), *val = scalar(v);
+            char sub[128];
+            snprintf(sub, sizeof sub, "%s.%s", path, key ? key : "?");
+            if (!key || !strcmp(key, "id") || !strcmp(key, "description")) continue;
+            if (!strcmp(key, "label")) {
+                saw_label = true;
+                if (!val || (r->label = find_label(rs, val)) < 0)
+                    DIAG(L, v, QC_EUNKNOWN, sub, "unknown label '%s'", val ? val : "?");
+                else if (r->label == rs->fallback)
+                    DIAG(L, v, QC_EVALUE, sub, "'%s' is the fallback label: no rule gives it, cases get it when no rule matches", val);
+            } else if (!strcmp(key, "when")) {
+                when = v;
+            } else if (!strcmp(key, "cite")) {
+                r->cite = dup(C, val);
+            } else if (!strcmp(key, "scope")) {
+                compile_scope(C, r, v, path);
+            } else {
+                DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (id, label, when, scope, cite, description)", key);
+            }
+        }
+        if (!saw_label) DIAG(L, y, QC_EMISSING, path, "a rule needs a label");
+        const char *text = scalar(when);
+        char wpath[128];
+        snprintf(wpath, sizeof wpath, "%s.when", path);
+        if (!when.n) {
+            DIAG(L, y, QC_EMISSING, path, "a rule needs a when: condition");
+        } else if (!text) {
+            DIAG(L, when, QC_ETYPE, wpath, "a condition is one line of text");
+        } else {
+            /* a plain scalar starts where its mark is; a quoted one a
+             * character later */
+            long col = col_of(when) + (when.n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1);
+            r->when = dup(C, text);
+            if (qc__expr_compile(rs, C->arena, r->when, when.d->file, line_of(when), col, wpath, L->diag, &r->root) == QC_OK) {
+                int reads[64], n = 0;
+                collect_reads(rs, r->root, reads, &n);
+                r->reads = qc__arena_alloc(C->arena, sizeof *r->reads * (size_t)(n ? n : 1));
+                memcpy(r->reads, reads, sizeof *reads * (size_t)n);
+                r->nreads = n;
+            }
+        }
+        rs->nrules++;
+    }
+    if (rs->nrules == 0 && rs->nlabels)
+        qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "classify", "no rules: every case would be %s",
+                     rs->fallback >= 0 ? rs->labels[rs->fallback].id : "unlabelled");
+}
+
+static void compile_weights(compiler *C)
+{
+    loader *L = C->L;
+    qc__ruleset *rs = C->rs;
+    rs->per_defendant_fact = -1;
+    const char *combine = scalar(L->combine);
+    if (L->combine.n) {
+        if (combine && !strcmp(combine, "max")) rs->combine = COMBINE_MAX;
+        else if (combine && !strcmp(combine, "sum")) rs->combine = COMBINE_SUM;
+        else if (combine && !strcmp(combine, "product")) rs->combine = COMBINE_PRODUCT;
+        else DIAG(L, L->combine, QC_EVALUE, "weights.combine", "is max, sum or product");
+    }
+    for (int i = 0; i < L->nweight_labels; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "weights.labels.%s", L->weight_label_keys[i]);
+        int l = find_label(rs, L->weight_label_keys[i]);
+        double w;
+        if (l < 0) DIAG(L, L->weight_labels[i], QC_EUNKNOWN, path, "unknown label '%s'", L->weight_label_keys[i]);
+        else if (!parse_number(scalar(L->weight_labels[i]), &w) || w < 0)
+            DIAG(L, L->weight_labels[i], QC_ETYPE, path, "a weight is a number >= 0");
+        else rs->labels[l].weight = w;
+    }
+    rs->type_weights = qc__arena_alloc(C->arena, sizeof *rs->type_weights * (size_t)(L->nweight_types ? L->nweight_types : 1));
+    for (int i = 0; i < L->nweight_types; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "weights.types.%s", L->weight_type_keys[i]);
+        double w;
+        if (!parse_number(scalar(L->weight_types[i]), &w) || w < 0) {
+            DIAG(L, L->weight_types[i], QC_ETYPE, path, "a factor is a number >= 0");
+            continue;
+        }
+        rs->type_weights[rs->ntype_weights].type = dup(C, L->weight_type_keys[i]);
+        rs->type_weights[rs->ntype_weights++].factor = w;
+    }
+    ynode pd = L->per_defendant;
+    if (pd.n) {
+        if (pd.n->type != YAML_MAPPING_NODE) { DIAG(L, pd, QC_ETYPE, "weights.per_defendant", "must be {fact:, each:, max:}"); return; }
+        rs->per_defendant_max = 1e9;
+        for (yaml_node_pair_t *p = pd.n->data.mapping.pairs.start; p < pd.n->data.mapping.pairs.top; p++) {
+            ynode k = child(pd, p->key), v = child(pd, p->value);
+            const char *key = scalar(k), *val = scalar(v);
+            if (!key) continue;
+            if (!strcmp(key, "fact")) {
+                int f = val ? find_name((const char *const *)L->fact_names, L->nfacts, val) : -1;
+                if (f < 0) DIAG(L, v, QC_EUNKNOWN, "weights.per_defendant.fact", "unknown fact '%s'", val ? val : "?");
+                else if (rs->facts[f].type != X_INT) DIAG(L, v, QC_ETYPE, "weights.per_defendant.fact", "'%s' must be an int fact", val);
+                else rs->per_defendant_fact = f;
+            } else if (!strcmp(key, "each")) {
+                if (!parse_number(val, &rs->per_defendant_each) || rs->per_defendant_each < 0)
+                    DIAG(L, v, QC_ETYPE, "weights.per_defendant.each", "is a number >= 0");
+            } else if (!strcmp(key, "max")) {
+                if (!parse_number(val, &rs->per_defendant_max) || rs->per_defendant_max < 1)
+                    DIAG(L, v, QC_ETYPE, "weights.per_defendant.max", "is a number >= 1");
+            } else DIAG(L, k, QC_EUNKNOWN, "weights.per_defendant", "unknown key '%s' (fact, each, max)", key);
+        }
+        if (rs->per_defendant_fact < 0 && !L->diag->n) DIAG(L, pd, QC_EMISSING, "weights.per_defendant", "needs fact:");
+    }
+}
+
+static void compile_names(compiler *C)
+{
+    qc__ruleset *rs = C->rs;
+    rs->names = qc__arena_alloc(C->arena, sizeof *rs->names * (size_t)(C->L->nnames + rs->nlabels + 1));
+    for (int i = 0; i < rs->nlabels; i++)
+        rs->names[rs->nnames++] = (qc__name){"label", rs->labels[i].id, rs->labels[i].zh, rs->labels[i].en};
+    for (int i = 0; i < C->L->nnames; i++) {
+        qc__name *n = &rs->names[rs->nnames];
+        char path[64];
+        snprintf(path, sizeof path, "%s[%d]", C->L->name_kinds[i], i);
+        *n = (qc__name){0};
+        if (!read_named(C, C->L->names[i], path, &n->id, &n->zh, &n->en, NULL)) continue;
+        /* the section "roles" names roles, "lines" lines, "acts" acts */
+        const char *section = C->L->name_kinds[i];
+        n->kind = !strcmp(section, "roles") ? "role" : !strcmp(section, "lines") ? "line" : "act";
+        /* a child's entry replaces the parent's of the same id */
+        int j;
+        for (j = 0; j < rs->nnames; j++)
+            if (!strcmp(rs->names[j].kind, n->kind) && !strcmp(rs->names[j].id, n->id)) break;
+        if (j < rs->nnames) rs->names[j] = *n;
+        else rs->nnames++;
+    }
+}
+
+static void compile_header(compiler *C)
+{
+    loader *L = C->L;
+    qc__ruleset *rs = C->rs;
+    const char *file = L->docs[L->ndocs - 1]->file;
+    rs->file = dup(C, file);
+    const char *fmt = scalar(L->header[H_FORMAT]);
+    if (L->header[H_FORMAT].n && (!fmt || strcmp(fmt, "1")))
+        DIAG(L, L->header[H_FORMAT], QC_EVALUE, "format", "this library reads format 1");
+    rs->name = dup(C, scalar(L->header[H_NAME]));
+    rs->version = dup(C, scalar(L->header[H_VERSION]));
+    rs->description = dup(C, scalar(L->header[H_DESCRIPTION]));
+    if (!rs->name || !qc__is_token(rs->name))
+        qc__diag_add(L->diag, QC_EMISSING, file, L->header[H_NAME].n ? line_of(L->header[H_NAME]) : 0,
+                     L->header[H_NAME].n ? col_of(L->header[H_NAME]) : 0, "name", "a rule set needs a name (a word)");
+    if (!rs->version || !*rs->version)
+        qc__diag_add(L->diag, QC_EMISSING, file, 0, 0, "version", "a rule set needs a version");
+    const char *kind = scalar(L->header[H_KIND]);
+    if (kind && !strcmp(kind, "court")) rs->kind = QC_OFFICE_COURT;
+    else if (kind && !strcmp(kind, "procuratorate")) rs->kind = QC_OFFICE_PROCURATORATE;
+    else if (kind && strcmp(kind, "both")) DIAG(L, L->header[H_KIND], QC_EVALUE, "kind", "is court, procuratorate or both");
+    rs->effective_from = INT64_MIN;
+    rs->effective_to = INT64_MAX;
+    if (!L->header[H_FROM].n)
+        qc__diag_add(L->diag, QC_EMISSING, file, 0, 0, "effective_from", "a rule set needs the date it takes effect (YYYY-MM-DD)");
+    else if (!parse_date(scalar(L->header[H_FROM]), &rs->effective_from))
+        DIAG(L, L->header[H_FROM], QC_EDATE, "effective_from", "invalid date '%s'", scalar(L->header[H_FROM]) ? scalar(L->header[H_FROM]) : "?");
+    const char *to = scalar(L->header[H_TO]);
+    bool open_end = !to || !*to || !strcmp(to, "~") || !strcmp(to, "null");
+    if (L->header[H_TO].n && !open_end && !parse_date(to, &rs->effective_to))
+        DIAG(L, L->header[H_TO], QC_EDATE, "effective_to", "invalid date '%s'", scalar(L->header[H_TO]) ? scalar(L->header[H_TO]) : "?");
+    else if (rs->effective_to < rs->effective_from)
+        DIAG(L, L->header[H_TO], QC_EDATE, "effective_to", "is before effective_from");
+    rs->citations = qc__arena_alloc(C->arena, sizeof *rs->citations * (size_t)(L->ncitations ? L->ncitations : 1));
+    for (int i = 0; i < L->ncitations; i++) {
+        const char *c = scalar(L->citations[i]);
+        if (c) rs->citations[rs->ncitations++] = dup(C, c);
+    }
+}
+
+static void free_set(qc__ruleset *rs)
+{
+    if (!rs) return;
+    free(rs->nodes);
+    free(rs->list_items);
+    free(rs);
+}
+
+/* ---- public ---- */
+
+QC_EXTERN int qc_rules_new(qc_rules **out)
+{
+    if (!out) return qc__error(QC_EINVAL, "qc_rules_new: out is NULL");
+    *out = calloc(1, sizeof **out);
+    return *out ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
+}
+
+QC_EXTERN void qc_rules_free(qc_rules *rules)
+{
+    if (!rules) return;
+    for (int i = 0; i < rules->nsets; i++) free_set(rules->sets[i]);
+    free(rules->sets);
+    qc__arena_free(&rules->arena);
+    free(rules);
+}
+
+/* Publish the diagnostics as the thread's error (first message + count)
+ * and detail list. */
+static int report(qc__diag *d)
+{
+    int code = d->first_code ? d->first_code : QC_ERULES;
+    qc__error_details_set((const char *const *)d->messages, d->n);
+    int more = d->n - 1 + d->dropped;
+    if (more > 0) qc__error(code, "%s (and %d more problem%s)", d->messages[0], more, more == 1 ? "" : "s");
+    else qc__error(code, "%s", d->n ? d->messages[0] : "invalid rules");
+    return code;
+}
+
+static int add(qc_rules *rules, const char *path, char *text, size_t size)
+{
+    qc__diag diag = {0};
+    loader *L = calloc(1, sizeof *L);
+    qc__ruleset *rs = calloc(1, sizeof *rs);
+    qc__arena arena = {0};
+    int rc = QC_OK;
+    if (!L || !rs) {
+        free(L);
+        free(rs);
+        free(text);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    L->diag = &diag;
+    if (load_chain(L, path, text, size, 0) == 0) {
+        compiler C = {L, rs, &arena};
+        compile_header(&C);
+        rs->facts = qc__arena_alloc(&arena, sizeof *rs->facts * (size_t)(L->nfacts ? L->nfacts : 1));
+        rs->nfacts = L->nfacts;
+        for (int i = 0; i < L->nfacts; i++) compile_fact(&C, i);
+        compile_labels(&C);
+        compile_names(&C);
+        compile_weights(&C);
+        compile_rules(&C);
+    }
+    /* versions of one name must not overlap: a case date picks one */
+    for (int i = 0; !diag.n && i < rules->nsets; i++) {
+        const qc__ruleset *o = rules->sets[i];
+        if (rs->name && !strcmp(o->name, rs->name) && rs->effective_from <= o->effective_to && o->effective_from <= rs->effective_to)
+            qc__diag_add(&diag, QC_EEXIST, path, 0, 0, "effective_from",
+                         "%s %s overlaps version %s (%s), which is loaded already", rs->name, rs->version, o->version, o->file);
+    }
+    if (diag.n || diag.first_code) {
+        rc = report(&diag);
+        free_set(rs);
+        qc__arena_free(&arena);
+    } else {
+        qc__ruleset **sets = realloc(rules->sets, sizeof *sets * (size_t)(rules->nsets + 1));
+        if (!sets) {
+            rc = qc__error(QC_ENOMEM, "out of memory");
+            free_set(rs);
+            qc__arena_free(&arena);
+        } else {
+            /* hand the arena's blocks to the rule collection */
+            struct qc__arena_block **tail = &arena.blocks;
+            while (*tail) tail = &(*tail)->prev;
+            *tail = rules->arena.blocks;
+            rules->arena.blocks = arena.blocks;
+            rules->sets = sets;
+            int at = rules->nsets++;
+            while (at > 0 && (strcmp(sets[at - 1]->name, rs->name) > 0 ||
+                              (!strcmp(sets[at - 1]->name, rs->name) && sets[at - 1]->effective_from > rs->effective_from))) {
+                sets[at] = sets[at - 1];
+                at--;
+            }
+            sets[at] = rs;
+            qc__error_details_set(NULL, 0);
+        }
+    }
+    for (int i = 0; i < L->ndocs; i++) free_doc(L->docs[i]);
+    free(L);
+    qc__diag_free(&diag);
+    return rc;
+}
+
+QC_EXTERN int qc_rules_add_file(qc_rules *rules, const char *path)
+{
+    if (!rules || !path) return qc__error(QC_EINVAL, "qc_rules_add_file: NULL argument");
+    return add(rules, path, NULL, 0);
+}
+
+QC_EXTERN int qc_rules_add_string(qc_rules *rules, const char *yaml, const char *name)
+{
+    if (!rules || !yaml) return qc__error(QC_EINVAL, "qc_rules_add_string: NULL argument");
+    char *copy = strdup(yaml);
+    if (!copy) return qc__error(QC_ENOMEM, "out of memory");
+    return add(rules, name ? name : "<string>", copy, strlen(copy));
+}
+
+QC_EXTERN int qc_rules_load_file(qc_rules **out, const char *path)
+{
+    if (!out) return qc__error(QC_EINVAL, "qc_rules_load_file: out is NULL");
+    *out = NULL;
+    qc_rules *r;
+    int rc = qc_rules_new(&r);
+    if (rc < 0) return rc;
+    if ((rc = qc_rules_add_file(r, path)) < 0) {
+        qc_rules_free(r);
+        return rc;
+    }
+    *out = r;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_rules_load_string(qc_rules **out, const char *yaml, const char *name)
+{
+    if (!out) return qc__error(QC_EINVAL, "qc_rules_load_string: out is NULL");
+    *out = NULL;
+    qc_rules *r;
+    int rc = qc_rules_new(&r);
+    if (rc < 0) return rc;
+    if ((rc = qc_rules_add_string(r, yaml, name)) < 0) {
+        qc_rules_free(r);
+        return rc;
+    }
+    *out = r;
+    return QC_OK;
+}
+
+/* ---- introspection ---- */
+
+static const qc__ruleset *set_at(const qc_rules *r, int i) { return r && i >= 0 && i < r->nsets ? r->sets[i] : NULL; }
+
+QC_EXTERN int qc_rules_count(const qc_rules *r) { return r ? r->nsets : 0; }
+QC_EXTERN const char *qc_rules_name(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->name : NULL; }
+QC_EXTERN const char *qc_rules_version(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->version : NULL; }
+QC_EXTERN int64_t qc_rules_effective_from(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->effective_from : 0; }
+QC_EXTERN int64_t qc_rules_effective_to(const qc_rules *r, int i)
+{
+    return set_at(r, i) ? (set_at(r, i)->effective_to == INT64_MAX ? 0 : set_at(r, i)->effective_to) : 0;
+}
+QC_EXTERN int qc_rules_rule_count(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->nrules : 0; }
+
+QC_EXTERN const char *qc_rules_rule_id(const qc_rules *r, int i, int rule)
+{
+    const qc__ruleset *s = set_at(r, i);
+    return s && rule >= 0 && rule < s->nrules ? s->rules[rule].id : NULL;
+}
+
+QC_EXTERN int qc_rules_label_count(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->nlabels : 0; }
+
+QC_EXTERN const char *qc_rules_label_id(const qc_rules *r, int i, int label)
+{
+    const qc__ruleset *s = set_at(r, i);
+    return s && label >= 0 && label < s->nlabels ? s->labels[label].id : NULL;
+}
+
+QC_EXTERN const char *qc_rules_display_name(const qc_rules *r, const char *kind, const char *id, const char *lang)
+{
+    if (!r || !kind || !id) return id;
+    bool zh = lang && !strcmp(lang, "zh");
+    /* the newest version that names it */
+    for (int i = r->nsets - 1; i >= 0; i--) {
+        const qc__ruleset *s = r->sets[i];
+        for (int j = 0; j < s->nnames; j++)
+            if (!strcmp(s->names[j].kind, kind) && !strcmp(s->names[j].id, id)) {
+                const char *name = zh ? s->names[j].zh : s->names[j].en;
+                if (name) return name;
+            }
+    }
+    return id;
+}

@@ -1,0 +1,196 @@
+/*
+ * cmd_rules.c - the rule commands of quotacase: lint, classify, explain,
+ * test.  Thin layers over qc_rules_*, qc_classify* and qc_rules_test_file.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+/* Load every --rules file (or the given paths) side by side. */
+static int load(qc_rules **out, const char *const *paths, int n)
+{
+    int rc = qc_rules_new(out);
+    for (int i = 0; rc == QC_OK && i < n; i++) rc = qc_rules_add_file(*out, paths[i]);
+    if (rc < 0) {
+        qc_rules_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int cmd_lint(const options *o, int argc, char **argv)
+{
+    if (argc < 1) return usage_error("lint: %s", "name at least one rule file");
+    qc_rules *rules;
+    int rc = load(&rules, (const char *const *)argv, argc);
+    if (rc < 0) return fail(rc);
+    for (int i = 0; !o->quiet && i < qc_rules_count(rules); i++) {
+        char from[16] = "", to[16] = "open";
+        qc_date_format(from, sizeof from, qc_rules_effective_from(rules, i));
+        if (qc_rules_effective_to(rules, i)) qc_date_format(to, sizeof to, qc_rules_effective_to(rules, i));
+        printf("ok: %s %s, %s .. %s, %d labels, %d rules\n", qc_rules_name(rules, i), qc_rules_version(rules, i), from,
+               to, qc_rules_label_count(rules, i), qc_rules_rule_count(rules, i));
+    }
+    qc_rules_free(rules);
+    return EXIT_OK;
+}
+
+static int make_classifier(qc_classifier **out, qc_rules **rules, qc_store *s, const options *o)
+{
+    if (!o->nrules) return -1;
+    int rc = load(rules, o->rules, o->nrules);
+    if (rc == QC_OK) rc = qc_classifier_new(out, *rules);
+    if (rc == QC_OK) rc = qc_classifier_set_store(*out, s);
+    if (rc == QC_OK && o->today) {
+        int64_t day;
+        qc_date_parse(&day, o->today);
+        rc = qc_classifier_set_today(*out, day);
+    }
+    if (rc == QC_OK && o->explain) rc = qc_classifier_set_explain(*out, 1);
+    return rc;
+}
+
+static void print_result(const qc_result *r, const char *case_id, const options *o, qc_rules *rules)
+{
+    if (o->format == OUT_JSON) {
+        printf("{\"case\": ");
+        out_json_string(stdout, case_id);
+        printf(", \"rules\": ");
+        out_json_string(stdout, qc_result_rules_name(r));
+        printf(", \"version\": ");
+        out_json_string(stdout, qc_result_rules_version(r));
+        printf(", \"primary\": ");
+        out_json_string(stdout, qc_result_primary(r));
+        printf(", \"labels\": [");
+        for (int i = 0; i < qc_result_label_count(r); i++) {
+            printf(i ? ", " : "");
+            out_json_string(stdout, qc_result_label(r, i));
+        }
+        printf("], \"matched\": [");
+        for (int i = 0; i < qc_result_match_count(r); i++) {
+            printf(i ? ", " : "");
+            out_json_string(stdout, qc_result_match_rule(r, i));
+        }
+        printf("], \"weight\": %.15g}\n", qc_result_weight(r));
+        return;
+    }
+    printf("case      %s\nrules     %s %s\nprimary   %s (%s)\nlabels   ", case_id, qc_result_rules_name(r),
+           qc_result_rules_version(r), qc_result_primary(r), qc_rules_display_name(rules, "label", qc_result_primary(r), "zh"));
+    for (int i = 0; i < qc_result_label_count(r); i++) printf(" %s", qc_result_label(r, i));
+    printf("\nweight    %g\n", qc_result_weight(r));
+    for (int i = 0; i < qc_result_match_count(r); i++)
+        printf("matched   %s -> %s%s%s\n", qc_result_match_rule(r, i), qc_result_match_label(r, i),
+               qc_result_match_cite(r, i) ? "  (" : "", qc_result_match_cite(r, i) ? qc_result_match_cite(r, i) : "");
+}
+
+static int classify_one(qc_store *s, const options *o, const char *case_id)
+{
+    qc_rules *rules = NULL;
+    qc_classifier *c = NULL;
+    qc_record *kase = NULL;
+    const qc_result *r;
+    int rc = make_classifier(&c, &rules, s, o);
+    if (rc == -1) return usage_error("%s", "name the rules with --rules FILE");
+    if (rc == QC_OK) rc = qc_store_get(&kase, s, QC_KIND_CASE, case_id);
+    if (rc == QC_OK) rc = qc_classify(&r, c, kase);
+    if (rc == QC_OK) {
+        if (o->explain) fputs(qc_result_explanation(r), stdout);
+        else print_result(r, case_id, o, rules);
+    }
+    int code = rc < 0 ? fail(rc) : EXIT_OK;
+    qc_record_free(kase);
+    qc_classifier_free(c);
+    qc_rules_free(rules);
+    return code;
+}
+
+int cmd_classify(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc) return usage_error("classify: unexpected '%s' (use --case ID or --all)", argv[0]);
+    if (!o->all == !o->case_id) return usage_error("%s", "classify: give --case ID or --all");
+    if (o->case_id) return classify_one(s, o, o->case_id);
+    qc_rules *rules = NULL;
+    qc_classifier *c = NULL;
+    qc_filter *f = NULL;
+    int64_t written = 0, total = 0;
+    int rc = make_classifier(&c, &rules, s, o);
+    if (rc == -1) return usage_error("%s", "name the rules with --rules FILE");
+    if (rc == QC_OK && (rc = qc_filter_new(&f)) == QC_OK) rc = qc_filter_set_office(f, o->office);
+    if (rc == QC_OK) rc = qc_classify_store(c, s, f, &written);
+    if (rc == QC_OK) rc = qc_store_count(&total, s, QC_KIND_CASE, f);
+    if (rc == QC_OK && !o->quiet)
+        fprintf(stderr, "classified %lld cases: %lld new classifications, %lld already classified by these versions\n",
+                (long long)total, (long long)written, (long long)(total - written));
+    int code = rc < 0 ? fail(rc) : EXIT_OK;
+    qc_filter_free(f);
+    qc_classifier_free(c);
+    qc_rules_free(rules);
+    return code;
+}
+
+int cmd_explain(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("%s", "explain: name one case (explain --rules R CASE)");
+    options with_explain = *o;
+    with_explain.explain = 1;
+    return classify_one(s, &with_explain, argv[0]);
+}
+
+/* Print a file's TAP with test numbers continuing from *offset, dropping
+ * its plan: the command prints one plan for all files. */
+static void print_renumbered(const char *tap, int *offset)
+{
+    int last = 0;
+    for (const char *line = tap; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        int n;
+        if (sscanf(line, "ok %d", &n) == 1 || sscanf(line, "not ok %d", &n) == 1) {
+            const char *rest = strstr(line, " - ");
+            bool ok = line[0] == 'o';
+            printf("%s %d%.*s\n", ok ? "ok" : "not ok", *offset + n, rest ? (int)(len - (size_t)(rest - line)) : 0,
+                   rest ? rest : "");
+            last = n;
+        } else if (strncmp(line, "1..", 3)) {
+            printf("%.*s\n", (int)len, line);
+        }
+        line = end ? end + 1 : line + len;
+    }
+    *offset += last;
+}
+
+int cmd_test(const options *o, int argc, char **argv)
+{
+    if (argc < 1) return usage_error("test: %s", "name at least one test file");
+    int offset = 0, failed = 0, rules = 0, covered = 0;
+    for (int i = 0; i < argc; i++) {
+        qc_test_report *r = NULL;
+        int rc = qc_rules_test_file(&r, argv[i]);
+        if (rc < 0 && rc != QC_ETESTFAIL) {
+            printf("Bail out! %s\n", qc_error_last());
+            return fail(rc);
+        }
+        printf("# %s\n", argv[i]);
+        print_renumbered(qc_test_report_tap(r), &offset);
+        failed += qc_test_report_failed(r);
+        rules += qc_test_report_rule_count(r);
+        covered += qc_test_report_covered_count(r);
+        qc_test_report_free(r);
+    }
+    printf("1..%d\n", offset);
+    double pct = rules ? 100.0 * covered / rules : 100.0;
+    if (failed) {
+        fprintf(stderr, "%s: %d of %d tests failed\n", progname, failed, offset);
+        return EXIT_TESTS_FAILED;
+    }
+    if (o->min_coverage >= 0 && pct < o->min_coverage) {
+        fprintf(stderr, "%s: rule coverage %.1f%% is below --min-coverage %g%%\n", progname, pct, o->min_coverage);
+        return EXIT_COVERAGE;
+    }
+    return EXIT_OK;
+}

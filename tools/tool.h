@@ -1,0 +1,46 @@
+/*
+ * tool.h - what the quotacase command's files share: options, exit codes,
+ * error reporting.
+ */
+#ifndef QC_TOOL_H
+#define QC_TOOL_H
+
+#include "output.h"
+#include "quotacase.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILURE_STORE = 1, /* the store or the system failed */
+    EXIT_USAGE = 2,         /* the command line is wrong */
+    EXIT_BAD_INPUT = 3,     /* input data rejected; nothing was written */
+    EXIT_NOT_FOUND = 4,     /* no record with that id */
+    EXIT_TESTS_FAILED = 5,  /* quotacase test: some expectations failed */
+    EXIT_COVERAGE = 6       /* quotacase test: rule coverage below --min-coverage */
+};
+
+typedef struct options {
+    const char *db;
+    out_format format;
+    const char *kind_name;
+    const char *office, *person, *case_id, *line, *from, *to;
+    int quiet;
+    const char *rules[16];  /* --rules, in the order given */
+    int nrules;
+    int all, explain;
+    double min_coverage;    /* percent; < 0: not checked */
+    const char *today;
+} options;
+
+extern const char *progname;
+
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print qc_error_last() (and its details) and return the exit code for rc. */
+int fail(int rc);
+int exit_code_for(int rc);
+
+int cmd_lint(const options *o, int argc, char **argv);
+int cmd_classify(qc_store *s, const options *o, int argc, char **argv);
+int cmd_explain(qc_store *s, const options *o, int argc, char **argv);
+int cmd_test(const options *o, int argc, char **argv);
+
+#endif
