@@ -608,8 +608,10 @@ QC_EXTERN const char *qc_result_explanation(const qc_result *result);
  * classification record per case (QC_KIND_CLASSIFICATION, id
  * CASE@RULES@VERSION) in one transaction.  Cases already classified by the
  * same version are left as they are, so after a rule change loading the new
- * version and calling this again is the whole reclassification.  Office
+ * version and calling this again is the whole reclassification; cases
+ * registered outside every loaded version are left unclassified.  Office
  * levels come from the store.  *written (may be NULL) counts new records.
+ * Any other failure rolls the whole call back.
  */
 QC_EXTERN int qc_classify_store(qc_classifier *classifier, qc_store *store, const qc_filter *filter,
                                 int64_t *written);

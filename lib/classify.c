@@ -404,7 +404,12 @@ QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filt
     if (own_txn && (rc = qc_store_begin(store)) < 0) goto done;
     for (size_t i = 0; i < ncases; i++) {
         const qc_result *res;
-        if ((rc = qc_classify(&res, c, cases[i])) < 0) break;
+        rc = qc_classify(&res, c, cases[i]);
+        if (rc == QC_ENOTFOUND) { /* registered outside every loaded version */
+            rc = QC_OK;
+            continue;
+        }
+        if (rc < 0) break;
         const char *case_id = qc__record_str(cases[i], QC_CASE_ID, NULL);
         snprintf(id, sizeof id, "%s@%s@%s", case_id, res->rs->name, res->rs->version);
         if (strlen(id) > QC_MAX_ID_BYTES) snprintf(id, sizeof id, "%.80s@%.20s@%.20s", case_id, res->rs->name, res->rs->version);

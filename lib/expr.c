@@ -474,15 +474,26 @@ static bool coerce(parser *p, int v, int c, uint32_t at)
 
 static bool is_value(const qc__node *n) { return !(n->type & SYMBOL_FLAG); }
 
-/* Compare a against b where either may be the constant. */
+/* Can a bare word be read as a value next to node v (an enum fact, or a
+ * text fact or field)? */
+static bool takes_word(const qc__node *v)
+{
+    return v->op != OP_CONST && ((v->type & ~SYMBOL_FLAG) == X_ENUM || v->type == X_STR);
+}
+
+/* Compare a against b where either may be a constant or a bare word. */
 static bool coerce_pair(parser *p, int a, int b, uint32_t at)
 {
-    if (!is_value(N(p, a)) && !is_value(N(p, b))) {
-        reject_symbol(p, a);
-        return false;
+    if (!is_value(N(p, a))) {
+        if (!takes_word(N(p, b))) { reject_symbol(p, a); return false; }
+        return coerce(p, b, a, at);
     }
-    if (N(p, b)->op == OP_CONST || !is_value(N(p, b))) return coerce(p, a, b, at);
-    if (N(p, a)->op == OP_CONST || !is_value(N(p, a))) return coerce(p, b, a, at);
+    if (!is_value(N(p, b))) {
+        if (!takes_word(N(p, a))) { reject_symbol(p, b); return false; }
+        return coerce(p, a, b, at);
+    }
+    if (N(p, b)->op == OP_CONST) return coerce(p, a, b, at);
+    if (N(p, a)->op == OP_CONST) return coerce(p, b, a, at);
     return coerce(p, a, b, at);
 }
 
@@ -698,8 +709,8 @@ int qc__expr_compile(qc__ruleset *rs, qc__arena *arena, const char *text, const 
     next(&p);
     int n = need_bool(&p, parse_expr(&p));
     if (n >= 0 && p.tok.kind != T_END)
-        perr(&p, p.tok.start, QC_ESYNTAX, "unexpected '%.*s' after the condition", (int)(p.tok.end - p.tok.start),
-             text + p.tok.start);
+        perr(&p, p.tok.start, QC_ESYNTAX, p.tok.kind == T_BAD ? "cannot read '%.*s'" : "unexpected '%.*s' after the condition",
+             (int)(p.tok.end - p.tok.start), text + p.tok.start);
     if (!p.error && !reads_case(rs, n)) {
         qc__eval_ctx ctx = {.rs = rs};
         qc__xvalue v = qc__expr_eval(&ctx, n);

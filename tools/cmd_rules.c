@@ -117,15 +117,14 @@ int cmd_classify(qc_store *s, const options *o, int argc, char **argv)
     qc_rules *rules = NULL;
     qc_classifier *c = NULL;
     qc_filter *f = NULL;
-    int64_t written = 0, total = 0;
+    int64_t written = 0;
     int rc = make_classifier(&c, &rules, s, o);
     if (rc == -1) return usage_error("%s", "name the rules with --rules FILE");
     if (rc == QC_OK && (rc = qc_filter_new(&f)) == QC_OK) rc = qc_filter_set_office(f, o->office);
     if (rc == QC_OK) rc = qc_classify_store(c, s, f, &written);
-    if (rc == QC_OK) rc = qc_store_count(&total, s, QC_KIND_CASE, f);
     if (rc == QC_OK && !o->quiet)
-        fprintf(stderr, "classified %lld cases: %lld new classifications, %lld already classified by these versions\n",
-                (long long)total, (long long)written, (long long)(total - written));
+        fprintf(stderr, "wrote %lld classifications (cases already classified by these versions, or registered outside them, are left as they are)\n",
+                (long long)written);
     int code = rc < 0 ? fail(rc) : EXIT_OK;
     qc_filter_free(f);
     qc_classifier_free(c);

@@ -1,0 +1,455 @@
+/*
+ * check_rules.c - rule files, the expression language, classification,
+ * explanations, stored classifications and the test runner.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#ifndef QC_EXAMPLES
+#error QC_EXAMPLES must name examples/rules
+#endif
+
+/* A rule set with one fact of each type and one rule `when: COND`. */
+static const char *const prelude =
+    "name: t\nversion: '1'\neffective_from: 2017-01-01\n"
+    "facts:\n"
+    "  n: {type: int, min: 0, max: 100, missing: false}\n"
+    "  x: {type: decimal, missing: default, default: 1.5}\n"
+    "  d: {type: date, missing: false}\n"
+    "  s: {type: text, missing: false}\n"
+    "  e: {type: enum, values: [low, mid, high], missing: false}\n"
+    "  flag: {type: bool, missing: false}\n"
+    "  strict: {type: int, missing: error}\n"
+    "labels: [{id: hit}, {id: miss, fallback: true}]\n";
+
+static int load_cond(qc_rules **out, const char *cond)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml, "%sclassify:\n  - id: r\n    label: hit\n    when: \"%s\"\n", prelude, cond);
+    return qc_rules_load_string(out, yaml, "cond.yaml");
+}
+
+/* Classify a case with facts "name=value;..." (types inferred) under COND. */
+static int eval_cond(const char *cond, const char *facts, int *matched)
+{
+    qc_rules *rules;
+    qc_classifier *c;
+    qc_record *k;
+    const qc_result *res;
+    int rc = load_cond(&rules, cond);
+    if (rc < 0) return rc;
+    ck_assert_qc_ok(qc_classifier_new(&c, rules));
+    qc_date_parse(&(int64_t){0}, "2017-01-01");
+    int64_t today;
+    qc_date_parse(&today, "2018-01-01");
+    qc_classifier_set_today(c, today);
+    qc_classifier_set_office_level(c, QC_LEVEL_BASIC);
+    ck_assert_qc_ok(qc_record_new(&k, QC_KIND_CASE));
+    qc_record_set_text(k, QC_CASE_ID, "K");
+    qc_record_set_text(k, QC_CASE_OFFICE, "O");
+    qc_record_set_text(k, QC_CASE_LINE, "prosecution");
+    qc_record_set_text(k, QC_CASE_TYPE, "fraud");
+    qc_record_set_text(k, QC_CASE_REGISTERED, "2017-06-01");
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", facts);
+    for (char *save, *kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(kv, '=');
+        *eq = '\0';
+        ck_assert_qc_ok(qc_record_set_fact_parse(k, kv, !strcmp(kv, "s") || !strcmp(kv, "e") ? QC_TYPE_TEXT : QC_TYPE_NULL, eq + 1));
+    }
+    rc = qc_classify(&res, c, k);
+    if (rc == QC_OK) *matched = qc_result_match_count(res) == 1;
+    qc_record_free(k);
+    qc_classifier_free(c);
+    qc_rules_free(rules);
+    return rc;
+}
+
+static const struct { const char *cond, *facts; int want; } conditions[] = {
+    {"n >= 10", "n=10", 1},
+    {"n >= 10", "n=9", 0},
+    {"n > 3 and n < 5", "n=4", 1},
+    {"n < 3 or n > 5", "n=4", 0},
+    {"not n == 4", "n=4", 0},
+    {"n != 4", "", 0},                         /* missing: false makes every comparison false */
+    {"not has(n)", "", 1},
+    {"has(n)", "n=0", 1},
+    {"n in [1, 2, 3]", "n=2", 1},
+    {"n not in [1, 2, 3]", "n=4", 1},
+    {"n between 3 and 5", "n=5", 1},
+    {"n between 3 and 5", "n=6", 0},
+    {"n * 2 + 1 == 9", "n=4", 1},
+    {"n / 2 == 2.5", "n=5", 1},               /* division is decimal */
+    {"x > 1.4 and x < 1.6", "", 1},           /* the default stands in */
+    {"x == 3", "x=3", 1},                     /* int given for a decimal fact */
+    {"-x < 0", "x=2.5", 1},
+    {"d before 2017-06-01", "d=2017-05-31", 1},
+    {"d after 2017-06-01", "d=2017-06-01", 0},
+    {"d == 2017-06-01", "d=2017-06-01", 1},
+    {"d + 30 == 2017-07-01", "d=2017-06-01", 1},
+    {"days(d, today) == 214", "d=2017-06-01", 1},
+    {"months(d, today) == 7", "d=2017-06-01", 1},
+    {"years(d, today) == 0", "d=2017-06-01", 1},
+    {"years(2010-01-02, today) == 7", "", 1},
+    {"days(case.registered, today) > 200", "", 1},
+    {"s == 'fraud ring'", "s=fraud ring", 1},
+    {"s != \\\"x\\\"", "s=y", 1},
+    {"e == high", "e=high", 1},
+    {"e >= mid", "e=mid", 1},                 /* enum order is declaration order */
+    {"e > mid", "e=low", 0},
+    {"e in [low, high]", "e=high", 1},
+    {"e between low and mid", "e=high", 0},
+    {"flag", "flag=true", 1},
+    {"not flag", "", 1},
+    {"flag and n > 1 or e == low", "e=low", 1},
+    {"(flag or n > 1) and e == low", "e=low", 0},
+    {"case.line == prosecution", "", 1},
+    {"case.type in [fraud, theft]", "", 1},
+    {"case.source == random", "", 1},
+    {"case.office_level == basic", "", 1},
+    {"case.closed after 2017-01-01", "", 0},  /* not closed: missing */
+    {"n = 7", "n=7", 1},                      /* '=' reads as '==' */
+};
+
+START_TEST(test_conditions)
+{
+    for (size_t i = 0; i < sizeof conditions / sizeof conditions[0]; i++) {
+        int matched = -1;
+        int rc = eval_cond(conditions[i].cond, conditions[i].facts, &matched);
+        ck_assert_msg(rc == QC_OK, "'%s': %s", conditions[i].cond, qc_error_last());
+        ck_assert_msg(matched == conditions[i].want, "'%s' with {%s}: got %d, want %d", conditions[i].cond,
+                      conditions[i].facts, matched, conditions[i].want);
+    }
+}
+END_TEST
+
+START_TEST(test_missing_error_policy)
+{
+    int matched;
+    ck_assert_qc_fails(eval_cond("strict > 1", "", &matched), QC_EMISSING,
+                       "fact strict is missing and rule r reads it (facts.strict.missing: error");
+    ck_assert_qc_ok(eval_cond("strict > 1", "strict=2", &matched));
+    ck_assert_int_eq(matched, 1);
+    /* a case fact of the wrong type, or outside min/max, is refused */
+    ck_assert_qc_fails(eval_cond("n > 1", "n=2.5", &matched), QC_ETYPE, "fact n is decimal, but cond.yaml declares it int");
+    ck_assert_qc_fails(eval_cond("n > 1", "n=101", &matched), QC_EVALUE, "outside");
+    ck_assert_qc_fails(eval_cond("e == low", "e=extreme", &matched), QC_EVALUE, "fact e = 'extreme' is not one of the values");
+}
+END_TEST
+
+/* Bad conditions: the code and where the message points. */
+static const struct { const char *cond; int code; const char *needle; } bad_conditions[] = {
+    {"defendents > 3", QC_EUNKNOWN, "cond.yaml:16:12: classify[0].when: unknown fact 'defendents' (declare it"},
+    {"flga", QC_EUNKNOWN, "unknown fact 'flga' (did you mean 'flag'?)"},
+    {"n > 'three'", QC_ETYPE, "cannot compare int with text"},
+    {"e == extreme", QC_EVALUE, "'extreme' is not a value of e (low, mid, high)"},
+    {"n", QC_ETYPE, "expected a condition, found int 'n'"},
+    {"s > 'a'", QC_ETYPE, "text values can only be compared with == and !="},
+    {"d + d > 2017-01-01", QC_ETYPE, "cannot apply '+' to date and date"},
+    {"n >", QC_ESYNTAX, "condition ends too early"},
+    {"n > 3 n < 4", QC_ESYNTAX, "unexpected 'n' after the condition"},
+    {"(n > 3", QC_ESYNTAX, "expected ')'"},
+    {"n > 3 $", QC_ESYNTAX, "cannot read '$'"},
+    {"1 < 2", QC_ECONST, "condition reads nothing from the case: it always holds"},
+    {"2017-01-01 after 2018-01-01", QC_ECONST, "it never holds"},
+    {"n < 0", QC_ECONST, "'n < 0' never holds: n is declared min 0"},
+    {"n > 100", QC_ECONST, "never holds"},
+    {"n >= 0", QC_ECONST, "always holds"},
+    {"n between 5 and 3", QC_ECONST, "'between' range is empty"},
+    {"n in []", QC_ECONST, "can never hold"},
+    {"case.colour == red", QC_EUNKNOWN, "unknown case field 'case.colour'"},
+    {"has(nope)", QC_EUNKNOWN, "has() takes a declared fact"},
+    {"days(d, 3) > 1", QC_ETYPE, "takes two dates"},
+    {"n in [1, n]", QC_ETYPE, "constants only"},
+    {"((((((((((((((((((((((((((((((((((n > 1))))))))))))))))))))))))))))))))))", QC_ETOOLONG, "nested more than 32 deep"},
+};
+
+START_TEST(test_bad_conditions)
+{
+    for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
+        qc_rules *r = (qc_rules *)1;
+        int rc = load_cond(&r, bad_conditions[i].cond);
+        ck_assert_msg(rc == bad_conditions[i].code, "'%s': got %s, want %s: %s", bad_conditions[i].cond,
+                      qc_status_name(rc), qc_status_name(bad_conditions[i].code), qc_error_last());
+        ck_assert_msg(strstr(qc_error_last(), bad_conditions[i].needle), "'%s': message '%s' lacks '%s'",
+                      bad_conditions[i].cond, qc_error_last(), bad_conditions[i].needle);
+        ck_assert_ptr_null(r);
+    }
+}
+END_TEST
+
+/* Whole rule files with problems. */
+static const struct { const char *yaml; int code; const char *needle; } bad_files[] = {
+    {"", QC_EEMPTY, "bad.yaml: empty rule file"},
+    {"name: [unclosed", QC_ESYNTAX, "bad.yaml:2:1:"},
+    {"- a\n- b\n", QC_ETYPE, "bad.yaml:1:1: a rule file is a mapping"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: a}]\nclassify: [{id: r, label: a, when: 'x'}]\nfacts: {x: {type: bool}}\n",
+     QC_EMISSING, "bad.yaml:4:9: labels: no fallback label"},
+    {"name: t\nversion: '1'\neffective_from: 2017-02-30\nlabels: [{id: a, fallback: true}]\nclassify: []\n", QC_EDATE,
+     "bad.yaml:3:17: effective_from: invalid date '2017-02-30'"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\neffective_to: 2016-01-01\nlabels: [{id: a, fallback: true}]\n", QC_EDATE,
+     "effective_to: is before effective_from"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
+     "classify:\n  - {id: r, label: a, when: x}\n  - {id: r, label: a, when: x}\n", QC_EEXIST,
+     "bad.yaml:8:5: classify[1].id: duplicate rule id 'r' (also at line 7)"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
+     "classify:\n  - {id: r, label: b, when: x}\n", QC_EUNKNOWN, "classify[0].label: unknown label 'b'"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: colour}}\nlabels: [{id: o, fallback: true}]\n", QC_EUNKNOWN,
+     "facts.x: unknown type 'colour'"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: enum}}\nlabels: [{id: o, fallback: true}]\n", QC_EMISSING,
+     "facts.x: an enum needs values"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, min: 5, max: 1}}\nlabels: [{id: o, fallback: true}]\n", QC_ECONST,
+     "facts.x: min 5 is above max 1"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, missing: default, default: many}}\nlabels: [{id: o, fallback: true}]\n",
+     QC_ETYPE, "facts.x: default 'many' is not a valid int"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\ncolour: red\n", QC_EUNKNOWN, "bad.yaml:4:1: unknown key 'colour'"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
+     "classify:\n  - {id: r, label: a, when: x, scope: {levels: [county]}}\n", QC_EVALUE, "'county' is not an office level"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
+     "classify:\n  - {id: r, label: a}\n", QC_EMISSING, "classify[0]: a rule needs a when: condition"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
+     "classify:\n  - {id: r, label: o, when: x}\n", QC_EVALUE, "'o' is the fallback label"},
+    {"extends: no-such-parent.yaml\nname: t\n", QC_EIO, "no-such-parent.yaml: cannot read"},
+    {"version: '1'\neffective_from: 2017-01-01\nlabels: [{id: o, fallback: true}]\n", QC_EMISSING, "name: a rule set needs a name"},
+};
+
+START_TEST(test_bad_files)
+{
+    for (size_t i = 0; i < sizeof bad_files / sizeof bad_files[0]; i++) {
+        qc_rules *r;
+        int rc = qc_rules_load_string(&r, bad_files[i].yaml, "bad.yaml");
+        ck_assert_msg(rc == bad_files[i].code, "file %zu: got %s, want %s: %s", i, qc_status_name(rc),
+                      qc_status_name(bad_files[i].code), qc_error_last());
+        bool found = false;
+        for (int d = 0; d < qc_error_detail_count(); d++) found |= strstr(qc_error_detail(d), bad_files[i].needle) != NULL;
+        found |= strstr(qc_error_last(), bad_files[i].needle) != NULL;
+        ck_assert_msg(found, "file %zu: no message has '%s' (first: %s)", i, bad_files[i].needle, qc_error_last());
+    }
+}
+END_TEST
+
+START_TEST(test_all_errors_reported)
+{
+    static const char yaml[] =
+        "name: t\nversion: '1'\neffective_from: 2017-01-01\n"
+        "facts: {n: {type: int, missing: false}}\n"
+        "labels: [{id: a}, {id: o, fallback: true}]\n"
+        "classify:\n"
+        "  - {id: r1, label: a, when: nn > 1}\n"
+        "  - {id: r2, label: b, when: n > 1}\n"
+        "  - {id: r3, label: a, when: n > 'x'}\n";
+    qc_rules *r;
+    ck_assert_int_eq(qc_rules_load_string(&r, yaml, "many.yaml"), QC_EUNKNOWN);
+    ck_assert_int_eq(qc_error_detail_count(), 3);
+    ck_assert_ptr_nonnull(strstr(qc_error_last(), "(and 2 more problems)"));
+    bool r1 = false, r3 = false;
+    for (int i = 0; i < 3; i++) {
+        r1 |= strstr(qc_error_detail(i), "many.yaml:7:30: classify[0].when: unknown fact 'nn'") != NULL;
+        r3 |= strstr(qc_error_detail(i), "classify[2].when: cannot compare int with text") != NULL;
+    }
+    ck_assert(r1 && r3);
+}
+END_TEST
+
+START_TEST(test_failed_load_keeps_previous)
+{
+    qc_rules *r;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/liaoning-2017.yaml"));
+    ck_assert_int_eq(qc_rules_count(r), 1);
+    ck_assert_int_eq(qc_rules_add_string(r, "name: broken\n", "broken.yaml") < 0, 1);
+    ck_assert_int_eq(qc_rules_count(r), 1);
+    /* the same version twice overlaps itself */
+    ck_assert_qc_fails(qc_rules_add_file(r, QC_EXAMPLES "/liaoning-2017.yaml"), QC_EEXIST, "overlaps version 2017.1");
+    ck_assert_qc_ok(qc_rules_add_file(r, QC_EXAMPLES "/liaoning-2018.yaml"));
+    ck_assert_int_eq(qc_rules_count(r), 2);
+    ck_assert_str_eq(qc_rules_version(r, 0), "2017.1");
+    ck_assert_str_eq(qc_rules_version(r, 1), "2018.1");
+    ck_assert_int_eq(qc_rules_rule_count(r, 1), 9); /* one dropped, one added */
+    ck_assert_str_eq(qc_rules_display_name(r, "label", "major", "zh"), "重大");
+    ck_assert_str_eq(qc_rules_display_name(r, "role", "chief", "en"), "chief procurator");
+    ck_assert_str_eq(qc_rules_display_name(r, "act", "nothing", "zh"), "nothing");
+    qc_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_extends_cycle)
+{
+    char dir[] = "/tmp/qc-rules-XXXXXX", a[64], b[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/a.yaml", dir);
+    snprintf(b, sizeof b, "%s/b.yaml", dir);
+    FILE *f = fopen(a, "w");
+    fputs("extends: b.yaml\nname: a\n", f);
+    fclose(f);
+    f = fopen(b, "w");
+    fputs("extends: a.yaml\nname: b\n", f);
+    fclose(f);
+    qc_rules *r;
+    ck_assert_qc_fails(qc_rules_load_file(&r, a), QC_ERULES, "extends itself");
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+}
+END_TEST
+
+static qc_record *sample_case(const char *registered, const char *facts)
+{
+    qc_record *k;
+    ck_assert_qc_ok(qc_record_new(&k, QC_KIND_CASE));
+    qc_record_set_text(k, QC_CASE_ID, "C1");
+    qc_record_set_text(k, QC_CASE_OFFICE, "DL");
+    qc_record_set_text(k, QC_CASE_LINE, "prosecution");
+    qc_record_set_text(k, QC_CASE_TYPE, "fraud");
+    qc_record_set_text(k, QC_CASE_REGISTERED, registered);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", facts);
+    for (char *save, *kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(kv, '=');
+        *eq = '\0';
+        ck_assert_qc_ok(qc_record_set_fact_parse(k, kv, QC_TYPE_NULL, eq + 1));
+    }
+    return k;
+}
+
+START_TEST(test_classify_and_explain)
+{
+    qc_rules *r;
+    qc_classifier *c;
+    const qc_result *res;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/liaoning-2017.yaml"));
+    ck_assert_qc_ok(qc_rules_add_file(r, QC_EXAMPLES "/liaoning-2018.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    qc_record *k = sample_case("2017-06-01", "max_sentence_years=12;defendants=3;evidence_hard=true");
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    ck_assert_str_eq(qc_result_rules_version(res), "2017.1");
+    ck_assert_str_eq(qc_result_primary(res), "major");
+    ck_assert_int_eq(qc_result_label_count(res), 2);
+    ck_assert_str_eq(qc_result_label(res, 1), "complex");
+    ck_assert_int_eq(qc_result_match_count(res), 2);
+    ck_assert_str_eq(qc_result_match_rule(res, 0), "sentence-ten-years");
+    ck_assert_str_eq(qc_result_match_label(res, 1), "complex");
+    ck_assert_ptr_nonnull(strstr(qc_result_match_cite(res, 1), "158"));
+    ck_assert_double_eq_tol(qc_result_weight(res), 3 * 1.4, 1e-12);
+    ck_assert_str_eq(qc_result_explanation(res), "");
+    ck_assert_qc_ok(qc_classifier_set_explain(c, 1));
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    const char *why = qc_result_explanation(res);
+    ck_assert_ptr_nonnull(strstr(why, "case C1 under liaoning-procuratorate 2017.1"));
+    ck_assert_ptr_nonnull(strstr(why, "yes max_sentence_years >= 10   [max_sentence_years = 12]"));
+    ck_assert_ptr_nonnull(strstr(why, "no  life_or_death") == NULL ? why : why); /* bool facts are not comparisons */
+    ck_assert_ptr_nonnull(strstr(why, "rule large-amount (complex): amount >= 5000000"));
+    ck_assert_ptr_nonnull(strstr(why, "no  amount >= 5000000   [amount = 0]"));
+    ck_assert_ptr_nonnull(strstr(why, "primary major, weight 4.2"));
+    qc_record_free(k);
+    /* the version in force on the registration date */
+    k = sample_case("2018-02-01", "defendants=4");
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    ck_assert_str_eq(qc_result_rules_version(res), "2018.1");
+    ck_assert_str_eq(qc_result_primary(res), "complex");
+    qc_record_free(k);
+    k = sample_case("2017-01-01", "");
+    ck_assert_qc_fails(qc_classify(&res, c, k), QC_ENOTFOUND, "no loaded rule set is in force on 2017-01-01");
+    qc_record_free(k);
+    qc_classifier_free(c);
+    qc_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_classify_store)
+{
+    qc_store *s;
+    qc_rules *r;
+    qc_classifier *c;
+    int64_t n;
+    ck_assert_qc_ok(qc_store_open(&s, "sqlite::memory:"));
+    static const char *const files[] = {"offices.csv", "departments.csv", "people.csv", "cases.csv", "extra.yaml", "extra.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/good/%s", QC_TEST_DATA, files[i]);
+        ck_assert_qc_ok(qc_store_import_file(s, path, QC_KIND_NONE, NULL));
+    }
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/liaoning-2017.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    int64_t today;
+    qc_date_parse(&today, "2017-12-31");
+    qc_classifier_set_today(c, today);
+    ck_assert_qc_ok(qc_classify_store(c, s, NULL, &n));
+    ck_assert_int_eq(n, 2); /* C4 and C5; the others predate May 2017 */
+    ck_assert_qc_ok(qc_classify_store(c, s, NULL, &n)); /* nothing new under the same version */
+    ck_assert_int_eq(n, 0);
+    qc_record *cl;
+    ck_assert_qc_ok(qc_store_get(&cl, s, QC_KIND_CLASSIFICATION, "C4@liaoning-procuratorate@2017.1"));
+    /* C4: 12 defendants, first of its kind, assigned by a superior */
+    ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_PRIMARY), "complex");
+    ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_LABELS), "complex first_of_kind assigned");
+    ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_MATCHED), "many-defendants first-or-new assigned-or-raised");
+    ck_assert_double_eq_tol(qc_record_decimal(cl, QC_CLASSIFICATION_WEIGHT), 2 * (1 + 0.2 * 9), 1e-12);
+    ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_DATE), "2017-12-31");
+    qc_record_free(cl);
+    /* a new version, and reclassifying is one call */
+    qc_classifier_free(c);
+    ck_assert_qc_ok(qc_rules_add_file(r, QC_EXAMPLES "/liaoning-2018.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    ck_assert_qc_ok(qc_classify_store(c, s, NULL, &n));
+    ck_assert_int_eq(n, 0); /* all cases are of 2017: still the 2017 version */
+    qc_classifier_free(c);
+    qc_rules_free(r);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_runner)
+{
+    qc_test_report *rep;
+    ck_assert_qc_ok(qc_rules_test_file(&rep, QC_EXAMPLES "/liaoning.test.yaml"));
+    ck_assert_int_eq(qc_test_report_failed(rep), 0);
+    ck_assert_int_eq(qc_test_report_total(rep), 24);
+    ck_assert_int_eq(qc_test_report_rule_count(rep), 18);
+    ck_assert_int_eq(qc_test_report_covered_count(rep), 18);
+    ck_assert_ptr_nonnull(strstr(qc_test_report_tap(rep), "ok 11 - four defendants are complex from 2018"));
+    qc_test_report_free(rep);
+
+    ck_assert_qc_fails(qc_rules_test_file(&rep, QC_TEST_DATA "/rules/failing.test.yaml"), QC_ETESTFAIL, "2 of 3 tests failed");
+    ck_assert_ptr_nonnull(rep);
+    ck_assert_int_eq(qc_test_report_failed(rep), 2);
+    const char *tap = qc_test_report_tap(rep);
+    ck_assert_ptr_nonnull(strstr(tap, "ok 1 - passes"));
+    ck_assert_ptr_nonnull(strstr(tap, "not ok 2 - wrong primary\n#   primary: want major, got ordinary"));
+    ck_assert_ptr_nonnull(strstr(tap, "not ok 3 - wrong weight and rules\n#   rules: want [], got [sentence-ten-years]\n#   weight: want 2, got 3"));
+    ck_assert_int_eq(qc_test_report_covered_count(rep), 1);
+    ck_assert_str_eq(qc_test_report_uncovered(rep, 0), "liaoning-procuratorate 2017.1:major-influence");
+    qc_test_report_free(rep);
+
+    ck_assert_qc_fails(qc_rules_test_file(&rep, QC_TEST_DATA "/rules/invalid.test.yaml"), QC_EUNKNOWN,
+                       "invalid.test.yaml:6:7: tests[0].expect.primry: unknown expectation 'primry'");
+    ck_assert_ptr_null(rep);
+    ck_assert_qc_fails(qc_rules_test_file(&rep, QC_TEST_DATA "/rules/nowhere.test.yaml"), QC_EIO, "cannot open");
+}
+END_TEST
+
+static Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("rules");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_conditions);
+    tcase_add_test(tc, test_missing_error_policy);
+    tcase_add_test(tc, test_bad_conditions);
+    tcase_add_test(tc, test_bad_files);
+    tcase_add_test(tc, test_all_errors_reported);
+    tcase_add_test(tc, test_failed_load_keeps_previous);
+    tcase_add_test(tc, test_extends_cycle);
+    tcase_add_test(tc, test_classify_and_explain);
+    tcase_add_test(tc, test_classify_store);
+    tcase_add_test(tc, test_runner);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return qc_test_run(rules_suite()); }
