@@ -158,11 +158,23 @@ static int load_facts(qc_classifier *c, const qc__ruleset *rs, const qc_record *
 {
     for (int i = 0; i < rs->nfacts; i++) c->facts[i] = (qc__xvalue){.missing = true};
     const char *id = qc__record_str(r, QC_CASE_ID, NULL);
+    if (c->slot_cache_set != rs) {
+        c->slot_cache_set = rs;
+        memset(c->slot_cache_names, 0, sizeof c->slot_cache_names);
+    }
     for (int j = 0; j < r->nfacts; j++) {
         const char *name = r->arena + r->facts[j].name_off;
         int i;
-        for (i = 0; i < rs->nfacts; i++)
-            if (!strcmp(rs->facts[i].name, name)) break;
+        if (j < 64 && !strcmp(c->slot_cache_names[j], name)) {
+            i = c->slot_cache[j];
+        } else {
+            for (i = 0; i < rs->nfacts; i++)
+                if (!strcmp(rs->facts[i].name, name)) break;
+            if (j < 64 && strlen(name) < sizeof c->slot_cache_names[j]) {
+                strcpy(c->slot_cache_names[j], name);
+                c->slot_cache[j] = i;
+            }
+        }
         if (i == rs->nfacts) continue; /* a fact these rules do not use */
         const qc__fact_def *f = &rs->facts[i];
         const qc__fact *v = &r->facts[j];
@@ -289,23 +301,23 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
     const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
     for (int i = 0; i < rs->nrules; i++) {
         const qc__rule *rule = &rs->rules[i];
-        bool in_scope = in_list(rule->lines, rule->nlines, ctx.fields_str[CF_LINE]) &&
+        bool in_scope = !rule->scoped ||
+                        (in_list(rule->lines, rule->nlines, ctx.fields_str[CF_LINE]) &&
                         in_list(rule->types, rule->ntypes, ctx.fields_str[CF_TYPE]) &&
                         in_list(rule->offices, rule->noffices, office) &&
-                        (!rule->levels || (level && (rule->levels & (1u << level))));
+                        (!rule->levels || (level && (rule->levels & (1u << level)))));
         if (!in_scope) {
             if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): out of scope\n", rule->id, rs->labels[rule->label].id);
             continue;
         }
-        for (int k = 0; k < rule->nreads; k++) {
+        for (int k = 0; rule->reads_strict && k < rule->nreads; k++) {
             int f = rule->reads[k];
             if (c->facts[f].missing && rs->facts[f].missing == MISSING_ERROR)
                 return qc__error(QC_EMISSING, "case %s: fact %s is missing and rule %s reads it (facts.%s.missing: error in %s)",
                                  id ? id : "?", rs->facts[f].name, rule->id, rs->facts[f].name, rs->file);
         }
         if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): %s\n", rule->id, rs->labels[rule->label].id, rule->when);
-        qc__xvalue v = qc__expr_eval(&ctx, rule->root);
-        bool hit = !v.missing && v.i;
+        bool hit = qc__expr_holds(&ctx, rule->root);
         if (ctx.explain) explain_add(ctx.explain, "    => %s\n", hit ? "matched" : "not matched");
         if (hit) {
             res->matched[res->nmatched++] = i;

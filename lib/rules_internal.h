@@ -62,6 +62,7 @@ typedef enum qc__case_field {
 
 typedef struct qc__node {
     uint8_t op, type;
+    uint8_t fast;        /* a comparison of an int/date/enum fact with a constant */
     int32_t a, b, c;     /* child nodes; OP_IN: b = first list item, c = count */
     int32_t slot;        /* OP_FACT, OP_HAS: fact index; OP_FIELD: case field */
     qc__xvalue k;        /* OP_CONST */
@@ -83,8 +84,10 @@ typedef struct qc__rule {
     const char **lines, **types, **offices; /* scope; NULL = any */
     int nlines, ntypes, noffices;
     unsigned levels;     /* bit (1 << qc_office_level); 0 = any */
+    bool scoped;         /* any of the four above */
     int *reads;          /* facts the condition reads (not through has()) */
     int nreads;
+    bool reads_strict;   /* one of them is declared missing: error */
     long line, col;
 } qc__rule;
 
@@ -172,6 +175,8 @@ typedef struct qc__eval_ctx {
 } qc__eval_ctx;
 
 qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node);
+/* The truth of a condition node (missing counts as false). */
+bool qc__expr_holds(const qc__eval_ctx *ctx, int32_t node);
 
 /* Text of a value of type t, for explanations; buf of 64 bytes. */
 const char *qc__xvalue_text(char *buf, size_t size, const qc__ruleset *rs, const qc__node *n,
@@ -213,6 +218,12 @@ struct qc_classifier {
     bool *label_hit;
     int labels_cap;
     struct qc_result result;
+    /* which schema fact each fact of the last case was: cases from one
+     * source carry their facts in the same order, so one strcmp per fact
+     * usually confirms the guess */
+    const qc__ruleset *slot_cache_set;
+    int slot_cache[64];
+    char slot_cache_names[64][32];
     /* the office level of the last office looked up */
     char last_office[QC_MAX_ID_BYTES + 1];
     int64_t last_level;

@@ -738,6 +738,7 @@ static void compile_rules(compiler *C)
                 r->cite = dup(C, val);
             } else if (!strcmp(key, "scope")) {
                 compile_scope(C, r, v, path);
+                r->scoped = true;
             } else {
                 DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (id, label, when, scope, cite, description)", key);
             }
@@ -761,6 +762,7 @@ static void compile_rules(compiler *C)
                 r->reads = qc__arena_alloc(C->arena, sizeof *r->reads * (size_t)(n ? n : 1));
                 memcpy(r->reads, reads, sizeof *reads * (size_t)n);
                 r->nreads = n;
+                for (int k = 0; k < n; k++) r->reads_strict |= rs->facts[reads[k]].missing == MISSING_ERROR;
             }
         }
         rs->nrules++;
