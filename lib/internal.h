@@ -34,7 +34,7 @@
 
 /* Set the calling thread's last error and return code, unchanged. */
 int qc__error(int code, const char *fmt, ...) QC__PRINTF(2, 3);
-int qc__verror(int code, const char *fmt, va_list ap);
+int qc__verror(int code, const char *fmt, va_list ap) QC__PRINTF(2, 0);
 /* Replace the thread's list of detail messages (n may be 0). */
 void qc__error_details_set(const char *const *messages, int n);
 /* Prefix the current message with "prefix: " (for adding file:line). */
