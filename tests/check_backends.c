@@ -61,6 +61,37 @@ START_TEST(test_sqlite_refuses_newer_schema)
 }
 END_TEST
 
+START_TEST(test_sqlite_migrates_version_1)
+{
+    char uri[512], cmd[800];
+    sqlite_uri(uri, sizeof uri);
+    qc_store *s;
+    qc_record *o;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, "O1");
+    qc_record_set_text(o, QC_OFFICE_NAME, "某法院");
+    qc_record_set_text(o, QC_OFFICE_KIND, "court");
+    qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
+    ck_assert_qc_ok(qc_store_put(s, o));
+    qc_record_free(o);
+    qc_store_free(s);
+    /* turn it back into a version-1 store, as an older library left it */
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'DROP TABLE classifications; PRAGMA user_version = 1' 2>/dev/null", uri + 7);
+    if (system(cmd) != 0) return; /* no sqlite3 shell */
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    int v;
+    ck_assert_qc_ok(qc_store_schema_version(s, &v));
+    ck_assert_int_eq(v, 2);
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(n, 1);
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL)); /* the new table is there */
+    ck_assert_int_eq(n, 0);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_sqlite_refuses_foreign_database)
 {
     char path[512], uri[600];
@@ -83,6 +114,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_sqlite_refuses_newer_schema);
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
+    tcase_add_test(tc, test_sqlite_migrates_version_1);
     suite_add_tcase(s, tc);
     return s;
 }
