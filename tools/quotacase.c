@@ -69,7 +69,8 @@ static void print_help(FILE *f)
             "\n"
             "Commands:\n"
             "  init                      create the store (or migrate it) and report it\n"
-            "  import FILE...            import CSV, YAML or JSON files, all or nothing\n"
+            "  import FILE...            import CSV, YAML or JSON files, all or nothing;\n"
+            "                            with --rules, classify in the same transaction\n"
             "  list KIND                 list offices, departments, people, posts, cases,\n"
             "                            participations, acts or reviews\n"
             "  show KIND ID              one record; a case with its facts, participants,\n"
@@ -161,6 +162,31 @@ static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
         }
         if (!o->quiet) fprintf(stderr, "%s: %lld records\n", argv[i], (long long)n);
         total += n;
+    }
+    /* --rules: classify in the same transaction, so a file is imported
+     * and labelled, or neither */
+    if (o->nrules) {
+        qc_rules *rules = NULL;
+        qc_classifier *c = NULL;
+        int64_t written = 0;
+        rc = qc_rules_new(&rules);
+        for (int i = 0; rc == QC_OK && i < o->nrules; i++) rc = qc_rules_add_file(rules, o->rules[i]);
+        if (rc == QC_OK) rc = qc_classifier_new(&c, rules);
+        if (rc == QC_OK && o->today) {
+            int64_t day;
+            qc_date_parse(&day, o->today);
+            qc_classifier_set_today(c, day);
+        }
+        if (rc == QC_OK) rc = qc_classify_store(c, s, NULL, &written);
+        qc_classifier_free(c);
+        qc_rules_free(rules);
+        if (rc < 0) {
+            int code = fail(rc);
+            qc_store_rollback(s);
+            if (!o->quiet) fprintf(stderr, "%s: nothing was imported\n", progname);
+            return code;
+        }
+        if (!o->quiet) fprintf(stderr, "wrote %lld classification%s\n", (long long)written, written == 1 ? "" : "s");
     }
     if ((rc = qc_store_commit(s)) < 0) return fail(rc);
     if (!o->quiet) fprintf(stderr, "imported %lld records into %s\n", (long long)total, o->db);
