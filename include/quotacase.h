@@ -217,6 +217,7 @@ typedef struct qc_rules qc_rules;
 typedef struct qc_classifier qc_classifier;
 typedef struct qc_result qc_result;
 typedef struct qc_test_report qc_test_report;
+typedef struct qc_assessment qc_assessment;
 
 /*
  * Progress callback for long operations (imports).  done and total are in
@@ -636,6 +637,66 @@ QC_EXTERN const char *qc_test_report_tap(const qc_test_report *report);
 QC_EXTERN int qc_test_report_rule_count(const qc_test_report *report);
 QC_EXTERN int qc_test_report_covered_count(const qc_test_report *report);
 QC_EXTERN const char *qc_test_report_uncovered(const qc_test_report *report, int i);
+
+/* ---- Assessment (docs/assessment.md) ------------------------------------ */
+
+/*
+ * Parse a period: "2017", "2017-Q2", "2017-H1", "2017-05" or
+ * "2017-01-01..2017-06-30", into an inclusive range of days.
+ */
+QC_EXTERN int qc_period_parse(int64_t *from, int64_t *to, const char *text);
+
+/*
+ * Assess the leaders within the quota of store (of one office, or all if
+ * office is NULL) for the days from..to, by the `assessment:` section of
+ * the rule version in force on the last day.  Cases registered in the
+ * period count; each participation of a leader gets a verdict from the acts
+ * recorded (personal, name_only, insufficient) and only personal handling
+ * counts.  The caller frees *out.
+ */
+QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
+                        int64_t from, int64_t to);
+QC_EXTERN void qc_assessment_free(qc_assessment *assessment);
+
+/* Leaders (one row per post held in the period), in store order.  Strings
+ * are owned by the assessment.  status is "met", "short" (too few cases),
+ * "focus_short" (enough cases, too few of them hard) or "no_quota". */
+QC_EXTERN int qc_assessment_leader_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_leader_person(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_leader_name(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_leader_office(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_leader_role(const qc_assessment *a, int i);
+/* The part of the period this post covers, 0..1. */
+QC_EXTERN double qc_assessment_leader_fraction(const qc_assessment *a, int i);
+/* Cases handled personally, weighted by capacity. */
+QC_EXTERN double qc_assessment_leader_counted(const qc_assessment *a, int i);
+QC_EXTERN double qc_assessment_leader_required(const qc_assessment *a, int i);
+/* The average caseload the quota is a share of, and the leader's share of it. */
+QC_EXTERN double qc_assessment_leader_average(const qc_assessment *a, int i);
+QC_EXTERN double qc_assessment_leader_share(const qc_assessment *a, int i);
+/* The share of counted cases that carry a label (not the fallback). */
+QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i);
+
+/* Offices: one complies when every leader in it meets the quota. */
+QC_EXTERN int qc_assessment_office_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i);
+
+/* Per-case verdicts on leaders' participations, with the evidence. */
+QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i);
+
+/* Totals as notification reports give them: "offices",
+ * "offices_complying", "leaders", "leaders_handling", "cases_by_leaders",
+ * "chiefs_handling_hard"; -1 for an unknown name. */
+QC_EXTERN int64_t qc_assessment_total(const qc_assessment *a, const char *what);
 
 /* QC_FFI_END */
 

@@ -97,6 +97,40 @@ typedef struct qc__name {
 
 typedef enum qc__combine { COMBINE_MAX, COMBINE_SUM, COMBINE_PRODUCT } qc__combine;
 
+/* assessment: (docs/assessment.md) - who must handle how many cases. */
+typedef struct qc__quota {
+    const char *id;
+    unsigned levels;               /* bit (1 << level); 0 = any */
+    const char **roles, **offices; /* NULL = any */
+    int nroles, noffices;
+    double min;                    /* cases a year, prorated to the period and post */
+    double share, max_share;       /* of the average caseload; 0 = none */
+    bool of_department;            /* average over the department, not the office */
+    double focus_share;            /* < 0: the assessment-wide value */
+    long line;
+} qc__quota;
+
+typedef struct qc__personal {
+    const char *line;              /* business line, or "default" */
+    const char **all_of, **any_of;
+    int nall, nany;
+} qc__personal;
+
+typedef struct qc__assess_spec {
+    bool present;
+    const char **leaders, **handlers, **hard_labels, **chief_roles, **credit_only;
+    int nleaders, nhandlers, nhard, nchief, ncredit;
+    const char **capacity_names;
+    double *capacity_weights;
+    int ncapacities;
+    qc__personal *personal;
+    int npersonal;
+    qc__quota *quotas;
+    int nquotas;
+    double focus_share;            /* 0 = no focus requirement */
+    bool average_includes_leaders;
+} qc__assess_spec;
+
 /* One version of one rule set: a file with everything it extends folded in. */
 typedef struct qc__ruleset {
     const char *name, *version, *description, *file;
@@ -121,6 +155,7 @@ typedef struct qc__ruleset {
     int ntype_weights;
     int per_defendant_fact; /* fact index or -1 */
     double per_defendant_each, per_defendant_max;
+    qc__assess_spec assess;
 } qc__ruleset;
 
 /* An arena for everything a rule set owns. */

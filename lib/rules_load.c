@@ -133,6 +133,9 @@ typedef struct loader {
     ynode combine, per_defendant;
     ynode citations[64];
     int ncitations;
+    ynode assess_vals[16];
+    const char *assess_keys[16];
+    int nassess;
 } loader;
 
 static const char *const header_keys[] = {
@@ -140,7 +143,7 @@ static const char *const header_keys[] = {
 };
 enum { H_FORMAT, H_NAME, H_VERSION, H_KIND, H_FROM, H_TO, H_DESCRIPTION, H_EXTENDS, H_COUNT };
 
-static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations"};
+static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment"};
 
 static long line_of(ynode y) { return (long)y.n->start_mark.line + 1; }
 static long col_of(ynode y) { return (long)y.n->start_mark.column + 1; }
@@ -384,6 +387,8 @@ static void merge_doc(loader *L, ydoc *d)
         else if (!strcmp(key, "labels")) L->labels = v;
         else if (!strcmp(key, "classify")) merge_rules(L, v);
         else if (!strcmp(key, "weights")) merge_weights(L, v);
+        else if (!strcmp(key, "assessment"))
+            merge_map(L, v, "assessment", L->assess_vals, L->assess_keys, &L->nassess, 16);
         else if (!strcmp(key, "roles") || !strcmp(key, "lines") || !strcmp(key, "acts")) merge_names(L, v, key);
         else if (!strcmp(key, "citations")) {
             if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, "citations", "must be a list"); continue; }
@@ -895,6 +900,132 @@ static void compile_header(compiler *C)
     }
 }
 
+static bool number_at(compiler *C, ynode y, const char *path, double lo, double hi, double *out)
+{
+    if (!parse_number(scalar(y), out) || *out < lo || *out > hi) {
+        DIAG(C->L, y, QC_ETYPE, path, "expected a number from %g to %g", lo, hi);
+        return false;
+    }
+    return true;
+}
+
+static void compile_quota(compiler *C, qc__quota *q, ynode y, const char *path)
+{
+    loader *L = C->L;
+    q->focus_share = -1;
+    q->line = line_of(y);
+    if (y.n->type != YAML_MAPPING_NODE) { DIAG(L, y, QC_ETYPE, path, "a quota is a mapping (roles:, levels:, min:, share:, ...)"); return; }
+    bool any = false;
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k);
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s.%s", path, key ? key : "?");
+        if (!key) continue;
+        if (!strcmp(key, "id")) q->id = dup(C, scalar(v));
+        else if (!strcmp(key, "roles")) q->roles = word_list(C, v, sub, &q->nroles);
+        else if (!strcmp(key, "offices")) q->offices = word_list(C, v, sub, &q->noffices);
+        else if (!strcmp(key, "levels")) {
+            int n;
+            const char **levels = word_list(C, v, sub, &n);
+            for (int i = 0; levels && i < n; i++) {
+                int64_t lv = qc__enum_parse(QC_KIND_OFFICE, QC_OFFICE_LEVEL, levels[i]);
+                if (!lv) DIAG(L, v, QC_EVALUE, sub, "'%s' is not an office level", levels[i]);
+                else q->levels |= 1u << lv;
+            }
+        } else if (!strcmp(key, "min")) any |= number_at(C, v, sub, 0, 1e6, &q->min);
+        else if (!strcmp(key, "share")) any |= number_at(C, v, sub, 0, 10, &q->share);
+        else if (!strcmp(key, "max_share")) number_at(C, v, sub, 0, 10, &q->max_share);
+        else if (!strcmp(key, "focus_share")) number_at(C, v, sub, 0, 1, &q->focus_share);
+        else if (!strcmp(key, "of")) {
+            const char *of = scalar(v);
+            if (of && !strcmp(of, "department")) q->of_department = true;
+            else if (!of || strcmp(of, "office")) DIAG(L, v, QC_EVALUE, sub, "is office or department");
+        } else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (id, roles, levels, offices, min, share, max_share, of, focus_share)", key);
+    }
+    if (!q->id) q->id = dup(C, path);
+    if (!any) DIAG(L, y, QC_EMISSING, path, "a quota needs min: or share:");
+    if (q->max_share && q->max_share < q->share) DIAG(L, y, QC_ECONST, path, "max_share is below share");
+}
+
+static void compile_assessment(compiler *C)
+{
+    loader *L = C->L;
+    qc__assess_spec *a = &C->rs->assess;
+    if (!L->nassess) return;
+    a->present = true;
+    for (int i = 0; i < L->nassess; i++) {
+        const char *key = L->assess_keys[i];
+        ynode v = L->assess_vals[i];
+        char path[96];
+        snprintf(path, sizeof path, "assessment.%s", key);
+        if (!strcmp(key, "leaders")) a->leaders = word_list(C, v, path, &a->nleaders);
+        else if (!strcmp(key, "handlers")) a->handlers = word_list(C, v, path, &a->nhandlers);
+        else if (!strcmp(key, "hard_labels")) a->hard_labels = word_list(C, v, path, &a->nhard);
+        else if (!strcmp(key, "chief_roles")) a->chief_roles = word_list(C, v, path, &a->nchief);
+        else if (!strcmp(key, "credit_only")) a->credit_only = word_list(C, v, path, &a->ncredit);
+        else if (!strcmp(key, "focus_share")) number_at(C, v, path, 0, 1, &a->focus_share);
+        else if (!strcmp(key, "average_includes_leaders")) {
+            const char *b = scalar(v);
+            if (!b || (strcmp(b, "true") && strcmp(b, "false"))) DIAG(L, v, QC_ETYPE, path, "is true or false");
+            else a->average_includes_leaders = b[0] == 't';
+        } else if (!strcmp(key, "capacities")) {
+            if (v.n->type != YAML_MAPPING_NODE) { DIAG(L, v, QC_ETYPE, path, "maps capacities to weights {lead: 1, member: 0.5}"); continue; }
+            int n = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
+            a->capacity_names = qc__arena_alloc(C->arena, sizeof *a->capacity_names * (size_t)(n + 1));
+            a->capacity_weights = qc__arena_alloc(C->arena, sizeof *a->capacity_weights * (size_t)(n + 1));
+            for (yaml_node_pair_t *p = v.n->data.mapping.pairs.start; p < v.n->data.mapping.pairs.top; p++) {
+                const char *name = scalar(child(v, p->key));
+                double w;
+                char sub[128];
+                snprintf(sub, sizeof sub, "%s.%s", path, name ? name : "?");
+                if (!name || !number_at(C, child(v, p->value), sub, 0, 10, &w)) continue;
+                a->capacity_names[a->ncapacities] = dup(C, name);
+                a->capacity_weights[a->ncapacities++] = w;
+            }
+        } else if (!strcmp(key, "personal")) {
+            if (v.n->type != YAML_MAPPING_NODE) { DIAG(L, v, QC_ETYPE, path, "maps business lines to {all_of: [...], any_of: [...]}"); continue; }
+            int n = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
+            a->personal = qc__arena_alloc(C->arena, sizeof *a->personal * (size_t)(n + 1));
+            for (yaml_node_pair_t *p = v.n->data.mapping.pairs.start; p < v.n->data.mapping.pairs.top; p++) {
+                ynode lk = child(v, p->key), lv = child(v, p->value);
+                qc__personal *ps = &a->personal[a->npersonal];
+                char sub[128];
+                snprintf(sub, sizeof sub, "%s.%s", path, scalar(lk) ? scalar(lk) : "?");
+                if (!scalar(lk) || lv.n->type != YAML_MAPPING_NODE) { DIAG(L, lv, QC_ETYPE, sub, "is {all_of: [...], any_of: [...]}"); continue; }
+                ps->line = dup(C, scalar(lk));
+                for (yaml_node_pair_t *q = lv.n->data.mapping.pairs.start; q < lv.n->data.mapping.pairs.top; q++) {
+                    const char *k2 = scalar(child(lv, q->key));
+                    char sub2[160];
+                    snprintf(sub2, sizeof sub2, "%s.%s", sub, k2 ? k2 : "?");
+                    if (k2 && !strcmp(k2, "all_of")) ps->all_of = word_list(C, child(lv, q->value), sub2, &ps->nall);
+                    else if (k2 && !strcmp(k2, "any_of")) ps->any_of = word_list(C, child(lv, q->value), sub2, &ps->nany);
+                    else DIAG(L, child(lv, q->key), QC_EUNKNOWN, sub, "unknown key '%s' (all_of, any_of)", k2 ? k2 : "?");
+                }
+                if (!ps->nall && !ps->nany) DIAG(L, lv, QC_EMISSING, sub, "needs all_of: or any_of:");
+                a->npersonal++;
+            }
+        } else if (!strcmp(key, "quotas")) {
+            if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, path, "is a list of quotas"); continue; }
+            int n = (int)(v.n->data.sequence.items.top - v.n->data.sequence.items.start);
+            a->quotas = qc__arena_alloc(C->arena, sizeof *a->quotas * (size_t)(n + 1));
+            for (int q = 0; q < n; q++) {
+                char sub[64];
+                snprintf(sub, sizeof sub, "assessment.quotas[%d]", q);
+                compile_quota(C, &a->quotas[a->nquotas++], child(v, v.n->data.sequence.items.start[q]), sub);
+            }
+        } else {
+            DIAG(L, v, QC_EUNKNOWN, "assessment", "unknown key '%s' (leaders, handlers, capacities, personal, quotas, focus_share, "
+                 "average_includes_leaders, credit_only, hard_labels, chief_roles)", key);
+        }
+    }
+    if (!a->nleaders) qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "assessment.leaders",
+                                   "name the roles of leaders within the quota");
+    for (int i = 0; i < a->nhard; i++)
+        if (find_label(C->rs, a->hard_labels[i]) < 0)
+            qc__diag_add(L->diag, QC_EUNKNOWN, L->docs[L->ndocs - 1]->file, 0, 0, "assessment.hard_labels", "unknown label '%s'", a->hard_labels[i]);
+}
+
 static void free_set(qc__ruleset *rs)
 {
     if (!rs) return;
@@ -957,6 +1088,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         compile_names(&C);
         compile_weights(&C);
         compile_rules(&C);
+        compile_assessment(&C);
     }
     /* versions of one name must not overlap: a case date picks one */
     for (int i = 0; !diag.n && i < rules->nsets; i++) {

@@ -1,0 +1,329 @@
+/*
+ * check_assess.c - assessing leaders: every row of the SPC 2017 table at
+ * both sides of its boundary, name-only handling, duties that never offset
+ * the quota, the focus share, per-office overrides, and a post change in
+ * the middle of the period.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "testutil.h"
+
+#ifndef QC_EXAMPLES
+#error QC_EXAMPLES must name examples/rules
+#endif
+
+static qc_store *store;
+static int case_serial;
+
+static void put(qc_kind kind, ...)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, kind));
+    va_list ap;
+    va_start(ap, kind);
+    for (const char *kv; (kv = va_arg(ap, const char *));) {
+        char name[64];
+        const char *eq = strchr(kv, '=');
+        snprintf(name, sizeof name, "%.*s", (int)(eq - kv), kv);
+        if (!strncmp(name, "fact.", 5)) ck_assert_qc_ok(qc_record_set_fact_parse(r, name + 5, QC_TYPE_NULL, eq + 1));
+        else ck_assert_qc_ok(qc_record_set_text(r, qc_field_lookup(kind, name), eq + 1));
+    }
+    va_end(ap);
+    ck_assert_qc_ok(qc_store_put(store, r));
+    qc_record_free(r);
+}
+
+/* n cases of office/department, each handled by person in capacity with
+ * act `act` (NULL: none by them) and, if helper, an act by helper. */
+static void cases(int n, const char *office, const char *dept, const char *person, const char *capacity,
+                  const char *act, const char *helper, const char *fact)
+{
+    /* every case is of office O; the arguments name it for the reader */
+    ck_assert_str_eq(office, "O");
+    (void)dept;
+    for (int i = 0; i < n; i++) {
+        char id[32], cid[40], pid[40], pcap[40], kind[48], hkind[48], day[32];
+        snprintf(id, sizeof id, "K%05d", ++case_serial);
+        snprintf(cid, sizeof cid, "id=%s", id);
+        snprintf(pid, sizeof pid, "case=%s", id);
+        snprintf(day, sizeof day, "registered=2017-%02d-10", 5 + i % 7);
+        put(QC_KIND_CASE, cid, "office=O", "line=civil", "type=contract", day, fact ? fact : "fact.parties=2", NULL);
+        char person_kv[40];
+        snprintf(person_kv, sizeof person_kv, "person=%s", person);
+        snprintf(pcap, sizeof pcap, "capacity=%s", capacity);
+        put(QC_KIND_PARTICIPATION, pid, person_kv, pcap, NULL);
+        if (act) {
+            snprintf(kind, sizeof kind, "kind=%s", act);
+            put(QC_KIND_ACT, pid, person_kv, kind, "time=2017-11-01", NULL);
+        }
+        if (helper) {
+            char helper_kv[40];
+            snprintf(helper_kv, sizeof helper_kv, "person=%s", helper);
+            snprintf(hkind, sizeof hkind, "kind=%s", "judgment_drafted");
+            put(QC_KIND_ACT, pid, helper_kv, hkind, "time=2017-11-02", NULL);
+            put(QC_KIND_ACT, pid, helper_kv, "kind=hearing_presided", "time=2017-11-03", NULL);
+        }
+    }
+}
+
+static void person(const char *id, const char *role, const char *dept, const char *in_quota, const char *from, const char *to)
+{
+    char idkv[40], rolekv[40], deptkv[40], q[40], f[40], t[40];
+    snprintf(idkv, sizeof idkv, "id=%s", id);
+    snprintf(rolekv, sizeof rolekv, "role=%s", role);
+    snprintf(deptkv, sizeof deptkv, "department=%s", dept ? dept : "");
+    snprintf(q, sizeof q, "in_quota=%s", in_quota);
+    snprintf(f, sizeof f, "valid_from=%s", from ? from : "");
+    snprintf(t, sizeof t, "valid_to=%s", to ? to : "");
+    put(QC_KIND_PERSON, idkv, "name=x", "office=O", deptkv, rolekv, q, f, t, NULL);
+}
+
+/* A court of `level` with four judges in one division, 40 cases each. */
+static void court(const char *level)
+{
+    char lv[32];
+    snprintf(lv, sizeof lv, "level=%s", level);
+    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    case_serial = 0;
+    put(QC_KIND_OFFICE, "id=O", "name=某法院", "kind=court", lv, NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=民一庭", "line=civil", NULL);
+    for (int j = 1; j <= 4; j++) {
+        char id[8];
+        snprintf(id, sizeof id, "J%d", j);
+        person(id, "judge", "D", "true", NULL, NULL);
+        cases(40, "O", "D", id, "sole", "sole_judge", NULL, NULL);
+    }
+    person("A1", "assistant", "D", "false", NULL, NULL);
+}
+
+/* Assess with one rule file, or two side by side ("a.yaml+b.yaml"). */
+static qc_assessment *assess_with(const char *rules_files, const char *period)
+{
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    char path[512], files[256];
+    snprintf(files, sizeof files, "%s", rules_files);
+    ck_assert_qc_ok(qc_rules_new(&r));
+    for (char *save, *f = strtok_r(files, "+", &save); f; f = strtok_r(NULL, "+", &save)) {
+        snprintf(path, sizeof path, "%s/%s", QC_EXAMPLES, f);
+        ck_assert_qc_ok(qc_rules_add_file(r, path));
+    }
+    ck_assert_qc_ok(qc_period_parse(&from, &to, period));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    qc_rules_free(r);
+    return a;
+}
+
+static int leader(const qc_assessment *a, const char *person)
+{
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        if (!strcmp(qc_assessment_leader_person(a, i), person)) return i;
+    ck_abort_msg("no leader %s", person);
+    return -1;
+}
+
+/* Each SPC row: a leader with `below` cases is short and with one more meets. */
+static void row(const char *level, const char *role, int need, const char *quota_id)
+{
+    for (int extra = 0; extra <= 1; extra++) {
+        court(level);
+        person("L", role, "D", "true", NULL, NULL);
+        cases(need - 1 + extra, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+        qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+        int i = leader(a, "L");
+        ck_assert_str_eq(qc_assessment_leader_quota(a, i), quota_id);
+        ck_assert_double_eq_tol(qc_assessment_leader_average(a, i), 40.0, 1e-9);
+        ck_assert_double_eq_tol(qc_assessment_leader_counted(a, i), need - 1 + extra, 1e-9);
+        ck_assert_msg(!strcmp(qc_assessment_leader_status(a, i), extra ? "met" : "short"), "%s %s with %d cases: %s (required %g)",
+                      level, role, need - 1 + extra, qc_assessment_leader_status(a, i), qc_assessment_leader_required(a, i));
+        ck_assert_int_eq(qc_assessment_office_complies(a, 0), extra);
+        qc_assessment_free(a);
+        qc_store_free(store);
+    }
+}
+
+START_TEST(test_spc_basic_president) { row("basic", "president", 2, "basic-president"); }             /* 5% of 40 */
+END_TEST
+START_TEST(test_spc_basic_other_leaders) { row("basic", "vice_president", 12, "basic-other-leaders"); } /* 30% */
+END_TEST
+START_TEST(test_spc_basic_division_chief) { row("basic", "division_chief", 20, "division-chief"); }    /* 50% of the division */
+END_TEST
+START_TEST(test_spc_intermediate_president) { row("intermediate", "president", 2, "intermediate-president"); }
+END_TEST
+START_TEST(test_spc_intermediate_other_leaders) { row("intermediate", "committee_member", 8, "intermediate-other-leaders"); }
+END_TEST
+START_TEST(test_spc_intermediate_division_chief) { row("intermediate", "division_chief", 20, "division-chief"); }
+END_TEST
+
+START_TEST(test_name_only_and_non_offset_duties)
+{
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(2, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);   /* personal */
+    cases(3, "O", "D", "L", "lead", NULL, "A1", NULL);                  /* the assistant did the work */
+    cases(4, "O", "D", "L", "lead", "approval", NULL, NULL);           /* approving is not handling */
+    cases(1, "O", "D", "L", "lead", "report_heard", "A1", NULL);       /* nor is hearing a report */
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, i), 2, 1e-9);
+    ck_assert_int_eq(qc_assessment_leader_name_only(a, i), 4);
+    int name_only = 0, insufficient = 0, personal = 0;
+    for (int v = 0; v < qc_assessment_verdict_count(a); v++) {
+        const char *verdict = qc_assessment_verdict(a, v);
+        name_only += !strcmp(verdict, "name_only");
+        insufficient += !strcmp(verdict, "insufficient");
+        personal += !strcmp(verdict, "personal");
+        if (!strcmp(verdict, "name_only"))
+            ck_assert_ptr_nonnull(strstr(qc_assessment_verdict_evidence(a, v), "others' acts on the case do"));
+    }
+    ck_assert_int_eq(personal, 2);
+    ck_assert_int_eq(name_only, 4);
+    ck_assert_int_eq(insufficient, 4);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "met"); /* 2 of 2 required */
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_capacity_weights)
+{
+    court("basic");
+    person("L", "vice_president", "D", "true", NULL, NULL);
+    cases(20, "O", "D", "L", "member", "panel_member", NULL, NULL);    /* half each */
+    cases(2, "O", "D", "L", "assistant", "panel_member", NULL, NULL);  /* not at all */
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, i), 10, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "short"); /* 12 required */
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_local_override_and_focus_share)
+{
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(4, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+    /* 2017 cases are classified by the SPC version, the assessment is by
+     * the local version in force at the end of the period */
+    qc_assessment *a = assess_with("spc-2017.yaml+court-local-2018.yaml", "2017-05-01..2018-04-30");
+    int i = leader(a, "L");
+    /* office O is not BC1: the general basic-court row applies (5%) */
+    ck_assert_str_eq(qc_assessment_leader_quota(a, i), "basic-president");
+    /* focus share 0.3 from the local file: none of the 4 cases is hard */
+    ck_assert_double_eq_tol(qc_assessment_leader_focus_share(a, i), 0, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "focus_short");
+    qc_assessment_free(a);
+    /* two hard cases of four: 50% >= 30% */
+    cases(2, "O", "D", "L", "lead", "hearing_presided", NULL, "fact.public_interest=true");
+    a = assess_with("spc-2017.yaml+court-local-2018.yaml", "2017-05-01..2018-04-30");
+    i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_focus_share(a, i), 2.0 / 6.0, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "met");
+    ck_assert_int_eq(qc_assessment_total(a, "chiefs_handling_hard"), 1);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_office_override_applies_to_its_office)
+{
+    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    case_serial = 0;
+    put(QC_KIND_OFFICE, "id=O", "name=x", "kind=court", "level=basic", NULL);
+    put(QC_KIND_OFFICE, "id=BC1", "name=某基层法院", "kind=court", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=d", "line=civil", NULL);
+    put(QC_KIND_PERSON, "id=P", "name=院长", "office=BC1", "role=president", "in_quota=true", NULL);
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/court-local-2018.yaml"));
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2018"));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    int i = leader(a, "P");
+    ck_assert_str_eq(qc_assessment_leader_quota(a, i), "local-president");
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, i), 6, 1e-9); /* the floor: no judges, so 10% of 0 */
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "short");
+    ck_assert_int_eq(qc_assessment_total(a, "offices"), 2);
+    ck_assert_int_eq(qc_assessment_total(a, "offices_complying"), 1);
+    qc_assessment_free(a);
+    ck_assert_qc_fails(qc_assess(&a, r, store, "NOPE", from, to), QC_ENOTFOUND, "no office with id 'NOPE'");
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_post_change_mid_period)
+{
+    court("basic");
+    /* a division chief until June, vice-president from July */
+    person("M", "division_chief", "D", "true", "2016-01-01", "2017-06-30");
+    put(QC_KIND_POST, "id=M-2", "person=M", "office=O", "role=vice_president", "in_quota=true", "valid_from=2017-07-01", NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    ck_assert_int_eq(qc_assessment_leader_count(a), 2);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_str_eq(qc_assessment_leader_person(a, i), "M");
+        double f = qc_assessment_leader_fraction(a, i);
+        ck_assert(f > 0.49 && f < 0.51);
+    }
+    int chief = !strcmp(qc_assessment_leader_role(a, 0), "division_chief") ? 0 : 1;
+    /* each post's quota is prorated: 50% of 40 for half a year, 30% of 40 for the other half */
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, chief), 20 * qc_assessment_leader_fraction(a, chief), 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, 1 - chief), 12 * qc_assessment_leader_fraction(a, 1 - chief), 1e-9);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_periods)
+{
+    int64_t from, to, d;
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017"));
+    qc_date_parse(&d, "2017-01-01");
+    ck_assert_int_eq(from, d);
+    qc_date_parse(&d, "2017-12-31");
+    ck_assert_int_eq(to, d);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017-Q2"));
+    qc_date_parse(&d, "2017-06-30");
+    ck_assert_int_eq(to, d);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2016-02"));
+    qc_date_parse(&d, "2016-02-29");
+    ck_assert_int_eq(to, d);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017-H2"));
+    qc_date_parse(&d, "2017-07-01");
+    ck_assert_int_eq(from, d);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017-03-01..2017-03-31"));
+    ck_assert_int_eq(to - from, 30);
+    ck_assert_qc_fails(qc_period_parse(&from, &to, "2017-Q5"), QC_EDATE, "Q1-Q4");
+    ck_assert_qc_fails(qc_period_parse(&from, &to, "last year"), QC_EDATE, "want 2017");
+    ck_assert_qc_fails(qc_period_parse(&from, &to, "2017-05-01..2017-04-01"), QC_EDATE, "in order");
+}
+END_TEST
+
+static Suite *assess_suite(void)
+{
+    Suite *s = suite_create("assess");
+    TCase *tc = tcase_create("assess");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_periods);
+    tcase_add_test(tc, test_spc_basic_president);
+    tcase_add_test(tc, test_spc_basic_other_leaders);
+    tcase_add_test(tc, test_spc_basic_division_chief);
+    tcase_add_test(tc, test_spc_intermediate_president);
+    tcase_add_test(tc, test_spc_intermediate_other_leaders);
+    tcase_add_test(tc, test_spc_intermediate_division_chief);
+    tcase_add_test(tc, test_name_only_and_non_offset_duties);
+    tcase_add_test(tc, test_capacity_weights);
+    tcase_add_test(tc, test_local_override_and_focus_share);
+    tcase_add_test(tc, test_office_override_applies_to_its_office);
+    tcase_add_test(tc, test_post_change_mid_period);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return qc_test_run(assess_suite()); }
