@@ -193,3 +193,78 @@ int cmd_test(const options *o, int argc, char **argv)
     }
     return EXIT_OK;
 }
+
+/* quotacase assess --rules R --period P [--office X] */
+int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc) return usage_error("assess: unexpected '%s'", argv[0]);
+    if (!o->nrules) return usage_error("%s", "assess: name the rules with --rules FILE");
+    if (!o->period) return usage_error("%s", "assess: give --period (2017, 2017-Q2, 2017-05, FROM..TO)");
+    int64_t from, to;
+    if (qc_period_parse(&from, &to, o->period) < 0) return usage_error("--period: %s", qc_error_last());
+    qc_rules *rules = NULL;
+    qc_assessment *a = NULL;
+    int rc = load(&rules, o->rules, o->nrules);
+    if (rc == QC_OK) rc = qc_assess(&a, rules, s, o->office, from, to);
+    if (rc < 0) {
+        qc_rules_free(rules);
+        return fail(rc);
+    }
+    static const char *const cols[] = {"office", "person", "name", "role", "in_post", "counted", "required",
+                                       "average", "share", "focus", "name_only", "quota", "status"};
+    out_table *t = out_table_new(13, cols);
+    for (int c = 4; c <= 10; c++) out_table_set_raw(t, c);
+    for (int i = 0; t && i < qc_assessment_leader_count(a); i++) {
+        char f[5][32], n[16];
+        snprintf(f[0], 32, "%.2f", qc_assessment_leader_fraction(a, i));
+        snprintf(f[1], 32, "%g", qc_assessment_leader_counted(a, i));
+        snprintf(f[2], 32, "%.1f", qc_assessment_leader_required(a, i));
+        snprintf(f[3], 32, "%.1f", qc_assessment_leader_average(a, i));
+        snprintf(f[4], 32, "%.3f", qc_assessment_leader_share(a, i));
+        char focus[32];
+        snprintf(focus, sizeof focus, "%.2f", qc_assessment_leader_focus_share(a, i));
+        snprintf(n, sizeof n, "%d", qc_assessment_leader_name_only(a, i));
+        const char *role = qc_assessment_leader_role(a, i);
+        const char *cells[] = {qc_assessment_leader_office(a, i), qc_assessment_leader_person(a, i),
+                               qc_assessment_leader_name(a, i),
+                               o->lang ? qc_rules_display_name(rules, "role", role, o->lang) : role,
+                               f[0], f[1], f[2], f[3], f[4], focus, n, qc_assessment_leader_quota(a, i),
+                               qc_assessment_leader_status(a, i)};
+        out_table_add_row(t, cells);
+    }
+    static const char *const totals[] = {"offices", "offices_complying", "leaders", "leaders_handling",
+                                         "cases_by_leaders", "chiefs_handling_hard"};
+    if (o->format == OUT_JSON) {
+        printf("{\"period\": {\"from\": ");
+        char day[16];
+        qc_date_format(day, sizeof day, from);
+        out_json_string(stdout, day);
+        qc_date_format(day, sizeof day, to);
+        printf(", \"to\": ");
+        out_json_string(stdout, day);
+        printf("}, \"leaders\": ");
+        out_table_print(t, OUT_JSON, stdout);
+        printf(", \"offices\": [");
+        for (int i = 0; i < qc_assessment_office_count(a); i++) {
+            printf("%s{\"office\": ", i ? ", " : "");
+            out_json_string(stdout, qc_assessment_office_id(a, i));
+            printf(", \"leaders\": %d, \"complies\": %s}", qc_assessment_office_leaders(a, i),
+                   qc_assessment_office_complies(a, i) ? "true" : "false");
+        }
+        printf("], \"totals\": {");
+        for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
+            printf("%s\"%s\": %lld", i ? ", " : "", totals[i], (long long)qc_assessment_total(a, totals[i]));
+        printf("}}\n");
+    } else {
+        out_table_print(t, o->format, stdout);
+        if (o->format == OUT_TEXT) {
+            printf("\n");
+            for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
+                printf("%-22s %lld\n", totals[i], (long long)qc_assessment_total(a, totals[i]));
+        }
+    }
+    out_table_free(t);
+    qc_assessment_free(a);
+    qc_rules_free(rules);
+    return EXIT_OK;
+}

@@ -80,6 +80,8 @@ static void print_help(FILE *f)
             "                            classify one case, or all (writing classifications)\n"
             "  explain --rules R CASE    why a case gets its labels, rule by rule\n"
             "  test FILE...              run rule test files; TAP and rule coverage\n"
+            "  assess --rules R --period P\n"
+            "                            leaders' personal handling against their quotas\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -93,6 +95,8 @@ static void print_help(FILE *f)
             "  --explain                 classify: show why\n"
             "  --today DATE              what `today` means in rules (default: now)\n"
             "  --min-coverage N          test: fail (exit 6) below N%% of rules exercised\n"
+            "  --period P                assess: 2017, 2017-Q2, 2017-H1, 2017-05, FROM..TO\n"
+            "  --lang zh|en              display names from the rules\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
@@ -373,7 +377,8 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
         {"rules", required_argument, NULL, 'r'},   {"all", no_argument, NULL, 'a'},
         {"explain", no_argument, NULL, 'e'},       {"min-coverage", required_argument, NULL, 'M'},
-        {"today", required_argument, NULL, 'y'},
+        {"today", required_argument, NULL, 'y'},   {"period", required_argument, NULL, 'P'},
+        {"lang", required_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -403,6 +408,11 @@ int main(int argc, char **argv)
         case 'a': o.all = 1; break;
         case 'e': o.explain = 1; break;
         case 'y': o.today = optarg; break;
+        case 'P': o.period = optarg; break;
+        case 'L':
+            if (strcmp(optarg, "zh") && strcmp(optarg, "en")) return usage_error("--lang: '%s' is not zh or en", optarg);
+            o.lang = optarg;
+            break;
         case 'M': {
             char *end;
             o.min_coverage = strtod(optarg, &end);
@@ -428,8 +438,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show") &&
-        strcmp(cmd, "classify") && strcmp(cmd, "explain"))
-        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test)", cmd);
+        strcmp(cmd, "classify") && strcmp(cmd, "explain") && strcmp(cmd, "assess"))
+        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess)", cmd);
 
     qc_store *s;
     int rc = qc_store_open(&s, o.db);
@@ -440,6 +450,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "list")) code = cmd_list(s, &o, nargs, args);
     else if (!strcmp(cmd, "classify")) code = cmd_classify(s, &o, nargs, args);
     else if (!strcmp(cmd, "explain")) code = cmd_explain(s, &o, nargs, args);
+    else if (!strcmp(cmd, "assess")) code = cmd_assess(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

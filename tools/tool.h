@@ -29,6 +29,8 @@ typedef struct options {
     int all, explain;
     double min_coverage;    /* percent; < 0: not checked */
     const char *today;
+    const char *period;     /* assess: --period */
+    const char *lang;       /* --lang zh|en: display names from the rules */
 } options;
 
 extern const char *progname;
@@ -42,5 +44,6 @@ int cmd_lint(const options *o, int argc, char **argv);
 int cmd_classify(qc_store *s, const options *o, int argc, char **argv);
 int cmd_explain(qc_store *s, const options *o, int argc, char **argv);
 int cmd_test(const options *o, int argc, char **argv);
+int cmd_assess(qc_store *s, const options *o, int argc, char **argv);
 
 #endif
