@@ -652,7 +652,8 @@ QC_EXTERN int qc_period_parse(int64_t *from, int64_t *to, const char *text);
  * the rule version in force on the last day.  Cases registered in the
  * period count; each participation of a leader gets a verdict from the acts
  * recorded (personal, name_only, insufficient) and only personal handling
- * counts.  The caller frees *out.
+ * counts.  The caller frees *out; it does not refer to rules or store, so
+ * either may be freed first.
  */
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to);

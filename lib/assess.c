@@ -99,7 +99,8 @@ typedef struct slice {          /* one person in one post for part of the period
     double counted, labelled;   /* weighted cases handled personally; of them labelled */
     int cases, name_only, insufficient, hard_cases;
     double average, required, share;
-    const qc__quota *quota;
+    const qc__quota *quota;     /* valid only while assessing: rules may be freed before the result */
+    char *quota_id;             /* the result's own copy */
     const char *status;
 } slice;
 
@@ -135,7 +136,7 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
     if (!a) return;
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
-        free(s->person); free(s->name); free(s->office); free(s->department); free(s->role);
+        free(s->person); free(s->name); free(s->office); free(s->department); free(s->role); free(s->quota_id);
     }
     for (int i = 0; i < a->nverdicts; i++) {
         free(a->verdicts[i].person);
@@ -508,6 +509,7 @@ static void decide(work *w)
         int o = map_find(&w->offices, s->office);
         s->quota = quota_for(w->spec, s, o >= 0 ? a->offices[o].level : 0);
         if (!s->quota) continue;
+        s->quota_id = strdup(s->quota->id);
         s->average = average_of(a, s->office, s->quota->of_department ? s->department : NULL);
         double by_share = s->quota->share * s->average * s->fraction;
         double floor = s->quota->min * years * s->fraction;
@@ -614,6 +616,7 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
         if ((rc = map_put(&w.offices, only.id, 0)) < 0) goto done;
     }
     decide(&w);
+    for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:
     qc_filter_free(in_period);
     qc_filter_free(office_only);
@@ -652,7 +655,7 @@ QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)
     return s && s->counted > 0 ? s->labelled / s->counted : 0;
 }
 QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->name_only : 0; }
-QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s && s->quota ? s->quota->id : NULL; }
+QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->quota_id : NULL; }
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->status : NULL; }
 
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a) { return a ? a->noffices : 0; }
