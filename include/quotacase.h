@@ -684,6 +684,11 @@ QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i)
 /* Offices: one complies when every leader in it meets the quota. */
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_office_name(const qc_assessment *a, int i);
+/* "national", "provincial", "city" or "basic". */
+QC_EXTERN const char *qc_assessment_office_level(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_office_complying_leaders(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int i);
 QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i);
 QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i);
 
@@ -693,6 +698,21 @@ QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i
 QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i);
+
+/* The period assessed, in days. */
+QC_EXTERN int64_t qc_assessment_from(const qc_assessment *a);
+QC_EXTERN int64_t qc_assessment_to(const qc_assessment *a);
+
+/*
+ * Write the notification report of an assessment to path: format "text",
+ * "csv", "json" or "html" (one self-contained file with charts, no
+ * external assets, readable on a phone); lang "zh" or "en" (display names
+ * from rules, which may be NULL); ranking 0 leaves offices in id order
+ * with no rank (SPP practice since October 2024), 1 ranks them by the
+ * share of their leaders who meet the quota.  path "-" is standard output.
+ */
+QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,
+                              const char *lang, int ranking);
 
 /* Totals as notification reports give them: "offices",
  * "offices_complying", "leaders", "leaders_handling", "cases_by_leaders",

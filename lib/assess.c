@@ -110,7 +110,7 @@ typedef struct verdict {
 } verdict;
 
 typedef struct office_row {
-    char *id;
+    char *id, *name;
     int64_t level;
     int leaders, complying_leaders, leaders_handling;
     bool complies;
@@ -143,7 +143,10 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
         free(a->verdicts[i].case_id);
         free(a->verdicts[i].evidence);
     }
-    for (int i = 0; i < a->noffices; i++) free(a->offices[i].id);
+    for (int i = 0; i < a->noffices; i++) {
+        free(a->offices[i].id);
+        free(a->offices[i].name);
+    }
     free(a->slices);
     free(a->verdicts);
     free(a->offices);
@@ -272,7 +275,8 @@ static int load_offices(work *w, qc_store *store)
     while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
         if ((rc = grow((void **)&w->a->offices, &cap, w->a->noffices, sizeof *w->a->offices)) < 0) break;
         office_row *o = &w->a->offices[w->a->noffices];
-        *o = (office_row){.id = strdup(qc_record_text(r, QC_OFFICE_ID)), .level = qc_record_int(r, QC_OFFICE_LEVEL)};
+        *o = (office_row){.id = strdup(qc_record_text(r, QC_OFFICE_ID)), .name = strdup(qc_record_text(r, QC_OFFICE_NAME)),
+                          .level = qc_record_int(r, QC_OFFICE_LEVEL)};
         if (!o->id || (rc = map_put(&w->offices, o->id, w->a->noffices)) < 0) break;
         w->a->noffices++;
     }
@@ -607,7 +611,10 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
             goto done;
         }
         for (int i = 0; i < a->noffices; i++)
-            if (i != keep) free(a->offices[i].id);
+            if (i != keep) {
+                free(a->offices[i].id);
+                free(a->offices[i].name);
+            }
         office_row only = a->offices[keep];
         a->offices[0] = only;
         a->noffices = 1;
@@ -660,6 +667,15 @@ QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i)
 
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a) { return a ? a->noffices : 0; }
 QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].id : NULL; }
+QC_EXTERN const char *qc_assessment_office_name(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].name : NULL; }
+QC_EXTERN const char *qc_assessment_office_level(const qc_assessment *a, int i)
+{
+    return a && i >= 0 && i < a->noffices ? qc__enum_name(QC_KIND_OFFICE, QC_OFFICE_LEVEL, a->offices[i].level) : NULL;
+}
+QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].leaders_handling : 0; }
+QC_EXTERN int qc_assessment_office_complying_leaders(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].complying_leaders : 0; }
+QC_EXTERN int64_t qc_assessment_from(const qc_assessment *a) { return a ? a->from : 0; }
+QC_EXTERN int64_t qc_assessment_to(const qc_assessment *a) { return a ? a->to : 0; }
 QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].leaders : 0; }
 QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices && a->offices[i].complies; }
 

@@ -268,3 +268,27 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
     qc_rules_free(rules);
     return EXIT_OK;
 }
+
+/* quotacase report --rules R --period P [--office X] [--format F] [-o FILE] [--lang zh|en] [--no-ranking] */
+int cmd_report(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc) return usage_error("report: unexpected '%s'", argv[0]);
+    if (!o->nrules) return usage_error("%s", "report: name the rules with --rules FILE");
+    if (!o->period) return usage_error("%s", "report: give --period (2017, 2017-Q2, 2017-05, FROM..TO)");
+    int64_t from, to;
+    if (qc_period_parse(&from, &to, o->period) < 0) return usage_error("--period: %s", qc_error_last());
+    static const char *const formats[] = {"text", "csv", "json"};
+    const char *format = o->html ? "html" : formats[o->format];
+    qc_rules *rules = NULL;
+    qc_assessment *a = NULL;
+    int rc = load(&rules, o->rules, o->nrules);
+    if (rc == QC_OK) rc = qc_assess(&a, rules, s, o->office, from, to);
+    if (rc == QC_OK) rc = qc_report_write(a, rules, o->output ? o->output : "-", format, o->lang ? o->lang : "zh", !o->no_ranking);
+    int code = rc < 0 ? fail(rc) : EXIT_OK;
+    if (rc == QC_OK && o->output && !o->quiet)
+        fprintf(stderr, "%s: %lld of %lld offices comply\n", o->output, (long long)qc_assessment_total(a, "offices_complying"),
+                (long long)qc_assessment_total(a, "offices"));
+    qc_assessment_free(a);
+    qc_rules_free(rules);
+    return code;
+}

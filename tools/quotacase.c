@@ -82,6 +82,8 @@ static void print_help(FILE *f)
             "  test FILE...              run rule test files; TAP and rule coverage\n"
             "  assess --rules R --period P\n"
             "                            leaders' personal handling against their quotas\n"
+            "  report --rules R --period P [-o FILE]\n"
+            "                            the notification report: text, csv, json or html\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -96,7 +98,9 @@ static void print_help(FILE *f)
             "  --today DATE              what `today` means in rules (default: now)\n"
             "  --min-coverage N          test: fail (exit 6) below N%% of rules exercised\n"
             "  --period P                assess: 2017, 2017-Q2, 2017-H1, 2017-05, FROM..TO\n"
-            "  --lang zh|en              display names from the rules\n"
+            "  --lang zh|en              display names from the rules (report default: zh)\n"
+            "  -o, --output FILE         report: write to FILE (default: standard output)\n"
+            "  --no-ranking              report: offices in id order, no ranks\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
@@ -370,7 +374,7 @@ int main(int argc, char **argv)
     options o = {.db = getenv("QUOTACASE_DB"), .format = OUT_TEXT, .min_coverage = -1};
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'f'},
-        {"kind", required_argument, NULL, 'k'},    {"office", required_argument, NULL, 'o'},
+        {"kind", required_argument, NULL, 'k'},    {"office", required_argument, NULL, 'i'},
         {"person", required_argument, NULL, 'p'},  {"case", required_argument, NULL, 'c'},
         {"line", required_argument, NULL, 'l'},    {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},      {"quiet", no_argument, NULL, 'q'},
@@ -378,23 +382,25 @@ int main(int argc, char **argv)
         {"rules", required_argument, NULL, 'r'},   {"all", no_argument, NULL, 'a'},
         {"explain", no_argument, NULL, 'e'},       {"min-coverage", required_argument, NULL, 'M'},
         {"today", required_argument, NULL, 'y'},   {"period", required_argument, NULL, 'P'},
-        {"lang", required_argument, NULL, 'L'},
+        {"lang", required_argument, NULL, 'L'},    {"output", required_argument, NULL, 'O'},
+        {"no-ranking", no_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     int c;
     /* GNU getopt permutes: options may come before or after the command
      * ("quotacase list cases --office X"). */
-    while ((c = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qhVo:", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'f':
             if (!strcmp(optarg, "text")) o.format = OUT_TEXT;
             else if (!strcmp(optarg, "csv")) o.format = OUT_CSV;
             else if (!strcmp(optarg, "json")) o.format = OUT_JSON;
-            else return usage_error("unknown format '%s' (text, csv or json)", optarg);
+            else if (!strcmp(optarg, "html")) o.html = 1;
+            else return usage_error("unknown format '%s' (text, csv, json; html for report)", optarg);
             break;
         case 'k': o.kind_name = optarg; break;
-        case 'o': o.office = optarg; break;
+        case 'i': o.office = optarg; break;
         case 'p': o.person = optarg; break;
         case 'c': o.case_id = optarg; break;
         case 'l': o.line = optarg; break;
@@ -409,6 +415,9 @@ int main(int argc, char **argv)
         case 'e': o.explain = 1; break;
         case 'y': o.today = optarg; break;
         case 'P': o.period = optarg; break;
+        case 'o':
+        case 'O': o.output = optarg; break;
+        case 'N': o.no_ranking = 1; break;
         case 'L':
             if (strcmp(optarg, "zh") && strcmp(optarg, "en")) return usage_error("--lang: '%s' is not zh or en", optarg);
             o.lang = optarg;
@@ -438,8 +447,9 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show") &&
-        strcmp(cmd, "classify") && strcmp(cmd, "explain") && strcmp(cmd, "assess"))
-        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess)", cmd);
+        strcmp(cmd, "classify") && strcmp(cmd, "explain") && strcmp(cmd, "assess") && strcmp(cmd, "report"))
+        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report)", cmd);
+    if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
 
     qc_store *s;
     int rc = qc_store_open(&s, o.db);
@@ -451,6 +461,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "classify")) code = cmd_classify(s, &o, nargs, args);
     else if (!strcmp(cmd, "explain")) code = cmd_explain(s, &o, nargs, args);
     else if (!strcmp(cmd, "assess")) code = cmd_assess(s, &o, nargs, args);
+    else if (!strcmp(cmd, "report")) code = cmd_report(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

@@ -31,6 +31,9 @@ typedef struct options {
     const char *today;
     const char *period;     /* assess: --period */
     const char *lang;       /* --lang zh|en: display names from the rules */
+    const char *output;     /* -o FILE */
+    int html;               /* --format html (report only) */
+    int no_ranking;         /* report: --no-ranking */
 } options;
 
 extern const char *progname;
@@ -45,5 +48,6 @@ int cmd_classify(qc_store *s, const options *o, int argc, char **argv);
 int cmd_explain(qc_store *s, const options *o, int argc, char **argv);
 int cmd_test(const options *o, int argc, char **argv);
 int cmd_assess(qc_store *s, const options *o, int argc, char **argv);
+int cmd_report(qc_store *s, const options *o, int argc, char **argv);
 
 #endif

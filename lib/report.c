@@ -1,0 +1,418 @@
+/*
+ * report.c - the notification report (通报) of an assessment, in text,
+ * CSV, JSON or one self-contained HTML page with charts.
+ *
+ * The report says what the seed article says of a province (offices
+ * complying, leaders who handled cases, how many, chiefs and deputies who
+ * handled hard ones), then office by office and leader by leader, then the
+ * name-only suspects with their evidence.  Rankings are optional: the SPP
+ * stopped ranking in its reports in October 2024.  Words come in Chinese or
+ * English; roles and levels take the rule file's display names.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_internal.h"
+
+typedef struct words {
+    const char *title, *period, *offices, *leaders, *suspects, *office, *level, *name, *role,
+        *counted, *required, *share, *focus, *name_only, *status, *rank, *complies, *yes, *no, *leaders_n,
+        *complying_n, *handling_n, *person, *kase, *evidence, *chart_offices, *chart_shares, *met, *short_,
+        *focus_short, *no_quota;
+} words;
+
+static const words zh = {
+    "员额内领导干部办案情况通报", "期间",
+    "各单位情况", "领导干部办案情况", "疑似挂名办案", "单位", "层级", "姓名", "职务", "办案数", "应办数", "占平均办案量",
+    "疑难复杂占比", "疑似挂名", "结论", "排名", "是否达标", "是", "否", "领导干部", "达标人数", "办案人数", "人员", "案件", "依据",
+    "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额"};
+
+static const words en = {
+    "Notification report on leaders' case handling", "Period",
+    "Offices", "Leaders", "Suspected name-only handling", "Office", "Level", "Name", "Role", "Handled", "Required",
+    "Share of average", "Hard share", "Name-only", "Status", "Rank", "Complies", "yes", "no", "Leaders", "Meeting quota",
+    "Handling cases", "Person", "Case", "Evidence", "Compliance by office", "Leaders' share of the average caseload",
+    "met", "short", "too few hard cases", "no quota"};
+
+static const char *status_word(const words *w, const char *status)
+{
+    if (!strcmp(status, "met")) return w->met;
+    if (!strcmp(status, "short")) return w->short_;
+    if (!strcmp(status, "focus_short")) return w->focus_short;
+    return w->no_quota;
+}
+
+static const char *display(const qc_rules *rules, const char *kind, const char *id, const char *lang)
+{
+    return rules ? qc_rules_display_name(rules, kind, id, lang) : id;
+}
+
+static const char *level_word(const char *level, bool chinese)
+{
+    static const char *const ids[] = {"national", "provincial", "city", "basic"};
+    static const char *const zhw[] = {"国家级", "省级", "市级", "基层"};
+    for (int i = 0; level && i < 4; i++)
+        if (!strcmp(level, ids[i])) return chinese ? zhw[i] : ids[i];
+    return level ? level : "";
+}
+
+/* Offices in report order: ranked by the share of leaders meeting the
+ * quota (then by id), or by id when rankings are off. */
+typedef struct office_order {
+    const qc_assessment *a;
+    int index;
+    double rate;
+} office_order;
+
+static int by_rate(const void *x, const void *y)
+{
+    const office_order *p = x, *q = y;
+    if (p->rate != q->rate) return p->rate < q->rate ? 1 : -1;
+    return strcmp(qc_assessment_office_id(p->a, p->index), qc_assessment_office_id(q->a, q->index));
+}
+
+static int by_id(const void *x, const void *y)
+{
+    const office_order *p = x, *q = y;
+    return strcmp(qc_assessment_office_id(p->a, p->index), qc_assessment_office_id(q->a, q->index));
+}
+
+static office_order *order_offices(const qc_assessment *a, int ranking)
+{
+    int n = qc_assessment_office_count(a);
+    office_order *o = calloc((size_t)(n ? n : 1), sizeof *o);
+    if (!o) return NULL;
+    for (int i = 0; i < n; i++) {
+        int leaders = qc_assessment_office_leaders(a, i);
+        o[i] = (office_order){a, i, leaders ? (double)qc_assessment_office_complying_leaders(a, i) / leaders : 1.0};
+    }
+    qsort(o, (size_t)n, sizeof *o, ranking ? by_rate : by_id);
+    return o;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void html_str(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static void csv_str(FILE *f, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The summary in the seed article's form. */
+static void summary(FILE *f, const qc_assessment *a, bool chinese)
+{
+    long long offices = qc_assessment_total(a, "offices"), complying = qc_assessment_total(a, "offices_complying"),
+              leaders = qc_assessment_total(a, "leaders_handling"), cases = qc_assessment_total(a, "cases_by_leaders"),
+              chiefs = qc_assessment_total(a, "chiefs_handling_hard");
+    if (chinese)
+        fprintf(f, "%lld 个单位中 %lld 个达标；%lld 名员额内领导干部办理案件 %lld 件；%lld 名检察长、副检察长（院长、副院长）办理重大疑难复杂案件。",
+                offices, complying, leaders, cases, chiefs);
+    else
+        fprintf(f, "%lld of %lld offices comply; %lld leaders within the quota handled %lld cases; %lld chiefs and deputies handled major, difficult or complex cases.",
+                complying, offices, leaders, cases, chiefs);
+}
+
+static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
+{
+    bool chinese = !strcmp(lang, "zh");
+    const words *w = chinese ? &zh : &en;
+    char from[16], to[16];
+    qc_date_format(from, sizeof from, qc_assessment_from(a));
+    qc_date_format(to, sizeof to, qc_assessment_to(a));
+    fprintf(f, "%s\n%s: %s .. %s\n\n", w->title, w->period, from, to);
+    summary(f, a, chinese);
+    fprintf(f, "\n\n%s\n", w->offices);
+    office_order *o = order_offices(a, ranking);
+    for (int k = 0; o && k < qc_assessment_office_count(a); k++) {
+        int i = o[k].index;
+        if (ranking) fprintf(f, "%4d  ", k + 1);
+        fprintf(f, "%-10s %s  %s  %s %d/%d  %s\n", qc_assessment_office_id(a, i), qc_assessment_office_name(a, i),
+                level_word(qc_assessment_office_level(a, i), chinese), w->complying_n,
+                qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i),
+                qc_assessment_office_complies(a, i) ? w->yes : w->no);
+    }
+    free(o);
+    fprintf(f, "\n%s\n", w->leaders);
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        fprintf(f, "%-10s %-12s %s  %s %g / %.1f  %s %.0f%%  %s %.0f%%  %s %d  %s\n", qc_assessment_leader_office(a, i),
+                qc_assessment_leader_name(a, i), display(rules, "role", qc_assessment_leader_role(a, i), lang), w->counted,
+                qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i), w->share,
+                100 * qc_assessment_leader_share(a, i), w->focus, 100 * qc_assessment_leader_focus_share(a, i), w->name_only,
+                qc_assessment_leader_name_only(a, i), status_word(w, qc_assessment_leader_status(a, i)));
+    fprintf(f, "\n%s\n", w->suspects);
+    for (int i = 0; i < qc_assessment_verdict_count(a); i++)
+        if (!strcmp(qc_assessment_verdict(a, i), "name_only"))
+            fprintf(f, "%-12s %-14s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
+                    qc_assessment_verdict_evidence(a, i));
+}
+
+static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
+{
+    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,quota,status,office_complies\r\n", f);
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        const char *office = qc_assessment_leader_office(a, i);
+        int o = -1;
+        for (int k = 0; k < qc_assessment_office_count(a); k++)
+            if (office && !strcmp(qc_assessment_office_id(a, k), office)) o = k;
+        csv_str(f, office);
+        fputc(',', f);
+        csv_str(f, o >= 0 ? qc_assessment_office_name(a, o) : "");
+        fputc(',', f);
+        csv_str(f, qc_assessment_leader_person(a, i));
+        fputc(',', f);
+        csv_str(f, qc_assessment_leader_name(a, i));
+        fputc(',', f);
+        csv_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        fprintf(f, ",%.4f,%g,%.4f,%.4f,%.4f,%.4f,%d,", qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i),
+                qc_assessment_leader_required(a, i), qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i),
+                qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i));
+        csv_str(f, qc_assessment_leader_quota(a, i));
+        fprintf(f, ",%s,%s\r\n", qc_assessment_leader_status(a, i), o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false");
+    }
+}
+
+static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
+{
+    char from[16], to[16];
+    qc_date_format(from, sizeof from, qc_assessment_from(a));
+    qc_date_format(to, sizeof to, qc_assessment_to(a));
+    fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"totals\": {", from, to);
+    static const char *const totals[] = {"offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard"};
+    for (size_t i = 0; i < QC__ARRAY_LEN(totals); i++)
+        fprintf(f, "%s\"%s\": %lld", i ? ", " : "", totals[i], (long long)qc_assessment_total(a, totals[i]));
+    fputs("},\n \"offices\": [", f);
+    office_order *o = order_offices(a, ranking);
+    for (int k = 0; o && k < qc_assessment_office_count(a); k++) {
+        int i = o[k].index;
+        fprintf(f, "%s\n  {", k ? "," : "");
+        if (ranking) fprintf(f, "\"rank\": %d, ", k + 1);
+        fputs("\"id\": ", f);
+        json_str(f, qc_assessment_office_id(a, i));
+        fputs(", \"name\": ", f);
+        json_str(f, qc_assessment_office_name(a, i));
+        fprintf(f, ", \"level\": \"%s\", \"leaders\": %d, \"leaders_meeting_quota\": %d, \"leaders_handling\": %d, \"complies\": %s}",
+                qc_assessment_office_level(a, i), qc_assessment_office_leaders(a, i), qc_assessment_office_complying_leaders(a, i),
+                qc_assessment_office_leaders_handling(a, i), qc_assessment_office_complies(a, i) ? "true" : "false");
+    }
+    free(o);
+    fputs("],\n \"leaders\": [", f);
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        fprintf(f, "%s\n  {\"person\": ", i ? "," : "");
+        json_str(f, qc_assessment_leader_person(a, i));
+        fputs(", \"name\": ", f);
+        json_str(f, qc_assessment_leader_name(a, i));
+        fputs(", \"office\": ", f);
+        json_str(f, qc_assessment_leader_office(a, i));
+        fputs(", \"role\": ", f);
+        json_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        fprintf(f, ", \"in_post\": %.4f, \"counted\": %g, \"required\": %.4f, \"average\": %.4f, \"share\": %.4f, \"focus_share\": %.4f, \"name_only\": %d, \"status\": \"%s\"}",
+                qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i),
+                qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i), qc_assessment_leader_focus_share(a, i),
+                qc_assessment_leader_name_only(a, i), qc_assessment_leader_status(a, i));
+    }
+    fputs("],\n \"name_only\": [", f);
+    for (int i = 0, n = 0; i < qc_assessment_verdict_count(a); i++) {
+        if (strcmp(qc_assessment_verdict(a, i), "name_only")) continue;
+        fprintf(f, "%s\n  {\"person\": ", n++ ? "," : "");
+        json_str(f, qc_assessment_verdict_person(a, i));
+        fputs(", \"case\": ", f);
+        json_str(f, qc_assessment_verdict_case(a, i));
+        fputs(", \"evidence\": ", f);
+        json_str(f, qc_assessment_verdict_evidence(a, i));
+        fputs("}", f);
+    }
+    fputs("]}\n", f);
+}
+
+/* ---- HTML ---- */
+
+static const char *const css =
+    "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:0;padding:1rem;"
+    "max-width:60rem;margin:auto;color:#1c2430;line-height:1.5}"
+    "h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #d5dbe3}"
+    ".summary{background:#f2f5f9;border-radius:.5rem;padding:.8rem 1rem;font-size:1.05rem}"
+    ".scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}"
+    "th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e7ed;text-align:left;white-space:nowrap}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}.short,.no{color:#b3261e;font-weight:600}.met,.yes{color:#1b6e3a}"
+    ".focus_short{color:#b06000;font-weight:600}svg{width:100%;height:auto}figure{margin:1rem 0}figcaption{font-size:.85rem;color:#5b6676}";
+
+/* A horizontal bar per office: the share of its leaders meeting the quota. */
+static void chart_offices(FILE *f, const qc_assessment *a, const office_order *o, const words *w)
+{
+    int n = qc_assessment_office_count(a), shown = n < 40 ? n : 40;
+    int row = 14, width = 600, label = 150, height = shown * row + 20;
+    fprintf(f, "<figure><svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", width, height);
+    html_str(f, w->chart_offices);
+    fputs("\">", f);
+    for (int k = 0; k < shown; k++) {
+        int i = o[k].index, y = k * row + 2;
+        double bar = (width - label - 40) * o[k].rate;
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">", label - 4, y + 10);
+        html_str(f, qc_assessment_office_name(a, i));
+        fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+                   "<text x=\"%.1f\" y=\"%d\" font-size=\"9\">%d/%d</text>",
+                label, y + 2, bar, row - 4, qc_assessment_office_complies(a, i) ? "#3d8b5a" : "#c0443a",
+                label + bar + 3, y + 10, qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i));
+    }
+    fputs("</svg><figcaption>", f);
+    html_str(f, w->chart_offices);
+    if (shown < n) fprintf(f, " (%d / %d)", shown, n);
+    fputs("</figcaption></figure>\n", f);
+}
+
+/* A histogram of leaders' counted / required, in bins of 25%. */
+static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
+{
+    int bins[9] = {0}, max = 1;
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        double req = qc_assessment_leader_required(a, i);
+        if (req <= 0) continue;
+        int b = (int)(qc_assessment_leader_counted(a, i) / req * 4);
+        bins[b < 0 ? 0 : b > 8 ? 8 : b]++;
+    }
+    for (int b = 0; b < 9; b++) max = bins[b] > max ? bins[b] : max;
+    fprintf(f, "<figure><svg viewBox=\"0 0 600 180\" role=\"img\" aria-label=\"");
+    html_str(f, w->chart_shares);
+    fputs("\">", f);
+    for (int b = 0; b < 9; b++) {
+        double h = 140.0 * bins[b] / max;
+        fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"56\" height=\"%.1f\" fill=\"%s\"/>"
+                   "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%d</text>"
+                   "<text x=\"%d\" y=\"172\" font-size=\"10\" text-anchor=\"middle\">%s%d%%</text>",
+                10 + b * 64, 150 - h, h, b < 4 ? "#c0443a" : "#3d8b5a", 38 + b * 64, 146 - h, bins[b], 38 + b * 64,
+                b == 8 ? "≥" : "", b * 25);
+    }
+    fputs("</svg><figcaption>", f);
+    html_str(f, w->chart_shares);
+    fputs(" (100% = required)</figcaption></figure>\n", f);
+}
+
+static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
+{
+    bool chinese = !strcmp(lang, "zh");
+    const words *w = chinese ? &zh : &en;
+    char from[16], to[16];
+    qc_date_format(from, sizeof from, qc_assessment_from(a));
+    qc_date_format(to, sizeof to, qc_assessment_to(a));
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", chinese ? "zh-CN" : "en");
+    html_str(f, w->title);
+    fprintf(f, "</title><style>%s</style></head><body>\n<h1>", css);
+    html_str(f, w->title);
+    fprintf(f, "</h1><p>%s: %s – %s</p>\n<p class=\"summary\">", w->period, from, to);
+    summary(f, a, chinese);
+    fputs("</p>\n", f);
+    office_order *o = order_offices(a, ranking);
+    if (o) {
+        fprintf(f, "<h2>%s</h2>\n", w->offices);
+        chart_offices(f, a, o, w);
+        fputs("<div class=\"scroll\"><table><tr>", f);
+        if (ranking) fprintf(f, "<th>%s</th>", w->rank);
+        fprintf(f, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", w->office, w->level,
+                w->leaders_n, w->complying_n, w->handling_n, w->complies);
+        for (int k = 0; k < qc_assessment_office_count(a); k++) {
+            int i = o[k].index;
+            fputs("<tr>", f);
+            if (ranking) fprintf(f, "<td class=\"n\">%d</td>", k + 1);
+            fputs("<td>", f);
+            html_str(f, qc_assessment_office_name(a, i));
+            fprintf(f, "</td><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"%s\">%s</td></tr>\n",
+                    level_word(qc_assessment_office_level(a, i), chinese), qc_assessment_office_leaders(a, i),
+                    qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders_handling(a, i),
+                    qc_assessment_office_complies(a, i) ? "yes" : "no", qc_assessment_office_complies(a, i) ? w->yes : w->no);
+        }
+        fputs("</table></div>\n", f);
+        free(o);
+    }
+    fprintf(f, "<h2>%s</h2>\n", w->leaders);
+    chart_shares(f, a, w);
+    fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "<th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            w->office, w->name, w->role, w->counted, w->required, w->share, w->focus, w->name_only, w->status);
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        fputs("<tr><td>", f);
+        html_str(f, qc_assessment_leader_office(a, i));
+        fputs("</td><td>", f);
+        html_str(f, qc_assessment_leader_name(a, i));
+        fputs("</td><td>", f);
+        html_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        const char *st = qc_assessment_leader_status(a, i);
+        fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">%.1f</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td>"
+                   "<td class=\"n\">%d</td><td class=\"%s\">%s</td></tr>\n",
+                qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i), 100 * qc_assessment_leader_share(a, i),
+                100 * qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), st, status_word(w, st));
+    }
+    fprintf(f, "</table></div>\n<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            w->suspects, w->person, w->kase, w->evidence);
+    for (int i = 0; i < qc_assessment_verdict_count(a); i++) {
+        if (strcmp(qc_assessment_verdict(a, i), "name_only")) continue;
+        fputs("<tr><td>", f);
+        html_str(f, qc_assessment_verdict_person(a, i));
+        fputs("</td><td>", f);
+        html_str(f, qc_assessment_verdict_case(a, i));
+        fputs("</td><td>", f);
+        html_str(f, qc_assessment_verdict_evidence(a, i));
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table></div>\n</body></html>\n", f);
+}
+
+QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,
+                              const char *lang, int ranking)
+{
+    if (!a || !path || !format) return qc__error(QC_EINVAL, "qc_report_write: NULL argument");
+    if (!lang) lang = "zh";
+    if (strcmp(lang, "zh") && strcmp(lang, "en")) return qc__error(QC_EINVAL, "qc_report_write: language '%s' is not zh or en", lang);
+    bool text = !strcmp(format, "text"), csv = !strcmp(format, "csv"), json = !strcmp(format, "json"),
+         html = !strcmp(format, "html");
+    if (!text && !csv && !json && !html)
+        return qc__error(QC_EINVAL, "qc_report_write: format '%s' is not text, csv, json or html", format);
+    bool to_stdout = !strcmp(path, "-");
+    FILE *f = to_stdout ? stdout : fopen(path, "w");
+    if (!f) return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+    if (text) write_text(f, a, rules, lang, ranking);
+    else if (csv) write_csv(f, a, rules, lang);
+    else if (json) write_json(f, a, rules, lang, ranking);
+    else write_html(f, a, rules, lang, ranking);
+    int failed = ferror(f);
+    if (!to_stdout && fclose(f) != 0) failed = 1;
+    else if (to_stdout) fflush(f);
+    return failed ? qc__error(QC_EIO, "%s: write error", path) : QC_OK;
+}
