@@ -1,8 +1,10 @@
 #!/bin/sh
-# quickstart.sh - from a fresh Debian machine to a working store:
+# quickstart.sh - from a fresh Debian machine to the province report:
 # install the build dependencies, build libquotacase and the quotacase
-# command, import the sample offices, people, cases and acts into
-# quickstart.db, and show what is there.  Safe to run again.
+# command, generate the synthetic province of the seed article into an
+# embedded SQLite store (province.db), assess May-December 2017 with the
+# Liaoning rules, and write the notification report (province-report.html
+# and the summary on the terminal).  Safe to run again.
 set -eu
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
@@ -15,15 +17,16 @@ echo "== building"
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure --enable-werror
 make -j"$(nproc)" >/dev/null
-echo "== importing the sample data into quickstart.db"
-rm -f quickstart.db quickstart.db-wal quickstart.db-shm
-d=tests/data/good
-./tools/quotacase --db sqlite:quickstart.db import "$d/offices.csv" "$d/departments.csv" "$d/people.csv" \
-  "$d/cases.csv" "$d/participations.csv" "$d/acts.csv" "$d/reviews.csv" "$d/extra.yaml" "$d/extra.json"
-echo "== offices"
-./tools/quotacase --db sqlite:quickstart.db list offices
-echo "== case C1, with its facts, participants, acts and reviews"
-./tools/quotacase --db sqlite:quickstart.db show case C1
+echo "== generating the province (137 procuratorates, a year of cases) into province.db"
+rm -f province.db province.db-wal province.db-shm
+./examples/province_demo sqlite:province.db
+rules=examples/rules/liaoning-2017.yaml
+period=2017-05-01..2017-12-31
+echo "== the notification report"
+./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang zh | sed -n '1,4p'
+./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang en | sed -n '4p'
+./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --format html -o province-report.html
+echo "== leaders who fall short, and why"
+./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" | grep -E "^office|short"
 echo
-echo "Done.  Try: ./tools/quotacase --db sqlite:quickstart.db list acts --person P2"
-echo "Run the tests with: make check"
+echo "Open province-report.html in a browser.  Run the tests with: make check"
