@@ -681,6 +681,26 @@ QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i);
 
+/*
+ * Everyone's posts in the period (leaders and others), with performance
+ * scores when the rules have `assessment.scores`: the raw score, the score
+ * scaled to the office (100 = the office's average), the grade
+ * ("excellent", "competent", "basically_competent", "incompetent"; NULL
+ * without scores or out of the quota) and the consequence across periods
+ * ("leaves_quota", or NULL).
+ */
+QC_EXTERN int qc_assessment_person_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_person_id(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_person_name(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_person_office(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_person_role(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_person_in_quota(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_person_cases(const qc_assessment *a, int i);
+QC_EXTERN double qc_assessment_person_score(const qc_assessment *a, int i);
+QC_EXTERN double qc_assessment_person_normalised(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_person_grade(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_person_consequence(const qc_assessment *a, int i);
+
 /* Offices: one complies when every leader in it meets the quota. */
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i);
@@ -692,7 +712,7 @@ QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int 
 QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i);
 QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i);
 
-/* Per-case verdicts on leaders' participations, with the evidence. */
+/* Per-case verdicts on every participation that counts, with the evidence. */
 QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i);

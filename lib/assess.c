@@ -99,6 +99,9 @@ typedef struct slice {          /* one person in one post for part of the period
     double counted, labelled;   /* weighted cases handled personally; of them labelled */
     int cases, name_only, insufficient, hard_cases;
     double average, required, share;
+    double score, normalised;   /* performance score, and scaled to the office (100 = average) */
+    const char *grade;          /* static */
+    char *consequence;          /* own copy of the rule's outcome */
     const qc__quota *quota;     /* valid only while assessing: rules may be freed before the result */
     char *quota_id;             /* the result's own copy */
     const char *status;
@@ -136,7 +139,7 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
     if (!a) return;
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
-        free(s->person); free(s->name); free(s->office); free(s->department); free(s->role); free(s->quota_id);
+        free(s->person); free(s->name); free(s->office); free(s->department); free(s->role); free(s->quota_id); free(s->consequence);
     }
     for (int i = 0; i < a->nverdicts; i++) {
         free(a->verdicts[i].person);
@@ -214,7 +217,13 @@ typedef struct work {
     qc_assessment *a;
     strmap offices, cases, handling; /* id -> index; "case\x1fperson" -> handling index */
     strmap people_slices;            /* person -> first slice */
-    struct { char *office, *line; bool labelled, hard; uint64_t acts; } *cases_v; /* acts: union of every person's */
+    struct {
+        char *office, *line;
+        bool labelled, hard;
+        uint64_t acts;          /* union of every person's act kinds */
+        double weight, quality; /* the classification's weight; the review's multiplier */
+        int64_t registered, closed, reviewed; /* closed -1 if open; reviewed: date of the review in force */
+    } *cases_v;
     int ncases;
     struct { int kase; char *person; uint64_t mask; } *handling_v;
     int nhandling, handling_cap;
@@ -358,7 +367,9 @@ static int load_cases(work *w, qc_store *store, const qc_rules *rules, const qc_
         const qc_result *res;
         bool labelled = false, hard = false;
         int crc = qc_classify(&res, c, r);
+        double weight = 1.0;
         if (crc == QC_OK) {
+            weight = qc_result_weight(res);
             labelled = qc_result_label_count(res) > 0;
             for (int i = 0; i < qc_result_label_count(res); i++)
                 hard |= listed(w->spec->hard_labels, w->spec->nhard, qc_result_label(res, i));
@@ -371,6 +382,11 @@ static int load_cases(work *w, qc_store *store, const qc_rules *rules, const qc_
         w->cases_v[w->ncases].labelled = labelled;
         w->cases_v[w->ncases].hard = hard;
         w->cases_v[w->ncases].acts = 0;
+        w->cases_v[w->ncases].weight = weight;
+        w->cases_v[w->ncases].quality = w->spec->scores.unreviewed;
+        w->cases_v[w->ncases].reviewed = INT64_MIN;
+        w->cases_v[w->ncases].registered = qc_record_int(r, QC_CASE_REGISTERED);
+        w->cases_v[w->ncases].closed = qc_record_has(r, QC_CASE_CLOSED) ? qc_record_int(r, QC_CASE_CLOSED) : -1;
         if ((rc = map_put(&w->cases, qc_record_text(r, QC_CASE_ID), w->ncases)) < 0) break;
         w->ncases++;
     }
@@ -405,6 +421,50 @@ static int load_acts(work *w, qc_store *store, const qc_filter *office_only)
         /* an act kind no personal rule names still shows the person did something */
         w->handling_v[h].mask |= bit >= 0 ? 1ull << bit : 1ull << 63;
         w->cases_v[k].acts |= bit >= 0 ? 1ull << bit : 1ull << 63;
+    }
+    qc_iter_free(it);
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
+/* The multiplier of a grade: in the scores' scheme directly, or through
+ * the explicit mapping of an older scheme (spp2017 'flawed' -> spp2026
+ * 'basically_acceptable'). */
+static int grade_multiplier(const qc__score_spec *sc, const char *scheme, const char *grade, double *out)
+{
+    const char *target = NULL;
+    if (!strcmp(scheme, sc->scheme)) target = grade;
+    for (int i = 0; !target && i < sc->ngrades; i++)
+        if (sc->grades[i].maps_to && !strcmp(sc->grades[i].scheme, scheme) && !strcmp(sc->grades[i].grade, grade))
+            target = sc->grades[i].maps_to;
+    for (int i = 0; target && i < sc->ngrades; i++)
+        if (!sc->grades[i].maps_to && !strcmp(sc->grades[i].grade, target)) {
+            *out = sc->grades[i].multiplier;
+            return QC_OK;
+        }
+    return QC_ENOTFOUND;
+}
+
+static int load_reviews(work *w, qc_store *store, const qc_filter *office_only)
+{
+    const qc__score_spec *sc = &w->spec->scores;
+    if (!sc->present) return QC_OK;
+    qc_iter *it;
+    const qc_record *r;
+    int rc = qc_iter_new(&it, store, QC_KIND_REVIEW, office_only);
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        int k = map_find(&w->cases, qc_record_text(r, QC_REVIEW_CASE));
+        if (k < 0) continue;
+        int64_t date = qc_record_int(r, QC_REVIEW_DATE);
+        if (date < w->cases_v[k].reviewed) continue; /* the latest review stands */
+        double m;
+        const char *scheme = qc_record_text(r, QC_REVIEW_SCHEME), *grade = qc_record_text(r, QC_REVIEW_GRADE);
+        if (grade_multiplier(sc, scheme, grade, &m) < 0) {
+            rc = qc__error(QC_EVALUE, "review of case %s: grade '%s' of scheme %s has no multiplier in %s (add it to scores.map.%s)",
+                           qc_record_text(r, QC_REVIEW_CASE), grade, scheme, sc->scheme, scheme);
+            break;
+        }
+        w->cases_v[k].quality = m;
+        w->cases_v[k].reviewed = date;
     }
     qc_iter_free(it);
     return rc == QC_ITEROVER ? QC_OK : rc;
@@ -450,18 +510,24 @@ static int judge(work *w, qc_store *store, const qc_filter *f)
                  !strcmp(v, "name_only") ? "; others' acts on the case do" : "");
         slice *s = slice_for(w, person, w->cases_v[k].office);
         if (s) {
+            const qc__score_spec *sc = &w->spec->scores;
             if (!strcmp(v, "personal")) {
                 s->counted += weight;
                 s->cases++;
+                int64_t end = w->cases_v[k].closed >= 0 ? w->cases_v[k].closed : w->a->to;
+                double timely = !sc->timely_days || end - w->cases_v[k].registered <= sc->timely_days ? 1.0 : sc->late_factor;
+                s->score += weight * w->cases_v[k].weight * w->cases_v[k].quality * timely;
+                if (w->cases_v[k].hard) s->score += sc->bonus_hard;
                 if (w->cases_v[k].labelled) s->labelled += weight;
                 if (w->cases_v[k].hard) s->hard_cases++;
             } else if (!strcmp(v, "name_only")) {
                 s->name_only++;
+                s->score -= sc->penalty_name_only;
             } else {
                 s->insufficient++;
             }
         }
-        if (s && s->leader) {
+        if (s) { /* everyone's, for dossiers; the report lists leaders' */
             if ((rc = grow((void **)&w->a->verdicts, &cap, w->a->nverdicts, sizeof *w->a->verdicts)) < 0) break;
             w->a->verdicts[w->a->nverdicts++] = (verdict){strdup(person), strdup(case_id), strdup(evidence), v};
         }
@@ -501,6 +567,47 @@ static double average_of(const qc_assessment *a, const char *office, const char 
         fte += s->fraction;
     }
     return fte > 0 ? cases / fte : 0.0;
+}
+
+static const char *grade_of(const qc__score_spec *sc, double score)
+{
+    if (score >= sc->excellent && sc->excellent > 0) return "excellent";
+    if (score >= sc->competent) return "competent";
+    if (score >= sc->basically_competent) return "basically_competent";
+    return "incompetent";
+}
+
+/* Performance scores of everyone in the quota, scaled to the office. */
+static int score(work *w)
+{
+    qc_assessment *a = w->a;
+    const qc__score_spec *sc = &w->spec->scores;
+    if (!sc->present) return QC_OK;
+    double *sum = calloc((size_t)a->noffices + 1, sizeof *sum), *fte = calloc((size_t)a->noffices + 1, sizeof *fte);
+    if (!sum || !fte) {
+        free(sum);
+        free(fte);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < a->nslices; i++) {
+        slice *s = &a->slices[i];
+        int o = s->in_quota && s->office ? map_find(&w->offices, s->office) : -1;
+        if (o < 0) continue;
+        sum[o] += s->score;
+        fte[o] += s->fraction;
+    }
+    for (int i = 0; i < a->nslices; i++) {
+        slice *s = &a->slices[i];
+        int o = s->in_quota && s->office ? map_find(&w->offices, s->office) : -1;
+        if (o < 0) continue;
+        double avg = fte[o] > 0 ? sum[o] / fte[o] : 0;
+        s->normalised = !sc->normalise_office ? s->score
+                        : avg > 0 && s->fraction > 0 ? 100.0 * (s->score / s->fraction) / avg : 0;
+        s->grade = grade_of(sc, s->normalised);
+    }
+    free(sum);
+    free(fte);
+    return QC_OK;
 }
 
 static void decide(work *w)
@@ -561,8 +668,59 @@ static void work_free(work *w)
     free(w->handling_v);
 }
 
+static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
+                         int64_t from, int64_t to, int depth);
+
+/*
+ * Consequences across periods (basically competent two periods in a row:
+ * leaves the quota): assess the periods of the same length just before
+ * this one and compare each person's grades.  A previous period no rule
+ * version covers has no grades, so it triggers nothing.
+ */
+static int consequences(work *w, const qc_rules *rules, qc_store *store, const char *office, int depth)
+{
+    const qc__score_spec *sc = &w->spec->scores;
+    int need = 0;
+    for (int i = 0; i < sc->nconsequences; i++)
+        if (sc->consequences[i].periods - 1 > need) need = sc->consequences[i].periods - 1;
+    if (!sc->present || !sc->nconsequences || depth > 0) return QC_OK;
+    qc_assessment *before[4] = {NULL};
+    int64_t len = w->a->to - w->a->from + 1;
+    for (int p = 0; p < need; p++) {
+        int rc = assess_period(&before[p], rules, store, office, w->a->from - len * (p + 1), w->a->from - len * p - 1, depth + 1);
+        if (rc == QC_ENOTFOUND) break;
+        if (rc < 0) {
+            for (int k = 0; k < p; k++) qc_assessment_free(before[k]);
+            return rc;
+        }
+    }
+    for (int i = 0; i < w->a->nslices; i++) {
+        slice *s = &w->a->slices[i];
+        if (!s->grade) continue;
+        for (int c = 0; c < sc->nconsequences && !s->consequence; c++) {
+            const qc__consequence *q = &sc->consequences[c];
+            bool all = !strcmp(s->grade, q->grade);
+            for (int p = 0; all && p < q->periods - 1; p++) {
+                const char *g = NULL;
+                for (int j = 0; before[p] && j < before[p]->nslices && !g; j++)
+                    if (!strcmp(before[p]->slices[j].person, s->person)) g = before[p]->slices[j].grade;
+                all = g && !strcmp(g, q->grade);
+            }
+            if (all) s->consequence = strdup(q->outcome);
+        }
+    }
+    for (int p = 0; p < need; p++) qc_assessment_free(before[p]);
+    return QC_OK;
+}
+
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to)
+{
+    return assess_period(out, rules, store, office, from, to, 0);
+}
+
+static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
+                         int64_t from, int64_t to, int depth)
 {
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
     *out = NULL;
@@ -602,6 +760,7 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
         goto done;
     if ((rc = load_offices(&w, store)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
         (rc = load_cases(&w, store, rules, in_period)) < 0 || (rc = load_acts(&w, store, office_only)) < 0 ||
+        (rc = load_reviews(&w, store, office_only)) < 0 ||
         (rc = judge(&w, store, in_period)) < 0)
         goto done;
     if (office) { /* only the office asked about */
@@ -622,7 +781,9 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
         memset(&w.offices, 0, sizeof w.offices);
         if ((rc = map_put(&w.offices, only.id, 0)) < 0) goto done;
     }
+    if ((rc = score(&w)) < 0) goto done;
     decide(&w);
+    if ((rc = consequences(&w, rules, store, office, depth)) < 0) goto done;
     for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:
     qc_filter_free(in_period);
@@ -664,6 +825,20 @@ QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)
 QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->name_only : 0; }
 QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->quota_id : NULL; }
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->status : NULL; }
+
+static const slice *person_at(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nslices ? &a->slices[i] : NULL; }
+
+QC_EXTERN int qc_assessment_person_count(const qc_assessment *a) { return a ? a->nslices : 0; }
+QC_EXTERN const char *qc_assessment_person_id(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->person : NULL; }
+QC_EXTERN const char *qc_assessment_person_name(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->name : NULL; }
+QC_EXTERN const char *qc_assessment_person_office(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->office : NULL; }
+QC_EXTERN const char *qc_assessment_person_role(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->role : NULL; }
+QC_EXTERN int qc_assessment_person_in_quota(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s && s->in_quota; }
+QC_EXTERN int qc_assessment_person_cases(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->cases : 0; }
+QC_EXTERN double qc_assessment_person_score(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->score : 0; }
+QC_EXTERN double qc_assessment_person_normalised(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->normalised : 0; }
+QC_EXTERN const char *qc_assessment_person_grade(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->grade : NULL; }
+QC_EXTERN const char *qc_assessment_person_consequence(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->consequence : NULL; }
 
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a) { return a ? a->noffices : 0; }
 QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].id : NULL; }

@@ -39,6 +39,13 @@ static const words en = {
     "Handling cases", "Person", "Case", "Evidence", "Compliance by office", "Leaders' share of the average caseload",
     "met", "short", "too few hard cases", "no quota"};
 
+static bool is_leader(const qc_assessment *a, const char *person)
+{
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        if (!strcmp(qc_assessment_leader_person(a, i), person)) return true;
+    return false;
+}
+
 static const char *status_word(const words *w, const char *status)
 {
     if (!strcmp(status, "met")) return w->met;
@@ -178,7 +185,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 qc_assessment_leader_name_only(a, i), status_word(w, qc_assessment_leader_status(a, i)));
     fprintf(f, "\n%s\n", w->suspects);
     for (int i = 0; i < qc_assessment_verdict_count(a); i++)
-        if (!strcmp(qc_assessment_verdict(a, i), "name_only"))
+        if (!strcmp(qc_assessment_verdict(a, i), "name_only") && is_leader(a, qc_assessment_verdict_person(a, i)))
             fprintf(f, "%-12s %-14s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
                     qc_assessment_verdict_evidence(a, i));
 }
@@ -249,7 +256,7 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     }
     fputs("],\n \"name_only\": [", f);
     for (int i = 0, n = 0; i < qc_assessment_verdict_count(a); i++) {
-        if (strcmp(qc_assessment_verdict(a, i), "name_only")) continue;
+        if (strcmp(qc_assessment_verdict(a, i), "name_only") || !is_leader(a, qc_assessment_verdict_person(a, i))) continue;
         fprintf(f, "%s\n  {\"person\": ", n++ ? "," : "");
         json_str(f, qc_assessment_verdict_person(a, i));
         fputs(", \"case\": ", f);
@@ -382,7 +389,7 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     fprintf(f, "</table></div>\n<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
             w->suspects, w->person, w->kase, w->evidence);
     for (int i = 0; i < qc_assessment_verdict_count(a); i++) {
-        if (strcmp(qc_assessment_verdict(a, i), "name_only")) continue;
+        if (strcmp(qc_assessment_verdict(a, i), "name_only") || !is_leader(a, qc_assessment_verdict_person(a, i))) continue;
         fputs("<tr><td>", f);
         html_str(f, qc_assessment_verdict_person(a, i));
         fputs("</td><td>", f);

@@ -116,8 +116,27 @@ typedef struct qc__personal {
     int nall, nany;
 } qc__personal;
 
+/* scores: (docs/assessment.md, "Performance scores"). */
+typedef struct qc__grade { const char *scheme, *grade, *maps_to; double multiplier; } qc__grade;
+typedef struct qc__consequence { const char *grade, *outcome; int periods; } qc__consequence;
+
+typedef struct qc__score_spec {
+    bool present;
+    const char *scheme;            /* grades are expressed in this scheme */
+    qc__grade *grades;             /* multipliers of `scheme`, and the mapping of other schemes to it */
+    int ngrades;
+    double unreviewed;             /* multiplier of a case without review */
+    double timely_days, late_factor;
+    double bonus_hard, penalty_name_only;
+    bool normalise_office;
+    double excellent, competent, basically_competent; /* thresholds on the (normalised) score */
+    qc__consequence *consequences;
+    int nconsequences;
+} qc__score_spec;
+
 typedef struct qc__assess_spec {
     bool present;
+    qc__score_spec scores;
     const char **leaders, **handlers, **hard_labels, **chief_roles, **credit_only;
     int nleaders, nhandlers, nhard, nchief, ncredit;
     const char **capacity_names;

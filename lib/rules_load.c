@@ -948,6 +948,121 @@ static void compile_quota(compiler *C, qc__quota *q, ynode y, const char *path)
     if (q->max_share && q->max_share < q->share) DIAG(L, y, QC_ECONST, path, "max_share is below share");
 }
 
+static void compile_scores(compiler *C, ynode y, qc__score_spec *sc)
+{
+    loader *L = C->L;
+    const char *path = "assessment.scores";
+    if (y.n->type != YAML_MAPPING_NODE) { DIAG(L, y, QC_ETYPE, path, "is a mapping (scheme:, grades:, map:, thresholds:, ...)"); return; }
+    sc->present = true;
+    sc->unreviewed = 1.0;
+    sc->late_factor = 1.0;
+    ynode grades = {0}, map = {0};
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k);
+        char sub[96];
+        snprintf(sub, sizeof sub, "%s.%s", path, key ? key : "?");
+        if (!key) continue;
+        if (!strcmp(key, "scheme")) sc->scheme = dup(C, scalar(v));
+        else if (!strcmp(key, "grades")) grades = v;
+        else if (!strcmp(key, "map")) map = v;
+        else if (!strcmp(key, "unreviewed")) number_at(C, v, sub, 0, 10, &sc->unreviewed);
+        else if (!strcmp(key, "normalise") || !strcmp(key, "normalize")) {
+            const char *n = scalar(v);
+            if (n && !strcmp(n, "office")) sc->normalise_office = true;
+            else if (!n || strcmp(n, "none")) DIAG(L, v, QC_EVALUE, sub, "is office or none");
+        } else if (!strcmp(key, "timeliness") || !strcmp(key, "bonus") || !strcmp(key, "penalty") || !strcmp(key, "thresholds")) {
+            if (v.n->type != YAML_MAPPING_NODE) { DIAG(L, v, QC_ETYPE, sub, "is a mapping"); continue; }
+            for (yaml_node_pair_t *q = v.n->data.mapping.pairs.start; q < v.n->data.mapping.pairs.top; q++) {
+                const char *k2 = scalar(child(v, q->key));
+                ynode v2 = child(v, q->value);
+                char sub2[128];
+                snprintf(sub2, sizeof sub2, "%s.%s", sub, k2 ? k2 : "?");
+                double *slot = NULL;
+                if (!k2) continue;
+                if (!strcmp(key, "timeliness")) slot = !strcmp(k2, "days") ? &sc->timely_days : !strcmp(k2, "late") ? &sc->late_factor : NULL;
+                else if (!strcmp(key, "bonus")) slot = !strcmp(k2, "hard_case") ? &sc->bonus_hard : NULL;
+                else if (!strcmp(key, "penalty")) slot = !strcmp(k2, "name_only") ? &sc->penalty_name_only : NULL;
+                else slot = !strcmp(k2, "excellent") ? &sc->excellent : !strcmp(k2, "competent") ? &sc->competent
+                          : !strcmp(k2, "basically_competent") ? &sc->basically_competent : NULL;
+                if (!slot) DIAG(L, child(v, q->key), QC_EUNKNOWN, sub, "unknown key '%s'", k2);
+                else number_at(C, v2, sub2, 0, 1e6, slot);
+            }
+        } else if (!strcmp(key, "consequences")) {
+            if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, sub, "is a list of {grade:, periods:, outcome:}"); continue; }
+            int n = (int)(v.n->data.sequence.items.top - v.n->data.sequence.items.start);
+            sc->consequences = qc__arena_alloc(C->arena, sizeof *sc->consequences * (size_t)(n + 1));
+            for (int i = 0; i < n; i++) {
+                ynode c = child(v, v.n->data.sequence.items.start[i]);
+                qc__consequence *q = &sc->consequences[sc->nconsequences];
+                char sub2[128];
+                snprintf(sub2, sizeof sub2, "%s[%d]", sub, i);
+                if (c.n->type != YAML_MAPPING_NODE) { DIAG(L, c, QC_ETYPE, sub2, "is {grade:, periods:, outcome:}"); continue; }
+                q->periods = 1;
+                for (yaml_node_pair_t *r = c.n->data.mapping.pairs.start; r < c.n->data.mapping.pairs.top; r++) {
+                    const char *k2 = scalar(child(c, r->key)), *v2 = scalar(child(c, r->value));
+                    double periods;
+                    if (k2 && !strcmp(k2, "grade")) q->grade = dup(C, v2);
+                    else if (k2 && !strcmp(k2, "outcome")) q->outcome = dup(C, v2);
+                    else if (k2 && !strcmp(k2, "periods") && number_at(C, child(c, r->value), sub2, 1, 4, &periods)) q->periods = (int)periods;
+                    else if (!k2 || strcmp(k2, "periods")) DIAG(L, child(c, r->key), QC_EUNKNOWN, sub2, "unknown key '%s' (grade, periods, outcome)", k2 ? k2 : "?");
+                }
+                static const char *const grades_known[] = {"excellent", "competent", "basically_competent", "incompetent"};
+                bool known = false;
+                for (int g = 0; g < 4; g++) known |= q->grade && !strcmp(q->grade, grades_known[g]);
+                if (!known) DIAG(L, c, QC_EVALUE, sub2, "grade is excellent, competent, basically_competent or incompetent");
+                else if (!q->outcome) DIAG(L, c, QC_EMISSING, sub2, "needs an outcome (e.g. leaves_quota)");
+                else sc->nconsequences++;
+            }
+        } else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (scheme, grades, map, unreviewed, timeliness, bonus, penalty, normalise, thresholds, consequences)", key);
+    }
+    if (!sc->scheme) { DIAG(L, y, QC_EMISSING, path, "name the grade scheme scores use (scheme: spp2026)"); return; }
+    /* grades: {scheme: {grade: multiplier}}; map: {old_scheme: {old_grade: grade_of_scheme}} */
+    int cap = 0;
+    if (grades.n && grades.n->type == YAML_MAPPING_NODE)
+        for (yaml_node_pair_t *p = grades.n->data.mapping.pairs.start; p < grades.n->data.mapping.pairs.top; p++) {
+            ynode v = child(grades, p->value);
+            if (v.n->type == YAML_MAPPING_NODE) cap += (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
+        }
+    if (map.n && map.n->type == YAML_MAPPING_NODE)
+        for (yaml_node_pair_t *p = map.n->data.mapping.pairs.start; p < map.n->data.mapping.pairs.top; p++) {
+            ynode v = child(map, p->value);
+            if (v.n->type == YAML_MAPPING_NODE) cap += (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
+        }
+    sc->grades = qc__arena_alloc(C->arena, sizeof *sc->grades * (size_t)(cap + 1));
+    for (int pass = 0; pass < 2; pass++) {
+        ynode m = pass ? map : grades;
+        if (!m.n) continue;
+        if (m.n->type != YAML_MAPPING_NODE) { DIAG(L, m, QC_ETYPE, pass ? "assessment.scores.map" : "assessment.scores.grades", "is a mapping of schemes"); continue; }
+        for (yaml_node_pair_t *p = m.n->data.mapping.pairs.start; p < m.n->data.mapping.pairs.top; p++) {
+            const char *scheme = scalar(child(m, p->key));
+            ynode v = child(m, p->value);
+            char sub[128];
+            snprintf(sub, sizeof sub, "assessment.scores.%s.%s", pass ? "map" : "grades", scheme ? scheme : "?");
+            if (!scheme || v.n->type != YAML_MAPPING_NODE) { DIAG(L, v, QC_ETYPE, sub, "is a mapping of grades"); continue; }
+            if (!pass && strcmp(scheme, sc->scheme)) { DIAG(L, child(m, p->key), QC_EVALUE, sub, "multipliers are given for the scheme scores use (%s); map other schemes to it under map:", sc->scheme); continue; }
+            for (yaml_node_pair_t *q = v.n->data.mapping.pairs.start; q < v.n->data.mapping.pairs.top; q++) {
+                const char *grade = scalar(child(v, q->key));
+                qc__grade *g = &sc->grades[sc->ngrades];
+                *g = (qc__grade){.scheme = dup(C, scheme), .grade = dup(C, grade)};
+                char sub2[160];
+                snprintf(sub2, sizeof sub2, "%s.%s", sub, grade ? grade : "?");
+                if (!pass) {
+                    if (!number_at(C, child(v, q->value), sub2, 0, 10, &g->multiplier)) continue;
+                } else {
+                    g->maps_to = dup(C, scalar(child(v, q->value)));
+                    bool found = false;
+                    for (int k = 0; k < sc->ngrades; k++)
+                        found |= !sc->grades[k].maps_to && g->maps_to && !strcmp(sc->grades[k].grade, g->maps_to);
+                    if (!found) { DIAG(L, child(v, q->value), QC_EUNKNOWN, sub2, "'%s' is not a grade of %s", g->maps_to ? g->maps_to : "?", sc->scheme); continue; }
+                }
+                sc->ngrades++;
+            }
+        }
+    }
+    if (!sc->ngrades) DIAG(L, y, QC_EMISSING, path, "grades: {%s: {grade: multiplier, ...}} is needed", sc->scheme);
+}
+
 static void compile_assessment(compiler *C)
 {
     loader *L = C->L;
@@ -1005,6 +1120,8 @@ static void compile_assessment(compiler *C)
                 if (!ps->nall && !ps->nany) DIAG(L, lv, QC_EMISSING, sub, "needs all_of: or any_of:");
                 a->npersonal++;
             }
+        } else if (!strcmp(key, "scores")) {
+            compile_scores(C, v, &a->scores);
         } else if (!strcmp(key, "quotas")) {
             if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, path, "is a list of quotas"); continue; }
             int n = (int)(v.n->data.sequence.items.top - v.n->data.sequence.items.start);
@@ -1016,7 +1133,7 @@ static void compile_assessment(compiler *C)
             }
         } else {
             DIAG(L, v, QC_EUNKNOWN, "assessment", "unknown key '%s' (leaders, handlers, capacities, personal, quotas, focus_share, "
-                 "average_includes_leaders, credit_only, hard_labels, chief_roles)", key);
+                 "average_includes_leaders, credit_only, hard_labels, chief_roles, scores)", key);
         }
     }
     if (!a->nleaders) qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "assessment.leaders",

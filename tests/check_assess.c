@@ -173,6 +173,7 @@ START_TEST(test_name_only_and_non_offset_duties)
     ck_assert_int_eq(qc_assessment_leader_name_only(a, i), 4);
     int name_only = 0, insufficient = 0, personal = 0;
     for (int v = 0; v < qc_assessment_verdict_count(a); v++) {
+        if (strcmp(qc_assessment_verdict_person(a, v), "L")) continue; /* the judges' are there too */
         const char *verdict = qc_assessment_verdict(a, v);
         name_only += !strcmp(verdict, "name_only");
         insufficient += !strcmp(verdict, "insufficient");
@@ -305,6 +306,126 @@ START_TEST(test_periods)
 }
 END_TEST
 
+/* A procuratorate with three prosecutors; each case is reviewed. */
+static void procuratorate(void)
+{
+    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    case_serial = 0;
+    put(QC_KIND_OFFICE, "id=O", "name=某检察院", "kind=procuratorate", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=第一检察部", "line=prosecution", NULL);
+    for (int p = 1; p <= 3; p++) {
+        char id[8];
+        snprintf(id, sizeof id, "P%d", p);
+        person(id, "prosecutor", "D", "true", NULL, NULL);
+    }
+}
+
+/* A prosecution case of P handled personally, closed after `days`,
+ * reviewed with grade of scheme (NULL: no review). */
+static void reviewed_case(const char *who, const char *registered, int days, const char *scheme, const char *grade)
+{
+    char id[32], kv[6][64];
+    snprintf(id, sizeof id, "R%04d", ++case_serial);
+    int64_t reg;
+    qc_date_parse(&reg, registered);
+    char closed[16];
+    qc_date_format(closed, sizeof closed, reg + days);
+    snprintf(kv[0], 64, "id=%s", id);
+    snprintf(kv[1], 64, "registered=%s", registered);
+    snprintf(kv[2], 64, "closed=%s", closed);
+    put(QC_KIND_CASE, kv[0], "office=O", "department=D", "line=prosecution", "type=theft", kv[1], kv[2], NULL);
+    snprintf(kv[3], 64, "case=%s", id);
+    snprintf(kv[4], 64, "person=%s", who);
+    put(QC_KIND_PARTICIPATION, kv[3], kv[4], "capacity=lead", NULL);
+    put(QC_KIND_ACT, kv[3], kv[4], "kind=file_review", "time=2017-06-01", NULL);
+    put(QC_KIND_ACT, kv[3], kv[4], "kind=drafting", "time=2017-06-02", NULL);
+    put(QC_KIND_ACT, kv[3], kv[4], "kind=interrogation", "time=2017-06-03", NULL);
+    if (scheme) {
+        char s1[64], g1[64];
+        snprintf(s1, sizeof s1, "scheme=%s", scheme);
+        snprintf(g1, sizeof g1, "grade=%s", grade);
+        put(QC_KIND_REVIEW, kv[3], g1, s1, "date=2017-12-20", NULL);
+    }
+}
+
+static int person_row(const qc_assessment *a, const char *id)
+{
+    for (int i = 0; i < qc_assessment_person_count(a); i++)
+        if (!strcmp(qc_assessment_person_id(a, i), id)) return i;
+    ck_abort_msg("no person %s", id);
+    return -1;
+}
+
+START_TEST(test_scores_and_grade_set_versions)
+{
+    procuratorate();
+    /* P1: excellent in the 2026 set (1.2), flawed in the 2017 set, which
+     * the explicit mapping reads as basically_acceptable (0.9) */
+    reviewed_case("P1", "2017-06-01", 10, "spp2026", "excellent");
+    reviewed_case("P1", "2017-06-01", 10, "spp2017", "flawed");
+    /* P2: one unreviewed case (1.0), closed late (x 0.9) */
+    reviewed_case("P2", "2017-06-01", 60, NULL, NULL);
+    reviewed_case("P2", "2017-06-01", 10, "spp2026", "acceptable");
+    /* P3: one case, unacceptable (0.5) */
+    reviewed_case("P3", "2017-06-01", 10, "spp2026", "unacceptable");
+    qc_assessment *a = assess_with("liaoning-2017.yaml", "2017-05-01..2017-12-31");
+    int p1 = person_row(a, "P1"), p2 = person_row(a, "P2"), p3 = person_row(a, "P3");
+    ck_assert_double_eq_tol(qc_assessment_person_score(a, p1), 1.2 + 0.9, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_person_score(a, p2), 0.9 + 1.0, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_person_score(a, p3), 0.5, 1e-9);
+    double avg = (2.1 + 1.9 + 0.5) / 3;
+    ck_assert_double_eq_tol(qc_assessment_person_normalised(a, p1), 100 * 2.1 / avg, 1e-9);
+    ck_assert_str_eq(qc_assessment_person_grade(a, p1), "excellent");   /* 140 */
+    ck_assert_str_eq(qc_assessment_person_grade(a, p2), "excellent");   /* 126.7 */
+    ck_assert_str_eq(qc_assessment_person_grade(a, p3), "incompetent"); /* 33.3 */
+    ck_assert_str_eq(qc_assessment_person_consequence(a, p3), "leaves_quota");
+    ck_assert_ptr_null(qc_assessment_person_consequence(a, p1));
+    qc_assessment_free(a);
+    /* a grade no mapping reaches is an error, not a silent 1.0 */
+    put(QC_KIND_REVIEW, "case=R0001", "grade=so_so", "scheme=spp2017", "date=2017-12-30", NULL);
+    qc_rules *r;
+    int64_t from, to;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/liaoning-2017.yaml"));
+    qc_period_parse(&from, &to, "2017-05-01..2017-12-31");
+    ck_assert_qc_fails(qc_assess(&a, r, store, NULL, from, to), QC_EVALUE,
+                       "review of case R0001: grade 'so_so' of scheme spp2017 has no multiplier in spp2026");
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_consequence_needs_two_periods)
+{
+    procuratorate();
+    /* May-July: P1 2.0, P2 2.0, P3 1.4 (office average 1.8: P3 scores 77.8,
+     * basically competent).  August-October: P1 3.0, P2 1.4, P3 1.4
+     * (average 1.93: P2 and P3 score 72.4, basically competent). */
+    reviewed_case("P1", "2017-05-02", 5, "spp2026", "acceptable");
+    reviewed_case("P1", "2017-05-02", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-05-02", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-05-02", 5, "spp2026", "acceptable");
+    reviewed_case("P3", "2017-05-02", 5, "spp2026", "basically_acceptable");
+    reviewed_case("P3", "2017-05-02", 5, "spp2026", "unacceptable");
+    for (int k = 0; k < 3; k++) reviewed_case("P1", "2017-08-02", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-08-02", 5, "spp2026", "basically_acceptable");
+    reviewed_case("P2", "2017-08-02", 5, "spp2017", "unacceptable");
+    reviewed_case("P3", "2017-08-02", 5, "spp2017", "flawed");
+    reviewed_case("P3", "2017-08-02", 5, "spp2026", "unacceptable");
+    qc_assessment *a = assess_with("liaoning-2017.yaml", "2017-08-01..2017-10-31");
+    int p1 = person_row(a, "P1"), p2 = person_row(a, "P2"), p3 = person_row(a, "P3");
+    ck_assert_double_eq_tol(qc_assessment_person_normalised(a, p3), 100 * 1.4 / (5.8 / 3), 1e-9);
+    ck_assert_str_eq(qc_assessment_person_grade(a, p1), "excellent");
+    ck_assert_str_eq(qc_assessment_person_grade(a, p2), "basically_competent");
+    ck_assert_str_eq(qc_assessment_person_grade(a, p3), "basically_competent");
+    /* two periods in a row: leaves the quota; one: not yet */
+    ck_assert_str_eq(qc_assessment_person_consequence(a, p3), "leaves_quota");
+    ck_assert_ptr_null(qc_assessment_person_consequence(a, p2));
+    ck_assert_ptr_null(qc_assessment_person_consequence(a, p1));
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 static Suite *assess_suite(void)
 {
     Suite *s = suite_create("assess");
@@ -322,6 +443,8 @@ static Suite *assess_suite(void)
     tcase_add_test(tc, test_local_override_and_focus_share);
     tcase_add_test(tc, test_office_override_applies_to_its_office);
     tcase_add_test(tc, test_post_change_mid_period);
+    tcase_add_test(tc, test_scores_and_grade_set_versions);
+    tcase_add_test(tc, test_consequence_needs_two_periods);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -292,3 +292,135 @@ int cmd_report(qc_store *s, const options *o, int argc, char **argv)
     qc_rules_free(rules);
     return code;
 }
+
+/* quotacase dossier PERSON --rules R --period P: the performance file. */
+int cmd_dossier(qc_store *s, const options *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("%s", "dossier: name one person (dossier --rules R --period P PERSON)");
+    if (!o->nrules || !o->period) return usage_error("%s", "dossier: give --rules FILE and --period P");
+    const char *who = argv[0];
+    int64_t from, to;
+    if (qc_period_parse(&from, &to, o->period) < 0) return usage_error("--period: %s", qc_error_last());
+    qc_rules *rules = NULL;
+    qc_assessment *a = NULL;
+    qc_classifier *c = NULL;
+    qc_record *person = NULL;
+    int rc = load(&rules, o->rules, o->nrules);
+    if (rc == QC_OK) rc = qc_store_get(&person, s, QC_KIND_PERSON, who);
+    if (rc == QC_OK) rc = qc_assess(&a, rules, s, qc_record_text(person, QC_PERSON_OFFICE), from, to);
+    if (rc == QC_OK && (rc = qc_classifier_new(&c, rules)) == QC_OK) rc = qc_classifier_set_store(c, s);
+    if (rc < 0) goto done;
+    bool json = o->format == OUT_JSON;
+    char day[16], day2[16];
+    qc_date_format(day, sizeof day, from);
+    qc_date_format(day2, sizeof day2, to);
+    if (json) {
+        printf("{\"person\": ");
+        out_json_string(stdout, who);
+        printf(", \"name\": ");
+        out_json_string(stdout, qc_record_text(person, QC_PERSON_NAME));
+        printf(", \"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"posts\": [", day, day2);
+    } else {
+        printf("%s  %s\n%s .. %s\n\nposts\n", who, qc_record_text(person, QC_PERSON_NAME), day, day2);
+    }
+    for (int i = 0, n = 0; i < qc_assessment_person_count(a); i++) {
+        if (strcmp(qc_assessment_person_id(a, i), who)) continue;
+        const char *role = qc_assessment_person_role(a, i), *grade = qc_assessment_person_grade(a, i);
+        const char *consequence = qc_assessment_person_consequence(a, i);
+        if (json) {
+            printf("%s{\"office\": ", n++ ? ", " : "");
+            out_json_string(stdout, qc_assessment_person_office(a, i));
+            printf(", \"role\": ");
+            out_json_string(stdout, role);
+            printf(", \"cases\": %d, \"score\": %.4f, \"normalised\": %.2f, \"grade\": ", qc_assessment_person_cases(a, i),
+                   qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i));
+            out_json_string(stdout, grade);
+            printf(", \"consequence\": ");
+            out_json_string(stdout, consequence);
+            printf("}");
+        } else {
+            printf("  %s  %s  cases %d  score %.2f, %.1f against an office average of 100  %s%s%s\n",
+                   qc_assessment_person_office(a, i), o->lang ? qc_rules_display_name(rules, "role", role, o->lang) : role,
+                   qc_assessment_person_cases(a, i), qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i),
+                   grade ? grade : "", consequence ? "  -> " : "", consequence ? consequence : "");
+        }
+    }
+    printf(json ? "], \"cases\": [" : "\ncases\n");
+    qc_filter *f = NULL;
+    qc_iter *it = NULL;
+    const qc_record *p;
+    if ((rc = qc_filter_new(&f)) < 0 || (rc = qc_filter_set_person(f, who)) < 0 || (rc = qc_filter_set_dates(f, from, to)) < 0 ||
+        (rc = qc_iter_new(&it, s, QC_KIND_PARTICIPATION, f)) < 0)
+        goto cases_done;
+    for (int n = 0; (rc = qc_iter_next(&p, it)) == QC_OK; n++) {
+        const char *case_id = qc_record_text(p, QC_PARTICIPATION_CASE);
+        qc_record *kase = NULL;
+        const qc_result *res = NULL;
+        if (qc_store_get(&kase, s, QC_KIND_CASE, case_id) < 0) continue;
+        if (qc_classify(&res, c, kase) < 0) res = NULL;
+        const char *verdict = "";
+        for (int v = 0; v < qc_assessment_verdict_count(a); v++)
+            if (!strcmp(qc_assessment_verdict_person(a, v), who) && !strcmp(qc_assessment_verdict_case(a, v), case_id))
+                verdict = qc_assessment_verdict(a, v);
+        /* the latest review, and the acts this person recorded */
+        qc_filter *cf = NULL;
+        qc_iter *ri = NULL;
+        const qc_record *r;
+        char grade[96] = "";
+        int64_t latest = INT64_MIN;
+        if (qc_filter_new(&cf) == QC_OK && qc_filter_set_case(cf, case_id) == QC_OK && qc_iter_new(&ri, s, QC_KIND_REVIEW, cf) == QC_OK)
+            while (qc_iter_next(&r, ri) == QC_OK)
+                if (qc_record_int(r, QC_REVIEW_DATE) >= latest) {
+                    latest = qc_record_int(r, QC_REVIEW_DATE);
+                    snprintf(grade, sizeof grade, "%s:%s", qc_record_text(r, QC_REVIEW_SCHEME), qc_record_text(r, QC_REVIEW_GRADE));
+                }
+        qc_iter_free(ri);
+        ri = NULL;
+        char acts[1024] = "";
+        if (qc_filter_set_person(cf, who) == QC_OK && qc_iter_new(&ri, s, QC_KIND_ACT, cf) == QC_OK)
+            while (qc_iter_next(&r, ri) == QC_OK) {
+                size_t len = strlen(acts);
+                snprintf(acts + len, sizeof acts - len, "%s%s", len ? " " : "", qc_record_text(r, QC_ACT_KIND));
+            }
+        qc_iter_free(ri);
+        qc_filter_free(cf);
+        char labels[256] = "";
+        for (int l = 0; res && l < qc_result_label_count(res); l++) {
+            size_t len = strlen(labels);
+            snprintf(labels + len, sizeof labels - len, "%s%s", l ? " " : "",
+                     o->lang ? qc_rules_display_name(rules, "label", qc_result_label(res, l), o->lang) : qc_result_label(res, l));
+        }
+        if (json) {
+            printf("%s{\"case\": ", n ? ", " : "");
+            out_json_string(stdout, case_id);
+            printf(", \"registered\": \"%s\", \"capacity\": ", qc_record_text(kase, QC_CASE_REGISTERED));
+            out_json_string(stdout, qc_record_text(p, QC_PARTICIPATION_CAPACITY));
+            printf(", \"verdict\": ");
+            out_json_string(stdout, verdict);
+            printf(", \"labels\": ");
+            out_json_string(stdout, labels);
+            printf(", \"weight\": %g, \"review\": ", res ? qc_result_weight(res) : 1.0);
+            out_json_string(stdout, grade);
+            printf(", \"acts\": ");
+            out_json_string(stdout, acts);
+            printf("}");
+        } else {
+            printf("  %-14s %s  %-9s %-12s labels [%s] weight %g  review %s\n      acts: %s\n", case_id,
+                   qc_record_text(kase, QC_CASE_REGISTERED), qc_record_text(p, QC_PARTICIPATION_CAPACITY), verdict, labels,
+                   res ? qc_result_weight(res) : 1.0, *grade ? grade : "-", *acts ? acts : "-");
+        }
+        qc_record_free(kase);
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+cases_done:
+    qc_iter_free(it);
+    qc_filter_free(f);
+    if (json) printf("]}\n");
+done:;
+    int code = rc < 0 ? fail(rc) : EXIT_OK;
+    qc_classifier_free(c);
+    qc_record_free(person);
+    qc_assessment_free(a);
+    qc_rules_free(rules);
+    return code;
+}

@@ -84,6 +84,8 @@ static void print_help(FILE *f)
             "                            leaders' personal handling against their quotas\n"
             "  report --rules R --period P [-o FILE]\n"
             "                            the notification report: text, csv, json or html\n"
+            "  dossier --rules R --period P PERSON\n"
+            "                            a person's performance file: posts, scores, cases, acts\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -447,8 +449,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show") &&
-        strcmp(cmd, "classify") && strcmp(cmd, "explain") && strcmp(cmd, "assess") && strcmp(cmd, "report"))
-        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report)", cmd);
+        strcmp(cmd, "classify") && strcmp(cmd, "explain") && strcmp(cmd, "assess") && strcmp(cmd, "report") && strcmp(cmd, "dossier"))
+        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, dossier)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
 
     qc_store *s;
@@ -462,6 +464,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "explain")) code = cmd_explain(s, &o, nargs, args);
     else if (!strcmp(cmd, "assess")) code = cmd_assess(s, &o, nargs, args);
     else if (!strcmp(cmd, "report")) code = cmd_report(s, &o, nargs, args);
+    else if (!strcmp(cmd, "dossier")) code = cmd_dossier(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

@@ -49,5 +49,6 @@ int cmd_explain(qc_store *s, const options *o, int argc, char **argv);
 int cmd_test(const options *o, int argc, char **argv);
 int cmd_assess(qc_store *s, const options *o, int argc, char **argv);
 int cmd_report(qc_store *s, const options *o, int argc, char **argv);
+int cmd_dossier(qc_store *s, const options *o, int argc, char **argv);
 
 #endif
