@@ -229,6 +229,7 @@ typedef struct work {
     int nhandling, handling_cap;
     const char *kinds[64];           /* act kinds the personal rules name */
     int nkinds;
+    bool all_verdicts;               /* keep every person's verdicts, not only leaders' */
 } work;
 
 static int grow(void **arr, int *cap, int n, size_t size)
@@ -276,11 +277,11 @@ static bool satisfies(work *w, const qc__personal *p, uint64_t mask)
     return (mask & all) == all && (!p->nany || (mask & any));
 }
 
-static int load_offices(work *w, qc_store *store)
+static int load_offices(work *w, qc_store *store, const qc_filter *office_only)
 {
     qc_iter *it;
     const qc_record *r;
-    int rc = qc_iter_new(&it, store, QC_KIND_OFFICE, NULL), cap = 0;
+    int rc = qc_iter_new(&it, store, QC_KIND_OFFICE, office_only), cap = 0;
     while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
         if ((rc = grow((void **)&w->a->offices, &cap, w->a->noffices, sizeof *w->a->offices)) < 0) break;
         office_row *o = &w->a->offices[w->a->noffices];
@@ -527,7 +528,7 @@ static int judge(work *w, qc_store *store, const qc_filter *f)
                 s->insufficient++;
             }
         }
-        if (s) { /* everyone's, for dossiers; the report lists leaders' */
+        if (s && (s->leader || w->all_verdicts)) { /* everyone's only for one office (dossiers): memory */
             if ((rc = grow((void **)&w->a->verdicts, &cap, w->a->nverdicts, sizeof *w->a->verdicts)) < 0) break;
             w->a->verdicts[w->a->nverdicts++] = (verdict){strdup(person), strdup(case_id), strdup(evidence), v};
         }
@@ -684,6 +685,7 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, const c
     for (int i = 0; i < sc->nconsequences; i++)
         if (sc->consequences[i].periods - 1 > need) need = sc->consequences[i].periods - 1;
     if (!sc->present || !sc->nconsequences || depth > 0) return QC_OK;
+    if (depth < 0) depth = 0;
     qc_assessment *before[4] = {NULL};
     int64_t len = w->a->to - w->a->from + 1;
     for (int p = 0; p < need; p++) {
@@ -713,10 +715,59 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, const c
     return QC_OK;
 }
 
+/* Move the rows of part to the end of all (the strings change owner). */
+static int merge(qc_assessment *all, qc_assessment *part)
+{
+    slice *sl = realloc(all->slices, sizeof *sl * (size_t)(all->nslices + part->nslices + 1));
+    if (sl) all->slices = sl;
+    verdict *vd = realloc(all->verdicts, sizeof *vd * (size_t)(all->nverdicts + part->nverdicts + 1));
+    if (vd) all->verdicts = vd;
+    office_row *of = realloc(all->offices, sizeof *of * (size_t)(all->noffices + part->noffices + 1));
+    if (of) all->offices = of;
+    if (!sl || !vd || !of) return qc__error(QC_ENOMEM, "out of memory");
+    memcpy(all->slices + all->nslices, part->slices, sizeof *sl * (size_t)part->nslices);
+    memcpy(all->verdicts + all->nverdicts, part->verdicts, sizeof *vd * (size_t)part->nverdicts);
+    memcpy(all->offices + all->noffices, part->offices, sizeof *of * (size_t)part->noffices);
+    all->nslices += part->nslices;
+    all->nverdicts += part->nverdicts;
+    all->noffices += part->noffices;
+    for (size_t t = 0; t < QC__ARRAY_LEN(all->totals); t++) all->totals[t] += part->totals[t];
+    part->nslices = part->nverdicts = part->noffices = 0;
+    return QC_OK;
+}
+
+/*
+ * Offices are independent (averages and quotas are per office), so a whole
+ * store is assessed office by office: memory stays that of the largest
+ * office, not of the province.  One office keeps everyone's verdicts (the
+ * dossier reads them); many keep the leaders'.
+ */
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to)
 {
-    return assess_period(out, rules, store, office, from, to, 0);
+    if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
+    *out = NULL;
+    if (office) return assess_period(out, rules, store, office, from, to, 0);
+    qc_assessment *all = calloc(1, sizeof *all);
+    if (!all) return qc__error(QC_ENOMEM, "out of memory");
+    all->from = from;
+    all->to = to;
+    qc_iter *it;
+    const qc_record *r;
+    int rc = qc_iter_new(&it, store, QC_KIND_OFFICE, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        qc_assessment *part;
+        if ((rc = assess_period(&part, rules, store, qc_record_text(r, QC_OFFICE_ID), from, to, -1)) < 0) break;
+        rc = merge(all, part);
+        qc_assessment_free(part);
+    }
+    qc_iter_free(it);
+    if (rc != QC_ITEROVER) {
+        qc_assessment_free(all);
+        return rc;
+    }
+    *out = all;
+    return QC_OK;
 }
 
 static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
@@ -740,6 +791,7 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         return qc__error(QC_ENOTFOUND, "no loaded rule set with an assessment: section is in force on %s", day);
     }
     w.spec = &w.rs->assess;
+    w.all_verdicts = depth == 0 && office != NULL;
     for (int i = 0; i < w.spec->npersonal; i++) {
         const qc__personal *p = &w.spec->personal[i];
         for (int j = 0; j < p->nall + p->nany && w.nkinds < 63; j++) {
@@ -758,28 +810,14 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         (rc = qc_filter_set_dates(in_period, from, to)) < 0 || (rc = qc_filter_set_office(in_period, office)) < 0 ||
         (rc = qc_filter_set_office(office_only, office)) < 0)
         goto done;
-    if ((rc = load_offices(&w, store)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
+    if ((rc = load_offices(&w, store, office_only)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
         (rc = load_cases(&w, store, rules, in_period)) < 0 || (rc = load_acts(&w, store, office_only)) < 0 ||
         (rc = load_reviews(&w, store, office_only)) < 0 ||
         (rc = judge(&w, store, in_period)) < 0)
         goto done;
-    if (office) { /* only the office asked about */
-        int keep = map_find(&w.offices, office);
-        if (keep < 0) {
-            rc = qc__error(QC_ENOTFOUND, "no office with id '%s'", office);
-            goto done;
-        }
-        for (int i = 0; i < a->noffices; i++)
-            if (i != keep) {
-                free(a->offices[i].id);
-                free(a->offices[i].name);
-            }
-        office_row only = a->offices[keep];
-        a->offices[0] = only;
-        a->noffices = 1;
-        map_free(&w.offices);
-        memset(&w.offices, 0, sizeof w.offices);
-        if ((rc = map_put(&w.offices, only.id, 0)) < 0) goto done;
+    if (office && !a->noffices) {
+        rc = qc__error(QC_ENOTFOUND, "no office with id '%s'", office);
+        goto done;
     }
     if ((rc = score(&w)) < 0) goto done;
     decide(&w);
