@@ -1,0 +1,168 @@
+/*
+ * bench_assess.c - assessing and scoring a national-scale year, against
+ * the plain SQL aggregation any implementation must at least perform.
+ *
+ *   bench_assess generate DB [SCALE]   write a synthetic country into DB (sqlite path)
+ *   bench_assess run DB RULES          time the SQL floor, then qc_assess
+ *
+ * SCALE 1 is national: 3,600 offices, 70,000 in-quota staff, 4 million
+ * cases and 12 million acts.  `run` prints the wall time of each, the
+ * ratio, and the process's peak RSS (getrusage), in a process that did not
+ * generate the data.  A benchmark, never a test.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "quotacase.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench_assess: %s: %s\n", what, qc_error_last());
+    exit(1);
+}
+
+static qc_record *rec[QC_KIND_COUNT];
+
+static void set(qc_kind k, int field, const char *v)
+{
+    if (qc_record_set_text(rec[k], field, v) < 0) die("set");
+}
+
+static int generate(const char *path, double scale)
+{
+    char uri[512];
+    snprintf(uri, sizeof uri, "sqlite:%s", path);
+    qc_store *s;
+    if (qc_store_open(&s, uri) < 0) die(uri);
+    for (int k = 1; k < QC_KIND_COUNT; k++)
+        if (qc_record_new(&rec[k], (qc_kind)k) < 0) die("record");
+    long offices = (long)(3600 * scale), per_office_prosecutors = 16;
+    long cases_per_prosecutor = 57; /* 4,000,000 / 70,000 */
+    char id[64], other[64];
+    long ncases = 0, nacts = 0;
+    double t0 = now();
+    if (qc_store_begin(s) < 0) die("begin");
+    for (long o = 0; o < offices; o++) {
+        char office[32];
+        snprintf(office, sizeof office, "O%05ld", o);
+        qc_record_clear(rec[QC_KIND_OFFICE]);
+        set(QC_KIND_OFFICE, QC_OFFICE_ID, office);
+        set(QC_KIND_OFFICE, QC_OFFICE_NAME, office);
+        set(QC_KIND_OFFICE, QC_OFFICE_KIND, "procuratorate");
+        set(QC_KIND_OFFICE, QC_OFFICE_LEVEL, o % 10 ? "basic" : "city");
+        if (qc_store_put(s, rec[QC_KIND_OFFICE]) < 0) die("office");
+        static const char *const roles[] = {"chief", "deputy_chief", "department_head"};
+        for (int p = 0; p < 3 + per_office_prosecutors; p++) {
+            snprintf(id, sizeof id, "%s-%02d", office, p);
+            qc_record_clear(rec[QC_KIND_PERSON]);
+            set(QC_KIND_PERSON, QC_PERSON_ID, id);
+            set(QC_KIND_PERSON, QC_PERSON_NAME, id);
+            set(QC_KIND_PERSON, QC_PERSON_OFFICE, office);
+            set(QC_KIND_PERSON, QC_PERSON_ROLE, p < 3 ? roles[p] : "prosecutor");
+            set(QC_KIND_PERSON, QC_PERSON_IN_QUOTA, "true");
+            if (qc_store_put(s, rec[QC_KIND_PERSON]) < 0) die("person");
+            long n = p < 3 ? 8 : cases_per_prosecutor;
+            for (long c = 0; c < n; c++) {
+                char cid[48], day[16];
+                snprintf(cid, sizeof cid, "%s-%ld", id, c);
+                qc_date_format(day, sizeof day, 17287 + (c * 7 + p) % 240);
+                qc_record *k = rec[QC_KIND_CASE];
+                qc_record_clear(k);
+                set(QC_KIND_CASE, QC_CASE_ID, cid);
+                set(QC_KIND_CASE, QC_CASE_OFFICE, office);
+                set(QC_KIND_CASE, QC_CASE_LINE, "prosecution");
+                set(QC_KIND_CASE, QC_CASE_TYPE, c % 3 ? "theft" : "fraud");
+                set(QC_KIND_CASE, QC_CASE_REGISTERED, day);
+                qc_record_set_fact_int(k, "max_sentence_years", c % 13);
+                if (qc_store_put(s, k) < 0) die("case");
+                qc_record_clear(rec[QC_KIND_PARTICIPATION]);
+                set(QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, cid);
+                set(QC_KIND_PARTICIPATION, QC_PARTICIPATION_PERSON, id);
+                set(QC_KIND_PARTICIPATION, QC_PARTICIPATION_CAPACITY, "lead");
+                if (qc_store_put(s, rec[QC_KIND_PARTICIPATION]) < 0) die("participation");
+                static const char *const kinds[] = {"file_review", "drafting", "interrogation"};
+                for (int a = 0; a < 3; a++) {
+                    qc_record_clear(rec[QC_KIND_ACT]);
+                    set(QC_KIND_ACT, QC_ACT_CASE, cid);
+                    set(QC_KIND_ACT, QC_ACT_PERSON, id);
+                    set(QC_KIND_ACT, QC_ACT_KIND, kinds[a]);
+                    qc_record_set_int(rec[QC_KIND_ACT], QC_ACT_TIME, (17287 + (c * 7 + p) % 240 + a) * 86400LL);
+                    if (qc_store_put(s, rec[QC_KIND_ACT]) < 0) die("act");
+                    nacts++;
+                }
+                ncases++;
+            }
+        }
+        (void)other;
+    }
+    if (qc_store_commit(s) < 0) die("commit");
+    printf("generated %ld offices, %ld staff, %ld cases, %ld acts in %.1f s\n", offices, offices * (3 + per_office_prosecutors),
+           ncases, nacts, now() - t0);
+    for (int k = 1; k < QC_KIND_COUNT; k++) qc_record_free(rec[k]);
+    qc_store_free(s);
+    return 0;
+}
+
+static int run(const char *path, const char *rules_path)
+{
+    /* the floor: cases per person from the acts, in plain SQL */
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die("open");
+    double t0 = now();
+    if (sqlite3_prepare_v2(db, "SELECT person, count(DISTINCT \"case\") FROM acts GROUP BY person", -1, &st, NULL) != SQLITE_OK)
+        die("prepare");
+    long rows = 0, total = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows++;
+        total += sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    double t_sql = now() - t0;
+
+    char uri[512];
+    snprintf(uri, sizeof uri, "sqlite:%s", path);
+    qc_store *s;
+    qc_rules *rules;
+    qc_assessment *a;
+    int64_t from, to;
+    if (qc_store_open(&s, uri) < 0) die(uri);
+    if (qc_rules_load_file(&rules, rules_path) < 0) die(rules_path);
+    qc_period_parse(&from, &to, "2017-05-01..2017-12-31");
+    t0 = now();
+    if (qc_assess(&a, rules, s, NULL, from, to) < 0) die("assess");
+    double t_lib = now() - t0;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long scored = 0;
+    for (int i = 0; i < qc_assessment_person_count(a); i++) scored += qc_assessment_person_grade(a, i) != NULL;
+    printf("plain SQL floor (cases per person over acts): %ld people, %ld person-cases, %.2f s\n", rows, total, t_sql);
+    printf("qc_assess (classify, verdicts, quotas, scores): %lld offices, %d people scored, %.2f s\n",
+           (long long)qc_assessment_total(a, "offices"), (int)scored, t_lib);
+    printf("ratio library / SQL floor: %.2fx (target <= 1.5x)\n", t_lib / t_sql);
+    printf("peak RSS: %.0f MiB (target <= 512 MiB)\n", ru.ru_maxrss / 1024.0);
+    qc_assessment_free(a);
+    qc_rules_free(rules);
+    qc_store_free(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && !strcmp(argv[1], "generate")) return generate(argv[2], argc > 3 ? atof(argv[3]) : 1.0);
+    if (argc == 4 && !strcmp(argv[1], "run")) return run(argv[2], argv[3]);
+    fprintf(stderr, "usage: %s generate DB [SCALE] | run DB RULES\n", argv[0]);
+    return 2;
+}
