@@ -588,6 +588,15 @@ QC_EXTERN int qc_classifier_set_store(qc_classifier *classifier, qc_store *store
  */
 QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *classifier, const qc_record *kase);
 
+/*
+ * Classify n cases in one call (one FFI crossing from Python or Lua): for
+ * each, the primary label id (owned by rules) into primary[i] and the
+ * weight into weight[i]; either array may be NULL.  Stops at the first
+ * failure, whose index goes to *failed_index (may be NULL).
+ */
+QC_EXTERN int qc_classify_batch(qc_classifier *classifier, const qc_record *const *cases, size_t n,
+                                const char **primary, double *weight, size_t *failed_index);
+
 /* The version used, the primary label (the highest-priority label matched,
  * else the fallback), every label matched in priority order, every rule
  * matched in file order, and the case weight.  Strings owned by the rules. */

@@ -335,6 +335,24 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
     return QC_OK;
 }
 
+QC_EXTERN int qc_classify_batch(qc_classifier *c, const qc_record *const *cases, size_t n, const char **primary,
+                                double *weight, size_t *failed_index)
+{
+    if (!c || (!cases && n)) return qc__error(QC_EINVAL, "qc_classify_batch: NULL argument");
+    for (size_t i = 0; i < n; i++) {
+        const qc_result *res;
+        int rc = qc_classify(&res, c, cases[i]);
+        if (rc < 0) {
+            if (failed_index) *failed_index = i;
+            qc__error_prefix("case %zu of the batch", i);
+            return rc;
+        }
+        if (primary) primary[i] = qc_result_primary(res);
+        if (weight) weight[i] = res->weight;
+    }
+    return QC_OK;
+}
+
 /* ---- results ---- */
 
 QC_EXTERN const char *qc_result_rules_name(const qc_result *r) { return r ? r->rs->name : NULL; }

@@ -1,0 +1,349 @@
+--- quotacase - LuaJIT bindings for libquotacase.
+--
+-- The declarations come from the library's FFI header (quotacase_ffi.h)
+-- through ffi.cdef, so every C function is reachable as quotacase.C.
+-- Handles are freed by ffi.gc; failures raise an error table
+-- {code=, name=, message=, details=} whose tostring is "QC_ENOREF: ...".
+--
+--   local qc = require("quotacase")
+--   local store = qc.open("sqlite:province.db")
+--   local rules = qc.rules("examples/rules/liaoning-2017.yaml")
+--   local a = qc.assess(rules, store, "2017")
+--   print(a:totals().offices_complying)
+local ffi = require("ffi")
+
+local M = {}
+
+local function find(paths)
+  for _, p in ipairs(paths) do
+    if p and p ~= "" then
+      local f = io.open(p, "r")
+      if f then f:close(); return p end
+    end
+  end
+end
+
+local header = find({ os.getenv("QUOTACASE_FFI_HEADER"), "/usr/local/include/quotacase_ffi.h", "/usr/include/quotacase_ffi.h" })
+assert(header, "quotacase: cannot find quotacase_ffi.h (set QUOTACASE_FFI_HEADER)")
+do
+  local f = assert(io.open(header, "r"))
+  ffi.cdef(f:read("*a"))
+  f:close()
+end
+local C = ffi.load(os.getenv("QUOTACASE_LIBRARY") or "quotacase")
+M.C = C
+
+local function str(p) return p ~= nil and ffi.string(p) or nil end
+
+local Error = {}
+Error.__index = Error
+Error.__tostring = function(e) return e.name .. ": " .. e.message end
+M.Error = Error
+
+local function fail(rc)
+  local details = {}
+  for i = 0, C.qc_error_detail_count() - 1 do details[#details + 1] = str(C.qc_error_detail(i)) end
+  error(setmetatable({ code = rc, name = str(C.qc_status_name(rc)), message = str(C.qc_error_last()), details = details }, Error), 2)
+end
+
+local function check(rc)
+  rc = tonumber(rc)
+  if rc < 0 and rc ~= C.QC_ITEROVER then fail(rc) end
+  return rc
+end
+
+function M.version() return str(C.qc_version_string()) end
+
+local function kind_of(k)
+  if type(k) == "number" then return k end
+  local n = C.qc_kind_lookup(k)
+  if n == 0 then error("quotacase: unknown kind '" .. tostring(k) .. "'", 3) end
+  return n
+end
+
+local function text_of(v)
+  if type(v) == "boolean" then return v and "true" or "false" end
+  return tostring(v)
+end
+
+-- A record (freed by ffi.gc) from a table of fields and `facts`.
+local function record(kind, t)
+  local k = kind_of(kind)
+  local out = ffi.new("qc_record *[1]")
+  check(C.qc_record_new(out, k))
+  local r = ffi.gc(out[0], C.qc_record_free)
+  for name, v in pairs(t) do
+    if name == "facts" then
+      for fname, fv in pairs(v) do
+        if type(fv) == "boolean" then check(C.qc_record_set_fact_bool(r, fname, fv and 1 or 0))
+        elseif type(fv) == "number" and fv == math.floor(fv) then check(C.qc_record_set_fact_int(r, fname, fv))
+        elseif type(fv) == "number" then check(C.qc_record_set_fact_decimal(r, fname, fv))
+        else check(C.qc_record_set_fact_parse(r, fname, C.QC_TYPE_NULL, tostring(fv))) end
+      end
+    else
+      local f = C.qc_field_lookup(k, name)
+      if f < 0 then error("quotacase: no field '" .. name .. "'", 3) end
+      check(C.qc_record_set_text(r, f, text_of(v)))
+    end
+  end
+  return r
+end
+
+-- A record (borrowed) as a table.
+local function totable(r)
+  local k = C.qc_record_kind(r)
+  local t = {}
+  for i = 0, C.qc_field_count(k) - 1 do
+    if C.qc_record_has(r, i) ~= 0 then
+      local name, ty = str(C.qc_field_name(k, i)), C.qc_field_type(k, i)
+      if ty == C.QC_TYPE_BOOL then t[name] = C.qc_record_int(r, i) ~= 0
+      elseif ty == C.QC_TYPE_INT then t[name] = tonumber(C.qc_record_int(r, i))
+      elseif ty == C.QC_TYPE_DECIMAL then t[name] = C.qc_record_decimal(r, i)
+      else t[name] = str(C.qc_record_text(r, i)) end
+    end
+  end
+  local n = C.qc_record_fact_count(r)
+  if n > 0 then
+    t.facts = {}
+    for i = 0, n - 1 do
+      local ty, name = C.qc_record_fact_type(r, i), str(C.qc_record_fact_name(r, i))
+      if ty == C.QC_TYPE_INT then t.facts[name] = tonumber(C.qc_record_fact_int(r, i))
+      elseif ty == C.QC_TYPE_DECIMAL then t.facts[name] = C.qc_record_fact_decimal(r, i)
+      elseif ty == C.QC_TYPE_BOOL then t.facts[name] = C.qc_record_fact_int(r, i) ~= 0
+      else t.facts[name] = str(C.qc_record_fact_text(r, i)) end
+    end
+  end
+  return t
+end
+
+local function filter(criteria)
+  if not criteria then return nil end
+  local out = ffi.new("qc_filter *[1]")
+  check(C.qc_filter_new(out))
+  local f = ffi.gc(out[0], C.qc_filter_free)
+  if criteria.office then check(C.qc_filter_set_office(f, criteria.office)) end
+  if criteria.person then check(C.qc_filter_set_person(f, criteria.person)) end
+  if criteria.case then check(C.qc_filter_set_case(f, criteria.case)) end
+  if criteria.line then check(C.qc_filter_set_line(f, criteria.line)) end
+  if criteria.from or criteria.to then
+    local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+    check(C.qc_date_parse(lo, criteria.from or "1900-01-01"))
+    check(C.qc_date_parse(hi, criteria.to or "2999-12-31"))
+    check(C.qc_filter_set_dates(f, lo[0], hi[0]))
+  end
+  return f
+end
+
+-- ---------------------------------------------------------------- stores
+
+local Store = {}
+Store.__index = Store
+
+function M.open(uri)
+  local out = ffi.new("qc_store *[1]")
+  check(C.qc_store_open(out, uri or "memory:"))
+  return setmetatable({ ptr = ffi.gc(out[0], C.qc_store_free) }, Store)
+end
+
+function Store:close()
+  if self.ptr then C.qc_store_free(ffi.gc(self.ptr, nil)); self.ptr = nil end
+end
+
+function Store:backend() return str(C.qc_store_backend(self.ptr)) end
+
+function Store:import_file(path, kind)
+  local n = ffi.new("int64_t[1]")
+  check(C.qc_store_import_file(self.ptr, path, kind and kind_of(kind) or 0, n))
+  return tonumber(n[0])
+end
+
+function Store:put(kind, t) check(C.qc_store_put(self.ptr, record(kind, t))) end
+
+--- Run fn inside a transaction: committed if it returns, rolled back if it raises.
+function Store:transaction(fn)
+  check(C.qc_store_begin(self.ptr))
+  local ok, err = pcall(fn, self)
+  if ok then check(C.qc_store_commit(self.ptr)) else C.qc_store_rollback(self.ptr); error(err, 0) end
+end
+
+function Store:get(kind, id)
+  local out = ffi.new("qc_record *[1]")
+  check(C.qc_store_get(out, self.ptr, kind_of(kind), id))
+  local r = ffi.gc(out[0], C.qc_record_free)
+  return totable(r)
+end
+
+function Store:count(kind, criteria)
+  local n = ffi.new("int64_t[1]")
+  check(C.qc_store_count(n, self.ptr, kind_of(kind), filter(criteria)))
+  return tonumber(n[0])
+end
+
+--- for rec in store:iterate("act", {person = "P2"}) do ... end
+function Store:iterate(kind, criteria)
+  local out = ffi.new("qc_iter *[1]")
+  check(C.qc_iter_new(out, self.ptr, kind_of(kind), filter(criteria)))
+  local it = ffi.gc(out[0], C.qc_iter_free)
+  local rec = ffi.new("const qc_record *[1]")
+  return function()
+    local rc = check(C.qc_iter_next(rec, it))
+    if rc == C.QC_ITEROVER then return nil end
+    return totable(rec[0])
+  end
+end
+
+-- ---------------------------------------------------------------- rules
+
+local Rules = {}
+Rules.__index = Rules
+
+function M.rules(...)
+  local out = ffi.new("qc_rules *[1]")
+  check(C.qc_rules_new(out))
+  local self = setmetatable({ ptr = ffi.gc(out[0], C.qc_rules_free) }, Rules)
+  for _, path in ipairs({ ... }) do self:add(path) end
+  return self
+end
+
+function M.rules_from_string(yaml, name)
+  local r = M.rules()
+  check(C.qc_rules_add_string(r.ptr, yaml, name or "<string>"))
+  return r
+end
+
+function Rules:add(path) check(C.qc_rules_add_file(self.ptr, path)) end
+
+function Rules:versions()
+  local t = {}
+  for i = 0, C.qc_rules_count(self.ptr) - 1 do
+    t[#t + 1] = { name = str(C.qc_rules_name(self.ptr, i)), version = str(C.qc_rules_version(self.ptr, i)),
+                  rules = C.qc_rules_rule_count(self.ptr, i) }
+  end
+  return t
+end
+
+function Rules:display_name(kind, id, lang) return str(C.qc_rules_display_name(self.ptr, kind, id, lang or "zh")) end
+
+local Classifier = {}
+Classifier.__index = Classifier
+
+--- qc.classifier(rules, {store = s, explain = true, today = "2017-12-31", office_level = 4})
+function M.classifier(rules, opts)
+  opts = opts or {}
+  local out = ffi.new("qc_classifier *[1]")
+  check(C.qc_classifier_new(out, rules.ptr))
+  local self = setmetatable({ ptr = ffi.gc(out[0], C.qc_classifier_free), rules = rules, store = opts.store }, Classifier)
+  if opts.store then check(C.qc_classifier_set_store(self.ptr, opts.store.ptr)) end
+  if opts.explain then check(C.qc_classifier_set_explain(self.ptr, 1)) end
+  if opts.office_level then check(C.qc_classifier_set_office_level(self.ptr, opts.office_level)) end
+  if opts.today then
+    local d = ffi.new("int64_t[1]")
+    check(C.qc_date_parse(d, opts.today))
+    check(C.qc_classifier_set_today(self.ptr, d[0]))
+  end
+  return self
+end
+
+function Classifier:classify(case)
+  local r = record("case", case)
+  local res = ffi.new("const qc_result *[1]")
+  check(C.qc_classify(res, self.ptr, r))
+  local p = res[0]
+  local out = { rules = str(C.qc_result_rules_name(p)), version = str(C.qc_result_rules_version(p)),
+                primary = str(C.qc_result_primary(p)), weight = C.qc_result_weight(p),
+                explanation = str(C.qc_result_explanation(p)), labels = {}, matched = {} }
+  for i = 0, C.qc_result_label_count(p) - 1 do out.labels[#out.labels + 1] = str(C.qc_result_label(p, i)) end
+  for i = 0, C.qc_result_match_count(p) - 1 do out.matched[#out.matched + 1] = str(C.qc_result_match_rule(p, i)) end
+  return out
+end
+
+--- Classify many cases in one C call: returns {primary...}, {weight...}.
+function Classifier:classify_batch(cases)
+  local n = #cases
+  local recs, keep = ffi.new("const qc_record *[?]", n), {}
+  for i, c in ipairs(cases) do keep[i] = record("case", c); recs[i - 1] = keep[i] end
+  local primary, weight = ffi.new("const char *[?]", n), ffi.new("double[?]", n)
+  check(C.qc_classify_batch(self.ptr, recs, n, primary, weight, nil))
+  local p, w = {}, {}
+  for i = 0, n - 1 do p[i + 1] = str(primary[i]); w[i + 1] = weight[i] end
+  return p, w
+end
+
+function Classifier:classify_store(store, office)
+  local n = ffi.new("int64_t[1]")
+  check(C.qc_classify_store(self.ptr, store.ptr, filter(office and { office = office }), n))
+  return tonumber(n[0])
+end
+
+-- ---------------------------------------------------------------- assessment
+
+local Assessment = {}
+Assessment.__index = Assessment
+
+function M.assess(rules, store, period, office)
+  local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+  check(C.qc_period_parse(lo, hi, period))
+  local out = ffi.new("qc_assessment *[1]")
+  check(C.qc_assess(out, rules.ptr, store.ptr, office, lo[0], hi[0]))
+  return setmetatable({ ptr = ffi.gc(out[0], C.qc_assessment_free), rules = rules }, Assessment)
+end
+
+local function rows(self, prefix, count, names)
+  local t = {}
+  for i = 0, count(self.ptr) - 1 do
+    local row = {}
+    for _, n in ipairs(names) do
+      local v = C[prefix .. n](self.ptr, i)
+      if type(v) == "cdata" then
+        if ffi.istype("const char *", v) then v = str(v) else v = tonumber(v) end
+      end
+      row[n] = v
+    end
+    t[#t + 1] = row
+  end
+  return t
+end
+
+function Assessment:leaders()
+  return rows(self, "qc_assessment_leader_", C.qc_assessment_leader_count,
+    { "person", "name", "office", "role", "counted", "required", "average", "share", "focus_share", "name_only", "quota", "status" })
+end
+
+function Assessment:people()
+  return rows(self, "qc_assessment_person_", C.qc_assessment_person_count,
+    { "id", "name", "office", "role", "cases", "score", "normalised", "grade", "consequence" })
+end
+
+function Assessment:offices()
+  return rows(self, "qc_assessment_office_", C.qc_assessment_office_count,
+    { "id", "name", "level", "leaders", "complying_leaders", "complies" })
+end
+
+function Assessment:totals()
+  local t = {}
+  for _, k in ipairs({ "offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard" }) do
+    t[k] = tonumber(C.qc_assessment_total(self.ptr, k))
+  end
+  return t
+end
+
+function Assessment:report(path, format, lang, ranking)
+  check(C.qc_report_write(self.ptr, self.rules.ptr, path or "-", format or "text", lang or "zh", ranking == false and 0 or 1))
+end
+
+-- ---------------------------------------------------------------- rule tests
+
+--- Run a rule test file; failing tests are in the result, an invalid file raises.
+function M.run_rule_tests(path)
+  local out = ffi.new("qc_test_report *[1]")
+  local rc = tonumber(C.qc_rules_test_file(out, path))
+  if rc < 0 and rc ~= C.QC_ETESTFAIL then fail(rc) end
+  local r = ffi.gc(out[0], C.qc_test_report_free)
+  local t = { total = C.qc_test_report_total(r), failed = C.qc_test_report_failed(r), tap = str(C.qc_test_report_tap(r)),
+              rules = C.qc_test_report_rule_count(r), covered = C.qc_test_report_covered_count(r), uncovered = {} }
+  for i = 0, t.rules - t.covered - 1 do t.uncovered[#t.uncovered + 1] = str(C.qc_test_report_uncovered(r, i)) end
+  t.passed = t.failed == 0
+  return t
+end
+
+return M

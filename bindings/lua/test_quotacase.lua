@@ -1,0 +1,73 @@
+-- test_quotacase.lua - the LuaJIT bindings end to end; prints TAP.
+package.path = (arg[1] or ".") .. "/?.lua;" .. package.path
+local qc = require("quotacase")
+local top = os.getenv("QC_TOP_SRCDIR") or "../.."
+local data, rules_dir = top .. "/tests/data/good/", top .. "/examples/rules/"
+local n, failed = 0, 0
+local function ok(cond, name)
+  n = n + 1
+  if cond then print("ok " .. n .. " - " .. name) else failed = failed + 1; print("not ok " .. n .. " - " .. name) end
+end
+
+local s = qc.open("memory:")
+for _, f in ipairs({ "offices", "departments", "people", "cases", "participations", "acts", "reviews" }) do
+  s:import_file(data .. f .. ".csv")
+end
+s:import_file(data .. "extra.yaml")
+ok(s:backend() == "memory", "a memory store")
+local c1 = s:get("case", "C1")
+ok(c1.registered == "2017-03-02" and c1.facts.defendants == 3 and c1.facts.sensitive == true, "get a case with typed facts")
+local kinds = {}
+for act in s:iterate("act", { person = "P2" }) do kinds[#kinds + 1] = act.kind end
+ok(table.concat(kinds, ",") == "file_review,interrogation,court_appearance", "iterate with a filter")
+ok(s:count("case", { office = "DL" }) == 3, "count with a filter")
+
+local before = s:count("act")
+local okcall, err = pcall(function() s:import_file(top .. "/tests/data/bad/latin1-people.csv") end)
+ok(not okcall and err.name == "QC_EUTF8" and tostring(err):find("latin1%-people.csv:3:7"), "errors raise with code and location")
+ok(s:count("act") == before, "a failed import writes nothing")
+okcall = pcall(function()
+  s:transaction(function()
+    s:put("office", { id = "ZZ", name = "x", kind = "court", level = "basic" })
+    error("abort")
+  end)
+end)
+ok(not okcall and not pcall(s.get, s, "office", "ZZ"), "a transaction rolls back on error")
+
+local r = qc.rules(rules_dir .. "liaoning-2017.yaml", rules_dir .. "liaoning-2018.yaml")
+ok(#r:versions() == 2 and r:versions()[2].version == "2018.1", "rule versions side by side")
+ok(r:display_name("label", "major") == "重大", "display names")
+local okbad, e = pcall(qc.rules_from_string, "name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: o, fallback: true}]\nclassify: [{id: r, label: o, when: nope}]\n", "bad.yaml")
+ok(not okbad and e.name ~= nil and #e.details >= 1, "every problem of a bad rule file in details")
+
+local c = qc.classifier(r, { explain = true, today = "2017-12-31" })
+local res = c:classify({ id = "X", office = "O", line = "prosecution", type = "fraud", registered = "2017-06-01",
+                         facts = { max_sentence_years = 12, defendants = 3 } })
+ok(res.primary == "major" and res.matched[1] == "sentence-ten-years" and math.abs(res.weight - 4.2) < 1e-9, "classify one case")
+ok(res.explanation:find("yes max_sentence_years >= 10", 1, true) ~= nil, "explanations")
+local cases = {}
+for i = 1, 20 do cases[i] = { id = "K" .. i, office = "O", line = "prosecution", type = "theft", registered = "2017-06-01",
+                              facts = { max_sentence_years = i % 15 } } end
+local primary, weight = c:classify_batch(cases)
+ok(primary[10] == "major" and primary[9] == "ordinary" and weight[10] == 3, "classify a batch in one call")
+local cs = qc.classifier(qc.rules(rules_dir .. "liaoning-2017.yaml"), { store = s, today = "2017-12-31" })
+ok(cs:classify_store(s) == 1, "classify a store")
+
+local a = qc.assess(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "2017")
+local t = a:totals()
+ok(t.offices == 3 and t.offices_complying == 2, "assess: totals")
+local p2
+for _, l in ipairs(a:leaders()) do if l.person == "P2" then p2 = l end end
+ok(p2 and p2.name_only == 1 and p2.status == "short", "assess: name-only handling found")
+local tmp = os.tmpname()
+a:report(tmp, "json", "en", false)
+local f = io.open(tmp); local json = f:read("*a"); f:close(); os.remove(tmp)
+ok(json:find('"offices_complying": 2', 1, true) and not json:find('"rank"', 1, true), "report without rankings")
+
+local report = qc.run_rule_tests(rules_dir .. "spc-2017.test.yaml")
+ok(report.passed and report.covered == report.rules, "the rule test runner")
+local failing = qc.run_rule_tests(top .. "/tests/data/rules/failing.test.yaml")
+ok(not failing.passed and failing.failed == 2 and failing.tap:find("want major, got ordinary", 1, true), "failing rule tests are reported")
+
+print("1.." .. n)
+os.exit(failed == 0 and 0 or 1)

@@ -1,0 +1,660 @@
+"""quotacase - Python bindings for libquotacase.
+
+Records of leaders' personal case handling in Chinese procuratorates and
+courts; YAML rules that classify cases as major, difficult or complex;
+assessment of leaders within the quota against their quotas; notification
+reports.  This module speaks to the C library through ctypes: the
+prototypes come from the library's FFI header (quotacase_ffi.h), so no
+compiler is needed and every C function is reachable as ``quotacase.lib``.
+
+    import quotacase as qc
+
+    with qc.Store("sqlite:province.db") as store:
+        store.import_file("cases.csv")
+        rules = qc.Rules("examples/rules/liaoning-2017.yaml")
+        with qc.Classifier(rules, store=store) as c:
+            for case in store.iterate("case"):
+                print(case["id"], c.classify(case).primary)
+        a = qc.assess(rules, store, "2017")
+        print(a.totals)
+
+Errors raise :class:`Error` (with ``code``, ``name`` and the library's
+message, and ``details`` for rule files with several problems).
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+
+__all__ = [
+    "Error", "Store", "Rules", "Classifier", "Result", "Assessment", "TestReport",
+    "assess", "run_rule_tests", "version", "lib",
+]
+
+# ---------------------------------------------------------------- loading
+
+
+def _find_header() -> str:
+    candidates = [
+        os.environ.get("QUOTACASE_FFI_HEADER", ""),
+        os.path.join(os.path.dirname(__file__), "quotacase_ffi.h"),
+        "/usr/local/include/quotacase_ffi.h",
+        "/usr/include/quotacase_ffi.h",
+    ]
+    for c in candidates:
+        if c and os.path.exists(c):
+            return c
+    raise ImportError("quotacase: cannot find quotacase_ffi.h (set QUOTACASE_FFI_HEADER)")
+
+
+def _find_library() -> str:
+    env = os.environ.get("QUOTACASE_LIBRARY")
+    if env:
+        return env
+    found = ctypes.util.find_library("quotacase")
+    return found or "libquotacase.so.0"
+
+
+_C_TYPES = {
+    "void": None, "int": ctypes.c_int, "int64_t": ctypes.c_int64, "size_t": ctypes.c_size_t,
+    "double": ctypes.c_double, "char": ctypes.c_char,
+}
+
+
+def _ctype(decl: str, enums: set):
+    """ctypes type of a C parameter or return type, from its text."""
+    decl = decl.replace("const ", "").strip()
+    stars = decl.count("*")
+    base = decl.replace("*", "").strip()
+    if base == "char" and stars == 1:
+        return ctypes.c_char_p
+    if base == "char" and stars == 2:
+        return ctypes.POINTER(ctypes.c_char_p)
+    if stars == 0:
+        if base in enums:
+            return ctypes.c_int
+        if base == "qc_progress_fn":
+            return ctypes.c_void_p
+        return _C_TYPES[base]
+    if base in ("double",) and stars == 1:
+        return ctypes.POINTER(ctypes.c_double)
+    if base in ("int64_t",) and stars == 1:
+        return ctypes.POINTER(ctypes.c_int64)
+    if base in ("int", "size_t") and stars == 1:
+        return ctypes.POINTER(_C_TYPES[base])
+    if stars == 1:
+        return ctypes.c_void_p
+    return ctypes.POINTER(ctypes.c_void_p)
+
+
+def _bind(header_path: str, library: str):
+    text = open(header_path, encoding="utf-8").read()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    consts: Dict[str, int] = {}
+    for name, value in re.findall(r"\b(QC_[A-Z0-9_]+)\s*=\s*(-?\d+)", text):
+        consts.setdefault(name, int(value))
+    enums = set(re.findall(r"typedef enum \w+ \{[^}]*\} (\w+);", text, flags=re.S))
+    handle = ctypes.CDLL(library)
+    for ret, name, args in re.findall(r"^\s*([\w\s\*]+?)\s*\b(qc_\w+)\(([^;]*)\);", text, flags=re.M):
+        if name.startswith("qc_") and "(" not in ret:
+            fn = getattr(handle, name)
+            fn.restype = _ctype(ret, enums)
+            params = [a.strip() for a in args.split(",") if a.strip() and a.strip() != "void"]
+            fn.argtypes = [_ctype(re.sub(r"\s*\b\w+$", "", p) if re.search(r"[\w\*]\s+\**\w+$", p) else p, enums)
+                           for p in params]
+    return handle, consts
+
+
+lib, _consts = _bind(_find_header(), _find_library())
+globals().update(_consts)  # QC_OK, QC_KIND_CASE, QC_CASE_REGISTERED, ...
+
+
+def version() -> str:
+    """The library's version, "MAJOR.MINOR.PATCH"."""
+    return lib.qc_version_string().decode()
+
+# ---------------------------------------------------------------- errors
+
+
+class Error(Exception):
+    """A failure of the library: ``code`` (negative), ``name`` ("QC_ENOREF"),
+    the one-line message, and ``details`` (every problem of a rule file)."""
+
+    def __init__(self, code: int):
+        self.code = code
+        self.name = lib.qc_status_name(code).decode()
+        self.message = lib.qc_error_last().decode("utf-8", "replace")
+        self.details = [lib.qc_error_detail(i).decode("utf-8", "replace")
+                        for i in range(lib.qc_error_detail_count())]
+        super().__init__(f"{self.name}: {self.message}")
+
+
+def _check(rc: int) -> int:
+    if rc < 0 and rc != _consts["QC_ITEROVER"]:
+        raise Error(rc)
+    return rc
+
+
+def _b(s: Optional[str]) -> Optional[bytes]:
+    return None if s is None else str(s).encode("utf-8")
+
+
+def _s(b: Optional[bytes]) -> Optional[str]:
+    return None if b is None else b.decode("utf-8")
+
+# ---------------------------------------------------------------- records
+
+_KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification"]
+
+
+def _kind(kind: Union[str, int]) -> int:
+    if isinstance(kind, int):
+        return kind
+    k = lib.qc_kind_lookup(_b(kind))
+    if not k:
+        raise ValueError(f"unknown kind {kind!r} (one of {', '.join(_KINDS)})")
+    return k
+
+
+def _date_text(v) -> str:
+    if isinstance(v, _dt.datetime):
+        return v.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+class _Record:
+    """An owned qc_record built from a dict (fields by name, facts under "facts")."""
+
+    def __init__(self, kind: Union[str, int], values: Dict[str, Any]):
+        self.kind = _kind(kind)
+        p = ctypes.c_void_p()
+        _check(lib.qc_record_new(ctypes.byref(p), self.kind))
+        self.ptr = p
+        try:
+            for name, value in values.items():
+                if name == "facts":
+                    for fname, fv in (value or {}).items():
+                        self._set_fact(fname, fv)
+                    continue
+                f = lib.qc_field_lookup(self.kind, _b(name))
+                if f < 0:
+                    raise ValueError(f"a {_KINDS[self.kind - 1]} has no field {name!r}")
+                if value is not None:
+                    _check(lib.qc_record_set_text(self.ptr, f, _b(_date_text(value))))
+        except BaseException:
+            self.free()
+            raise
+
+    def _set_fact(self, name: str, v: Any) -> None:
+        n = _b(name)
+        if v is None:
+            return
+        if isinstance(v, bool):
+            _check(lib.qc_record_set_fact_bool(self.ptr, n, int(v)))
+        elif isinstance(v, int):
+            _check(lib.qc_record_set_fact_int(self.ptr, n, v))
+        elif isinstance(v, float):
+            _check(lib.qc_record_set_fact_decimal(self.ptr, n, v))
+        elif isinstance(v, _dt.date):
+            _check(lib.qc_record_set_fact_parse(self.ptr, n, _consts["QC_TYPE_DATE"], _b(v.isoformat())))
+        else:
+            _check(lib.qc_record_set_fact_text(self.ptr, n, _b(str(v))))
+
+    def free(self) -> None:
+        if self.ptr:
+            lib.qc_record_free(self.ptr)
+            self.ptr = None
+
+    def __del__(self):
+        self.free()
+
+
+def _to_dict(ptr) -> Dict[str, Any]:
+    """A record (borrowed pointer) as a dict: numbers as int/float/bool,
+    dates as ISO text, facts under "facts" with their types."""
+    kind = lib.qc_record_kind(ptr)
+    out: Dict[str, Any] = {}
+    for i in range(lib.qc_field_count(kind)):
+        name = lib.qc_field_name(kind, i).decode()
+        t = lib.qc_field_type(kind, i)
+        if not lib.qc_record_has(ptr, i):
+            out[name] = None
+        elif t == _consts["QC_TYPE_BOOL"]:
+            out[name] = bool(lib.qc_record_int(ptr, i))
+        elif t == _consts["QC_TYPE_INT"]:
+            out[name] = lib.qc_record_int(ptr, i)
+        elif t == _consts["QC_TYPE_DECIMAL"]:
+            out[name] = lib.qc_record_decimal(ptr, i)
+        else:
+            out[name] = _s(lib.qc_record_text(ptr, i))
+    n = lib.qc_record_fact_count(ptr)
+    if n:
+        facts = {}
+        for i in range(n):
+            t = lib.qc_record_fact_type(ptr, i)
+            name = lib.qc_record_fact_name(ptr, i).decode()
+            if t == _consts["QC_TYPE_INT"]:
+                facts[name] = lib.qc_record_fact_int(ptr, i)
+            elif t == _consts["QC_TYPE_DECIMAL"]:
+                facts[name] = lib.qc_record_fact_decimal(ptr, i)
+            elif t == _consts["QC_TYPE_BOOL"]:
+                facts[name] = bool(lib.qc_record_fact_int(ptr, i))
+            else:
+                facts[name] = _s(lib.qc_record_fact_text(ptr, i))
+        out["facts"] = facts
+    return out
+
+
+class _Filter:
+    def __init__(self, office=None, person=None, case=None, line=None, date_from=None, date_to=None):
+        p = ctypes.c_void_p()
+        _check(lib.qc_filter_new(ctypes.byref(p)))
+        self.ptr = p
+        for setter, v in ((lib.qc_filter_set_office, office), (lib.qc_filter_set_person, person),
+                          (lib.qc_filter_set_case, case), (lib.qc_filter_set_line, line)):
+            if v is not None:
+                _check(setter(self.ptr, _b(v)))
+        if date_from is not None or date_to is not None:
+            lo, hi = ctypes.c_int64(), ctypes.c_int64()
+            _check(lib.qc_date_parse(ctypes.byref(lo), _b(_date_text(date_from or "1900-01-01"))))
+            _check(lib.qc_date_parse(ctypes.byref(hi), _b(_date_text(date_to or "2999-12-31"))))
+            _check(lib.qc_filter_set_dates(self.ptr, lo.value, hi.value))
+
+    def __del__(self):
+        if getattr(self, "ptr", None):
+            lib.qc_filter_free(self.ptr)
+            self.ptr = None
+
+# ---------------------------------------------------------------- stores
+
+
+class Store:
+    """A store: ``Store("sqlite:cases.db")``, ``Store("memory:")``.  A context
+    manager; ``transaction()`` groups writes all or nothing."""
+
+    def __init__(self, uri: str = "memory:"):
+        p = ctypes.c_void_p()
+        _check(lib.qc_store_open(ctypes.byref(p), _b(uri)))
+        self.ptr = p
+        self.uri = uri
+
+    def close(self) -> None:
+        if self.ptr:
+            lib.qc_store_free(self.ptr)
+            self.ptr = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    @property
+    def backend(self) -> str:
+        return lib.qc_store_backend(self.ptr).decode()
+
+    @property
+    def schema_version(self) -> int:
+        v = ctypes.c_int()
+        _check(lib.qc_store_schema_version(self.ptr, ctypes.byref(v)))
+        return v.value
+
+    def begin(self) -> None:
+        _check(lib.qc_store_begin(self.ptr))
+
+    def commit(self) -> None:
+        _check(lib.qc_store_commit(self.ptr))
+
+    def rollback(self) -> None:
+        _check(lib.qc_store_rollback(self.ptr))
+
+    def transaction(self) -> "_Transaction":
+        """``with store.transaction(): ...`` - committed on success, rolled back on an exception."""
+        return _Transaction(self)
+
+    def put(self, kind: str, values: Dict[str, Any]) -> None:
+        """Insert one record, e.g. ``store.put("case", {"id": "C1", ..., "facts": {"defendants": 3}})``."""
+        r = _Record(kind, values)
+        try:
+            _check(lib.qc_store_put(self.ptr, r.ptr))
+        finally:
+            r.free()
+
+    def put_many(self, kind: str, rows: Iterable[Dict[str, Any]]) -> int:
+        """Insert many records of one kind in one transaction (one C call): all or none."""
+        recs = [_Record(kind, row) for row in rows]
+        arr = (ctypes.c_void_p * len(recs))(*[r.ptr for r in recs])
+        failed = ctypes.c_size_t()
+        try:
+            _check(lib.qc_store_put_batch(self.ptr, ctypes.cast(arr, ctypes.POINTER(ctypes.c_void_p)), len(recs),
+                                          ctypes.byref(failed)))
+        finally:
+            for r in recs:
+                r.free()
+        return len(recs)
+
+    def get(self, kind: str, id: str) -> Dict[str, Any]:
+        p = ctypes.c_void_p()
+        _check(lib.qc_store_get(ctypes.byref(p), self.ptr, _kind(kind), _b(id)))
+        try:
+            return _to_dict(p)
+        finally:
+            lib.qc_record_free(p)
+
+    def count(self, kind: str, **criteria) -> int:
+        n = ctypes.c_int64()
+        f = _Filter(**criteria) if criteria else None
+        _check(lib.qc_store_count(ctypes.byref(n), self.ptr, _kind(kind), f.ptr if f else None))
+        return n.value
+
+    def iterate(self, kind: str, **criteria) -> Iterator[Dict[str, Any]]:
+        """Records of a kind as dicts; criteria: office, person, case, line, date_from, date_to."""
+        f = _Filter(**criteria) if criteria else None
+        it = ctypes.c_void_p()
+        _check(lib.qc_iter_new(ctypes.byref(it), self.ptr, _kind(kind), f.ptr if f else None))
+        try:
+            rec = ctypes.c_void_p()
+            while True:
+                rc = lib.qc_iter_next(ctypes.byref(rec), it)
+                if rc == _consts["QC_ITEROVER"]:
+                    return
+                _check(rc)
+                yield _to_dict(rec)
+        finally:
+            lib.qc_iter_free(it)
+
+    def import_file(self, path: str, kind: Optional[str] = None) -> int:
+        """Import a CSV, YAML or JSON file, all or nothing; returns the records written."""
+        n = ctypes.c_int64()
+        _check(lib.qc_store_import_file(self.ptr, _b(path), _kind(kind) if kind else 0, ctypes.byref(n)))
+        return n.value
+
+    def import_text(self, data: str, format: str, name: str = "<python>", kind: Optional[str] = None) -> int:
+        raw = data.encode("utf-8")
+        n = ctypes.c_int64()
+        _check(lib.qc_store_import_buffer(self.ptr, raw, len(raw), _b(format), _b(name), _kind(kind) if kind else 0,
+                                          ctypes.byref(n)))
+        return n.value
+
+
+class _Transaction:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __enter__(self) -> Store:
+        self.store.begin()
+        return self.store
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.store.commit()
+        else:
+            self.store.rollback()
+
+# ---------------------------------------------------------------- rules
+
+
+class Rules:
+    """Rule files, loaded side by side (versions of a rule set):
+    ``Rules("v2017.yaml", "v2018.yaml")`` or ``Rules.from_string(text)``."""
+
+    def __init__(self, *paths: str):
+        p = ctypes.c_void_p()
+        _check(lib.qc_rules_new(ctypes.byref(p)))
+        self.ptr = p
+        for path in paths:
+            self.add(path)
+
+    @classmethod
+    def from_string(cls, yaml: str, name: str = "<string>") -> "Rules":
+        r = cls()
+        _check(lib.qc_rules_add_string(r.ptr, _b(yaml), _b(name)))
+        return r
+
+    def add(self, path: str) -> None:
+        """Add a rule file; on failure the rules are unchanged and Error.details lists every problem."""
+        _check(lib.qc_rules_add_file(self.ptr, _b(path)))
+
+    def __del__(self):
+        if getattr(self, "ptr", None):
+            lib.qc_rules_free(self.ptr)
+            self.ptr = None
+
+    @property
+    def versions(self) -> List[Dict[str, Any]]:
+        out = []
+        for i in range(lib.qc_rules_count(self.ptr)):
+            out.append({
+                "name": _s(lib.qc_rules_name(self.ptr, i)), "version": _s(lib.qc_rules_version(self.ptr, i)),
+                "rules": [_s(lib.qc_rules_rule_id(self.ptr, i, r)) for r in range(lib.qc_rules_rule_count(self.ptr, i))],
+                "labels": [_s(lib.qc_rules_label_id(self.ptr, i, r)) for r in range(lib.qc_rules_label_count(self.ptr, i))],
+            })
+        return out
+
+    def display_name(self, kind: str, id: str, lang: str = "zh") -> str:
+        return _s(lib.qc_rules_display_name(self.ptr, _b(kind), _b(id), _b(lang)))
+
+
+@dataclass
+class Result:
+    """One classification: the rule set version, primary label, every label
+    and matched rule, the weight, and the explanation when asked for."""
+    rules: str
+    version: str
+    primary: str
+    labels: List[str]
+    matched: List[str]
+    weight: float
+    explanation: str = ""
+
+
+class Classifier:
+    """Applies rules to cases (dicts or stored records).  One per thread."""
+
+    def __init__(self, rules: Rules, store: Optional[Store] = None, explain: bool = False,
+                 today: Optional[Union[str, _dt.date]] = None, office_level: Optional[str] = None):
+        p = ctypes.c_void_p()
+        _check(lib.qc_classifier_new(ctypes.byref(p), rules.ptr))
+        self.ptr = p
+        self.rules = rules  # keep the rules alive as long as the classifier
+        if store is not None:
+            _check(lib.qc_classifier_set_store(self.ptr, store.ptr))
+            self.store = store
+        if explain:
+            _check(lib.qc_classifier_set_explain(self.ptr, 1))
+        if today is not None:
+            d = ctypes.c_int64()
+            _check(lib.qc_date_parse(ctypes.byref(d), _b(_date_text(today))))
+            _check(lib.qc_classifier_set_today(self.ptr, d.value))
+        if office_level is not None:
+            levels = {"national": 1, "supreme": 1, "provincial": 2, "high": 2, "city": 3, "intermediate": 3, "basic": 4}
+            _check(lib.qc_classifier_set_office_level(self.ptr, levels[office_level]))
+
+    def close(self) -> None:
+        if getattr(self, "ptr", None):
+            lib.qc_classifier_free(self.ptr)
+            self.ptr = None
+
+    def __enter__(self) -> "Classifier":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    def classify(self, case: Dict[str, Any]) -> Result:
+        """Classify one case given as a dict (fields and "facts")."""
+        rec = _Record("case", case)
+        try:
+            res = ctypes.c_void_p()
+            _check(lib.qc_classify(ctypes.byref(res), self.ptr, rec.ptr))
+            return Result(
+                rules=_s(lib.qc_result_rules_name(res)), version=_s(lib.qc_result_rules_version(res)),
+                primary=_s(lib.qc_result_primary(res)),
+                labels=[_s(lib.qc_result_label(res, i)) for i in range(lib.qc_result_label_count(res))],
+                matched=[_s(lib.qc_result_match_rule(res, i)) for i in range(lib.qc_result_match_count(res))],
+                weight=lib.qc_result_weight(res), explanation=_s(lib.qc_result_explanation(res)) or "")
+        finally:
+            rec.free()
+
+    def prepare(self, cases: Sequence[Dict[str, Any]]) -> "CaseBatch":
+        """Build C records for many cases once, to classify them in batches."""
+        return CaseBatch(cases)
+
+    def classify_batch(self, batch: "CaseBatch") -> List[tuple]:
+        """Classify a prepared batch in one C call: [(primary, weight), ...]."""
+        n = len(batch.records)
+        primary = (ctypes.c_char_p * n)()
+        weight = (ctypes.c_double * n)()
+        failed = ctypes.c_size_t()
+        _check(lib.qc_classify_batch(self.ptr, ctypes.cast(batch.array, ctypes.POINTER(ctypes.c_void_p)), n,
+                                     primary, weight, ctypes.byref(failed)))
+        return [(primary[i].decode(), weight[i]) for i in range(n)]
+
+    def classify_store(self, store: Store, office: Optional[str] = None) -> int:
+        """Classify every case of a store (one C call), writing classification records."""
+        f = _Filter(office=office) if office else None
+        n = ctypes.c_int64()
+        _check(lib.qc_classify_store(self.ptr, store.ptr, f.ptr if f else None, ctypes.byref(n)))
+        return n.value
+
+
+class CaseBatch:
+    """Cases held as C records, for :meth:`Classifier.classify_batch`."""
+
+    def __init__(self, cases: Sequence[Dict[str, Any]]):
+        self.records = [_Record("case", c) for c in cases]
+        self.array = (ctypes.c_void_p * len(self.records))(*[r.ptr for r in self.records])
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+# ---------------------------------------------------------------- assessment
+
+
+class Assessment:
+    """The assessment of a period: leaders, people, offices, verdicts, totals."""
+
+    _LEADER = ["person", "name", "office", "role", "fraction", "counted", "required", "average", "share",
+               "focus_share", "name_only", "quota", "status"]
+    _PERSON = ["id", "name", "office", "role", "in_quota", "cases", "score", "normalised", "grade", "consequence"]
+
+    def __init__(self, ptr, rules: Rules):
+        self.ptr = ptr
+        self.rules = rules
+
+    def __del__(self):
+        if getattr(self, "ptr", None):
+            lib.qc_assessment_free(self.ptr)
+            self.ptr = None
+
+    def _rows(self, prefix: str, count, names: List[str]) -> List[Dict[str, Any]]:
+        out = []
+        for i in range(count(self.ptr)):
+            row = {}
+            for n in names:
+                v = getattr(lib, f"{prefix}{n}")(self.ptr, i)
+                row[n] = v.decode("utf-8") if isinstance(v, bytes) else v
+            out.append(row)
+        return out
+
+    @property
+    def leaders(self) -> List[Dict[str, Any]]:
+        return self._rows("qc_assessment_leader_", lib.qc_assessment_leader_count, self._LEADER)
+
+    @property
+    def people(self) -> List[Dict[str, Any]]:
+        rows = self._rows("qc_assessment_person_", lib.qc_assessment_person_count, self._PERSON)
+        for r in rows:
+            r["in_quota"] = bool(r["in_quota"])
+        return rows
+
+    @property
+    def offices(self) -> List[Dict[str, Any]]:
+        rows = self._rows("qc_assessment_office_", lib.qc_assessment_office_count,
+                          ["id", "name", "level", "leaders", "complying_leaders", "leaders_handling", "complies"])
+        for r in rows:
+            r["complies"] = bool(r["complies"])
+        return rows
+
+    @property
+    def verdicts(self) -> List[Dict[str, Any]]:
+        out = []
+        for i in range(lib.qc_assessment_verdict_count(self.ptr)):
+            out.append({"person": _s(lib.qc_assessment_verdict_person(self.ptr, i)),
+                        "case": _s(lib.qc_assessment_verdict_case(self.ptr, i)),
+                        "verdict": _s(lib.qc_assessment_verdict(self.ptr, i)),
+                        "evidence": _s(lib.qc_assessment_verdict_evidence(self.ptr, i))})
+        return out
+
+    @property
+    def totals(self) -> Dict[str, int]:
+        return {k: lib.qc_assessment_total(self.ptr, _b(k)) for k in
+                ("offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard")}
+
+    def report(self, path: str = "-", format: str = "text", lang: str = "zh", ranking: bool = True) -> None:
+        """Write the notification report (text, csv, json or html) to path ("-": stdout)."""
+        _check(lib.qc_report_write(self.ptr, self.rules.ptr, _b(path), _b(format), _b(lang), int(ranking)))
+
+
+def assess(rules: Rules, store: Store, period: str, office: Optional[str] = None) -> Assessment:
+    """Assess leaders within the quota for a period ("2017", "2017-Q2", "2017-05-01..2017-06-30")."""
+    lo, hi = ctypes.c_int64(), ctypes.c_int64()
+    _check(lib.qc_period_parse(ctypes.byref(lo), ctypes.byref(hi), _b(period)))
+    p = ctypes.c_void_p()
+    _check(lib.qc_assess(ctypes.byref(p), rules.ptr, store.ptr, _b(office), lo.value, hi.value))
+    return Assessment(p, rules)
+
+# ---------------------------------------------------------------- rule tests
+
+
+@dataclass
+class TestReport:
+    """The outcome of a rule test file (see docs/rules.md)."""
+    __test__ = False  # not a pytest test class
+    total: int
+    failed: int
+    tap: str
+    rules: int
+    covered: int
+    uncovered: List[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.failed == 0
+
+
+def run_rule_tests(path: str) -> TestReport:
+    """Run a rule test file.  Failing tests are reported, not raised; an
+    invalid rule or test file raises :class:`Error`.  In unittest::
+
+        report = quotacase.run_rule_tests("liaoning.test.yaml")
+        self.assertTrue(report.passed, report.tap)
+    """
+    p = ctypes.c_void_p()
+    rc = lib.qc_rules_test_file(ctypes.byref(p), _b(path))
+    if rc < 0 and rc != _consts["QC_ETESTFAIL"]:
+        raise Error(rc)
+    try:
+        return TestReport(
+            total=lib.qc_test_report_total(p), failed=lib.qc_test_report_failed(p),
+            tap=_s(lib.qc_test_report_tap(p)), rules=lib.qc_test_report_rule_count(p),
+            covered=lib.qc_test_report_covered_count(p),
+            uncovered=[_s(lib.qc_test_report_uncovered(p, i))
+                       for i in range(lib.qc_test_report_rule_count(p) - lib.qc_test_report_covered_count(p))])
+    finally:
+        lib.qc_test_report_free(p)

@@ -1,0 +1,142 @@
+"""unittest suite of the Python bindings: every capability of the C API
+through the Pythonic layer.  Run by `make check` (tests/python.test) with
+QUOTACASE_LIBRARY and QUOTACASE_FFI_HEADER pointing into the build tree."""
+import datetime
+import json
+import os
+import tempfile
+import unittest
+
+import quotacase as qc
+
+TOP = os.environ.get("QC_TOP_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+DATA = os.path.join(TOP, "tests", "data", "good")
+RULES = os.path.join(TOP, "examples", "rules")
+
+
+def sample_store(uri="memory:"):
+    s = qc.Store(uri)
+    for f in ["offices", "departments", "people", "cases", "participations", "acts", "reviews"]:
+        s.import_file(os.path.join(DATA, f + ".csv"))
+    s.import_file(os.path.join(DATA, "extra.yaml"))
+    return s
+
+
+class StoreTest(unittest.TestCase):
+    def test_version_matches_header_enum(self):
+        self.assertEqual(qc.version(), "%d.%d.%d" % (qc.QC_VERSION_MAJOR, qc.QC_VERSION_MINOR, qc.QC_VERSION_PATCH))
+
+    def test_import_get_iterate_count(self):
+        with sample_store() as s:
+            self.assertEqual(s.backend, "memory")
+            case = s.get("case", "C1")
+            self.assertEqual(case["registered"], "2017-03-02")
+            self.assertEqual(case["facts"]["defendants"], 3)
+            self.assertIs(case["facts"]["sensitive"], True)
+            self.assertAlmostEqual(case["facts"]["amount"], 1250000.5)
+            acts = list(s.iterate("act", person="P2"))
+            self.assertEqual([a["kind"] for a in acts], ["file_review", "interrogation", "court_appearance"])
+            self.assertEqual(s.count("case", office="DL"), 3)
+            self.assertEqual(s.count("case", date_from=datetime.date(2017, 4, 1), date_to="2017-06-30"), 2)
+
+    def test_errors_carry_code_and_location(self):
+        with sample_store() as s:
+            before = s.count("act")
+            with self.assertRaises(qc.Error) as cm:
+                s.import_text("case,person,kind,time\nC1,P1,x,2017-01-01\nC1,NOBODY,x,2017-01-01\n", "csv", "acts.csv")
+            self.assertEqual(cm.exception.name, "QC_ENOREF")
+            self.assertEqual(cm.exception.code, qc.QC_ENOREF)
+            self.assertIn("acts.csv:3:4: act.person", str(cm.exception))
+            self.assertEqual(s.count("act"), before)  # nothing half-written
+            with self.assertRaises(qc.Error):
+                s.get("case", "NOPE")
+
+    def test_put_transaction_and_batch(self):
+        with qc.Store("sqlite::memory:") as s:
+            s.put("office", {"id": "O", "name": "某法院", "kind": "court", "level": "intermediate"})
+            self.assertEqual(s.get("office", "O")["level"], "city")
+            with self.assertRaises(qc.Error):
+                with s.transaction():
+                    s.put("case", {"id": "K1", "office": "O", "line": "civil", "type": "x", "registered": datetime.date(2017, 5, 1)})
+                    s.put("case", {"id": "K1", "office": "O", "line": "civil", "type": "x", "registered": "2017-05-01"})
+            self.assertEqual(s.count("case"), 0)  # rolled back
+            rows = [{"id": "K%d" % i, "office": "O", "line": "civil", "type": "x", "registered": "2017-05-01",
+                     "facts": {"n": i, "ratio": 0.5, "ok": True}} for i in range(100)]
+            self.assertEqual(s.put_many("case", rows), 100)
+            self.assertEqual(s.get("case", "K7")["facts"], {"n": 7, "ratio": 0.5, "ok": True})
+
+
+class RulesTest(unittest.TestCase):
+    def test_versions_and_display_names(self):
+        r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"), os.path.join(RULES, "liaoning-2018.yaml"))
+        self.assertEqual([v["version"] for v in r.versions], ["2017.1", "2018.1"])
+        self.assertIn("dalian-zhongshan-pilot", r.versions[1]["rules"])
+        self.assertEqual(r.display_name("label", "major"), "重大")
+        self.assertEqual(r.display_name("role", "chief", "en"), "chief procurator")
+
+    def test_every_problem_of_a_rule_file(self):
+        bad = ("name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {n: {type: int}}\n"
+               "labels: [{id: a}, {id: o, fallback: true}]\nclassify:\n"
+               "  - {id: r1, label: a, when: nn > 1}\n  - {id: r2, label: b, when: n > 1}\n")
+        with self.assertRaises(qc.Error) as cm:
+            qc.Rules.from_string(bad, "bad.yaml")
+        self.assertEqual(len(cm.exception.details), 2)
+        self.assertIn("bad.yaml:7:30: classify[0].when: unknown fact 'nn' (did you mean 'n'?)", cm.exception.details)
+
+    def test_classify_one_batch_and_store(self):
+        r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"))
+        with qc.Classifier(r, explain=True, today="2017-12-31") as c:
+            res = c.classify({"id": "X", "office": "O", "line": "prosecution", "type": "fraud",
+                              "registered": "2017-06-01", "facts": {"max_sentence_years": 12, "defendants": 3}})
+            self.assertEqual(res.primary, "major")
+            self.assertEqual(res.matched, ["sentence-ten-years"])
+            self.assertAlmostEqual(res.weight, 3 * 1.4)
+            self.assertIn("yes max_sentence_years >= 10", res.explanation)
+        cases = [{"id": "K%d" % i, "office": "O", "line": "prosecution", "type": "theft", "registered": "2017-06-01",
+                  "facts": {"max_sentence_years": i % 15}} for i in range(30)]
+        with qc.Classifier(r) as c:
+            batch = c.prepare(cases)
+            out = c.classify_batch(batch)
+            self.assertEqual([p for p, _ in out], ["major" if i % 15 >= 10 else "ordinary" for i in range(30)])
+            self.assertEqual(out, [(c.classify(k).primary, c.classify(k).weight) for k in cases])
+        with sample_store() as s, qc.Classifier(r, store=s, today="2017-12-31") as c:
+            self.assertEqual(c.classify_store(s), 1)  # C4; the others predate the rules
+            self.assertEqual(list(s.iterate("classification"))[0]["primary"], "complex")
+
+    def test_rule_test_runner_in_unittest(self):
+        report = qc.run_rule_tests(os.path.join(RULES, "liaoning.test.yaml"))
+        self.assertTrue(report.passed, report.tap)
+        self.assertEqual((report.total, report.rules, report.covered), (24, 18, 18))
+        failing = qc.run_rule_tests(os.path.join(TOP, "tests", "data", "rules", "failing.test.yaml"))
+        self.assertFalse(failing.passed)
+        self.assertEqual(failing.failed, 2)
+        self.assertIn("#   primary: want major, got ordinary", failing.tap)
+        with self.assertRaises(qc.Error) as cm:
+            qc.run_rule_tests(os.path.join(TOP, "tests", "data", "rules", "invalid.test.yaml"))
+        self.assertEqual(cm.exception.name, "QC_EUNKNOWN")
+
+
+class AssessTest(unittest.TestCase):
+    def test_assess_report_and_people(self):
+        r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"))
+        with sample_store() as s:
+            a = qc.assess(r, s, "2017")
+            self.assertEqual(a.totals["offices"], 3)
+            self.assertEqual(a.totals["offices_complying"], 2)
+            deputy = [l for l in a.leaders if l["person"] == "P2"][0]
+            self.assertEqual((deputy["name_only"], deputy["status"]), (1, "short"))
+            self.assertEqual([v["verdict"] for v in a.verdicts if v["person"] == "P2"], ["name_only"])
+            self.assertTrue(any(p["grade"] for p in a.people))
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "r.json")
+                a.report(path, "json", "en", ranking=False)
+                with open(path, encoding="utf-8") as f:
+                    data = json.load(f)
+                self.assertEqual(data["totals"]["offices_complying"], 2)
+                self.assertNotIn("rank", data["offices"][0])
+            with self.assertRaises(qc.Error):
+                qc.assess(r, s, "2017-Q9")
+
+
+if __name__ == "__main__":
+    unittest.main()
