@@ -107,6 +107,59 @@ START_TEST(test_sqlite_refuses_foreign_database)
 }
 END_TEST
 
+/*
+ * A backend compiled against the version-1 header: its table is exactly
+ * the version-1 layout, on the heap, so that reading a slot past it (one a
+ * later version appends) is an overflow AddressSanitizer and valgrind
+ * report.  The library must look at `version` before any later slot.
+ */
+typedef struct v1_backend_layout {
+    int version;
+    const char *name;
+    int (*open)(qc_backend_conn **, const struct qc_backend *, const char *);
+    void (*close)(qc_backend_conn *);
+    int (*begin)(qc_backend_conn *);
+    int (*commit)(qc_backend_conn *);
+    int (*rollback)(qc_backend_conn *);
+    int (*put)(qc_backend_conn *, const qc_record *);
+    int (*get)(qc_backend_conn *, qc_kind, const char *, qc_record *);
+    int (*iter_open)(qc_backend_cursor **, qc_backend_conn *, qc_kind, const qc_filter *);
+    int (*iter_next)(qc_backend_cursor *, qc_record *);
+    void (*iter_close)(qc_backend_cursor *);
+    int (*exists)(qc_backend_conn *, qc_kind, const char *);
+    int (*count)(qc_backend_conn *, qc_kind, const qc_filter *, int64_t *);
+    int (*schema_version)(qc_backend_conn *, int *);
+} v1_backend_layout;
+
+START_TEST(test_backend_built_against_version_1)
+{
+    ck_assert_uint_le(sizeof(v1_backend_layout), sizeof(qc_backend));
+    v1_backend_layout *old = malloc(sizeof *old);
+    ck_assert_ptr_nonnull(old);
+    memcpy(old, qc_backend_memory(), sizeof *old);
+    old->version = QC_BACKEND_VERSION_1;
+    old->name = "legacy";
+    const qc_backend *as_new = (const qc_backend *)old;
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open_backend(&s, as_new, ""));
+    qc_record *o;
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, "O");
+    qc_record_set_text(o, QC_OFFICE_NAME, "x");
+    qc_record_set_text(o, QC_OFFICE_KIND, "court");
+    qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
+    ck_assert_qc_ok(qc_store_put(s, o));
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(n, 1);
+    int v;
+    ck_assert_qc_ok(qc_store_schema_version(s, &v));
+    qc_record_free(o);
+    qc_store_free(s);
+    free(old);
+}
+END_TEST
+
 static Suite *extras_suite(void)
 {
     Suite *s = suite_create("backends");
@@ -115,6 +168,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_sqlite_refuses_newer_schema);
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
     tcase_add_test(tc, test_sqlite_migrates_version_1);
+    tcase_add_test(tc, test_backend_built_against_version_1);
     suite_add_tcase(s, tc);
     return s;
 }
