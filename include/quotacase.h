@@ -495,6 +495,12 @@ QC_EXTERN int qc_filter_set_line(qc_filter *filter, const char *business_line);
  * date, and person/post validity (overlap). */
 QC_EXTERN int qc_filter_set_dates(qc_filter *filter, int64_t from_day, int64_t to_day);
 
+/*
+ * Give up the iteration order for speed: records come in whatever order
+ * the backend finds cheapest (bulk reads such as an assessment).
+ */
+QC_EXTERN int qc_filter_set_unordered(qc_filter *filter, int unordered);
+
 /* Accessors, for backend implementers; NULL / 0 when unset. */
 QC_EXTERN const char *qc_filter_office(const qc_filter *filter);
 QC_EXTERN const char *qc_filter_person(const qc_filter *filter);
@@ -503,6 +509,7 @@ QC_EXTERN const char *qc_filter_line(const qc_filter *filter);
 QC_EXTERN int qc_filter_has_dates(const qc_filter *filter);
 QC_EXTERN int64_t qc_filter_from(const qc_filter *filter);
 QC_EXTERN int64_t qc_filter_to(const qc_filter *filter);
+QC_EXTERN int qc_filter_unordered(const qc_filter *filter);
 
 /*
  * Iterate the records of a kind in id order (acts: in insertion order).

@@ -806,14 +806,15 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
     w.a = a;
     qc_filter *in_period = NULL, *office_only = NULL;
     int rc;
+    /* bulk reads: no order needed, so none paid for */
     if ((rc = qc_filter_new(&in_period)) < 0 || (rc = qc_filter_new(&office_only)) < 0 ||
+        (rc = qc_filter_set_unordered(in_period, 1)) < 0 || (rc = qc_filter_set_unordered(office_only, 1)) < 0 ||
         (rc = qc_filter_set_dates(in_period, from, to)) < 0 || (rc = qc_filter_set_office(in_period, office)) < 0 ||
         (rc = qc_filter_set_office(office_only, office)) < 0)
         goto done;
     if ((rc = load_offices(&w, store, office_only)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
         (rc = load_cases(&w, store, rules, in_period)) < 0 || (rc = load_acts(&w, store, office_only)) < 0 ||
-        (rc = load_reviews(&w, store, office_only)) < 0 ||
-        (rc = judge(&w, store, in_period)) < 0)
+        (rc = load_reviews(&w, store, office_only)) < 0 || (rc = judge(&w, store, in_period)) < 0)
         goto done;
     if (office && !a->noffices) {
         rc = qc__error(QC_ENOTFOUND, "no office with id '%s'", office);

@@ -329,8 +329,9 @@ static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
         int type = sqlite3_column_type(st, i);
         if (type == SQLITE_NULL) continue;
         if (k->fields[i].type == QC_TYPE_TEXT) {
+            /* validated when it was written: copy without checking again */
             const char *s = (const char *)sqlite3_column_text(st, i);
-            rc = qc__record_set_strn(out, i, s, (size_t)sqlite3_column_bytes(st, i));
+            rc = qc__record_set_trusted(out, i, s, (size_t)sqlite3_column_bytes(st, i));
         } else if (k->fields[i].type == QC_TYPE_DECIMAL) {
             rc = qc_record_set_decimal(out, i, sqlite3_column_double(st, i));
         } else {
@@ -465,7 +466,8 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     build_where(&w, kind, f);
     column_list(sql, sizeof sql, kind, "t.");
     bool optional_id = qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID;
-    sql_append(sql, sizeof sql, "%s ORDER BY t.%s", w.sql, optional_id ? "seq" : "id");
+    sql_append(sql, sizeof sql, "%s", w.sql);
+    if (!qc_filter_unordered(f)) sql_append(sql, sizeof sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
     sql_cursor *cur = calloc(1, sizeof *cur);
     if (!cur) return qc__error(QC_ENOMEM, "out of memory");
     if (sqlite3_prepare_v2(c->db, sql, -1, &cur->stmt, NULL) != SQLITE_OK) {

@@ -54,6 +54,14 @@ QC_EXTERN int qc_filter_set_dates(qc_filter *f, int64_t from, int64_t to)
     return QC_OK;
 }
 
+QC_EXTERN int qc_filter_set_unordered(qc_filter *f, int unordered)
+{
+    if (!f) return qc__error(QC_EINVAL, "qc_filter_set_unordered: filter is NULL");
+    f->unordered = unordered != 0;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_filter_unordered(const qc_filter *f) { return f && f->unordered; }
 QC_EXTERN const char *qc_filter_office(const qc_filter *f) { return f ? f->office : NULL; }
 QC_EXTERN const char *qc_filter_person(const qc_filter *f) { return f ? f->person : NULL; }
 QC_EXTERN const char *qc_filter_case(const qc_filter *f) { return f ? f->case_id : NULL; }
@@ -77,6 +85,7 @@ int qc__filter_copy(qc_filter **out, const qc_filter *src)
         return rc;
     }
     f->has_dates = src->has_dates;
+    f->unordered = src->unordered;
     f->from = src->from;
     f->to = src->to;
     *out = f;

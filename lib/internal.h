@@ -122,6 +122,9 @@ struct qc_record {
 const char *qc__record_str(const qc_record *r, int field, size_t *len);
 /* Set a TEXT field from n bytes, validating UTF-8, length and token rules. */
 int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n);
+/* Set a TEXT field from n bytes that were validated when stored (backends
+ * reading their own data back). */
+int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n);
 /* Check required fields and cross-field rules (closed >= registered). */
 int qc__record_validate(const qc_record *r);
 int qc__record_copy_into(qc_record *dst, const qc_record *src);
@@ -135,7 +138,7 @@ qc_record *qc__record_pack_into(void *mem, const qc_record *src);
 
 struct qc_filter {
     char *office, *person, *case_id, *line;
-    bool has_dates;
+    bool has_dates, unordered;
     int64_t from, to;
 };
 int qc__filter_copy(qc_filter **out, const qc_filter *src);

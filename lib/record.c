@@ -144,6 +144,15 @@ int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n)
     return QC_OK;
 }
 
+int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n)
+{
+    uint32_t off;
+    int rc = arena_add(r, s, n, &off);
+    if (rc < 0) return rc;
+    r->fields[field] = (qc__value){.off = off, .len = (uint32_t)n, .set = 1};
+    return QC_OK;
+}
+
 /* Parse a whole string as a signed 64-bit decimal integer. */
 static bool parse_int64(const char *s, int64_t *out)
 {

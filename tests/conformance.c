@@ -334,6 +334,14 @@ START_TEST(test_filters)
     ck_assert_str_eq(got, "P2 P3 ");
     iterate(s, QC_KIND_OFFICE, f, QC_OFFICE_ID, got, sizeof got);
     ck_assert_str_eq(got, "O2 ");
+    /* unordered: the same records, in any order */
+    ck_assert_qc_ok(qc_filter_set_unordered(f, 1));
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_int_eq(strlen(got), strlen("drafting file_review interrogation "));
+    ck_assert_ptr_nonnull(strstr(got, "drafting "));
+    ck_assert_ptr_nonnull(strstr(got, "file_review "));
+    ck_assert_ptr_nonnull(strstr(got, "interrogation "));
+    ck_assert_qc_ok(qc_filter_set_unordered(f, 0));
     iterate(s, QC_KIND_REVIEW, f, QC_REVIEW_GRADE, got, sizeof got);
     ck_assert_str_eq(got, "basically_acceptable ");
     /* dates: inclusive on both ends */
