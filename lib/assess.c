@@ -725,9 +725,10 @@ static int merge(qc_assessment *all, qc_assessment *part)
     office_row *of = realloc(all->offices, sizeof *of * (size_t)(all->noffices + part->noffices + 1));
     if (of) all->offices = of;
     if (!sl || !vd || !of) return qc__error(QC_ENOMEM, "out of memory");
-    memcpy(all->slices + all->nslices, part->slices, sizeof *sl * (size_t)part->nslices);
-    memcpy(all->verdicts + all->nverdicts, part->verdicts, sizeof *vd * (size_t)part->nverdicts);
-    memcpy(all->offices + all->noffices, part->offices, sizeof *of * (size_t)part->noffices);
+    /* (memcpy from a NULL array is undefined even for zero bytes) */
+    if (part->nslices) memcpy(all->slices + all->nslices, part->slices, sizeof *sl * (size_t)part->nslices);
+    if (part->nverdicts) memcpy(all->verdicts + all->nverdicts, part->verdicts, sizeof *vd * (size_t)part->nverdicts);
+    if (part->noffices) memcpy(all->offices + all->noffices, part->offices, sizeof *of * (size_t)part->noffices);
     all->nslices += part->nslices;
     all->nverdicts += part->nverdicts;
     all->noffices += part->noffices;
