@@ -283,6 +283,10 @@ QC_EXTERN int qc_date_format(char *buf, size_t size, int64_t days);
 /* Write seconds as "YYYY-MM-DDTHH:MM:SS" into buf (size >= 20). */
 QC_EXTERN int qc_datetime_format(char *buf, size_t size, int64_t seconds);
 
+/* Terminal columns a UTF-8 string takes: East Asian wide characters (Chinese
+ * names) count two.  For aligning tables. */
+QC_EXTERN int qc_display_width(const char *text);
+
 /* ---- Schema introspection ---------------------------------------------- */
 
 /* "office", "department", ...; NULL for an invalid kind.  Static storage. */
@@ -696,6 +700,10 @@ QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)
 QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i);
+/* The leader's performance score (scaled to the office) and grade; 0 and
+ * NULL without `assessment.scores`. */
+QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i);
 
 /*
  * Everyone's posts in the period (leaders and others), with performance
@@ -717,7 +725,8 @@ QC_EXTERN double qc_assessment_person_normalised(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_person_grade(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_person_consequence(const qc_assessment *a, int i);
 
-/* Offices: one complies when every leader in it meets the quota. */
+/* Offices: one complies when its leaders meet their quotas (all of them,
+ * or the share `assessment.office_compliance` sets). */
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_office_name(const qc_assessment *a, int i);

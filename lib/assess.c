@@ -648,7 +648,8 @@ static void decide(work *w)
         if (!strcmp(s->status, "met") || !strcmp(s->status, "no_quota")) a->offices[o].complying_leaders++;
     }
     for (int o = 0; o < a->noffices; o++) {
-        a->offices[o].complies = a->offices[o].complying_leaders == a->offices[o].leaders;
+        /* the office rule: this share of its leaders meet their quotas (all, by default) */
+        a->offices[o].complies = a->offices[o].complying_leaders >= w->spec->office_compliance * a->offices[o].leaders - 1e-9;
         a->totals[T_OFFICES]++;
         a->totals[T_OFFICES_COMPLYING] += a->offices[o].complies;
     }
@@ -865,6 +866,8 @@ QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)
 QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->name_only : 0; }
 QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->quota_id : NULL; }
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->status : NULL; }
+QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->normalised : 0; }
+QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->grade : NULL; }
 
 static const slice *person_at(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nslices ? &a->slices[i] : NULL; }
 

@@ -23,21 +23,21 @@ typedef struct words {
     const char *title, *period, *offices, *leaders, *suspects, *office, *level, *name, *role,
         *counted, *required, *share, *focus, *name_only, *status, *rank, *complies, *yes, *no, *leaders_n,
         *complying_n, *handling_n, *person, *kase, *evidence, *chart_offices, *chart_shares, *met, *short_,
-        *focus_short, *no_quota;
+        *focus_short, *no_quota, *score;
 } words;
 
 static const words zh = {
     "员额内领导干部办案情况通报", "期间",
     "各单位情况", "领导干部办案情况", "疑似挂名办案", "单位", "层级", "姓名", "职务", "办案数", "应办数", "占平均办案量",
     "疑难复杂占比", "疑似挂名", "结论", "排名", "是否达标", "是", "否", "领导干部", "达标人数", "办案人数", "人员", "案件", "依据",
-    "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额"};
+    "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额", "业绩"};
 
 static const words en = {
     "Notification report on leaders' case handling", "Period",
     "Offices", "Leaders", "Suspected name-only handling", "Office", "Level", "Name", "Role", "Handled", "Required",
     "Share of average", "Hard share", "Name-only", "Status", "Rank", "Complies", "yes", "no", "Leaders", "Meeting quota",
     "Handling cases", "Person", "Case", "Evidence", "Compliance by office", "Leaders' share of the average caseload",
-    "met", "short", "too few hard cases", "no quota"};
+    "met", "short", "too few hard cases", "no quota", "score"};
 
 static bool is_leader(const qc_assessment *a, const char *person)
 {
@@ -177,12 +177,26 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     }
     free(o);
     fprintf(f, "\n%s\n", w->leaders);
-    for (int i = 0; i < qc_assessment_leader_count(a); i++)
-        fprintf(f, "%-10s %-12s %s  %s %g / %.1f  %s %.0f%%  %s %.0f%%  %s %d  %s\n", qc_assessment_leader_office(a, i),
-                qc_assessment_leader_name(a, i), display(rules, "role", qc_assessment_leader_role(a, i), lang), w->counted,
-                qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i), w->share,
-                100 * qc_assessment_leader_share(a, i), w->focus, 100 * qc_assessment_leader_focus_share(a, i), w->name_only,
-                qc_assessment_leader_name_only(a, i), status_word(w, qc_assessment_leader_status(a, i)));
+    int name_w = 0, role_w = 0;
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        int nw = qc_display_width(qc_assessment_leader_name(a, i));
+        int rw = qc_display_width(display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        name_w = nw > name_w ? nw : name_w;
+        role_w = rw > role_w ? rw : role_w;
+    }
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        const char *name = qc_assessment_leader_name(a, i), *role = display(rules, "role", qc_assessment_leader_role(a, i), lang);
+        const char *grade = qc_assessment_leader_grade(a, i);
+        /* pad by display width: a Chinese name is two columns a character */
+        fprintf(f, "%-10s %s%*s  %s%*s  %s %g / %.1f  %s %.0f%%  %s %.0f%%  %s %d  %s",
+                qc_assessment_leader_office(a, i), name, name_w - qc_display_width(name), "", role,
+                role_w - qc_display_width(role), "", w->counted, qc_assessment_leader_counted(a, i),
+                qc_assessment_leader_required(a, i), w->share, 100 * qc_assessment_leader_share(a, i), w->focus,
+                100 * qc_assessment_leader_focus_share(a, i), w->name_only, qc_assessment_leader_name_only(a, i),
+                status_word(w, qc_assessment_leader_status(a, i)));
+        if (grade) fprintf(f, "  %s %.0f (%s)", w->score, qc_assessment_leader_score(a, i), grade);
+        fputc('\n', f);
+    }
     fprintf(f, "\n%s\n", w->suspects);
     for (int i = 0; i < qc_assessment_verdict_count(a); i++)
         if (!strcmp(qc_assessment_verdict(a, i), "name_only") && is_leader(a, qc_assessment_verdict_person(a, i)))
@@ -192,7 +206,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
 {
-    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,quota,status,office_complies\r\n", f);
+    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies\r\n", f);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         const char *office = qc_assessment_leader_office(a, i);
         int o = -1;
@@ -207,9 +221,10 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
         csv_str(f, qc_assessment_leader_name(a, i));
         fputc(',', f);
         csv_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
-        fprintf(f, ",%.4f,%g,%.4f,%.4f,%.4f,%.4f,%d,", qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i),
+        fprintf(f, ",%.4f,%g,%.4f,%.4f,%.4f,%.4f,%d,%.2f,%s,", qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i),
                 qc_assessment_leader_required(a, i), qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i),
-                qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i));
+                qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i),
+                qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
         csv_str(f, qc_assessment_leader_quota(a, i));
         fprintf(f, ",%s,%s\r\n", qc_assessment_leader_status(a, i), o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false");
     }
@@ -249,10 +264,12 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         json_str(f, qc_assessment_leader_office(a, i));
         fputs(", \"role\": ", f);
         json_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
-        fprintf(f, ", \"in_post\": %.4f, \"counted\": %g, \"required\": %.4f, \"average\": %.4f, \"share\": %.4f, \"focus_share\": %.4f, \"name_only\": %d, \"status\": \"%s\"}",
+        fprintf(f, ", \"in_post\": %.4f, \"counted\": %g, \"required\": %.4f, \"average\": %.4f, \"share\": %.4f, \"focus_share\": %.4f, \"name_only\": %d, \"score\": %.2f, \"grade\": ",
                 qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i),
                 qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i), qc_assessment_leader_focus_share(a, i),
-                qc_assessment_leader_name_only(a, i), qc_assessment_leader_status(a, i));
+                qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i));
+        json_str(f, qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
+        fprintf(f, ", \"status\": \"%s\"}", qc_assessment_leader_status(a, i));
     }
     fputs("],\n \"name_only\": [", f);
     for (int i = 0, n = 0; i < qc_assessment_verdict_count(a); i++) {
@@ -371,8 +388,8 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     fprintf(f, "<h2>%s</h2>\n", w->leaders);
     chart_shares(f, a, w);
     fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-               "<th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            w->office, w->name, w->role, w->counted, w->required, w->share, w->focus, w->name_only, w->status);
+               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            w->office, w->name, w->role, w->counted, w->required, w->share, w->focus, w->name_only, w->score, w->status);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         fputs("<tr><td>", f);
         html_str(f, qc_assessment_leader_office(a, i));
@@ -381,10 +398,13 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fputs("</td><td>", f);
         html_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
         const char *st = qc_assessment_leader_status(a, i);
+        const char *grade = qc_assessment_leader_grade(a, i);
         fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">%.1f</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td>"
-                   "<td class=\"n\">%d</td><td class=\"%s\">%s</td></tr>\n",
+                   "<td class=\"n\">%d</td><td class=\"n\">",
                 qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i), 100 * qc_assessment_leader_share(a, i),
-                100 * qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), st, status_word(w, st));
+                100 * qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i));
+        if (grade) fprintf(f, "%.0f %s", qc_assessment_leader_score(a, i), grade);
+        fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", st, status_word(w, st));
     }
     fprintf(f, "</table></div>\n<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
             w->suspects, w->person, w->kase, w->evidence);

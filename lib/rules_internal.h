@@ -147,6 +147,7 @@ typedef struct qc__assess_spec {
     qc__quota *quotas;
     int nquotas;
     double focus_share;            /* 0 = no focus requirement */
+    double office_compliance;      /* share of an office's leaders who must meet the quota (default 1) */
     bool average_includes_leaders;
 } qc__assess_spec;
 

@@ -1069,6 +1069,7 @@ static void compile_assessment(compiler *C)
     qc__assess_spec *a = &C->rs->assess;
     if (!L->nassess) return;
     a->present = true;
+    a->office_compliance = 1.0;
     for (int i = 0; i < L->nassess; i++) {
         const char *key = L->assess_keys[i];
         ynode v = L->assess_vals[i];
@@ -1080,6 +1081,7 @@ static void compile_assessment(compiler *C)
         else if (!strcmp(key, "chief_roles")) a->chief_roles = word_list(C, v, path, &a->nchief);
         else if (!strcmp(key, "credit_only")) a->credit_only = word_list(C, v, path, &a->ncredit);
         else if (!strcmp(key, "focus_share")) number_at(C, v, path, 0, 1, &a->focus_share);
+        else if (!strcmp(key, "office_compliance")) number_at(C, v, path, 0, 1, &a->office_compliance);
         else if (!strcmp(key, "average_includes_leaders")) {
             const char *b = scalar(v);
             if (!b || (strcmp(b, "true") && strcmp(b, "false"))) DIAG(L, v, QC_ETYPE, path, "is true or false");
@@ -1133,7 +1135,7 @@ static void compile_assessment(compiler *C)
             }
         } else {
             DIAG(L, v, QC_EUNKNOWN, "assessment", "unknown key '%s' (leaders, handlers, capacities, personal, quotas, focus_share, "
-                 "average_includes_leaders, credit_only, hard_labels, chief_roles, scores)", key);
+                 "average_includes_leaders, credit_only, hard_labels, chief_roles, scores, office_compliance)", key);
         }
     }
     if (!a->nleaders) qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "assessment.leaders",

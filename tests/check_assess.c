@@ -426,6 +426,34 @@ START_TEST(test_consequence_needs_two_periods)
 }
 END_TEST
 
+START_TEST(test_office_compliance_rule_is_configurable)
+{
+    court("basic");
+    person("L1", "president", "D", "true", NULL, NULL);
+    person("L2", "vice_president", "D", "true", NULL, NULL);
+    cases(2, "O", "D", "L1", "lead", "hearing_presided", NULL, NULL); /* met (2 of 2) */
+    cases(1, "O", "D", "L2", "lead", "hearing_presided", NULL, NULL); /* short (1 of 12) */
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    qc_period_parse(&from, &to, "2017");
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_office_complies(a, 0), 0); /* all leaders must meet */
+    qc_assessment_free(a);
+    qc_rules_free(r);
+    /* a local rule: half the leaders suffice */
+    ck_assert_qc_ok(qc_rules_load_string(&r, "extends: spc-2017.yaml\nname: half\nversion: '1'\neffective_from: 2017-05-01\n"
+                                             "assessment: {office_compliance: 0.5}\n", QC_EXAMPLES "/half.yaml"));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_office_complies(a, 0), 1);
+    ck_assert_int_eq(qc_assessment_office_complying_leaders(a, 0), 1);
+    qc_assessment_free(a);
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
 static Suite *assess_suite(void)
 {
     Suite *s = suite_create("assess");
@@ -444,6 +472,7 @@ static Suite *assess_suite(void)
     tcase_add_test(tc, test_office_override_applies_to_its_office);
     tcase_add_test(tc, test_post_change_mid_period);
     tcase_add_test(tc, test_scores_and_grade_set_versions);
+    tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
     suite_add_tcase(s, tc);
     return s;

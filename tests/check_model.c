@@ -265,6 +265,16 @@ START_TEST(test_null_handles_are_safe)
 }
 END_TEST
 
+START_TEST(test_display_width)
+{
+    ck_assert_int_eq(qc_display_width("DL-ZS"), 5);
+    ck_assert_int_eq(qc_display_width("大连市人民检察院"), 16);
+    ck_assert_int_eq(qc_display_width("王明 (chief)"), 12);
+    ck_assert_int_eq(qc_display_width(""), 0);
+    ck_assert_int_eq(qc_display_width(NULL), 0);
+}
+END_TEST
+
 START_TEST(test_store_uri)
 {
     qc_store *s;
@@ -298,6 +308,7 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_facts);
     tcase_add_test(tc, test_null_handles_are_safe);
     tcase_add_test(tc, test_store_uri);
+    tcase_add_test(tc, test_display_width);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "quotacase.h"
 
 struct out_table {
     int ncols;
@@ -75,35 +76,7 @@ void out_table_free(out_table *t)
     free(t);
 }
 
-/* East Asian Wide and Fullwidth ranges (Unicode UAX #11), the ones that
- * occur in Chinese office, person and case names. */
-static int char_width(uint32_t c)
-{
-    if (c < 0x20) return 0;
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
-        (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-        (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
-}
-
-int out_display_width(const char *s)
-{
-    int w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (p && *p) {
-        uint32_t c = *p;
-        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (len > 1) {
-            c &= 0xFF >> (len + 1);
-            for (int k = 1; k < len && p[k]; k++) c = (c << 6) | (p[k] & 0x3F);
-        }
-        w += char_width(c);
-        for (int k = 0; k < len && *p; k++) p++;
-    }
-    return w;
-}
+int out_display_width(const char *s) { return qc_display_width(s); }
 
 void out_json_string(FILE *f, const char *s)
 {
