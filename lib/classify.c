@@ -317,7 +317,7 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
                                  id ? id : "?", rs->facts[f].name, rule->id, rs->facts[f].name, rs->file);
         }
         if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): %s\n", rule->id, rs->labels[rule->label].id, rule->when);
-        bool hit = qc__expr_holds(&ctx, rule->root);
+        bool hit = qc__holds(&ctx, rule->root);
         if (ctx.explain) explain_add(ctx.explain, "    => %s\n", hit ? "matched" : "not matched");
         if (hit) {
             res->matched[res->nmatched++] = i;

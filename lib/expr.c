@@ -209,8 +209,6 @@ static bool numeric(int t) { return t == X_INT || t == X_DEC; }
  * makes it an enum value or a text value. */
 #define SYMBOL_FLAG 0x80
 
-/* Shapes that evaluation decides inline (qc__node.fast). */
-enum { FAST_NONE, FAST_INT, FAST_DEC, FAST_BOOL_FACT };
 
 static int parse_expr(parser *p);
 static int parse_sum(parser *p);
@@ -604,6 +602,9 @@ static int parse_cmp(parser *p)
                 N(p, n)->fast = FAST_INT;
             else if (x->op == OP_FACT && y->op == OP_CONST && tx == X_DEC && numeric(y->type))
                 N(p, n)->fast = FAST_DEC;
+            else if (x->op == OP_FIELD && x->type == X_STR && y->op == OP_CONST && y->type == X_STR &&
+                     (ops[i].op == OP_EQ || ops[i].op == OP_NE) && x->slot <= CF_STAGE)
+                N(p, n)->fast = FAST_FIELD_STR;
         }
         return p->error ? -1 : n;
     }
@@ -777,48 +778,6 @@ static inline int compare(const qc__ruleset *rs, const qc__node *a, qc__xvalue x
 static qc__xvalue missing_value(void) { return (qc__xvalue){.missing = true}; }
 static qc__xvalue bool_value(bool b) { return (qc__xvalue){.i = b}; }
 
-/* `fact OP constant` on integers (int, date, enum, bool facts) is most of
- * what real rules say: decide it here without a call. */
-static inline int fast_compare(const qc__eval_ctx *ctx, const qc__node *n)
-{
-    const qc__node *nodes = ctx->rs->nodes;
-    if (n->fast == FAST_BOOL_FACT) {
-        qc__xvalue v = ctx->facts[n->slot];
-        return !v.missing && v.i;
-    }
-    qc__xvalue a = ctx->facts[nodes[n->a].slot];
-    if (a.missing) return 0;
-    if (n->fast == FAST_DEC) {
-        double k = nodes[n->b].type == X_DEC ? nodes[n->b].k.d : (double)nodes[n->b].k.i;
-        switch (n->op) {
-        case OP_EQ: return a.d == k;
-        case OP_NE: return a.d != k;
-        case OP_LT: return a.d < k;
-        case OP_LE: return a.d <= k;
-        case OP_GT: return a.d > k;
-        default: return a.d >= k;
-        }
-    }
-    int64_t k = nodes[n->b].k.i;
-    switch (n->op) {
-    case OP_EQ: return a.i == k;
-    case OP_NE: return a.i != k;
-    case OP_LT: return a.i < k;
-    case OP_LE: return a.i <= k;
-    case OP_GT: return a.i > k;
-    default: return a.i >= k;
-    }
-}
-
-/* A condition's truth, by the fast path where it applies. */
-static inline bool holds(const qc__eval_ctx *ctx, int32_t node)
-{
-    const qc__node *n = &ctx->rs->nodes[node];
-    if (n->fast && !ctx->explain) return fast_compare(ctx, n);
-    qc__xvalue v = qc__expr_eval(ctx, node);
-    return !v.missing && v.i;
-}
-
 /* Most operands are a fact or a constant: read those in place rather than
  * through a call (the 50-rule benchmark spends most of its time here). */
 static inline qc__xvalue operand(const qc__eval_ctx *ctx, int32_t node)
@@ -829,7 +788,7 @@ static inline qc__xvalue operand(const qc__eval_ctx *ctx, int32_t node)
     return qc__expr_eval(ctx, node);
 }
 
-bool qc__expr_holds(const qc__eval_ctx *ctx, int32_t node) { return holds(ctx, node); }
+bool qc__expr_holds(const qc__eval_ctx *ctx, int32_t node) { return qc__holds(ctx, node); }
 
 qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
 {
@@ -857,8 +816,8 @@ qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
     case OP_NOT:
         a = qc__expr_eval(ctx, n->a);
         return bool_value(!(a.i && !a.missing));
-    case OP_AND: return bool_value(holds(ctx, n->a) && holds(ctx, n->b));
-    case OP_OR: return bool_value(holds(ctx, n->a) || holds(ctx, n->b));
+    case OP_AND: return bool_value(qc__holds(ctx, n->a) && qc__holds(ctx, n->b));
+    case OP_OR: return bool_value(qc__holds(ctx, n->a) || qc__holds(ctx, n->b));
     case OP_NEG:
         a = qc__expr_eval(ctx, n->a);
         if (a.missing) return a;

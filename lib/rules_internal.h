@@ -10,6 +10,8 @@
 #ifndef QC_RULES_INTERNAL_H
 #define QC_RULES_INTERNAL_H
 
+#include <string.h>
+
 #include "internal.h"
 
 /* Value types of expressions; the first five match the fact types. */
@@ -230,6 +232,57 @@ typedef struct qc__eval_ctx {
 } qc__eval_ctx;
 
 qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node);
+
+/* Shapes that evaluation decides inline (qc__node.fast). */
+enum { FAST_NONE, FAST_INT, FAST_DEC, FAST_BOOL_FACT, FAST_FIELD_STR };
+
+/* `fact OP constant` on integers (int, date, enum, bool facts) is most of
+ * what real rules say: decide it here without a call. */
+static inline int qc__fast_compare(const qc__eval_ctx *ctx, const qc__node *n)
+{
+    const qc__node *nodes = ctx->rs->nodes;
+    if (n->fast == FAST_FIELD_STR) {
+        const char *v = ctx->fields_str[nodes[n->a].slot];
+        return v && (strcmp(v, nodes[n->b].k.s) == 0) == (n->op == OP_EQ);
+    }
+    if (n->fast == FAST_BOOL_FACT) {
+        qc__xvalue v = ctx->facts[n->slot];
+        return !v.missing && v.i;
+    }
+    qc__xvalue a = ctx->facts[nodes[n->a].slot];
+    if (a.missing) return 0;
+    if (n->fast == FAST_DEC) {
+        double k = nodes[n->b].type == X_DEC ? nodes[n->b].k.d : (double)nodes[n->b].k.i;
+        switch (n->op) {
+        case OP_EQ: return a.d == k;
+        case OP_NE: return a.d != k;
+        case OP_LT: return a.d < k;
+        case OP_LE: return a.d <= k;
+        case OP_GT: return a.d > k;
+        default: return a.d >= k;
+        }
+    }
+    int64_t k = nodes[n->b].k.i;
+    switch (n->op) {
+    case OP_EQ: return a.i == k;
+    case OP_NE: return a.i != k;
+    case OP_LT: return a.i < k;
+    case OP_LE: return a.i <= k;
+    case OP_GT: return a.i > k;
+    default: return a.i >= k;
+    }
+}
+
+/* A condition's truth, by the fast path where it applies. */
+static inline bool qc__holds(const qc__eval_ctx *ctx, int32_t node)
+{
+    const qc__node *n = &ctx->rs->nodes[node];
+    if (n->fast && !ctx->explain) return qc__fast_compare(ctx, n);
+    qc__xvalue v = qc__expr_eval(ctx, node);
+    return !v.missing && v.i;
+}
+
+
 /* The truth of a condition node (missing counts as false). */
 bool qc__expr_holds(const qc__eval_ctx *ctx, int32_t node);
 
