@@ -259,23 +259,31 @@ static int find_name(const char *const *names, int n, const char *name)
     return -1;
 }
 
-static void merge_facts(loader *L, ynode map)
+/* Merge a mapping into keys/vals, a child's entry replacing the parent's
+ * of the same key (facts, weights, assessment settings). */
+static void merge_map(loader *L, ynode map, const char *path, ynode *vals, const char **keys, int *n, int max)
 {
     if (map.n->type != YAML_MAPPING_NODE) {
-        DIAG(L, map, QC_ETYPE, "facts", "must be a mapping of fact names to {type: ...}");
+        DIAG(L, map, QC_ETYPE, path, "must be a mapping");
         return;
     }
     for (yaml_node_pair_t *p = map.n->data.mapping.pairs.start; p < map.n->data.mapping.pairs.top; p++) {
-        ynode k = child(map, p->key), v = child(map, p->value);
-        const char *name = scalar(k);
-        if (!name) { DIAG(L, k, QC_ETYPE, "facts", "a fact name must be a word"); continue; }
-        int i = find_name(L->fact_names, L->nfacts, name);
-        if (i < 0) {
-            if (L->nfacts == (int)QC__ARRAY_LEN(L->facts)) { DIAG(L, k, QC_ETOOLONG, "facts", "more than 256 facts"); return; }
-            i = L->nfacts++;
-            L->fact_names[i] = name;
+        ynode k = child(map, p->key);
+        const char *key = scalar(k);
+        if (!key) {
+            DIAG(L, k, QC_ETYPE, path, "keys are words");
+            continue;
         }
-        L->facts[i] = v; /* a child's declaration replaces the parent's */
+        int i = find_name(keys, *n, key);
+        if (i < 0) {
+            if (*n == max) {
+                DIAG(L, k, QC_ETOOLONG, path, "more than %d entries", max);
+                return;
+            }
+            i = (*n)++;
+            keys[i] = key;
+        }
+        vals[i] = child(map, p->value);
     }
 }
 
@@ -334,25 +342,6 @@ static void merge_names(loader *L, ynode seq, const char *kind)
     }
 }
 
-static void merge_map(loader *L, ynode map, const char *path, ynode *vals, const char **keys, int *n, int max)
-{
-    if (map.n->type != YAML_MAPPING_NODE) {
-        DIAG(L, map, QC_ETYPE, path, "must be a mapping");
-        return;
-    }
-    for (yaml_node_pair_t *p = map.n->data.mapping.pairs.start; p < map.n->data.mapping.pairs.top; p++) {
-        const char *key = scalar(child(map, p->key));
-        if (!key) continue;
-        int i = find_name(keys, *n, key);
-        if (i < 0) {
-            if (*n == max) return;
-            i = (*n)++;
-            keys[i] = key;
-        }
-        vals[i] = child(map, p->value);
-    }
-}
-
 static void merge_weights(loader *L, ynode map)
 {
     if (map.n->type != YAML_MAPPING_NODE) {
@@ -383,7 +372,7 @@ static void merge_doc(loader *L, ydoc *d)
         if (!key) { DIAG(L, k, QC_ETYPE, NULL, "keys of a rule file are words"); continue; }
         int h = find_name(header_keys, H_COUNT, key);
         if (h >= 0) { L->header[h] = v; continue; }
-        if (!strcmp(key, "facts")) merge_facts(L, v);
+        if (!strcmp(key, "facts")) merge_map(L, v, "facts", L->facts, L->fact_names, &L->nfacts, (int)QC__ARRAY_LEN(L->facts));
         else if (!strcmp(key, "labels")) L->labels = v;
         else if (!strcmp(key, "classify")) merge_rules(L, v);
         else if (!strcmp(key, "weights")) merge_weights(L, v);
