@@ -759,6 +759,14 @@ QC_EXTERN int64_t qc_assessment_to(const qc_assessment *a);
 QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,
                               const char *lang, int ranking);
 
+/*
+ * Write a person's performance file for the days from..to to path ("-":
+ * standard output), format "text" or "json", roles and labels by their
+ * display names in lang ("zh", "en" or NULL for ids).
+ */
+QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const char *person, int64_t from, int64_t to,
+                               const char *path, const char *format, const char *lang);
+
 /* Totals as notification reports give them: "offices",
  * "offices_complying", "leaders", "leaders_handling", "cases_by_leaders",
  * "chiefs_handling_hard"; -1 for an unknown name. */

@@ -331,6 +331,13 @@ function Assessment:report(path, format, lang, ranking)
   check(C.qc_report_write(self.ptr, self.rules.ptr, path or "-", format or "text", lang or "zh", ranking == false and 0 or 1))
 end
 
+--- A person's performance file for a period, to path ("-": stdout).
+function M.dossier(rules, store, person, period, path, format, lang)
+  local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+  check(C.qc_period_parse(lo, hi, period))
+  check(C.qc_dossier_write(rules.ptr, store.ptr, person, lo[0], hi[0], path or "-", format or "text", lang))
+end
+
 -- ---------------------------------------------------------------- rule tests
 
 --- Run a rule test file; failing tests are in the result, an invalid file raises.

@@ -33,7 +33,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Unio
 
 __all__ = [
     "Error", "Store", "Rules", "Classifier", "Result", "Assessment", "TestReport",
-    "assess", "run_rule_tests", "version", "lib",
+    "assess", "dossier", "run_rule_tests", "version", "lib",
 ]
 
 # ---------------------------------------------------------------- loading
@@ -618,6 +618,24 @@ def assess(rules: Rules, store: Store, period: str, office: Optional[str] = None
     p = ctypes.c_void_p()
     _check(lib.qc_assess(ctypes.byref(p), rules.ptr, store.ptr, _b(office), lo.value, hi.value))
     return Assessment(p, rules)
+
+def dossier(rules: Rules, store: Store, person: str, period: str, path: str = "-", format: str = "text",
+            lang: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """A person's performance file for a period: written to path ("-": stdout),
+    or, with path=None, returned as a dict (posts, cases with verdicts,
+    labels, reviews and acts)."""
+    lo, hi = ctypes.c_int64(), ctypes.c_int64()
+    _check(lib.qc_period_parse(ctypes.byref(lo), ctypes.byref(hi), _b(period)))
+    if path is not None:
+        _check(lib.qc_dossier_write(rules.ptr, store.ptr, _b(person), lo.value, hi.value, _b(path), _b(format), _b(lang)))
+        return None
+    import json
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "dossier.json")
+        _check(lib.qc_dossier_write(rules.ptr, store.ptr, _b(person), lo.value, hi.value, _b(out), b"json", _b(lang)))
+        with open(out, encoding="utf-8") as f:
+            return json.load(f)
 
 # ---------------------------------------------------------------- rule tests
 

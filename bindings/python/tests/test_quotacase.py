@@ -136,6 +136,10 @@ class AssessTest(unittest.TestCase):
                 self.assertNotIn("rank", data["offices"][0])
             with self.assertRaises(qc.Error):
                 qc.assess(r, s, "2017-Q9")
+            d = qc.dossier(r, s, "P2", "2017", path=None)
+            self.assertEqual(d["name"], "李华")
+            self.assertEqual([c["verdict"] for c in d["cases"]], ["name_only"])
+            self.assertIn("court_appearance", d["cases"][0]["acts"])
 
 
 if __name__ == "__main__":

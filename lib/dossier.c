@@ -1,0 +1,163 @@
+/*
+ * dossier.c - the performance file (执法档案) of one person for a period:
+ * posts with cases, scores, grades and consequences, then every case they
+ * took part in, with the verdict on their handling, labels, weight, the
+ * latest review and the acts they recorded.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void jstr(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *who, int64_t from, int64_t to, bool json,
+                   const char *lang)
+{
+    qc_assessment *a = NULL;
+    qc_classifier *c = NULL;
+    qc_record *person = NULL;
+    int rc = qc_store_get(&person, s, QC_KIND_PERSON, who);
+    if (rc == QC_OK) rc = qc_assess(&a, rules, s, qc_record_text(person, QC_PERSON_OFFICE), from, to);
+    if (rc == QC_OK && (rc = qc_classifier_new(&c, rules)) == QC_OK) rc = qc_classifier_set_store(c, s);
+    if (rc < 0) goto done;
+    char day[16], day2[16];
+    qc_date_format(day, sizeof day, from);
+    qc_date_format(day2, sizeof day2, to);
+    if (json) {
+        fprintf(out, "{\"person\": ");
+        jstr(out, who);
+        fprintf(out, ", \"name\": ");
+        jstr(out, qc_record_text(person, QC_PERSON_NAME));
+        fprintf(out, ", \"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"posts\": [", day, day2);
+    } else {
+        fprintf(out, "%s  %s\n%s .. %s\n\nposts\n", who, qc_record_text(person, QC_PERSON_NAME), day, day2);
+    }
+    for (int i = 0, n = 0; i < qc_assessment_person_count(a); i++) {
+        if (strcmp(qc_assessment_person_id(a, i), who)) continue;
+        const char *role = qc_assessment_person_role(a, i), *grade = qc_assessment_person_grade(a, i);
+        const char *consequence = qc_assessment_person_consequence(a, i);
+        if (json) {
+            fprintf(out, "%s{\"office\": ", n++ ? ", " : "");
+            jstr(out, qc_assessment_person_office(a, i));
+            fprintf(out, ", \"role\": ");
+            jstr(out, role);
+            fprintf(out, ", \"cases\": %d, \"score\": %.4f, \"normalised\": %.2f, \"grade\": ", qc_assessment_person_cases(a, i),
+                   qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i));
+            jstr(out, grade);
+            fprintf(out, ", \"consequence\": ");
+            jstr(out, consequence);
+            fprintf(out, "}");
+        } else {
+            fprintf(out, "  %s  %s  cases %d  score %.2f, %.1f against an office average of 100  %s%s%s\n",
+                   qc_assessment_person_office(a, i), lang ? qc_rules_display_name(rules, "role", role, lang) : role,
+                   qc_assessment_person_cases(a, i), qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i),
+                   grade ? grade : "", consequence ? "  -> " : "", consequence ? consequence : "");
+        }
+    }
+    fprintf(out, json ? "], \"cases\": [" : "\ncases\n");
+    qc_filter *f = NULL;
+    qc_iter *it = NULL;
+    const qc_record *p;
+    if ((rc = qc_filter_new(&f)) < 0 || (rc = qc_filter_set_person(f, who)) < 0 || (rc = qc_filter_set_dates(f, from, to)) < 0 ||
+        (rc = qc_iter_new(&it, s, QC_KIND_PARTICIPATION, f)) < 0)
+        goto cases_done;
+    for (int n = 0; (rc = qc_iter_next(&p, it)) == QC_OK; n++) {
+        const char *case_id = qc_record_text(p, QC_PARTICIPATION_CASE);
+        qc_record *kase = NULL;
+        const qc_result *res = NULL;
+        if (qc_store_get(&kase, s, QC_KIND_CASE, case_id) < 0) continue;
+        if (qc_classify(&res, c, kase) < 0) res = NULL;
+        const char *verdict = "";
+        for (int v = 0; v < qc_assessment_verdict_count(a); v++)
+            if (!strcmp(qc_assessment_verdict_person(a, v), who) && !strcmp(qc_assessment_verdict_case(a, v), case_id))
+                verdict = qc_assessment_verdict(a, v);
+        /* the latest review, and the acts this person recorded */
+        qc_filter *cf = NULL;
+        qc_iter *ri = NULL;
+        const qc_record *r;
+        char grade[96] = "";
+        int64_t latest = INT64_MIN;
+        if (qc_filter_new(&cf) == QC_OK && qc_filter_set_case(cf, case_id) == QC_OK && qc_iter_new(&ri, s, QC_KIND_REVIEW, cf) == QC_OK)
+            while (qc_iter_next(&r, ri) == QC_OK)
+                if (qc_record_int(r, QC_REVIEW_DATE) >= latest) {
+                    latest = qc_record_int(r, QC_REVIEW_DATE);
+                    snprintf(grade, sizeof grade, "%s:%s", qc_record_text(r, QC_REVIEW_SCHEME), qc_record_text(r, QC_REVIEW_GRADE));
+                }
+        qc_iter_free(ri);
+        ri = NULL;
+        char acts[1024] = "";
+        if (qc_filter_set_person(cf, who) == QC_OK && qc_iter_new(&ri, s, QC_KIND_ACT, cf) == QC_OK)
+            while (qc_iter_next(&r, ri) == QC_OK) {
+                size_t len = strlen(acts);
+                snprintf(acts + len, sizeof acts - len, "%s%s", len ? " " : "", qc_record_text(r, QC_ACT_KIND));
+            }
+        qc_iter_free(ri);
+        qc_filter_free(cf);
+        char labels[256] = "";
+        for (int l = 0; res && l < qc_result_label_count(res); l++) {
+            size_t len = strlen(labels);
+            snprintf(labels + len, sizeof labels - len, "%s%s", l ? " " : "",
+                     lang ? qc_rules_display_name(rules, "label", qc_result_label(res, l), lang) : qc_result_label(res, l));
+        }
+        if (json) {
+            fprintf(out, "%s{\"case\": ", n ? ", " : "");
+            jstr(out, case_id);
+            fprintf(out, ", \"registered\": \"%s\", \"capacity\": ", qc_record_text(kase, QC_CASE_REGISTERED));
+            jstr(out, qc_record_text(p, QC_PARTICIPATION_CAPACITY));
+            fprintf(out, ", \"verdict\": ");
+            jstr(out, verdict);
+            fprintf(out, ", \"labels\": ");
+            jstr(out, labels);
+            fprintf(out, ", \"weight\": %g, \"review\": ", res ? qc_result_weight(res) : 1.0);
+            jstr(out, grade);
+            fprintf(out, ", \"acts\": ");
+            jstr(out, acts);
+            fprintf(out, "}");
+        } else {
+            fprintf(out, "  %-14s %s  %-9s %-12s labels [%s] weight %g  review %s\n      acts: %s\n", case_id,
+                   qc_record_text(kase, QC_CASE_REGISTERED), qc_record_text(p, QC_PARTICIPATION_CAPACITY), verdict, labels,
+                   res ? qc_result_weight(res) : 1.0, *grade ? grade : "-", *acts ? acts : "-");
+        }
+        qc_record_free(kase);
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+cases_done:
+    qc_iter_free(it);
+    qc_filter_free(f);
+    if (json) fprintf(out, "]}\n");
+done:
+    qc_classifier_free(c);
+    qc_record_free(person);
+    qc_assessment_free(a);
+    return rc;
+}
+
+QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const char *person, int64_t from, int64_t to,
+                               const char *path, const char *format, const char *lang)
+{
+    if (!rules || !store || !person || !path || !format) return qc__error(QC_EINVAL, "qc_dossier_write: NULL argument");
+    bool json = !strcmp(format, "json");
+    if (!json && strcmp(format, "text")) return qc__error(QC_EINVAL, "qc_dossier_write: format '%s' is not text or json", format);
+    bool to_stdout = !strcmp(path, "-");
+    FILE *f = to_stdout ? stdout : fopen(path, "w");
+    if (!f) return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+    int rc = dossier(f, rules, store, person, from, to, json, lang);
+    if (to_stdout) fflush(f);
+    else if (fclose(f) != 0 && rc == QC_OK) rc = qc__error(QC_EIO, "%s: write error", path);
+    return rc;
+}
