@@ -165,7 +165,7 @@ static int load_facts(qc_classifier *c, const qc__ruleset *rs, const qc_record *
     for (int j = 0; j < r->nfacts; j++) {
         const char *name = r->arena + r->facts[j].name_off;
         int i;
-        if (j < 64 && !strcmp(c->slot_cache_names[j], name)) {
+        if (j < 64 && c->slot_cache_names[j][0] == name[0] && !strcmp(c->slot_cache_names[j], name)) {
             i = c->slot_cache[j];
         } else {
             for (i = 0; i < rs->nfacts; i++)

@@ -602,6 +602,9 @@ static int parse_cmp(parser *p)
                 N(p, n)->fast = FAST_INT;
             else if (x->op == OP_FACT && y->op == OP_CONST && tx == X_DEC && numeric(y->type))
                 N(p, n)->fast = FAST_DEC;
+            else if ((x->op == OP_ADD || x->op == OP_SUB || x->op == OP_MUL || x->op == OP_DIV || x->op == OP_DAYS) &&
+                     y->op == OP_CONST && numeric(y->type) && numeric(x->type))
+                N(p, n)->fast = FAST_ARITH;
             else if (x->op == OP_FIELD && x->type == X_STR && y->op == OP_CONST && y->type == X_STR &&
                      (ops[i].op == OP_EQ || ops[i].op == OP_NE) && x->slot <= CF_STAGE)
                 N(p, n)->fast = FAST_FIELD_STR;

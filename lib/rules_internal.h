@@ -234,13 +234,43 @@ typedef struct qc__eval_ctx {
 qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node);
 
 /* Shapes that evaluation decides inline (qc__node.fast). */
-enum { FAST_NONE, FAST_INT, FAST_DEC, FAST_BOOL_FACT, FAST_FIELD_STR };
+enum { FAST_NONE, FAST_INT, FAST_DEC, FAST_BOOL_FACT, FAST_FIELD_STR, FAST_ARITH };
 
 /* `fact OP constant` on integers (int, date, enum, bool facts) is most of
  * what real rules say: decide it here without a call. */
-static inline int qc__fast_compare(const qc__eval_ctx *ctx, const qc__node *n)
+#if defined(__GNUC__)
+#define QC__HOT_INLINE __attribute__((always_inline)) inline
+#else
+#define QC__HOT_INLINE inline
+#endif
+
+static QC__HOT_INLINE int qc__fast_compare(const qc__eval_ctx *ctx, const qc__node *n)
 {
     const qc__node *nodes = ctx->rs->nodes;
+    if (n->fast == FAST_ARITH) { /* (a OP b) CMP constant, a and b facts, constants or dates */
+        qc__xvalue v = qc__expr_eval(ctx, n->a);
+        const qc__node *k = &nodes[n->b];
+        if (v.missing) return 0;
+        if (nodes[n->a].type == X_DEC || k->type == X_DEC) {
+            double x = nodes[n->a].type == X_DEC ? v.d : (double)v.i, y = k->type == X_DEC ? k->k.d : (double)k->k.i;
+            switch (n->op) {
+            case OP_EQ: return x == y;
+            case OP_NE: return x != y;
+            case OP_LT: return x < y;
+            case OP_LE: return x <= y;
+            case OP_GT: return x > y;
+            default: return x >= y;
+            }
+        }
+        switch (n->op) {
+        case OP_EQ: return v.i == k->k.i;
+        case OP_NE: return v.i != k->k.i;
+        case OP_LT: return v.i < k->k.i;
+        case OP_LE: return v.i <= k->k.i;
+        case OP_GT: return v.i > k->k.i;
+        default: return v.i >= k->k.i;
+        }
+    }
     if (n->fast == FAST_FIELD_STR) {
         const char *v = ctx->fields_str[nodes[n->a].slot];
         return v && (strcmp(v, nodes[n->b].k.s) == 0) == (n->op == OP_EQ);
@@ -274,7 +304,7 @@ static inline int qc__fast_compare(const qc__eval_ctx *ctx, const qc__node *n)
 }
 
 /* A condition's truth, by the fast path where it applies. */
-static inline bool qc__holds(const qc__eval_ctx *ctx, int32_t node)
+static QC__HOT_INLINE bool qc__holds(const qc__eval_ctx *ctx, int32_t node)
 {
     const qc__node *n = &ctx->rs->nodes[node];
     if (n->fast && !ctx->explain) return qc__fast_compare(ctx, n);
