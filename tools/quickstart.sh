@@ -27,6 +27,6 @@ echo "== the notification report"
 ./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang en | sed -n '4p'
 ./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --format html -o province-report.html
 echo "== leaders who fall short, and why"
-./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" | grep -E "^office|short"
+./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" | grep -E "^office |short"
 echo
 echo "Open province-report.html in a browser.  Run the tests with: make check"
