@@ -297,28 +297,37 @@ static const char *const css =
     "td.n{text-align:right;font-variant-numeric:tabular-nums}.short,.no{color:#b3261e;font-weight:600}.met,.yes{color:#1b6e3a}"
     ".focus_short{color:#b06000;font-weight:600}svg{width:100%;height:auto}figure{margin:1rem 0}figcaption{font-size:.85rem;color:#5b6676}";
 
-/* A horizontal bar per office: the share of its leaders meeting the quota. */
-static void chart_offices(FILE *f, const qc_assessment *a, const office_order *o, const words *w)
+/* A horizontal bar per office: the share of its leaders meeting the quota,
+ * lowest first (so the offices that fail are the ones shown), sized to be
+ * read on a phone. */
+static int by_rate_ascending(const void *x, const void *y) { return -by_rate(x, y); }
+
+static void chart_offices(FILE *f, const qc_assessment *a, const office_order *ranked, const words *w)
 {
-    int n = qc_assessment_office_count(a), shown = n < 40 ? n : 40;
-    int row = 14, width = 600, label = 150, height = shown * row + 20;
+    int n = qc_assessment_office_count(a), shown = n < 30 ? n : 30;
+    office_order *o = malloc(sizeof *o * (size_t)(n ? n : 1));
+    if (!o) return;
+    memcpy(o, ranked, sizeof *o * (size_t)n);
+    qsort(o, (size_t)n, sizeof *o, by_rate_ascending);
+    int row = 18, width = 400, label = 190, height = shown * row + 6;
     fprintf(f, "<figure><svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", width, height);
     html_str(f, w->chart_offices);
     fputs("\">", f);
     for (int k = 0; k < shown; k++) {
-        int i = o[k].index, y = k * row + 2;
-        double bar = (width - label - 40) * o[k].rate;
-        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">", label - 4, y + 10);
+        int i = o[k].index, y = k * row + 3;
+        double bar = (width - label - 44) * o[k].rate;
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">", label - 4, y + 12);
         html_str(f, qc_assessment_office_name(a, i));
         fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
-                   "<text x=\"%.1f\" y=\"%d\" font-size=\"9\">%d/%d</text>",
-                label, y + 2, bar, row - 4, qc_assessment_office_complies(a, i) ? "#3d8b5a" : "#c0443a",
-                label + bar + 3, y + 10, qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i));
+                   "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%d/%d</text>",
+                label, y + 2, bar, row - 6, qc_assessment_office_complies(a, i) ? "#3d8b5a" : "#c0443a",
+                label + bar + 3, y + 12, qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i));
     }
     fputs("</svg><figcaption>", f);
     html_str(f, w->chart_offices);
     if (shown < n) fprintf(f, " (%d / %d)", shown, n);
     fputs("</figcaption></figure>\n", f);
+    free(o);
 }
 
 /* A histogram of leaders' counted / required, in bins of 25%. */
@@ -332,14 +341,14 @@ static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
         bins[b < 0 ? 0 : b > 8 ? 8 : b]++;
     }
     for (int b = 0; b < 9; b++) max = bins[b] > max ? bins[b] : max;
-    fprintf(f, "<figure><svg viewBox=\"0 0 600 180\" role=\"img\" aria-label=\"");
+    fprintf(f, "<figure><svg viewBox=\"0 0 600 190\" role=\"img\" aria-label=\"");
     html_str(f, w->chart_shares);
     fputs("\">", f);
     for (int b = 0; b < 9; b++) {
         double h = 140.0 * bins[b] / max;
         fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"56\" height=\"%.1f\" fill=\"%s\"/>"
-                   "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%d</text>"
-                   "<text x=\"%d\" y=\"172\" font-size=\"10\" text-anchor=\"middle\">%s%d%%</text>",
+                   "<text x=\"%d\" y=\"%.1f\" font-size=\"16\" text-anchor=\"middle\">%d</text>"
+                   "<text x=\"%d\" y=\"180\" font-size=\"16\" text-anchor=\"middle\">%s%d%%</text>",
                 10 + b * 64, 150 - h, h, b < 4 ? "#c0443a" : "#3d8b5a", 38 + b * 64, 146 - h, bins[b], 38 + b * 64,
                 b == 8 ? "≥" : "", b * 25);
     }
