@@ -13,18 +13,6 @@
 
 #include "internal.h"
 
-static void jstr(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *who, int64_t from, int64_t to, bool json,
                    const char *lang)
 {
@@ -40,9 +28,9 @@ static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *wh
     qc_date_format(day2, sizeof day2, to);
     if (json) {
         fprintf(out, "{\"person\": ");
-        jstr(out, who);
+        qc__json_string(out, who);
         fprintf(out, ", \"name\": ");
-        jstr(out, qc_record_text(person, QC_PERSON_NAME));
+        qc__json_string(out, qc_record_text(person, QC_PERSON_NAME));
         fprintf(out, ", \"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"posts\": [", day, day2);
     } else {
         fprintf(out, "%s  %s\n%s .. %s\n\nposts\n", who, qc_record_text(person, QC_PERSON_NAME), day, day2);
@@ -53,14 +41,14 @@ static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *wh
         const char *consequence = qc_assessment_person_consequence(a, i);
         if (json) {
             fprintf(out, "%s{\"office\": ", n++ ? ", " : "");
-            jstr(out, qc_assessment_person_office(a, i));
+            qc__json_string(out, qc_assessment_person_office(a, i));
             fprintf(out, ", \"role\": ");
-            jstr(out, role);
+            qc__json_string(out, role);
             fprintf(out, ", \"cases\": %d, \"score\": %.4f, \"normalised\": %.2f, \"grade\": ", qc_assessment_person_cases(a, i),
                    qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i));
-            jstr(out, grade);
+            qc__json_string(out, grade);
             fprintf(out, ", \"consequence\": ");
-            jstr(out, consequence);
+            qc__json_string(out, consequence);
             fprintf(out, "}");
         } else {
             fprintf(out, "  %s  %s  cases %d  score %.2f, %.1f against an office average of 100  %s%s%s\n",
@@ -116,17 +104,17 @@ static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *wh
         }
         if (json) {
             fprintf(out, "%s{\"case\": ", n ? ", " : "");
-            jstr(out, case_id);
+            qc__json_string(out, case_id);
             fprintf(out, ", \"registered\": \"%s\", \"capacity\": ", qc_record_text(kase, QC_CASE_REGISTERED));
-            jstr(out, qc_record_text(p, QC_PARTICIPATION_CAPACITY));
+            qc__json_string(out, qc_record_text(p, QC_PARTICIPATION_CAPACITY));
             fprintf(out, ", \"verdict\": ");
-            jstr(out, verdict);
+            qc__json_string(out, verdict);
             fprintf(out, ", \"labels\": ");
-            jstr(out, labels);
+            qc__json_string(out, labels);
             fprintf(out, ", \"weight\": %g, \"review\": ", res ? qc_result_weight(res) : 1.0);
-            jstr(out, grade);
+            qc__json_string(out, grade);
             fprintf(out, ", \"acts\": ");
-            jstr(out, acts);
+            qc__json_string(out, acts);
             fprintf(out, "}");
         } else {
             fprintf(out, "  %-14s %s  %-9s %-12s labels [%s] weight %g  review %s\n      acts: %s\n", case_id,

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "quotacase.h"
 #include "quotacase/backend.h"
@@ -52,6 +53,10 @@ bool qc__is_identifier(const char *s);
 
 /* True if days is within the years the library accepts (1900-2999). */
 bool qc__date_in_range(int64_t days);
+
+/* Write s as a JSON string literal, or as one RFC 4180 CSV field (text.c). */
+void qc__json_string(FILE *f, const char *s);
+void qc__csv_field(FILE *f, const char *s);
 
 /* ---- schema (schema.c) ---- */
 

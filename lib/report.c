@@ -102,18 +102,6 @@ static office_order *order_offices(const qc_assessment *a, int ranking)
     return o;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static void html_str(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
@@ -125,21 +113,6 @@ static void html_str(FILE *f, const char *s)
         default: fputc(*s, f);
         }
     }
-}
-
-static void csv_str(FILE *f, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
 }
 
 /* The summary in the seed article's form. */
@@ -212,20 +185,20 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
         int o = -1;
         for (int k = 0; k < qc_assessment_office_count(a); k++)
             if (office && !strcmp(qc_assessment_office_id(a, k), office)) o = k;
-        csv_str(f, office);
+        qc__csv_field(f, office);
         fputc(',', f);
-        csv_str(f, o >= 0 ? qc_assessment_office_name(a, o) : "");
+        qc__csv_field(f, o >= 0 ? qc_assessment_office_name(a, o) : "");
         fputc(',', f);
-        csv_str(f, qc_assessment_leader_person(a, i));
+        qc__csv_field(f, qc_assessment_leader_person(a, i));
         fputc(',', f);
-        csv_str(f, qc_assessment_leader_name(a, i));
+        qc__csv_field(f, qc_assessment_leader_name(a, i));
         fputc(',', f);
-        csv_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        qc__csv_field(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
         fprintf(f, ",%.4f,%g,%.4f,%.4f,%.4f,%.4f,%d,%.2f,%s,", qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i),
                 qc_assessment_leader_required(a, i), qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i),
                 qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i),
                 qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
-        csv_str(f, qc_assessment_leader_quota(a, i));
+        qc__csv_field(f, qc_assessment_leader_quota(a, i));
         fprintf(f, ",%s,%s\r\n", qc_assessment_leader_status(a, i), o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false");
     }
 }
@@ -246,9 +219,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fprintf(f, "%s\n  {", k ? "," : "");
         if (ranking) fprintf(f, "\"rank\": %d, ", k + 1);
         fputs("\"id\": ", f);
-        json_str(f, qc_assessment_office_id(a, i));
+        qc__json_string(f, qc_assessment_office_id(a, i));
         fputs(", \"name\": ", f);
-        json_str(f, qc_assessment_office_name(a, i));
+        qc__json_string(f, qc_assessment_office_name(a, i));
         fprintf(f, ", \"level\": \"%s\", \"leaders\": %d, \"leaders_meeting_quota\": %d, \"leaders_handling\": %d, \"complies\": %s}",
                 qc_assessment_office_level(a, i), qc_assessment_office_leaders(a, i), qc_assessment_office_complying_leaders(a, i),
                 qc_assessment_office_leaders_handling(a, i), qc_assessment_office_complies(a, i) ? "true" : "false");
@@ -257,29 +230,29 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     fputs("],\n \"leaders\": [", f);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         fprintf(f, "%s\n  {\"person\": ", i ? "," : "");
-        json_str(f, qc_assessment_leader_person(a, i));
+        qc__json_string(f, qc_assessment_leader_person(a, i));
         fputs(", \"name\": ", f);
-        json_str(f, qc_assessment_leader_name(a, i));
+        qc__json_string(f, qc_assessment_leader_name(a, i));
         fputs(", \"office\": ", f);
-        json_str(f, qc_assessment_leader_office(a, i));
+        qc__json_string(f, qc_assessment_leader_office(a, i));
         fputs(", \"role\": ", f);
-        json_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        qc__json_string(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
         fprintf(f, ", \"in_post\": %.4f, \"counted\": %g, \"required\": %.4f, \"average\": %.4f, \"share\": %.4f, \"focus_share\": %.4f, \"name_only\": %d, \"score\": %.2f, \"grade\": ",
                 qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i),
                 qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i), qc_assessment_leader_focus_share(a, i),
                 qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i));
-        json_str(f, qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
+        qc__json_string(f, qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
         fprintf(f, ", \"status\": \"%s\"}", qc_assessment_leader_status(a, i));
     }
     fputs("],\n \"name_only\": [", f);
     for (int i = 0, n = 0; i < qc_assessment_verdict_count(a); i++) {
         if (strcmp(qc_assessment_verdict(a, i), "name_only") || !is_leader(a, qc_assessment_verdict_person(a, i))) continue;
         fprintf(f, "%s\n  {\"person\": ", n++ ? "," : "");
-        json_str(f, qc_assessment_verdict_person(a, i));
+        qc__json_string(f, qc_assessment_verdict_person(a, i));
         fputs(", \"case\": ", f);
-        json_str(f, qc_assessment_verdict_case(a, i));
+        qc__json_string(f, qc_assessment_verdict_case(a, i));
         fputs(", \"evidence\": ", f);
-        json_str(f, qc_assessment_verdict_evidence(a, i));
+        qc__json_string(f, qc_assessment_verdict_evidence(a, i));
         fputs("}", f);
     }
     fputs("]}\n", f);

@@ -653,6 +653,22 @@ static const char **word_list(compiler *C, ynode y, const char *path, int *n)
     return out;
 }
 
+/* Office levels ([city, basic], or the courts' words) as bits 1 << level. */
+static unsigned level_bits(compiler *C, ynode v, const char *path)
+{
+    int n;
+    unsigned bits = 0;
+    const char **levels = word_list(C, v, path, &n);
+    for (int i = 0; levels && i < n; i++) {
+        int64_t lv = qc__enum_parse(QC_KIND_OFFICE, QC_OFFICE_LEVEL, levels[i]);
+        if (!lv)
+            DIAG(C->L, v, QC_EVALUE, path,
+                 "'%s' is not an office level (national, provincial, city, basic; supreme, high, intermediate)", levels[i]);
+        else bits |= 1u << lv;
+    }
+    return bits;
+}
+
 static void collect_reads(qc__ruleset *rs, int node, int *reads, int *n)
 {
     const qc__node *x = &rs->nodes[node];
@@ -684,15 +700,8 @@ static void compile_scope(compiler *C, qc__rule *r, ynode y, const char *rule_pa
         if (!strcmp(key, "lines")) r->lines = word_list(C, v, sub, &r->nlines);
         else if (!strcmp(key, "types")) r->types = word_list(C, v, sub, &r->ntypes);
         else if (!strcmp(key, "offices")) r->offices = word_list(C, v, sub, &r->noffices);
-        else if (!strcmp(key, "levels")) {
-            int n;
-            const char **levels = word_list(C, v, sub, &n);
-            for (int i = 0; levels && i < n; i++) {
-                int64_t lv = qc__enum_parse(QC_KIND_OFFICE, QC_OFFICE_LEVEL, levels[i]);
-                if (!lv) DIAG(L, v, QC_EVALUE, sub, "'%s' is not an office level (national, provincial, city, basic; supreme, high, intermediate)", levels[i]);
-                else r->levels |= 1u << lv;
-            }
-        } else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (lines, types, levels, offices)", key);
+        else if (!strcmp(key, "levels")) r->levels = level_bits(C, v, sub);
+        else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (lines, types, levels, offices)", key);
     }
 }
 
@@ -914,15 +923,8 @@ static void compile_quota(compiler *C, qc__quota *q, ynode y, const char *path)
         if (!strcmp(key, "id")) q->id = dup(C, scalar(v));
         else if (!strcmp(key, "roles")) q->roles = word_list(C, v, sub, &q->nroles);
         else if (!strcmp(key, "offices")) q->offices = word_list(C, v, sub, &q->noffices);
-        else if (!strcmp(key, "levels")) {
-            int n;
-            const char **levels = word_list(C, v, sub, &n);
-            for (int i = 0; levels && i < n; i++) {
-                int64_t lv = qc__enum_parse(QC_KIND_OFFICE, QC_OFFICE_LEVEL, levels[i]);
-                if (!lv) DIAG(L, v, QC_EVALUE, sub, "'%s' is not an office level", levels[i]);
-                else q->levels |= 1u << lv;
-            }
-        } else if (!strcmp(key, "min")) any |= number_at(C, v, sub, 0, 1e6, &q->min);
+        else if (!strcmp(key, "levels")) q->levels = level_bits(C, v, sub);
+        else if (!strcmp(key, "min")) any |= number_at(C, v, sub, 0, 1e6, &q->min);
         else if (!strcmp(key, "share")) any |= number_at(C, v, sub, 0, 10, &q->share);
         else if (!strcmp(key, "max_share")) number_at(C, v, sub, 0, 10, &q->max_share);
         else if (!strcmp(key, "focus_share")) number_at(C, v, sub, 0, 1, &q->focus_share);
