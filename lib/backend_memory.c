@@ -207,7 +207,6 @@ static int mem_commit(qc_backend_conn *conn)
 static int mem_rollback(qc_backend_conn *conn)
 {
     mem_conn *c = (mem_conn *)conn;
-    int rc = QC_OK;
     for (int k = 0; k < QC_KIND_COUNT; k++) {
         mem_table *t = &c->tables[k];
         if (t->n == t->txn_mark) continue;
@@ -216,7 +215,7 @@ static int mem_rollback(qc_backend_conn *conn)
     }
     blocks_truncate(c, c->txn_block, c->txn_used);
     c->in_txn = false;
-    return rc;
+    return QC_OK;
 }
 
 static int mem_put(qc_backend_conn *conn, const qc_record *r)

@@ -242,10 +242,10 @@ int qc__import_csv(qc__import_sink *sink, const char *data, size_t size, qc_kind
             goto done;
         }
         qc_record_clear(r);
+        sink->position = (int64_t)(rd.p - data);
         if ((rc = fill_record(&rd, cols, r, field_locs)) < 0 ||
             (rc = qc__sink_record(sink, r, &rec_loc, field_locs)) < 0)
             goto done;
-        if (sink->written % 8192 == 0) qc__sink_progress(sink, (int64_t)(rd.p - data));
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
 done:

@@ -38,7 +38,7 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
         qc__error_prefix("%s:%ld:%ld", at->file, at->line, at->col);
         return rc;
     }
-    sink->written++;
+    if (++sink->written % PROGRESS_EVERY == 0) qc__sink_progress(sink, sink->position);
     return QC_OK;
 }
 

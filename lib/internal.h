@@ -196,7 +196,7 @@ typedef struct qc__import_sink {
     int64_t written;
     int64_t total_bytes;
     qc__ref_cache *refs;
-    long progress_tick;
+    int64_t position;   /* bytes of input read so far, kept by the parser */
 } qc__import_sink;
 
 int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *rec_loc,

@@ -10,9 +10,6 @@
 
 #include "internal.h"
 
-#define QC__STR2(x) #x
-#define QC__STR(x) QC__STR2(x)
-
 QC_EXTERN int qc_version(void)
 {
     return QC_VERSION_MAJOR * 10000 + QC_VERSION_MINOR * 100 + QC_VERSION_PATCH;

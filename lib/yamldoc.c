@@ -124,11 +124,10 @@ static int import_kind(ydoc *d, qc__import_sink *sink, qc_kind kind, yaml_node_t
         snprintf(path, sizeof path, "%s[%ld]", plural, i);
         qc__loc field_locs[QC_MAX_FIELDS] = {{0}}, rec_loc = loc_of(d, item);
         qc_record_clear(r);
-        if ((rc = read_record(d, item, r, path, field_locs)) < 0) break;
-        if ((rc = qc__sink_record(sink, r, &rec_loc, field_locs)) < 0) {
+        sink->position = (int64_t)item->start_mark.index;
+        if ((rc = read_record(d, item, r, path, field_locs)) < 0 ||
+            (rc = qc__sink_record(sink, r, &rec_loc, field_locs)) < 0)
             break;
-        }
-        if (sink->written % 8192 == 0) qc__sink_progress(sink, (int64_t)item->start_mark.index);
     }
     qc_record_free(r);
     return rc;

@@ -40,9 +40,9 @@ int cmd_lint(const options *o, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* The caller has checked that o names rule files. */
 static int make_classifier(qc_classifier **out, qc_rules **rules, qc_store *s, const options *o)
 {
-    if (!o->nrules) return -1;
     int rc = load(rules, o->rules, o->nrules);
     if (rc == QC_OK) rc = qc_classifier_new(out, *rules);
     if (rc == QC_OK) rc = qc_classifier_set_store(*out, s);
@@ -94,8 +94,8 @@ static int classify_one(qc_store *s, const options *o, const char *case_id)
     qc_classifier *c = NULL;
     qc_record *kase = NULL;
     const qc_result *r;
+    if (!o->nrules) return usage_error("%s", "name the rules with --rules FILE");
     int rc = make_classifier(&c, &rules, s, o);
-    if (rc == -1) return usage_error("%s", "name the rules with --rules FILE");
     if (rc == QC_OK) rc = qc_store_get(&kase, s, QC_KIND_CASE, case_id);
     if (rc == QC_OK) rc = qc_classify(&r, c, kase);
     if (rc == QC_OK) {
@@ -118,8 +118,8 @@ int cmd_classify(qc_store *s, const options *o, int argc, char **argv)
     qc_classifier *c = NULL;
     qc_filter *f = NULL;
     int64_t written = 0;
+    if (!o->nrules) return usage_error("%s", "name the rules with --rules FILE");
     int rc = make_classifier(&c, &rules, s, o);
-    if (rc == -1) return usage_error("%s", "name the rules with --rules FILE");
     if (rc == QC_OK && (rc = qc_filter_new(&f)) == QC_OK) rc = qc_filter_set_office(f, o->office);
     if (rc == QC_OK) rc = qc_classify_store(c, s, f, &written);
     if (rc == QC_OK && !o->quiet)
