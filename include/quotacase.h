@@ -505,6 +505,22 @@ QC_EXTERN int qc_filter_set_dates(qc_filter *filter, int64_t from_day, int64_t t
  */
 QC_EXTERN int qc_filter_set_unordered(qc_filter *filter, int unordered);
 
+/*
+ * Participations, acts and reviews ordered by case id (byte order, as
+ * strcmp), and within one case in insertion order - so that a reader can
+ * walk them beside the cases (which come in id order) without a lookup
+ * table.  Other kinds keep their order.
+ */
+QC_EXTERN int qc_filter_set_by_case(qc_filter *filter, int by_case);
+
+/*
+ * Read only the fields whose bits are set (bit N = field N of the kind,
+ * e.g. 1u << QC_ACT_KIND); a backend may leave the others unset, and
+ * reads fewer columns.  0 (the default) reads every field.  A hint: a
+ * backend that ignores it returns every field.
+ */
+QC_EXTERN int qc_filter_set_fields(qc_filter *filter, uint32_t fields);
+
 /* Accessors, for backend implementers; NULL / 0 when unset. */
 QC_EXTERN const char *qc_filter_office(const qc_filter *filter);
 QC_EXTERN const char *qc_filter_person(const qc_filter *filter);
@@ -514,6 +530,8 @@ QC_EXTERN int qc_filter_has_dates(const qc_filter *filter);
 QC_EXTERN int64_t qc_filter_from(const qc_filter *filter);
 QC_EXTERN int64_t qc_filter_to(const qc_filter *filter);
 QC_EXTERN int qc_filter_unordered(const qc_filter *filter);
+QC_EXTERN int qc_filter_by_case(const qc_filter *filter);
+QC_EXTERN uint32_t qc_filter_fields(const qc_filter *filter);
 
 /*
  * Iterate the records of a kind in id order (acts: in insertion order).

@@ -215,22 +215,27 @@ typedef struct work {
     const qc__ruleset *rs;          /* the version in force at the end of the period */
     const qc__assess_spec *spec;
     qc_assessment *a;
-    strmap offices, cases, handling; /* id -> index; "case\x1fperson" -> handling index */
-    strmap people_slices;            /* person -> first slice */
-    struct {
-        char *office, *line;
-        bool labelled, hard;
-        uint64_t acts;          /* union of every person's act kinds */
-        double weight, quality; /* the classification's weight; the review's multiplier */
-        int64_t registered, closed, reviewed; /* closed -1 if open; reviewed: date of the review in force */
-    } *cases_v;
-    int ncases;
-    struct { int kase; char *person; uint64_t mask; } *handling_v;
-    int nhandling, handling_cap;
+    strmap offices;                  /* id -> index */
+    strmap people;                   /* person -> first slice; the others follow next_same */
+    int *next_same;                  /* per slice: the person's next slice, or -1 */
+    strmap kinds_seen;               /* act kind -> its code (kind_code) */
     const char *kinds[64];           /* act kinds the personal rules name */
     int nkinds;
     bool all_verdicts;               /* keep every person's verdicts, not only leaders' */
+    int verdict_cap;
+    /* the case being judged: each person's act kinds on it */
+    struct { char person[QC_MAX_ID_BYTES + 1]; uint64_t mask; } *acts;
+    int nacts, acts_cap;
 } work;
+
+/* One case as the judge needs it. */
+typedef struct case_info {
+    const char *id, *office, *line;
+    bool labelled, hard;
+    uint64_t acts;          /* union of every person's act kinds */
+    double weight, quality; /* the classification's weight; the review's multiplier */
+    int64_t registered, closed, reviewed; /* closed -1 if open; reviewed: date of the review in force */
+} case_info;
 
 static int grow(void **arr, int *cap, int n, size_t size)
 {
@@ -248,6 +253,24 @@ static int kind_bit(work *w, const char *kind)
     for (int i = 0; i < w->nkinds; i++)
         if (!strcmp(w->kinds[i], kind)) return i;
     return -1;
+}
+
+/* An act kind's bit in the masks: a kind the personal rules name has its
+ * own; any other still shows the person did something (bit 63); duties
+ * that earn credit but never offset the quota are not handling (-1).
+ * Looked up once per distinct kind. */
+enum { KIND_OTHER = 63, KIND_CREDIT_ONLY = -1 };
+
+static int kind_code(work *w, const char *kind, int *out)
+{
+    int stored = map_find(&w->kinds_seen, kind); /* the code + 2; -1: not seen yet */
+    if (stored >= 0) {
+        *out = stored - 2;
+        return QC_OK;
+    }
+    int bit = kind_bit(w, kind);
+    *out = listed(w->spec->credit_only, w->spec->ncredit, kind) ? KIND_CREDIT_ONLY : bit >= 0 ? bit : KIND_OTHER;
+    return map_put(&w->kinds_seen, kind, *out + 2);
 }
 
 static uint64_t mask_of(work *w, const char **kinds, int n)
@@ -297,8 +320,10 @@ static int load_offices(work *w, qc_store *store, const qc_filter *office_only)
 /* Posts: the person records' own posts and the post records. */
 static int load_posts(work *w, qc_store *store, const qc_filter *f)
 {
-    int rc = QC_OK, cap = 0;
+    int rc = QC_OK, cap = 0, next_cap = 0;
     double days = (double)(w->a->to - w->a->from + 1);
+    int *last = NULL; /* per slice: the last slice of its person so far (valid at first slices) */
+    int last_cap = 0;
     strmap names = {0};
     for (int pass = 0; pass < 2 && rc == QC_OK; pass++) {
         qc_kind kind = pass ? QC_KIND_POST : QC_KIND_PERSON;
@@ -315,8 +340,12 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
             if (start < w->a->from) start = w->a->from;
             if (end > w->a->to) end = w->a->to;
             if (end < start) continue;
-            if ((rc = grow((void **)&w->a->slices, &cap, w->a->nslices, sizeof *w->a->slices)) < 0) break;
-            slice *s = &w->a->slices[w->a->nslices];
+            if ((rc = grow((void **)&w->a->slices, &cap, w->a->nslices, sizeof *w->a->slices)) < 0 ||
+                (rc = grow((void **)&w->next_same, &next_cap, w->a->nslices, sizeof *w->next_same)) < 0 ||
+                (rc = grow((void **)&last, &last_cap, w->a->nslices, sizeof *last)) < 0)
+                break;
+            int i = w->a->nslices;
+            slice *s = &w->a->slices[i];
             const char *role = qc_record_text(r, fr);
             bool in_quota = qc_record_int(r, fq) != 0;
             bool leader = in_quota && listed(w->spec->leaders, w->spec->nleaders, role);
@@ -329,12 +358,18 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
             if (leader && w->spec->average_includes_leaders) s->handler = true;
             if (!pass) {
                 s->name = strdup(qc_record_text(r, QC_PERSON_NAME));
-                if ((rc = map_put(&names, person, w->a->nslices)) < 0) break;
+                if ((rc = map_put(&names, person, i)) < 0) break;
             }
-            char key[2 * QC_MAX_ID_BYTES + 2];
-            snprintf(key, sizeof key, "%s\x1f%s", person, s->office ? s->office : "");
-            if (map_find(&w->people_slices, person) < 0 && (rc = map_put(&w->people_slices, person, w->a->nslices)) < 0) break;
-            if ((rc = map_put(&w->people_slices, key, w->a->nslices)) < 0) break;
+            /* chain the person's slices in the order read */
+            w->next_same[i] = -1;
+            int first = map_find(&w->people, person);
+            if (first < 0) {
+                if ((rc = map_put(&w->people, person, i)) < 0) break;
+                last[i] = i;
+            } else {
+                w->next_same[last[first]] = i;
+                last[first] = i;
+            }
             w->a->nslices++;
         }
         qc_iter_free(it);
@@ -347,84 +382,8 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
             w->a->slices[i].name = strdup(j >= 0 ? w->a->slices[j].name : w->a->slices[i].person);
         }
     map_free(&names);
+    free(last);
     return rc;
-}
-
-static int load_cases(work *w, qc_store *store, const qc_rules *rules, const qc_filter *f)
-{
-    qc_classifier *c;
-    int rc = qc_classifier_new(&c, rules), cap = 0;
-    if (rc < 0) return rc;
-    qc_classifier_set_store(c, store);
-    qc_classifier_set_today(c, w->a->to);
-    qc_iter *it;
-    const qc_record *r;
-    if ((rc = qc_iter_new(&it, store, QC_KIND_CASE, f)) < 0) {
-        qc_classifier_free(c);
-        return rc;
-    }
-    while ((rc = qc_iter_next(&r, it)) == QC_OK) {
-        if ((rc = grow((void **)&w->cases_v, &cap, w->ncases, sizeof *w->cases_v)) < 0) break;
-        const qc_result *res;
-        bool labelled = false, hard = false;
-        int crc = qc_classify(&res, c, r);
-        double weight = 1.0;
-        if (crc == QC_OK) {
-            weight = qc_result_weight(res);
-            labelled = qc_result_label_count(res) > 0;
-            for (int i = 0; i < qc_result_label_count(res); i++)
-                hard |= listed(w->spec->hard_labels, w->spec->nhard, qc_result_label(res, i));
-        } else if (crc != QC_ENOTFOUND) { /* outside every version: unlabelled */
-            rc = crc;
-            break;
-        }
-        w->cases_v[w->ncases].office = strdup(qc_record_text(r, QC_CASE_OFFICE));
-        w->cases_v[w->ncases].line = strdup(qc_record_text(r, QC_CASE_LINE));
-        w->cases_v[w->ncases].labelled = labelled;
-        w->cases_v[w->ncases].hard = hard;
-        w->cases_v[w->ncases].acts = 0;
-        w->cases_v[w->ncases].weight = weight;
-        w->cases_v[w->ncases].quality = w->spec->scores.unreviewed;
-        w->cases_v[w->ncases].reviewed = INT64_MIN;
-        w->cases_v[w->ncases].registered = qc_record_int(r, QC_CASE_REGISTERED);
-        w->cases_v[w->ncases].closed = qc_record_has(r, QC_CASE_CLOSED) ? qc_record_int(r, QC_CASE_CLOSED) : -1;
-        if ((rc = map_put(&w->cases, qc_record_text(r, QC_CASE_ID), w->ncases)) < 0) break;
-        w->ncases++;
-    }
-    qc_iter_free(it);
-    qc_classifier_free(c);
-    return rc == QC_ITEROVER ? QC_OK : rc;
-}
-
-static int load_acts(work *w, qc_store *store, const qc_filter *office_only)
-{
-    qc_iter *it;
-    const qc_record *r;
-    char key[2 * QC_MAX_ID_BYTES + 2];
-    int rc = qc_iter_new(&it, store, QC_KIND_ACT, office_only);
-    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
-        int k = map_find(&w->cases, qc_record_text(r, QC_ACT_CASE));
-        if (k < 0) continue;
-        const char *kind = qc_record_text(r, QC_ACT_KIND);
-        /* duties that earn credit but never offset the quota are not handling */
-        if (listed(w->spec->credit_only, w->spec->ncredit, kind)) continue;
-        int bit = kind_bit(w, kind);
-        snprintf(key, sizeof key, "%s\x1f%s", qc_record_text(r, QC_ACT_CASE), qc_record_text(r, QC_ACT_PERSON));
-        int h = map_find(&w->handling, key);
-        if (h < 0) {
-            if ((rc = grow((void **)&w->handling_v, &w->handling_cap, w->nhandling, sizeof *w->handling_v)) < 0) break;
-            h = w->nhandling++;
-            w->handling_v[h].kase = k;
-            w->handling_v[h].person = strdup(qc_record_text(r, QC_ACT_PERSON));
-            w->handling_v[h].mask = 0;
-            if ((rc = map_put(&w->handling, key, h)) < 0) break;
-        }
-        /* an act kind no personal rule names still shows the person did something */
-        w->handling_v[h].mask |= bit >= 0 ? 1ull << bit : 1ull << 63;
-        w->cases_v[k].acts |= bit >= 0 ? 1ull << bit : 1ull << 63;
-    }
-    qc_iter_free(it);
-    return rc == QC_ITEROVER ? QC_OK : rc;
 }
 
 /* The multiplier of a grade: in the scores' scheme directly, or through
@@ -445,32 +404,6 @@ static int grade_multiplier(const qc__score_spec *sc, const char *scheme, const 
     return QC_ENOTFOUND;
 }
 
-static int load_reviews(work *w, qc_store *store, const qc_filter *office_only)
-{
-    const qc__score_spec *sc = &w->spec->scores;
-    if (!sc->present) return QC_OK;
-    qc_iter *it;
-    const qc_record *r;
-    int rc = qc_iter_new(&it, store, QC_KIND_REVIEW, office_only);
-    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
-        int k = map_find(&w->cases, qc_record_text(r, QC_REVIEW_CASE));
-        if (k < 0) continue;
-        int64_t date = qc_record_int(r, QC_REVIEW_DATE);
-        if (date < w->cases_v[k].reviewed) continue; /* the latest review stands */
-        double m;
-        const char *scheme = qc_record_text(r, QC_REVIEW_SCHEME), *grade = qc_record_text(r, QC_REVIEW_GRADE);
-        if (grade_multiplier(sc, scheme, grade, &m) < 0) {
-            rc = qc__error(QC_EVALUE, "review of case %s: grade '%s' of scheme %s has no multiplier in %s (add it to scores.map.%s)",
-                           qc_record_text(r, QC_REVIEW_CASE), grade, scheme, sc->scheme, scheme);
-            break;
-        }
-        w->cases_v[k].quality = m;
-        w->cases_v[k].reviewed = date;
-    }
-    qc_iter_free(it);
-    return rc == QC_ITEROVER ? QC_OK : rc;
-}
-
 static double capacity_weight(const qc__assess_spec *spec, const char *capacity)
 {
     for (int i = 0; i < spec->ncapacities; i++)
@@ -482,59 +415,236 @@ static double capacity_weight(const qc__assess_spec *spec, const char *capacity)
  * office, else the person's first post. */
 static slice *slice_for(work *w, const char *person, const char *office)
 {
-    char key[2 * QC_MAX_ID_BYTES + 2];
-    snprintf(key, sizeof key, "%s\x1f%s", person, office);
-    int i = map_find(&w->people_slices, key);
-    if (i < 0) i = map_find(&w->people_slices, person);
-    return i < 0 ? NULL : &w->a->slices[i];
+    int first = map_find(&w->people, person);
+    for (int i = first; i >= 0; i = w->next_same[i])
+        if (w->a->slices[i].office && !strcmp(w->a->slices[i].office, office)) return &w->a->slices[i];
+    return first < 0 ? NULL : &w->a->slices[first];
 }
 
-static int judge(work *w, qc_store *store, const qc_filter *f)
-{
+/*
+ * The records of one kind beside the cases: all come ordered by case id
+ * (the cases by id, the others by case - qc_filter_set_by_case), so each
+ * case's acts, reviews and participations are found by walking forward,
+ * without a table of every case.  The order is checked, not trusted: a
+ * backend that broke it would otherwise lose records without a word.
+ */
+typedef struct stream {
     qc_iter *it;
-    const qc_record *r;
-    char key[2 * QC_MAX_ID_BYTES + 2], evidence[512];
-    int rc = qc_iter_new(&it, store, QC_KIND_PARTICIPATION, f), cap = 0;
-    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
-        const char *case_id = qc_record_text(r, QC_PARTICIPATION_CASE), *person = qc_record_text(r, QC_PARTICIPATION_PERSON);
-        int k = map_find(&w->cases, case_id);
+    const qc_record *r;             /* the current record; NULL at the end */
+    int field;                      /* the field holding the case id */
+    char last[QC_MAX_ID_BYTES + 1]; /* the previous record's case id */
+} stream;
+
+static int stream_next(stream *s)
+{
+    int rc = qc_iter_next(&s->r, s->it);
+    if (rc == QC_ITEROVER) {
+        s->r = NULL;
+        return QC_OK;
+    }
+    if (rc < 0) return rc;
+    const char *id = qc_record_text(s->r, s->field);
+    if (strcmp(id, s->last) < 0)
+        return qc__error(QC_EBACKEND, "%s records came out of case order ('%s' after '%s'): the backend does not honour "
+                                      "qc_filter_set_by_case", qc_kind_name(qc_record_kind(s->r)), id, s->last);
+    snprintf(s->last, sizeof s->last, "%s", id);
+    return QC_OK;
+}
+
+static int stream_open(stream *s, qc_store *store, qc_kind kind, int field, const qc_filter *f)
+{
+    *s = (stream){.field = field};
+    int rc = qc_iter_new(&s->it, store, kind, f);
+    return rc < 0 ? rc : stream_next(s);
+}
+
+/* Step past the records of cases before id; true if the next is id's. */
+static int stream_seek(stream *s, const char *id, bool *here)
+{
+    int rc = QC_OK;
+    while (rc == QC_OK && s->r && strcmp(qc_record_text(s->r, s->field), id) < 0) rc = stream_next(s);
+    *here = rc == QC_OK && s->r && !strcmp(qc_record_text(s->r, s->field), id);
+    return rc;
+}
+
+/* Gather the case's acts per person, as sets of act kinds. */
+static int gather_acts(work *w, stream *acts, case_info *k)
+{
+    bool here;
+    int rc;
+    w->nacts = 0;
+    while ((rc = stream_seek(acts, k->id, &here)) == QC_OK && here) {
+        int code;
+        if ((rc = kind_code(w, qc_record_text(acts->r, QC_ACT_KIND), &code)) < 0) return rc;
+        if (code != KIND_CREDIT_ONLY) {
+            const char *person = qc_record_text(acts->r, QC_ACT_PERSON);
+            int i = 0;
+            while (i < w->nacts && strcmp(w->acts[i].person, person)) i++;
+            if (i == w->nacts) {
+                if ((rc = grow((void **)&w->acts, &w->acts_cap, w->nacts, sizeof *w->acts)) < 0) return rc;
+                snprintf(w->acts[i].person, sizeof w->acts[i].person, "%s", person);
+                w->acts[i].mask = 0;
+                w->nacts++;
+            }
+            w->acts[i].mask |= 1ull << code;
+            k->acts |= 1ull << code;
+        }
+        if ((rc = stream_next(acts)) < 0) return rc;
+    }
+    return rc;
+}
+
+/* The latest review of the case sets its quality multiplier. */
+static int take_reviews(work *w, stream *reviews, case_info *k)
+{
+    const qc__score_spec *sc = &w->spec->scores;
+    bool here;
+    int rc;
+    while ((rc = stream_seek(reviews, k->id, &here)) == QC_OK && here) {
+        const qc_record *r = reviews->r;
+        int64_t date = qc_record_int(r, QC_REVIEW_DATE);
+        if (date >= k->reviewed) {
+            double m;
+            const char *scheme = qc_record_text(r, QC_REVIEW_SCHEME), *grade = qc_record_text(r, QC_REVIEW_GRADE);
+            if (grade_multiplier(sc, scheme, grade, &m) < 0)
+                return qc__error(QC_EVALUE, "review of case %s: grade '%s' of scheme %s has no multiplier in %s (add it to scores.map.%s)",
+                                 k->id, grade, scheme, sc->scheme, scheme);
+            k->quality = m;
+            k->reviewed = date;
+        }
+        if ((rc = stream_next(reviews)) < 0) return rc;
+    }
+    return rc;
+}
+
+/* A verdict on each listed handler of the case, counted in their slice. */
+static int judge_case(work *w, stream *parts, const case_info *k)
+{
+    bool here;
+    int rc;
+    char evidence[512];
+    const qc__personal *need = personal_for(w->spec, k->line);
+    bool done_by_someone = satisfies(w, need, k->acts);
+    while ((rc = stream_seek(parts, k->id, &here)) == QC_OK && here) {
+        const qc_record *r = parts->r;
+        const char *person = qc_record_text(r, QC_PARTICIPATION_PERSON);
         double weight = capacity_weight(w->spec, qc_record_text(r, QC_PARTICIPATION_CAPACITY));
-        if (k < 0 || weight <= 0) continue;
-        const qc__personal *need = personal_for(w->spec, w->cases_v[k].line);
-        snprintf(key, sizeof key, "%s\x1f%s", case_id, person);
-        int h = map_find(&w->handling, key);
-        uint64_t mine = h >= 0 ? w->handling_v[h].mask : 0, everyone = w->cases_v[k].acts;
-        /* the record shows the work done, but not by the listed handler: name-only handling suspected */
-        const char *v = satisfies(w, need, mine) ? "personal" : satisfies(w, need, everyone) ? "name_only" : "insufficient";
-        snprintf(evidence, sizeof evidence, "%s: own acts %s the %s requirement%s", v,
-                 satisfies(w, need, mine) ? "meet" : "do not meet", w->cases_v[k].line,
-                 !strcmp(v, "name_only") ? "; others' acts on the case do" : "");
-        slice *s = slice_for(w, person, w->cases_v[k].office);
-        if (s) {
-            const qc__score_spec *sc = &w->spec->scores;
-            if (!strcmp(v, "personal")) {
-                s->counted += weight;
-                s->cases++;
-                int64_t end = w->cases_v[k].closed >= 0 ? w->cases_v[k].closed : w->a->to;
-                double timely = !sc->timely_days || end - w->cases_v[k].registered <= sc->timely_days ? 1.0 : sc->late_factor;
-                s->score += weight * w->cases_v[k].weight * w->cases_v[k].quality * timely;
-                if (w->cases_v[k].hard) s->score += sc->bonus_hard;
-                if (w->cases_v[k].labelled) s->labelled += weight;
-                if (w->cases_v[k].hard) s->hard_cases++;
-            } else if (!strcmp(v, "name_only")) {
-                s->name_only++;
-                s->score -= sc->penalty_name_only;
-            } else {
-                s->insufficient++;
+        if (weight > 0) {
+            uint64_t mine = 0;
+            for (int i = 0; i < w->nacts; i++)
+                if (!strcmp(w->acts[i].person, person)) mine = w->acts[i].mask;
+            /* the record shows the work done, but not by the listed handler: name-only handling suspected */
+            bool personal = satisfies(w, need, mine);
+            const char *v = personal ? "personal" : done_by_someone ? "name_only" : "insufficient";
+            slice *s = slice_for(w, person, k->office);
+            if (s) {
+                const qc__score_spec *sc = &w->spec->scores;
+                if (personal) {
+                    s->counted += weight;
+                    s->cases++;
+                    int64_t end = k->closed >= 0 ? k->closed : w->a->to;
+                    double timely = !sc->timely_days || end - k->registered <= sc->timely_days ? 1.0 : sc->late_factor;
+                    s->score += weight * k->weight * k->quality * timely;
+                    if (k->hard) s->score += sc->bonus_hard;
+                    if (k->labelled) s->labelled += weight;
+                    if (k->hard) s->hard_cases++;
+                } else if (!done_by_someone) {
+                    s->insufficient++;
+                } else {
+                    s->name_only++;
+                    s->score -= sc->penalty_name_only;
+                }
+            }
+            if (s && (s->leader || w->all_verdicts)) { /* everyone's only for one office (dossiers): memory */
+                snprintf(evidence, sizeof evidence, "%s: own acts %s the %s requirement%s", v,
+                         personal ? "meet" : "do not meet", k->line, !personal && done_by_someone ? "; others' acts on the case do" : "");
+                if ((rc = grow((void **)&w->a->verdicts, &w->verdict_cap, w->a->nverdicts, sizeof *w->a->verdicts)) < 0) return rc;
+                verdict *vd = &w->a->verdicts[w->a->nverdicts];
+                *vd = (verdict){strdup(person), strdup(k->id), strdup(evidence), v};
+                if (!vd->person || !vd->case_id || !vd->evidence) {
+                    free(vd->person);
+                    free(vd->case_id);
+                    free(vd->evidence);
+                    return qc__error(QC_ENOMEM, "out of memory");
+                }
+                w->a->nverdicts++;
             }
         }
-        if (s && (s->leader || w->all_verdicts)) { /* everyone's only for one office (dossiers): memory */
-            if ((rc = grow((void **)&w->a->verdicts, &cap, w->a->nverdicts, sizeof *w->a->verdicts)) < 0) break;
-            w->a->verdicts[w->a->nverdicts++] = (verdict){strdup(person), strdup(case_id), strdup(evidence), v};
-        }
+        if ((rc = stream_next(parts)) < 0) return rc;
     }
+    return rc;
+}
+
+/*
+ * The cases registered in the period, one at a time in id order, each
+ * classified by the rule version in force on its registration date, with
+ * its acts, reviews and participations walked beside it.  Memory holds
+ * one case, however large the store.
+ */
+static int judge_cases(work *w, qc_store *store, const qc_rules *rules, const char *office)
+{
+    qc_classifier *c = NULL;
+    qc_filter *by_case[3] = {NULL}, *in_period = NULL;
+    stream acts = {0}, reviews = {0}, parts = {0};
+    qc_iter *it = NULL;
+    bool scores = w->spec->scores.present;
+    /* only the fields the judge reads: the index alone can serve them */
+    static const uint32_t fields[3] = {
+        1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND,
+        0,
+        1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY,
+    };
+    int rc = qc_classifier_new(&c, rules);
+    if (rc == QC_OK && (rc = qc_filter_new(&in_period)) == QC_OK && (rc = qc_filter_set_office(in_period, office)) == QC_OK)
+        rc = qc_filter_set_dates(in_period, w->a->from, w->a->to);
+    for (int i = 0; rc == QC_OK && i < 3; i++)
+        if ((rc = qc_filter_new(&by_case[i])) == QC_OK && (rc = qc_filter_set_by_case(by_case[i], 1)) == QC_OK &&
+            (rc = qc_filter_set_fields(by_case[i], fields[i])) == QC_OK)
+            rc = qc_filter_set_office(by_case[i], office);
+    if (rc < 0 || (rc = stream_open(&acts, store, QC_KIND_ACT, QC_ACT_CASE, by_case[0])) < 0 ||
+        (scores && (rc = stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, by_case[1])) < 0) ||
+        (rc = stream_open(&parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, by_case[2])) < 0 ||
+        (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
+        goto done;
+    qc_classifier_set_store(c, store);
+    qc_classifier_set_today(c, w->a->to);
+    const qc_record *r;
+    char last[QC_MAX_ID_BYTES + 1] = "";
+    while ((rc = qc_iter_next(&r, it)) == QC_OK) {
+        case_info k = {.id = qc_record_text(r, QC_CASE_ID), .office = qc_record_text(r, QC_CASE_OFFICE),
+                       .line = qc_record_text(r, QC_CASE_LINE), .weight = 1.0, .quality = w->spec->scores.unreviewed,
+                       .reviewed = INT64_MIN, .registered = qc_record_int(r, QC_CASE_REGISTERED),
+                       .closed = qc_record_has(r, QC_CASE_CLOSED) ? qc_record_int(r, QC_CASE_CLOSED) : -1};
+        if (strcmp(k.id, last) <= 0 && last[0]) {
+            rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", k.id, last);
+            break;
+        }
+        snprintf(last, sizeof last, "%s", k.id);
+        const qc_result *res;
+        int crc = qc_classify(&res, c, r);
+        if (crc == QC_OK) {
+            k.weight = qc_result_weight(res);
+            k.labelled = qc_result_label_count(res) > 0;
+            for (int i = 0; i < qc_result_label_count(res); i++)
+                k.hard |= listed(w->spec->hard_labels, w->spec->nhard, qc_result_label(res, i));
+        } else if (crc != QC_ENOTFOUND) { /* outside every version: unlabelled */
+            rc = crc;
+            break;
+        }
+        if ((rc = gather_acts(w, &acts, &k)) < 0 || (scores && (rc = take_reviews(w, &reviews, &k)) < 0) ||
+            (rc = judge_case(w, &parts, &k)) < 0)
+            break;
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+done:
     qc_iter_free(it);
-    return rc == QC_ITEROVER ? QC_OK : rc;
+    qc_iter_free(acts.it);
+    qc_iter_free(reviews.it);
+    qc_iter_free(parts.it);
+    for (int i = 0; i < 3; i++) qc_filter_free(by_case[i]);
+    qc_filter_free(in_period);
+    qc_classifier_free(c);
+    return rc;
 }
 
 static const qc__quota *quota_for(const qc__assess_spec *spec, const slice *s, int64_t level)
@@ -555,19 +665,60 @@ static const qc__quota *quota_for(const qc__assess_spec *spec, const slice *s, i
     return best;
 }
 
-/* Average weighted caseload of the handlers of an office (department NULL)
- * or of one department, per full period in post. */
-static double average_of(const qc_assessment *a, const char *office, const char *department)
+/* Average weighted caseload of the handlers of each office and of each
+ * department ("office\x1fdepartment"), per full period in post: one pass
+ * over the slices, then a lookup per leader. */
+typedef struct averages {
+    strmap index;
+    double *cases, *fte;
+    int n, cap;
+} averages;
+
+static int average_add(averages *av, const char *key, const slice *s)
 {
-    double cases = 0, fte = 0;
-    for (int i = 0; i < a->nslices; i++) {
-        const slice *s = &a->slices[i];
-        if (!s->handler || !s->office || strcmp(s->office, office)) continue;
-        if (department && (!s->department || strcmp(s->department, department))) continue;
-        cases += s->counted;
-        fte += s->fraction;
+    int i = map_find(&av->index, key), rc;
+    if (i < 0) {
+        int cap = av->cap;
+        if ((rc = grow((void **)&av->cases, &cap, av->n, sizeof *av->cases)) < 0) return rc;
+        cap = av->cap;
+        if ((rc = grow((void **)&av->fte, &cap, av->n, sizeof *av->fte)) < 0) return rc;
+        av->cap = cap;
+        if ((rc = map_put(&av->index, key, i = av->n++)) < 0) return rc;
+        av->cases[i] = av->fte[i] = 0;
     }
-    return fte > 0 ? cases / fte : 0.0;
+    av->cases[i] += s->counted;
+    av->fte[i] += s->fraction;
+    return QC_OK;
+}
+
+static int averages_build(averages *av, const qc_assessment *a)
+{
+    char key[2 * QC_MAX_ID_BYTES + 2];
+    int rc = QC_OK;
+    for (int i = 0; rc == QC_OK && i < a->nslices; i++) {
+        const slice *s = &a->slices[i];
+        if (!s->handler || !s->office) continue;
+        if ((rc = average_add(av, s->office, s)) < 0 || !s->department) continue;
+        snprintf(key, sizeof key, "%s\x1f%s", s->office, s->department);
+        rc = average_add(av, key, s);
+    }
+    return rc;
+}
+
+static double average_of(const averages *av, const char *office, const char *department)
+{
+    char key[2 * QC_MAX_ID_BYTES + 2];
+    if (department && !office) return 0.0;
+    if (department) snprintf(key, sizeof key, "%s\x1f%s", office, department);
+    int i = map_find(&av->index, department ? key : office);
+    return i >= 0 && av->fte[i] > 0 ? av->cases[i] / av->fte[i] : 0.0;
+}
+
+static void averages_free(averages *av)
+{
+    map_free(&av->index);
+    free(av->cases);
+    free(av->fte);
 }
 
 static const char *grade_of(const qc__score_spec *sc, double score)
@@ -611,10 +762,16 @@ static int score(work *w)
     return QC_OK;
 }
 
-static void decide(work *w)
+static int decide(work *w)
 {
     qc_assessment *a = w->a;
     double years = (double)(a->to - a->from + 1) / 365.0;
+    averages av = {0};
+    int rc = averages_build(&av, a);
+    if (rc < 0) {
+        averages_free(&av);
+        return rc;
+    }
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
         if (!s->leader || !s->office) continue;
@@ -622,7 +779,7 @@ static void decide(work *w)
         s->quota = quota_for(w->spec, s, o >= 0 ? a->offices[o].level : 0);
         if (!s->quota) continue;
         s->quota_id = strdup(s->quota->id);
-        s->average = average_of(a, s->office, s->quota->of_department ? s->department : NULL);
+        s->average = average_of(&av, s->office, s->quota->of_department ? s->department : NULL);
         double by_share = s->quota->share * s->average * s->fraction;
         double floor = s->quota->min * years * s->fraction;
         s->required = by_share > floor ? by_share : floor;
@@ -647,27 +804,23 @@ static void decide(work *w)
         if (s->cases) a->offices[o].leaders_handling++;
         if (!strcmp(s->status, "met") || !strcmp(s->status, "no_quota")) a->offices[o].complying_leaders++;
     }
+    averages_free(&av);
     for (int o = 0; o < a->noffices; o++) {
         /* the office rule: this share of its leaders meet their quotas (all, by default) */
         a->offices[o].complies = a->offices[o].complying_leaders >= w->spec->office_compliance * a->offices[o].leaders - 1e-9;
         a->totals[T_OFFICES]++;
         a->totals[T_OFFICES_COMPLYING] += a->offices[o].complies;
     }
+    return QC_OK;
 }
 
 static void work_free(work *w)
 {
     map_free(&w->offices);
-    map_free(&w->cases);
-    map_free(&w->handling);
-    map_free(&w->people_slices);
-    for (int i = 0; i < w->ncases; i++) {
-        free(w->cases_v[i].office);
-        free(w->cases_v[i].line);
-    }
-    free(w->cases_v);
-    for (int i = 0; i < w->nhandling; i++) free(w->handling_v[i].person);
-    free(w->handling_v);
+    map_free(&w->people);
+    map_free(&w->kinds_seen);
+    free(w->next_same);
+    free(w->acts);
 }
 
 static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
@@ -697,79 +850,43 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, const c
             return rc;
         }
     }
-    for (int i = 0; i < w->a->nslices; i++) {
+    /* each earlier period's first graded slice of each person */
+    strmap graded[4] = {{0}};
+    int rc = QC_OK;
+    for (int p = 0; rc == QC_OK && p < need && before[p]; p++)
+        for (int j = before[p]->nslices - 1; rc == QC_OK && j >= 0; j--)
+            if (before[p]->slices[j].grade) rc = map_put(&graded[p], before[p]->slices[j].person, j);
+    for (int i = 0; rc == QC_OK && i < w->a->nslices; i++) {
         slice *s = &w->a->slices[i];
         if (!s->grade) continue;
         for (int c = 0; c < sc->nconsequences && !s->consequence; c++) {
             const qc__consequence *q = &sc->consequences[c];
             bool all = !strcmp(s->grade, q->grade);
             for (int p = 0; all && p < q->periods - 1; p++) {
-                const char *g = NULL;
-                for (int j = 0; before[p] && j < before[p]->nslices && !g; j++)
-                    if (!strcmp(before[p]->slices[j].person, s->person)) g = before[p]->slices[j].grade;
-                all = g && !strcmp(g, q->grade);
+                int j = before[p] ? map_find(&graded[p], s->person) : -1;
+                all = j >= 0 && !strcmp(before[p]->slices[j].grade, q->grade);
             }
             if (all) s->consequence = strdup(q->outcome);
         }
     }
-    for (int p = 0; p < need; p++) qc_assessment_free(before[p]);
-    return QC_OK;
-}
-
-/* Move the rows of part to the end of all (the strings change owner). */
-static int merge(qc_assessment *all, qc_assessment *part)
-{
-    slice *sl = realloc(all->slices, sizeof *sl * (size_t)(all->nslices + part->nslices + 1));
-    if (sl) all->slices = sl;
-    verdict *vd = realloc(all->verdicts, sizeof *vd * (size_t)(all->nverdicts + part->nverdicts + 1));
-    if (vd) all->verdicts = vd;
-    office_row *of = realloc(all->offices, sizeof *of * (size_t)(all->noffices + part->noffices + 1));
-    if (of) all->offices = of;
-    if (!sl || !vd || !of) return qc__error(QC_ENOMEM, "out of memory");
-    /* (memcpy from a NULL array is undefined even for zero bytes) */
-    if (part->nslices) memcpy(all->slices + all->nslices, part->slices, sizeof *sl * (size_t)part->nslices);
-    if (part->nverdicts) memcpy(all->verdicts + all->nverdicts, part->verdicts, sizeof *vd * (size_t)part->nverdicts);
-    if (part->noffices) memcpy(all->offices + all->noffices, part->offices, sizeof *of * (size_t)part->noffices);
-    all->nslices += part->nslices;
-    all->nverdicts += part->nverdicts;
-    all->noffices += part->noffices;
-    for (size_t t = 0; t < QC__ARRAY_LEN(all->totals); t++) all->totals[t] += part->totals[t];
-    part->nslices = part->nverdicts = part->noffices = 0;
-    return QC_OK;
+    for (int p = 0; p < need; p++) {
+        qc_assessment_free(before[p]);
+        map_free(&graded[p]);
+    }
+    return rc;
 }
 
 /*
- * Offices are independent (averages and quotas are per office), so a whole
- * store is assessed office by office: memory stays that of the largest
- * office, not of the province.  One office keeps everyone's verdicts (the
- * dossier reads them); many keep the leaders'.
+ * A whole store is assessed in one pass over each table (judge_cases):
+ * memory holds the people and offices and one case at a time.  One office
+ * keeps everyone's verdicts (the dossier reads them); a whole store keeps
+ * the leaders'.
  */
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to)
 {
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
-    *out = NULL;
-    if (office) return assess_period(out, rules, store, office, from, to, 0);
-    qc_assessment *all = calloc(1, sizeof *all);
-    if (!all) return qc__error(QC_ENOMEM, "out of memory");
-    all->from = from;
-    all->to = to;
-    qc_iter *it;
-    const qc_record *r;
-    int rc = qc_iter_new(&it, store, QC_KIND_OFFICE, NULL);
-    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
-        qc_assessment *part;
-        if ((rc = assess_period(&part, rules, store, qc_record_text(r, QC_OFFICE_ID), from, to, -1)) < 0) break;
-        rc = merge(all, part);
-        qc_assessment_free(part);
-    }
-    qc_iter_free(it);
-    if (rc != QC_ITEROVER) {
-        qc_assessment_free(all);
-        return rc;
-    }
-    *out = all;
-    return QC_OK;
+    return assess_period(out, rules, store, office, from, to, 0);
 }
 
 static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
@@ -808,22 +925,20 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
     w.a = a;
     qc_filter *in_period = NULL, *office_only = NULL;
     int rc;
-    /* bulk reads: no order needed, so none paid for */
+    /* offices and posts: no order needed, so none paid for */
     if ((rc = qc_filter_new(&in_period)) < 0 || (rc = qc_filter_new(&office_only)) < 0 ||
         (rc = qc_filter_set_unordered(in_period, 1)) < 0 || (rc = qc_filter_set_unordered(office_only, 1)) < 0 ||
         (rc = qc_filter_set_dates(in_period, from, to)) < 0 || (rc = qc_filter_set_office(in_period, office)) < 0 ||
         (rc = qc_filter_set_office(office_only, office)) < 0)
         goto done;
     if ((rc = load_offices(&w, store, office_only)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
-        (rc = load_cases(&w, store, rules, in_period)) < 0 || (rc = load_acts(&w, store, office_only)) < 0 ||
-        (rc = load_reviews(&w, store, office_only)) < 0 || (rc = judge(&w, store, in_period)) < 0)
+        (rc = judge_cases(&w, store, rules, office)) < 0)
         goto done;
     if (office && !a->noffices) {
         rc = qc__error(QC_ENOTFOUND, "no office with id '%s'", office);
         goto done;
     }
-    if ((rc = score(&w)) < 0) goto done;
-    decide(&w);
+    if ((rc = score(&w)) < 0 || (rc = decide(&w)) < 0) goto done;
     if ((rc = consequences(&w, rules, store, office, depth)) < 0) goto done;
     for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:

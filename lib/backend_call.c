@@ -53,6 +53,9 @@ void qc__be_iter_close(qc_store *s, qc_backend_cursor *c)
     if (c) s->backend->iter_close(c);
 }
 
+/* Version 2 backends order by case themselves (backend.h). */
+bool qc__be_orders_by_case(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_2; }
+
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out)
 {
     if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, count)) return s->backend->count(s->conn, kind, f, out);

@@ -66,6 +66,12 @@ static const char *const migrations[] = {
     "  \"primary\" TEXT NOT NULL, labels TEXT NOT NULL, matched TEXT, weight REAL NOT NULL,"
     "  date INTEGER NOT NULL);"
     "CREATE INDEX classifications_case ON classifications(\"case\");",
+    /* 3: reading acts and participations by case (an assessment) comes
+     * from the index alone: it holds the columns such a reader asks for */
+    "DROP INDEX acts_case;"
+    "CREATE INDEX acts_case ON acts(\"case\", seq, person, kind);"
+    "DROP INDEX participations_case;"
+    "CREATE INDEX participations_case ON participations(\"case\", seq, person, capacity);",
 };
 
 typedef struct sql_conn {
@@ -81,6 +87,11 @@ typedef struct sql_cursor {
     sql_conn *conn;
     qc_kind kind;
     sqlite3_stmt *stmt;
+    /* Cases of a whole-table read in id order take their facts from a
+     * second cursor walking case_facts in the same order, instead of one
+     * query per case.  facts_row: that cursor stands on an unread row. */
+    sqlite3_stmt *facts;
+    bool facts_row, facts_done;
 } sql_cursor;
 
 /* Turn the connection's last SQLite error into a status and message. */
@@ -109,12 +120,15 @@ static void sql_append(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-/* "t.\"id\", t.\"name\", ..." for a kind's fields in order. */
-static void column_list(char *buf, size_t size, qc_kind kind, const char *prefix)
+/* "t.\"id\", t.\"name\", ..." for a kind's fields in order; a field not
+ * in mask (0: all) reads as NULL, so column numbers stay field numbers. */
+static void column_list(char *buf, size_t size, qc_kind kind, const char *prefix, uint32_t mask)
 {
     const qc__kind_def *k = qc__kind_get(kind);
-    for (int i = 0; i < k->nfields; i++)
-        sql_append(buf, size, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
+    for (int i = 0; i < k->nfields; i++) {
+        if (mask && !(mask & (1u << i))) sql_append(buf, size, "%sNULL", i ? ", " : "");
+        else sql_append(buf, size, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
+    }
 }
 
 static int prepare(sql_conn *c, sqlite3_stmt **out, const char *sql)
@@ -132,7 +146,7 @@ static int prepare_all(sql_conn *c)
         const qc__kind_def *def = qc__kind_get((qc_kind)k);
         sql[0] = '\0';
         sql_append(sql, sizeof sql, "INSERT INTO %s(", def->plural);
-        column_list(sql, sizeof sql, (qc_kind)k, "");
+        column_list(sql, sizeof sql, (qc_kind)k, "", 0);
         sql_append(sql, sizeof sql, ") VALUES(");
         for (int i = 0; i < def->nfields; i++) sql_append(sql, sizeof sql, "%s?", i ? ", " : "");
         sql_append(sql, sizeof sql, ")");
@@ -140,7 +154,7 @@ static int prepare_all(sql_conn *c)
 
         sql[0] = '\0';
         sql_append(sql, sizeof sql, "SELECT ");
-        column_list(sql, sizeof sql, (qc_kind)k, "");
+        column_list(sql, sizeof sql, (qc_kind)k, "", 0);
         sql_append(sql, sizeof sql, " FROM %s WHERE id = ?", def->plural);
         if ((rc = prepare(c, &c->get[k], sql)) < 0) return rc;
 
@@ -320,8 +334,9 @@ static int sql_put(qc_backend_conn *conn, const qc_record *r)
     return rc;
 }
 
-/* Fill out from the current row of st, whose columns are out's fields. */
-static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
+/* Fill out's fields from the current row of st, whose columns are out's
+ * fields. */
+static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out)
 {
     const qc__kind_def *k = out->def;
     int rc;
@@ -342,27 +357,65 @@ static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
             return QC_ESCHEMA;
         }
     }
-    if (out->kind != QC_KIND_CASE) return QC_OK;
+    return QC_OK;
+}
+
+/* Add the fact in columns first.. (name, type, value) of fs to out. */
+static int read_fact(sql_conn *c, sqlite3_stmt *fs, int first, qc_record *out)
+{
+    const char *name = (const char *)sqlite3_column_text(fs, first);
+    switch (sqlite3_column_int(fs, first + 1)) {
+    case QC_TYPE_TEXT: return qc_record_set_fact_text(out, name, (const char *)sqlite3_column_text(fs, first + 2));
+    case QC_TYPE_INT: return qc_record_set_fact_int(out, name, sqlite3_column_int64(fs, first + 2));
+    case QC_TYPE_DECIMAL: return qc_record_set_fact_decimal(out, name, sqlite3_column_double(fs, first + 2));
+    case QC_TYPE_BOOL: return qc_record_set_fact_bool(out, name, sqlite3_column_int(fs, first + 2));
+    case QC_TYPE_DATE: return qc_record_set_fact_date(out, name, sqlite3_column_int64(fs, first + 2));
+    default: return qc__error(QC_ESCHEMA, "sqlite:%s: fact '%s' of unknown type", c->path, name);
+    }
+}
+
+/* A case's facts, by one query. */
+static int read_facts(sql_conn *c, qc_record *out)
+{
     sqlite3_stmt *fs = c->get_facts;
     size_t idlen;
     const char *id = qc__record_str(out, QC_CASE_ID, &idlen);
     sqlite3_bind_text(fs, 1, id, (int)idlen, SQLITE_TRANSIENT);
-    int step;
-    rc = QC_OK;
-    while (rc == QC_OK && (step = sqlite3_step(fs)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(fs, 0);
-        switch (sqlite3_column_int(fs, 1)) {
-        case QC_TYPE_TEXT: rc = qc_record_set_fact_text(out, name, (const char *)sqlite3_column_text(fs, 2)); break;
-        case QC_TYPE_INT: rc = qc_record_set_fact_int(out, name, sqlite3_column_int64(fs, 2)); break;
-        case QC_TYPE_DECIMAL: rc = qc_record_set_fact_decimal(out, name, sqlite3_column_double(fs, 2)); break;
-        case QC_TYPE_BOOL: rc = qc_record_set_fact_bool(out, name, sqlite3_column_int(fs, 2)); break;
-        case QC_TYPE_DATE: rc = qc_record_set_fact_date(out, name, sqlite3_column_int64(fs, 2)); break;
-        default: rc = qc__error(QC_ESCHEMA, "sqlite:%s: fact '%s' of unknown type", c->path, name);
-        }
-    }
+    int step, rc = QC_OK;
+    while (rc == QC_OK && (step = sqlite3_step(fs)) == SQLITE_ROW) rc = read_fact(c, fs, 0, out);
     if (rc == QC_OK && step != SQLITE_DONE) rc = sql_error(c, "read case facts");
     sqlite3_reset(fs);
     return rc;
+}
+
+/* A case's facts from the cursor walking case_facts beside the cases:
+ * skip facts of cases the read passed over, take this case's. */
+static int merge_facts(sql_cursor *cur, qc_record *out)
+{
+    const char *id = qc__record_str(out, QC_CASE_ID, NULL);
+    int rc = QC_OK;
+    while (rc == QC_OK && !cur->facts_done) {
+        if (!cur->facts_row) {
+            int step = sqlite3_step(cur->facts);
+            if (step == SQLITE_DONE) {
+                cur->facts_done = true;
+                break;
+            }
+            if (step != SQLITE_ROW) return sql_error(cur->conn, "read case facts");
+            cur->facts_row = true;
+        }
+        int cmp = strcmp((const char *)sqlite3_column_text(cur->facts, 0), id);
+        if (cmp > 0) break; /* a later case's */
+        if (cmp == 0) rc = read_fact(cur->conn, cur->facts, 1, out);
+        cur->facts_row = false;
+    }
+    return rc;
+}
+
+static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
+{
+    int rc = read_fields(c, st, out);
+    return rc == QC_OK && out->kind == QC_KIND_CASE ? read_facts(c, out) : rc;
 }
 
 static int sql_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out)
@@ -457,6 +510,14 @@ static void bind_where(sqlite3_stmt *st, const where_clause *w)
     }
 }
 
+static void sql_iter_close(qc_backend_cursor *base)
+{
+    sql_cursor *cur = (sql_cursor *)base;
+    sqlite3_finalize(cur->stmt);
+    sqlite3_finalize(cur->facts);
+    free(cur);
+}
+
 static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
                          const qc_filter *f)
 {
@@ -464,19 +525,28 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     where_clause w;
     char sql[2048] = "SELECT ";
     build_where(&w, kind, f);
-    column_list(sql, sizeof sql, kind, "t.");
+    column_list(sql, sizeof sql, kind, "t.", qc_filter_fields(f));
     bool optional_id = qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID;
+    bool by_case = qc_filter_by_case(f) && (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
+    /* facts beside the cases: only when most cases are read, as the facts
+     * cursor walks the whole table (a date range may still skip some) */
+    bool merge = kind == QC_KIND_CASE && !qc_filter_unordered(f) && !qc_filter_office(f) && !qc_filter_person(f) &&
+                 !qc_filter_case(f) && !qc_filter_line(f);
     sql_append(sql, sizeof sql, "%s", w.sql);
-    if (!qc_filter_unordered(f)) sql_append(sql, sizeof sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
+    if (by_case) sql_append(sql, sizeof sql, " ORDER BY t.\"case\", t.seq");
+    else if (!qc_filter_unordered(f)) sql_append(sql, sizeof sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
     sql_cursor *cur = calloc(1, sizeof *cur);
     if (!cur) return qc__error(QC_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(c->db, sql, -1, &cur->stmt, NULL) != SQLITE_OK) {
-        free(cur);
-        return sql_error(c, "iterate");
-    }
-    bind_where(cur->stmt, &w);
     cur->conn = c;
     cur->kind = kind;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &cur->stmt, NULL) != SQLITE_OK ||
+        (merge && sqlite3_prepare_v2(c->db, "SELECT case_id, name, type, value FROM case_facts ORDER BY case_id, seq",
+                                     -1, &cur->facts, NULL) != SQLITE_OK)) {
+        int rc = sql_error(c, "iterate");
+        sql_iter_close(&cur->base);
+        return rc;
+    }
+    bind_where(cur->stmt, &w);
     *out = &cur->base;
     return QC_OK;
 }
@@ -487,14 +557,9 @@ static int sql_iter_next(qc_backend_cursor *base, qc_record *out)
     int step = sqlite3_step(cur->stmt);
     if (step == SQLITE_DONE) return QC_ITEROVER;
     if (step != SQLITE_ROW) return sql_error(cur->conn, "iterate");
-    return read_row(cur->conn, cur->stmt, out);
-}
-
-static void sql_iter_close(qc_backend_cursor *base)
-{
-    sql_cursor *cur = (sql_cursor *)base;
-    sqlite3_finalize(cur->stmt);
-    free(cur);
+    if (!cur->facts) return read_row(cur->conn, cur->stmt, out);
+    int rc = read_fields(cur->conn, cur->stmt, out);
+    return rc == QC_OK ? merge_facts(cur, out) : rc;
 }
 
 static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, int64_t *out)
@@ -515,7 +580,7 @@ static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_1,
+    .version = QC_BACKEND_VERSION_2,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,

@@ -61,7 +61,23 @@ QC_EXTERN int qc_filter_set_unordered(qc_filter *f, int unordered)
     return QC_OK;
 }
 
+QC_EXTERN int qc_filter_set_by_case(qc_filter *f, int by_case)
+{
+    if (!f) return qc__error(QC_EINVAL, "qc_filter_set_by_case: filter is NULL");
+    f->by_case = by_case != 0;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_filter_set_fields(qc_filter *f, uint32_t fields)
+{
+    if (!f) return qc__error(QC_EINVAL, "qc_filter_set_fields: filter is NULL");
+    f->fields = fields;
+    return QC_OK;
+}
+
 QC_EXTERN int qc_filter_unordered(const qc_filter *f) { return f && f->unordered; }
+QC_EXTERN int qc_filter_by_case(const qc_filter *f) { return f && f->by_case; }
+QC_EXTERN uint32_t qc_filter_fields(const qc_filter *f) { return f ? f->fields : 0; }
 QC_EXTERN const char *qc_filter_office(const qc_filter *f) { return f ? f->office : NULL; }
 QC_EXTERN const char *qc_filter_person(const qc_filter *f) { return f ? f->person : NULL; }
 QC_EXTERN const char *qc_filter_case(const qc_filter *f) { return f ? f->case_id : NULL; }
@@ -86,6 +102,8 @@ int qc__filter_copy(qc_filter **out, const qc_filter *src)
     }
     f->has_dates = src->has_dates;
     f->unordered = src->unordered;
+    f->by_case = src->by_case;
+    f->fields = src->fields;
     f->from = src->from;
     f->to = src->to;
     *out = f;

@@ -143,7 +143,8 @@ qc_record *qc__record_pack_into(void *mem, const qc_record *src);
 
 struct qc_filter {
     char *office, *person, *case_id, *line;
-    bool has_dates, unordered;
+    bool has_dates, unordered, by_case;
+    uint32_t fields; /* 0: all */
     int64_t from, to;
 };
 int qc__filter_copy(qc_filter **out, const qc_filter *src);
@@ -169,6 +170,7 @@ int qc__be_exists(qc_store *s, qc_kind kind, const char *id);
 int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out);
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out);
 int qc__be_schema_version(qc_store *s, int *out);
+bool qc__be_orders_by_case(const qc_store *s);
 int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f);
 int qc__be_iter_next(qc_store *s, qc_backend_cursor *c, qc_record *out);
 void qc__be_iter_close(qc_store *s, qc_backend_cursor *c);

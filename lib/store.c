@@ -288,7 +288,59 @@ struct qc_iter {
     qc_backend_cursor *cursor;
     qc_filter *filter;
     qc_record *record;
+    /* By case from a version-1 backend: the whole iteration, sorted here. */
+    bool sorted_here;
+    qc_record **sorted;
+    size_t nsorted, next;
 };
+
+typedef struct placed {
+    qc_record *row;
+    size_t at;
+} placed;
+
+static int by_case_then_insertion(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    int cmp = strcmp(qc_record_text(x->row, 1), qc_record_text(y->row, 1)); /* field 1 is the case */
+    return cmp ? cmp : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Read the rest of it's cursor and sort it by case. */
+static int read_sorted(qc_iter *it, qc_kind kind)
+{
+    placed *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    for (;;) {
+        if (n == cap) {
+            placed *p = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
+            if (!p) {
+                rc = qc__error(QC_ENOMEM, "out of memory");
+                break;
+            }
+            rows = p;
+        }
+        if ((rc = qc_record_new(&rows[n].row, kind)) < 0) break;
+        rows[n].at = n;
+        if ((rc = qc__be_iter_next(it->store, it->cursor, rows[n].row)) < 0) {
+            qc_record_free(rows[n].row);
+            break;
+        }
+        n++;
+    }
+    if (rc == QC_ITEROVER && n && !(it->sorted = malloc(n * sizeof *it->sorted))) rc = qc__error(QC_ENOMEM, "out of memory");
+    if (rc != QC_ITEROVER) {
+        for (size_t i = 0; i < n; i++) qc_record_free(rows[i].row);
+        free(rows);
+        return rc;
+    }
+    qsort(rows, n, sizeof *rows, by_case_then_insertion);
+    for (size_t i = 0; i < n; i++) it->sorted[i] = rows[i].row;
+    it->nsorted = n;
+    free(rows);
+    return QC_OK;
+}
 
 QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_filter *f)
 {
@@ -300,8 +352,10 @@ QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_fil
     qc_iter *it = calloc(1, sizeof *it);
     if (!it) return qc__error(QC_ENOMEM, "out of memory");
     it->store = s;
+    bool sort_here = it->sorted_here = qc_filter_by_case(f) && !qc__be_orders_by_case(s) &&
+                     (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
     if ((rc = qc__filter_copy(&it->filter, f)) < 0 || (rc = qc_record_new(&it->record, kind)) < 0 ||
-        (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0) {
+        (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0 || (sort_here && (rc = read_sorted(it, kind)) < 0)) {
         qc_iter_free(it);
         return rc;
     }
@@ -313,6 +367,11 @@ QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *it)
 {
     if (!out || !it) return qc__error(QC_EINVAL, "qc_iter_next: NULL argument");
     *out = NULL;
+    if (it->sorted_here) {
+        if (it->next >= it->nsorted) return QC_ITEROVER;
+        *out = it->sorted[it->next++];
+        return QC_OK;
+    }
     int rc = qc__be_iter_next(it->store, it->cursor, it->record);
     if (rc == QC_OK) *out = it->record;
     return rc;
@@ -322,6 +381,8 @@ QC_EXTERN void qc_iter_free(qc_iter *it)
 {
     if (!it) return;
     qc__be_iter_close(it->store, it->cursor);
+    for (size_t i = 0; i < it->nsorted; i++) qc_record_free(it->sorted[i]);
+    free(it->sorted);
     qc_filter_free(it->filter);
     qc_record_free(it->record);
     free(it);

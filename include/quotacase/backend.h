@@ -37,7 +37,11 @@ extern "C" {
 
 enum {
     QC_BACKEND_VERSION_1 = 1,
-    QC_BACKEND_VERSION = 1      /* the newest version this header describes */
+    /* Version 2 adds no slot: iter_open honours qc_filter_by_case().  For
+     * a version-1 backend the library reads such an iteration whole and
+     * sorts it in memory. */
+    QC_BACKEND_VERSION_2 = 2,
+    QC_BACKEND_VERSION = 2      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -84,7 +88,10 @@ typedef struct qc_backend {
 
     /* Start an iteration over kind, in id order (acts, participations and
      * reviews without ids: insertion order), honouring every criterion of
-     * filter (which may be NULL). */
+     * filter (which may be NULL).  Version 2: qc_filter_by_case() asks for
+     * participations, acts and reviews by case id (strcmp order), then in
+     * insertion order.  qc_filter_unordered() and qc_filter_fields() are
+     * hints a backend may ignore. */
     int (*iter_open)(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
                      const qc_filter *filter);
 
@@ -109,7 +116,7 @@ typedef struct qc_backend {
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 2 };
+enum { QC_SCHEMA_VERSION = 3 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct

@@ -61,7 +61,7 @@ def _find_library() -> str:
 
 
 _C_TYPES = {
-    "void": None, "int": ctypes.c_int, "int64_t": ctypes.c_int64, "size_t": ctypes.c_size_t,
+    "void": None, "int": ctypes.c_int, "int64_t": ctypes.c_int64, "uint32_t": ctypes.c_uint32, "size_t": ctypes.c_size_t,
     "double": ctypes.c_double, "char": ctypes.c_char,
 }
 
