@@ -456,6 +456,16 @@ QC_EXTERN int qc_store_count(int64_t *out, qc_store *store, qc_kind kind, const 
 QC_EXTERN void qc_store_set_progress(qc_store *store, qc_progress_fn fn, void *user_data);
 
 /*
+ * The most threads a whole-store job on this store may use: 0 (the
+ * default) one per online CPU, 1 none beyond the caller's.  An assessment
+ * uses two - one reads the acts while the caller's thread does the rest -
+ * when the backend can open readers that share one snapshot
+ * (qc_backend.open_readers: SQLite files can, memory stores cannot); its
+ * results are the same either way.
+ */
+QC_EXTERN int qc_store_set_threads(qc_store *store, int threads);
+
+/*
  * Import a file: CSV (one kind per file, header row, RFC 4180 quoting) or a
  * YAML or JSON document with sequences under "offices", "departments",
  * "people", "posts", "cases", "participations", "acts", "reviews".  The

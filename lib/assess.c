@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,16 @@ static bool listed(const char **list, int n, const char *s)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
+/* Copy an id into a buffer of QC_MAX_ID_BYTES + 1.  Records written
+ * through the library never hold longer ids; a foreign file might. */
+static int keep_id(char *dst, const char *id)
+{
+    size_t n = strlen(id);
+    if (n > QC_MAX_ID_BYTES) return qc__error(QC_ESCHEMA, "id '%.40s...' is longer than %d bytes", id, QC_MAX_ID_BYTES);
+    memcpy(dst, id, n + 1);
+    return QC_OK;
+}
+
 typedef struct work {
     const qc__ruleset *rs;          /* the version in force at the end of the period */
     const qc__assess_spec *spec;
@@ -218,11 +229,13 @@ typedef struct work {
     strmap offices;                  /* id -> index */
     strmap people;                   /* person -> first slice; the others follow next_same */
     int *next_same;                  /* per slice: the person's next slice, or -1 */
-    strmap kinds_seen;               /* act kind -> its code (kind_code) */
     const char *kinds[64];           /* act kinds the personal rules name */
     int nkinds;
     bool all_verdicts;               /* keep every person's verdicts, not only leaders' */
     int verdict_cap;
+    /* the slice the last participation went to (runs of one person's cases) */
+    char cached_person[QC_MAX_ID_BYTES + 1], cached_office[QC_MAX_ID_BYTES + 1];
+    slice *cached;
     /* the case being judged: each person's act kinds on it */
     struct { char person[QC_MAX_ID_BYTES + 1]; uint64_t mask; } *acts;
     int nacts, acts_cap;
@@ -248,7 +261,7 @@ static int grow(void **arr, int *cap, int n, size_t size)
     return QC_OK;
 }
 
-static int kind_bit(work *w, const char *kind)
+static int kind_bit(const work *w, const char *kind)
 {
     for (int i = 0; i < w->nkinds; i++)
         if (!strcmp(w->kinds[i], kind)) return i;
@@ -261,16 +274,16 @@ static int kind_bit(work *w, const char *kind)
  * Looked up once per distinct kind. */
 enum { KIND_OTHER = 63, KIND_CREDIT_ONLY = -1 };
 
-static int kind_code(work *w, const char *kind, int *out)
+static int kind_code(const work *w, strmap *seen, const char *kind, int *out)
 {
-    int stored = map_find(&w->kinds_seen, kind); /* the code + 2; -1: not seen yet */
+    int stored = map_find(seen, kind); /* the code + 2; -1: not seen yet */
     if (stored >= 0) {
         *out = stored - 2;
         return QC_OK;
     }
     int bit = kind_bit(w, kind);
     *out = listed(w->spec->credit_only, w->spec->ncredit, kind) ? KIND_CREDIT_ONLY : bit >= 0 ? bit : KIND_OTHER;
-    return map_put(&w->kinds_seen, kind, *out + 2);
+    return map_put(seen, kind, *out + 2);
 }
 
 static uint64_t mask_of(work *w, const char **kinds, int n)
@@ -415,10 +428,14 @@ static double capacity_weight(const qc__assess_spec *spec, const char *capacity)
  * office, else the person's first post. */
 static slice *slice_for(work *w, const char *person, const char *office)
 {
-    int first = map_find(&w->people, person);
-    for (int i = first; i >= 0; i = w->next_same[i])
-        if (w->a->slices[i].office && !strcmp(w->a->slices[i].office, office)) return &w->a->slices[i];
-    return first < 0 ? NULL : &w->a->slices[first];
+    if (w->cached && !strcmp(w->cached_person, person) && !strcmp(w->cached_office, office)) return w->cached;
+    int first = map_find(&w->people, person), at = first;
+    while (at >= 0 && !(w->a->slices[at].office && !strcmp(w->a->slices[at].office, office))) at = w->next_same[at];
+    slice *s = at >= 0 ? &w->a->slices[at] : first >= 0 ? &w->a->slices[first] : NULL;
+    /* (the slices no longer move: load_posts is done) */
+    if (keep_id(w->cached_person, person) == QC_OK && keep_id(w->cached_office, office) == QC_OK) w->cached = s;
+    else w->cached = NULL;
+    return s;
 }
 
 /*
@@ -444,11 +461,11 @@ static int stream_next(stream *s)
     }
     if (rc < 0) return rc;
     const char *id = qc_record_text(s->r, s->field);
-    if (strcmp(id, s->last) < 0)
+    int cmp = strcmp(id, s->last);
+    if (cmp < 0)
         return qc__error(QC_EBACKEND, "%s records came out of case order ('%s' after '%s'): the backend does not honour "
                                       "qc_filter_set_by_case", qc_kind_name(qc_record_kind(s->r)), id, s->last);
-    snprintf(s->last, sizeof s->last, "%s", id);
-    return QC_OK;
+    return cmp > 0 ? keep_id(s->last, id) : QC_OK;
 }
 
 static int stream_open(stream *s, qc_store *store, qc_kind kind, int field, const qc_filter *f)
@@ -467,31 +484,246 @@ static int stream_seek(stream *s, const char *id, bool *here)
     return rc;
 }
 
-/* Gather the case's acts per person, as sets of act kinds. */
-static int gather_acts(work *w, stream *acts, case_info *k)
+/*
+ * The acts, per case and person as sets of act kinds, packed into blocks
+ * in case order.  On a store that can open parallel readers, a thread of
+ * its own fills the blocks from a second connection while the caller's
+ * thread classifies and judges (the acts are the largest table); else the
+ * judge fills each block itself when it needs the next.  A bounded number
+ * of blocks circulate between the two, so memory stays flat.
+ */
+enum { ACT_BLOCK_ENTRIES = 4096, ACT_BLOCK_TEXT = 64 * 1024, ACT_BLOCKS = 8 };
+
+typedef struct act_entry {
+    uint32_t kase, person; /* offsets of the ids in the block's text */
+    uint64_t mask;
+} act_entry;
+
+typedef struct act_block {
+    struct act_block *next;
+    int n;
+    size_t used;
+    act_entry e[ACT_BLOCK_ENTRIES];
+    char text[ACT_BLOCK_TEXT];
+} act_block;
+
+typedef struct act_reader {
+    const work *w;          /* the rules' kinds: read only */
+    strmap kinds_seen;      /* act kind -> code + 2, the filler's own */
+    stream acts;
+    bool threaded, done, cancel;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    act_block *head, *tail; /* filled, in case order */
+    act_block *spare;       /* read, to fill again */
+    int nblocks;
+    int rc;                 /* the filler's failure, and its message */
+    char message[512];
+    act_block *reading;     /* the judge's block and place in it */
+    int at;
+} act_reader;
+
+/* Append an id to the block's text; false if it is full. */
+static bool block_text(act_block *b, const char *id, uint32_t *off)
 {
-    bool here;
+    size_t n = strlen(id) + 1;
+    if (b->used + n > sizeof b->text) return false;
+    memcpy(b->text + b->used, id, n);
+    *off = (uint32_t)b->used;
+    b->used += n;
+    return true;
+}
+
+/* Fill b from the acts stream until it is full or the acts end (*end). */
+static int fill_block(act_reader *ar, act_block *b, bool *end)
+{
+    int rc = QC_OK, group = 0; /* group: the first entry of the current case */
+    b->n = 0;
+    b->used = 0;
+    *end = false;
+    while (rc == QC_OK && ar->acts.r) {
+        const qc_record *r = ar->acts.r;
+        int code;
+        if ((rc = kind_code(ar->w, &ar->kinds_seen, qc_record_text(r, QC_ACT_KIND), &code)) < 0) break;
+        if (code != KIND_CREDIT_ONLY) {
+            const char *kase = qc_record_text(r, QC_ACT_CASE), *person = qc_record_text(r, QC_ACT_PERSON);
+            bool new_case = b->n == 0 || strcmp(b->text + b->e[group].kase, kase) != 0;
+            int i = new_case ? b->n : group;
+            while (i < b->n && strcmp(b->text + b->e[i].person, person)) i++;
+            if (i == b->n) {
+                act_entry e = {.kase = new_case ? 0 : b->e[group].kase};
+                size_t mark = b->used;
+                if (b->n == ACT_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
+                    !block_text(b, person, &e.person)) {
+                    b->used = mark;
+                    return QC_OK; /* full: this act starts the next block */
+                }
+                if (new_case) group = b->n;
+                b->e[b->n++] = e;
+            }
+            b->e[i].mask |= 1ull << code;
+        }
+        rc = stream_next(&ar->acts);
+    }
+    *end = rc == QC_OK;
+    return rc;
+}
+
+static void *act_filler(void *arg)
+{
+    act_reader *ar = arg;
+    for (;;) {
+        pthread_mutex_lock(&ar->lock);
+        while (!ar->spare && ar->nblocks >= ACT_BLOCKS && !ar->cancel) pthread_cond_wait(&ar->changed, &ar->lock);
+        act_block *b = ar->spare;
+        if (b) ar->spare = b->next;
+        else if (!ar->cancel) ar->nblocks++;
+        bool cancel = ar->cancel;
+        pthread_mutex_unlock(&ar->lock);
+        if (cancel) break;
+        bool end = false;
+        int rc = (b || (b = malloc(sizeof *b))) ? fill_block(ar, b, &end) : qc__error(QC_ENOMEM, "out of memory");
+        pthread_mutex_lock(&ar->lock);
+        if (rc < 0) {
+            ar->rc = rc;
+            snprintf(ar->message, sizeof ar->message, "%s", qc_error_last());
+            free(b);
+            end = true;
+        } else {
+            b->next = NULL;
+            if (ar->tail) ar->tail->next = b;
+            else ar->head = b;
+            ar->tail = b;
+        }
+        ar->done = end;
+        pthread_cond_broadcast(&ar->changed);
+        pthread_mutex_unlock(&ar->lock);
+        if (end) break;
+    }
+    return NULL;
+}
+
+static void free_blocks(act_block *b)
+{
+    while (b) {
+        act_block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
+/* Start reading the acts of store (of office, NULL: all) by case. */
+static int act_reader_start(act_reader *ar, const work *w, qc_store *store, const char *office, bool threaded)
+{
+    *ar = (act_reader){.w = w};
+    qc_filter *f;
+    int rc = qc_filter_new(&f);
+    if (rc < 0) return rc;
+    /* only the fields read here: the index alone can serve them */
+    if ((rc = qc_filter_set_by_case(f, 1)) == QC_OK &&
+        (rc = qc_filter_set_fields(f, 1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND)) == QC_OK &&
+        (rc = qc_filter_set_office(f, office)) == QC_OK)
+        rc = stream_open(&ar->acts, store, QC_KIND_ACT, QC_ACT_CASE, f);
+    qc_filter_free(f);
+    if (rc < 0 || !threaded) return rc;
+    if (pthread_mutex_init(&ar->lock, NULL) != 0) return QC_OK; /* read in the judge's thread */
+    if (pthread_cond_init(&ar->changed, NULL) != 0) {
+        pthread_mutex_destroy(&ar->lock);
+        return QC_OK;
+    }
+    ar->threaded = pthread_create(&ar->thread, NULL, act_filler, ar) == 0;
+    if (!ar->threaded) {
+        pthread_cond_destroy(&ar->changed);
+        pthread_mutex_destroy(&ar->lock);
+    }
+    return QC_OK;
+}
+
+static void act_reader_stop(act_reader *ar)
+{
+    if (ar->threaded) {
+        pthread_mutex_lock(&ar->lock);
+        ar->cancel = true;
+        pthread_cond_broadcast(&ar->changed);
+        pthread_mutex_unlock(&ar->lock);
+        pthread_join(ar->thread, NULL);
+        pthread_cond_destroy(&ar->changed);
+        pthread_mutex_destroy(&ar->lock);
+    }
+    free_blocks(ar->head);
+    free_blocks(ar->spare);
+    free(ar->reading);
+    qc_iter_free(ar->acts.it);
+    map_free(&ar->kinds_seen);
+}
+
+/* The next entry (1), the end (0) or a failure (< 0). */
+static int act_peek(act_reader *ar, const act_entry **e, const char **text)
+{
+    for (;;) {
+        if (ar->reading && ar->at < ar->reading->n) {
+            *e = &ar->reading->e[ar->at];
+            *text = ar->reading->text;
+            return 1;
+        }
+        if (!ar->threaded) {
+            if (ar->done) return 0;
+            if (!ar->reading && !(ar->reading = malloc(sizeof *ar->reading))) return qc__error(QC_ENOMEM, "out of memory");
+            ar->at = 0;
+            int rc = fill_block(ar, ar->reading, &ar->done);
+            if (rc < 0) return rc;
+            continue;
+        }
+        pthread_mutex_lock(&ar->lock);
+        if (ar->reading) { /* read: back to the filler */
+            ar->reading->next = ar->spare;
+            ar->spare = ar->reading;
+            ar->reading = NULL;
+            pthread_cond_broadcast(&ar->changed);
+        }
+        while (!ar->head && !ar->done) pthread_cond_wait(&ar->changed, &ar->lock);
+        if (ar->head) {
+            ar->reading = ar->head;
+            ar->head = ar->head->next;
+            if (!ar->head) ar->tail = NULL;
+            ar->at = 0;
+        }
+        int rc = ar->rc;
+        pthread_mutex_unlock(&ar->lock);
+        if (ar->reading) continue;
+        return rc < 0 ? qc__error(rc, "%s", ar->message) : 0;
+    }
+}
+
+/* Gather the case's acts per person, as sets of act kinds. */
+static int gather_acts(work *w, act_reader *ar, case_info *k)
+{
+    const act_entry *e = NULL;
+    const char *text = NULL;
     int rc;
     w->nacts = 0;
-    while ((rc = stream_seek(acts, k->id, &here)) == QC_OK && here) {
-        int code;
-        if ((rc = kind_code(w, qc_record_text(acts->r, QC_ACT_KIND), &code)) < 0) return rc;
-        if (code != KIND_CREDIT_ONLY) {
-            const char *person = qc_record_text(acts->r, QC_ACT_PERSON);
+    while ((rc = act_peek(ar, &e, &text)) > 0) {
+        int cmp = strcmp(text + e->kase, k->id);
+        if (cmp > 0) break;
+        if (cmp == 0) {
+            /* a person's acts on a case may straddle two blocks: merge */
+            const char *person = text + e->person;
             int i = 0;
             while (i < w->nacts && strcmp(w->acts[i].person, person)) i++;
             if (i == w->nacts) {
-                if ((rc = grow((void **)&w->acts, &w->acts_cap, w->nacts, sizeof *w->acts)) < 0) return rc;
-                snprintf(w->acts[i].person, sizeof w->acts[i].person, "%s", person);
+                if ((rc = grow((void **)&w->acts, &w->acts_cap, w->nacts, sizeof *w->acts)) < 0 ||
+                    (rc = keep_id(w->acts[i].person, person)) < 0)
+                    return rc;
                 w->acts[i].mask = 0;
                 w->nacts++;
             }
-            w->acts[i].mask |= 1ull << code;
-            k->acts |= 1ull << code;
+            w->acts[i].mask |= e->mask;
+            k->acts |= e->mask;
         }
-        if ((rc = stream_next(acts)) < 0) return rc;
+        ar->at++;
     }
-    return rc;
+    return rc < 0 ? rc : QC_OK;
 }
 
 /* The latest review of the case sets its quality multiplier. */
@@ -581,18 +813,18 @@ static int judge_case(work *w, stream *parts, const case_info *k)
  * its acts, reviews and participations walked beside it.  Memory holds
  * one case, however large the store.
  */
-static int judge_cases(work *w, qc_store *store, const qc_rules *rules, const char *office)
+static int judge_cases(work *w, qc_store *store, qc_store *acts_store, const qc_rules *rules, const char *office)
 {
     qc_classifier *c = NULL;
     qc_filter *by_case[3] = {NULL}, *in_period = NULL;
-    stream acts = {0}, reviews = {0}, parts = {0};
+    stream reviews = {0}, parts = {0};
+    act_reader acts = {0};
+    bool acts_started = false;
     qc_iter *it = NULL;
     bool scores = w->spec->scores.present;
     /* only the fields the judge reads: the index alone can serve them */
     static const uint32_t fields[3] = {
-        1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND,
-        0,
-        1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY,
+        0, 0, 1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY,
     };
     int rc = qc_classifier_new(&c, rules);
     if (rc == QC_OK && (rc = qc_filter_new(&in_period)) == QC_OK && (rc = qc_filter_set_office(in_period, office)) == QC_OK)
@@ -601,7 +833,8 @@ static int judge_cases(work *w, qc_store *store, const qc_rules *rules, const ch
         if ((rc = qc_filter_new(&by_case[i])) == QC_OK && (rc = qc_filter_set_by_case(by_case[i], 1)) == QC_OK &&
             (rc = qc_filter_set_fields(by_case[i], fields[i])) == QC_OK)
             rc = qc_filter_set_office(by_case[i], office);
-    if (rc < 0 || (rc = stream_open(&acts, store, QC_KIND_ACT, QC_ACT_CASE, by_case[0])) < 0 ||
+    if (rc == QC_OK) acts_started = true;
+    if (rc < 0 || (rc = act_reader_start(&acts, w, acts_store ? acts_store : store, office, acts_store != NULL)) < 0 ||
         (scores && (rc = stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, by_case[1])) < 0) ||
         (rc = stream_open(&parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, by_case[2])) < 0 ||
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
@@ -619,7 +852,7 @@ static int judge_cases(work *w, qc_store *store, const qc_rules *rules, const ch
             rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", k.id, last);
             break;
         }
-        snprintf(last, sizeof last, "%s", k.id);
+        if ((rc = keep_id(last, k.id)) < 0) break;
         const qc_result *res;
         int crc = qc_classify(&res, c, r);
         if (crc == QC_OK) {
@@ -638,7 +871,7 @@ static int judge_cases(work *w, qc_store *store, const qc_rules *rules, const ch
     if (rc == QC_ITEROVER) rc = QC_OK;
 done:
     qc_iter_free(it);
-    qc_iter_free(acts.it);
+    if (acts_started) act_reader_stop(&acts);
     qc_iter_free(reviews.it);
     qc_iter_free(parts.it);
     for (int i = 0; i < 3; i++) qc_filter_free(by_case[i]);
@@ -818,13 +1051,12 @@ static void work_free(work *w)
 {
     map_free(&w->offices);
     map_free(&w->people);
-    map_free(&w->kinds_seen);
     free(w->next_same);
     free(w->acts);
 }
 
-static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
-                         int64_t from, int64_t to, int depth);
+static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *acts_store,
+                         const char *office, int64_t from, int64_t to, int depth);
 
 /*
  * Consequences across periods (basically competent two periods in a row:
@@ -832,7 +1064,8 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
  * this one and compare each person's grades.  A previous period no rule
  * version covers has no grades, so it triggers nothing.
  */
-static int consequences(work *w, const qc_rules *rules, qc_store *store, const char *office, int depth)
+static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_store *acts_store, const char *office,
+                        int depth)
 {
     const qc__score_spec *sc = &w->spec->scores;
     int need = 0;
@@ -843,7 +1076,8 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, const c
     qc_assessment *before[4] = {NULL};
     int64_t len = w->a->to - w->a->from + 1;
     for (int p = 0; p < need; p++) {
-        int rc = assess_period(&before[p], rules, store, office, w->a->from - len * (p + 1), w->a->from - len * p - 1, depth + 1);
+        int rc = assess_period(&before[p], rules, store, acts_store, office, w->a->from - len * (p + 1),
+                               w->a->from - len * p - 1, depth + 1);
         if (rc == QC_ENOTFOUND) break;
         if (rc < 0) {
             for (int k = 0; k < p; k++) qc_assessment_free(before[k]);
@@ -886,11 +1120,23 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
                         int64_t from, int64_t to)
 {
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
-    return assess_period(out, rules, store, office, from, to, 0);
+    *out = NULL;
+    /* a whole store: two readers on one snapshot, one for the acts */
+    qc_store *readers[2] = {NULL, NULL};
+    if (!office && qc__store_threads(store) >= 2) {
+        int rc = qc__store_open_readers(store, 2, readers);
+        if (rc < 0 && rc != QC_EUNSUPPORTED) return rc;
+    }
+    int rc = assess_period(out, rules, readers[0] ? readers[0] : store, readers[1], office, from, to, 0);
+    qc_store_free(readers[0]);
+    qc_store_free(readers[1]);
+    return rc;
 }
 
-static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
-                         int64_t from, int64_t to, int depth)
+/* store: where everything is read; acts_store: if not NULL, a reader of
+ * the same snapshot for the acts, read in a thread of their own. */
+static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *acts_store,
+                         const char *office, int64_t from, int64_t to, int depth)
 {
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
     *out = NULL;
@@ -932,14 +1178,14 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         (rc = qc_filter_set_office(office_only, office)) < 0)
         goto done;
     if ((rc = load_offices(&w, store, office_only)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
-        (rc = judge_cases(&w, store, rules, office)) < 0)
+        (rc = judge_cases(&w, store, acts_store, rules, office)) < 0)
         goto done;
     if (office && !a->noffices) {
         rc = qc__error(QC_ENOTFOUND, "no office with id '%s'", office);
         goto done;
     }
     if ((rc = score(&w)) < 0 || (rc = decide(&w)) < 0) goto done;
-    if ((rc = consequences(&w, rules, store, office, depth)) < 0) goto done;
+    if ((rc = consequences(&w, rules, store, acts_store, office, depth)) < 0) goto done;
     for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:
     qc_filter_free(in_period);

@@ -56,6 +56,15 @@ void qc__be_iter_close(qc_store *s, qc_backend_cursor *c)
 /* Version 2 backends order by case themselves (backend.h). */
 bool qc__be_orders_by_case(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_2; }
 
+int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out)
+{
+    if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_2, open_readers))
+        return qc__error(QC_EUNSUPPORTED, "the %s backend cannot open parallel readers", s->backend->name);
+    int rc = s->backend->open_readers(s->conn, n, out);
+    for (int i = 0; rc == QC_OK && i < n; i++) out[i]->backend = s->backend;
+    return rc;
+}
+
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out)
 {
     if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, count)) return s->backend->count(s->conn, kind, f, out);

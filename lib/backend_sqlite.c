@@ -579,6 +579,46 @@ static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
     return rc;
 }
 
+/*
+ * Readers on one snapshot.  SQLite (as Debian builds it) has no snapshot
+ * API, so: a fence connection takes the write lock (BEGIN IMMEDIATE), so
+ * that nothing can commit; each reader begins a read transaction and reads
+ * once, which fixes its snapshot at the latest commit - the same for all;
+ * then the fence lets go.  A writer meanwhile waits (busy timeout) for the
+ * few milliseconds this takes, not for the whole read.
+ */
+static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
+{
+    sql_conn *c = (sql_conn *)conn;
+    for (int i = 0; i < n; i++) out[i] = NULL;
+    if (!strcmp(c->path, ":memory:") || !strcmp(c->path, "") || sqlite3_db_readonly(c->db, "main") == 1)
+        return qc__error(QC_EUNSUPPORTED, "sqlite:%s: parallel readers need a writable database file", c->path);
+    sql_conn fence = {.path = c->path};
+    int rc = QC_OK;
+    if (sqlite3_open_v2(c->path, &fence.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = fence.db ? sql_error(&fence, "open") : qc__error(QC_ENOMEM, "out of memory");
+        sqlite3_close(fence.db);
+        return rc;
+    }
+    sqlite3_busy_timeout(fence.db, 5000);
+    if ((rc = exec(&fence, "BEGIN IMMEDIATE")) < 0) {
+        sqlite3_close(fence.db);
+        return rc;
+    }
+    for (int i = 0; rc == QC_OK && i < n; i++)
+        if ((rc = sql_open(&out[i], conn->backend, c->path)) == QC_OK &&
+            (rc = exec((sql_conn *)out[i], "BEGIN")) == QC_OK)
+            rc = exec((sql_conn *)out[i], "SELECT count(*) FROM (SELECT 1 FROM offices LIMIT 1)"); /* the snapshot is taken here */
+    sqlite3_exec(fence.db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(fence.db);
+    if (rc < 0)
+        for (int i = 0; i < n; i++) {
+            sql_close(out[i]);
+            out[i] = NULL;
+        }
+    return rc;
+}
+
 const qc_backend qc__backend_sqlite = {
     .version = QC_BACKEND_VERSION_2,
     .name = "sqlite",
@@ -595,4 +635,5 @@ const qc_backend qc__backend_sqlite = {
     .exists = sql_exists,
     .count = sql_count,
     .schema_version = sql_schema_version,
+    .open_readers = sql_open_readers,
 };

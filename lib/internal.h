@@ -158,7 +158,15 @@ struct qc_store {
     bool in_txn;
     qc_progress_fn progress;
     void *progress_data;
+    int threads; /* qc_store_set_threads; 0: one per CPU */
 };
+
+/* Open n stores reading s's data in parallel on one snapshot (the
+ * backend's open_readers); QC_EUNSUPPORTED if the backend cannot.  Free
+ * each with qc_store_free. */
+int qc__store_open_readers(qc_store *s, int n, qc_store **out);
+/* How many threads a whole-store job on s may use (>= 1). */
+int qc__store_threads(const qc_store *s);
 
 /* Thin wrappers over the backend slots: version and NULL checks live here
  * and only here (backend_call.c). */
@@ -171,6 +179,7 @@ int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out);
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out);
 int qc__be_schema_version(qc_store *s, int *out);
 bool qc__be_orders_by_case(const qc_store *s);
+int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out);
 int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f);
 int qc__be_iter_next(qc_store *s, qc_backend_cursor *c, qc_record *out);
 void qc__be_iter_close(qc_store *s, qc_backend_cursor *c);

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -111,6 +112,43 @@ QC_EXTERN int qc_store_open_backend(qc_store **out, const qc_backend *b, const c
     }
     *out = s;
     return QC_OK;
+}
+
+int qc__store_open_readers(qc_store *s, int n, qc_store **out)
+{
+    qc_backend_conn *conns[8];
+    if (n < 1 || n > (int)QC__ARRAY_LEN(conns)) return qc__error(QC_EINVAL, "qc__store_open_readers: 1 to 8 readers");
+    for (int i = 0; i < n; i++) out[i] = NULL;
+    int rc = qc__be_open_readers(s, n, conns);
+    if (rc < 0) return rc;
+    for (int i = 0; i < n; i++) {
+        if (!(out[i] = calloc(1, sizeof *out[i]))) {
+            for (int j = 0; j < n; j++) {
+                if (j < i) free(out[j]);
+                s->backend->close(conns[j]);
+                out[j] = NULL;
+            }
+            return qc__error(QC_ENOMEM, "out of memory");
+        }
+        out[i]->backend = s->backend;
+        out[i]->conn = conns[i];
+        out[i]->threads = 1;
+    }
+    return QC_OK;
+}
+
+QC_EXTERN int qc_store_set_threads(qc_store *s, int threads)
+{
+    if (!s || threads < 0) return qc__error(QC_EINVAL, "qc_store_set_threads: NULL store or negative count");
+    s->threads = threads;
+    return QC_OK;
+}
+
+int qc__store_threads(const qc_store *s)
+{
+    if (s->threads > 0) return s->threads;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus > 1 ? (int)(cpus < 64 ? cpus : 64) : 1;
 }
 
 QC_EXTERN int qc_store_open(qc_store **out, const char *uri)

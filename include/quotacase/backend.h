@@ -37,9 +37,9 @@ extern "C" {
 
 enum {
     QC_BACKEND_VERSION_1 = 1,
-    /* Version 2 adds no slot: iter_open honours qc_filter_by_case().  For
-     * a version-1 backend the library reads such an iteration whole and
-     * sorts it in memory. */
+    /* Version 2: iter_open honours qc_filter_by_case() (for a version-1
+     * backend the library reads such an iteration whole and sorts it in
+     * memory), and the optional slot open_readers. */
     QC_BACKEND_VERSION_2 = 2,
     QC_BACKEND_VERSION = 2      /* the newest version this header describes */
 };
@@ -113,6 +113,19 @@ typedef struct qc_backend {
     /* The schema version of the stored data.  Fallback: the library's
      * QC_SCHEMA_VERSION (a backend without persistent data). */
     int (*schema_version)(qc_backend_conn *conn, int *out);
+
+    /* ---- version 2: optional slots (NULL = not supported) ---- */
+
+    /*
+     * Open n more connections to the same store for reading in parallel,
+     * every one seeing the same committed state (what conn would read now)
+     * until it is closed: a long read split over threads must not see an
+     * import half in one part and not in the other.  The library only
+     * iterates through them, each from one thread at a time, and closes
+     * them with close().  QC_EUNSUPPORTED where it cannot be done (an
+     * in-memory database).  Fallback: one thread reads everything.
+     */
+    int (*open_readers)(qc_backend_conn *conn, int n, qc_backend_conn **out);
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */

@@ -6,9 +6,10 @@
  *   bench_assess run DB RULES          time the SQL floor, then qc_assess
  *
  * SCALE 1 is national: 3,600 offices, 70,000 in-quota staff, 4 million
- * cases and 12 million acts.  `run` prints the wall time of each, the
- * ratio, and the process's peak RSS (getrusage), in a process that did not
- * generate the data.  A benchmark, never a test.
+ * cases and 12 million acts.  `run` times the floor and the library in
+ * turn, twice, and prints each time, the ratio of the best of each, and
+ * the process's peak RSS (getrusage), in a process that did not generate
+ * the data.  A benchmark, never a test.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -48,7 +49,7 @@ static int generate(const char *path, double scale)
     for (int k = 1; k < QC_KIND_COUNT; k++)
         if (qc_record_new(&rec[k], (qc_kind)k) < 0) die("record");
     long offices = (long)(3600 * scale), per_office_prosecutors = 16;
-    long cases_per_prosecutor = 57; /* 4,000,000 / 70,000 */
+    long cases_per_prosecutor = 68; /* 3,600 x (16 x 68 + 3 x 8) = 4.0 M cases */
     char id[64], other[64];
     long ncases = 0, nacts = 0;
     double t0 = now();
@@ -114,44 +115,60 @@ static int generate(const char *path, double scale)
     return 0;
 }
 
-static int run(const char *path, const char *rules_path)
+/* The floor: cases per person from the acts, in plain SQL, on a
+ * connection of its own with SQLite's defaults. */
+static double sql_floor(const char *path, long *rows, long *total)
 {
-    /* the floor: cases per person from the acts, in plain SQL */
     sqlite3 *db;
     sqlite3_stmt *st;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die("open");
     double t0 = now();
     if (sqlite3_prepare_v2(db, "SELECT person, count(DISTINCT \"case\") FROM acts GROUP BY person", -1, &st, NULL) != SQLITE_OK)
         die("prepare");
-    long rows = 0, total = 0;
+    *rows = *total = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        rows++;
-        total += sqlite3_column_int64(st, 1);
+        ++*rows;
+        *total += sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
+    double t = now() - t0;
     sqlite3_close(db);
-    double t_sql = now() - t0;
+    return t;
+}
 
+/* Floor and library take turns, twice, so that neither runs on a cache
+ * the other warmed alone; the best of each is compared. */
+static int run(const char *path, const char *rules_path)
+{
     char uri[512];
     snprintf(uri, sizeof uri, "sqlite:%s", path);
     qc_store *s;
     qc_rules *rules;
-    qc_assessment *a;
+    qc_assessment *a = NULL;
     int64_t from, to;
-    if (qc_store_open(&s, uri) < 0) die(uri);
+    if (qc_store_open(&s, uri) < 0) die(uri); /* (migrates an older file, untimed) */
     if (qc_rules_load_file(&rules, rules_path) < 0) die(rules_path);
     qc_period_parse(&from, &to, "2017-05-01..2017-12-31");
-    t0 = now();
-    if (qc_assess(&a, rules, s, NULL, from, to) < 0) die("assess");
-    double t_lib = now() - t0;
+    double best_sql = 1e9, best_lib = 1e9;
+    long rows = 0, total = 0;
+    for (int round = 1; round <= 2; round++) {
+        double t_sql = sql_floor(path, &rows, &total);
+        qc_assessment_free(a);
+        double t0 = now();
+        if (qc_assess(&a, rules, s, NULL, from, to) < 0) die("assess");
+        double t_lib = now() - t0;
+        printf("round %d: SQL floor %.2f s, qc_assess %.2f s (%.2fx)\n", round, t_sql, t_lib, t_lib / t_sql);
+        if (t_sql < best_sql) best_sql = t_sql;
+        if (t_lib < best_lib) best_lib = t_lib;
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     long scored = 0;
     for (int i = 0; i < qc_assessment_person_count(a); i++) scored += qc_assessment_person_grade(a, i) != NULL;
-    printf("plain SQL floor (cases per person over acts): %ld people, %ld person-cases, %.2f s\n", rows, total, t_sql);
-    printf("qc_assess (classify, verdicts, quotas, scores): %lld offices, %d people scored, %.2f s\n",
-           (long long)qc_assessment_total(a, "offices"), (int)scored, t_lib);
-    printf("ratio library / SQL floor: %.2fx (target <= 1.5x)\n", t_lib / t_sql);
+    printf("plain SQL floor (cases per person over acts): %ld people, %ld person-cases, best %.2f s\n", rows, total, best_sql);
+    printf("qc_assess (classify, verdicts, quotas, scores): %lld offices, %lld leaders, %d people scored, best %.2f s\n",
+           (long long)qc_assessment_total(a, "offices"), (long long)qc_assessment_total(a, "leaders"), (int)scored, best_lib);
+    printf("ratio library / SQL floor: %.2fx (target <= 1.5x)\n", best_lib / best_sql);
     printf("peak RSS: %.0f MiB (target <= 512 MiB)\n", ru.ru_maxrss / 1024.0);
     qc_assessment_free(a);
     qc_rules_free(rules);
