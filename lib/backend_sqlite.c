@@ -600,8 +600,10 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
         sqlite3_close(fence.db);
         return rc;
     }
-    sqlite3_busy_timeout(fence.db, 5000);
-    if ((rc = exec(&fence, "BEGIN IMMEDIATE")) < 0) {
+    /* a writer at work: read in one thread rather than wait for it */
+    sqlite3_busy_timeout(fence.db, 200);
+    if (sqlite3_exec(fence.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = qc__error(QC_EUNSUPPORTED, "sqlite:%s: no parallel readers now: %s", c->path, sqlite3_errmsg(fence.db));
         sqlite3_close(fence.db);
         return rc;
     }

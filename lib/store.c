@@ -118,6 +118,8 @@ int qc__store_open_readers(qc_store *s, int n, qc_store **out)
 {
     qc_backend_conn *conns[8];
     if (n < 1 || n > (int)QC__ARRAY_LEN(conns)) return qc__error(QC_EINVAL, "qc__store_open_readers: 1 to 8 readers");
+    if (s->in_txn) /* other connections would not see the transaction's writes */
+        return qc__error(QC_EUNSUPPORTED, "parallel readers cannot see an open transaction");
     for (int i = 0; i < n; i++) out[i] = NULL;
     int rc = qc__be_open_readers(s, n, conns);
     if (rc < 0) return rc;
@@ -392,7 +394,9 @@ QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_fil
     it->store = s;
     bool sort_here = it->sorted_here = qc_filter_by_case(f) && !qc__be_orders_by_case(s) &&
                      (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
-    if ((rc = qc__filter_copy(&it->filter, f)) < 0 || (rc = qc_record_new(&it->record, kind)) < 0 ||
+    if ((rc = qc__filter_copy(&it->filter, f)) == QC_OK && sort_here)
+        it->filter->by_case = false; /* a version-1 backend does not know it: ask for what it knows */
+    if (rc < 0 || (rc = qc_record_new(&it->record, kind)) < 0 ||
         (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0 || (sort_here && (rc = read_sorted(it, kind)) < 0)) {
         qc_iter_free(it);
         return rc;

@@ -3,12 +3,19 @@
  * both sides of its boundary, name-only handling, duties that never offset
  * the quota, the focus share, per-office overrides, and a post change in
  * the middle of the period.
+ *
+ * Every test runs twice: on a memory store (one thread, the library fills
+ * the acts itself) and on an SQLite file (the acts read by a thread of
+ * their own from a second connection).
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include "quotacase/backend.h"
 #include "testutil.h"
 
 #ifndef QC_EXAMPLES
@@ -17,6 +24,19 @@
 
 static qc_store *store;
 static int case_serial;
+static bool on_sqlite; /* which run this is */
+static char tmpdir[256];
+
+/* A fresh store for the current run. */
+static void open_store(void)
+{
+    static int serial;
+    char uri[400];
+    if (on_sqlite) snprintf(uri, sizeof uri, "sqlite:%s/assess-%d-%d.db", tmpdir, (int)getpid(), serial++);
+    else snprintf(uri, sizeof uri, "memory:");
+    ck_assert_qc_ok(qc_store_open(&store, uri));
+    if (on_sqlite) ck_assert_qc_ok(qc_store_set_threads(store, 2)); /* however many CPUs the machine has */
+}
 
 static void put(qc_kind kind, ...)
 {
@@ -86,7 +106,7 @@ static void court(const char *level)
 {
     char lv[32];
     snprintf(lv, sizeof lv, "level=%s", level);
-    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    open_store();
     case_serial = 0;
     put(QC_KIND_OFFICE, "id=O", "name=某法院", "kind=court", lv, NULL);
     put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=民一庭", "line=civil", NULL);
@@ -234,7 +254,7 @@ END_TEST
 
 START_TEST(test_office_override_applies_to_its_office)
 {
-    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    open_store();
     case_serial = 0;
     put(QC_KIND_OFFICE, "id=O", "name=x", "kind=court", "level=basic", NULL);
     put(QC_KIND_OFFICE, "id=BC1", "name=某基层法院", "kind=court", "level=basic", NULL);
@@ -309,7 +329,7 @@ END_TEST
 /* A procuratorate with three prosecutors; each case is reviewed. */
 static void procuratorate(void)
 {
-    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    open_store();
     case_serial = 0;
     put(QC_KIND_OFFICE, "id=O", "name=某检察院", "kind=procuratorate", "level=basic", NULL);
     put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=第一检察部", "line=prosecution", NULL);
@@ -454,10 +474,121 @@ START_TEST(test_office_compliance_rule_is_configurable)
 }
 END_TEST
 
-static Suite *assess_suite(void)
+/* Everything an assessment says, as text, to compare two of them. */
+static void describe(const qc_assessment *a, char *out, size_t size)
 {
-    Suite *s = suite_create("assess");
-    TCase *tc = tcase_create("assess");
+    size_t n = 0;
+#define ADD(...) (n += (size_t)snprintf(out + n, n < size ? size - n : 0, __VA_ARGS__))
+    for (int i = 0; i < qc_assessment_person_count(a); i++)
+        ADD("%s %s %d %.9g %s %s\n", qc_assessment_person_id(a, i), qc_assessment_person_office(a, i),
+            qc_assessment_person_cases(a, i), qc_assessment_person_score(a, i),
+            qc_assessment_person_grade(a, i) ? qc_assessment_person_grade(a, i) : "-",
+            qc_assessment_person_consequence(a, i) ? qc_assessment_person_consequence(a, i) : "-");
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        ADD("%s %.9g %.9g %.9g %d %s\n", qc_assessment_leader_person(a, i), qc_assessment_leader_counted(a, i),
+            qc_assessment_leader_required(a, i), qc_assessment_leader_focus_share(a, i),
+            qc_assessment_leader_name_only(a, i), qc_assessment_leader_status(a, i));
+    for (int i = 0; i < qc_assessment_verdict_count(a); i++)
+        ADD("%s %s %s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
+            qc_assessment_verdict(a, i), qc_assessment_verdict_evidence(a, i));
+    for (int i = 0; i < qc_assessment_office_count(a); i++)
+        ADD("%s %d %d\n", qc_assessment_office_id(a, i), qc_assessment_office_complies(a, i),
+            qc_assessment_office_complying_leaders(a, i));
+    ADD("%lld %lld %lld\n", (long long)qc_assessment_total(a, "leaders_handling"),
+        (long long)qc_assessment_total(a, "cases_by_leaders"), (long long)qc_assessment_total(a, "chiefs_handling_hard"));
+#undef ADD
+    ck_assert_uint_lt(n, size);
+}
+
+/* Many cases, written out of case order, with name-only and shared work:
+ * the assessment is the same with one thread and with two. */
+START_TEST(test_threads_do_not_change_results)
+{
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    person("V", "vice_president", "D", "true", NULL, NULL);
+    cases(30, "O", "D", "L", "lead", NULL, "A1", NULL);
+    cases(30, "O", "D", "V", "presiding", "hearing_presided", NULL, NULL);
+    /* more acts recorded later, newest case first, so that the order of
+     * the acts table is not the order of the cases */
+    for (int i = case_serial; i >= 1; i--) {
+        char kase[32], who[32], kind[48];
+        snprintf(kase, sizeof kase, "case=K%05d", i);
+        snprintf(who, sizeof who, "person=%s", i % 3 ? "J1" : i % 2 ? "L" : "V");
+        snprintf(kind, sizeof kind, "kind=%s", i % 5 ? "hearing_presided" : "approval");
+        put(QC_KIND_ACT, kase, who, kind, "time=2017-12-01", NULL);
+    }
+    qc_rules *r;
+    int64_t from, to;
+    static char one[1 << 18], two[1 << 18];
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    qc_period_parse(&from, &to, "2017");
+    qc_assessment *a;
+    ck_assert_qc_ok(qc_store_set_threads(store, 1));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    describe(a, one, sizeof one);
+    ck_assert_int_gt(qc_assessment_leader_name_only(a, leader(a, "L")), 0); /* the data is not trivial */
+    qc_assessment_free(a);
+    ck_assert_qc_ok(qc_store_set_threads(store, 2));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    describe(a, two, sizeof two);
+    qc_assessment_free(a);
+    ck_assert_str_eq(one, two);
+    ck_assert_qc_fails(qc_store_set_threads(store, -1), QC_EINVAL, "negative");
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
+/* A backend that claims version 2 but returns acts in insertion order. */
+static qc_backend liar;
+static int liar_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind, const qc_filter *f)
+{
+    qc_filter *plain;
+    int rc = qc_filter_new(&plain);
+    if (rc < 0) return rc;
+    qc_filter_set_office(plain, qc_filter_office(f));
+    qc_filter_set_person(plain, qc_filter_person(f));
+    qc_filter_set_case(plain, qc_filter_case(f));
+    qc_filter_set_line(plain, qc_filter_line(f));
+    if (qc_filter_has_dates(f)) qc_filter_set_dates(plain, qc_filter_from(f), qc_filter_to(f));
+    rc = qc_backend_memory()->iter_open(out, conn, kind, plain); /* by_case dropped */
+    qc_filter_free(plain);
+    return rc;
+}
+
+START_TEST(test_out_of_order_backend_is_caught)
+{
+    liar = *qc_backend_memory();
+    liar.name = "liar";
+    liar.iter_open = liar_iter_open;
+    ck_assert_qc_ok(qc_store_open_backend(&store, &liar, ""));
+    case_serial = 0;
+    put(QC_KIND_OFFICE, "id=O", "name=x", "kind=court", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=x", "line=civil", NULL);
+    person("J1", "judge", "D", "true", NULL, NULL);
+    cases(2, "O", "D", "J1", "sole", NULL, NULL, NULL);
+    put(QC_KIND_ACT, "case=K00002", "person=J1", "kind=sole_judge", "time=2017-11-01", NULL);
+    put(QC_KIND_ACT, "case=K00001", "person=J1", "kind=sole_judge", "time=2017-11-01", NULL);
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    qc_period_parse(&from, &to, "2017");
+    ck_assert_qc_fails(qc_assess(&a, r, store, NULL, from, to), QC_EBACKEND, "out of case order ('K00001' after 'K00002')");
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
+static void use_memory(void) { on_sqlite = false; }
+static void use_sqlite(void) { on_sqlite = true; }
+
+/* The same tests on each path; the fixture picks it before they run. */
+static TCase *assess_case(bool sqlite)
+{
+    TCase *tc = tcase_create(sqlite ? "sqlite file, two threads" : "memory, one thread");
+    tcase_add_unchecked_fixture(tc, sqlite ? use_sqlite : use_memory, NULL);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_periods);
     tcase_add_test(tc, test_spc_basic_president);
@@ -474,8 +605,27 @@ static Suite *assess_suite(void)
     tcase_add_test(tc, test_scores_and_grade_set_versions);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
-    suite_add_tcase(s, tc);
-    return s;
+    tcase_add_test(tc, test_threads_do_not_change_results);
+    if (!sqlite) tcase_add_test(tc, test_out_of_order_backend_is_caught);
+    return tc;
 }
 
-int main(void) { return qc_test_run(assess_suite()); }
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/qc-assess-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    Suite *s = suite_create("assess");
+    suite_add_tcase(s, assess_case(false));
+    suite_add_tcase(s, assess_case(true));
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

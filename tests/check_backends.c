@@ -164,6 +164,55 @@ START_TEST(test_backend_built_against_version_1)
 }
 END_TEST
 
+static void put_office(qc_store *s, const char *id)
+{
+    qc_record *o;
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, id);
+    qc_record_set_text(o, QC_OFFICE_NAME, "x");
+    qc_record_set_text(o, QC_OFFICE_KIND, "court");
+    qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
+    ck_assert_qc_ok(qc_store_put(s, o));
+    qc_record_free(o);
+}
+
+/* The open_readers slot: every reader sees the state of the moment they
+ * were opened, not a commit after; none while another holds the write
+ * lock, and none for a database in memory. */
+START_TEST(test_sqlite_readers_share_a_snapshot)
+{
+    char uri[512];
+    sqlite_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    put_office(s, "O1");
+    const qc_backend *b = qc_backend_sqlite();
+    qc_backend_conn *conn, *readers[2];
+    ck_assert_qc_ok(b->open(&conn, b, uri + strlen("sqlite:")));
+    ck_assert_qc_ok(b->open_readers(conn, 2, readers));
+    put_office(s, "O2");
+    int64_t n;
+    for (int i = 0; i < 2; i++) {
+        ck_assert_qc_ok(b->count(readers[i], QC_KIND_OFFICE, NULL, &n));
+        ck_assert_int_eq(n, 1);
+        b->close(readers[i]);
+    }
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(n, 2);
+    /* a writer holds the lock: no readers now (the caller reads alone) */
+    ck_assert_qc_ok(qc_store_begin(s));
+    put_office(s, "O3");
+    ck_assert_qc_fails(b->open_readers(conn, 2, readers), QC_EUNSUPPORTED, "no parallel readers now");
+    ck_assert_qc_ok(qc_store_commit(s));
+    b->close(conn);
+    qc_store_free(s);
+    ck_assert_qc_ok(b->open(&conn, b, ":memory:"));
+    ck_assert_qc_fails(b->open_readers(conn, 1, readers), QC_EUNSUPPORTED, "writable database file");
+    b->close(conn);
+    ck_assert_ptr_null(qc_backend_memory()->open_readers);
+}
+END_TEST
+
 static Suite *extras_suite(void)
 {
     Suite *s = suite_create("backends");
@@ -173,6 +222,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
     tcase_add_test(tc, test_sqlite_migrates_version_1);
     tcase_add_test(tc, test_backend_built_against_version_1);
+    tcase_add_test(tc, test_sqlite_readers_share_a_snapshot);
     suite_add_tcase(s, tc);
     return s;
 }
@@ -186,6 +236,8 @@ int main(void)
     }
     minimal = *qc_backend_memory();
     minimal.name = "minimal";
+    minimal.version = QC_BACKEND_VERSION_1; /* the library sorts by case for it */
+    minimal.open_readers = NULL;
     minimal.exists = NULL;
     minimal.count = NULL;
     minimal.schema_version = NULL;

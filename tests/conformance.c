@@ -318,6 +318,43 @@ START_TEST(test_iteration_order)
 }
 END_TEST
 
+/* By case: participations, acts and reviews in case id order, each
+ * case's in the order recorded; other criteria still apply; asking for
+ * fewer fields still returns those right. */
+START_TEST(test_by_case_order)
+{
+    char uri[512], got[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    put(s, make(QC_KIND_ACT, "case=C1", "person=P2", "kind=approval", "time=2017-04-02", NULL));
+    put(s, make(QC_KIND_PARTICIPATION, "case=C1", "person=P2", "capacity=member", NULL));
+    put(s, make(QC_KIND_REVIEW, "case=C1", "grade=acceptable", "scheme=spp2026", "date=2017-06-02", NULL));
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_by_case(f, 1));
+    ck_assert_int_eq(qc_filter_by_case(f), 1);
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "hearing_presided approval drafting file_review interrogation ");
+    iterate(s, QC_KIND_PARTICIPATION, f, QC_PARTICIPATION_CAPACITY, got, sizeof got);
+    ck_assert_str_eq(got, "sole member lead assistant ");
+    iterate(s, QC_KIND_REVIEW, f, QC_REVIEW_GRADE, got, sizeof got);
+    ck_assert_str_eq(got, "excellent acceptable basically_acceptable ");
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got); /* cases keep id order */
+    ck_assert_str_eq(got, "C1 C2 C3 ");
+    qc_filter_set_office(f, "O2");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "drafting file_review interrogation ");
+    ck_assert_qc_ok(qc_filter_set_fields(f, 1u << QC_ACT_CASE | 1u << QC_ACT_KIND));
+    ck_assert_uint_eq(qc_filter_fields(f), 1u << QC_ACT_CASE | 1u << QC_ACT_KIND);
+    iterate(s, QC_KIND_ACT, f, QC_ACT_CASE, got, sizeof got);
+    ck_assert_str_eq(got, "C2 C2 C3 ");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "drafting file_review interrogation ");
+    qc_filter_free(f);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_filters)
 {
     char uri[512], got[512];
@@ -464,6 +501,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_transactions);
     tcase_add_test(tc, test_batch_all_or_nothing);
     tcase_add_test(tc, test_iteration_order);
+    tcase_add_test(tc, test_by_case_order);
     tcase_add_test(tc, test_filters);
     tcase_add_test(tc, test_failed_import_changes_nothing);
     tcase_add_test(tc, test_persistence);
