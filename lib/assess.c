@@ -233,12 +233,19 @@ typedef struct work {
     int nkinds;
     bool all_verdicts;               /* keep every person's verdicts, not only leaders' */
     int verdict_cap;
+    /* the personal rule of the last case's line */
+    char line[QC_MAX_ID_BYTES + 1];
+    bool line_known;
+    const qc__personal *line_rule;
     /* the slice the last participation went to (runs of one person's cases) */
     char cached_person[QC_MAX_ID_BYTES + 1], cached_office[QC_MAX_ID_BYTES + 1];
     slice *cached;
-    /* the case being judged: each person's act kinds on it */
+    /* the case being judged: each person's act kinds on it, and who is
+     * listed on it with what weight */
     struct { char person[QC_MAX_ID_BYTES + 1]; uint64_t mask; } *acts;
     int nacts, acts_cap;
+    struct { char person[QC_MAX_ID_BYTES + 1]; double weight; } *parts;
+    int nparts, parts_cap;
 } work;
 
 /* One case as the judge needs it. */
@@ -296,7 +303,7 @@ static uint64_t mask_of(work *w, const char **kinds, int n)
     return m;
 }
 
-static const qc__personal *personal_for(const qc__assess_spec *spec, const char *line)
+static const qc__personal *personal_for_line(const qc__assess_spec *spec, const char *line)
 {
     const qc__personal *dflt = NULL;
     for (int i = 0; i < spec->npersonal; i++) {
@@ -468,11 +475,19 @@ static int stream_next(stream *s)
     return cmp > 0 ? keep_id(s->last, id) : QC_OK;
 }
 
-static int stream_open(stream *s, qc_store *store, qc_kind kind, int field, const qc_filter *f)
+/* Open a walk over kind's records of office (NULL: all) by case, asking
+ * only for fields (0: all) - where an index holds them, it alone serves. */
+static int stream_open(stream *s, qc_store *store, qc_kind kind, int field, const char *office, uint32_t fields)
 {
     *s = (stream){.field = field};
-    int rc = qc_iter_new(&s->it, store, kind, f);
-    return rc < 0 ? rc : stream_next(s);
+    qc_filter *f;
+    int rc = qc_filter_new(&f);
+    if (rc < 0) return rc;
+    if ((rc = qc_filter_set_by_case(f, 1)) == QC_OK && (rc = qc_filter_set_fields(f, fields)) == QC_OK &&
+        (rc = qc_filter_set_office(f, office)) == QC_OK && (rc = qc_iter_new(&s->it, store, kind, f)) == QC_OK)
+        rc = stream_next(s);
+    qc_filter_free(f);
+    return rc;
 }
 
 /* Step past the records of cases before id; true if the next is id's. */
@@ -485,47 +500,51 @@ static int stream_seek(stream *s, const char *id, bool *here)
 }
 
 /*
- * The acts, per case and person as sets of act kinds, packed into blocks
- * in case order.  On a store that can open parallel readers, a thread of
- * its own fills the blocks from a second connection while the caller's
- * thread classifies and judges (the acts are the largest table); else the
- * judge fills each block itself when it needs the next.  A bounded number
- * of blocks circulate between the two, so memory stays flat.
+ * The feed: each case's acts (per person, as sets of act kinds) and
+ * participations (person and capacity weight), packed into blocks in case
+ * order - the acts and participations tables walked side by side.  On a
+ * store that can open parallel readers, a thread of its own fills the
+ * blocks from a second connection while the caller's thread reads the
+ * cases, classifies and judges; else the judge fills each block itself
+ * when it needs the next.  A bounded number of blocks circulate between
+ * the two, so memory stays flat.
  */
-enum { ACT_BLOCK_ENTRIES = 4096, ACT_BLOCK_TEXT = 64 * 1024, ACT_BLOCKS = 8 };
+enum { FEED_BLOCK_ENTRIES = 4096, FEED_BLOCK_TEXT = 64 * 1024, FEED_BLOCKS = 8 };
 
-typedef struct act_entry {
+typedef struct feed_entry {
     uint32_t kase, person; /* offsets of the ids in the block's text */
-    uint64_t mask;
-} act_entry;
+    bool participation;    /* else acts */
+    uint64_t mask;         /* acts: the kinds */
+    double weight;         /* participation: the capacity's weight */
+} feed_entry;
 
-typedef struct act_block {
-    struct act_block *next;
+typedef struct feed_block {
+    struct feed_block *next;
     int n;
     size_t used;
-    act_entry e[ACT_BLOCK_ENTRIES];
-    char text[ACT_BLOCK_TEXT];
-} act_block;
+    feed_entry e[FEED_BLOCK_ENTRIES];
+    char text[FEED_BLOCK_TEXT];
+} feed_block;
 
-typedef struct act_reader {
-    const work *w;          /* the rules' kinds: read only */
+typedef struct feed {
+    const work *w;          /* the rules: read only */
     strmap kinds_seen;      /* act kind -> code + 2, the filler's own */
-    stream acts;
+    stream acts, parts;
     bool threaded, done, cancel;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    act_block *head, *tail; /* filled, in case order */
-    act_block *spare;       /* read, to fill again */
+    feed_block *head, *tail; /* filled, in case order */
+    feed_block *spare;       /* read, to fill again */
     int nblocks;
-    int rc;                 /* the filler's failure, and its message */
+    int rc;                  /* the filler's failure, and its message */
     char message[512];
-    act_block *reading;     /* the judge's block and place in it */
+    feed_block *reading;     /* the judge's block and place in it */
     int at;
-} act_reader;
+} feed;
 
 /* Append an id to the block's text; false if it is full. */
-static bool block_text(act_block *b, const char *id, uint32_t *off)
+static bool block_text(feed_block *b, const char *id, uint32_t *off)
 {
     size_t n = strlen(id) + 1;
     if (b->used + n > sizeof b->text) return false;
@@ -535,180 +554,194 @@ static bool block_text(act_block *b, const char *id, uint32_t *off)
     return true;
 }
 
-/* Fill b from the acts stream until it is full or the acts end (*end). */
-static int fill_block(act_reader *ar, act_block *b, bool *end)
+/* Fill b from the two streams, lowest case first, until it is full or
+ * both end (*end). */
+static int fill_block(feed *fd, feed_block *b, bool *end)
 {
-    int rc = QC_OK, group = 0; /* group: the first entry of the current case */
+    int rc = QC_OK, group = 0; /* group: the block's first entry of the current case */
     b->n = 0;
     b->used = 0;
     *end = false;
-    while (rc == QC_OK && ar->acts.r) {
-        const qc_record *r = ar->acts.r;
-        int code;
-        if ((rc = kind_code(ar->w, &ar->kinds_seen, qc_record_text(r, QC_ACT_KIND), &code)) < 0) break;
-        if (code != KIND_CREDIT_ONLY) {
-            const char *kase = qc_record_text(r, QC_ACT_CASE), *person = qc_record_text(r, QC_ACT_PERSON);
+    while (rc == QC_OK && (fd->acts.r || fd->parts.r)) {
+        const char *act_case = fd->acts.r ? qc_record_text(fd->acts.r, QC_ACT_CASE) : NULL;
+        const char *part_case = fd->parts.r ? qc_record_text(fd->parts.r, QC_PARTICIPATION_CASE) : NULL;
+        bool is_act = act_case && (!part_case || strcmp(act_case, part_case) <= 0);
+        stream *st = is_act ? &fd->acts : &fd->parts;
+        const char *kase = is_act ? act_case : part_case;
+        const char *person = qc_record_text(st->r, is_act ? QC_ACT_PERSON : QC_PARTICIPATION_PERSON);
+        int code = 0;
+        double weight = 0;
+        if (is_act) rc = kind_code(fd->w, &fd->kinds_seen, qc_record_text(st->r, QC_ACT_KIND), &code);
+        else weight = capacity_weight(fd->w->spec, qc_record_text(st->r, QC_PARTICIPATION_CAPACITY));
+        /* credit-only duties are not handling; a weightless capacity counts nothing */
+        if (rc == QC_OK && (is_act ? code != KIND_CREDIT_ONLY : weight > 0)) {
             bool new_case = b->n == 0 || strcmp(b->text + b->e[group].kase, kase) != 0;
             int i = new_case ? b->n : group;
-            while (i < b->n && strcmp(b->text + b->e[i].person, person)) i++;
-            if (i == b->n) {
-                act_entry e = {.kase = new_case ? 0 : b->e[group].kase};
+            while (is_act && i < b->n && (b->e[i].participation || strcmp(b->text + b->e[i].person, person))) i++;
+            if (!is_act || i == b->n) {
+                feed_entry e = {.kase = new_case ? 0 : b->e[group].kase, .participation = !is_act, .weight = weight};
                 size_t mark = b->used;
-                if (b->n == ACT_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
+                if (b->n == FEED_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
                     !block_text(b, person, &e.person)) {
                     b->used = mark;
-                    return QC_OK; /* full: this act starts the next block */
+                    return QC_OK; /* full: this record starts the next block */
                 }
                 if (new_case) group = b->n;
-                b->e[b->n++] = e;
+                i = b->n++;
+                b->e[i] = e;
             }
-            b->e[i].mask |= 1ull << code;
+            if (is_act) b->e[i].mask |= 1ull << code;
         }
-        rc = stream_next(&ar->acts);
+        if (rc == QC_OK) rc = stream_next(st);
     }
     *end = rc == QC_OK;
     return rc;
 }
 
-static void *act_filler(void *arg)
+static void *feed_filler(void *arg)
 {
-    act_reader *ar = arg;
+    feed *fd = arg;
     for (;;) {
-        pthread_mutex_lock(&ar->lock);
-        while (!ar->spare && ar->nblocks >= ACT_BLOCKS && !ar->cancel) pthread_cond_wait(&ar->changed, &ar->lock);
-        act_block *b = ar->spare;
-        if (b) ar->spare = b->next;
-        else if (!ar->cancel) ar->nblocks++;
-        bool cancel = ar->cancel;
-        pthread_mutex_unlock(&ar->lock);
+        pthread_mutex_lock(&fd->lock);
+        while (!fd->spare && fd->nblocks >= FEED_BLOCKS && !fd->cancel) pthread_cond_wait(&fd->changed, &fd->lock);
+        feed_block *b = fd->spare;
+        if (b) fd->spare = b->next;
+        else if (!fd->cancel) fd->nblocks++;
+        bool cancel = fd->cancel;
+        pthread_mutex_unlock(&fd->lock);
         if (cancel) break;
         bool end = false;
-        int rc = (b || (b = malloc(sizeof *b))) ? fill_block(ar, b, &end) : qc__error(QC_ENOMEM, "out of memory");
-        pthread_mutex_lock(&ar->lock);
+        int rc = (b || (b = malloc(sizeof *b))) ? fill_block(fd, b, &end) : qc__error(QC_ENOMEM, "out of memory");
+        pthread_mutex_lock(&fd->lock);
         if (rc < 0) {
-            ar->rc = rc;
-            snprintf(ar->message, sizeof ar->message, "%s", qc_error_last());
+            fd->rc = rc;
+            snprintf(fd->message, sizeof fd->message, "%s", qc_error_last());
             free(b);
             end = true;
         } else {
             b->next = NULL;
-            if (ar->tail) ar->tail->next = b;
-            else ar->head = b;
-            ar->tail = b;
+            if (fd->tail) fd->tail->next = b;
+            else fd->head = b;
+            fd->tail = b;
         }
-        ar->done = end;
-        pthread_cond_broadcast(&ar->changed);
-        pthread_mutex_unlock(&ar->lock);
+        fd->done = end;
+        pthread_cond_broadcast(&fd->changed);
+        pthread_mutex_unlock(&fd->lock);
         if (end) break;
     }
     return NULL;
 }
 
-static void free_blocks(act_block *b)
+static void free_blocks(feed_block *b)
 {
     while (b) {
-        act_block *next = b->next;
+        feed_block *next = b->next;
         free(b);
         b = next;
     }
 }
 
-/* Start reading the acts of store (of office, NULL: all) by case. */
-static int act_reader_start(act_reader *ar, const work *w, qc_store *store, const char *office, bool threaded)
+/* Start the feed of office's cases (NULL: all) from store. */
+static int feed_start(feed *fd, const work *w, qc_store *store, const char *office, bool threaded)
 {
-    *ar = (act_reader){.w = w};
-    qc_filter *f;
-    int rc = qc_filter_new(&f);
-    if (rc < 0) return rc;
-    /* only the fields read here: the index alone can serve them */
-    if ((rc = qc_filter_set_by_case(f, 1)) == QC_OK &&
-        (rc = qc_filter_set_fields(f, 1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND)) == QC_OK &&
-        (rc = qc_filter_set_office(f, office)) == QC_OK)
-        rc = stream_open(&ar->acts, store, QC_KIND_ACT, QC_ACT_CASE, f);
-    qc_filter_free(f);
+    *fd = (feed){.w = w};
+    /* only the fields read here: the case indexes alone serve them */
+    int rc = stream_open(&fd->acts, store, QC_KIND_ACT, QC_ACT_CASE, office,
+                         1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND);
+    if (rc == QC_OK)
+        rc = stream_open(&fd->parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, office,
+                         1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY);
     if (rc < 0 || !threaded) return rc;
-    if (pthread_mutex_init(&ar->lock, NULL) != 0) return QC_OK; /* read in the judge's thread */
-    if (pthread_cond_init(&ar->changed, NULL) != 0) {
-        pthread_mutex_destroy(&ar->lock);
+    if (pthread_mutex_init(&fd->lock, NULL) != 0) return QC_OK; /* filled in the judge's thread */
+    if (pthread_cond_init(&fd->changed, NULL) != 0) {
+        pthread_mutex_destroy(&fd->lock);
         return QC_OK;
     }
-    ar->threaded = pthread_create(&ar->thread, NULL, act_filler, ar) == 0;
-    if (!ar->threaded) {
-        pthread_cond_destroy(&ar->changed);
-        pthread_mutex_destroy(&ar->lock);
+    fd->threaded = pthread_create(&fd->thread, NULL, feed_filler, fd) == 0;
+    if (!fd->threaded) {
+        pthread_cond_destroy(&fd->changed);
+        pthread_mutex_destroy(&fd->lock);
     }
     return QC_OK;
 }
 
-static void act_reader_stop(act_reader *ar)
+static void feed_stop(feed *fd)
 {
-    if (ar->threaded) {
-        pthread_mutex_lock(&ar->lock);
-        ar->cancel = true;
-        pthread_cond_broadcast(&ar->changed);
-        pthread_mutex_unlock(&ar->lock);
-        pthread_join(ar->thread, NULL);
-        pthread_cond_destroy(&ar->changed);
-        pthread_mutex_destroy(&ar->lock);
+    if (fd->threaded) {
+        pthread_mutex_lock(&fd->lock);
+        fd->cancel = true;
+        pthread_cond_broadcast(&fd->changed);
+        pthread_mutex_unlock(&fd->lock);
+        pthread_join(fd->thread, NULL);
+        pthread_cond_destroy(&fd->changed);
+        pthread_mutex_destroy(&fd->lock);
     }
-    free_blocks(ar->head);
-    free_blocks(ar->spare);
-    free(ar->reading);
-    qc_iter_free(ar->acts.it);
-    map_free(&ar->kinds_seen);
+    free_blocks(fd->head);
+    free_blocks(fd->spare);
+    free(fd->reading);
+    qc_iter_free(fd->acts.it);
+    qc_iter_free(fd->parts.it);
+    map_free(&fd->kinds_seen);
 }
 
 /* The next entry (1), the end (0) or a failure (< 0). */
-static int act_peek(act_reader *ar, const act_entry **e, const char **text)
+static int feed_peek(feed *fd, const feed_entry **e, const char **text)
 {
     for (;;) {
-        if (ar->reading && ar->at < ar->reading->n) {
-            *e = &ar->reading->e[ar->at];
-            *text = ar->reading->text;
+        if (fd->reading && fd->at < fd->reading->n) {
+            *e = &fd->reading->e[fd->at];
+            *text = fd->reading->text;
             return 1;
         }
-        if (!ar->threaded) {
-            if (ar->done) return 0;
-            if (!ar->reading && !(ar->reading = malloc(sizeof *ar->reading))) return qc__error(QC_ENOMEM, "out of memory");
-            ar->at = 0;
-            int rc = fill_block(ar, ar->reading, &ar->done);
+        if (!fd->threaded) {
+            if (fd->done) return 0;
+            if (!fd->reading && !(fd->reading = malloc(sizeof *fd->reading))) return qc__error(QC_ENOMEM, "out of memory");
+            fd->at = 0;
+            int rc = fill_block(fd, fd->reading, &fd->done);
             if (rc < 0) return rc;
             continue;
         }
-        pthread_mutex_lock(&ar->lock);
-        if (ar->reading) { /* read: back to the filler */
-            ar->reading->next = ar->spare;
-            ar->spare = ar->reading;
-            ar->reading = NULL;
-            pthread_cond_broadcast(&ar->changed);
+        pthread_mutex_lock(&fd->lock);
+        if (fd->reading) { /* read: back to the filler */
+            fd->reading->next = fd->spare;
+            fd->spare = fd->reading;
+            fd->reading = NULL;
+            pthread_cond_broadcast(&fd->changed);
         }
-        while (!ar->head && !ar->done) pthread_cond_wait(&ar->changed, &ar->lock);
-        if (ar->head) {
-            ar->reading = ar->head;
-            ar->head = ar->head->next;
-            if (!ar->head) ar->tail = NULL;
-            ar->at = 0;
+        while (!fd->head && !fd->done) pthread_cond_wait(&fd->changed, &fd->lock);
+        if (fd->head) {
+            fd->reading = fd->head;
+            fd->head = fd->head->next;
+            if (!fd->head) fd->tail = NULL;
+            fd->at = 0;
         }
-        int rc = ar->rc;
-        pthread_mutex_unlock(&ar->lock);
-        if (ar->reading) continue;
-        return rc < 0 ? qc__error(rc, "%s", ar->message) : 0;
+        int rc = fd->rc;
+        pthread_mutex_unlock(&fd->lock);
+        if (fd->reading) continue;
+        return rc < 0 ? qc__error(rc, "%s", fd->message) : 0;
     }
 }
 
-/* Gather the case's acts per person, as sets of act kinds. */
-static int gather_acts(work *w, act_reader *ar, case_info *k)
+/* Take the case's entries from the feed: its acts per person (a person's
+ * acts may straddle two blocks: merged here) and its participations. */
+static int gather(work *w, feed *fd, case_info *k)
 {
-    const act_entry *e = NULL;
+    const feed_entry *e = NULL;
     const char *text = NULL;
     int rc;
-    w->nacts = 0;
-    while ((rc = act_peek(ar, &e, &text)) > 0) {
+    w->nacts = w->nparts = 0;
+    while ((rc = feed_peek(fd, &e, &text)) > 0) {
         int cmp = strcmp(text + e->kase, k->id);
         if (cmp > 0) break;
-        if (cmp == 0) {
-            /* a person's acts on a case may straddle two blocks: merge */
-            const char *person = text + e->person;
+        const char *person = text + e->person;
+        if (cmp < 0) {
+            /* a case outside the period (or of no case record) */
+        } else if (e->participation) {
+            if ((rc = grow((void **)&w->parts, &w->parts_cap, w->nparts, sizeof *w->parts)) < 0 ||
+                (rc = keep_id(w->parts[w->nparts].person, person)) < 0)
+                return rc;
+            w->parts[w->nparts++].weight = e->weight;
+        } else {
             int i = 0;
             while (i < w->nacts && strcmp(w->acts[i].person, person)) i++;
             if (i == w->nacts) {
@@ -721,7 +754,7 @@ static int gather_acts(work *w, act_reader *ar, case_info *k)
             w->acts[i].mask |= e->mask;
             k->acts |= e->mask;
         }
-        ar->at++;
+        fd->at++;
     }
     return rc < 0 ? rc : QC_OK;
 }
@@ -749,62 +782,68 @@ static int take_reviews(work *w, stream *reviews, case_info *k)
     return rc;
 }
 
-/* A verdict on each listed handler of the case, counted in their slice. */
-static int judge_case(work *w, stream *parts, const case_info *k)
+/* The personal-handling rule of a business line (runs of one line's cases:
+ * remembered). */
+static const qc__personal *personal_for(work *w, const char *line)
 {
-    bool here;
-    int rc;
+    if (!w->line_known || strcmp(w->line, line)) {
+        w->line_known = keep_id(w->line, line) == QC_OK;
+        w->line_rule = personal_for_line(w->spec, line);
+    }
+    return w->line_rule;
+}
+
+/* A verdict on each listed handler of the case, counted in their slice. */
+static int judge_case(work *w, const case_info *k)
+{
     char evidence[512];
-    const qc__personal *need = personal_for(w->spec, k->line);
+    const qc__personal *need = personal_for(w, k->line);
     bool done_by_someone = satisfies(w, need, k->acts);
-    while ((rc = stream_seek(parts, k->id, &here)) == QC_OK && here) {
-        const qc_record *r = parts->r;
-        const char *person = qc_record_text(r, QC_PARTICIPATION_PERSON);
-        double weight = capacity_weight(w->spec, qc_record_text(r, QC_PARTICIPATION_CAPACITY));
-        if (weight > 0) {
-            uint64_t mine = 0;
-            for (int i = 0; i < w->nacts; i++)
-                if (!strcmp(w->acts[i].person, person)) mine = w->acts[i].mask;
-            /* the record shows the work done, but not by the listed handler: name-only handling suspected */
-            bool personal = satisfies(w, need, mine);
-            const char *v = personal ? "personal" : done_by_someone ? "name_only" : "insufficient";
-            slice *s = slice_for(w, person, k->office);
-            if (s) {
-                const qc__score_spec *sc = &w->spec->scores;
-                if (personal) {
-                    s->counted += weight;
-                    s->cases++;
-                    int64_t end = k->closed >= 0 ? k->closed : w->a->to;
-                    double timely = !sc->timely_days || end - k->registered <= sc->timely_days ? 1.0 : sc->late_factor;
-                    s->score += weight * k->weight * k->quality * timely;
-                    if (k->hard) s->score += sc->bonus_hard;
-                    if (k->labelled) s->labelled += weight;
-                    if (k->hard) s->hard_cases++;
-                } else if (!done_by_someone) {
-                    s->insufficient++;
-                } else {
-                    s->name_only++;
-                    s->score -= sc->penalty_name_only;
-                }
-            }
-            if (s && (s->leader || w->all_verdicts)) { /* everyone's only for one office (dossiers): memory */
-                snprintf(evidence, sizeof evidence, "%s: own acts %s the %s requirement%s", v,
-                         personal ? "meet" : "do not meet", k->line, !personal && done_by_someone ? "; others' acts on the case do" : "");
-                if ((rc = grow((void **)&w->a->verdicts, &w->verdict_cap, w->a->nverdicts, sizeof *w->a->verdicts)) < 0) return rc;
-                verdict *vd = &w->a->verdicts[w->a->nverdicts];
-                *vd = (verdict){strdup(person), strdup(k->id), strdup(evidence), v};
-                if (!vd->person || !vd->case_id || !vd->evidence) {
-                    free(vd->person);
-                    free(vd->case_id);
-                    free(vd->evidence);
-                    return qc__error(QC_ENOMEM, "out of memory");
-                }
-                w->a->nverdicts++;
+    for (int p = 0; p < w->nparts; p++) {
+        const char *person = w->parts[p].person;
+        double weight = w->parts[p].weight;
+        uint64_t mine = 0;
+        for (int i = 0; i < w->nacts; i++)
+            if (!strcmp(w->acts[i].person, person)) mine = w->acts[i].mask;
+        /* the record shows the work done, but not by the listed handler: name-only handling suspected */
+        bool personal = satisfies(w, need, mine);
+        const char *v = personal ? "personal" : done_by_someone ? "name_only" : "insufficient";
+        slice *s = slice_for(w, person, k->office);
+        if (s) {
+            const qc__score_spec *sc = &w->spec->scores;
+            if (personal) {
+                s->counted += weight;
+                s->cases++;
+                int64_t end = k->closed >= 0 ? k->closed : w->a->to;
+                double timely = !sc->timely_days || end - k->registered <= sc->timely_days ? 1.0 : sc->late_factor;
+                s->score += weight * k->weight * k->quality * timely;
+                if (k->hard) s->score += sc->bonus_hard;
+                if (k->labelled) s->labelled += weight;
+                if (k->hard) s->hard_cases++;
+            } else if (!done_by_someone) {
+                s->insufficient++;
+            } else {
+                s->name_only++;
+                s->score -= sc->penalty_name_only;
             }
         }
-        if ((rc = stream_next(parts)) < 0) return rc;
+        if (s && (s->leader || w->all_verdicts)) { /* everyone's only for one office (dossiers): memory */
+            snprintf(evidence, sizeof evidence, "%s: own acts %s the %s requirement%s", v,
+                     personal ? "meet" : "do not meet", k->line, !personal && done_by_someone ? "; others' acts on the case do" : "");
+            int rc = grow((void **)&w->a->verdicts, &w->verdict_cap, w->a->nverdicts, sizeof *w->a->verdicts);
+            if (rc < 0) return rc;
+            verdict *vd = &w->a->verdicts[w->a->nverdicts];
+            *vd = (verdict){strdup(person), strdup(k->id), strdup(evidence), v};
+            if (!vd->person || !vd->case_id || !vd->evidence) {
+                free(vd->person);
+                free(vd->case_id);
+                free(vd->evidence);
+                return qc__error(QC_ENOMEM, "out of memory");
+            }
+            w->a->nverdicts++;
+        }
     }
-    return rc;
+    return QC_OK;
 }
 
 /*
@@ -813,30 +852,21 @@ static int judge_case(work *w, stream *parts, const case_info *k)
  * its acts, reviews and participations walked beside it.  Memory holds
  * one case, however large the store.
  */
-static int judge_cases(work *w, qc_store *store, qc_store *acts_store, const qc_rules *rules, const char *office)
+static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_rules *rules, const char *office)
 {
     qc_classifier *c = NULL;
-    qc_filter *by_case[3] = {NULL}, *in_period = NULL;
-    stream reviews = {0}, parts = {0};
-    act_reader acts = {0};
-    bool acts_started = false;
+    qc_filter *in_period = NULL;
+    stream reviews = {0};
+    feed fd = {0};
+    bool feed_started = false;
     qc_iter *it = NULL;
     bool scores = w->spec->scores.present;
-    /* only the fields the judge reads: the index alone can serve them */
-    static const uint32_t fields[3] = {
-        0, 0, 1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY,
-    };
     int rc = qc_classifier_new(&c, rules);
     if (rc == QC_OK && (rc = qc_filter_new(&in_period)) == QC_OK && (rc = qc_filter_set_office(in_period, office)) == QC_OK)
         rc = qc_filter_set_dates(in_period, w->a->from, w->a->to);
-    for (int i = 0; rc == QC_OK && i < 3; i++)
-        if ((rc = qc_filter_new(&by_case[i])) == QC_OK && (rc = qc_filter_set_by_case(by_case[i], 1)) == QC_OK &&
-            (rc = qc_filter_set_fields(by_case[i], fields[i])) == QC_OK)
-            rc = qc_filter_set_office(by_case[i], office);
-    if (rc == QC_OK) acts_started = true;
-    if (rc < 0 || (rc = act_reader_start(&acts, w, acts_store ? acts_store : store, office, acts_store != NULL)) < 0 ||
-        (scores && (rc = stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, by_case[1])) < 0) ||
-        (rc = stream_open(&parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, by_case[2])) < 0 ||
+    if (rc == QC_OK) feed_started = true;
+    if (rc < 0 || (rc = feed_start(&fd, w, feed_store ? feed_store : store, office, feed_store != NULL)) < 0 ||
+        (scores && (rc = stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, office, 0)) < 0) ||
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
         goto done;
     qc_classifier_set_store(c, store);
@@ -864,17 +894,15 @@ static int judge_cases(work *w, qc_store *store, qc_store *acts_store, const qc_
             rc = crc;
             break;
         }
-        if ((rc = gather_acts(w, &acts, &k)) < 0 || (scores && (rc = take_reviews(w, &reviews, &k)) < 0) ||
-            (rc = judge_case(w, &parts, &k)) < 0)
+        if ((rc = gather(w, &fd, &k)) < 0 || (scores && (rc = take_reviews(w, &reviews, &k)) < 0) ||
+            (rc = judge_case(w, &k)) < 0)
             break;
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
 done:
     qc_iter_free(it);
-    if (acts_started) act_reader_stop(&acts);
+    if (feed_started) feed_stop(&fd);
     qc_iter_free(reviews.it);
-    qc_iter_free(parts.it);
-    for (int i = 0; i < 3; i++) qc_filter_free(by_case[i]);
     qc_filter_free(in_period);
     qc_classifier_free(c);
     return rc;
@@ -1053,9 +1081,10 @@ static void work_free(work *w)
     map_free(&w->people);
     free(w->next_same);
     free(w->acts);
+    free(w->parts);
 }
 
-static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *acts_store,
+static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *feed_store,
                          const char *office, int64_t from, int64_t to, int depth);
 
 /*
@@ -1064,7 +1093,7 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
  * this one and compare each person's grades.  A previous period no rule
  * version covers has no grades, so it triggers nothing.
  */
-static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_store *acts_store, const char *office,
+static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_store *feed_store, const char *office,
                         int depth)
 {
     const qc__score_spec *sc = &w->spec->scores;
@@ -1076,7 +1105,7 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
     qc_assessment *before[4] = {NULL};
     int64_t len = w->a->to - w->a->from + 1;
     for (int p = 0; p < need; p++) {
-        int rc = assess_period(&before[p], rules, store, acts_store, office, w->a->from - len * (p + 1),
+        int rc = assess_period(&before[p], rules, store, feed_store, office, w->a->from - len * (p + 1),
                                w->a->from - len * p - 1, depth + 1);
         if (rc == QC_ENOTFOUND) break;
         if (rc < 0) {
@@ -1121,7 +1150,7 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
 {
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
     *out = NULL;
-    /* a whole store: two readers on one snapshot, one for the acts */
+    /* a whole store: two readers on one snapshot, one for the feed */
     qc_store *readers[2] = {NULL, NULL};
     if (!office && qc__store_threads(store) >= 2) {
         int rc = qc__store_open_readers(store, 2, readers);
@@ -1133,9 +1162,10 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
     return rc;
 }
 
-/* store: where everything is read; acts_store: if not NULL, a reader of
- * the same snapshot for the acts, read in a thread of their own. */
-static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *acts_store,
+/* store: where everything is read; feed_store: if not NULL, a reader of
+ * the same snapshot for the acts and participations, read in a thread of
+ * their own (the feed). */
+static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *feed_store,
                          const char *office, int64_t from, int64_t to, int depth)
 {
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
@@ -1178,14 +1208,14 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         (rc = qc_filter_set_office(office_only, office)) < 0)
         goto done;
     if ((rc = load_offices(&w, store, office_only)) < 0 || (rc = load_posts(&w, store, in_period)) < 0 ||
-        (rc = judge_cases(&w, store, acts_store, rules, office)) < 0)
+        (rc = judge_cases(&w, store, feed_store, rules, office)) < 0)
         goto done;
     if (office && !a->noffices) {
         rc = qc__error(QC_ENOTFOUND, "no office with id '%s'", office);
         goto done;
     }
     if ((rc = score(&w)) < 0 || (rc = decide(&w)) < 0) goto done;
-    if ((rc = consequences(&w, rules, store, acts_store, office, depth)) < 0) goto done;
+    if ((rc = consequences(&w, rules, store, feed_store, office, depth)) < 0) goto done;
     for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:
     qc_filter_free(in_period);

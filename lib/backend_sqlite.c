@@ -92,6 +92,7 @@ typedef struct sql_cursor {
      * query per case.  facts_row: that cursor stands on an unread row. */
     sqlite3_stmt *facts;
     bool facts_row, facts_done;
+    uint32_t fields; /* qc_filter_fields: the columns worth reading */
 } sql_cursor;
 
 /* Turn the connection's last SQLite error into a status and message. */
@@ -334,19 +335,21 @@ static int sql_put(qc_backend_conn *conn, const qc_record *r)
     return rc;
 }
 
-/* Fill out's fields from the current row of st, whose columns are out's
- * fields. */
-static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out)
+/* Fill out's fields (those in mask; 0: all) from the current row of st,
+ * whose columns are out's fields. */
+static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask)
 {
     const qc__kind_def *k = out->def;
     int rc;
     for (int i = 0; i < k->nfields; i++) {
-        int type = sqlite3_column_type(st, i);
-        if (type == SQLITE_NULL) continue;
+        if (mask && !(mask & (1u << i))) continue;
         if (k->fields[i].type == QC_TYPE_TEXT) {
             /* validated when it was written: copy without checking again */
             const char *s = (const char *)sqlite3_column_text(st, i);
+            if (!s) continue; /* NULL */
             rc = qc__record_set_trusted(out, i, s, (size_t)sqlite3_column_bytes(st, i));
+        } else if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+            continue;
         } else if (k->fields[i].type == QC_TYPE_DECIMAL) {
             rc = qc_record_set_decimal(out, i, sqlite3_column_double(st, i));
         } else {
@@ -412,9 +415,9 @@ static int merge_facts(sql_cursor *cur, qc_record *out)
     return rc;
 }
 
-static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out)
+static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask)
 {
-    int rc = read_fields(c, st, out);
+    int rc = read_fields(c, st, out, mask);
     return rc == QC_OK && out->kind == QC_KIND_CASE ? read_facts(c, out) : rc;
 }
 
@@ -424,7 +427,7 @@ static int sql_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_recor
     sqlite3_stmt *st = c->get[kind];
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st), rc;
-    if (step == SQLITE_ROW) rc = read_row(c, st, out);
+    if (step == SQLITE_ROW) rc = read_row(c, st, out, 0);
     else rc = step == SQLITE_DONE ? QC_ENOTFOUND : sql_error(c, "get");
     sqlite3_reset(st);
     return rc;
@@ -539,6 +542,7 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     if (!cur) return qc__error(QC_ENOMEM, "out of memory");
     cur->conn = c;
     cur->kind = kind;
+    cur->fields = qc_filter_fields(f);
     if (sqlite3_prepare_v2(c->db, sql, -1, &cur->stmt, NULL) != SQLITE_OK ||
         (merge && sqlite3_prepare_v2(c->db, "SELECT case_id, name, type, value FROM case_facts ORDER BY case_id, seq",
                                      -1, &cur->facts, NULL) != SQLITE_OK)) {
@@ -557,8 +561,8 @@ static int sql_iter_next(qc_backend_cursor *base, qc_record *out)
     int step = sqlite3_step(cur->stmt);
     if (step == SQLITE_DONE) return QC_ITEROVER;
     if (step != SQLITE_ROW) return sql_error(cur->conn, "iterate");
-    if (!cur->facts) return read_row(cur->conn, cur->stmt, out);
-    int rc = read_fields(cur->conn, cur->stmt, out);
+    if (!cur->facts) return read_row(cur->conn, cur->stmt, out, cur->fields);
+    int rc = read_fields(cur->conn, cur->stmt, out, cur->fields);
     return rc == QC_OK ? merge_facts(cur, out) : rc;
 }
 
