@@ -103,6 +103,7 @@ static void print_help(FILE *f)
             "  --lang zh|en              display names from the rules (report default: zh)\n"
             "  -o, --output FILE         report: write to FILE (default: standard output)\n"
             "  --no-ranking              report: offices in id order, no ranks\n"
+            "  --threads N               assess, report: at most N threads (default: one per CPU)\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
@@ -385,7 +386,7 @@ int main(int argc, char **argv)
         {"explain", no_argument, NULL, 'e'},       {"min-coverage", required_argument, NULL, 'M'},
         {"today", required_argument, NULL, 'y'},   {"period", required_argument, NULL, 'P'},
         {"lang", required_argument, NULL, 'L'},    {"output", required_argument, NULL, 'O'},
-        {"no-ranking", no_argument, NULL, 'N'},
+        {"no-ranking", no_argument, NULL, 'N'},    {"threads", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -420,6 +421,13 @@ int main(int argc, char **argv)
         case 'o':
         case 'O': o.output = optarg; break;
         case 'N': o.no_ranking = 1; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 1 || n > 64) return usage_error("--threads: '%s' is not a number from 1 to 64", optarg);
+            o.threads = (int)n;
+            break;
+        }
         case 'L':
             if (strcmp(optarg, "zh") && strcmp(optarg, "en")) return usage_error("--lang: '%s' is not zh or en", optarg);
             o.lang = optarg;
@@ -456,6 +464,7 @@ int main(int argc, char **argv)
     qc_store *s;
     int rc = qc_store_open(&s, o.db);
     if (rc < 0) return fail(rc);
+    qc_store_set_threads(s, o.threads); /* 0 (unset): the default */
     int code;
     if (!strcmp(cmd, "init")) code = nargs ? usage_error("init: %s", "takes no arguments") : cmd_init(s, &o);
     else if (!strcmp(cmd, "import")) code = cmd_import(s, &o, nargs, args);

@@ -34,6 +34,7 @@ typedef struct options {
     const char *output;     /* -o FILE */
     int html;               /* --format html (report only) */
     int no_ranking;         /* report: --no-ranking */
+    int threads;            /* --threads N; 0: one per CPU */
 } options;
 
 extern const char *progname;

@@ -150,6 +150,8 @@ function Store:close()
 end
 
 function Store:backend() return str(C.qc_store_backend(self.ptr)) end
+-- Cap the threads whole-store jobs may use: 0 one per CPU, 1 none beyond the caller's.
+function Store:set_threads(n) check(C.qc_store_set_threads(self.ptr, n)) end
 
 function Store:import_file(path, kind)
   local n = ffi.new("int64_t[1]")

@@ -56,6 +56,9 @@ ok(cs:classify_store(s) == 1, "classify a store")
 local a = qc.assess(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "2017")
 local t = a:totals()
 ok(t.offices == 3 and t.offices_complying == 2, "assess: totals")
+s:set_threads(1)
+ok(qc.assess(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "2017"):totals().offices_complying == 2, "assess: one thread, same totals")
+ok(not pcall(function() s:set_threads(-1) end), "set_threads: a negative count is an error")
 local p2
 for _, l in ipairs(a:leaders()) do if l.person == "P2" then p2 = l end end
 ok(p2 and p2.name_only == 1 and p2.status == "short", "assess: name-only handling found")

@@ -292,6 +292,11 @@ class Store:
             lib.qc_store_free(self.ptr)
             self.ptr = None
 
+    def set_threads(self, threads: int) -> None:
+        """Cap the threads whole-store jobs (``assess`` of every office) may
+        use: 0 one per CPU (the default), 1 none beyond the caller's."""
+        _check(lib.qc_store_set_threads(self.ptr, threads))
+
     def __enter__(self) -> "Store":
         return self
 

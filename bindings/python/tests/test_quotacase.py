@@ -136,6 +136,10 @@ class AssessTest(unittest.TestCase):
                 self.assertNotIn("rank", data["offices"][0])
             with self.assertRaises(qc.Error):
                 qc.assess(r, s, "2017-Q9")
+            s.set_threads(1)
+            self.assertEqual(qc.assess(r, s, "2017").totals, a.totals)
+            with self.assertRaises(qc.Error):
+                s.set_threads(-1)
             d = qc.dossier(r, s, "P2", "2017", path=None)
             self.assertEqual(d["name"], "李华")
             self.assertEqual([c["verdict"] for c in d["cases"]], ["name_only"])
