@@ -92,6 +92,17 @@ START_TEST(test_sqlite_migrates_version_1)
     ck_assert_int_eq(n, 1);
     ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL)); /* the new table is there */
     ck_assert_int_eq(n, 0);
+    /* version 3: the case indexes of acts and participations cover the assessment's reads */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' \"SELECT (SELECT count(*) FROM pragma_index_info('acts_case')) ||"
+             " (SELECT count(*) FROM pragma_index_info('participations_case'))\"",
+             uri + 7);
+    FILE *p = popen(cmd, "r");
+    char out[16] = "";
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_nonnull(fgets(out, sizeof out, p));
+    pclose(p);
+    ck_assert_str_eq(out, "44\n");
     qc_store_free(s);
 }
 END_TEST
