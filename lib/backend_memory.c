@@ -334,30 +334,6 @@ static int by_id(const void *a, const void *b)
     return strcmp(row_id(*(qc_record *const *)a), row_id(*(qc_record *const *)b));
 }
 
-/* By case, then insertion order (qsort is not stable: the position breaks ties). */
-typedef struct placed {
-    qc_record *row;
-    size_t at;
-} placed;
-
-static int by_case_then_insertion(const void *a, const void *b)
-{
-    const placed *x = a, *y = b;
-    int cmp = strcmp(qc__record_str(x->row, 1, NULL), qc__record_str(y->row, 1, NULL)); /* field 1 is the case */
-    return cmp ? cmp : (x->at > y->at) - (x->at < y->at);
-}
-
-static int sort_by_case(mem_cursor *cur)
-{
-    placed *tmp = malloc(cur->n * sizeof *tmp);
-    if (!tmp) return qc__error(QC_ENOMEM, "out of memory");
-    for (size_t i = 0; i < cur->n; i++) tmp[i] = (placed){cur->order[i], i};
-    qsort(tmp, cur->n, sizeof *tmp, by_case_then_insertion);
-    for (size_t i = 0; i < cur->n; i++) cur->order[i] = tmp[i].row;
-    free(tmp);
-    return QC_OK;
-}
-
 static int mem_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
                          const qc_filter *f)
 {
@@ -375,8 +351,8 @@ static int mem_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
         if (matches(c, kind, t->rows[i], f)) cur->order[cur->n++] = t->rows[i];
     if (!(qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID) && cur->n > 1)
         qsort(cur->order, cur->n, sizeof *cur->order, by_id);
-    if (qc_filter_by_case(f) && cur->n > 1 &&
-        (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW) && sort_by_case(cur) < 0) {
+    if (qc_filter_by_case(f) && (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW) &&
+        qc__sort_by_case(cur->order, cur->n) < 0) {
         free(cur->order);
         free(cur);
         return QC_ENOMEM;

@@ -165,6 +165,9 @@ struct qc_store {
  * backend's open_readers); QC_EUNSUPPORTED if the backend cannot.  Free
  * each with qc_store_free. */
 int qc__store_open_readers(qc_store *s, int n, qc_store **out);
+/* Sort participations, acts or reviews by case id, keeping the order of
+ * each case's (a stable sort). */
+int qc__sort_by_case(qc_record **rows, size_t n);
 /* How many threads a whole-store job on s may use (>= 1). */
 int qc__store_threads(const qc_store *s);
 

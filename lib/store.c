@@ -334,6 +334,7 @@ struct qc_iter {
     size_t nsorted, next;
 };
 
+/* By case, then insertion order (qsort is not stable: the position breaks ties). */
 typedef struct placed {
     qc_record *row;
     size_t at;
@@ -342,44 +343,41 @@ typedef struct placed {
 static int by_case_then_insertion(const void *a, const void *b)
 {
     const placed *x = a, *y = b;
-    int cmp = strcmp(qc_record_text(x->row, 1), qc_record_text(y->row, 1)); /* field 1 is the case */
+    int cmp = strcmp(qc__record_str(x->row, 1, NULL), qc__record_str(y->row, 1, NULL)); /* field 1 is the case */
     return cmp ? cmp : (x->at > y->at) - (x->at < y->at);
+}
+
+int qc__sort_by_case(qc_record **rows, size_t n)
+{
+    if (n < 2) return QC_OK;
+    placed *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) return qc__error(QC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) tmp[i] = (placed){rows[i], i};
+    qsort(tmp, n, sizeof *tmp, by_case_then_insertion);
+    for (size_t i = 0; i < n; i++) rows[i] = tmp[i].row;
+    free(tmp);
+    return QC_OK;
 }
 
 /* Read the rest of it's cursor and sort it by case. */
 static int read_sorted(qc_iter *it, qc_kind kind)
 {
-    placed *rows = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     int rc;
     for (;;) {
-        if (n == cap) {
-            placed *p = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
-            if (!p) {
-                rc = qc__error(QC_ENOMEM, "out of memory");
-                break;
-            }
-            rows = p;
+        if (it->nsorted == cap) {
+            qc_record **p = realloc(it->sorted, (cap = cap ? cap * 2 : 64) * sizeof *p);
+            if (!p) return qc__error(QC_ENOMEM, "out of memory");
+            it->sorted = p;
         }
-        if ((rc = qc_record_new(&rows[n].row, kind)) < 0) break;
-        rows[n].at = n;
-        if ((rc = qc__be_iter_next(it->store, it->cursor, rows[n].row)) < 0) {
-            qc_record_free(rows[n].row);
-            break;
+        qc_record **slot = &it->sorted[it->nsorted];
+        if ((rc = qc_record_new(slot, kind)) < 0) return rc;
+        if ((rc = qc__be_iter_next(it->store, it->cursor, *slot)) < 0) {
+            qc_record_free(*slot);
+            return rc == QC_ITEROVER ? qc__sort_by_case(it->sorted, it->nsorted) : rc;
         }
-        n++;
+        it->nsorted++;
     }
-    if (rc == QC_ITEROVER && n && !(it->sorted = malloc(n * sizeof *it->sorted))) rc = qc__error(QC_ENOMEM, "out of memory");
-    if (rc != QC_ITEROVER) {
-        for (size_t i = 0; i < n; i++) qc_record_free(rows[i].row);
-        free(rows);
-        return rc;
-    }
-    qsort(rows, n, sizeof *rows, by_case_then_insertion);
-    for (size_t i = 0; i < n; i++) it->sorted[i] = rows[i].row;
-    it->nsorted = n;
-    free(rows);
-    return QC_OK;
 }
 
 QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_filter *f)

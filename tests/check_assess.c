@@ -612,11 +612,7 @@ static TCase *assess_case(bool sqlite)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s/qc-assess-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
+    if (!qc_test_tmpdir(tmpdir, sizeof tmpdir, "assess")) return EXIT_FAILURE;
     Suite *s = suite_create("assess");
     suite_add_tcase(s, assess_case(false));
     suite_add_tcase(s, assess_case(true));
@@ -624,8 +620,6 @@ int main(void)
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    qc_test_rmdir(tmpdir);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

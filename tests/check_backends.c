@@ -240,11 +240,7 @@ static Suite *extras_suite(void)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s/qc-backends-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
+    if (!qc_test_tmpdir(tmpdir, sizeof tmpdir, "backends")) return EXIT_FAILURE;
     minimal = *qc_backend_memory();
     minimal.name = "minimal";
     minimal.version = QC_BACKEND_VERSION_1; /* the library sorts by case for it */
@@ -268,9 +264,7 @@ int main(void)
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    qc_test_rmdir(tmpdir);
     qc_backend_unregister("minimal");
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

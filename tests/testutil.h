@@ -5,6 +5,7 @@
 #define QC_TESTUTIL_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,25 @@
         ck_assert_msg(strstr(qc_error_last(), (needle)) != NULL,                           \
                       "message '%s' does not mention '%s'", qc_error_last(), (needle));     \
     } while (0)
+
+/* A fresh directory $TMPDIR/qc-NAME-XXXXXX for a test program's files;
+ * false (and a message) if it cannot be made. */
+static inline int qc_test_tmpdir(char *dir, size_t size, const char *name)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, size, "%s/qc-%s-XXXXXX", base ? base : "/tmp", name);
+    if (mkdtemp(dir)) return 1;
+    perror("mkdtemp");
+    return 0;
+}
+
+/* Remove it and everything in it. */
+static inline void qc_test_rmdir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+}
 
 /* Run a suite and exit with check's verdict: main() of each test program. */
 static inline int qc_test_run(Suite *s)
