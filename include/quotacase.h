@@ -765,12 +765,24 @@ QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int 
 QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i);
 QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i);
 
-/* Per-case verdicts on every participation that counts, with the evidence. */
+/* Per-case verdicts on every participation that counts, with the
+ * evidence: what the business line's personal-handling rule asks, which
+ * of those acts the listed person recorded, and who else recorded which.
+ * qc_assessment_verdict_evidence() says it in English with ids. */
 QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i);
+
+/*
+ * The evidence of verdict i in lang "zh" or "en", with the display names
+ * of rules (NULL: ids), written into buf like snprintf: returns the full
+ * length (write again with a larger buffer if it is >= size; a cut never
+ * splits a character), or QC_EINVAL.  buf may be NULL when size is 0.
+ */
+QC_EXTERN int qc_assessment_verdict_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
+                                            char *buf, size_t size);
 
 /* The period assessed, in days. */
 QC_EXTERN int64_t qc_assessment_from(const qc_assessment *a);

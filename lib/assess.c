@@ -109,8 +109,9 @@ typedef struct slice {          /* one person in one post for part of the period
 } slice;
 
 typedef struct verdict {
-    char *person, *case_id, *evidence;
+    char *person, *case_id, *evidence; /* evidence: in English, with ids */
     const char *verdict;
+    char *line, *all_of, *any_of, *own, *others; /* its parts (qc__evidence) */
 } verdict;
 
 typedef struct office_row {
@@ -135,6 +136,18 @@ enum { T_OFFICES, T_OFFICES_COMPLYING, T_LEADERS, T_LEADERS_HANDLING, T_CASES_BY
 static const char *const total_names[] = {"offices", "offices_complying", "leaders", "leaders_handling",
                                           "cases_by_leaders", "chiefs_handling_hard"};
 
+static void verdict_free(verdict *v)
+{
+    free(v->person);
+    free(v->case_id);
+    free(v->evidence);
+    free(v->line);
+    free(v->all_of);
+    free(v->any_of);
+    free(v->own);
+    free(v->others);
+}
+
 QC_EXTERN void qc_assessment_free(qc_assessment *a)
 {
     if (!a) return;
@@ -142,11 +155,7 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
         slice *s = &a->slices[i];
         free(s->person); free(s->name); free(s->office); free(s->department); free(s->role); free(s->quota_id); free(s->consequence);
     }
-    for (int i = 0; i < a->nverdicts; i++) {
-        free(a->verdicts[i].person);
-        free(a->verdicts[i].case_id);
-        free(a->verdicts[i].evidence);
-    }
+    for (int i = 0; i < a->nverdicts; i++) verdict_free(&a->verdicts[i]);
     for (int i = 0; i < a->noffices; i++) {
         free(a->offices[i].id);
         free(a->offices[i].name);
@@ -793,10 +802,59 @@ static const qc__personal *personal_for(work *w, const char *line)
     return w->line_rule;
 }
 
+/* Append the names of the kinds in mask to t ("a,b"); bit 63 is "other". */
+static void kinds_text(const work *w, uint64_t mask, char *t, size_t size)
+{
+    size_t n = 0;
+    t[0] = '\0';
+    for (int b = 0; b < 64 && n < size; b++)
+        if (mask & (1ull << b))
+            n += (size_t)snprintf(t + n, size - n, "%s%s", n ? "," : "", b < w->nkinds ? w->kinds[b] : "other");
+}
+
+static char *joined(const char **items, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++) len += strlen(items[i]) + 1;
+    char *out = malloc(len), *p = out;
+    for (int i = 0; out && i < n; i++) p += sprintf(p, "%s%s", i ? "," : "", items[i]);
+    if (out) *p = '\0';
+    return out;
+}
+
+/* Keep a verdict with its evidence: the rule's acts, the person's own,
+ * and who else recorded which. */
+static int keep_verdict(work *w, const case_info *k, const qc__personal *need, const char *person, uint64_t mine,
+                        const char *v)
+{
+    char own[1024], others[2048], kinds[1024];
+    kinds_text(w, mine, own, sizeof own);
+    size_t n = 0;
+    others[0] = '\0';
+    for (int i = 0; i < w->nacts && n < sizeof others; i++) {
+        if (!strcmp(w->acts[i].person, person) || !w->acts[i].mask) continue;
+        kinds_text(w, w->acts[i].mask, kinds, sizeof kinds);
+        n += (size_t)snprintf(others + n, sizeof others - n, "%s%s=%s", n ? ";" : "", w->acts[i].person, kinds);
+    }
+    verdict *vd = &w->a->verdicts[w->a->nverdicts];
+    *vd = (verdict){.person = strdup(person), .case_id = strdup(k->id), .verdict = v, .line = strdup(k->line),
+                    .all_of = need ? joined(need->all_of, need->nall) : strdup(""),
+                    .any_of = need ? joined(need->any_of, need->nany) : strdup(""), .own = strdup(own),
+                    .others = strdup(others)};
+    qc__evidence e = {v, vd->line, vd->all_of, vd->any_of, vd->own, vd->others};
+    int len = vd->line && vd->all_of && vd->any_of && vd->own && vd->others ? qc__evidence_write(NULL, 0, &e, NULL, "en") : -1;
+    if (len >= 0 && (vd->evidence = malloc((size_t)len + 1))) qc__evidence_write(vd->evidence, (size_t)len + 1, &e, NULL, "en");
+    if (!vd->person || !vd->case_id || !vd->evidence) {
+        verdict_free(vd);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    w->a->nverdicts++;
+    return QC_OK;
+}
+
 /* A verdict on each listed handler of the case, counted in their slice. */
 static int judge_case(work *w, const case_info *k)
 {
-    char evidence[512];
     const qc__personal *need = personal_for(w, k->line);
     bool done_by_someone = satisfies(w, need, k->acts);
     for (int p = 0; p < w->nparts; p++) {
@@ -828,19 +886,8 @@ static int judge_case(work *w, const case_info *k)
             }
         }
         if (s && (s->leader || w->all_verdicts)) { /* everyone's only for one office (dossiers): memory */
-            snprintf(evidence, sizeof evidence, "%s: own acts %s the %s requirement%s", v,
-                     personal ? "meet" : "do not meet", k->line, !personal && done_by_someone ? "; others' acts on the case do" : "");
             int rc = grow((void **)&w->a->verdicts, &w->verdict_cap, w->a->nverdicts, sizeof *w->a->verdicts);
-            if (rc < 0) return rc;
-            verdict *vd = &w->a->verdicts[w->a->nverdicts];
-            *vd = (verdict){strdup(person), strdup(k->id), strdup(evidence), v};
-            if (!vd->person || !vd->case_id || !vd->evidence) {
-                free(vd->person);
-                free(vd->case_id);
-                free(vd->evidence);
-                return qc__error(QC_ENOMEM, "out of memory");
-            }
-            w->a->nverdicts++;
+            if (rc < 0 || (rc = keep_verdict(w, k, need, person, mine, v)) < 0) return rc;
         }
     }
     return QC_OK;
@@ -1293,6 +1340,16 @@ QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i
 QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].case_id : NULL; }
 QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].verdict : NULL; }
 QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].evidence : NULL; }
+
+QC_EXTERN int qc_assessment_verdict_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
+                                            char *buf, size_t size)
+{
+    if (!a || i < 0 || i >= a->nverdicts) return qc__error(QC_EINVAL, "qc_assessment_verdict_explain: no verdict %d", i);
+    if (!buf && size) return qc__error(QC_EINVAL, "qc_assessment_verdict_explain: NULL buffer of %zu bytes", size);
+    const verdict *v = &a->verdicts[i];
+    qc__evidence e = {v->verdict, v->line, v->all_of, v->any_of, v->own, v->others};
+    return qc__evidence_write(buf, size, &e, rules, lang);
+}
 
 QC_EXTERN int64_t qc_assessment_total(const qc_assessment *a, const char *what)
 {

@@ -46,6 +46,13 @@ static bool is_leader(const qc_assessment *a, const char *person)
     return false;
 }
 
+/* Verdict i's evidence in the report's language (a long one is cut at a
+ * character boundary). */
+static const char *evidence(const qc_assessment *a, int i, const qc_rules *rules, const char *lang, char *buf, size_t size)
+{
+    return qc_assessment_verdict_explain(a, i, rules, lang, buf, size) >= 0 ? buf : "";
+}
+
 static const char *status_word(const words *w, const char *status)
 {
     if (!strcmp(status, "met")) return w->met;
@@ -131,6 +138,7 @@ static void summary(FILE *f, const qc_assessment *a, bool chinese)
 
 static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
 {
+    char buf[2048]; /* a verdict's evidence */
     bool chinese = !strcmp(lang, "zh");
     const words *w = chinese ? &zh : &en;
     char from[16], to[16];
@@ -174,7 +182,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     for (int i = 0; i < qc_assessment_verdict_count(a); i++)
         if (!strcmp(qc_assessment_verdict(a, i), "name_only") && is_leader(a, qc_assessment_verdict_person(a, i)))
             fprintf(f, "%-12s %-14s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
-                    qc_assessment_verdict_evidence(a, i));
+                    evidence(a, i, rules, lang, buf, sizeof buf));
 }
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
@@ -205,6 +213,7 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
 
 static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
 {
+    char buf[2048]; /* a verdict's evidence */
     char from[16], to[16];
     qc_date_format(from, sizeof from, qc_assessment_from(a));
     qc_date_format(to, sizeof to, qc_assessment_to(a));
@@ -252,7 +261,7 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fputs(", \"case\": ", f);
         qc__json_string(f, qc_assessment_verdict_case(a, i));
         fputs(", \"evidence\": ", f);
-        qc__json_string(f, qc_assessment_verdict_evidence(a, i));
+        qc__json_string(f, evidence(a, i, rules, lang, buf, sizeof buf));
         fputs("}", f);
     }
     fputs("]}\n", f);
@@ -332,6 +341,7 @@ static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
 
 static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
 {
+    char buf[2048]; /* a verdict's evidence */
     bool chinese = !strcmp(lang, "zh");
     const words *w = chinese ? &zh : &en;
     char from[16], to[16];
@@ -397,7 +407,7 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fputs("</td><td>", f);
         html_str(f, qc_assessment_verdict_case(a, i));
         fputs("</td><td>", f);
-        html_str(f, qc_assessment_verdict_evidence(a, i));
+        html_str(f, evidence(a, i, rules, lang, buf, sizeof buf));
         fputs("</td></tr>\n", f);
     }
     fputs("</table></div>\n</body></html>\n", f);

@@ -368,4 +368,16 @@ struct qc_classifier {
     qc_record *office;
 };
 
+/* ---- evidence (evidence.c) ---- */
+
+/* The parts of a verdict's evidence: lists of act kind ids "a,b", and
+ * others' acts as "PERSON=a,b;PERSON=c". */
+typedef struct qc__evidence {
+    const char *verdict, *line, *all_of, *any_of, *own, *others;
+} qc__evidence;
+
+/* Write the evidence as a sentence in lang ("zh" or "en") with the display
+ * names of rules (may be NULL: ids); snprintf-like: the full length. */
+int qc__evidence_write(char *buf, size_t size, const qc__evidence *e, const qc_rules *rules, const char *lang);
+
 #endif /* QC_RULES_INTERNAL_H */

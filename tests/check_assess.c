@@ -198,9 +198,28 @@ START_TEST(test_name_only_and_non_offset_duties)
         name_only += !strcmp(verdict, "name_only");
         insufficient += !strcmp(verdict, "insufficient");
         personal += !strcmp(verdict, "personal");
+        if (!strcmp(verdict, "name_only")) /* what the rule asks, and who did it */
+            ck_assert_ptr_nonnull(strstr(qc_assessment_verdict_evidence(a, v),
+                                         "own acts (none) do not meet the civil requirement (one of hearing_presided, "));
         if (!strcmp(verdict, "name_only"))
-            ck_assert_ptr_nonnull(strstr(qc_assessment_verdict_evidence(a, v), "others' acts on the case do"));
+            ck_assert_ptr_nonnull(strstr(qc_assessment_verdict_evidence(a, v),
+                                         "others' acts on the case do: A1 (hearing_presided, judgment_drafted)"));
     }
+    /* in Chinese, with the rules' display names; cut to a buffer at a character boundary */
+    int v = 0;
+    while (strcmp(qc_assessment_verdict(a, v), "name_only")) v++;
+    qc_rules *r;
+    char zh[1024], small[8];
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    int len = qc_assessment_verdict_explain(a, v, r, "zh", zh, sizeof zh);
+    ck_assert_int_eq(len, (int)strlen(zh));
+    ck_assert_msg(strncmp(zh, "疑似挂名办案：本人的办案活动（无）", strlen("疑似挂名办案：本人的办案活动（无）")) == 0, "%s", zh);
+    ck_assert_ptr_nonnull(strstr(zh, "他人的办案活动满足：A1（"));
+    ck_assert_int_eq(qc_assessment_verdict_explain(a, v, r, "zh", NULL, 0), len);
+    ck_assert_int_eq(qc_assessment_verdict_explain(a, v, r, "zh", small, sizeof small), len);
+    ck_assert_str_eq(small, "疑似"); /* 6 bytes; the third character would not fit */
+    ck_assert_qc_fails(qc_assessment_verdict_explain(a, 99999, r, "zh", zh, sizeof zh), QC_EINVAL, "no verdict");
+    qc_rules_free(r);
     ck_assert_int_eq(personal, 2);
     ck_assert_int_eq(name_only, 4);
     ck_assert_int_eq(insufficient, 4);

@@ -321,12 +321,30 @@ function Assessment:offices()
     { "id", "name", "level", "leaders", "complying_leaders", "complies" })
 end
 
+--- Verdicts as { person, case, verdict, evidence }, in order (index i + 1 is verdict i of C).
+function Assessment:verdicts()
+  local t = {}
+  for i = 0, C.qc_assessment_verdict_count(self.ptr) - 1 do
+    t[#t + 1] = { person = str(C.qc_assessment_verdict_person(self.ptr, i)), case = str(C.qc_assessment_verdict_case(self.ptr, i)),
+                  verdict = str(C.qc_assessment_verdict(self.ptr, i)), evidence = str(C.qc_assessment_verdict_evidence(self.ptr, i)) }
+  end
+  return t
+end
+
 function Assessment:totals()
   local t = {}
   for _, k in ipairs({ "offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard" }) do
     t[k] = tonumber(C.qc_assessment_total(self.ptr, k))
   end
   return t
+end
+
+--- Verdict i's evidence (0-based, as in C) in lang "zh" or "en", with the rules' display names.
+function Assessment:explain(i, lang)
+  local n = check(C.qc_assessment_verdict_explain(self.ptr, i, self.rules.ptr, lang or "zh", nil, 0))
+  local buf = ffi.new("char[?]", n + 1)
+  C.qc_assessment_verdict_explain(self.ptr, i, self.rules.ptr, lang or "zh", buf, n + 1)
+  return ffi.string(buf)
 end
 
 function Assessment:report(path, format, lang, ranking)

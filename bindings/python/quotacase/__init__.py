@@ -606,6 +606,13 @@ class Assessment:
                         "evidence": _s(lib.qc_assessment_verdict_evidence(self.ptr, i))})
         return out
 
+    def explain(self, i: int, lang: str = "zh") -> str:
+        """Verdict i's evidence in lang ("zh" or "en") with the rules' display names."""
+        n = _check(lib.qc_assessment_verdict_explain(self.ptr, i, self.rules.ptr, _b(lang), None, 0))
+        buf = ctypes.create_string_buffer(n + 1)
+        lib.qc_assessment_verdict_explain(self.ptr, i, self.rules.ptr, _b(lang), buf, n + 1)
+        return buf.value.decode("utf-8")
+
     @property
     def totals(self) -> Dict[str, int]:
         return {k: lib.qc_assessment_total(self.ptr, _b(k)) for k in

@@ -126,6 +126,9 @@ class AssessTest(unittest.TestCase):
             deputy = [l for l in a.leaders if l["person"] == "P2"][0]
             self.assertEqual((deputy["name_only"], deputy["status"]), (1, "short"))
             self.assertEqual([v["verdict"] for v in a.verdicts if v["person"] == "P2"], ["name_only"])
+            i = [k for k, v in enumerate(a.verdicts) if v["person"] == "P2"][0]
+            self.assertTrue(a.explain(i, "zh").startswith("疑似挂名办案"), a.explain(i, "zh"))
+            self.assertIn("others' acts on the case do", a.explain(i, "en"))
             self.assertTrue(any(p["grade"] for p in a.people))
             with tempfile.TemporaryDirectory() as d:
                 path = os.path.join(d, "r.json")
