@@ -14,7 +14,10 @@
  *      the acts the rules require of the listed handler;
  *   5. the average caseload of ordinary in-quota handlers per office and
  *      department, and each leader's required count from the quota rules.
- * Everything is read through iterators, so any backend serves.
+ * Steps 2-4 are one walk over the cases in id order with the acts,
+ * participations and reviews beside them in case order (feed.c): memory
+ * holds one case at a time.  Everything is read through iterators, so any
+ * backend serves; the evidence of verdicts is written in evidence.c.
  */
 #include "config.h"
 
@@ -24,72 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules_internal.h"
-
-/* ---- a small string -> int map ---- */
-
-typedef struct strmap {
-    char **keys;
-    int *vals;
-    size_t n, cap; /* cap: power of 2 */
-} strmap;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h ^ (h >> 29);
-}
-
-static int map_find(const strmap *m, const char *key)
-{
-    if (!m->cap) return -1;
-    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return -1;
-        if (!strcmp(m->keys[i], key)) return m->vals[i];
-    }
-}
-
-static int map_put(strmap *m, const char *key, int val)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        char **keys = calloc(cap, sizeof *keys);
-        int *vals = calloc(cap, sizeof *vals);
-        if (!keys || !vals) {
-            free(keys);
-            free(vals);
-            return qc__error(QC_ENOMEM, "out of memory");
-        }
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i]) continue;
-            size_t j = hash_str(m->keys[i]) & (cap - 1);
-            while (keys[j]) j = (j + 1) & (cap - 1);
-            keys[j] = m->keys[i];
-            vals[j] = m->vals[i];
-        }
-        free(m->keys);
-        free(m->vals);
-        m->keys = keys;
-        m->vals = vals;
-        m->cap = cap;
-    }
-    size_t i = hash_str(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i]) {
-        if (!(m->keys[i] = strdup(key))) return qc__error(QC_ENOMEM, "out of memory");
-        m->n++;
-    }
-    m->vals[i] = val;
-    return QC_OK;
-}
-
-static void map_free(strmap *m)
-{
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-}
+#include "feed.h"
 
 /* ---- the result ---- */
 
@@ -221,24 +159,14 @@ static bool listed(const char **list, int n, const char *s)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-/* Copy an id into a buffer of QC_MAX_ID_BYTES + 1.  Records written
- * through the library never hold longer ids; a foreign file might. */
-static int keep_id(char *dst, const char *id)
-{
-    size_t n = strlen(id);
-    if (n > QC_MAX_ID_BYTES) return qc__error(QC_ESCHEMA, "id '%.40s...' is longer than %d bytes", id, QC_MAX_ID_BYTES);
-    memcpy(dst, id, n + 1);
-    return QC_OK;
-}
-
 typedef struct work {
     const qc__ruleset *rs;          /* the version in force at the end of the period */
     const qc__assess_spec *spec;
     qc_assessment *a;
-    strmap offices;                  /* id -> index */
-    strmap people;                   /* person -> first slice; the others follow next_same */
+    qc__strmap offices;                  /* id -> index */
+    qc__strmap people;                   /* person -> first slice; the others follow next_same */
     int *next_same;                  /* per slice: the person's next slice, or -1 */
-    const char *kinds[64];           /* act kinds the personal rules name */
+    const char *kinds[64];           /* act kinds the personal rules name, in bit order */
     int nkinds;
     bool all_verdicts;               /* keep every person's verdicts, not only leaders' */
     int verdict_cap;
@@ -284,24 +212,6 @@ static int kind_bit(const work *w, const char *kind)
     return -1;
 }
 
-/* An act kind's bit in the masks: a kind the personal rules name has its
- * own; any other still shows the person did something (bit 63); duties
- * that earn credit but never offset the quota are not handling (-1).
- * Looked up once per distinct kind. */
-enum { KIND_OTHER = 63, KIND_CREDIT_ONLY = -1 };
-
-static int kind_code(const work *w, strmap *seen, const char *kind, int *out)
-{
-    int stored = map_find(seen, kind); /* the code + 2; -1: not seen yet */
-    if (stored >= 0) {
-        *out = stored - 2;
-        return QC_OK;
-    }
-    int bit = kind_bit(w, kind);
-    *out = listed(w->spec->credit_only, w->spec->ncredit, kind) ? KIND_CREDIT_ONLY : bit >= 0 ? bit : KIND_OTHER;
-    return map_put(seen, kind, *out + 2);
-}
-
 static uint64_t mask_of(work *w, const char **kinds, int n)
 {
     uint64_t m = 0;
@@ -339,7 +249,7 @@ static int load_offices(work *w, qc_store *store, const qc_filter *office_only)
         office_row *o = &w->a->offices[w->a->noffices];
         *o = (office_row){.id = strdup(qc_record_text(r, QC_OFFICE_ID)), .name = strdup(qc_record_text(r, QC_OFFICE_NAME)),
                           .level = qc_record_int(r, QC_OFFICE_LEVEL)};
-        if (!o->id || (rc = map_put(&w->offices, o->id, w->a->noffices)) < 0) break;
+        if (!o->id || (rc = qc__map_put(&w->offices, o->id, w->a->noffices)) < 0) break;
         w->a->noffices++;
     }
     qc_iter_free(it);
@@ -353,7 +263,7 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
     double days = (double)(w->a->to - w->a->from + 1);
     int *last = NULL; /* per slice: the last slice of its person so far (valid at first slices) */
     int last_cap = 0;
-    strmap names = {0};
+    qc__strmap names = {0};
     for (int pass = 0; pass < 2 && rc == QC_OK; pass++) {
         qc_kind kind = pass ? QC_KIND_POST : QC_KIND_PERSON;
         int fo = pass ? QC_POST_OFFICE : QC_PERSON_OFFICE, fd = pass ? QC_POST_DEPARTMENT : QC_PERSON_DEPARTMENT;
@@ -387,13 +297,13 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
             if (leader && w->spec->average_includes_leaders) s->handler = true;
             if (!pass) {
                 s->name = strdup(qc_record_text(r, QC_PERSON_NAME));
-                if ((rc = map_put(&names, person, i)) < 0) break;
+                if ((rc = qc__map_put(&names, person, i)) < 0) break;
             }
             /* chain the person's slices in the order read */
             w->next_same[i] = -1;
-            int first = map_find(&w->people, person);
+            int first = qc__map_find(&w->people, person);
             if (first < 0) {
-                if ((rc = map_put(&w->people, person, i)) < 0) break;
+                if ((rc = qc__map_put(&w->people, person, i)) < 0) break;
                 last[i] = i;
             } else {
                 w->next_same[last[first]] = i;
@@ -407,10 +317,10 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
     /* a post record's slice takes its person's name */
     for (int i = 0; rc == QC_OK && i < w->a->nslices; i++)
         if (!w->a->slices[i].name) {
-            int j = map_find(&names, w->a->slices[i].person);
+            int j = qc__map_find(&names, w->a->slices[i].person);
             w->a->slices[i].name = strdup(j >= 0 ? w->a->slices[j].name : w->a->slices[i].person);
         }
-    map_free(&names);
+    qc__map_free(&names);
     free(last);
     return rc;
 }
@@ -433,313 +343,29 @@ static int grade_multiplier(const qc__score_spec *sc, const char *scheme, const 
     return QC_ENOTFOUND;
 }
 
-static double capacity_weight(const qc__assess_spec *spec, const char *capacity)
-{
-    for (int i = 0; i < spec->ncapacities; i++)
-        if (!strcmp(spec->capacity_names[i], capacity)) return spec->capacity_weights[i];
-    return 0.0;
-}
-
 /* The slice of person that a case of office belongs to: the post in that
  * office, else the person's first post. */
 static slice *slice_for(work *w, const char *person, const char *office)
 {
     if (w->cached && !strcmp(w->cached_person, person) && !strcmp(w->cached_office, office)) return w->cached;
-    int first = map_find(&w->people, person), at = first;
+    int first = qc__map_find(&w->people, person), at = first;
     while (at >= 0 && !(w->a->slices[at].office && !strcmp(w->a->slices[at].office, office))) at = w->next_same[at];
     slice *s = at >= 0 ? &w->a->slices[at] : first >= 0 ? &w->a->slices[first] : NULL;
     /* (the slices no longer move: load_posts is done) */
-    if (keep_id(w->cached_person, person) == QC_OK && keep_id(w->cached_office, office) == QC_OK) w->cached = s;
+    if (qc__keep_id(w->cached_person, person) == QC_OK && qc__keep_id(w->cached_office, office) == QC_OK) w->cached = s;
     else w->cached = NULL;
     return s;
 }
 
-/*
- * The records of one kind beside the cases: all come ordered by case id
- * (the cases by id, the others by case - qc_filter_set_by_case), so each
- * case's acts, reviews and participations are found by walking forward,
- * without a table of every case.  The order is checked, not trusted: a
- * backend that broke it would otherwise lose records without a word.
- */
-typedef struct stream {
-    qc_iter *it;
-    const qc_record *r;             /* the current record; NULL at the end */
-    int field;                      /* the field holding the case id */
-    char last[QC_MAX_ID_BYTES + 1]; /* the previous record's case id */
-} stream;
-
-static int stream_next(stream *s)
-{
-    int rc = qc_iter_next(&s->r, s->it);
-    if (rc == QC_ITEROVER) {
-        s->r = NULL;
-        return QC_OK;
-    }
-    if (rc < 0) return rc;
-    const char *id = qc_record_text(s->r, s->field);
-    int cmp = strcmp(id, s->last);
-    if (cmp < 0)
-        return qc__error(QC_EBACKEND, "%s records came out of case order ('%s' after '%s'): the backend does not honour "
-                                      "qc_filter_set_by_case", qc_kind_name(qc_record_kind(s->r)), id, s->last);
-    return cmp > 0 ? keep_id(s->last, id) : QC_OK;
-}
-
-/* Open a walk over kind's records of office (NULL: all) by case, asking
- * only for fields (0: all) - where an index holds them, it alone serves. */
-static int stream_open(stream *s, qc_store *store, qc_kind kind, int field, const char *office, uint32_t fields)
-{
-    *s = (stream){.field = field};
-    qc_filter *f;
-    int rc = qc_filter_new(&f);
-    if (rc < 0) return rc;
-    if ((rc = qc_filter_set_by_case(f, 1)) == QC_OK && (rc = qc_filter_set_fields(f, fields)) == QC_OK &&
-        (rc = qc_filter_set_office(f, office)) == QC_OK && (rc = qc_iter_new(&s->it, store, kind, f)) == QC_OK)
-        rc = stream_next(s);
-    qc_filter_free(f);
-    return rc;
-}
-
-/* Step past the records of cases before id; true if the next is id's. */
-static int stream_seek(stream *s, const char *id, bool *here)
-{
-    int rc = QC_OK;
-    while (rc == QC_OK && s->r && strcmp(qc_record_text(s->r, s->field), id) < 0) rc = stream_next(s);
-    *here = rc == QC_OK && s->r && !strcmp(qc_record_text(s->r, s->field), id);
-    return rc;
-}
-
-/*
- * The feed: each case's acts (per person, as sets of act kinds) and
- * participations (person and capacity weight), packed into blocks in case
- * order - the acts and participations tables walked side by side.  On a
- * store that can open parallel readers, a thread of its own fills the
- * blocks from a second connection while the caller's thread reads the
- * cases, classifies and judges; else the judge fills each block itself
- * when it needs the next.  A bounded number of blocks circulate between
- * the two, so memory stays flat.
- */
-enum { FEED_BLOCK_ENTRIES = 4096, FEED_BLOCK_TEXT = 64 * 1024, FEED_BLOCKS = 8 };
-
-typedef struct feed_entry {
-    uint32_t kase, person; /* offsets of the ids in the block's text */
-    bool participation;    /* else acts */
-    uint64_t mask;         /* acts: the kinds */
-    double weight;         /* participation: the capacity's weight */
-} feed_entry;
-
-typedef struct feed_block {
-    struct feed_block *next;
-    int n;
-    size_t used;
-    feed_entry e[FEED_BLOCK_ENTRIES];
-    char text[FEED_BLOCK_TEXT];
-} feed_block;
-
-typedef struct feed {
-    const work *w;          /* the rules: read only */
-    strmap kinds_seen;      /* act kind -> code + 2, the filler's own */
-    stream acts, parts;
-    bool threaded, done, cancel;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    feed_block *head, *tail; /* filled, in case order */
-    feed_block *spare;       /* read, to fill again */
-    int nblocks;
-    int rc;                  /* the filler's failure, and its message */
-    char message[512];
-    feed_block *reading;     /* the judge's block and place in it */
-    int at;
-} feed;
-
-/* Append an id to the block's text; false if it is full. */
-static bool block_text(feed_block *b, const char *id, uint32_t *off)
-{
-    size_t n = strlen(id) + 1;
-    if (b->used + n > sizeof b->text) return false;
-    memcpy(b->text + b->used, id, n);
-    *off = (uint32_t)b->used;
-    b->used += n;
-    return true;
-}
-
-/* Fill b from the two streams, lowest case first, until it is full or
- * both end (*end). */
-static int fill_block(feed *fd, feed_block *b, bool *end)
-{
-    int rc = QC_OK, group = 0; /* group: the block's first entry of the current case */
-    b->n = 0;
-    b->used = 0;
-    *end = false;
-    while (rc == QC_OK && (fd->acts.r || fd->parts.r)) {
-        const char *act_case = fd->acts.r ? qc_record_text(fd->acts.r, QC_ACT_CASE) : NULL;
-        const char *part_case = fd->parts.r ? qc_record_text(fd->parts.r, QC_PARTICIPATION_CASE) : NULL;
-        bool is_act = act_case && (!part_case || strcmp(act_case, part_case) <= 0);
-        stream *st = is_act ? &fd->acts : &fd->parts;
-        const char *kase = is_act ? act_case : part_case;
-        const char *person = qc_record_text(st->r, is_act ? QC_ACT_PERSON : QC_PARTICIPATION_PERSON);
-        int code = 0;
-        double weight = 0;
-        if (is_act) rc = kind_code(fd->w, &fd->kinds_seen, qc_record_text(st->r, QC_ACT_KIND), &code);
-        else weight = capacity_weight(fd->w->spec, qc_record_text(st->r, QC_PARTICIPATION_CAPACITY));
-        /* credit-only duties are not handling; a weightless capacity counts nothing */
-        if (rc == QC_OK && (is_act ? code != KIND_CREDIT_ONLY : weight > 0)) {
-            bool new_case = b->n == 0 || strcmp(b->text + b->e[group].kase, kase) != 0;
-            int i = new_case ? b->n : group;
-            while (is_act && i < b->n && (b->e[i].participation || strcmp(b->text + b->e[i].person, person))) i++;
-            if (!is_act || i == b->n) {
-                feed_entry e = {.kase = new_case ? 0 : b->e[group].kase, .participation = !is_act, .weight = weight};
-                size_t mark = b->used;
-                if (b->n == FEED_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
-                    !block_text(b, person, &e.person)) {
-                    b->used = mark;
-                    return QC_OK; /* full: this record starts the next block */
-                }
-                if (new_case) group = b->n;
-                i = b->n++;
-                b->e[i] = e;
-            }
-            if (is_act) b->e[i].mask |= 1ull << code;
-        }
-        if (rc == QC_OK) rc = stream_next(st);
-    }
-    *end = rc == QC_OK;
-    return rc;
-}
-
-static void *feed_filler(void *arg)
-{
-    feed *fd = arg;
-    for (;;) {
-        pthread_mutex_lock(&fd->lock);
-        while (!fd->spare && fd->nblocks >= FEED_BLOCKS && !fd->cancel) pthread_cond_wait(&fd->changed, &fd->lock);
-        feed_block *b = fd->spare;
-        if (b) fd->spare = b->next;
-        else if (!fd->cancel) fd->nblocks++;
-        bool cancel = fd->cancel;
-        pthread_mutex_unlock(&fd->lock);
-        if (cancel) break;
-        bool end = false;
-        int rc = (b || (b = malloc(sizeof *b))) ? fill_block(fd, b, &end) : qc__error(QC_ENOMEM, "out of memory");
-        pthread_mutex_lock(&fd->lock);
-        if (rc < 0) {
-            fd->rc = rc;
-            snprintf(fd->message, sizeof fd->message, "%s", qc_error_last());
-            free(b);
-            end = true;
-        } else {
-            b->next = NULL;
-            if (fd->tail) fd->tail->next = b;
-            else fd->head = b;
-            fd->tail = b;
-        }
-        fd->done = end;
-        pthread_cond_broadcast(&fd->changed);
-        pthread_mutex_unlock(&fd->lock);
-        if (end) break;
-    }
-    return NULL;
-}
-
-static void free_blocks(feed_block *b)
-{
-    while (b) {
-        feed_block *next = b->next;
-        free(b);
-        b = next;
-    }
-}
-
-/* Start the feed of office's cases (NULL: all) from store. */
-static int feed_start(feed *fd, const work *w, qc_store *store, const char *office, bool threaded)
-{
-    *fd = (feed){.w = w};
-    /* only the fields read here: the case indexes alone serve them */
-    int rc = stream_open(&fd->acts, store, QC_KIND_ACT, QC_ACT_CASE, office,
-                         1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND);
-    if (rc == QC_OK)
-        rc = stream_open(&fd->parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, office,
-                         1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY);
-    if (rc < 0 || !threaded) return rc;
-    if (pthread_mutex_init(&fd->lock, NULL) != 0) return QC_OK; /* filled in the judge's thread */
-    if (pthread_cond_init(&fd->changed, NULL) != 0) {
-        pthread_mutex_destroy(&fd->lock);
-        return QC_OK;
-    }
-    fd->threaded = pthread_create(&fd->thread, NULL, feed_filler, fd) == 0;
-    if (!fd->threaded) {
-        pthread_cond_destroy(&fd->changed);
-        pthread_mutex_destroy(&fd->lock);
-    }
-    return QC_OK;
-}
-
-static void feed_stop(feed *fd)
-{
-    if (fd->threaded) {
-        pthread_mutex_lock(&fd->lock);
-        fd->cancel = true;
-        pthread_cond_broadcast(&fd->changed);
-        pthread_mutex_unlock(&fd->lock);
-        pthread_join(fd->thread, NULL);
-        pthread_cond_destroy(&fd->changed);
-        pthread_mutex_destroy(&fd->lock);
-    }
-    free_blocks(fd->head);
-    free_blocks(fd->spare);
-    free(fd->reading);
-    qc_iter_free(fd->acts.it);
-    qc_iter_free(fd->parts.it);
-    map_free(&fd->kinds_seen);
-}
-
-/* The next entry (1), the end (0) or a failure (< 0). */
-static int feed_peek(feed *fd, const feed_entry **e, const char **text)
-{
-    for (;;) {
-        if (fd->reading && fd->at < fd->reading->n) {
-            *e = &fd->reading->e[fd->at];
-            *text = fd->reading->text;
-            return 1;
-        }
-        if (!fd->threaded) {
-            if (fd->done) return 0;
-            if (!fd->reading && !(fd->reading = malloc(sizeof *fd->reading))) return qc__error(QC_ENOMEM, "out of memory");
-            fd->at = 0;
-            int rc = fill_block(fd, fd->reading, &fd->done);
-            if (rc < 0) return rc;
-            continue;
-        }
-        pthread_mutex_lock(&fd->lock);
-        if (fd->reading) { /* read: back to the filler */
-            fd->reading->next = fd->spare;
-            fd->spare = fd->reading;
-            fd->reading = NULL;
-            pthread_cond_broadcast(&fd->changed);
-        }
-        while (!fd->head && !fd->done) pthread_cond_wait(&fd->changed, &fd->lock);
-        if (fd->head) {
-            fd->reading = fd->head;
-            fd->head = fd->head->next;
-            if (!fd->head) fd->tail = NULL;
-            fd->at = 0;
-        }
-        int rc = fd->rc;
-        pthread_mutex_unlock(&fd->lock);
-        if (fd->reading) continue;
-        return rc < 0 ? qc__error(rc, "%s", fd->message) : 0;
-    }
-}
-
 /* Take the case's entries from the feed: its acts per person (a person's
  * acts may straddle two blocks: merged here) and its participations. */
-static int gather(work *w, feed *fd, case_info *k)
+static int gather(work *w, qc__feed *fd, case_info *k)
 {
-    const feed_entry *e = NULL;
+    const qc__feed_entry *e = NULL;
     const char *text = NULL;
     int rc;
     w->nacts = w->nparts = 0;
-    while ((rc = feed_peek(fd, &e, &text)) > 0) {
+    while ((rc = qc__feed_peek(fd, &e, &text)) > 0) {
         int cmp = strcmp(text + e->kase, k->id);
         if (cmp > 0) break;
         const char *person = text + e->person;
@@ -747,7 +373,7 @@ static int gather(work *w, feed *fd, case_info *k)
             /* a case outside the period (or of no case record) */
         } else if (e->participation) {
             if ((rc = grow((void **)&w->parts, &w->parts_cap, w->nparts, sizeof *w->parts)) < 0 ||
-                (rc = keep_id(w->parts[w->nparts].person, person)) < 0)
+                (rc = qc__keep_id(w->parts[w->nparts].person, person)) < 0)
                 return rc;
             w->parts[w->nparts++].weight = e->weight;
         } else {
@@ -755,7 +381,7 @@ static int gather(work *w, feed *fd, case_info *k)
             while (i < w->nacts && strcmp(w->acts[i].person, person)) i++;
             if (i == w->nacts) {
                 if ((rc = grow((void **)&w->acts, &w->acts_cap, w->nacts, sizeof *w->acts)) < 0 ||
-                    (rc = keep_id(w->acts[i].person, person)) < 0)
+                    (rc = qc__keep_id(w->acts[i].person, person)) < 0)
                     return rc;
                 w->acts[i].mask = 0;
                 w->nacts++;
@@ -763,18 +389,18 @@ static int gather(work *w, feed *fd, case_info *k)
             w->acts[i].mask |= e->mask;
             k->acts |= e->mask;
         }
-        fd->at++;
+        qc__feed_next(fd);
     }
     return rc < 0 ? rc : QC_OK;
 }
 
 /* The latest review of the case sets its quality multiplier. */
-static int take_reviews(work *w, stream *reviews, case_info *k)
+static int take_reviews(work *w, qc__stream *reviews, case_info *k)
 {
     const qc__score_spec *sc = &w->spec->scores;
     bool here;
     int rc;
-    while ((rc = stream_seek(reviews, k->id, &here)) == QC_OK && here) {
+    while ((rc = qc__stream_seek(reviews, k->id, &here)) == QC_OK && here) {
         const qc_record *r = reviews->r;
         int64_t date = qc_record_int(r, QC_REVIEW_DATE);
         if (date >= k->reviewed) {
@@ -786,7 +412,7 @@ static int take_reviews(work *w, stream *reviews, case_info *k)
             k->quality = m;
             k->reviewed = date;
         }
-        if ((rc = stream_next(reviews)) < 0) return rc;
+        if ((rc = qc__stream_next(reviews)) < 0) return rc;
     }
     return rc;
 }
@@ -796,7 +422,7 @@ static int take_reviews(work *w, stream *reviews, case_info *k)
 static const qc__personal *personal_for(work *w, const char *line)
 {
     if (!w->line_known || strcmp(w->line, line)) {
-        w->line_known = keep_id(w->line, line) == QC_OK;
+        w->line_known = qc__keep_id(w->line, line) == QC_OK;
         w->line_rule = personal_for_line(w->spec, line);
     }
     return w->line_rule;
@@ -903,17 +529,16 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
 {
     qc_classifier *c = NULL;
     qc_filter *in_period = NULL;
-    stream reviews = {0};
-    feed fd = {0};
-    bool feed_started = false;
+    qc__stream reviews = {0};
+    qc__feed *fd = NULL;
     qc_iter *it = NULL;
     bool scores = w->spec->scores.present;
     int rc = qc_classifier_new(&c, rules);
     if (rc == QC_OK && (rc = qc_filter_new(&in_period)) == QC_OK && (rc = qc_filter_set_office(in_period, office)) == QC_OK)
         rc = qc_filter_set_dates(in_period, w->a->from, w->a->to);
-    if (rc == QC_OK) feed_started = true;
-    if (rc < 0 || (rc = feed_start(&fd, w, feed_store ? feed_store : store, office, feed_store != NULL)) < 0 ||
-        (scores && (rc = stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, office, 0)) < 0) ||
+    if (rc < 0 ||
+        (rc = qc__feed_start(&fd, w->spec, w->kinds, w->nkinds, feed_store ? feed_store : store, office, feed_store != NULL)) < 0 ||
+        (scores && (rc = qc__stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, office, 0)) < 0) ||
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
         goto done;
     qc_classifier_set_store(c, store);
@@ -929,7 +554,7 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
             rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", k.id, last);
             break;
         }
-        if ((rc = keep_id(last, k.id)) < 0) break;
+        if ((rc = qc__keep_id(last, k.id)) < 0) break;
         const qc_result *res;
         int crc = qc_classify(&res, c, r);
         if (crc == QC_OK) {
@@ -941,14 +566,14 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
             rc = crc;
             break;
         }
-        if ((rc = gather(w, &fd, &k)) < 0 || (scores && (rc = take_reviews(w, &reviews, &k)) < 0) ||
+        if ((rc = gather(w, fd, &k)) < 0 || (scores && (rc = take_reviews(w, &reviews, &k)) < 0) ||
             (rc = judge_case(w, &k)) < 0)
             break;
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
 done:
     qc_iter_free(it);
-    if (feed_started) feed_stop(&fd);
+    qc__feed_stop(fd);
     qc_iter_free(reviews.it);
     qc_filter_free(in_period);
     qc_classifier_free(c);
@@ -977,21 +602,21 @@ static const qc__quota *quota_for(const qc__assess_spec *spec, const slice *s, i
  * department ("office\x1fdepartment"), per full period in post: one pass
  * over the slices, then a lookup per leader. */
 typedef struct averages {
-    strmap index;
+    qc__strmap index;
     double *cases, *fte;
     int n, cap;
 } averages;
 
 static int average_add(averages *av, const char *key, const slice *s)
 {
-    int i = map_find(&av->index, key), rc;
+    int i = qc__map_find(&av->index, key), rc;
     if (i < 0) {
         int cap = av->cap;
         if ((rc = grow((void **)&av->cases, &cap, av->n, sizeof *av->cases)) < 0) return rc;
         cap = av->cap;
         if ((rc = grow((void **)&av->fte, &cap, av->n, sizeof *av->fte)) < 0) return rc;
         av->cap = cap;
-        if ((rc = map_put(&av->index, key, i = av->n++)) < 0) return rc;
+        if ((rc = qc__map_put(&av->index, key, i = av->n++)) < 0) return rc;
         av->cases[i] = av->fte[i] = 0;
     }
     av->cases[i] += s->counted;
@@ -1018,13 +643,13 @@ static double average_of(const averages *av, const char *office, const char *dep
     char key[2 * QC_MAX_ID_BYTES + 2];
     if (department && !office) return 0.0;
     if (department) snprintf(key, sizeof key, "%s\x1f%s", office, department);
-    int i = map_find(&av->index, department ? key : office);
+    int i = qc__map_find(&av->index, department ? key : office);
     return i >= 0 && av->fte[i] > 0 ? av->cases[i] / av->fte[i] : 0.0;
 }
 
 static void averages_free(averages *av)
 {
-    map_free(&av->index);
+    qc__map_free(&av->index);
     free(av->cases);
     free(av->fte);
 }
@@ -1051,14 +676,14 @@ static int score(work *w)
     }
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
-        int o = s->in_quota && s->office ? map_find(&w->offices, s->office) : -1;
+        int o = s->in_quota && s->office ? qc__map_find(&w->offices, s->office) : -1;
         if (o < 0) continue;
         sum[o] += s->score;
         fte[o] += s->fraction;
     }
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
-        int o = s->in_quota && s->office ? map_find(&w->offices, s->office) : -1;
+        int o = s->in_quota && s->office ? qc__map_find(&w->offices, s->office) : -1;
         if (o < 0) continue;
         double avg = fte[o] > 0 ? sum[o] / fte[o] : 0;
         s->normalised = !sc->normalise_office ? s->score
@@ -1083,7 +708,7 @@ static int decide(work *w)
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
         if (!s->leader || !s->office) continue;
-        int o = map_find(&w->offices, s->office);
+        int o = qc__map_find(&w->offices, s->office);
         s->quota = quota_for(w->spec, s, o >= 0 ? a->offices[o].level : 0);
         if (!s->quota) continue;
         s->quota_id = strdup(s->quota->id);
@@ -1102,7 +727,7 @@ static int decide(work *w)
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
         if (!s->leader) continue;
-        int o = s->office ? map_find(&w->offices, s->office) : -1;
+        int o = s->office ? qc__map_find(&w->offices, s->office) : -1;
         a->totals[T_LEADERS]++;
         if (s->cases) a->totals[T_LEADERS_HANDLING]++;
         a->totals[T_CASES_BY_LEADERS] += s->cases;
@@ -1124,8 +749,8 @@ static int decide(work *w)
 
 static void work_free(work *w)
 {
-    map_free(&w->offices);
-    map_free(&w->people);
+    qc__map_free(&w->offices);
+    qc__map_free(&w->people);
     free(w->next_same);
     free(w->acts);
     free(w->parts);
@@ -1161,11 +786,11 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
         }
     }
     /* each earlier period's first graded slice of each person */
-    strmap graded[4] = {{0}};
+    qc__strmap graded[4] = {{0}};
     int rc = QC_OK;
     for (int p = 0; rc == QC_OK && p < need && before[p]; p++)
         for (int j = before[p]->nslices - 1; rc == QC_OK && j >= 0; j--)
-            if (before[p]->slices[j].grade) rc = map_put(&graded[p], before[p]->slices[j].person, j);
+            if (before[p]->slices[j].grade) rc = qc__map_put(&graded[p], before[p]->slices[j].person, j);
     for (int i = 0; rc == QC_OK && i < w->a->nslices; i++) {
         slice *s = &w->a->slices[i];
         if (!s->grade) continue;
@@ -1173,7 +798,7 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
             const qc__consequence *q = &sc->consequences[c];
             bool all = !strcmp(s->grade, q->grade);
             for (int p = 0; all && p < q->periods - 1; p++) {
-                int j = before[p] ? map_find(&graded[p], s->person) : -1;
+                int j = before[p] ? qc__map_find(&graded[p], s->person) : -1;
                 all = j >= 0 && !strcmp(before[p]->slices[j].grade, q->grade);
             }
             if (all) s->consequence = strdup(q->outcome);
@@ -1181,7 +806,7 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
     }
     for (int p = 0; p < need; p++) {
         qc_assessment_free(before[p]);
-        map_free(&graded[p]);
+        qc__map_free(&graded[p]);
     }
     return rc;
 }

@@ -368,6 +368,20 @@ struct qc_classifier {
     qc_record *office;
 };
 
+/* ---- a small string -> int map (strmap.c) ---- */
+
+typedef struct qc__strmap {
+    char **keys;
+    int *vals;
+    size_t n, cap; /* cap: a power of 2 */
+} qc__strmap;
+
+/* The value of key, or -1. */
+int qc__map_find(const qc__strmap *m, const char *key);
+/* Set key (copied) to val. */
+int qc__map_put(qc__strmap *m, const char *key, int val);
+void qc__map_free(qc__strmap *m);
+
 /* ---- evidence (evidence.c) ---- */
 
 /* The parts of a verdict's evidence: lists of act kind ids "a,b", and
