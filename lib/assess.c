@@ -46,10 +46,14 @@ typedef struct slice {          /* one person in one post for part of the period
     const char *status;
 } slice;
 
+/* A verdict, kept small: the strings many verdicts share are interned in
+ * the assessment, and the English evidence is written when first asked. */
 typedef struct verdict {
-    char *person, *case_id, *evidence; /* evidence: in English, with ids */
-    const char *verdict;
-    char *line, *all_of, *any_of, *own, *others; /* its parts (qc__evidence) */
+    const char *person, *verdict;
+    char *case_id;
+    const char *line, *all_of, *any_of; /* the evidence's parts (qc__evidence), interned */
+    char *acts;                         /* own "\0" others: the parts that vary, one allocation */
+    char *evidence;                     /* English, with ids; NULL until asked for */
 } verdict;
 
 typedef struct office_row {
@@ -68,6 +72,10 @@ struct qc_assessment {
     int noffices;
     int64_t from, to;
     int64_t totals[6];
+    qc__strmap interned; /* string -> index in strings */
+    char **strings;
+    int nstrings, strings_cap;
+    pthread_mutex_t lazy; /* guards writing a verdict's evidence when first asked */
 };
 
 enum { T_OFFICES, T_OFFICES_COMPLYING, T_LEADERS, T_LEADERS_HANDLING, T_CASES_BY_LEADERS, T_CHIEFS_HARD };
@@ -76,14 +84,9 @@ static const char *const total_names[] = {"offices", "offices_complying", "leade
 
 static void verdict_free(verdict *v)
 {
-    free(v->person);
     free(v->case_id);
+    free(v->acts);
     free(v->evidence);
-    free(v->line);
-    free(v->all_of);
-    free(v->any_of);
-    free(v->own);
-    free(v->others);
 }
 
 QC_EXTERN void qc_assessment_free(qc_assessment *a)
@@ -94,6 +97,10 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
         free(s->person); free(s->name); free(s->office); free(s->department); free(s->role); free(s->quota_id); free(s->consequence);
     }
     for (int i = 0; i < a->nverdicts; i++) verdict_free(&a->verdicts[i]);
+    for (int i = 0; i < a->nstrings; i++) free(a->strings[i]);
+    free(a->strings);
+    qc__map_free(&a->interned);
+    pthread_mutex_destroy(&a->lazy);
     for (int i = 0; i < a->noffices; i++) {
         free(a->offices[i].id);
         free(a->offices[i].name);
@@ -448,34 +455,56 @@ static char *joined(const char **items, int n)
     return out;
 }
 
-/* Keep a verdict with its evidence: the rule's acts, the person's own,
- * and who else recorded which. */
+/* One copy of s in the assessment (person ids, lines, rule texts repeat
+ * over thousands of verdicts); NULL if out of memory. */
+static const char *intern(qc_assessment *a, const char *s)
+{
+    int i = qc__map_find(&a->interned, s);
+    if (i >= 0) return a->strings[i];
+    char *copy = strdup(s);
+    if (!copy || grow((void **)&a->strings, &a->strings_cap, a->nstrings, sizeof *a->strings) < 0 ||
+        qc__map_put(&a->interned, s, a->nstrings) < 0) {
+        free(copy);
+        return NULL;
+    }
+    a->strings[a->nstrings++] = copy;
+    return copy;
+}
+
+/* Keep a verdict with its evidence's parts: the rule's acts, the person's
+ * own, and who else recorded which. */
 static int keep_verdict(work *w, const case_info *k, const qc__personal *need, const char *person, uint64_t mine,
                         const char *v)
 {
-    char own[1024], others[2048], kinds[1024];
-    kinds_text(w, mine, own, sizeof own);
-    size_t n = 0;
-    others[0] = '\0';
-    for (int i = 0; i < w->nacts && n < sizeof others; i++) {
+    char acts[4096], kinds[1024];
+    kinds_text(w, mine, acts, 1024);
+    size_t own = strlen(acts) + 1, n = own;
+    acts[n] = '\0';
+    for (int i = 0; i < w->nacts && n < sizeof acts; i++) {
         if (!strcmp(w->acts[i].person, person) || !w->acts[i].mask) continue;
         kinds_text(w, w->acts[i].mask, kinds, sizeof kinds);
-        n += (size_t)snprintf(others + n, sizeof others - n, "%s%s=%s", n ? ";" : "", w->acts[i].person, kinds);
+        n += (size_t)snprintf(acts + n, sizeof acts - n, "%s%s=%s", n > own ? ";" : "", w->acts[i].person, kinds);
     }
+    if (n >= sizeof acts) n = sizeof acts - 1;
+    char *all_of = need ? joined(need->all_of, need->nall) : NULL, *any_of = need ? joined(need->any_of, need->nany) : NULL;
     verdict *vd = &w->a->verdicts[w->a->nverdicts];
-    *vd = (verdict){.person = strdup(person), .case_id = strdup(k->id), .verdict = v, .line = strdup(k->line),
-                    .all_of = need ? joined(need->all_of, need->nall) : strdup(""),
-                    .any_of = need ? joined(need->any_of, need->nany) : strdup(""), .own = strdup(own),
-                    .others = strdup(others)};
-    qc__evidence e = {v, vd->line, vd->all_of, vd->any_of, vd->own, vd->others};
-    int len = vd->line && vd->all_of && vd->any_of && vd->own && vd->others ? qc__evidence_write(NULL, 0, &e, NULL, "en") : -1;
-    if (len >= 0 && (vd->evidence = malloc((size_t)len + 1))) qc__evidence_write(vd->evidence, (size_t)len + 1, &e, NULL, "en");
-    if (!vd->person || !vd->case_id || !vd->evidence) {
+    *vd = (verdict){.person = intern(w->a, person), .verdict = v, .case_id = strdup(k->id), .line = intern(w->a, k->line),
+                    .all_of = intern(w->a, all_of ? all_of : ""), .any_of = intern(w->a, any_of ? any_of : ""),
+                    .acts = malloc(n + 1)};
+    free(all_of);
+    free(any_of);
+    if (vd->acts) memcpy(vd->acts, acts, n + 1);
+    if (!vd->person || !vd->case_id || !vd->line || !vd->all_of || !vd->any_of || !vd->acts) {
         verdict_free(vd);
         return qc__error(QC_ENOMEM, "out of memory");
     }
     w->a->nverdicts++;
     return QC_OK;
+}
+
+static qc__evidence evidence_of(const verdict *v)
+{
+    return (qc__evidence){v->verdict, v->line, v->all_of, v->any_of, v->acts, v->acts + strlen(v->acts) + 1};
 }
 
 /* A verdict on each listed handler of the case, counted in their slice. */
@@ -868,6 +897,10 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
     }
     qc_assessment *a = calloc(1, sizeof *a);
     if (!a) return qc__error(QC_ENOMEM, "out of memory");
+    if (pthread_mutex_init(&a->lazy, NULL) != 0) {
+        free(a);
+        return qc__error(QC_ENOMEM, "out of memory (a mutex)");
+    }
     a->from = from;
     a->to = to;
     w.a = a;
@@ -964,15 +997,28 @@ QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a) { return a ? a
 QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].person : NULL; }
 QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].case_id : NULL; }
 QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].verdict : NULL; }
-QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].evidence : NULL; }
+/* Written when first asked for: most readers want it in a report's
+ * language (qc_assessment_verdict_explain) and never in this form. */
+QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i)
+{
+    if (!a || i < 0 || i >= a->nverdicts) return NULL;
+    verdict *v = &((qc_assessment *)a)->verdicts[i]; /* the cache is not the value: a stays unchanged */
+    pthread_mutex_lock(&((qc_assessment *)a)->lazy);
+    if (!v->evidence) {
+        qc__evidence e = evidence_of(v);
+        int len = qc__evidence_write(NULL, 0, &e, NULL, "en");
+        if (len >= 0 && (v->evidence = malloc((size_t)len + 1))) qc__evidence_write(v->evidence, (size_t)len + 1, &e, NULL, "en");
+    }
+    pthread_mutex_unlock(&((qc_assessment *)a)->lazy);
+    return v->evidence;
+}
 
 QC_EXTERN int qc_assessment_verdict_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
                                             char *buf, size_t size)
 {
     if (!a || i < 0 || i >= a->nverdicts) return qc__error(QC_EINVAL, "qc_assessment_verdict_explain: no verdict %d", i);
     if (!buf && size) return qc__error(QC_EINVAL, "qc_assessment_verdict_explain: NULL buffer of %zu bytes", size);
-    const verdict *v = &a->verdicts[i];
-    qc__evidence e = {v->verdict, v->line, v->all_of, v->any_of, v->own, v->others};
+    qc__evidence e = evidence_of(&a->verdicts[i]);
     return qc__evidence_write(buf, size, &e, rules, lang);
 }
 
