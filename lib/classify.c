@@ -64,6 +64,9 @@ QC_EXTERN void qc_classifier_free(qc_classifier *c)
     free(c->result.matched);
     free(c->explain.buf);
     qc_record_free(c->office);
+    if (c->offices_seen) qc__map_free(c->offices_seen);
+    free(c->offices_seen);
+    free(c->office_info);
     free(c);
 }
 
@@ -90,11 +93,18 @@ QC_EXTERN int qc_classifier_set_office_level(qc_classifier *c, int level)
     return QC_OK;
 }
 
+/* Forget what was looked up in the store (it changed). */
+static void forget_offices(qc_classifier *c)
+{
+    if (c->offices_seen) qc__map_free(c->offices_seen);
+    c->noffice_info = 0;
+}
+
 QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
 {
     if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_store: classifier is NULL");
     c->store = store;
-    c->last_office[0] = '\0';
+    forget_offices(c);
     return QC_OK;
 }
 
@@ -224,17 +234,37 @@ static bool in_list(const char **list, int n, const char *s)
     return false;
 }
 
-static int64_t office_level_of(qc_classifier *c, const qc_record *r)
+/* The level and kind of the case's office, from the store (once per
+ * office); without a store, the level set by hand. */
+static void office_of(qc_classifier *c, const qc_record *r, int64_t *level, qc_office_kind *kind)
 {
     const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
-    if (!c->store || !office) return c->office_level;
-    if (!strcmp(office, c->last_office)) return c->last_level;
-    if (!c->office && qc_record_new(&c->office, QC_KIND_OFFICE) < 0) return c->office_level;
-    int64_t level = qc__be_get(c->store, QC_KIND_OFFICE, office, c->office) == QC_OK
-                        ? qc_record_int(c->office, QC_OFFICE_LEVEL) : c->office_level;
-    snprintf(c->last_office, sizeof c->last_office, "%s", office);
-    c->last_level = level;
-    return level;
+    *level = c->office_level;
+    *kind = 0;
+    if (!c->store || !office) return;
+    if (!c->offices_seen && !(c->offices_seen = calloc(1, sizeof *c->offices_seen))) return;
+    int i = qc__map_find(c->offices_seen, office);
+    if (i >= 0) {
+        *level = c->office_info[i].level;
+        *kind = c->office_info[i].kind;
+        return;
+    }
+    if (!c->office && qc_record_new(&c->office, QC_KIND_OFFICE) < 0) return;
+    if (qc__be_get(c->store, QC_KIND_OFFICE, office, c->office) == QC_OK) {
+        *level = qc_record_int(c->office, QC_OFFICE_LEVEL);
+        *kind = (qc_office_kind)qc_record_int(c->office, QC_OFFICE_KIND);
+    }
+    if (c->noffice_info == c->office_info_cap) { /* remembered if memory allows; right either way */
+        int cap = c->office_info_cap ? c->office_info_cap * 2 : 64;
+        void *p = realloc(c->office_info, (size_t)cap * sizeof *c->office_info);
+        if (!p) return;
+        c->office_info = p;
+        c->office_info_cap = cap;
+    }
+    if (qc__map_put(c->offices_seen, office, c->noffice_info) == QC_OK) {
+        c->office_info[c->noffice_info].level = *level;
+        c->office_info[c->noffice_info++].kind = *kind;
+    }
 }
 
 static double weight_of(const qc__ruleset *rs, const struct qc_result *res, const qc_record *r, const qc__xvalue *facts)
@@ -271,8 +301,9 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
     if (!r->fields[QC_CASE_REGISTERED].set)
         return qc__error(QC_EMISSING, "case %s: no registration date, so no rule version applies", id ? id : "?");
     int64_t registered = r->fields[QC_CASE_REGISTERED].i;
-    int64_t level = office_level_of(c, r);
-    qc_office_kind okind = c->store && c->office && c->last_office[0] ? (qc_office_kind)qc_record_int(c->office, QC_OFFICE_KIND) : 0;
+    int64_t level;
+    qc_office_kind okind;
+    office_of(c, r, &level, &okind);
     const qc__ruleset *rs = set_for(c->rules, registered, okind);
     if (!rs) {
         char day[16];
@@ -405,7 +436,7 @@ QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filt
     if (!c || !store) return qc__error(QC_EINVAL, "qc_classify_store: NULL argument");
     qc_store *saved = c->store;
     c->store = store;
-    c->last_office[0] = '\0';
+    forget_offices(c);
     qc_iter *it = NULL;
     qc_record *rec = NULL;
     const qc_record *kase;
@@ -475,6 +506,6 @@ done:
     for (size_t i = 0; i < ncases; i++) qc_record_free(cases[i]);
     free(cases);
     c->store = saved;
-    c->last_office[0] = '\0';
+    forget_offices(c);
     return rc;
 }

@@ -362,9 +362,11 @@ struct qc_classifier {
     const qc__ruleset *slot_cache_set;
     int slot_cache[64];
     char slot_cache_names[64][32];
-    /* the office level of the last office looked up */
-    char last_office[QC_MAX_ID_BYTES + 1];
-    int64_t last_level;
+    /* office id -> level and kind, looked up in the store once per office
+     * (a store has thousands of offices, cases by the million) */
+    struct qc__strmap *offices_seen;
+    struct { int64_t level; qc_office_kind kind; } *office_info;
+    int noffice_info, office_info_cap;
     qc_record *office;
 };
 

@@ -64,4 +64,5 @@ void qc__map_free(qc__strmap *m)
     for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
     free(m->keys);
     free(m->vals);
+    *m = (qc__strmap){0}; /* empty, and usable again */
 }

@@ -403,6 +403,58 @@ START_TEST(test_classify_store)
 }
 END_TEST
 
+/* Each case is classified by its own office's level, however the offices
+ * of consecutive cases alternate (the classifier remembers each office). */
+START_TEST(test_office_levels_from_the_store)
+{
+    qc_store *s;
+    qc_rules *r;
+    qc_classifier *c;
+    qc_record *o, *k;
+    const qc_result *res;
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    static const char *const offices[][2] = {{"B", "basic"}, {"C", "city"}, {"P", "provincial"}};
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    for (int i = 0; i < 3; i++) {
+        qc_record_clear(o);
+        qc_record_set_text(o, QC_OFFICE_ID, offices[i][0]);
+        qc_record_set_text(o, QC_OFFICE_NAME, offices[i][0]);
+        qc_record_set_text(o, QC_OFFICE_KIND, "procuratorate");
+        qc_record_set_text(o, QC_OFFICE_LEVEL, offices[i][1]);
+        ck_assert_qc_ok(qc_store_put(s, o));
+    }
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml, "%sclassify:\n  - id: r\n    label: hit\n    when: \"case.office_level == city\"\n", prelude);
+    ck_assert_qc_ok(qc_rules_load_string(&r, yaml, "levels.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    ck_assert_qc_ok(qc_classifier_set_store(c, s));
+    ck_assert_qc_ok(qc_record_new(&k, QC_KIND_CASE));
+    for (int i = 0; i < 9; i++) {
+        const char *office = offices[(i * 2) % 3][0]; /* B P C B P C ... */
+        qc_record_clear(k);
+        qc_record_set_text(k, QC_CASE_ID, "K");
+        qc_record_set_text(k, QC_CASE_OFFICE, office);
+        qc_record_set_text(k, QC_CASE_LINE, "prosecution");
+        qc_record_set_text(k, QC_CASE_TYPE, "fraud");
+        qc_record_set_text(k, QC_CASE_REGISTERED, "2017-06-01");
+        qc_record_set_fact_int(k, "strict", 1);
+        ck_assert_qc_ok(qc_classify(&res, c, k));
+        ck_assert_msg(!strcmp(qc_result_primary(res), "hit") == !strcmp(office, "C"), "office %s: %s", office,
+                      qc_result_primary(res));
+    }
+    /* an office the store does not have: the level set by hand */
+    qc_classifier_set_office_level(c, QC_LEVEL_CITY);
+    qc_record_set_text(k, QC_CASE_OFFICE, "X");
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    ck_assert_str_eq(qc_result_primary(res), "hit");
+    qc_record_free(k);
+    qc_record_free(o);
+    qc_classifier_free(c);
+    qc_rules_free(r);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_runner)
 {
     qc_test_report *rep;
@@ -446,6 +498,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_extends_cycle);
     tcase_add_test(tc, test_classify_and_explain);
     tcase_add_test(tc, test_classify_store);
+    tcase_add_test(tc, test_office_levels_from_the_store);
     tcase_add_test(tc, test_runner);
     suite_add_tcase(s, tc);
     return s;
