@@ -720,6 +720,10 @@ QC_EXTERN double qc_assessment_leader_fraction(const qc_assessment *a, int i);
 /* Cases handled personally, weighted by capacity. */
 QC_EXTERN double qc_assessment_leader_counted(const qc_assessment *a, int i);
 QC_EXTERN double qc_assessment_leader_required(const qc_assessment *a, int i);
+/* The top of the quota's range (a share "5% to 10% of the average":
+ * max_share), 0 if it has none.  Above it is not a failure: the bottom,
+ * qc_assessment_leader_required(), decides. */
+QC_EXTERN double qc_assessment_leader_required_max(const qc_assessment *a, int i);
 /* The average caseload the quota is a share of, and the leader's share of it. */
 QC_EXTERN double qc_assessment_leader_average(const qc_assessment *a, int i);
 QC_EXTERN double qc_assessment_leader_share(const qc_assessment *a, int i);

@@ -37,7 +37,7 @@ typedef struct slice {          /* one person in one post for part of the period
     double fraction;            /* of the period */
     double counted, labelled;   /* weighted cases handled personally; of them labelled */
     int cases, name_only, insufficient, hard_cases;
-    double average, required, share;
+    double average, required, required_max, share; /* required_max: the range's top (max_share), 0 if none */
     double score, normalised;   /* performance score, and scaled to the office (100 = average) */
     const char *grade;          /* static */
     char *consequence;          /* own copy of the rule's outcome */
@@ -745,6 +745,8 @@ static int decide(work *w)
         double by_share = s->quota->share * s->average * s->fraction;
         double floor = s->quota->min * years * s->fraction;
         s->required = by_share > floor ? by_share : floor;
+        double top = s->quota->max_share * s->average * s->fraction;
+        s->required_max = s->quota->max_share > 0 ? (top > s->required ? top : s->required) : 0;
         s->share = s->average > 0 ? s->counted / (s->average * s->fraction) : 0;
         double focus = s->quota->focus_share >= 0 ? s->quota->focus_share : w->spec->focus_share;
         if (s->counted + 1e-9 < s->required) s->status = "short";
@@ -952,6 +954,7 @@ QC_EXTERN const char *qc_assessment_leader_role(const qc_assessment *a, int i) {
 QC_EXTERN double qc_assessment_leader_fraction(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->fraction : 0; }
 QC_EXTERN double qc_assessment_leader_counted(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->counted : 0; }
 QC_EXTERN double qc_assessment_leader_required(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->required : 0; }
+QC_EXTERN double qc_assessment_leader_required_max(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->required_max : 0; }
 QC_EXTERN double qc_assessment_leader_average(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->average : 0; }
 QC_EXTERN double qc_assessment_leader_share(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->share : 0; }
 QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)

@@ -53,6 +53,14 @@ static const char *evidence(const qc_assessment *a, int i, const qc_rules *rules
     return qc_assessment_verdict_explain(a, i, rules, lang, buf, size) >= 0 ? buf : "";
 }
 
+/* "2.0", or "2.0-4.0" for a quota with a range. */
+static void required_text(const qc_assessment *a, int i, char *buf, size_t size)
+{
+    double lo = qc_assessment_leader_required(a, i), hi = qc_assessment_leader_required_max(a, i);
+    if (hi > 0) snprintf(buf, size, "%.1f-%.1f", lo, hi);
+    else snprintf(buf, size, "%.1f", lo);
+}
+
 static const char *status_word(const words *w, const char *status)
 {
     if (!strcmp(status, "met")) return w->met;
@@ -169,10 +177,12 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         const char *name = qc_assessment_leader_name(a, i), *role = display(rules, "role", qc_assessment_leader_role(a, i), lang);
         const char *grade = qc_assessment_leader_grade(a, i);
         /* pad by display width: a Chinese name is two columns a character */
-        fprintf(f, "%-10s %s%*s  %s%*s  %s %g / %.1f  %s %.0f%%  %s %.0f%%  %s %d  %s",
+        char need[48];
+        required_text(a, i, need, sizeof need);
+        fprintf(f, "%-10s %s%*s  %s%*s  %s %g / %s  %s %.0f%%  %s %.0f%%  %s %d  %s",
                 qc_assessment_leader_office(a, i), name, name_w - qc_display_width(name), "", role,
                 role_w - qc_display_width(role), "", w->counted, qc_assessment_leader_counted(a, i),
-                qc_assessment_leader_required(a, i), w->share, 100 * qc_assessment_leader_share(a, i), w->focus,
+                need, w->share, 100 * qc_assessment_leader_share(a, i), w->focus,
                 100 * qc_assessment_leader_focus_share(a, i), w->name_only, qc_assessment_leader_name_only(a, i),
                 status_word(w, qc_assessment_leader_status(a, i)));
         if (grade) fprintf(f, "  %s %.0f (%s)", w->score, qc_assessment_leader_score(a, i), grade);
@@ -187,7 +197,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
 {
-    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies\r\n", f);
+    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies,required_max\r\n", f);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         const char *office = qc_assessment_leader_office(a, i);
         int o = -1;
@@ -207,7 +217,8 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
                 qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i),
                 qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
         qc__csv_field(f, qc_assessment_leader_quota(a, i));
-        fprintf(f, ",%s,%s\r\n", qc_assessment_leader_status(a, i), o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false");
+        fprintf(f, ",%s,%s,%.4f\r\n", qc_assessment_leader_status(a, i), o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false",
+                qc_assessment_leader_required_max(a, i));
     }
 }
 
@@ -246,8 +257,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         qc__json_string(f, qc_assessment_leader_office(a, i));
         fputs(", \"role\": ", f);
         qc__json_string(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
-        fprintf(f, ", \"in_post\": %.4f, \"counted\": %g, \"required\": %.4f, \"average\": %.4f, \"share\": %.4f, \"focus_share\": %.4f, \"name_only\": %d, \"score\": %.2f, \"grade\": ",
+        fprintf(f, ", \"in_post\": %.4f, \"counted\": %g, \"required\": %.4f, \"required_max\": %.4f, \"average\": %.4f, \"share\": %.4f, \"focus_share\": %.4f, \"name_only\": %d, \"score\": %.2f, \"grade\": ",
                 qc_assessment_leader_fraction(a, i), qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i),
+                qc_assessment_leader_required_max(a, i),
                 qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i), qc_assessment_leader_focus_share(a, i),
                 qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i));
         qc__json_string(f, qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
@@ -391,9 +403,11 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         html_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
         const char *st = qc_assessment_leader_status(a, i);
         const char *grade = qc_assessment_leader_grade(a, i);
-        fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">%.1f</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td>"
+        char need[48];
+        required_text(a, i, need, sizeof need);
+        fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">%s</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td>"
                    "<td class=\"n\">%d</td><td class=\"n\">",
-                qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i), 100 * qc_assessment_leader_share(a, i),
+                qc_assessment_leader_counted(a, i), need, 100 * qc_assessment_leader_share(a, i),
                 100 * qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i));
         if (grade) fprintf(f, "%.0f %s", qc_assessment_leader_score(a, i), grade);
         fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", st, status_word(w, st));

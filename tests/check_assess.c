@@ -166,7 +166,34 @@ static void row(const char *level, const char *role, int need, const char *quota
     }
 }
 
-START_TEST(test_spc_basic_president) { row("basic", "president", 2, "basic-president"); }             /* 5% of 40 */
+START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
+{
+    row("basic", "president", 2, "basic-president");
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(5, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, i), 2.0, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_required_max(a, i), 4.0, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "met"); /* above the top of the range is no failure */
+    /* the reports show the range */
+    static const char *const formats[][2] = {{"text", " 5 / 2.0-4.0 "}, {"json", "\"required_max\": 4.0000"},
+                                             {"html", ">2.0-4.0<"}, {"csv", ",4.0000\r\n"}};
+    for (int f = 0; f < 4; f++) {
+        char path[512], text[1 << 16];
+        snprintf(path, sizeof path, "%s/range-%d.%s", tmpdir, (int)getpid(), formats[f][0]);
+        ck_assert_qc_ok(qc_report_write(a, NULL, path, formats[f][0], "en", 1));
+        FILE *in = fopen(path, "r");
+        ck_assert_ptr_nonnull(in);
+        size_t n = fread(text, 1, sizeof text - 1, in);
+        fclose(in);
+        text[n] = '\0';
+        ck_assert_msg(strstr(text, formats[f][1]) != NULL, "%s report lacks '%s'", formats[f][0], formats[f][1]);
+    }
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
 END_TEST
 START_TEST(test_spc_basic_other_leaders) { row("basic", "vice_president", 12, "basic-other-leaders"); } /* 30% */
 END_TEST

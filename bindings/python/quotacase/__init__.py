@@ -554,7 +554,7 @@ class CaseBatch:
 class Assessment:
     """The assessment of a period: leaders, people, offices, verdicts, totals."""
 
-    _LEADER = ["person", "name", "office", "role", "fraction", "counted", "required", "average", "share",
+    _LEADER = ["person", "name", "office", "role", "fraction", "counted", "required", "required_max", "average", "share",
                "focus_share", "name_only", "quota", "status"]
     _PERSON = ["id", "name", "office", "role", "in_quota", "cases", "score", "normalised", "grade", "consequence"]
 
