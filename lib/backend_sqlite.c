@@ -66,8 +66,18 @@ static const char *const migrations[] = {
     "  \"primary\" TEXT NOT NULL, labels TEXT NOT NULL, matched TEXT, weight REAL NOT NULL,"
     "  date INTEGER NOT NULL);"
     "CREATE INDEX classifications_case ON classifications(\"case\");",
-    /* 3: reading acts and participations by case (an assessment) comes
-     * from the index alone: it holds the columns such a reader asks for */
+    /* 3: an assessment reads the cases in id order and the acts and
+     * participations by case.  The cases table is kept in id order
+     * (WITHOUT ROWID: rebuilt, so foreign keys are off while migrating),
+     * and the case indexes hold the columns such a reader asks for, so
+     * it never touches the tables. */
+    "CREATE TABLE cases_v3(id TEXT PRIMARY KEY NOT NULL, office TEXT NOT NULL REFERENCES offices(id),"
+    "  department TEXT REFERENCES departments(id), line TEXT NOT NULL, type TEXT NOT NULL,"
+    "  registered INTEGER NOT NULL, closed INTEGER, stage TEXT, source INTEGER) WITHOUT ROWID;"
+    "INSERT INTO cases_v3 SELECT id, office, department, line, type, registered, closed, stage, source FROM cases;"
+    "DROP TABLE cases;"
+    "ALTER TABLE cases_v3 RENAME TO cases;"
+    "CREATE INDEX cases_office ON cases(office, registered);"
     "DROP INDEX acts_case;"
     "CREATE INDEX acts_case ON acts(\"case\", seq, person, kind);"
     "DROP INDEX participations_case;"
@@ -258,7 +268,10 @@ static int sql_open(qc_backend_conn **out, const qc_backend *b, const char *loca
     sqlite3_busy_timeout(c->db, 5000);
     /* WAL lets readers (report runs) go on while an import writes;
      * synchronous=NORMAL is durable across application crashes in WAL. */
-    if ((rc = exec(c, "PRAGMA foreign_keys = ON")) < 0 || (rc = migrate(c)) < 0) goto fail;
+    /* a migration may rebuild a table others refer to: keys on after it */
+    if ((rc = exec(c, "PRAGMA foreign_keys = OFF")) < 0 || (rc = migrate(c)) < 0 ||
+        (rc = exec(c, "PRAGMA foreign_keys = ON")) < 0)
+        goto fail;
     if (strcmp(location, ":memory:") != 0 &&
         ((rc = exec(c, "PRAGMA journal_mode = WAL")) < 0 || (rc = exec(c, "PRAGMA synchronous = NORMAL")) < 0))
         goto fail;

@@ -61,48 +61,85 @@ START_TEST(test_sqlite_refuses_newer_schema)
 }
 END_TEST
 
+/* One line of output of a sqlite3 shell command on the file of uri. */
+static void shell_line(const char *uri, const char *sql, char *out, size_t size)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", uri + strlen("sqlite:"), sql);
+    FILE *p = popen(cmd, "r");
+    out[0] = '\0';
+    ck_assert_ptr_nonnull(p);
+    if (!fgets(out, (int)size, p)) out[0] = '\0';
+    pclose(p);
+    out[strcspn(out, "\n")] = '\0';
+}
+
 START_TEST(test_sqlite_migrates_version_1)
 {
-    char uri[512], cmd[800];
+    char uri[512], cmd[1600], out[256];
     sqlite_uri(uri, sizeof uri);
     qc_store *s;
-    qc_record *o;
     ck_assert_qc_ok(qc_store_open(&s, uri));
-    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
-    qc_record_set_text(o, QC_OFFICE_ID, "O1");
-    qc_record_set_text(o, QC_OFFICE_NAME, "某法院");
-    qc_record_set_text(o, QC_OFFICE_KIND, "court");
-    qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
-    ck_assert_qc_ok(qc_store_put(s, o));
-    qc_record_free(o);
+    static const char *const data =
+        "offices:\n  - {id: O1, name: 某法院, kind: court, level: basic}\n"
+        "people:\n  - {id: P1, name: x, office: O1, role: judge, in_quota: true}\n"
+        "cases:\n  - {id: C2, office: O1, line: civil, type: contract, registered: 2017-03-01, facts: {parties: 3}}\n"
+        "  - {id: C1, office: O1, line: civil, type: contract, registered: 2017-03-02}\n"
+        "acts:\n  - {case: C2, person: P1, kind: hearing_presided, time: 2017-04-01}\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, data, strlen(data), "yaml", "seed.yaml", QC_KIND_NONE, NULL));
     qc_store_free(s);
-    /* turn it back into a version-1 store, as an older library left it */
+    /* turn it back into a version-1 store, as an older library left it:
+     * no classifications, one-column case indexes, cases a rowid table */
     snprintf(cmd, sizeof cmd,
              "sqlite3 '%s' 'DROP TABLE classifications; DROP INDEX acts_case; CREATE INDEX acts_case ON acts(\"case\");"
              " DROP INDEX participations_case; CREATE INDEX participations_case ON participations(\"case\");"
+             " CREATE TABLE cases_v1(id TEXT PRIMARY KEY NOT NULL, office TEXT NOT NULL REFERENCES offices(id),"
+             " department TEXT REFERENCES departments(id), line TEXT NOT NULL, type TEXT NOT NULL,"
+             " registered INTEGER NOT NULL, closed INTEGER, stage TEXT, source INTEGER);"
+             " INSERT INTO cases_v1 SELECT * FROM cases; DROP TABLE cases; ALTER TABLE cases_v1 RENAME TO cases;"
+             " CREATE INDEX cases_office ON cases(office, registered);"
              " PRAGMA user_version = 1' 2>/dev/null",
              uri + 7);
-    if (system(cmd) != 0) return; /* no sqlite3 shell */
+    if (system(cmd) != 0) return; /* no sqlite3 shell: nothing to test with */
+    shell_line(uri, "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'cases'", out, sizeof out);
+    ck_assert_str_eq(out, "0");
     ck_assert_qc_ok(qc_store_open(&s, uri));
     int v;
     ck_assert_qc_ok(qc_store_schema_version(s, &v));
     ck_assert_int_eq(v, QC_SCHEMA_VERSION);
     int64_t n;
-    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
-    ck_assert_int_eq(n, 1);
-    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL)); /* the new table is there */
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL)); /* version 2: the new table is there */
     ck_assert_int_eq(n, 0);
-    /* version 3: the case indexes of acts and participations cover the assessment's reads */
-    snprintf(cmd, sizeof cmd,
-             "sqlite3 '%s' \"SELECT (SELECT count(*) FROM pragma_index_info('acts_case')) ||"
-             " (SELECT count(*) FROM pragma_index_info('participations_case'))\"",
-             uri + 7);
-    FILE *p = popen(cmd, "r");
-    char out[16] = "";
-    ck_assert_ptr_nonnull(p);
-    ck_assert_ptr_nonnull(fgets(out, sizeof out, p));
-    pclose(p);
-    ck_assert_str_eq(out, "44\n");
+    /* version 3: cases kept in id order, with every case, fact and act */
+    qc_record *c;
+    ck_assert_qc_ok(qc_store_get(&c, s, QC_KIND_CASE, "C2"));
+    ck_assert_int_eq(qc_record_fact_int(c, qc_record_fact_find(c, "parties")), 3);
+    qc_record_free(c);
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_case(f, "C2");
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_ACT, f));
+    ck_assert_int_eq(n, 1);
+    qc_filter_free(f);
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, NULL));
+    ck_assert_int_eq(n, 2);
+    qc_store_free(s);
+    shell_line(uri, "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'cases'", out, sizeof out);
+    ck_assert_str_eq(out, "1");
+    shell_line(uri, "SELECT count(*) FROM pragma_foreign_key_check", out, sizeof out);
+    ck_assert_str_eq(out, "0");
+    /* and the case indexes of acts and participations cover the assessment's reads */
+    shell_line(uri, "SELECT (SELECT count(*) FROM pragma_index_info('acts_case')) || (SELECT count(*) FROM pragma_index_info('participations_case'))", out, sizeof out);
+    ck_assert_str_eq(out, "44");
+    /* the foreign keys are on again */
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    ck_assert_qc_ok(qc_record_new(&c, QC_KIND_ACT));
+    qc_record_set_text(c, QC_ACT_CASE, "C9");
+    qc_record_set_text(c, QC_ACT_PERSON, "P1");
+    qc_record_set_text(c, QC_ACT_KIND, "hearing_presided");
+    qc_record_set_text(c, QC_ACT_TIME, "2017-04-01");
+    ck_assert_int_lt(qc_store_put(s, c), 0);
+    qc_record_free(c);
     qc_store_free(s);
 }
 END_TEST
