@@ -174,6 +174,7 @@ typedef struct work {
     qc__strmap people;                   /* person -> first slice; the others follow next_same */
     int *next_same;                  /* per slice: the person's next slice, or -1 */
     const char *kinds[64];           /* act kinds the personal rules name, in bit order */
+    uint64_t *rule_all, *rule_any;   /* per personal rule: its all_of and any_of kinds as bits */
     int nkinds;
     bool all_verdicts;               /* keep every person's verdicts, not only leaders' */
     int verdict_cap;
@@ -181,14 +182,11 @@ typedef struct work {
     char line[QC_MAX_ID_BYTES + 1];
     bool line_known;
     const qc__personal *line_rule;
-    /* the slice the last participation went to (runs of one person's cases) */
-    char cached_person[QC_MAX_ID_BYTES + 1], cached_office[QC_MAX_ID_BYTES + 1];
-    slice *cached;
     /* the case being judged: each person's act kinds on it, and who is
      * listed on it with what weight */
     struct { char person[QC_MAX_ID_BYTES + 1]; uint64_t mask; } *acts;
     int nacts, acts_cap;
-    struct { char person[QC_MAX_ID_BYTES + 1]; double weight; } *parts;
+    struct { char person[QC_MAX_ID_BYTES + 1]; double weight; int slice; } *parts;
     int nparts, parts_cap;
 } work;
 
@@ -219,7 +217,7 @@ static int kind_bit(const work *w, const char *kind)
     return -1;
 }
 
-static uint64_t mask_of(work *w, const char **kinds, int n)
+static uint64_t mask_of(const work *w, const char **kinds, int n)
 {
     uint64_t m = 0;
     for (int i = 0; i < n; i++) {
@@ -239,10 +237,11 @@ static const qc__personal *personal_for_line(const qc__assess_spec *spec, const 
     return dflt;
 }
 
-static bool satisfies(work *w, const qc__personal *p, uint64_t mask)
+/* Do the act kinds in mask meet personal rule p (NULL: any act will do)? */
+static bool satisfies(const work *w, const qc__personal *p, uint64_t mask)
 {
     if (!p) return mask != 0;
-    uint64_t all = mask_of(w, p->all_of, p->nall), any = mask_of(w, p->any_of, p->nany);
+    uint64_t all = w->rule_all[p - w->spec->personal], any = w->rule_any[p - w->spec->personal];
     return (mask & all) == all && (!p->nany || (mask & any));
 }
 
@@ -350,18 +349,15 @@ static int grade_multiplier(const qc__score_spec *sc, const char *scheme, const 
     return QC_ENOTFOUND;
 }
 
-/* The slice of person that a case of office belongs to: the post in that
- * office, else the person's first post. */
-static slice *slice_for(work *w, const char *person, const char *office)
+/* The slice a case of office counts in, from the person's first slice
+ * (the people map's value): the post in that office, else the first. */
+static slice *slice_for(work *w, int first, const char *office)
 {
-    if (w->cached && !strcmp(w->cached_person, person) && !strcmp(w->cached_office, office)) return w->cached;
-    int first = qc__map_find(&w->people, person), at = first;
-    while (at >= 0 && !(w->a->slices[at].office && !strcmp(w->a->slices[at].office, office))) at = w->next_same[at];
-    slice *s = at >= 0 ? &w->a->slices[at] : first >= 0 ? &w->a->slices[first] : NULL;
-    /* (the slices no longer move: load_posts is done) */
-    if (qc__keep_id(w->cached_person, person) == QC_OK && qc__keep_id(w->cached_office, office) == QC_OK) w->cached = s;
-    else w->cached = NULL;
-    return s;
+    if (first < 0) return NULL;
+    if (w->next_same[first] < 0) return &w->a->slices[first]; /* one post: no question */
+    for (int i = first; i >= 0; i = w->next_same[i])
+        if (w->a->slices[i].office && !strcmp(w->a->slices[i].office, office)) return &w->a->slices[i];
+    return &w->a->slices[first];
 }
 
 /* Take the case's entries from the feed: its acts per person (a person's
@@ -382,6 +378,7 @@ static int gather(work *w, qc__feed *fd, case_info *k)
             if ((rc = grow((void **)&w->parts, &w->parts_cap, w->nparts, sizeof *w->parts)) < 0 ||
                 (rc = qc__keep_id(w->parts[w->nparts].person, person)) < 0)
                 return rc;
+            w->parts[w->nparts].slice = e->slice;
             w->parts[w->nparts++].weight = e->weight;
         } else {
             int i = 0;
@@ -521,7 +518,7 @@ static int judge_case(work *w, const case_info *k)
         /* the record shows the work done, but not by the listed handler: name-only handling suspected */
         bool personal = satisfies(w, need, mine);
         const char *v = personal ? "personal" : done_by_someone ? "name_only" : "insufficient";
-        slice *s = slice_for(w, person, k->office);
+        slice *s = slice_for(w, w->parts[p].slice, k->office);
         if (s) {
             const qc__score_spec *sc = &w->spec->scores;
             if (personal) {
@@ -566,7 +563,8 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
     if (rc == QC_OK && (rc = qc_filter_new(&in_period)) == QC_OK && (rc = qc_filter_set_office(in_period, office)) == QC_OK)
         rc = qc_filter_set_dates(in_period, w->a->from, w->a->to);
     if (rc < 0 ||
-        (rc = qc__feed_start(&fd, w->spec, w->kinds, w->nkinds, feed_store ? feed_store : store, office, feed_store != NULL)) < 0 ||
+        (rc = qc__feed_start(&fd, w->spec, w->kinds, w->nkinds, &w->people, feed_store ? feed_store : store, office,
+                             feed_store != NULL)) < 0 ||
         (scores && (rc = qc__stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, office, 0)) < 0) ||
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
         goto done;
@@ -783,6 +781,8 @@ static void work_free(work *w)
     qc__map_free(&w->offices);
     qc__map_free(&w->people);
     free(w->next_same);
+    free(w->rule_all);
+    free(w->rule_any);
     free(w->acts);
     free(w->parts);
 }
@@ -896,6 +896,17 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
             const char *k = j < p->nall ? p->all_of[j] : p->any_of[j - p->nall];
             if (kind_bit(&w, k) < 0) w.kinds[w.nkinds++] = k;
         }
+    }
+    /* the rules' kinds as bits, once: judging compares masks only */
+    w.rule_all = calloc((size_t)w.spec->npersonal + 1, sizeof *w.rule_all);
+    w.rule_any = calloc((size_t)w.spec->npersonal + 1, sizeof *w.rule_any);
+    if (!w.rule_all || !w.rule_any) {
+        work_free(&w);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < w.spec->npersonal; i++) {
+        w.rule_all[i] = mask_of(&w, w.spec->personal[i].all_of, w.spec->personal[i].nall);
+        w.rule_any[i] = mask_of(&w, w.spec->personal[i].any_of, w.spec->personal[i].nany);
     }
     qc_assessment *a = calloc(1, sizeof *a);
     if (!a) return qc__error(QC_ENOMEM, "out of memory");

@@ -93,6 +93,7 @@ struct qc__feed {
     const qc__assess_spec *spec; /* the rules: read only */
     const char *const *kinds;
     int nkinds;
+    const qc__strmap *people;    /* read only */
     qc__strmap kinds_seen;  /* act kind -> code + 2, the filler's own */
     qc__stream acts, parts;
     bool threaded, done, cancel;
@@ -160,7 +161,8 @@ static int fill_block(qc__feed *fd, feed_block *b, bool *end)
             int i = new_case ? b->n : group;
             while (is_act && i < b->n && (b->e[i].participation || strcmp(b->text + b->e[i].person, person))) i++;
             if (!is_act || i == b->n) {
-                qc__feed_entry e = {.kase = new_case ? 0 : b->e[group].kase, .participation = !is_act, .weight = weight};
+                qc__feed_entry e = {.kase = new_case ? 0 : b->e[group].kase, .participation = !is_act, .weight = weight,
+                                    .slice = !is_act && fd->people ? qc__map_find(fd->people, person) : -1};
                 size_t mark = b->used;
                 if (b->n == FEED_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
                     !block_text(b, person, &e.person)) {
@@ -222,12 +224,12 @@ static void free_blocks(feed_block *b)
     }
 }
 
-int qc__feed_start(qc__feed **out, const qc__assess_spec *spec, const char *const *kinds, int nkinds, qc_store *store,
-                   const char *office, bool threaded)
+int qc__feed_start(qc__feed **out, const qc__assess_spec *spec, const char *const *kinds, int nkinds,
+                   const qc__strmap *people, qc_store *store, const char *office, bool threaded)
 {
     qc__feed *fd = *out = calloc(1, sizeof *fd);
     if (!fd) return qc__error(QC_ENOMEM, "out of memory");
-    *fd = (qc__feed){.spec = spec, .kinds = kinds, .nkinds = nkinds};
+    *fd = (qc__feed){.spec = spec, .kinds = kinds, .nkinds = nkinds, .people = people};
     /* only the fields read here: the case indexes alone serve them */
     int rc = qc__stream_open(&fd->acts, store, QC_KIND_ACT, QC_ACT_CASE, office,
                              1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND);

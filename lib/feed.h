@@ -44,6 +44,7 @@ typedef struct qc__feed_entry {
     bool participation;    /* else acts */
     uint64_t mask;         /* acts: the kinds, as bits */
     double weight;         /* participation: the capacity's weight */
+    int slice;             /* participation: the person's value in the people map, or -1 */
 } qc__feed_entry;
 
 typedef struct qc__feed qc__feed;
@@ -52,11 +53,13 @@ typedef struct qc__feed qc__feed;
  * Start the feed of office's cases (NULL: all) from store: each case's acts
  * per person and its participations that weigh something, in case order.
  * kinds: the act kinds the personal rules name, in bit order (kept, not
- * copied).  threaded: fill it in a thread of its own (store is then used
- * by that thread only); else the caller's thread fills it on demand.
+ * copied).  people: person id -> a value handed on with each participation
+ * (looked up by the filler, so the judge need not; read only while the
+ * feed runs).  threaded: fill it in a thread of its own (store is then
+ * used by that thread only); else the caller's thread fills it on demand.
  */
-int qc__feed_start(qc__feed **out, const qc__assess_spec *spec, const char *const *kinds, int nkinds, qc_store *store,
-                   const char *office, bool threaded);
+int qc__feed_start(qc__feed **out, const qc__assess_spec *spec, const char *const *kinds, int nkinds,
+                   const qc__strmap *people, qc_store *store, const char *office, bool threaded);
 /* The current entry and its block's text (1), the end (0) or a failure. */
 int qc__feed_peek(qc__feed *fd, const qc__feed_entry **e, const char **text);
 void qc__feed_next(qc__feed *fd);

@@ -373,8 +373,11 @@ struct qc_classifier {
 /* ---- a small string -> int map (strmap.c) ---- */
 
 typedef struct qc__strmap {
-    char **keys;
-    int *vals;
+    struct qc__strmap_slot {
+        uint64_t hash;
+        char *key; /* NULL: empty */
+        int val;
+    } *slots;
     size_t n, cap; /* cap: a power of 2 */
 } qc__strmap;
 

@@ -9,60 +9,66 @@
 
 #include "rules_internal.h"
 
+/* FNV-1a, then a full avalanche (murmur3's finaliser): FNV alone leaves
+ * the low bits - the ones a power-of-2 table uses - weak for ids that
+ * differ only in their last characters ("O01234-05", "O01234-06"). */
 static uint64_t hash_str(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h ^ (h >> 29);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+/* Where key is, or the empty slot where it would go.  The stored hash is
+ * compared first, so a lookup reads one slot and, on a hit, one key. */
+static size_t slot_of(const qc__strmap *m, const char *key, uint64_t h)
+{
+    size_t i = h & (m->cap - 1);
+    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key))) i = (i + 1) & (m->cap - 1);
+    return i;
 }
 
 int qc__map_find(const qc__strmap *m, const char *key)
 {
     if (!m->cap) return -1;
-    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return -1;
-        if (!strcmp(m->keys[i], key)) return m->vals[i];
-    }
+    const struct qc__strmap_slot *slot = &m->slots[slot_of(m, key, hash_str(key))];
+    return slot->key ? slot->val : -1;
 }
 
 int qc__map_put(qc__strmap *m, const char *key, int val)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        char **keys = calloc(cap, sizeof *keys);
-        int *vals = calloc(cap, sizeof *vals);
-        if (!keys || !vals) {
-            free(keys);
-            free(vals);
-            return qc__error(QC_ENOMEM, "out of memory");
-        }
+        struct qc__strmap_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots) return qc__error(QC_ENOMEM, "out of memory");
         for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i]) continue;
-            size_t j = hash_str(m->keys[i]) & (cap - 1);
-            while (keys[j]) j = (j + 1) & (cap - 1);
-            keys[j] = m->keys[i];
-            vals[j] = m->vals[i];
+            if (!m->slots[i].key) continue;
+            size_t j = m->slots[i].hash & (cap - 1);
+            while (slots[j].key) j = (j + 1) & (cap - 1);
+            slots[j] = m->slots[i];
         }
-        free(m->keys);
-        free(m->vals);
-        m->keys = keys;
-        m->vals = vals;
+        free(m->slots);
+        m->slots = slots;
         m->cap = cap;
     }
-    size_t i = hash_str(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i]) {
-        if (!(m->keys[i] = strdup(key))) return qc__error(QC_ENOMEM, "out of memory");
+    uint64_t h = hash_str(key);
+    struct qc__strmap_slot *slot = &m->slots[slot_of(m, key, h)];
+    if (!slot->key) {
+        if (!(slot->key = strdup(key))) return qc__error(QC_ENOMEM, "out of memory");
+        slot->hash = h;
         m->n++;
     }
-    m->vals[i] = val;
+    slot->val = val;
     return QC_OK;
 }
 
 void qc__map_free(qc__strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
+    for (size_t i = 0; i < m->cap; i++) free(m->slots[i].key);
+    free(m->slots);
     *m = (qc__strmap){0}; /* empty, and usable again */
 }
