@@ -375,9 +375,11 @@ struct qc_classifier {
 typedef struct qc__strmap {
     struct qc__strmap_slot {
         uint64_t hash;
-        char *key; /* NULL: empty */
+        uint32_t key; /* 1 + its offset in text; 0: an empty slot */
         int val;
     } *slots;
+    char *text;    /* the keys, back to back */
+    size_t text_len, text_cap;
     size_t n, cap; /* cap: a power of 2 */
 } qc__strmap;
 

@@ -24,11 +24,13 @@ static uint64_t hash_str(const char *s)
 }
 
 /* Where key is, or the empty slot where it would go.  The stored hash is
- * compared first, so a lookup reads one slot and, on a hit, one key. */
+ * compared first, so a lookup reads one slot and, on a hit, one key - from
+ * one block of keys, not a heap allocation each. */
 static size_t slot_of(const qc__strmap *m, const char *key, uint64_t h)
 {
     size_t i = h & (m->cap - 1);
-    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key))) i = (i + 1) & (m->cap - 1);
+    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->text + m->slots[i].key - 1, key)))
+        i = (i + 1) & (m->cap - 1);
     return i;
 }
 
@@ -58,8 +60,19 @@ int qc__map_put(qc__strmap *m, const char *key, int val)
     uint64_t h = hash_str(key);
     struct qc__strmap_slot *slot = &m->slots[slot_of(m, key, h)];
     if (!slot->key) {
-        if (!(slot->key = strdup(key))) return qc__error(QC_ENOMEM, "out of memory");
-        slot->hash = h;
+        size_t len = strlen(key) + 1;
+        if (m->text_len + len >= UINT32_MAX) return qc__error(QC_ENOMEM, "string map: more than 4 GiB of keys");
+        if (m->text_len + len > m->text_cap) {
+            size_t cap = m->text_cap ? m->text_cap * 2 : 1024;
+            while (cap < m->text_len + len) cap *= 2;
+            char *text = realloc(m->text, cap);
+            if (!text) return qc__error(QC_ENOMEM, "out of memory");
+            m->text = text;
+            m->text_cap = cap;
+        }
+        memcpy(m->text + m->text_len, key, len);
+        *slot = (struct qc__strmap_slot){.hash = h, .key = (uint32_t)m->text_len + 1};
+        m->text_len += len;
         m->n++;
     }
     slot->val = val;
@@ -68,7 +81,7 @@ int qc__map_put(qc__strmap *m, const char *key, int val)
 
 void qc__map_free(qc__strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->slots[i].key);
     free(m->slots);
+    free(m->text);
     *m = (qc__strmap){0}; /* empty, and usable again */
 }
