@@ -95,6 +95,11 @@ struct qc__feed {
     int nkinds;
     const qc__strmap *people;    /* read only */
     qc__strmap kinds_seen;  /* act kind -> code + 2, the filler's own */
+    struct {                /* the first kinds seen: a handful cover nearly every act */
+        char kind[32];
+        int code;
+    } recent[16];
+    int nrecent;
     qc__stream acts, parts;
     bool threaded, done, cancel;
     pthread_t thread;
@@ -109,9 +114,15 @@ struct qc__feed {
     int at;
 };
 
-/* Looked up once per distinct kind. */
+/* Looked up once per distinct kind; the first few are compared directly,
+ * which is cheaper than hashing for twelve million acts. */
 static int kind_code(qc__feed *fd, const char *kind, int *out)
 {
+    for (int i = 0; i < fd->nrecent; i++)
+        if (fd->recent[i].kind[0] == kind[0] && !strcmp(fd->recent[i].kind, kind)) {
+            *out = fd->recent[i].code;
+            return QC_OK;
+        }
     int stored = qc__map_find(&fd->kinds_seen, kind); /* the code + 2; -1: not seen yet */
     if (stored >= 0) {
         *out = stored - 2;
@@ -122,6 +133,10 @@ static int kind_code(qc__feed *fd, const char *kind, int *out)
     *out = listed(fd->spec->credit_only, fd->spec->ncredit, kind) ? QC__KIND_CREDIT_ONLY
            : bit < fd->nkinds                                    ? bit
                                                                  : QC__KIND_OTHER;
+    if (fd->nrecent < (int)QC__ARRAY_LEN(fd->recent) && strlen(kind) < sizeof fd->recent[0].kind) {
+        strcpy(fd->recent[fd->nrecent].kind, kind);
+        fd->recent[fd->nrecent++].code = *out;
+    }
     return qc__map_put(&fd->kinds_seen, kind, *out + 2);
 }
 
