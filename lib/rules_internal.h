@@ -375,8 +375,9 @@ struct qc_classifier {
 typedef struct qc__strmap {
     struct qc__strmap_slot {
         uint64_t hash;
-        uint32_t key; /* 1 + its offset in text; 0: an empty slot */
+        uint32_t key;  /* 1 + its offset in text; 0: an empty slot */
         int val;
+        char head[16]; /* the key, whole if it fits (ids mostly do) */
     } *slots;
     char *text;    /* the keys, back to back */
     size_t text_len, text_cap;

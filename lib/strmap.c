@@ -23,14 +23,21 @@ static uint64_t hash_str(const char *s)
     return h ^ (h >> 33);
 }
 
-/* Where key is, or the empty slot where it would go.  The stored hash is
- * compared first, so a lookup reads one slot and, on a hit, one key - from
- * one block of keys, not a heap allocation each. */
+/* Is the key of slot s key?  A key shorter than the slot's head is all
+ * there, so the lookup reads the slot alone; a longer one is compared in
+ * the block of keys. */
+static bool same_key(const qc__strmap *m, const struct qc__strmap_slot *s, const char *key)
+{
+    return memchr(s->head, '\0', sizeof s->head) ? !strncmp(s->head, key, sizeof s->head)
+                                                 : !strcmp(m->text + s->key - 1, key);
+}
+
+/* Where key is, or the empty slot where it would go (the stored hash is
+ * compared first). */
 static size_t slot_of(const qc__strmap *m, const char *key, uint64_t h)
 {
     size_t i = h & (m->cap - 1);
-    while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->text + m->slots[i].key - 1, key)))
-        i = (i + 1) & (m->cap - 1);
+    while (m->slots[i].key && (m->slots[i].hash != h || !same_key(m, &m->slots[i], key))) i = (i + 1) & (m->cap - 1);
     return i;
 }
 
@@ -72,6 +79,8 @@ int qc__map_put(qc__strmap *m, const char *key, int val)
         }
         memcpy(m->text + m->text_len, key, len);
         *slot = (struct qc__strmap_slot){.hash = h, .key = (uint32_t)m->text_len + 1};
+        /* whole with its NUL if it fits, else its first bytes without one */
+        memcpy(slot->head, key, len < sizeof slot->head ? len : sizeof slot->head);
         m->text_len += len;
         m->n++;
     }
