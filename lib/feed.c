@@ -182,6 +182,8 @@ static int fill_block(qc__feed *fd, feed_block *b, bool *end)
                 if (b->n == FEED_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
                     !block_text(b, person, &e.person)) {
                     b->used = mark;
+                    if (b->n == 0) /* not even alone: ids no store written by the library holds */
+                        return qc__error(QC_ESCHEMA, "case %.40s: person id '%.40s...' is too long", kase, person);
                     return QC_OK; /* full: this record starts the next block */
                 }
                 if (new_case) group = b->n;

@@ -26,6 +26,7 @@ static qc_store *store;
 static int case_serial;
 static bool on_sqlite; /* which run this is */
 static char tmpdir[256];
+static char store_uri[400]; /* of the last store opened */
 
 /* A fresh store for the current run. */
 static void open_store(void)
@@ -34,6 +35,7 @@ static void open_store(void)
     char uri[400];
     if (on_sqlite) snprintf(uri, sizeof uri, "sqlite:%s/assess-%d-%d.db", tmpdir, (int)getpid(), serial++);
     else snprintf(uri, sizeof uri, "memory:");
+    snprintf(store_uri, sizeof store_uri, "%s", uri);
     ck_assert_qc_ok(qc_store_open(&store, uri));
     if (on_sqlite) ck_assert_qc_ok(qc_store_set_threads(store, 2)); /* however many CPUs the machine has */
 }
@@ -627,6 +629,30 @@ START_TEST(test_out_of_order_backend_is_caught)
 }
 END_TEST
 
+/* A file no library wrote: a person id longer than a whole feed block is
+ * an error, not a loop. */
+START_TEST(test_foreign_overlong_id_is_an_error)
+{
+    court("basic");
+    qc_store_free(store);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' \"INSERT INTO participations(\\\"case\\\", person, capacity)"
+             " VALUES ('K00001', printf('%%.*c', 70000, 'x'), 'sole')\" 2>/dev/null",
+             store_uri + strlen("sqlite:"));
+    if (system(cmd) != 0) return; /* no sqlite3 shell: nothing to test with */
+    ck_assert_qc_ok(qc_store_open(&store, store_uri));
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    qc_period_parse(&from, &to, "2017");
+    ck_assert_qc_fails(qc_assess(&a, r, store, NULL, from, to), QC_ESCHEMA, "is too long");
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
 static void use_memory(void) { on_sqlite = false; }
 static void use_sqlite(void) { on_sqlite = true; }
 
@@ -653,6 +679,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_consequence_needs_two_periods);
     tcase_add_test(tc, test_threads_do_not_change_results);
     if (!sqlite) tcase_add_test(tc, test_out_of_order_backend_is_caught);
+    if (sqlite) tcase_add_test(tc, test_foreign_overlong_id_is_an_error);
     return tc;
 }
 
