@@ -72,6 +72,7 @@ struct qc_assessment {
     int noffices;
     int64_t from, to;
     int64_t totals[6];
+    int *leaders;        /* the slices of leaders, in order: the i of qc_assessment_leader_* */
     qc__strmap interned; /* string -> index in strings */
     char **strings;
     int nstrings, strings_cap;
@@ -106,6 +107,7 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
         free(a->offices[i].name);
     }
     free(a->slices);
+    free(a->leaders);
     free(a->verdicts);
     free(a->offices);
     free(a);
@@ -753,11 +755,15 @@ static int decide(work *w)
         else s->status = "met";
     }
     /* offices and the totals the notification reports give */
+    if (!(a->leaders = malloc(sizeof *a->leaders * ((size_t)a->nslices + 1)))) {
+        averages_free(&av);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
         if (!s->leader) continue;
         int o = s->office ? qc__map_find(&w->offices, s->office) : -1;
-        a->totals[T_LEADERS]++;
+        a->leaders[a->totals[T_LEADERS]++] = i;
         if (s->cases) a->totals[T_LEADERS_HANDLING]++;
         a->totals[T_CASES_BY_LEADERS] += s->cases;
         if (s->hard_cases && listed(w->spec->chief_roles, w->spec->nchief, s->role)) a->totals[T_CHIEFS_HARD]++;
@@ -951,10 +957,7 @@ done:
 
 static const slice *leader_at(const qc_assessment *a, int i)
 {
-    if (!a) return NULL;
-    for (int k = 0, n = 0; k < a->nslices; k++)
-        if (a->slices[k].leader && n++ == i) return &a->slices[k];
-    return NULL;
+    return a && a->leaders && i >= 0 && i < a->totals[T_LEADERS] ? &a->slices[a->leaders[i]] : NULL;
 }
 
 QC_EXTERN int qc_assessment_leader_count(const qc_assessment *a) { return a ? (int)a->totals[T_LEADERS] : 0; }

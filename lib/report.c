@@ -39,11 +39,29 @@ static const words en = {
     "Handling cases", "Person", "Case", "Evidence", "Compliance by office", "Leaders' share of the average caseload",
     "met", "short", "too few hard cases", "no quota", "score"};
 
-static bool is_leader(const qc_assessment *a, const char *person)
+/* The verdicts a report lists as suspected name-only handling: the
+ * name-only verdicts of people who are leaders, in order.  Found once per
+ * report, with the leaders in a map (a national assessment has tens of
+ * thousands of each). */
+typedef struct suspects {
+    int *verdicts;
+    int n;
+} suspects;
+
+static int find_suspects(const qc_assessment *a, suspects *out)
 {
-    for (int i = 0; i < qc_assessment_leader_count(a); i++)
-        if (!strcmp(qc_assessment_leader_person(a, i), person)) return true;
-    return false;
+    qc__strmap leaders = {0};
+    int rc = QC_OK;
+    *out = (suspects){malloc(sizeof *out->verdicts * ((size_t)qc_assessment_verdict_count(a) + 1)), 0};
+    if (!out->verdicts) return qc__error(QC_ENOMEM, "out of memory");
+    for (int i = 0; rc == QC_OK && i < qc_assessment_leader_count(a); i++)
+        rc = qc__map_put(&leaders, qc_assessment_leader_person(a, i), i);
+    for (int i = 0; rc == QC_OK && i < qc_assessment_verdict_count(a); i++)
+        if (!strcmp(qc_assessment_verdict(a, i), "name_only") && qc__map_find(&leaders, qc_assessment_verdict_person(a, i)) >= 0)
+            out->verdicts[out->n++] = i;
+    qc__map_free(&leaders);
+    if (rc < 0) free(out->verdicts);
+    return rc;
 }
 
 /* Verdict i's evidence in the report's language (a long one is cut at a
@@ -144,7 +162,8 @@ static void summary(FILE *f, const qc_assessment *a, bool chinese)
                 complying, offices, leaders, cases, chiefs);
 }
 
-static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
+static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
+                       const suspects *sus)
 {
     char buf[2048]; /* a verdict's evidence */
     bool chinese = !strcmp(lang, "zh");
@@ -189,10 +208,11 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fputc('\n', f);
     }
     fprintf(f, "\n%s\n", w->suspects);
-    for (int i = 0; i < qc_assessment_verdict_count(a); i++)
-        if (!strcmp(qc_assessment_verdict(a, i), "name_only") && is_leader(a, qc_assessment_verdict_person(a, i)))
-            fprintf(f, "%-12s %-14s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
-                    evidence(a, i, rules, lang, buf, sizeof buf));
+    for (int k = 0; k < sus->n; k++) {
+        int i = sus->verdicts[k];
+        fprintf(f, "%-12s %-14s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
+                evidence(a, i, rules, lang, buf, sizeof buf));
+    }
 }
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
@@ -222,7 +242,8 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
     }
 }
 
-static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
+static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
+                       const suspects *sus)
 {
     char buf[2048]; /* a verdict's evidence */
     char from[16], to[16];
@@ -266,9 +287,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fprintf(f, ", \"status\": \"%s\"}", qc_assessment_leader_status(a, i));
     }
     fputs("],\n \"name_only\": [", f);
-    for (int i = 0, n = 0; i < qc_assessment_verdict_count(a); i++) {
-        if (strcmp(qc_assessment_verdict(a, i), "name_only") || !is_leader(a, qc_assessment_verdict_person(a, i))) continue;
-        fprintf(f, "%s\n  {\"person\": ", n++ ? "," : "");
+    for (int k = 0; k < sus->n; k++) {
+        int i = sus->verdicts[k];
+        fprintf(f, "%s\n  {\"person\": ", k ? "," : "");
         qc__json_string(f, qc_assessment_verdict_person(a, i));
         fputs(", \"case\": ", f);
         qc__json_string(f, qc_assessment_verdict_case(a, i));
@@ -351,7 +372,8 @@ static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
     fputs(" (100% = required)</figcaption></figure>\n", f);
 }
 
-static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking)
+static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
+                       const suspects *sus)
 {
     char buf[2048]; /* a verdict's evidence */
     bool chinese = !strcmp(lang, "zh");
@@ -414,8 +436,8 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     }
     fprintf(f, "</table></div>\n<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
             w->suspects, w->person, w->kase, w->evidence);
-    for (int i = 0; i < qc_assessment_verdict_count(a); i++) {
-        if (strcmp(qc_assessment_verdict(a, i), "name_only") || !is_leader(a, qc_assessment_verdict_person(a, i))) continue;
+    for (int k = 0; k < sus->n; k++) {
+        int i = sus->verdicts[k];
         fputs("<tr><td>", f);
         html_str(f, qc_assessment_verdict_person(a, i));
         fputs("</td><td>", f);
@@ -437,13 +459,20 @@ QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, con
          html = !strcmp(format, "html");
     if (!text && !csv && !json && !html)
         return qc__error(QC_EINVAL, "qc_report_write: format '%s' is not text, csv, json or html", format);
+    suspects sus;
+    int rc = find_suspects(a, &sus);
+    if (rc < 0) return rc;
     bool to_stdout = !strcmp(path, "-");
     FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (text) write_text(f, a, rules, lang, ranking);
+    if (!f) {
+        free(sus.verdicts);
+        return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    if (text) write_text(f, a, rules, lang, ranking, &sus);
     else if (csv) write_csv(f, a, rules, lang);
-    else if (json) write_json(f, a, rules, lang, ranking);
-    else write_html(f, a, rules, lang, ranking);
+    else if (json) write_json(f, a, rules, lang, ranking, &sus);
+    else write_html(f, a, rules, lang, ranking, &sus);
+    free(sus.verdicts);
     int failed = ferror(f);
     if (!to_stdout && fclose(f) != 0) failed = 1;
     else if (to_stdout) fflush(f);
