@@ -40,19 +40,12 @@ static void open_store(void)
     if (on_sqlite) ck_assert_qc_ok(qc_store_set_threads(store, 2)); /* however many CPUs the machine has */
 }
 
+/* Put a record from "field=value" strings, ended by NULL. */
 static void put(qc_kind kind, ...)
 {
-    qc_record *r;
-    ck_assert_qc_ok(qc_record_new(&r, kind));
     va_list ap;
     va_start(ap, kind);
-    for (const char *kv; (kv = va_arg(ap, const char *));) {
-        char name[64];
-        const char *eq = strchr(kv, '=');
-        snprintf(name, sizeof name, "%.*s", (int)(eq - kv), kv);
-        if (!strncmp(name, "fact.", 5)) ck_assert_qc_ok(qc_record_set_fact_parse(r, name + 5, QC_TYPE_NULL, eq + 1));
-        else ck_assert_qc_ok(qc_record_set_text(r, qc_field_lookup(kind, name), eq + 1));
-    }
+    qc_record *r = qc_test_record_va(kind, ap);
     va_end(ap);
     ck_assert_qc_ok(qc_store_put(store, r));
     qc_record_free(r);

@@ -29,23 +29,9 @@ static qc_store *open_fresh(char *uri, size_t size)
 /* A record from "field=value" strings ("fact.name=value" for facts). */
 static qc_record *make(qc_kind kind, ...)
 {
-    qc_record *r;
-    ck_assert_qc_ok(qc_record_new(&r, kind));
     va_list ap;
     va_start(ap, kind);
-    for (const char *kv; (kv = va_arg(ap, const char *));) {
-        char name[64];
-        const char *eq = strchr(kv, '=');
-        ck_assert_ptr_nonnull(eq);
-        snprintf(name, sizeof name, "%.*s", (int)(eq - kv), kv);
-        if (!strncmp(name, "fact.", 5)) {
-            ck_assert_qc_ok(qc_record_set_fact_parse(r, name + 5, QC_TYPE_NULL, eq + 1));
-        } else {
-            int f = qc_field_lookup(kind, name);
-            ck_assert_msg(f >= 0, "no field %s", name);
-            ck_assert_qc_ok(qc_record_set_text(r, f, eq + 1));
-        }
-    }
+    qc_record *r = qc_test_record_va(kind, ap);
     va_end(ap);
     return r;
 }

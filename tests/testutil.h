@@ -5,6 +5,7 @@
 #define QC_TESTUTIL_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,28 @@
         ck_assert_msg(strstr(qc_error_last(), (needle)) != NULL,                           \
                       "message '%s' does not mention '%s'", qc_error_last(), (needle));     \
     } while (0)
+
+/* A record of kind from "field=value" strings ("fact.name=value" for
+ * facts, types inferred), the list ended by NULL. */
+static inline qc_record *qc_test_record_va(qc_kind kind, va_list ap)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, kind));
+    for (const char *kv; (kv = va_arg(ap, const char *));) {
+        char name[64];
+        const char *eq = strchr(kv, '=');
+        ck_assert_ptr_nonnull(eq);
+        snprintf(name, sizeof name, "%.*s", (int)(eq - kv), kv);
+        if (!strncmp(name, "fact.", 5)) {
+            ck_assert_qc_ok(qc_record_set_fact_parse(r, name + 5, QC_TYPE_NULL, eq + 1));
+        } else {
+            int f = qc_field_lookup(kind, name);
+            ck_assert_msg(f >= 0, "no field %s", name);
+            ck_assert_qc_ok(qc_record_set_text(r, f, eq + 1));
+        }
+    }
+    return r;
+}
 
 /* A fresh directory $TMPDIR/qc-NAME-XXXXXX for a test program's files;
  * false (and a message) if it cannot be made. */
