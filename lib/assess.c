@@ -159,12 +159,7 @@ QC_EXTERN int qc_period_parse(int64_t *from, int64_t *to, const char *text)
 
 /* ---- the computation ---- */
 
-static bool listed(const char **list, int n, const char *s)
-{
-    for (int i = 0; s && i < n; i++)
-        if (!strcmp(list[i], s)) return true;
-    return false;
-}
+static bool listed(const char **list, int n, const char *s) { return qc__word_at(list, n, s) >= 0; }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -212,12 +207,7 @@ static int grow(void **arr, int *cap, int n, size_t size)
     return QC_OK;
 }
 
-static int kind_bit(const work *w, const char *kind)
-{
-    for (int i = 0; i < w->nkinds; i++)
-        if (!strcmp(w->kinds[i], kind)) return i;
-    return -1;
-}
+static int kind_bit(const work *w, const char *kind) { return qc__word_at(w->kinds, w->nkinds, kind); }
 
 static uint64_t mask_of(const work *w, const char **kinds, int n)
 {

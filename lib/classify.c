@@ -226,13 +226,8 @@ static int load_facts(qc_classifier *c, const qc__ruleset *rs, const qc_record *
     return QC_OK;
 }
 
-static bool in_list(const char **list, int n, const char *s)
-{
-    if (!list) return true;
-    for (int i = 0; s && i < n; i++)
-        if (!strcmp(list[i], s)) return true;
-    return false;
-}
+/* A scope's list: none means any. */
+static bool in_list(const char **list, int n, const char *s) { return !list || qc__word_at(list, n, s) >= 0; }
 
 /* The level and kind of the case's office, from the store (once per
  * office); without a store, the level set by hand. */

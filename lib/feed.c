@@ -65,13 +65,6 @@ int qc__stream_seek(qc__stream *s, const char *id, bool *here)
 
 /* ---- the feed ---- */
 
-static bool listed(const char **list, int n, const char *s)
-{
-    for (int i = 0; i < n; i++)
-        if (!strcmp(list[i], s)) return true;
-    return false;
-}
-
 static double capacity_weight(const qc__assess_spec *spec, const char *capacity)
 {
     for (int i = 0; i < spec->ncapacities; i++)
@@ -128,11 +121,10 @@ static int kind_code(qc__feed *fd, const char *kind, int *out)
         *out = stored - 2;
         return QC_OK;
     }
-    int bit = 0;
-    while (bit < fd->nkinds && strcmp(fd->kinds[bit], kind)) bit++;
-    *out = listed(fd->spec->credit_only, fd->spec->ncredit, kind) ? QC__KIND_CREDIT_ONLY
-           : bit < fd->nkinds                                    ? bit
-                                                                 : QC__KIND_OTHER;
+    int bit = qc__word_at(fd->kinds, fd->nkinds, kind);
+    *out = qc__word_at(fd->spec->credit_only, fd->spec->ncredit, kind) >= 0 ? QC__KIND_CREDIT_ONLY
+           : bit >= 0                                                     ? bit
+                                                                          : QC__KIND_OTHER;
     if (fd->nrecent < (int)QC__ARRAY_LEN(fd->recent) && strlen(kind) < sizeof fd->recent[0].kind) {
         strcpy(fd->recent[fd->nrecent].kind, kind);
         fd->recent[fd->nrecent++].code = *out;

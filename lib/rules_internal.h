@@ -370,6 +370,15 @@ struct qc_classifier {
     qc_record *office;
 };
 
+/* Where word s stands in list (roles, labels, act kinds: a handful of
+ * words), or -1; a NULL s stands nowhere. */
+static inline int qc__word_at(const char *const *list, int n, const char *s)
+{
+    for (int i = 0; s && i < n; i++)
+        if (!strcmp(list[i], s)) return i;
+    return -1;
+}
+
 /* ---- a small string -> int map (strmap.c) ---- */
 
 typedef struct qc__strmap {
