@@ -57,9 +57,9 @@ int qc__stream_open(qc__stream *s, qc_store *store, qc_kind kind, int field, con
 
 int qc__stream_seek(qc__stream *s, const char *id, bool *here)
 {
-    int rc = QC_OK;
-    while (rc == QC_OK && s->r && strcmp(qc_record_text(s->r, s->field), id) < 0) rc = qc__stream_next(s);
-    *here = rc == QC_OK && s->r && !strcmp(qc_record_text(s->r, s->field), id);
+    int rc = QC_OK, cmp = 1;
+    while (rc == QC_OK && s->r && (cmp = strcmp(qc_record_text(s->r, s->field), id)) < 0) rc = qc__stream_next(s);
+    *here = rc == QC_OK && s->r && cmp == 0; /* cmp is the current record's */
     return rc;
 }
 
