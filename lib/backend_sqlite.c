@@ -408,7 +408,6 @@ static int read_facts(sql_conn *c, qc_record *out)
  * skip facts of cases the read passed over, take this case's. */
 static int merge_facts(sql_cursor *cur, qc_record *out)
 {
-    const char *id = qc__record_str(out, QC_CASE_ID, NULL);
     int rc = QC_OK;
     while (rc == QC_OK && !cur->facts_done) {
         if (!cur->facts_row) {
@@ -420,7 +419,9 @@ static int merge_facts(sql_cursor *cur, qc_record *out)
             if (step != SQLITE_ROW) return sql_error(cur->conn, "read case facts");
             cur->facts_row = true;
         }
-        int cmp = strcmp((const char *)sqlite3_column_text(cur->facts, 0), id);
+        /* the id is looked up again each time: reading a fact may grow
+         * the record's text and move it */
+        int cmp = strcmp((const char *)sqlite3_column_text(cur->facts, 0), qc__record_str(out, QC_CASE_ID, NULL));
         if (cmp > 0) break; /* a later case's */
         if (cmp == 0) rc = read_fact(cur->conn, cur->facts, 1, out);
         cur->facts_row = false;

@@ -56,12 +56,17 @@ QC_EXTERN void qc_record_clear(qc_record *r)
 
 QC_EXTERN qc_kind qc_record_kind(const qc_record *r) { return r ? r->kind : QC_KIND_NONE; }
 
-/* Append n bytes and a NUL; the offset of the copy goes to *off. */
+/* Append n bytes and a NUL; the offset of the copy goes to *off.  s may
+ * point into r's own text (qc_record_set_text(r, f, qc_record_text(r, g))):
+ * it is then taken by offset, as growing the arena frees the old block.
+ * Every pointer into r->arena is invalid after this call. */
 static int arena_add(qc_record *r, const char *s, size_t n, uint32_t *off)
 {
     if (n > UINT32_MAX / 2) return qc__error(QC_ETOOLONG, "value too long");
     size_t need = (size_t)r->arena_len + n + 1;
     if (need > r->arena_cap || !r->arena_owned) {
+        bool inside = r->arena && s >= r->arena && s < r->arena + r->arena_len;
+        size_t s_off = inside ? (size_t)(s - r->arena) : 0;
         size_t cap = r->arena_cap ? r->arena_cap : 256;
         while (cap < need) cap *= 2;
         char *a = r->arena_owned ? realloc(r->arena, cap) : malloc(cap);
@@ -70,6 +75,7 @@ static int arena_add(qc_record *r, const char *s, size_t n, uint32_t *off)
         r->arena = a;
         r->arena_cap = (uint32_t)cap;
         r->arena_owned = true;
+        if (inside) s = a + s_off;
     }
     memcpy(r->arena + r->arena_len, s, n);
     r->arena[r->arena_len + n] = '\0';
@@ -135,10 +141,11 @@ int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n)
     int rc = arena_add(r, s, n, &off);
     if (rc < 0) return rc;
     if ((f->flags & QC__F_TOKEN) && !qc__is_token(r->arena + off)) {
-        r->arena_len = off; /* drop the copy again */
-        return qc__error(QC_EVALUE,
-                         "%s.%s: '%.*s' is not a token (letters, digits, '_', '-', '.')",
-                         r->def->name, f->name, (int)(n > 60 ? 60 : n), s);
+        /* s may have moved with the arena: quote the copy, then drop it */
+        qc__error(QC_EVALUE, "%s.%s: '%.*s' is not a token (letters, digits, '_', '-', '.')", r->def->name,
+                  f->name, (int)(n > 60 ? 60 : n), r->arena + off);
+        r->arena_len = off;
+        return QC_EVALUE;
     }
     r->fields[field] = (qc__value){.off = off, .len = (uint32_t)n, .set = 1};
     return QC_OK;
@@ -446,10 +453,15 @@ QC_EXTERN int qc_record_set_fact_text(qc_record *r, const char *name, const char
     if (qc__utf8_valid_prefix(value, n) != n)
         return qc__error(QC_EUTF8, "case.facts.%s: invalid UTF-8 at byte %zu", name ? name : "",
                          qc__utf8_valid_prefix(value, n) + 1);
+    /* a value taken from this record's own text moves if adding the name
+     * grows it: hold it by offset across fact_slot */
+    bool inside = r && r->arena && value >= r->arena && value < r->arena + r->arena_len;
+    size_t value_off = inside ? (size_t)(value - r->arena) : 0;
     qc__fact *f;
     int rc = fact_slot(r, name, &f);
     if (rc < 0) return rc;
-    ptrdiff_t idx = f - r->facts; /* arena_add may not move facts, but be plain */
+    ptrdiff_t idx = f - r->facts;
+    if (inside) value = r->arena + value_off;
     uint32_t off;
     if ((rc = arena_add(r, value, n, &off)) < 0) return rc;
     r->facts[idx].type = QC_TYPE_TEXT;

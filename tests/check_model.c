@@ -250,6 +250,39 @@ START_TEST(test_facts)
 }
 END_TEST
 
+/* A value copied from the record's own text while the copy grows it:
+ * the source must be read before the old block is freed. */
+START_TEST(test_record_values_from_itself)
+{
+    qc_record *r;
+    char stage[300];
+    memset(stage, 's', sizeof stage - 1);
+    stage[sizeof stage - 1] = '\0';
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+    ck_assert_qc_ok(qc_record_set_text(r, QC_CASE_STAGE, stage)); /* arena of 512 bytes, 301 used */
+    for (int i = 0; i < 4; i++) /* each copy grows the arena at least once */
+        ck_assert_qc_ok(qc_record_set_text(r, i % 2 ? QC_CASE_STAGE : QC_CASE_TYPE,
+                                           qc_record_text(r, i % 2 ? QC_CASE_TYPE : QC_CASE_STAGE)));
+    ck_assert_str_eq(qc_record_text(r, QC_CASE_TYPE), stage);
+    ck_assert_str_eq(qc_record_text(r, QC_CASE_STAGE), stage);
+    ck_assert_qc_ok(qc_record_set_fact_text(r, "note", qc_record_text(r, QC_CASE_STAGE)));
+    /* a new name and the value of an old fact: adding the name may move the value */
+    for (int i = 0; i < 6; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "copy%d", i);
+        ck_assert_qc_ok(qc_record_set_fact_text(r, name, qc_record_fact_text(r, i)));
+    }
+    ck_assert_int_eq(qc_record_fact_count(r), 7);
+    for (int i = 0; i < 7; i++) ck_assert_str_eq(qc_record_fact_text(r, i), stage);
+    /* a token field refused: the message quotes the value, not freed memory */
+    stage[5] = ' ';
+    ck_assert_qc_ok(qc_record_set_fact_text(r, "spaced", stage));
+    ck_assert_int_eq(qc_record_set_text(r, QC_CASE_STAGE, qc_record_fact_text(r, 7)), QC_EVALUE);
+    ck_assert_msg(strstr(qc_error_last(), "'sssss sss") != NULL, "%s", qc_error_last());
+    qc_record_free(r);
+}
+END_TEST
+
 START_TEST(test_null_handles_are_safe)
 {
     qc_record_free(NULL);
@@ -306,6 +339,7 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_record_validation_of_values);
     tcase_add_test(tc, test_record_cross_field_rules_need_store);
     tcase_add_test(tc, test_facts);
+    tcase_add_test(tc, test_record_values_from_itself);
     tcase_add_test(tc, test_null_handles_are_safe);
     tcase_add_test(tc, test_store_uri);
     tcase_add_test(tc, test_display_width);

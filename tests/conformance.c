@@ -165,6 +165,89 @@ START_TEST(test_round_trip_every_kind)
 }
 END_TEST
 
+/* A value of n bytes: ASCII with a three-byte character at the end, so a
+ * cut anywhere would show as a wrong length or broken UTF-8. */
+static char *long_text(char fill, size_t n)
+{
+    char *s = malloc(n + 1);
+    ck_assert_ptr_nonnull(s);
+    memset(s, fill, n);
+    memcpy(s + n - 3, "\xE6\xA1\x88", 3); /* 案 */
+    s[n] = '\0';
+    return s;
+}
+
+/* Every field and fact at its limit (ids 128 bytes, text 4096, 256 facts
+ * per case), read back by id and by a whole-table iteration (which takes
+ * facts from a cursor beside the cases): a record's text grows while it
+ * is read, so a pointer into it kept across a read is caught here under
+ * ASan and valgrind. */
+START_TEST(test_values_at_their_limits)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    char *office = long_text('O', 128), *name = long_text('n', 4096), *case_id = long_text('C', 128);
+    char *note = long_text('t', 4096), *fact_text = long_text('f', 4096);
+    qc_record *r = make(QC_KIND_OFFICE, "kind=court", "level=basic", NULL);
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_ID, office));
+    ck_assert_qc_ok(qc_record_set_text(r, QC_OFFICE_NAME, name));
+    put(s, r);
+    for (int c = 0; c < 3; c++) { /* cases before, at and after the one with facts */
+        r = make(QC_KIND_CASE, "line=civil", "type=contract", "registered=2017-03-01", NULL);
+        case_id[0] = (char)('A' + c);
+        ck_assert_qc_ok(qc_record_set_text(r, QC_CASE_ID, case_id));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_CASE_OFFICE, office));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_CASE_TYPE, "contract"));
+        for (int i = 0; c == 1 && i < 256; i++) {
+            char fact[72];
+            snprintf(fact, sizeof fact, "f%03d_%.59s", i, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh");
+            ck_assert_qc_ok(qc_record_set_fact_text(r, fact, fact_text));
+        }
+        put(s, r);
+    }
+    r = make(QC_KIND_ACT, "kind=drafting", "time=2017-04-01", NULL);
+    case_id[0] = 'B';
+    ck_assert_qc_ok(qc_record_set_text(r, QC_ACT_CASE, case_id));
+    qc_record_free(r);
+
+    qc_record *got;
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_CASE, case_id));
+    ck_assert_int_eq(qc_record_fact_count(got), 256);
+    ck_assert_str_eq(qc_record_fact_text(got, 255), fact_text);
+    ck_assert_str_eq(qc_record_text(got, QC_CASE_ID), case_id);
+    qc_record_free(got);
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_OFFICE, office));
+    ck_assert_str_eq(qc_record_text(got, QC_OFFICE_NAME), name);
+    qc_record_free(got);
+
+    qc_iter *it;
+    const qc_record *c;
+    int n = 0;
+    ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_CASE, NULL));
+    while (qc_iter_next(&c, it) == QC_OK) {
+        case_id[0] = (char)('A' + n);
+        ck_assert_str_eq(qc_record_text(c, QC_CASE_ID), case_id);
+        ck_assert_int_eq(qc_record_fact_count(c), n == 1 ? 256 : 0);
+        for (int i = 0; i < qc_record_fact_count(c); i++) ck_assert_str_eq(qc_record_fact_text(c, i), fact_text);
+        n++;
+    }
+    ck_assert_int_eq(n, 3);
+    qc_iter_free(it);
+
+    /* one byte more is refused */
+    char *over = long_text('x', 4097);
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+    ck_assert_int_eq(qc_record_set_text(r, QC_CASE_STAGE, over), QC_ETOOLONG);
+    ck_assert_int_eq(qc_record_set_fact_text(r, "x", over), QC_ETOOLONG);
+    over[129] = '\0';
+    ck_assert_int_eq(qc_record_set_text(r, QC_CASE_ID, over), QC_ETOOLONG);
+    qc_record_free(r);
+    free(over);
+    free(office), free(name), free(case_id), free(note), free(fact_text);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_duplicate_ids)
 {
     char uri[512];
@@ -482,6 +565,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_checked_fixture(tc, setups[ntargets++], NULL);
     tcase_add_test(tc, test_empty_store);
     tcase_add_test(tc, test_round_trip_every_kind);
+    tcase_add_test(tc, test_values_at_their_limits);
     tcase_add_test(tc, test_duplicate_ids);
     tcase_add_test(tc, test_references);
     tcase_add_test(tc, test_transactions);
