@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -90,6 +91,7 @@ typedef struct sql_conn {
     char *path;
     sqlite3_stmt *insert[QC_KIND_COUNT], *get[QC_KIND_COUNT], *exists[QC_KIND_COUNT];
     sqlite3_stmt *insert_fact, *get_facts;
+    bool readonly; /* opened read-only: this process cannot write the file or its directory */
 } sql_conn;
 
 typedef struct sql_cursor {
@@ -113,8 +115,11 @@ static int sql_error(sql_conn *c, const char *what)
     if (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE) code = QC_EEXIST;
     else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) code = QC_ENOREF;
     else if (ext == SQLITE_NOMEM) code = QC_ENOMEM;
-    else if ((ext & 0xff) == SQLITE_CANTOPEN || (ext & 0xff) == SQLITE_IOERR) code = QC_EIO;
+    else if ((ext & 0xff) == SQLITE_CANTOPEN || (ext & 0xff) == SQLITE_IOERR || (ext & 0xff) == SQLITE_FULL) code = QC_EIO;
     else if ((ext & 0xff) == SQLITE_NOTADB || (ext & 0xff) == SQLITE_CORRUPT) code = QC_ESCHEMA;
+    int sys = sqlite3_system_errno(c->db); /* disk full and I/O errors: say what the system said */
+    if (((ext & 0xff) == SQLITE_IOERR || (ext & 0xff) == SQLITE_FULL) && sys)
+        return qc__error(code, "sqlite:%s: %s: %s (%s)", c->path, what, sqlite3_errmsg(c->db), strerror(sys));
     return qc__error(code, "sqlite:%s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
 }
 
@@ -198,16 +203,21 @@ static int pragma_int(sql_conn *c, const char *pragma, int *out)
 }
 
 /* Bring the file to QC_SCHEMA_VERSION, each step in its own transaction.
- * A file of a newer version is left alone: the core refuses it. */
+ * Nothing is written before the file is known to be a quotacase store of
+ * a version this library knows: another program's database, or a store
+ * of a newer version, is left byte for byte as it was (the core refuses
+ * the newer one by its version). */
 static int migrate(sql_conn *c)
 {
     int version, app, rc, tables;
     if ((rc = pragma_int(c, "user_version", &version)) < 0 ||
         (rc = pragma_int(c, "application_id", &app)) < 0)
         return rc;
-    if (app != 0 && app != QC_SQLITE_APPLICATION_ID)
-        return qc__error(QC_ESCHEMA, "sqlite:%s: not a quotacase store (application_id %#x)", c->path,
-                         (unsigned)app);
+    /* every version this library wrote carries the application id */
+    if ((version > 0 || app != 0) && app != QC_SQLITE_APPLICATION_ID)
+        return qc__error(QC_ESCHEMA, "sqlite:%s: not a quotacase store (application_id %#x, user_version %d)", c->path,
+                         (unsigned)app, version);
+    if (version >= QC_SCHEMA_VERSION) return QC_OK;
     if (version == 0) {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) != SQLITE_OK)
@@ -217,6 +227,9 @@ static int migrate(sql_conn *c)
         if (tables != 0)
             return qc__error(QC_ESCHEMA, "sqlite:%s: a database that is not a quotacase store", c->path);
     }
+    if (c->readonly)
+        return qc__error(QC_EIO, "sqlite:%s: the store has schema version %d and is read-only here; open it once "
+                         "with write access to bring it to version %d", c->path, version, QC_SCHEMA_VERSION);
     for (; version < QC_SCHEMA_VERSION; version++) {
         char set[96];
         snprintf(set, sizeof set, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
@@ -229,6 +242,72 @@ static int migrate(sql_conn *c)
         }
     }
     return QC_OK;
+}
+
+/* Whether this process may write the file and create files beside it (the
+ * write-ahead log and its index).  A file that does not exist yet counts
+ * as writable: creating it is the open's to try and report. */
+static bool writable_here(const char *path)
+{
+    if (access(path, F_OK) != 0) return true;
+    if (access(path, W_OK) != 0) return false;
+    const char *slash = strrchr(path, '/');
+    if (!slash) return access(".", W_OK) == 0;
+    if (slash == path) return access("/", W_OK) == 0;
+    char *dir = strndup(path, (size_t)(slash - path));
+    bool ok = dir && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+/* "file:PATH?mode=ro&immutable=1", PATH escaped as a URI path. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *uri = malloc(3 * n + 32), *o = uri;
+    if (!uri) return NULL;
+    o += sprintf(o, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else *o++ = *p;
+    }
+    strcpy(o, "?mode=ro&immutable=1");
+    return uri;
+}
+
+/* Open the file as this process may: read-write (created if missing), or
+ * read-only when it cannot write the file or its directory.  A read-only
+ * store without a write-ahead log beside it is opened immutable, because
+ * SQLite cannot create the log's index in a directory it cannot write;
+ * with a log it reads through the log as usual. */
+static int open_file(sql_conn *c, const char *location)
+{
+    int flags = SQLITE_OPEN_NOMUTEX;
+    char *uri = NULL;
+    const char *name = location;
+    c->readonly = strcmp(location, ":memory:") != 0 && !writable_here(location);
+    if (!c->readonly) {
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    } else {
+        flags |= SQLITE_OPEN_READONLY;
+        size_t n = strlen(location);
+        char *wal = malloc(n + 5);
+        if (!wal) return qc__error(QC_ENOMEM, "out of memory");
+        memcpy(wal, location, n);
+        memcpy(wal + n, "-wal", 5);
+        bool has_log = access(wal, F_OK) == 0;
+        free(wal);
+        if (!has_log) {
+            if (!(uri = immutable_uri(location))) return qc__error(QC_ENOMEM, "out of memory");
+            flags |= SQLITE_OPEN_URI;
+            name = uri;
+        }
+    }
+    int rc = QC_OK;
+    if (sqlite3_open_v2(name, &c->db, flags, NULL) != SQLITE_OK)
+        rc = c->db ? sql_error(c, "open") : qc__error(QC_ENOMEM, "out of memory");
+    free(uri);
+    return rc;
 }
 
 static void sql_close(qc_backend_conn *conn)
@@ -256,29 +335,25 @@ static int sql_open(qc_backend_conn **out, const qc_backend *b, const char *loca
         free(c);
         return qc__error(QC_ENOMEM, "out of memory");
     }
-    int rc;
+    int rc, version;
     /* A store handle is used by one thread at a time (docs/api.md), so
-     * SQLite's own mutexes would be pure cost. */
-    if (sqlite3_open_v2(location, &c->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = c->db ? sql_error(c, "open") : qc__error(QC_ENOMEM, "out of memory");
-        goto fail;
-    }
+     * SQLite's own mutexes would be pure cost (open_file: NOMUTEX). */
+    if ((rc = open_file(c, location)) < 0) goto fail;
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, 5000);
-    /* WAL lets readers (report runs) go on while an import writes;
-     * synchronous=NORMAL is durable across application crashes in WAL. */
     /* a migration may rebuild a table others refer to: keys on after it */
     if ((rc = exec(c, "PRAGMA foreign_keys = OFF")) < 0 || (rc = migrate(c)) < 0 ||
-        (rc = exec(c, "PRAGMA foreign_keys = ON")) < 0)
+        (rc = exec(c, "PRAGMA foreign_keys = ON")) < 0 || (rc = pragma_int(c, "user_version", &version)) < 0)
         goto fail;
-    if (strcmp(location, ":memory:") != 0 &&
-        ((rc = exec(c, "PRAGMA journal_mode = WAL")) < 0 || (rc = exec(c, "PRAGMA synchronous = NORMAL")) < 0))
-        goto fail;
-    int version;
-    if ((rc = pragma_int(c, "user_version", &version)) < 0) goto fail;
-    /* A newer schema: leave it, the core reports it; statements may not fit. */
-    if (version == QC_SCHEMA_VERSION && (rc = prepare_all(c)) < 0) goto fail;
+    /* A newer schema: leave it untouched, the core reports it. */
+    if (version == QC_SCHEMA_VERSION) {
+        /* WAL lets readers (report runs) go on while an import writes;
+         * synchronous=NORMAL is durable across application crashes in WAL. */
+        if (strcmp(location, ":memory:") != 0 && !c->readonly &&
+            ((rc = exec(c, "PRAGMA journal_mode = WAL")) < 0 || (rc = exec(c, "PRAGMA synchronous = NORMAL")) < 0))
+            goto fail;
+        if ((rc = prepare_all(c)) < 0) goto fail;
+    }
     *out = &c->base;
     return QC_OK;
 fail:
@@ -291,9 +366,24 @@ static int sql_schema_version(qc_backend_conn *conn, int *out)
     return pragma_int((sql_conn *)conn, "user_version", out);
 }
 
-static int sql_begin(qc_backend_conn *conn) { return exec((sql_conn *)conn, "BEGIN IMMEDIATE"); }
+static int sql_begin(qc_backend_conn *conn)
+{
+    sql_conn *c = (sql_conn *)conn;
+    if (c->readonly)
+        return qc__error(QC_EIO, "sqlite:%s: the store is read-only here (no write permission on the file or its "
+                         "directory); nothing was written", c->path);
+    return exec(c, "BEGIN IMMEDIATE");
+}
+
 static int sql_commit(qc_backend_conn *conn) { return exec((sql_conn *)conn, "COMMIT"); }
-static int sql_rollback(qc_backend_conn *conn) { return exec((sql_conn *)conn, "ROLLBACK"); }
+
+/* SQLite rolls a transaction back by itself on some failures (disk full,
+ * I/O errors): then there is nothing left to roll back, and no error. */
+static int sql_rollback(qc_backend_conn *conn)
+{
+    sql_conn *c = (sql_conn *)conn;
+    return sqlite3_get_autocommit(c->db) ? QC_OK : exec(c, "ROLLBACK");
+}
 
 /* Run a bound statement that returns no rows, and reset it. */
 static int step_done(sql_conn *c, sqlite3_stmt *st, const char *what)

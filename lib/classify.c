@@ -491,7 +491,7 @@ QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filt
         n++;
     }
     if (own_txn) {
-        if (rc < 0) qc_store_rollback(store);
+        if (rc < 0) qc__store_abort(store);
         else rc = qc_store_commit(store);
     }
     if (rc == QC_OK && written) *written = n;

@@ -19,8 +19,13 @@
 static _Thread_local char error_message[QC_ERROR_BYTES];
 static _Thread_local int error_code;
 
+static _Thread_local int error_ndetails;
+
+/* Every failure replaces the whole error state: the details of an older
+ * failure must not be read as this one's. */
 int qc__verror(int code, const char *fmt, va_list ap)
 {
+    error_ndetails = 0;
     vsnprintf(error_message, sizeof error_message, fmt, ap);
     /* One line, always: a newline in a quoted value would break logs. */
     for (char *p = error_message; *p; p++)
@@ -60,12 +65,26 @@ void qc__error_prefix(const char *fmt, ...)
     error_message[len + rest] = '\0';
 }
 
+int qc__error_keep(qc__saved_error *saved)
+{
+    saved->code = error_code;
+    memcpy(saved->message, error_message, sizeof saved->message);
+    return error_code;
+}
+
+int qc__error_restore(const qc__saved_error *saved)
+{
+    error_ndetails = 0;
+    error_code = saved->code;
+    memcpy(error_message, saved->message, sizeof error_message);
+    return error_code;
+}
+
 /* All the problems of the last failure that found several (a rule file's
  * errors), one message each. */
 #define QC_ERROR_DETAILS 50
 #define QC_DETAIL_BYTES 512
 static _Thread_local char error_details[QC_ERROR_DETAILS][QC_DETAIL_BYTES];
-static _Thread_local int error_ndetails;
 
 void qc__error_details_set(const char *const *messages, int n)
 {

@@ -113,7 +113,7 @@ QC_EXTERN int qc_store_import_buffer(qc_store *s, const char *data, size_t size,
     if (own_txn && (rc = qc_store_begin(s)) < 0) goto done;
     rc = csv ? qc__import_csv(&sink, data, size, kind) : qc__import_yaml(&sink, data, size);
     if (own_txn) {
-        if (rc < 0) qc_store_rollback(s);
+        if (rc < 0) qc__store_abort(s);
         else rc = qc_store_commit(s);
     }
     if (rc == QC_OK) {

@@ -40,6 +40,14 @@ int qc__verror(int code, const char *fmt, va_list ap) QC__PRINTF(2, 0);
 void qc__error_details_set(const char *const *messages, int n);
 /* Prefix the current message with "prefix: " (for adding file:line). */
 void qc__error_prefix(const char *fmt, ...) QC__PRINTF(1, 2);
+/* Hold the current failure across cleanup that may fail in its turn (a
+ * rollback after a failed commit), so the first cause is what is reported. */
+typedef struct qc__saved_error {
+    int code;
+    char message[1024];
+} qc__saved_error;
+int qc__error_keep(qc__saved_error *saved);
+int qc__error_restore(const qc__saved_error *saved);
 
 /* ---- text (text.c) ---- */
 
@@ -193,6 +201,9 @@ typedef struct qc__ref_cache {
     char last[QC_KIND_COUNT][QC_MAX_FIELDS][QC_MAX_ID_BYTES + 1];
 } qc__ref_cache;
 int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field);
+/* Roll back the store's open transaction after a failure, keeping that
+ * failure as the thread's error; returns its code. */
+int qc__store_abort(qc_store *s);
 
 /* ---- import (import.c, csv.c, yamldoc.c) ---- */
 

@@ -1167,10 +1167,10 @@ QC_EXTERN void qc_rules_free(qc_rules *rules)
 static int report(qc__diag *d)
 {
     int code = d->first_code ? d->first_code : QC_ERULES;
-    qc__error_details_set((const char *const *)d->messages, d->n);
     int more = d->n - 1 + d->dropped;
     if (more > 0) qc__error(code, "%s (and %d more problem%s)", d->messages[0], more, more == 1 ? "" : "s");
     else qc__error(code, "%s", d->n ? d->messages[0] : "invalid rules");
+    qc__error_details_set((const char *const *)d->messages, d->n); /* after: an error clears them */
     return code;
 }
 

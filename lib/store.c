@@ -207,12 +207,28 @@ QC_EXTERN int qc_store_commit(qc_store *s)
     if (!s) return qc__error(QC_EINVAL, "qc_store_commit: store is NULL");
     if (!s->in_txn) return qc__error(QC_ESTATE, "qc_store_commit: no transaction is open");
     int rc = qc__be_commit(s);
+    s->in_txn = false;
     if (rc < 0) {
-        /* A failed commit (disk full) leaves nothing half-written. */
+        /* A failed commit (disk full) leaves nothing half-written; the
+         * commit's failure, not the rollback's, is what the caller hears. */
+        qc__saved_error cause;
+        qc__error_keep(&cause);
+        qc__be_rollback(s);
+        qc__error_restore(&cause);
+    }
+    return rc;
+}
+
+int qc__store_abort(qc_store *s)
+{
+    qc__saved_error cause;
+    int code = qc__error_keep(&cause);
+    if (s->in_txn) {
+        s->in_txn = false;
         qc__be_rollback(s);
     }
-    s->in_txn = false;
-    return rc;
+    qc__error_restore(&cause);
+    return code;
 }
 
 QC_EXTERN int qc_store_rollback(qc_store *s)
@@ -265,7 +281,7 @@ QC_EXTERN int qc_store_put(qc_store *s, const qc_record *r)
     int rc = qc_store_begin(s);
     if (rc < 0) return rc;
     if ((rc = put_checked(s, r, NULL)) < 0) {
-        qc_store_rollback(s);
+        qc__store_abort(s);
         return rc;
     }
     return qc_store_commit(s);
@@ -287,7 +303,7 @@ QC_EXTERN int qc_store_put_batch(qc_store *s, const qc_record *const *recs, size
         if (rc < 0) {
             if (failed_index) *failed_index = i;
             qc__error_prefix("record %zu", i);
-            if (own_txn) qc_store_rollback(s);
+            if (own_txn) qc__store_abort(s);
             goto done;
         }
     }

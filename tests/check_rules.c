@@ -253,6 +253,12 @@ START_TEST(test_all_errors_reported)
         r3 |= strstr(qc_error_detail(i), "classify[2].when: cannot compare int with text") != NULL;
     }
     ck_assert(r1 && r3);
+    /* a later, unrelated failure has no details of its own: the rule
+     * file's lines must not be read as its */
+    qc_store *s;
+    ck_assert_int_eq(qc_store_open(&s, "nosuchbackend:x"), QC_EUNKNOWN);
+    ck_assert_int_eq(qc_error_detail_count(), 0);
+    ck_assert_ptr_null(qc_error_detail(0));
 }
 END_TEST
 
