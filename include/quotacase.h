@@ -566,8 +566,23 @@ QC_EXTERN void qc_iter_free(qc_iter *iter);
 QC_EXTERN int qc_rules_new(qc_rules **out);
 QC_EXTERN void qc_rules_free(qc_rules *rules);
 
+/* Options of a qc_rules, set before files are added. */
+typedef enum qc_rules_option {
+    QC_RULES_ABSOLUTE_EXTENDS = 1 /* 1: extends: may name an absolute path
+                                     (default 0: only paths relative to the
+                                     file that extends) */
+} qc_rules_option;
+
+/* Set an option (QC_EINVAL for an unknown one or a value other than 0 or
+ * 1).  Threads: not while another thread loads into or reads rules. */
+QC_EXTERN int qc_rules_set_option(qc_rules *rules, qc_rules_option option, int value);
+
 /*
- * Load a rule file (and the files it extends) into rules.  On failure
+ * Load a rule file (and the files it extends) into rules.  A rule file is
+ * a regular file of at most 16 MiB of UTF-8 YAML, nested at most 64 levels
+ * deep, with no key given twice in one mapping and no NUL in any text;
+ * extends: names another .yaml or .yml rule file, relative to the file
+ * that extends it (see qc_rules_set_option).  On failure
  * rules is unchanged; qc_error_last() names the first problem and how many
  * more there are, qc_error_detail() gives each (up to 50), every one as
  * "file:line:col: path: message".  A version whose dates overlap a loaded

@@ -205,6 +205,39 @@ int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *
  * failure as the thread's error; returns its code. */
 int qc__store_abort(qc_store *s);
 
+/* ---- input (input.c): checked bytes of import and rule files ---- */
+
+/* Rule files are read whole; this bounds what one can cost. */
+#define QC_MAX_RULE_FILE_BYTES (16u << 20)
+
+typedef struct qc__input {
+    const char *name;           /* for messages */
+    FILE *file;                 /* a regular file, or ... */
+    const char *mem;            /* ... memory */
+    size_t mem_size, mem_pos;
+    int64_t size;               /* of the file when opened */
+    bool yaml;                  /* refuse control characters too */
+    char carry[4];              /* the start of a character cut by a chunk's end */
+    size_t ncarry;
+    long line, col;             /* of the next byte to check, 1-based */
+    int64_t offset;             /* bytes handed out */
+    bool eof;
+    int failed;                 /* the error it reported; reads fail with it again */
+    char problem[160];          /* what it was, without the place */
+} qc__input;
+
+void qc__input_memory(qc__input *in, const char *name, const char *data, size_t size, bool yaml);
+/* Open a regular file (anything else is refused with QC_EIO). */
+int qc__input_open(qc__input *in, const char *path, bool yaml);
+void qc__input_close(qc__input *in);
+int qc__input_rewind(qc__input *in);
+/* Up to cap (>= 4) checked bytes into buf, whole characters only; *got
+ * is 0 at the end.  A failure sets the error with file:line:col. */
+int qc__input_read(qc__input *in, char *buf, size_t cap, size_t *got);
+/* A whole regular file of at most max bytes, NUL-terminated (what: "a
+ * rule file", for the message); free *out. */
+int qc__read_file(const char *path, size_t max, const char *what, char **out, size_t *size);
+
 /* ---- import (import.c, csv.c, yamldoc.c) ---- */
 
 /* Where an imported value came from, for messages. */

@@ -192,6 +192,7 @@ struct qc_rules {
     qc__arena arena;
     qc__ruleset **sets;   /* versions, sorted by name then effective_from */
     int nsets;
+    bool allow_absolute_extends; /* QC_RULES_ABSOLUTE_EXTENDS */
 };
 
 /* ---- load-time diagnostics ---- */

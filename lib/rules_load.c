@@ -22,6 +22,7 @@
 #include <yaml.h>
 
 #include "rules_internal.h"
+#include "yamlread.h"
 
 #define MAX_EXTENDS_DEPTH 8
 
@@ -84,7 +85,9 @@ void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, 
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char full[1000];
-    if (line > 0)
+    if (!file) /* the message says where already */
+        snprintf(full, sizeof full, "%s", msg);
+    else if (line > 0)
         snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path ? ": " : "", msg);
     else
         snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path ? ": " : "", msg);
@@ -113,6 +116,7 @@ typedef struct ynode {
 
 typedef struct loader {
     qc__diag *diag;
+    bool allow_absolute_extends;
     ydoc *docs[MAX_EXTENDS_DEPTH + 1];
     int ndocs;
     /* the merged view, child over parent */
@@ -167,28 +171,9 @@ static void free_doc(ydoc *d)
     free(d);
 }
 
-static char *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap + 1);
-    for (size_t got; buf && (got = fread(buf + n, 1, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap) {
-            char *b = realloc(buf, (cap *= 2) + 1);
-            if (!b) { free(buf); buf = NULL; }
-            else buf = b;
-        }
-    }
-    if (buf && ferror(f)) { free(buf); buf = NULL; }
-    fclose(f);
-    if (buf) buf[n] = '\0';
-    *size = n;
-    return buf;
-}
-
-/* Parse text (NUL-terminated, size bytes) named file into a document. */
+/* Parse text (NUL-terminated, size bytes) named file into a document:
+ * libyaml's events, checked (yamlread.h): bounded depth and aliases, no
+ * NUL in a value, no key given twice. */
 static ydoc *parse_doc(loader *L, char *text, size_t size, const char *file)
 {
     ydoc *d = calloc(1, sizeof *d);
@@ -199,33 +184,14 @@ static ydoc *parse_doc(loader *L, char *text, size_t size, const char *file)
         return NULL;
     }
     d->text = text;
-    size_t valid = qc__utf8_valid_prefix(text, size);
-    if (valid != size) {
-        long line = 1, col = 1;
-        for (size_t i = 0; i < valid; i++) {
-            if (text[i] == '\n') line++, col = 1;
-            else if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
-        }
-        qc__diag_add(L->diag, QC_EUTF8, file, line, col, NULL, "invalid UTF-8; save the file as UTF-8");
-        free(d->file);
-        free(d->text);
-        free(d);
+    qc__input in;
+    qc__yaml_problem problem;
+    qc__input_memory(&in, file, text, size, true);
+    if (qc__yaml_load(&d->doc, &in, QC_YAML_RULES_DEPTH, &problem) < 0) {
+        qc__diag_add(L->diag, problem.code, file, problem.line, problem.col, NULL, "%s", problem.message);
+        free_doc(d);
         return NULL;
     }
-    yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
-    if (!yaml_parser_load(&parser, &d->doc)) {
-        qc__diag_add(L->diag, QC_ESYNTAX, file, (long)parser.problem_mark.line + 1, (long)parser.problem_mark.column + 1,
-                     NULL, "%s%s%s", parser.problem ? parser.problem : "YAML syntax error", parser.context ? " " : "",
-                     parser.context ? parser.context : "");
-        yaml_parser_delete(&parser);
-        free(d->file);
-        free(d->text);
-        free(d);
-        return NULL;
-    }
-    yaml_parser_delete(&parser);
     yaml_node_t *root = yaml_document_get_root_node(&d->doc);
     if (!root || root->type != YAML_MAPPING_NODE || root->data.mapping.pairs.start == root->data.mapping.pairs.top) {
         qc__diag_add(L->diag, root ? QC_ETYPE : QC_EEMPTY, file, root ? (long)root->start_mark.line + 1 : 0,
@@ -235,6 +201,36 @@ static ydoc *parse_doc(loader *L, char *text, size_t size, const char *file)
         return NULL;
     }
     return d;
+}
+
+/* Whether a mapping looks like a rule file: it has name: or format:.  A
+ * file that is extended must, before any of its keys is quoted in an
+ * error (extends: /etc/shadow must not print that file's lines). */
+static bool looks_like_rules(ynode root)
+{
+    for (yaml_node_pair_t *p = root.n->data.mapping.pairs.start; p < root.n->data.mapping.pairs.top; p++) {
+        const char *key = scalar(child(root, p->key));
+        if (key && (!strcmp(key, "name") || !strcmp(key, "format"))) return true;
+    }
+    return false;
+}
+
+/* What extends: may name: a .yaml or .yml file, relative to the file that
+ * extends it unless the rule set allows absolute paths. */
+static bool extends_allowed(loader *L, ynode v, const char *rel)
+{
+    const char *dot = strrchr(rel, '.');
+    if (!dot || (strcmp(dot, ".yaml") && strcmp(dot, ".yml"))) {
+        DIAG(L, v, QC_EVALUE, "extends", "'%.200s' is not a rule file name (.yaml or .yml)", rel);
+        return false;
+    }
+    if (rel[0] == '/' && !L->allow_absolute_extends) {
+        DIAG(L, v, QC_EVALUE, "extends",
+             "'%.200s' is an absolute path: name the file relative to this one (or allow absolute paths: "
+             "qc_rules_set_option(rules, QC_RULES_ABSOLUTE_EXTENDS, 1), quotacase --allow-absolute-extends)", rel);
+        return false;
+    }
+    return true;
 }
 
 /* The file `rel` names, relative to the directory of `from`. */
@@ -381,8 +377,13 @@ static void merge_doc(loader *L, ydoc *d)
         else if (!strcmp(key, "roles") || !strcmp(key, "lines") || !strcmp(key, "acts")) merge_names(L, v, key);
         else if (!strcmp(key, "citations")) {
             if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, "citations", "must be a list"); continue; }
-            for (yaml_node_item_t *it = v.n->data.sequence.items.start; it < v.n->data.sequence.items.top && L->ncitations < 64; it++)
+            for (yaml_node_item_t *it = v.n->data.sequence.items.start; it < v.n->data.sequence.items.top; it++) {
+                if (L->ncitations == (int)QC__ARRAY_LEN(L->citations)) {
+                    DIAG(L, v, QC_ETOOLONG, "citations", "more than %d entries", (int)QC__ARRAY_LEN(L->citations));
+                    break;
+                }
                 L->citations[L->ncitations++] = child(v, *it);
+            }
         } else {
             char known[300] = "";
             for (size_t i = 0; i < H_COUNT; i++) { strcat(known, header_keys[i]); strcat(known, ", "); }
@@ -406,13 +407,17 @@ static int load_chain(loader *L, const char *path, char *text, size_t size, int 
             free(text);
             return -1;
         }
-    if (!text && !(text = read_file(path, &size))) {
-        qc__diag_add(L->diag, QC_EIO, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+    if (!text && qc__read_file(path, QC_MAX_RULE_FILE_BYTES, "a rule file", &text, &size) < 0) {
+        qc__diag_add(L->diag, qc_error_code(), NULL, 0, 0, NULL, "%s", qc_error_last());
         return -1;
     }
     ydoc *d = parse_doc(L, text, size, path);
     if (!d) return -1;
     L->docs[L->ndocs++] = d;
+    if (depth > 0 && !looks_like_rules((ynode){d, yaml_document_get_root_node(&d->doc)})) {
+        qc__diag_add(L->diag, QC_ERULES, path, 0, 0, NULL, "not a rule file (it has no name: or format:)");
+        return -1;
+    }
     /* the parent first, so that this file's sections override it */
     ynode root = {d, yaml_document_get_root_node(&d->doc)};
     for (yaml_node_pair_t *p = root.n->data.mapping.pairs.start; p < root.n->data.mapping.pairs.top; p++) {
@@ -421,6 +426,7 @@ static int load_chain(loader *L, const char *path, char *text, size_t size, int 
         ynode v = child(root, p->value);
         const char *rel = scalar(v);
         if (!rel || !*rel) { DIAG(L, v, QC_ETYPE, "extends", "names one rule file"); return -1; }
+        if (!extends_allowed(L, v, rel)) return -1;
         char *parent = sibling_path(path, rel);
         if (!parent) return -1;
         int rc = load_chain(L, parent, NULL, 0, depth + 1);
@@ -867,6 +873,10 @@ static void compile_header(compiler *C)
     const char *fmt = scalar(L->header[H_FORMAT]);
     if (L->header[H_FORMAT].n && (!fmt || strcmp(fmt, "1")))
         DIAG(L, L->header[H_FORMAT], QC_EVALUE, "format", "this library reads format 1");
+    /* header values are text: a list or mapping is an error, not nothing */
+    for (int h = 0; h < H_COUNT; h++)
+        if (L->header[h].n && !scalar(L->header[h]))
+            DIAG(L, L->header[h], QC_ETYPE, header_keys[h], "must be text, not a list or mapping");
     rs->name = dup(C, scalar(L->header[H_NAME]));
     rs->version = dup(C, scalar(L->header[H_VERSION]));
     rs->description = dup(C, scalar(L->header[H_DESCRIPTION]));
@@ -895,6 +905,7 @@ static void compile_header(compiler *C)
     for (int i = 0; i < L->ncitations; i++) {
         const char *c = scalar(L->citations[i]);
         if (c) rs->citations[rs->ncitations++] = dup(C, c);
+        else DIAG(L, L->citations[i], QC_ETYPE, "citations", "entry %d must be text, not a list or mapping", i);
     }
 }
 
@@ -1188,6 +1199,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         return qc__error(QC_ENOMEM, "out of memory");
     }
     L->diag = &diag;
+    L->allow_absolute_extends = rules->allow_absolute_extends;
     if (load_chain(L, path, text, size, 0) == 0) {
         compiler C = {L, rs, &arena};
         compile_header(&C);
@@ -1240,6 +1252,16 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
     return rc;
 }
 
+QC_EXTERN int qc_rules_set_option(qc_rules *rules, qc_rules_option option, int value)
+{
+    if (!rules) return qc__error(QC_EINVAL, "qc_rules_set_option: rules is NULL");
+    if (value != 0 && value != 1) return qc__error(QC_EINVAL, "qc_rules_set_option: value %d is not 0 or 1", value);
+    switch (option) {
+    case QC_RULES_ABSOLUTE_EXTENDS: rules->allow_absolute_extends = value; return QC_OK;
+    default: return qc__error(QC_EINVAL, "qc_rules_set_option: unknown option %d", (int)option);
+    }
+}
+
 QC_EXTERN int qc_rules_add_file(qc_rules *rules, const char *path)
 {
     if (!rules || !path) return qc__error(QC_EINVAL, "qc_rules_add_file: NULL argument");
@@ -1249,6 +1271,10 @@ QC_EXTERN int qc_rules_add_file(qc_rules *rules, const char *path)
 QC_EXTERN int qc_rules_add_string(qc_rules *rules, const char *yaml, const char *name)
 {
     if (!rules || !yaml) return qc__error(QC_EINVAL, "qc_rules_add_string: NULL argument");
+    size_t n = strnlen(yaml, QC_MAX_RULE_FILE_BYTES + 1);
+    if (n > QC_MAX_RULE_FILE_BYTES)
+        return qc__error(QC_ETOOLONG, "%s: more than the limit of %u bytes for a rule file", name ? name : "<string>",
+                         QC_MAX_RULE_FILE_BYTES);
     char *copy = strdup(yaml);
     if (!copy) return qc__error(QC_ENOMEM, "out of memory");
     return add(rules, name ? name : "<string>", copy, strlen(copy));

@@ -25,6 +25,7 @@
 #include <yaml.h>
 
 #include "rules_internal.h"
+#include "yamlread.h"
 
 struct qc_test_report {
     char *tap;
@@ -364,22 +365,21 @@ QC_EXTERN int qc_rules_test_file(qc_test_report **out, const char *path)
 {
     if (!out || !path) return qc__error(QC_EINVAL, "qc_rules_test_file: NULL argument");
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) return qc__error(QC_EIO, "%s: cannot open: %s", path, strerror(errno));
     run R = {.file = path};
-    yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    int rc = QC_OK;
-    if (!yaml_parser_load(&parser, &R.doc)) {
-        rc = qc__error(QC_ESYNTAX, "%s:%ld:%ld: %s", path, (long)parser.problem_mark.line + 1,
-                       (long)parser.problem_mark.column + 1, parser.problem ? parser.problem : "YAML syntax error");
-        yaml_parser_delete(&parser);
-        fclose(f);
-        return rc;
+    char *text;
+    size_t size;
+    int rc = qc__read_file(path, QC_MAX_RULE_FILE_BYTES, "a rule test file", &text, &size);
+    if (rc < 0) return rc;
+    qc__input in;
+    qc__yaml_problem problem;
+    qc__input_memory(&in, path, text, size, true);
+    rc = qc__yaml_load(&R.doc, &in, QC_YAML_RULES_DEPTH, &problem);
+    free(text);
+    if (rc < 0) {
+        yaml_document_delete(&R.doc);
+        return problem.line ? qc__error(rc, "%s:%ld:%ld: %s", path, problem.line, problem.col, problem.message)
+                            : qc__error(rc, "%s: %s", path, problem.message);
     }
-    yaml_parser_delete(&parser);
-    fclose(f);
     if (!(R.report = calloc(1, sizeof *R.report))) rc = qc__error(QC_ENOMEM, "out of memory");
     else rc = run_file(&R);
     if (rc == QC_OK || rc == QC_ETESTFAIL) {

@@ -214,9 +214,103 @@ static const struct { const char *yaml; int code; const char *needle; } bad_file
      "classify:\n  - {id: r, label: a}\n", QC_EMISSING, "classify[0]: a rule needs a when: condition"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
      "classify:\n  - {id: r, label: o, when: x}\n", QC_EVALUE, "'o' is the fallback label"},
-    {"extends: no-such-parent.yaml\nname: t\n", QC_EIO, "no-such-parent.yaml: cannot read"},
+    {"extends: no-such-parent.yaml\nname: t\n", QC_EIO, "no-such-parent.yaml: cannot open: No such file"},
     {"version: '1'\neffective_from: 2017-01-01\nlabels: [{id: o, fallback: true}]\n", QC_EMISSING, "name: a rule set needs a name"},
+    /* every key once: the second occurrence is the error, wherever it is */
+    {"name: t\nversion: '1'\nname: u\n", QC_ESYNTAX, "bad.yaml:3:1: key 'name' given twice (first at 1:1)"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool}, x: {type: int}}\n", QC_ESYNTAX,
+     "bad.yaml:4:26: key 'x' given twice (first at 4:9)"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nclassify:\n  - {id: r, label: a, when: x, when: y}\n", QC_ESYNTAX,
+     "bad.yaml:5:32: key 'when' given twice"},
+    /* text is what it says: a NUL would cut "t\0evil" to "t" */
+    {"name: \"t\\0evil\"\nversion: '1'\n", QC_EUTF8, "bad.yaml:1:7: a NUL character"},
+    {"name: t\nversion: \"1\\u0000\"\n", QC_EUTF8, "bad.yaml:2:10: a NUL character"},
+    {"name: t\nversion: '1'\ndescription: [a, b]\n", QC_ETYPE, "bad.yaml:3:14: description: must be text"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\ncitations: [CPL art. 172, {a: b}]\n", QC_ETYPE, "citations: entry 1 must be text"},
+    /* extends names rule files beside this one */
+    {"extends: /etc/passwd\nname: t\n", QC_EVALUE, "'/etc/passwd' is not a rule file name (.yaml or .yml)"},
+    {"extends: /srv/rules/national.yaml\nname: t\n", QC_EVALUE, "is an absolute path"},
+    {"extends: notes.txt\nname: t\n", QC_EVALUE, "'notes.txt' is not a rule file name"},
+    /* bounded work: aliases that would expand to millions of nodes */
+    {"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+     "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+     QC_ETOOLONG, "aliases expand the document to more than 1000000 nodes"},
+    {"a: *nothing\n", QC_ESYNTAX, "bad.yaml:1:4: alias *nothing names no anchor before it"},
+    /* a raw control character is located, not reported at 1:1 */
+    {"name: t\nversion: 'a\x01" "b'\n", QC_ESYNTAX, "bad.yaml:2:12: control character U+0001"},
 };
+
+/* Nesting is bounded (64 levels for rules) and costs time linear in
+ * depth: 200,000 levels are refused at once, with the place. */
+START_TEST(test_deep_nesting_refused)
+{
+    size_t depth = 200000;
+    char *yaml = malloc(2 * depth + 16);
+    ck_assert_ptr_nonnull(yaml);
+    memcpy(yaml, "name: ", 6);
+    memset(yaml + 6, '[', depth);
+    memset(yaml + 6 + depth, ']', depth);
+    yaml[6 + 2 * depth] = '\0';
+    qc_rules *r;
+    ck_assert_qc_fails(qc_rules_load_string(&r, yaml, "deep.yaml"), QC_ESYNTAX, "deep.yaml:1:70: nested deeper than 64 levels");
+    /* 63 levels under the root mapping are fine as YAML (the rules then say what is wrong) */
+    memset(yaml + 6, '[', 63);
+    memset(yaml + 6 + 63, ']', 63);
+    yaml[6 + 126] = '\0';
+    ck_assert_int_ne(qc_rules_load_string(&r, yaml, "deep.yaml"), QC_ESYNTAX);
+    free(yaml);
+}
+END_TEST
+
+/* Rule files are regular files of at most 16 MiB; strings likewise. */
+START_TEST(test_rule_file_limits)
+{
+    qc_rules *r;
+    ck_assert_qc_fails(qc_rules_load_file(&r, "/dev/zero"), QC_EIO, "/dev/zero: not a regular file");
+    ck_assert_qc_fails(qc_rules_load_file(&r, "."), QC_EIO, "not a regular file");
+    char dir[256], path[300];
+    ck_assert(qc_test_tmpdir(dir, sizeof dir, "rules-limits"));
+    snprintf(path, sizeof path, "%s/big.yaml", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, 16 * 1024 * 1024, SEEK_SET), 0); /* sparse: 16 MiB + 1 byte */
+    fputc('\n', f);
+    fclose(f);
+    ck_assert_qc_fails(qc_rules_load_file(&r, path), QC_ETOOLONG, "more than the limit of 16777216 bytes for a rule file");
+    /* a file that extends one named by an absolute path, allowed by the option */
+    char child[300], parent[300], yaml[700];
+    snprintf(parent, sizeof parent, "%s/parent.yaml", dir);
+    snprintf(child, sizeof child, "%s/child.yaml", dir);
+    f = fopen(parent, "w");
+    fputs("name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\n"
+          "labels: [{id: a}, {id: o, fallback: true}]\nclassify: [{id: r, label: a, when: x}]\n", f);
+    fclose(f);
+    snprintf(yaml, sizeof yaml, "extends: %s\nversion: '2'\n", parent);
+    f = fopen(child, "w");
+    fputs(yaml, f);
+    fclose(f);
+    ck_assert_qc_fails(qc_rules_load_file(&r, child), QC_EVALUE, "is an absolute path");
+    ck_assert_qc_ok(qc_rules_new(&r));
+    ck_assert_int_eq(qc_rules_set_option(r, QC_RULES_ABSOLUTE_EXTENDS, 2), QC_EINVAL);
+    ck_assert_int_eq(qc_rules_set_option(r, (qc_rules_option)99, 1), QC_EINVAL);
+    ck_assert_qc_ok(qc_rules_set_option(r, QC_RULES_ABSOLUTE_EXTENDS, 1));
+    ck_assert_qc_ok(qc_rules_add_file(r, child));
+    ck_assert_str_eq(qc_rules_version(r, 0), "2");
+    qc_rules_free(r);
+    /* a file with a rule-file name but no rule set in it is not quoted */
+    f = fopen(parent, "w");
+    fputs("root: x:0:0\ndaemon: secret\n", f);
+    fclose(f);
+    ck_assert_qc_ok(qc_rules_new(&r));
+    ck_assert_qc_ok(qc_rules_set_option(r, QC_RULES_ABSOLUTE_EXTENDS, 1));
+    ck_assert_int_eq(qc_rules_add_file(r, child), QC_ERULES);
+    ck_assert_ptr_nonnull(strstr(qc_error_last(), "not a rule file"));
+    for (int i = 0; i < qc_error_detail_count(); i++) ck_assert_ptr_null(strstr(qc_error_detail(i), "secret"));
+    ck_assert_ptr_null(strstr(qc_error_last(), "secret"));
+    qc_rules_free(r);
+    qc_test_rmdir(dir);
+}
+END_TEST
 
 START_TEST(test_bad_files)
 {
@@ -499,6 +593,8 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_missing_error_policy);
     tcase_add_test(tc, test_bad_conditions);
     tcase_add_test(tc, test_bad_files);
+    tcase_add_test(tc, test_deep_nesting_refused);
+    tcase_add_test(tc, test_rule_file_limits);
     tcase_add_test(tc, test_all_errors_reported);
     tcase_add_test(tc, test_failed_load_keeps_previous);
     tcase_add_test(tc, test_extends_cycle);

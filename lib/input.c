@@ -1,0 +1,194 @@
+/*
+ * input.c - the bytes of an import or rule file, checked on the way in.
+ *
+ * Every parser reads through a qc__input, from memory or from a regular
+ * file, one chunk at a time, so an import of any size holds one chunk in
+ * memory.  Each chunk is checked before a parser sees it:
+ *   - whole UTF-8 characters (a character cut by the end of a chunk waits
+ *     for the next chunk);
+ *   - no NUL byte anywhere: it would end a C string early and silently
+ *     change what a value says ("P1\0evil" would be stored as "P1");
+ *   - for YAML and JSON, no other control character but tab, LF and CR
+ *     (libyaml refuses them too, but can name only a byte offset).
+ * The input counts lines and columns (characters, as editors and libyaml
+ * count them) of what it has checked, so its errors say file:line:col.
+ *
+ * Files must be regular files: a device (/dev/zero), a FIFO or a
+ * directory is refused before a byte is read.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+void qc__input_memory(qc__input *in, const char *name, const char *data, size_t size, bool yaml)
+{
+    *in = (qc__input){.name = name, .mem = data, .mem_size = size, .yaml = yaml, .line = 1, .col = 1};
+}
+
+/* Open path for reading if it is a regular file; the error names it. */
+static int open_regular(const char *path, FILE **out, int64_t *size)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return qc__error(QC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0) {
+        int e = errno;
+        fclose(f);
+        return qc__error(QC_EIO, "%s: cannot read: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fclose(f);
+        return qc__error(QC_EIO, "%s: not a regular file (a device, directory or pipe); give a file", path);
+    }
+    *out = f;
+    *size = (int64_t)st.st_size;
+    return QC_OK;
+}
+
+int qc__input_open(qc__input *in, const char *path, bool yaml)
+{
+    *in = (qc__input){.name = path, .yaml = yaml, .line = 1, .col = 1};
+    return open_regular(path, &in->file, &in->size);
+}
+
+void qc__input_close(qc__input *in)
+{
+    if (in->file) fclose(in->file);
+    in->file = NULL;
+}
+
+int qc__input_rewind(qc__input *in)
+{
+    if (in->file && fseek(in->file, 0, SEEK_SET) != 0)
+        return qc__error(QC_EIO, "%s: cannot read it again: %s", in->name, strerror(errno));
+    in->mem_pos = 0;
+    in->ncarry = 0;
+    in->eof = false;
+    in->failed = 0;
+    in->line = in->col = 1;
+    in->offset = 0;
+    return QC_OK;
+}
+
+/* The first len (1 to 3) bytes of a character that the next chunk ends. */
+static bool cut_character(const unsigned char *s, size_t len)
+{
+    size_t want = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (len >= want) return false;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return false;
+    return true;
+}
+
+static int input_fail(qc__input *in, int code, const char *what)
+{
+    snprintf(in->problem, sizeof in->problem, "%s", what);
+    in->failed = qc__error(code, "%s:%ld:%ld: %s", in->name, in->line, in->col, what);
+    return in->failed;
+}
+
+/* Count lines and columns over n checked bytes, stopping at the first
+ * byte no text may hold. */
+static int scan(qc__input *in, const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        if (c == '\n') {
+            in->line++;
+            in->col = 1;
+            continue;
+        }
+        if (c < 0x20 && c != '\t' && c != '\r') {
+            char what[160];
+            if (c == 0) return input_fail(in, QC_EUTF8, "NUL byte in the file (a binary file, or text saved as UTF-16?)");
+            if (in->yaml) {
+                snprintf(what, sizeof what, "control character U+%04X is not allowed in YAML or JSON text", c);
+                return input_fail(in, QC_ESYNTAX, what);
+            }
+        }
+        in->col += (c & 0xC0) != 0x80;
+    }
+    return QC_OK;
+}
+
+int qc__input_read(qc__input *in, char *buf, size_t cap, size_t *got)
+{
+    *got = 0;
+    if (in->failed) return in->failed;
+    size_t n = in->ncarry;
+    memcpy(buf, in->carry, n);
+    in->ncarry = 0;
+    if (!in->eof) {
+        size_t r;
+        if (in->file) {
+            r = fread(buf + n, 1, cap - n, in->file);
+            if (r < cap - n) {
+                if (ferror(in->file)) return input_fail(in, QC_EIO, strerror(errno ? errno : EIO));
+                in->eof = true;
+            }
+        } else {
+            r = in->mem_size - in->mem_pos < cap - n ? in->mem_size - in->mem_pos : cap - n;
+            if (r) memcpy(buf + n, in->mem + in->mem_pos, r);
+            in->mem_pos += r;
+            in->eof = in->mem_pos == in->mem_size;
+        }
+        n += r;
+    }
+    size_t valid = qc__utf8_valid_prefix(buf, n);
+    int rc = scan(in, (const unsigned char *)buf, valid);
+    if (rc < 0) return rc;
+    if (valid < n) {
+        size_t tail = n - valid;
+        if (in->eof || tail >= 4 || !cut_character((const unsigned char *)buf + valid, tail)) {
+            char what[96];
+            snprintf(what, sizeof what, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                     (unsigned char)buf[valid]);
+            return input_fail(in, QC_EUTF8, what);
+        }
+        memcpy(in->carry, buf + valid, tail);
+        in->ncarry = tail;
+    }
+    in->offset += (int64_t)valid;
+    *got = valid;
+    return QC_OK;
+}
+
+int qc__read_file(const char *path, size_t max, const char *what, char **out, size_t *size)
+{
+    *out = NULL;
+    *size = 0;
+    FILE *f;
+    int64_t st_size;
+    int rc = open_regular(path, &f, &st_size);
+    if (rc < 0) return rc;
+    if (st_size > (int64_t)max) {
+        fclose(f);
+        return qc__error(QC_ETOOLONG, "%s: %lld bytes, more than the limit of %zu bytes for %s", path, (long long)st_size,
+                         max, what);
+    }
+    /* read one byte past the limit: the file may have grown since fstat */
+    char *buf = malloc((size_t)st_size + 2);
+    if (!buf) {
+        fclose(f);
+        return qc__error(QC_ENOMEM, "%s: out of memory", path);
+    }
+    size_t n = fread(buf, 1, (size_t)st_size + 1, f);
+    int err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (err || n > (size_t)st_size) {
+        free(buf);
+        return err ? qc__error(QC_EIO, "%s: read error: %s", path, strerror(err))
+                   : qc__error(QC_EIO, "%s: the file changed while it was read", path);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *size = n;
+    return QC_OK;
+}
