@@ -8,6 +8,12 @@
  * skipped (spreadsheets write one).  Empty fields are unset.  Locations
  * are the 1-based line and column, in characters as editors count them
  * (and as libyaml does), of the start of the field.
+ *
+ * The file is read through a window of at most QC_CSV_MAX_WINDOW bytes
+ * that always holds the whole of the record being parsed: before a record
+ * is parsed, the window is refilled (what is left moved to its start)
+ * until a line break outside quotes ends the record, or the input ends.
+ * Memory is the window and one record, whatever the size of the file.
  */
 #include "config.h"
 
@@ -16,7 +22,17 @@
 
 #include "internal.h"
 
+/* The window starts at 1 MiB and grows for a long record up to this; a
+ * record longer than that (256 facts of 4 KiB each are about 1 MiB) is
+ * refused, most likely an unclosed quote. */
+#define QC_CSV_FIRST_WINDOW (1u << 20)
+#define QC_CSV_MAX_WINDOW (16u << 20)
+
 typedef struct csv_reader {
+    qc__input *in;
+    char *win;          /* the window: input from offset win_offset */
+    size_t win_cap;
+    int64_t win_offset;
     const char *p, *end;
     const char *file;
     long line;
@@ -85,12 +101,66 @@ static int syntax(csv_reader *rd, long line, long col, const char *what)
     return qc__error(QC_ESYNTAX, "%s:%ld:%ld: %s", rd->file, line, col, what);
 }
 
+/* Whether [p, end) holds a whole record: a line break outside quotes (a
+ * CR ends a record too, once the byte after it is known). */
+static bool record_complete(const char *p, const char *end)
+{
+    bool quoted = false;
+    for (; p < end; p++) {
+        if (*p == '"') quoted = !quoted;
+        else if (!quoted && *p == '\n') return true;
+        else if (!quoted && *p == '\r' && p + 1 < end) return true;
+    }
+    return false;
+}
+
+/* Make the window hold the whole next record, or the rest of the input. */
+static int fill(csv_reader *rd)
+{
+    while (!record_complete(rd->p, rd->end) && !rd->in->eof) {
+        size_t keep = (size_t)(rd->end - rd->p), shift = (size_t)(rd->p - rd->win);
+        if (shift) { /* what was parsed goes; line_start is the record's start */
+            memmove(rd->win, rd->p, keep);
+            rd->win_offset += (int64_t)shift;
+            rd->line_start = rd->win + (rd->line_start - rd->p);
+            rd->p = rd->win;
+            rd->end = rd->win + keep;
+        }
+        if (rd->win_cap - keep < 4096) {
+            if (rd->win_cap >= QC_CSV_MAX_WINDOW)
+                return qc__error(QC_ETOOLONG, "%s:%ld:1: a record longer than %u MiB (a quote never closed?)",
+                                 rd->file, rd->line, QC_CSV_MAX_WINDOW >> 20);
+            size_t cap = rd->win_cap * 2;
+            char *w = realloc(rd->win, cap);
+            if (!w) return qc__error(QC_ENOMEM, "out of memory");
+            rd->line_start = w + (rd->line_start - rd->win);
+            rd->p = w + (rd->p - rd->win);
+            rd->end = w + (rd->end - rd->win);
+            rd->win = w;
+            rd->win_cap = cap;
+        }
+        size_t got;
+        int rc = qc__input_read(rd->in, (char *)rd->end, rd->win_cap - keep, &got);
+        if (rc < 0) return rc;
+        rd->end += got;
+    }
+    return QC_OK;
+}
+
+static bool is_blank(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (!strchr(" \t\r\n", *p)) return false;
+    return true;
+}
+
 /* Read one record.  Returns QC_OK, QC_ITEROVER at the end, or an error. */
 static int read_record(csv_reader *rd)
 {
     int rc;
     rd->nfields = 0;
     rd->buf_len = 0;
+    if ((rc = fill(rd)) < 0) return rc;
     if (rd->p >= rd->end) return QC_ITEROVER;
     for (;;) {
         if ((rc = field_begin(rd)) < 0) return rc;
@@ -220,15 +290,34 @@ static int fill_record(csv_reader *rd, const column *cols, qc_record *r, qc__loc
     return rc;
 }
 
-int qc__import_csv(qc__import_sink *sink, const char *data, size_t size, qc_kind kind)
+/* The start of the input: a byte order mark skipped; QC_EEMPTY when
+ * nothing but blanks follows. */
+static int begin(csv_reader *rd)
 {
-    csv_reader rd = {.p = data, .end = data + size, .file = sink->file, .line = 1, .line_start = data};
+    int rc = fill(rd);
+    if (rc < 0) return rc;
+    if (rd->end - rd->p >= 3 && !memcmp(rd->p, "\xEF\xBB\xBF", 3)) rd->p = rd->line_start = rd->p + 3;
+    /* a window of blanks: drop it (counting its lines) and look further */
+    while (is_blank(rd->p, rd->end)) {
+        if (rd->in->eof) return qc__error(QC_EEMPTY, "%s: empty file", rd->file);
+        for (const char *c = rd->p; c < rd->end; c++) rd->line += *c == '\n';
+        rd->p = rd->line_start = rd->end;
+        if ((rc = fill(rd)) < 0) return rc;
+    }
+    return QC_OK;
+}
+
+int qc__import_csv(qc__import_sink *sink, qc__input *in, qc_kind kind)
+{
+    csv_reader rd = {.in = in, .file = sink->file, .line = 1};
     column *cols = NULL;
     char *names = NULL;
     qc_record *r = NULL;
     int rc, ncols;
-    if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) rd.p = rd.line_start = data + 3;
-    if ((rc = read_record(&rd)) < 0) goto done;
+    if (!(rd.win = malloc(QC_CSV_FIRST_WINDOW))) return qc__error(QC_ENOMEM, "out of memory");
+    rd.win_cap = QC_CSV_FIRST_WINDOW;
+    rd.p = rd.end = rd.line_start = rd.win;
+    if ((rc = begin(&rd)) < 0 || (rc = read_record(&rd)) < 0) goto done;
     ncols = rd.nfields;
     if (!(cols = calloc((size_t)ncols, sizeof *cols))) { rc = qc__error(QC_ENOMEM, "out of memory"); goto done; }
     if ((rc = read_header(&rd, kind, cols, &names)) < 0 || (rc = qc_record_new(&r, kind)) < 0) goto done;
@@ -242,7 +331,7 @@ int qc__import_csv(qc__import_sink *sink, const char *data, size_t size, qc_kind
             goto done;
         }
         qc_record_clear(r);
-        sink->position = (int64_t)(rd.p - data);
+        sink->position = rd.win_offset + (rd.p - rd.win);
         if ((rc = fill_record(&rd, cols, r, field_locs)) < 0 ||
             (rc = qc__sink_record(sink, r, &rec_loc, field_locs)) < 0)
             goto done;
@@ -252,6 +341,7 @@ done:
     qc_record_free(r);
     free(cols);
     free(names);
+    free(rd.win);
     free(rd.buf);
     free(rd.offs);
     free(rd.lens);

@@ -10,12 +10,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "internal.h"
 
@@ -68,20 +66,10 @@ static const char *format_from_name(const char *name)
     return NULL;
 }
 
-static bool is_blank(const char *data, size_t size)
+/* Import everything in, as format, in one transaction (or the caller's). */
+static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind kind, int64_t *imported)
 {
-    for (size_t i = 0; i < size; i++)
-        if (!strchr(" \t\r\n", data[i])) return false;
-    return true;
-}
-
-QC_EXTERN int qc_store_import_buffer(qc_store *s, const char *data, size_t size, const char *format,
-                                     const char *name, qc_kind kind, int64_t *imported)
-{
-    if (imported) *imported = 0;
-    if (!s || (!data && size) || !format)
-        return qc__error(QC_EINVAL, "qc_store_import_buffer: NULL argument");
-    if (!name) name = "<buffer>";
+    const char *name = in->name;
     bool csv = !strcmp(format, "csv"), yaml = !strcmp(format, "yaml") || !strcmp(format, "json");
     if (!csv && !yaml)
         return qc__error(QC_EUNKNOWN, "%s: unknown format '%s' (csv, yaml or json)", name, format);
@@ -91,33 +79,20 @@ QC_EXTERN int qc_store_import_buffer(qc_store *s, const char *data, size_t size,
                          "cases.csv, ... or give the kind",
                          name);
     if (csv && !qc__kind_get(kind)) return qc__error(QC_EINVAL, "%s: invalid kind %d", name, (int)kind);
-    if (size == 0 || is_blank(data, size)) return qc__error(QC_EEMPTY, "%s: empty file", name);
+    in->yaml = yaml;
 
-    /* One check up front, so every parser sees valid UTF-8 and the message
-     * can say where the bad byte is. */
-    size_t valid = qc__utf8_valid_prefix(data, size);
-    if (valid != size) {
-        long line = 1, col = 1;
-        for (size_t i = 0; i < valid; i++) {
-            if (data[i] == '\n') line++, col = 1;
-            else if (((unsigned char)data[i] & 0xC0) != 0x80) col++;
-        }
-        return qc__error(QC_EUTF8, "%s:%ld:%ld: invalid UTF-8 (byte 0x%02X); save the file as UTF-8", name,
-                         line, col, (unsigned char)data[valid]);
-    }
-
-    qc__import_sink sink = {.store = s, .file = name, .total_bytes = (int64_t)size};
+    qc__import_sink sink = {.store = s, .file = name, .total_bytes = in->file ? in->size : (int64_t)in->mem_size};
     bool own_txn = !s->in_txn;
     int rc;
     if (!(sink.refs = calloc(1, sizeof *sink.refs))) return qc__error(QC_ENOMEM, "out of memory");
     if (own_txn && (rc = qc_store_begin(s)) < 0) goto done;
-    rc = csv ? qc__import_csv(&sink, data, size, kind) : qc__import_yaml(&sink, data, size);
+    rc = csv ? qc__import_csv(&sink, in, kind) : qc__import_yaml(&sink, in);
     if (own_txn) {
         if (rc < 0) qc__store_abort(s);
         else rc = qc_store_commit(s);
     }
     if (rc == QC_OK) {
-        qc__sink_progress(&sink, (int64_t)size);
+        qc__sink_progress(&sink, sink.total_bytes);
         if (imported) *imported = sink.written;
     }
 done:
@@ -125,6 +100,19 @@ done:
     return rc;
 }
 
+QC_EXTERN int qc_store_import_buffer(qc_store *s, const char *data, size_t size, const char *format,
+                                     const char *name, qc_kind kind, int64_t *imported)
+{
+    if (imported) *imported = 0;
+    if (!s || (!data && size) || !format)
+        return qc__error(QC_EINVAL, "qc_store_import_buffer: NULL argument");
+    qc__input in;
+    qc__input_memory(&in, name ? name : "<buffer>", data ? data : "", size, false);
+    return import_input(s, &in, format, kind, imported);
+}
+
+/* The file is read in chunks as it is parsed (lib/input.c), so memory
+ * stays flat however large it is; only regular files are read. */
 QC_EXTERN int qc_store_import_file(qc_store *s, const char *path, qc_kind kind, int64_t *imported)
 {
     if (imported) *imported = 0;
@@ -132,27 +120,10 @@ QC_EXTERN int qc_store_import_file(qc_store *s, const char *path, qc_kind kind, 
     const char *format = format_from_name(path);
     if (!format)
         return qc__error(QC_EUNKNOWN, "%s: unknown file type (want .csv, .yaml, .yml or .json)", path);
-    FILE *f = fopen(path, "rb");
-    if (!f) return qc__error(QC_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *data = NULL;
-    size_t size = 0, cap = 0;
-    int rc = QC_OK;
-    for (;;) {
-        if (cap - size < 65536) {
-            cap = cap ? cap * 2 : 1 << 20;
-            char *d = realloc(data, cap);
-            if (!d) { rc = qc__error(QC_ENOMEM, "%s: out of memory", path); break; }
-            data = d;
-        }
-        size_t got = fread(data + size, 1, cap - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f)) rc = qc__error(QC_EIO, "%s: read error: %s", path, strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc == QC_OK) rc = qc_store_import_buffer(s, data, size, format, path, kind, imported);
-    free(data);
+    qc__input in;
+    int rc = qc__input_open(&in, path, false);
+    if (rc < 0) return rc;
+    rc = import_input(s, &in, format, kind, imported);
+    qc__input_close(&in);
     return rc;
 }

@@ -261,8 +261,9 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
                     const qc__loc *field_locs);
 void qc__sink_progress(qc__import_sink *sink, int64_t done);
 
-int qc__import_csv(qc__import_sink *sink, const char *data, size_t size, qc_kind kind);
-int qc__import_yaml(qc__import_sink *sink, const char *data, size_t size);
+/* The parsers read in from its start; they may rewind it. */
+int qc__import_csv(qc__import_sink *sink, qc__input *in, qc_kind kind);
+int qc__import_yaml(qc__import_sink *sink, qc__input *in);
 
 /* ---- built-in backends ---- */
 extern const qc_backend qc__backend_sqlite;

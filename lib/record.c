@@ -469,6 +469,14 @@ QC_EXTERN int qc_record_set_fact_text(qc_record *r, const char *name, const char
     return QC_OK;
 }
 
+/* Digits in the shape of an ISO date: YYYY-MM-DD. */
+static bool looks_like_date(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9')) return false;
+    return s[10] == '\0';
+}
+
 QC_EXTERN int qc_record_set_fact_parse(qc_record *r, const char *name, qc_type type,
                                        const char *text)
 {
@@ -481,8 +489,15 @@ QC_EXTERN int qc_record_set_fact_parse(qc_record *r, const char *name, qc_type t
         if (parse_double(text, &d)) return qc_record_set_fact_decimal(r, name, d);
         if (!strcmp(text, "true") || !strcmp(text, "false"))
             return qc_record_set_fact_bool(r, name, text[0] == 't');
-        if (strlen(text) == 10 && qc_date_parse(&i, text) == QC_OK)
+        /* YYYY-MM-DD is a date, or a mistake (2017-02-30): never text */
+        if (looks_like_date(text)) {
+            int rc = qc_date_parse(&i, text);
+            if (rc < 0) {
+                qc__error_prefix("case.facts.%s", name ? name : "");
+                return rc;
+            }
             return qc_record_set_fact_date(r, name, i);
+        }
         return qc_record_set_fact_text(r, name, text);
     case QC_TYPE_TEXT:
         return qc_record_set_fact_text(r, name, text);

@@ -112,7 +112,27 @@ static const bad_input bad_inputs[] = {
     BAD("people.csv", "csv", "id,name,office,role\nP2,bad \xC3\x28 name,O1,judge\n",
         QC_EUTF8, "people.csv:2:8: invalid UTF-8"),
     BAD("people.csv", "csv", "id,name,office,role\nP2,nul \0 inside,O1,judge\n",
-        QC_EUTF8, "people.csv:2:4: person.name: NUL byte"),
+        QC_EUTF8, "people.csv:2:8: NUL byte in the file"),
+    /* a NUL would cut a value short: "P1\0evil" must not become P1, in any format */
+    {"people.csv", "csv", "\0\0\0", 3, QC_EUTF8, "people.csv:1:1: NUL byte in the file"},
+    {"cases.csv", "csv", "id,office,line,type,registered,fact.note\nC2,O1,criminal,theft,2017-01-01,a\0b\n", 75, QC_EUTF8,
+     "cases.csv:2:34: NUL byte in the file"},
+    BAD("x.yaml", "yaml", "people:\n  - {id: \"P1\\0evil\", name: x, office: O1, role: judge}\n", QC_EUTF8,
+        "x.yaml:2:10: a NUL character (\\0 or \\u0000) in text"),
+    BAD("x.json", "json", "{\"people\": [{\"id\": \"P1\\u0000evil\", \"name\": \"x\", \"office\": \"O1\", \"role\": \"judge\"}]}", QC_EUTF8,
+        "x.json:1:20: a NUL character"),
+    {"x.yaml", "yaml", "people:\n  - {id: P2, name: a\0b, office: O1, role: judge}\n", 58, QC_EUTF8, "x.yaml:2:21: NUL byte in the file"},
+    BAD("x.yaml", "yaml", "people:\n  - {id: P2, name: a\x01" "b, office: O1, role: judge}\n", QC_ESYNTAX, "x.yaml:2:21: control character U+0001"),
+    /* an untyped fact that looks like a date is one, or an error */
+    BAD("cases.csv", "csv", "id,office,line,type,registered,fact.decided\nC2,O1,criminal,theft,2017-01-01,2017-02-30\n",
+        QC_EDATE, "cases.csv:2:33: case.facts.decided: invalid date '2017-02-30'"),
+    BAD("x.yaml", "yaml", "cases:\n  - {id: C2, office: O1, line: x, type: y, registered: 2017-01-01, facts: {decided: 2017-02-30}}\n",
+        QC_EDATE, "x.yaml:2:85: cases[0]: case.facts.decided: invalid date '2017-02-30'"),
+    /* bounded nesting, and no aliases in data */
+    BAD("x.yaml", "yaml", "acts: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", QC_ESYNTAX,
+        "x.yaml:1:22: nested deeper than 16 levels"),
+    BAD("x.yaml", "yaml", "offices:\n  - &o {id: O2, name: x, kind: court, level: basic}\n  - *o\n", QC_ESYNTAX,
+        "x.yaml:3:5: alias: aliases (*name) are not read in import files"),
     {"cases.csv", "csv", long_id_csv, 0, QC_ETOOLONG, "cases.csv:2:1: case.id: 200 bytes, more than the limit of 128"},
     {"acts.csv", "csv", long_note_csv, 0, QC_ETOOLONG, "acts.csv:2:30: act.note: 5000 bytes"},
     BAD("cases.csv", "csv", "id,office,line,type,registered,colour\nC2,O1,criminal,theft,2017-01-01,red\n",
@@ -235,6 +255,90 @@ START_TEST(test_bad_files)
 }
 END_TEST
 
+/* Write data to dir/name; the path goes to path. */
+static void write_file(char *path, size_t size, const char *dir, const char *name, const char *data, size_t n)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+/* A file is read in chunks (1 MiB for CSV, libyaml's 16 KiB for YAML):
+ * records, quoted line breaks and three-byte characters that straddle
+ * the chunk ends must import exactly as the same bytes do from memory. */
+START_TEST(test_streaming_matches_memory)
+{
+    char dir[256], path[512];
+    ck_assert(qc_test_tmpdir(dir, sizeof dir, "stream"));
+    size_t cap = 3u << 20, len = 0, ylen = 0;
+    char *csv = malloc(cap), *yaml = malloc(cap);
+    ck_assert(csv && yaml);
+    len = (size_t)snprintf(csv, cap, "id,office,line,type,registered,fact.note\n");
+    ylen = (size_t)snprintf(yaml, cap, "cases:\n");
+    for (int i = 0; len < (5u << 19); i++) { /* 2.5 MiB: the window is refilled and moved */
+        const char *pad = "一二三四五六七八九十" + (i % 10) * 3; /* shifts every boundary */
+        len += (size_t)snprintf(csv + len, cap - len, "C%07d,O1,criminal,theft,2017-01-01,\"%s案件\n第二行, \"\"引号\"\"\"\n", i, pad);
+        if (ylen < (1u << 20))
+            ylen += (size_t)snprintf(yaml + ylen, cap - ylen,
+                                     "  - {id: Y%07d, office: O1, line: criminal, type: theft, registered: 2017-01-01, facts: {note: \"%s案件\"}}\n", i, pad);
+    }
+    qc_store *from_file, *from_memory;
+    int64_t n_file, n_memory;
+    const char *names[] = {"cases.csv", "cases.yaml"}, *formats[] = {"csv", "yaml"};
+    const char *data[] = {csv, yaml};
+    size_t sizes[] = {len, ylen};
+    for (int k = 0; k < 2; k++) {
+        write_file(path, sizeof path, dir, names[k], data[k], sizes[k]);
+        from_file = base_store("memory:");
+        from_memory = base_store("memory:");
+        ck_assert_qc_ok(qc_store_import_file(from_file, path, QC_KIND_NONE, &n_file));
+        ck_assert_qc_ok(qc_store_import_buffer(from_memory, data[k], sizes[k], formats[k], names[k], QC_KIND_NONE, &n_memory));
+        ck_assert_int_eq(n_file, n_memory);
+        ck_assert_int_gt(n_file, k ? 5000 : 30000);
+        char *a = dump(from_file), *b = dump(from_memory);
+        ck_assert_msg(!strcmp(a, b), "%s: the file and the buffer imported differently", names[k]);
+        ck_assert_ptr_nonnull(strstr(a, k ? "note八九十案件" : "案件\n第二行, \"引号\""));
+        free(a);
+        free(b);
+        qc_store_free(from_file);
+        qc_store_free(from_memory);
+    }
+    /* a bad byte far into a file is located by line and column */
+    strcpy(csv + len - 3, "\xFF\n");
+    write_file(path, sizeof path, dir, "cases.csv", csv, len - 1);
+    from_file = base_store("memory:");
+    ck_assert_qc_fails(qc_store_import_file(from_file, path, QC_KIND_NONE, &n_file), QC_EUTF8, "invalid UTF-8 (byte 0xFF)");
+    char want[64];
+    int lines = 1;
+    for (size_t i = 0; i < len - 3; i++) lines += csv[i] == '\n';
+    snprintf(want, sizeof want, "cases.csv:%d:", lines);
+    ck_assert_msg(strstr(qc_error_last(), want), "%s lacks %s", qc_error_last(), want);
+    qc_store_free(from_file);
+    /* sections in any order, from a file too (read once per section) */
+    static const char reversed[] = "acts:\n  - {case: C7, person: P7, kind: drafting, time: 2017-05-02}\n"
+                                   "people:\n  - {id: P7, name: x, office: O7, role: judge}\n"
+                                   "cases:\n  - {id: C7, office: O7, line: civil, type: x, registered: 2017-05-01}\n"
+                                   "offices:\n  - {id: O7, name: y, kind: court, level: basic}\n";
+    write_file(path, sizeof path, dir, "reversed.yaml", reversed, sizeof reversed - 1);
+    ck_assert_qc_ok(qc_store_open(&from_file, "memory:"));
+    ck_assert_qc_ok(qc_store_import_file(from_file, path, QC_KIND_NONE, &n_file));
+    ck_assert_int_eq(n_file, 4);
+    qc_store_free(from_file);
+    /* devices and directories are no import files */
+    ck_assert_qc_ok(qc_store_open(&from_file, "memory:"));
+    ck_assert_qc_fails(qc_store_import_file(from_file, "/dev/zero.csv", QC_KIND_CASE, &n_file), QC_EIO, "cannot open");
+    snprintf(path, sizeof path, "%s/zero.csv", dir);
+    ck_assert_int_eq(symlink("/dev/zero", path), 0);
+    ck_assert_qc_fails(qc_store_import_file(from_file, path, QC_KIND_CASE, &n_file), QC_EIO, "not a regular file");
+    qc_store_free(from_file);
+    free(csv);
+    free(yaml);
+    qc_test_rmdir(dir);
+}
+END_TEST
+
 static const char *const good_files[] = {"offices.csv", "departments.csv", "people.csv", "cases.csv",
                                          "participations.csv", "acts.csv", "reviews.csv", "extra.yaml",
                                          "extra.json"};
@@ -341,6 +445,7 @@ static Suite *import_suite(void)
     tcase_add_test(tc, test_bad_inputs_sqlite);
     tcase_add_test(tc, test_bad_files);
     tcase_add_test(tc, test_good_files);
+    tcase_add_test(tc, test_streaming_matches_memory);
     tcase_add_test(tc, test_csv_details);
     tcase_add_test(tc, test_progress);
     suite_add_tcase(s, tc);
