@@ -112,22 +112,77 @@ void out_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Control characters (C0, DEL, C1) are how a stored value could steer a
+ * terminal (ESC [ ... sequences) or break a table: text output shows
+ * them as escapes instead. */
+static size_t control_at(const unsigned char *s)
+{
+    if (s[0] < 0x20 || s[0] == 0x7F) return 1;
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) return 2; /* U+0080..U+009F */
+    return 0;
+}
+
+char *out_text_escape(const char *s)
+{
+    if (!s) return NULL;
+    size_t n = 0, extra = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+        if (control_at(p)) extra += 6;
+    if (!extra) return NULL;
+    char *out = malloc(n + extra + 1), *o = out;
+    if (!out) return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = control_at(p);
+        if (!len) {
+            *o++ = (char)*p++;
+            continue;
+        }
+        unsigned cp = len == 1 ? p[0] : p[1];
+        if (cp == '\n') o += sprintf(o, "\\n");
+        else if (cp == '\r') o += sprintf(o, "\\r");
+        else if (cp == '\t') o += sprintf(o, "\\t");
+        else o += sprintf(o, len == 1 ? "\\x%02x" : "\\u%04x", cp);
+        p += len;
+    }
+    *o = '\0';
+    return out;
+}
+
+void out_text(FILE *f, const char *s)
+{
+    char *escaped = out_text_escape(s);
+    fputs(escaped ? escaped : s ? s : "", f);
+    free(escaped);
+}
+
+/* A cell as text output shows it: escaped when it must be (*owned then
+ * holds the copy to free). */
+static const char *shown(const char *cell, char **owned)
+{
+    *owned = out_text_escape(cell);
+    return *owned ? *owned : cell ? cell : "";
+}
+
 static void print_text(const out_table *t, FILE *f)
 {
     int *width = calloc((size_t)t->ncols, sizeof *width);
     if (!width) return;
-    for (int i = 0; i < t->ncols; i++) width[i] = out_display_width(t->names[i]);
-    for (size_t r = 0; r < t->nrows; r++)
-        for (int i = 0; i < t->ncols; i++) {
-            int w = out_display_width(t->rows[r][i] ? t->rows[r][i] : "");
-            if (w > width[i]) width[i] = w;
-        }
+    char *owned;
     for (size_t r = 0; r <= t->nrows; r++) {
         char **cells = r == 0 ? t->names : t->rows[r - 1];
         for (int i = 0; i < t->ncols; i++) {
-            const char *c = cells[i] ? cells[i] : "";
+            int w = out_display_width(shown(cells[i], &owned));
+            free(owned);
+            if (w > width[i]) width[i] = w;
+        }
+    }
+    for (size_t r = 0; r <= t->nrows; r++) {
+        char **cells = r == 0 ? t->names : t->rows[r - 1];
+        for (int i = 0; i < t->ncols; i++) {
+            const char *c = shown(cells[i], &owned);
             fputs(c, f);
             if (i + 1 < t->ncols) fprintf(f, "%*s", width[i] - out_display_width(c) + 2, "");
+            free(owned);
         }
         fputc('\n', f);
     }

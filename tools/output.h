@@ -26,6 +26,12 @@ int out_display_width(const char *s);
 /* Write s as a JSON string literal. */
 void out_json_string(FILE *f, const char *s);
 
+/* Text output: s with control characters (C0, DEL, C1) written as \n,
+ * \t, \x1b, \u009b ... so a stored value cannot steer the terminal.
+ * out_text_escape returns a copy to free, or NULL when s needs none. */
+char *out_text_escape(const char *s);
+void out_text(FILE *f, const char *s);
+
 /* Write s as one CSV field. */
 void out_csv_field(FILE *f, const char *s);
 

@@ -54,10 +54,17 @@ int exit_code_for(int rc)
 int fail(int rc)
 {
     /* several problems (a rule file's): one line each, as compilers do */
-    if (qc_error_detail_count() > 1)
-        for (int i = 0; i < qc_error_detail_count(); i++) fprintf(stderr, "%s\n", qc_error_detail(i));
-    else
-        fprintf(stderr, "%s: %s\n", progname, qc_error_last());
+    /* messages quote values: escaped like any text output */
+    if (qc_error_detail_count() > 1) {
+        for (int i = 0; i < qc_error_detail_count(); i++) {
+            out_text(stderr, qc_error_detail(i));
+            fputc('\n', stderr);
+        }
+    } else {
+        fprintf(stderr, "%s: ", progname);
+        out_text(stderr, qc_error_last());
+        fputc('\n', stderr);
+    }
     return exit_code_for(rc);
 }
 
@@ -289,8 +296,11 @@ static void print_record_text(const qc_record *r)
     int width = 0;
     for (int i = 0; i < qc_field_count(kind); i++)
         if ((int)strlen(qc_field_name(kind, i)) > width) width = (int)strlen(qc_field_name(kind, i));
-    for (int i = 0; i < qc_field_count(kind); i++)
-        printf("%-*s  %s\n", width, qc_field_name(kind, i), qc_record_text(r, i) ? qc_record_text(r, i) : "");
+    for (int i = 0; i < qc_field_count(kind); i++) {
+        printf("%-*s  ", width, qc_field_name(kind, i));
+        out_text(stdout, qc_record_text(r, i));
+        putchar('\n');
+    }
 }
 
 static void print_record_json(const qc_record *r)
@@ -372,9 +382,26 @@ static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
     return rc < 0 ? fail(rc) : EXIT_OK;
 }
 
+/* --db takes sqlite:PATH, memory:, or a file path (an SQLite store):
+ * anything else is a usage error before any file is touched. */
+static int check_db(const char *db)
+{
+    static const char accepted[] = "sqlite:PATH, memory:, or a file path";
+    if (!*db) return usage_error("--db: empty (%s)", accepted);
+    const char *colon = strchr(db, ':'), *slash = strchr(db, '/');
+    if (!colon || colon - db < 2 || (slash && slash < colon)) return EXIT_OK; /* a path */
+    size_t n = (size_t)(colon - db);
+    if (n == 6 && !memcmp(db, "sqlite", 6))
+        return colon[1] ? EXIT_OK : usage_error("--db: '%s' names no file (%s)", db, accepted);
+    if (n == 6 && !memcmp(db, "memory", 6)) return EXIT_OK;
+    return usage_error("--db: '%s': no storage scheme '%.*s' (%s)", db, (int)n, db, accepted);
+}
+
 int main(int argc, char **argv)
 {
+    /* an empty QUOTACASE_DB is unset; an empty --db is a mistake */
     options o = {.db = getenv("QUOTACASE_DB"), .format = OUT_TEXT, .min_coverage = -1};
+    if (o.db && !*o.db) o.db = NULL;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'f'},
         {"kind", required_argument, NULL, 'k'},    {"office", required_argument, NULL, 'i'},
@@ -451,7 +478,8 @@ int main(int argc, char **argv)
     int64_t day;
     if (o.from && qc_date_parse(&day, o.from) < 0) return usage_error("--from: %s", qc_error_last());
     if (o.to && qc_date_parse(&day, o.to) < 0) return usage_error("--to: %s", qc_error_last());
-    if (!o.db || !*o.db) o.db = "sqlite:quotacase.db";
+    if (!o.db) o.db = "sqlite:quotacase.db";
+    if (check_db(o.db) != EXIT_OK) return EXIT_USAGE;
     if (o.today && qc_date_parse(&day, o.today) < 0) return usage_error("--today: %s", qc_error_last());
     /* rule commands that need no store */
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
