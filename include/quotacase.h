@@ -596,6 +596,13 @@ QC_EXTERN int qc_rules_add_string(qc_rules *rules, const char *yaml, const char 
 QC_EXTERN int qc_rules_load_file(qc_rules **out, const char *path);
 QC_EXTERN int qc_rules_load_string(qc_rules **out, const char *yaml, const char *name);
 
+/* Warnings found while loading a set (it loaded; `quotacase lint` prints
+ * them): each "file:line:col: path: message", owned by rules.  The count
+ * is -1 for a set index out of range; a warning index out of range gives
+ * NULL.  Today: a divisor that can be 0 (docs/rules.md, Division). */
+QC_EXTERN int qc_rules_warning_count(const qc_rules *rules, int set);
+QC_EXTERN const char *qc_rules_warning(const qc_rules *rules, int set, int i);
+
 /* The rule sets loaded, sorted by name then effective date; strings are
  * owned by rules.  effective_to is 0 for an open end. */
 QC_EXTERN int qc_rules_count(const qc_rules *rules);

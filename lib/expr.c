@@ -93,6 +93,20 @@ static void perr(parser *p, uint32_t at, int code, const char *fmt, ...)
     p->error = code;
 }
 
+/* A warning at byte `at` of the condition: the rule set still loads. */
+static void pwarn(parser *p, uint32_t at, const char *fmt, ...) QC__PRINTF(3, 4);
+static void pwarn(parser *p, uint32_t at, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long col = p->col;
+    for (uint32_t i = 0; i < at && i < p->len; i++) col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
+    qc__diag_warn(p->diag, p->file, p->line, col, p->path, "%s", msg);
+}
+
 static void next(parser *p)
 {
     const char *s = p->text;
@@ -418,6 +432,43 @@ static int binary(parser *p, qc__op op, int a, int b, uint32_t at)
     return add_node(p, (qc__node){.op = (uint8_t)op, .type = (uint8_t)t, .a = a, .b = b, .src_start = N(p, a)->src_start, .src_end = N(p, b)->src_end});
 }
 
+/* A divisor that can be zero leaves the quotient without a value, so the
+ * comparison that reads it is false for that case (docs/rules.md): a
+ * constant 0 is an error, anything else not kept from 0 by its declared
+ * range is a warning. */
+/* The end of the source of a node whose span stops short of the ')' it
+ * opened ("x / (n - 1" is "x / (n - 1)"). */
+static uint32_t balanced_end(const parser *p, uint32_t start, uint32_t end)
+{
+    int open = 0;
+    for (uint32_t i = start; i < end; i++) open += p->text[i] == '(' ? 1 : p->text[i] == ')' ? -1 : 0;
+    while (open > 0 && end < p->len && (p->text[end] == ' ' || p->text[end] == ')')) open -= p->text[end++] == ')';
+    return end;
+}
+
+static void check_divisor(parser *p, int div)
+{
+    const qc__node *n = N(p, div), *d = N(p, n->b);
+    int len = (int)(balanced_end(p, n->src_start, n->src_end) - n->src_start);
+    if (d->op == OP_CONST) {
+        if (d->type == X_DEC ? d->k.d == 0 : d->k.i == 0)
+            perr(p, d->src_start, QC_ECONST, "'%.*s' divides by zero", len, p->text + n->src_start);
+        return;
+    }
+    if (d->op == OP_FACT) {
+        const qc__fact_def *f = &p->rs->facts[d->slot];
+        if ((f->has_min && f->min > 0) || (f->has_max && f->max < 0)) return;
+        pwarn(p, d->src_start,
+              "in '%.*s' the divisor %s can be 0 (its declared range allows it); for such a case the quotient has "
+              "no value and the comparison is false (declare min: above 0 to say it cannot)",
+              len, p->text + n->src_start, f->name);
+        return;
+    }
+    pwarn(p, d->src_start,
+          "in '%.*s' the divisor '%.*s' can be 0; for such a case the quotient has no value and the comparison is false",
+          len, p->text + n->src_start, (int)(d->src_end - d->src_start), p->text + d->src_start);
+}
+
 static int parse_prod(parser *p)
 {
     int a = parse_unary(p);
@@ -426,6 +477,7 @@ static int parse_prod(parser *p)
         uint32_t at = p->tok.start;
         next(p);
         a = binary(p, op, a, parse_unary(p), at);
+        if (a >= 0 && op == OP_DIV) check_divisor(p, a);
     }
     return a;
 }
@@ -567,11 +619,14 @@ static void check_range(parser *p, int cmp)
     case OP_EQ: never = (f->has_min && k < f->min) || (f->has_max && k > f->max); break;
     default: break;
     }
-    if (never || always)
-        perr(p, n->src_start, QC_ECONST, "'%.*s' %s holds: %s is declared %s%g%s%s%g", (int)(n->src_end - n->src_start),
-             p->text + n->src_start, never ? "never" : "always", f->name, f->has_min ? "min " : "",
-             f->has_min ? f->min : 0.0, f->has_min && f->has_max ? ", " : "", f->has_max ? "max " : "",
-             f->has_max ? f->max : 0.0);
+    if (!never && !always) return;
+    /* only the bounds that were declared, each once */
+    char bounds[80] = "", max[40] = "";
+    if (f->has_min) snprintf(bounds, sizeof bounds, "min %.15g", f->min);
+    if (f->has_max) snprintf(max, sizeof max, "%smax %.15g", f->has_min ? ", " : "", f->max);
+    strncat(bounds, max, sizeof bounds - strlen(bounds) - 1);
+    perr(p, n->src_start, QC_ECONST, "'%.*s' %s holds: %s is declared %s", (int)(n->src_end - n->src_start),
+         p->text + n->src_start, never ? "never" : "always", f->name, bounds);
 }
 
 static int parse_cmp(parser *p)

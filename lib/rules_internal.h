@@ -160,6 +160,8 @@ typedef struct qc__ruleset {
     int64_t effective_from, effective_to; /* days; to = INT64_MAX if open */
     const char **citations;
     int ncitations;
+    const char **warnings; /* "file:line:col: path: message", from the load */
+    int nwarnings;
     qc__fact_def *facts;
     int nfacts;
     qc__label *labels;    /* priority order, highest first */
@@ -203,10 +205,14 @@ typedef struct qc__diag {
     char *messages[QC_MAX_DIAGNOSTICS];
     int n, dropped;
     int first_code;
+    char *warnings[QC_MAX_DIAGNOSTICS]; /* do not fail the load; kept with the set */
+    int nwarnings;
 } qc__diag;
 
 void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, const char *path,
                   const char *fmt, ...) QC__PRINTF(7, 8);
+void qc__diag_warn(qc__diag *d, const char *file, long line, long col, const char *path, const char *fmt, ...)
+    QC__PRINTF(6, 7);
 void qc__diag_free(qc__diag *d);
 
 /* ---- expressions (expr.c) ---- */

@@ -71,6 +71,31 @@ void qc__arena_free(qc__arena *a)
 
 /* ---- diagnostics ---- */
 
+/* "file:line:col: path: msg", or less where less is known. */
+static char *located(const char *file, long line, long col, const char *path, const char *msg)
+{
+    char full[1000];
+    if (!file) /* the message says where already */
+        snprintf(full, sizeof full, "%s", msg);
+    else if (line > 0)
+        snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path ? ": " : "", msg);
+    else
+        snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path ? ": " : "", msg);
+    return strdup(full);
+}
+
+void qc__diag_warn(qc__diag *d, const char *file, long line, long col, const char *path, const char *fmt, ...)
+{
+    if (d->nwarnings == QC_MAX_DIAGNOSTICS) return;
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *w = located(file, line, col, path, msg);
+    if (w) d->warnings[d->nwarnings++] = w;
+}
+
 void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, const char *path,
                   const char *fmt, ...)
 {
@@ -84,20 +109,16 @@ void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    char full[1000];
-    if (!file) /* the message says where already */
-        snprintf(full, sizeof full, "%s", msg);
-    else if (line > 0)
-        snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path ? ": " : "", msg);
-    else
-        snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path ? ": " : "", msg);
-    d->messages[d->n++] = strdup(full);
+    d->messages[d->n] = located(file, line, col, path, msg);
+    if (d->messages[d->n]) d->n++;
+    else d->dropped++;
 }
 
 void qc__diag_free(qc__diag *d)
 {
     for (int i = 0; i < d->n; i++) free(d->messages[i]);
-    d->n = 0;
+    for (int i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
+    d->n = d->nwarnings = 0;
 }
 
 /* ---- YAML documents of a chain ---- */
@@ -1224,6 +1245,10 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         free_set(rs);
         qc__arena_free(&arena);
     } else {
+        /* warnings stay with the set: lint shows them, the set works */
+        rs->warnings = qc__arena_alloc(&arena, sizeof *rs->warnings * (size_t)(diag.nwarnings ? diag.nwarnings : 1));
+        for (int i = 0; rs->warnings && i < diag.nwarnings; i++)
+            if ((rs->warnings[rs->nwarnings] = qc__arena_strdup(&arena, diag.warnings[i]))) rs->nwarnings++;
         qc__ruleset **sets = realloc(rules->sets, sizeof *sets * (size_t)(rules->nsets + 1));
         if (!sets) {
             rc = qc__error(QC_ENOMEM, "out of memory");
@@ -1313,6 +1338,18 @@ QC_EXTERN int qc_rules_load_string(qc_rules **out, const char *yaml, const char 
 /* ---- introspection ---- */
 
 static const qc__ruleset *set_at(const qc_rules *r, int i) { return r && i >= 0 && i < r->nsets ? r->sets[i] : NULL; }
+
+QC_EXTERN int qc_rules_warning_count(const qc_rules *r, int set)
+{
+    const qc__ruleset *rs = set_at(r, set);
+    return rs ? rs->nwarnings : -1;
+}
+
+QC_EXTERN const char *qc_rules_warning(const qc_rules *r, int set, int i)
+{
+    const qc__ruleset *rs = set_at(r, set);
+    return rs && i >= 0 && i < rs->nwarnings ? rs->warnings[i] : NULL;
+}
 
 QC_EXTERN int qc_rules_count(const qc_rules *r) { return r ? r->nsets : 0; }
 QC_EXTERN const char *qc_rules_name(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->name : NULL; }

@@ -169,6 +169,74 @@ static const struct { const char *cond; int code; const char *needle; } bad_cond
     {"((((((((((((((((((((((((((((((((((n > 1))))))))))))))))))))))))))))))))))", QC_ETOOLONG, "nested more than 32 deep"},
 };
 
+/* A condition a fact's declared range decides is refused, and the message
+ * names exactly the bounds that were declared. */
+START_TEST(test_range_messages)
+{
+    static const struct { const char *facts, *cond, *tail; } cases[] = {
+        {"  lo: {type: decimal, min: 0.5, missing: false}\n", "lo < 0.5", "'lo < 0.5' never holds: lo is declared min 0.5"},
+        {"  hi: {type: int, max: 10, missing: false}\n", "hi > 10", "'hi > 10' never holds: hi is declared max 10"},
+        {"  hi: {type: int, max: 10, missing: false}\n", "hi <= 10", "'hi <= 10' always holds: hi is declared max 10"},
+        {"  big: {type: decimal, min: 1e200, missing: false}\n", "big < 5", "'big < 5' never holds: big is declared min 1e+200"},
+        {"  n: {type: int, min: 0, max: 100, missing: false}\n", "n == 101", "'n == 101' never holds: n is declared min 0, max 100"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts:\n%s"
+                 "labels: [{id: hit}, {id: miss, fallback: true}]\nclassify:\n  - {id: r, label: hit, when: \"%s\"}\n",
+                 cases[i].facts, cases[i].cond);
+        qc_rules *r;
+        ck_assert_int_eq(qc_rules_load_string(&r, yaml, "range.yaml"), QC_ECONST);
+        const char *msg = qc_error_last();
+        size_t n = strlen(msg), t = strlen(cases[i].tail);
+        ck_assert_msg(n >= t && !strcmp(msg + n - t, cases[i].tail), "'%s' does not end in '%s'", msg, cases[i].tail);
+    }
+}
+END_TEST
+
+/* A quotient whose divisor is 0 has no value: the comparison is false,
+ * a constant divisor 0 is refused, and a divisor the declared range does
+ * not keep from 0 is a warning that the set keeps. */
+START_TEST(test_division_by_zero)
+{
+    int matched = -1;
+    ck_assert_qc_ok(eval_cond("x / n > 0.01", "x=3;n=0", &matched));
+    ck_assert_int_eq(matched, 0);
+    ck_assert_qc_ok(eval_cond("x / n > 0.01", "x=3;n=2", &matched));
+    ck_assert_int_eq(matched, 1);
+    ck_assert_qc_ok(eval_cond("not (x / n > 0.01)", "x=3;n=0", &matched)); /* false, not "unknown is true" */
+    ck_assert_int_eq(matched, 1);
+    qc_rules *r;
+    ck_assert_qc_fails(load_cond(&r, "x / 0 > 1"), QC_ECONST, "'x / 0' divides by zero");
+    static const struct { const char *cond; const char *warning; } cases[] = {
+        {"x / n > 2", "in 'x / n' the divisor n can be 0"},
+        {"x / (n - 1) > 2", "in 'x / (n - 1)' the divisor 'n - 1' can be 0"},
+        {"x / 2 > 2", NULL},
+        {"x / x > 2", "the divisor x can be 0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_qc_ok(load_cond(&r, cases[i].cond));
+        ck_assert_int_eq(qc_rules_warning_count(r, 0), cases[i].warning ? 1 : 0);
+        if (cases[i].warning) {
+            ck_assert_msg(strstr(qc_rules_warning(r, 0, 0), cases[i].warning), "'%s'", qc_rules_warning(r, 0, 0));
+            ck_assert_ptr_nonnull(strstr(qc_rules_warning(r, 0, 0), "cond.yaml:16:"));
+        }
+        ck_assert_ptr_null(qc_rules_warning(r, 0, 1));
+        ck_assert_ptr_null(qc_rules_warning(r, 0, -1));
+        ck_assert_int_eq(qc_rules_warning_count(r, 1), -1);
+        qc_rules_free(r);
+    }
+    /* a divisor kept from 0 by its declared range warns of nothing */
+    ck_assert_qc_ok(qc_rules_load_string(&r,
+        "name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts:\n  x: {type: decimal, missing: false}\n"
+        "  lo: {type: decimal, min: 0.5, missing: false}\nlabels: [{id: hit}, {id: miss, fallback: true}]\n"
+        "classify:\n  - {id: r, label: hit, when: x / lo > 2}\n", "kept.yaml"));
+    ck_assert_int_eq(qc_rules_warning_count(r, 0), 0);
+    qc_rules_free(r);
+}
+END_TEST
+
 START_TEST(test_bad_conditions)
 {
     for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
@@ -592,6 +660,8 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_conditions);
     tcase_add_test(tc, test_missing_error_policy);
     tcase_add_test(tc, test_bad_conditions);
+    tcase_add_test(tc, test_range_messages);
+    tcase_add_test(tc, test_division_by_zero);
     tcase_add_test(tc, test_bad_files);
     tcase_add_test(tc, test_deep_nesting_refused);
     tcase_add_test(tc, test_rule_file_limits);

@@ -29,6 +29,8 @@ int cmd_lint(const options *o, int argc, char **argv)
     qc_rules *rules;
     int rc = load(&rules, (const char *const *)argv, argc);
     if (rc < 0) return fail(rc);
+    for (int i = 0; i < qc_rules_count(rules); i++)
+        for (int w = 0; w < qc_rules_warning_count(rules, i); w++) fprintf(stderr, "warning: %s\n", qc_rules_warning(rules, i, w));
     for (int i = 0; !o->quiet && i < qc_rules_count(rules); i++) {
         char from[16] = "", to[16] = "open";
         qc_date_format(from, sizeof from, qc_rules_effective_from(rules, i));
