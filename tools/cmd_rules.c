@@ -12,9 +12,10 @@
 #include "tool.h"
 
 /* Load every --rules file (or the given paths) side by side. */
-static int load(qc_rules **out, const char *const *paths, int n)
+int load_rules(qc_rules **out, const options *o, const char *const *paths, int n)
 {
     int rc = qc_rules_new(out);
+    if (rc == QC_OK && o->allow_absolute_extends) rc = qc_rules_set_option(*out, QC_RULES_ABSOLUTE_EXTENDS, 1);
     for (int i = 0; rc == QC_OK && i < n; i++) rc = qc_rules_add_file(*out, paths[i]);
     if (rc < 0) {
         qc_rules_free(*out);
@@ -27,7 +28,7 @@ int cmd_lint(const options *o, int argc, char **argv)
 {
     if (argc < 1) return usage_error("lint: %s", "name at least one rule file");
     qc_rules *rules;
-    int rc = load(&rules, (const char *const *)argv, argc);
+    int rc = load_rules(&rules, o, (const char *const *)argv, argc);
     if (rc < 0) return fail(rc);
     for (int i = 0; i < qc_rules_count(rules); i++)
         for (int w = 0; w < qc_rules_warning_count(rules, i); w++) fprintf(stderr, "warning: %s\n", qc_rules_warning(rules, i, w));
@@ -45,7 +46,7 @@ int cmd_lint(const options *o, int argc, char **argv)
 /* The caller has checked that o names rule files. */
 static int make_classifier(qc_classifier **out, qc_rules **rules, qc_store *s, const options *o)
 {
-    int rc = load(rules, o->rules, o->nrules);
+    int rc = load_rules(rules, o, o->rules, o->nrules);
     if (rc == QC_OK) rc = qc_classifier_new(out, *rules);
     if (rc == QC_OK) rc = qc_classifier_set_store(*out, s);
     if (rc == QC_OK && o->today) {
@@ -206,7 +207,7 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
     if (qc_period_parse(&from, &to, o->period) < 0) return usage_error("--period: %s", qc_error_last());
     qc_rules *rules = NULL;
     qc_assessment *a = NULL;
-    int rc = load(&rules, o->rules, o->nrules);
+    int rc = load_rules(&rules, o, o->rules, o->nrules);
     if (rc == QC_OK) rc = qc_assess(&a, rules, s, o->office, from, to);
     if (rc < 0) {
         qc_rules_free(rules);
@@ -283,7 +284,7 @@ int cmd_report(qc_store *s, const options *o, int argc, char **argv)
     const char *format = o->html ? "html" : formats[o->format];
     qc_rules *rules = NULL;
     qc_assessment *a = NULL;
-    int rc = load(&rules, o->rules, o->nrules);
+    int rc = load_rules(&rules, o, o->rules, o->nrules);
     if (rc == QC_OK) rc = qc_assess(&a, rules, s, o->office, from, to);
     if (rc == QC_OK) rc = qc_report_write(a, rules, o->output ? o->output : "-", format, o->lang ? o->lang : "zh", !o->no_ranking);
     int code = rc < 0 ? fail(rc) : EXIT_OK;
@@ -303,7 +304,7 @@ int cmd_dossier(qc_store *s, const options *o, int argc, char **argv)
     int64_t from, to;
     if (qc_period_parse(&from, &to, o->period) < 0) return usage_error("--period: %s", qc_error_last());
     qc_rules *rules = NULL;
-    int rc = load(&rules, o->rules, o->nrules);
+    int rc = load_rules(&rules, o, o->rules, o->nrules);
     if (rc == QC_OK)
         rc = qc_dossier_write(rules, s, argv[0], from, to, o->output ? o->output : "-", o->format == OUT_JSON ? "json" : "text", o->lang);
     qc_rules_free(rules);

@@ -110,6 +110,7 @@ static void print_help(FILE *f)
             "  --lang zh|en              display names from the rules (report default: zh)\n"
             "  -o, --output FILE         report: write to FILE (default: standard output)\n"
             "  --no-ranking              report: offices in id order, no ranks\n"
+            "  --allow-absolute-extends  rule files may extend files named by absolute paths\n"
             "  --threads N               assess, report: at most N threads (default: one per CPU)\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
@@ -187,8 +188,7 @@ static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
         qc_rules *rules = NULL;
         qc_classifier *c = NULL;
         int64_t written = 0;
-        rc = qc_rules_new(&rules);
-        for (int i = 0; rc == QC_OK && i < o->nrules; i++) rc = qc_rules_add_file(rules, o->rules[i]);
+        rc = load_rules(&rules, o, o->rules, o->nrules);
         if (rc == QC_OK) rc = qc_classifier_new(&c, rules);
         if (rc == QC_OK && o->today) {
             int64_t day;
@@ -414,6 +414,7 @@ int main(int argc, char **argv)
         {"today", required_argument, NULL, 'y'},   {"period", required_argument, NULL, 'P'},
         {"lang", required_argument, NULL, 'L'},    {"output", required_argument, NULL, 'O'},
         {"no-ranking", no_argument, NULL, 'N'},    {"threads", required_argument, NULL, 'j'},
+        {"allow-absolute-extends", no_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -448,6 +449,7 @@ int main(int argc, char **argv)
         case 'o':
         case 'O': o.output = optarg; break;
         case 'N': o.no_ranking = 1; break;
+        case 'X': o.allow_absolute_extends = 1; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);

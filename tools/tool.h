@@ -35,6 +35,7 @@ typedef struct options {
     int html;               /* --format html (report only) */
     int no_ranking;         /* report: --no-ranking */
     int threads;            /* --threads N; 0: one per CPU */
+    int allow_absolute_extends; /* --allow-absolute-extends */
 } options;
 
 extern const char *progname;
@@ -44,6 +45,8 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fail(int rc);
 int exit_code_for(int rc);
 
+/* Every path as one qc_rules, with the options o sets. */
+int load_rules(qc_rules **out, const options *o, const char *const *paths, int n);
 int cmd_lint(const options *o, int argc, char **argv);
 int cmd_classify(qc_store *s, const options *o, int argc, char **argv);
 int cmd_explain(qc_store *s, const options *o, int argc, char **argv);
