@@ -945,70 +945,88 @@ done:
 
 /* ---- accessors ---- */
 
-static const slice *leader_at(const qc_assessment *a, int i)
+static const slice *leader_at(const qc_assessment *a, int i, const char *fn)
 {
-    return a && a->leaders && i >= 0 && i < a->totals[T_LEADERS] ? &a->slices[a->leaders[i]] : NULL;
+    return qc__index_ok(a, i, a && a->leaders ? (int)a->totals[T_LEADERS] : 0, fn) ? &a->slices[a->leaders[i]] : NULL;
 }
 
 QC_EXTERN int qc_assessment_leader_count(const qc_assessment *a) { return a ? (int)a->totals[T_LEADERS] : 0; }
-QC_EXTERN const char *qc_assessment_leader_person(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->person : NULL; }
-QC_EXTERN const char *qc_assessment_leader_name(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->name : NULL; }
-QC_EXTERN const char *qc_assessment_leader_office(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->office : NULL; }
-QC_EXTERN const char *qc_assessment_leader_role(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->role : NULL; }
-QC_EXTERN double qc_assessment_leader_fraction(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->fraction : 0; }
-QC_EXTERN double qc_assessment_leader_counted(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->counted : 0; }
-QC_EXTERN double qc_assessment_leader_required(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->required : 0; }
-QC_EXTERN double qc_assessment_leader_required_max(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->required_max : 0; }
-QC_EXTERN double qc_assessment_leader_average(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->average : 0; }
-QC_EXTERN double qc_assessment_leader_share(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->share : 0; }
+QC_EXTERN const char *qc_assessment_leader_person(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->person : NULL; }
+QC_EXTERN const char *qc_assessment_leader_name(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->name : NULL; }
+QC_EXTERN const char *qc_assessment_leader_office(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->office : NULL; }
+QC_EXTERN const char *qc_assessment_leader_role(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->role : NULL; }
+QC_EXTERN double qc_assessment_leader_fraction(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->fraction : 0; }
+QC_EXTERN double qc_assessment_leader_counted(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->counted : 0; }
+QC_EXTERN double qc_assessment_leader_required(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->required : 0; }
+QC_EXTERN double qc_assessment_leader_required_max(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->required_max : 0; }
+QC_EXTERN double qc_assessment_leader_average(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->average : 0; }
+QC_EXTERN double qc_assessment_leader_share(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->share : 0; }
 QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)
 {
-    const slice *s = leader_at(a, i);
+    const slice *s = leader_at(a, i, __func__);
     return s && s->counted > 0 ? s->labelled / s->counted : 0;
 }
-QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->name_only : 0; }
-QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->quota_id : NULL; }
-QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->status : NULL; }
-QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->normalised : 0; }
-QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i) { const slice *s = leader_at(a, i); return s ? s->grade : NULL; }
+QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->name_only : 0; }
+QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->quota_id : NULL; }
+QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->status : NULL; }
+QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->normalised : 0; }
+QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->grade : NULL; }
 
-static const slice *person_at(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nslices ? &a->slices[i] : NULL; }
+static const slice *person_at(const qc_assessment *a, int i, const char *fn)
+{
+    return qc__index_ok(a, i, a ? a->nslices : 0, fn) ? &a->slices[i] : NULL;
+}
 
 QC_EXTERN int qc_assessment_person_count(const qc_assessment *a) { return a ? a->nslices : 0; }
-QC_EXTERN const char *qc_assessment_person_id(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->person : NULL; }
-QC_EXTERN const char *qc_assessment_person_name(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->name : NULL; }
-QC_EXTERN const char *qc_assessment_person_office(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->office : NULL; }
-QC_EXTERN const char *qc_assessment_person_role(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->role : NULL; }
-QC_EXTERN int qc_assessment_person_in_quota(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s && s->in_quota; }
-QC_EXTERN int qc_assessment_person_cases(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->cases : 0; }
-QC_EXTERN double qc_assessment_person_score(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->score : 0; }
-QC_EXTERN double qc_assessment_person_normalised(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->normalised : 0; }
-QC_EXTERN const char *qc_assessment_person_grade(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->grade : NULL; }
-QC_EXTERN const char *qc_assessment_person_consequence(const qc_assessment *a, int i) { const slice *s = person_at(a, i); return s ? s->consequence : NULL; }
+QC_EXTERN const char *qc_assessment_person_id(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->person : NULL; }
+QC_EXTERN const char *qc_assessment_person_name(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->name : NULL; }
+QC_EXTERN const char *qc_assessment_person_office(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->office : NULL; }
+QC_EXTERN const char *qc_assessment_person_role(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->role : NULL; }
+QC_EXTERN int qc_assessment_person_in_quota(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s && s->in_quota; }
+QC_EXTERN int qc_assessment_person_cases(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->cases : 0; }
+QC_EXTERN double qc_assessment_person_score(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->score : 0; }
+QC_EXTERN double qc_assessment_person_normalised(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->normalised : 0; }
+QC_EXTERN const char *qc_assessment_person_grade(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->grade : NULL; }
+QC_EXTERN const char *qc_assessment_person_consequence(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->consequence : NULL; }
+
+static const office_row *office_at(const qc_assessment *a, int i, const char *fn)
+{
+    return qc__index_ok(a, i, a ? a->noffices : 0, fn) ? &a->offices[i] : NULL;
+}
+
+static const verdict *verdict_at(const qc_assessment *a, int i, const char *fn)
+{
+    return qc__index_ok(a, i, a ? a->nverdicts : 0, fn) ? &a->verdicts[i] : NULL;
+}
 
 QC_EXTERN int qc_assessment_office_count(const qc_assessment *a) { return a ? a->noffices : 0; }
-QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].id : NULL; }
-QC_EXTERN const char *qc_assessment_office_name(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].name : NULL; }
+QC_EXTERN const char *qc_assessment_office_id(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->id : NULL; }
+QC_EXTERN const char *qc_assessment_office_name(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->name : NULL; }
 QC_EXTERN const char *qc_assessment_office_level(const qc_assessment *a, int i)
 {
-    return a && i >= 0 && i < a->noffices ? qc__enum_name(QC_KIND_OFFICE, QC_OFFICE_LEVEL, a->offices[i].level) : NULL;
+    const office_row *o = office_at(a, i, __func__);
+    return o ? qc__enum_name(QC_KIND_OFFICE, QC_OFFICE_LEVEL, o->level) : NULL;
 }
-QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].leaders_handling : 0; }
-QC_EXTERN int qc_assessment_office_complying_leaders(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].complying_leaders : 0; }
+QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->leaders_handling : 0; }
+QC_EXTERN int qc_assessment_office_complying_leaders(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->complying_leaders : 0; }
 QC_EXTERN int64_t qc_assessment_from(const qc_assessment *a) { return a ? a->from : 0; }
 QC_EXTERN int64_t qc_assessment_to(const qc_assessment *a) { return a ? a->to : 0; }
-QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices ? a->offices[i].leaders : 0; }
-QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i) { return a && i >= 0 && i < a->noffices && a->offices[i].complies; }
+QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->leaders : 0; }
+QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i)
+{
+    const office_row *o = office_at(a, i, __func__);
+    return o && o->complies;
+}
 
 QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a) { return a ? a->nverdicts : 0; }
-QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].person : NULL; }
-QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].case_id : NULL; }
-QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i) { return a && i >= 0 && i < a->nverdicts ? a->verdicts[i].verdict : NULL; }
+QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i) { const verdict *v = verdict_at(a, i, __func__); return v ? v->person : NULL; }
+QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i) { const verdict *v = verdict_at(a, i, __func__); return v ? v->case_id : NULL; }
+QC_EXTERN const char *qc_assessment_verdict(const qc_assessment *a, int i) { const verdict *v = verdict_at(a, i, __func__); return v ? v->verdict : NULL; }
 /* Written when first asked for: most readers want it in a report's
  * language (qc_assessment_verdict_explain) and never in this form. */
 QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int i)
 {
-    if (!a || i < 0 || i >= a->nverdicts) return NULL;
+    if (!verdict_at(a, i, __func__)) return NULL;
     verdict *v = &((qc_assessment *)a)->verdicts[i]; /* the cache is not the value: a stays unchanged */
     pthread_mutex_lock(&((qc_assessment *)a)->lazy);
     if (!v->evidence) {

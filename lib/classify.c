@@ -388,24 +388,24 @@ QC_EXTERN int qc_result_label_count(const qc_result *r) { return r ? r->nlabels 
 
 QC_EXTERN const char *qc_result_label(const qc_result *r, int i)
 {
-    return r && i >= 0 && i < r->nlabels ? r->rs->labels[r->labels[i]].id : NULL;
+    return qc__index_ok(r, i, r ? r->nlabels : 0, __func__) ? r->rs->labels[r->labels[i]].id : NULL;
 }
 
 QC_EXTERN int qc_result_match_count(const qc_result *r) { return r ? r->nmatched : 0; }
 
 QC_EXTERN const char *qc_result_match_rule(const qc_result *r, int i)
 {
-    return r && i >= 0 && i < r->nmatched ? r->rs->rules[r->matched[i]].id : NULL;
+    return qc__index_ok(r, i, r ? r->nmatched : 0, __func__) ? r->rs->rules[r->matched[i]].id : NULL;
 }
 
 QC_EXTERN const char *qc_result_match_label(const qc_result *r, int i)
 {
-    return r && i >= 0 && i < r->nmatched ? r->rs->labels[r->rs->rules[r->matched[i]].label].id : NULL;
+    return qc__index_ok(r, i, r ? r->nmatched : 0, __func__) ? r->rs->labels[r->rs->rules[r->matched[i]].label].id : NULL;
 }
 
 QC_EXTERN const char *qc_result_match_cite(const qc_result *r, int i)
 {
-    return r && i >= 0 && i < r->nmatched ? r->rs->rules[r->matched[i]].cite : NULL;
+    return qc__index_ok(r, i, r ? r->nmatched : 0, __func__) ? r->rs->rules[r->matched[i]].cite : NULL;
 }
 
 QC_EXTERN double qc_result_weight(const qc_result *r) { return r ? r->weight : 0.0; }

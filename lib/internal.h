@@ -40,6 +40,10 @@ int qc__verror(int code, const char *fmt, va_list ap) QC__PRINTF(2, 0);
 void qc__error_details_set(const char *const *messages, int n);
 /* Prefix the current message with "prefix: " (for adding file:line). */
 void qc__error_prefix(const char *fmt, ...) QC__PRINTF(1, 2);
+/* For index accessors (qc_x_thing(handle, i)): true if handle is not NULL
+ * and 0 <= i < n; else sets QC_EINVAL naming fn and returns false, so a
+ * caller can tell a bad index from a real 0 or NULL (docs/api.md). */
+bool qc__index_ok(const void *handle, int i, int n, const char *fn);
 /* Hold the current failure across cleanup that may fail in its turn (a
  * rollback after a failed commit), so the first cause is what is reported. */
 typedef struct qc__saved_error {
@@ -103,8 +107,8 @@ typedef struct qc__value {
         int64_t i;   /* INT, BOOL, DATE, DATETIME, ENUM */
         double d;    /* DECIMAL (facts only) */
     };
-    uint32_t off;    /* TEXT: offset into the record's arena */
-    uint32_t len;
+    uint32_t off;    /* offset into the record's arena of the text, or of the */
+    uint32_t len;    /* text form of a typed value (written when it is set) */
     uint8_t set;
 } qc__value;
 
@@ -125,9 +129,6 @@ struct qc_record {
     /* A packed record (qc__record_pack) holds its facts and arena in its
      * own allocation; the first write gives it heap copies of its own. */
     bool facts_owned, arena_owned;
-    char (*scratch)[24];   /* text forms of numeric fields, allocated on use */
-    char *fact_scratch;    /* text forms of numeric facts, 32 bytes each */
-    int fact_scratch_cap;
 };
 
 /* Text of a TEXT field or NULL; length in *len if not NULL.  Fast path for

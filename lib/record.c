@@ -41,8 +41,6 @@ QC_EXTERN void qc_record_free(qc_record *r)
     if (!r) return;
     if (r->arena_owned) free(r->arena);
     if (r->facts_owned) free(r->facts);
-    free(r->scratch);
-    free(r->fact_scratch);
     free(r);
 }
 
@@ -84,6 +82,47 @@ static int arena_add(qc_record *r, const char *s, size_t n, uint32_t *off)
     return QC_OK;
 }
 
+/* Text form of a typed value into buf (at least 32 bytes). */
+static const char *format_value(char *buf, size_t size, qc_type type, const qc__value *v)
+{
+    switch (type) {
+    case QC_TYPE_INT: snprintf(buf, size, "%" PRId64, v->i); break;
+    case QC_TYPE_DECIMAL: snprintf(buf, size, "%.15g", v->d); break;
+    case QC_TYPE_BOOL: snprintf(buf, size, "%s", v->i ? "true" : "false"); break;
+    case QC_TYPE_DATE: qc_date_format(buf, size, v->i); break;
+    case QC_TYPE_DATETIME: qc_datetime_format(buf, size, v->i); break;
+    default: buf[0] = '\0';
+    }
+    return buf;
+}
+
+/* A typed value (v->i or v->d set) gets its text form in the arena now,
+ * when it is set, so that reading a record never writes: a record may be
+ * read by several threads at once.  Enums need none (their names are
+ * static); TEXT values are their own text. */
+static int typed_text(qc_record *r, qc_type type, qc__value *v)
+{
+    if (type == QC_TYPE_ENUM || type == QC_TYPE_TEXT) return QC_OK;
+    char buf[40];
+    format_value(buf, sizeof buf, type, v);
+    size_t n = strlen(buf);
+    uint32_t off;
+    int rc = arena_add(r, buf, n, &off);
+    if (rc < 0) return rc;
+    v->off = off;
+    v->len = (uint32_t)n;
+    return QC_OK;
+}
+
+/* Set field to a typed value and its text form. */
+static int set_typed(qc_record *r, int field, qc__value v)
+{
+    v.set = 1;
+    int rc = typed_text(r, r->def->fields[field].type, &v);
+    if (rc == QC_OK) r->fields[field] = v;
+    return rc;
+}
+
 QC_EXTERN int qc_record_dup(qc_record **out, const qc_record *src)
 {
     if (!out || !src) return qc__error(QC_EINVAL, "qc_record_dup: NULL argument");
@@ -110,6 +149,13 @@ nomem:
     qc_record_free(r);
     *out = NULL;
     return qc__error(QC_ENOMEM, "out of memory");
+}
+
+/* For the readers: a field index of r's kind (else QC_EINVAL, so that an
+ * unset field and a bad index can be told apart). */
+static bool field_ok(const qc_record *r, int field, const char *fn)
+{
+    return qc__index_ok(r, field, r ? r->def->nfields : 0, fn);
 }
 
 static const qc__field_def *checked_field(const qc_record *r, int field, const char *fn)
@@ -235,8 +281,7 @@ QC_EXTERN int qc_record_set_text(qc_record *r, int field, const char *text)
         double d;
         if (!parse_double(text, &d))
             return qc__error(QC_ETYPE, "%s.%s: '%.40s' is not a number", r->def->name, f->name, text);
-        r->fields[field] = (qc__value){.d = d, .set = 1};
-        return QC_OK;
+        return set_typed(r, field, (qc__value){.d = d});
     }
     case QC_TYPE_ENUM:
         if (!(v = qc__enum_parse(r->kind, field, text))) {
@@ -252,8 +297,7 @@ QC_EXTERN int qc_record_set_text(qc_record *r, int field, const char *text)
     default:
         return qc__error(QC_EINVAL, "%s.%s: field has no text form", r->def->name, f->name);
     }
-    r->fields[field] = (qc__value){.i = v, .set = 1};
-    return QC_OK;
+    return set_typed(r, field, (qc__value){.i = v});
 }
 
 QC_EXTERN int qc_record_set_int(qc_record *r, int field, int64_t value)
@@ -283,8 +327,7 @@ QC_EXTERN int qc_record_set_int(qc_record *r, int field, int64_t value)
     default:
         return qc__error(QC_ETYPE, "%s.%s: text field set as a number", r->def->name, f->name);
     }
-    r->fields[field] = (qc__value){.i = value, .set = 1};
-    return QC_OK;
+    return set_typed(r, field, (qc__value){.i = value});
 }
 
 QC_EXTERN int qc_record_set_decimal(qc_record *r, int field, double value)
@@ -294,13 +337,12 @@ QC_EXTERN int qc_record_set_decimal(qc_record *r, int field, double value)
     if (f->type != QC_TYPE_DECIMAL)
         return qc__error(QC_ETYPE, "%s.%s: not a decimal field", r->def->name, f->name);
     if (!isfinite(value)) return qc__error(QC_ETYPE, "%s.%s: not a finite number", r->def->name, f->name);
-    r->fields[field] = (qc__value){.d = value, .set = 1};
-    return QC_OK;
+    return set_typed(r, field, (qc__value){.d = value});
 }
 
 QC_EXTERN double qc_record_decimal(const qc_record *r, int field)
 {
-    if (!r || field < 0 || field >= r->def->nfields || !r->fields[field].set) return 0.0;
+    if (!field_ok(r, field, __func__) || !r->fields[field].set) return 0.0;
     return r->def->fields[field].type == QC_TYPE_DECIMAL ? r->fields[field].d : 0.0;
 }
 
@@ -313,7 +355,7 @@ QC_EXTERN int qc_record_unset(qc_record *r, int field)
 
 QC_EXTERN int qc_record_has(const qc_record *r, int field)
 {
-    return r && field >= 0 && field < r->def->nfields && r->fields[field].set;
+    return field_ok(r, field, __func__) && r->fields[field].set;
 }
 
 const char *qc__record_str(const qc_record *r, int field, size_t *len)
@@ -324,36 +366,16 @@ const char *qc__record_str(const qc_record *r, int field, size_t *len)
     return r->arena + v->off;
 }
 
-/* Text form of a typed value into buf (at least 32 bytes). */
-static const char *format_value(char *buf, size_t size, qc_type type, const qc__value *v)
-{
-    switch (type) {
-    case QC_TYPE_INT: snprintf(buf, size, "%" PRId64, v->i); break;
-    case QC_TYPE_DECIMAL: snprintf(buf, size, "%.15g", v->d); break;
-    case QC_TYPE_BOOL: snprintf(buf, size, "%s", v->i ? "true" : "false"); break;
-    case QC_TYPE_DATE: qc_date_format(buf, size, v->i); break;
-    case QC_TYPE_DATETIME: qc_datetime_format(buf, size, v->i); break;
-    default: buf[0] = '\0';
-    }
-    return buf;
-}
-
 QC_EXTERN const char *qc_record_text(const qc_record *r, int field)
 {
-    if (!r || field < 0 || field >= r->def->nfields || !r->fields[field].set) return NULL;
-    const qc__field_def *f = &r->def->fields[field];
-    if (f->type == QC_TYPE_TEXT) return r->arena + r->fields[field].off;
-    if (f->type == QC_TYPE_ENUM) return qc__enum_name(r->kind, field, r->fields[field].i);
-    /* The scratch text is a cache of the value, not part of it: writing it
-     * does not change what the record holds. */
-    qc_record *w = (qc_record *)r;
-    if (!w->scratch && !(w->scratch = malloc(sizeof *w->scratch * QC_MAX_FIELDS))) return NULL;
-    return format_value(w->scratch[field], sizeof w->scratch[field], f->type, &r->fields[field]);
+    if (!field_ok(r, field, __func__) || !r->fields[field].set) return NULL;
+    if (r->def->fields[field].type == QC_TYPE_ENUM) return qc__enum_name(r->kind, field, r->fields[field].i);
+    return r->arena + r->fields[field].off; /* the text, or the text form set with the value */
 }
 
 QC_EXTERN int64_t qc_record_int(const qc_record *r, int field)
 {
-    if (!r || field < 0 || field >= r->def->nfields || !r->fields[field].set) return 0;
+    if (!field_ok(r, field, __func__) || !r->fields[field].set) return 0;
     qc_type t = r->def->fields[field].type;
     return t == QC_TYPE_TEXT || t == QC_TYPE_DECIMAL ? 0 : r->fields[field].i;
 }
@@ -414,8 +436,11 @@ static int set_fact_number(qc_record *r, const char *name, qc_type type, int64_t
     qc__fact *f;
     int rc = fact_slot(r, name, &f);
     if (rc < 0) return rc;
-    f->type = type;
-    f->v = type == QC_TYPE_DECIMAL ? (qc__value){.d = d, .set = 1} : (qc__value){.i = i, .set = 1};
+    qc__value v = type == QC_TYPE_DECIMAL ? (qc__value){.d = d, .set = 1} : (qc__value){.i = i, .set = 1};
+    ptrdiff_t idx = f - r->facts;
+    if ((rc = typed_text(r, type, &v)) < 0) return rc;
+    r->facts[idx].type = type;
+    r->facts[idx].v = v;
     return QC_OK;
 }
 
@@ -530,33 +555,33 @@ QC_EXTERN int qc_record_set_fact_parse(qc_record *r, const char *name, qc_type t
 
 QC_EXTERN int qc_record_fact_count(const qc_record *r) { return r ? r->nfacts : 0; }
 
-static const qc__fact *fact_at(const qc_record *r, int i)
+static const qc__fact *fact_at(const qc_record *r, int i, const char *fn)
 {
-    return r && i >= 0 && i < r->nfacts ? &r->facts[i] : NULL;
+    return qc__index_ok(r, i, r ? r->nfacts : 0, fn) ? &r->facts[i] : NULL;
 }
 
 QC_EXTERN const char *qc_record_fact_name(const qc_record *r, int i)
 {
-    const qc__fact *f = fact_at(r, i);
+    const qc__fact *f = fact_at(r, i, __func__);
     return f ? r->arena + f->name_off : NULL;
 }
 
 QC_EXTERN qc_type qc_record_fact_type(const qc_record *r, int i)
 {
-    const qc__fact *f = fact_at(r, i);
+    const qc__fact *f = fact_at(r, i, __func__);
     return f ? f->type : QC_TYPE_NULL;
 }
 
 QC_EXTERN int64_t qc_record_fact_int(const qc_record *r, int i)
 {
-    const qc__fact *f = fact_at(r, i);
+    const qc__fact *f = fact_at(r, i, __func__);
     if (!f || f->type == QC_TYPE_TEXT || f->type == QC_TYPE_DECIMAL) return 0;
     return f->v.i;
 }
 
 QC_EXTERN double qc_record_fact_decimal(const qc_record *r, int i)
 {
-    const qc__fact *f = fact_at(r, i);
+    const qc__fact *f = fact_at(r, i, __func__);
     if (!f) return 0.0;
     if (f->type == QC_TYPE_DECIMAL) return f->v.d;
     if (f->type == QC_TYPE_INT) return (double)f->v.i;
@@ -565,18 +590,8 @@ QC_EXTERN double qc_record_fact_decimal(const qc_record *r, int i)
 
 QC_EXTERN const char *qc_record_fact_text(const qc_record *r, int i)
 {
-    const qc__fact *f = fact_at(r, i);
-    if (!f) return NULL;
-    if (f->type == QC_TYPE_TEXT) return r->arena + f->v.off;
-    /* As for fields: a cache of the text form, 32 bytes per fact. */
-    qc_record *w = (qc_record *)r;
-    if (w->fact_scratch_cap < r->nfacts) {
-        char *s = realloc(w->fact_scratch, 32 * (size_t)r->facts_cap);
-        if (!s) return NULL;
-        w->fact_scratch = s;
-        w->fact_scratch_cap = r->facts_cap;
-    }
-    return format_value(w->fact_scratch + 32 * i, 32, f->type, &f->v);
+    const qc__fact *f = fact_at(r, i, __func__);
+    return f ? r->arena + f->v.off : NULL; /* the text, or the text form set with the value */
 }
 
 /* ---- validation across fields ---- */

@@ -1337,42 +1337,66 @@ QC_EXTERN int qc_rules_load_string(qc_rules **out, const char *yaml, const char 
 
 /* ---- introspection ---- */
 
-static const qc__ruleset *set_at(const qc_rules *r, int i) { return r && i >= 0 && i < r->nsets ? r->sets[i] : NULL; }
+static const qc__ruleset *set_at(const qc_rules *r, int i, const char *fn)
+{
+    return qc__index_ok(r, i, r ? r->nsets : 0, fn) ? r->sets[i] : NULL;
+}
 
 QC_EXTERN int qc_rules_warning_count(const qc_rules *r, int set)
 {
-    const qc__ruleset *rs = set_at(r, set);
+    const qc__ruleset *rs = set_at(r, set, __func__);
     return rs ? rs->nwarnings : -1;
 }
 
 QC_EXTERN const char *qc_rules_warning(const qc_rules *r, int set, int i)
 {
-    const qc__ruleset *rs = set_at(r, set);
-    return rs && i >= 0 && i < rs->nwarnings ? rs->warnings[i] : NULL;
+    const qc__ruleset *rs = set_at(r, set, __func__);
+    return rs && qc__index_ok(rs, i, rs->nwarnings, __func__) ? rs->warnings[i] : NULL;
 }
 
 QC_EXTERN int qc_rules_count(const qc_rules *r) { return r ? r->nsets : 0; }
-QC_EXTERN const char *qc_rules_name(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->name : NULL; }
-QC_EXTERN const char *qc_rules_version(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->version : NULL; }
-QC_EXTERN int64_t qc_rules_effective_from(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->effective_from : 0; }
+QC_EXTERN const char *qc_rules_name(const qc_rules *r, int i)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? s->name : NULL;
+}
+QC_EXTERN const char *qc_rules_version(const qc_rules *r, int i)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? s->version : NULL;
+}
+QC_EXTERN int64_t qc_rules_effective_from(const qc_rules *r, int i)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? s->effective_from : 0;
+}
 QC_EXTERN int64_t qc_rules_effective_to(const qc_rules *r, int i)
 {
-    return set_at(r, i) ? (set_at(r, i)->effective_to == INT64_MAX ? 0 : set_at(r, i)->effective_to) : 0;
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? (s->effective_to == INT64_MAX ? 0 : s->effective_to) : 0;
 }
-QC_EXTERN int qc_rules_rule_count(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->nrules : 0; }
+QC_EXTERN int qc_rules_rule_count(const qc_rules *r, int i)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? s->nrules : 0;
+}
 
 QC_EXTERN const char *qc_rules_rule_id(const qc_rules *r, int i, int rule)
 {
-    const qc__ruleset *s = set_at(r, i);
-    return s && rule >= 0 && rule < s->nrules ? s->rules[rule].id : NULL;
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s && qc__index_ok(s, rule, s->nrules, __func__) ? s->rules[rule].id : NULL;
 }
 
-QC_EXTERN int qc_rules_label_count(const qc_rules *r, int i) { return set_at(r, i) ? set_at(r, i)->nlabels : 0; }
+QC_EXTERN int qc_rules_label_count(const qc_rules *r, int i)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? s->nlabels : 0;
+}
 
 QC_EXTERN const char *qc_rules_label_id(const qc_rules *r, int i, int label)
 {
-    const qc__ruleset *s = set_at(r, i);
-    return s && label >= 0 && label < s->nlabels ? s->labels[label].id : NULL;
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s && qc__index_ok(s, label, s->nlabels, __func__) ? s->labels[label].id : NULL;
 }
 
 QC_EXTERN const char *qc_rules_display_name(const qc_rules *r, const char *kind, const char *id, const char *lang)

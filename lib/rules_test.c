@@ -75,7 +75,7 @@ QC_EXTERN int qc_test_report_covered_count(const qc_test_report *r) { return r ?
 
 QC_EXTERN const char *qc_test_report_uncovered(const qc_test_report *r, int i)
 {
-    return r && i >= 0 && i < r->nuncovered ? r->uncovered[i] : NULL;
+    return qc__index_ok(r, i, r ? r->nuncovered : 0, __func__) ? r->uncovered[i] : NULL;
 }
 
 typedef struct run {

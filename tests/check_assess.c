@@ -251,6 +251,37 @@ START_TEST(test_name_only_and_non_offset_duties)
 }
 END_TEST
 
+/* Index accessors: a bad index gives the empty value and QC_EINVAL, a
+ * real zero gives no error, so callers can tell the two apart. */
+START_TEST(test_index_accessors)
+{
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(1, "O", "D", "L", "lead", "approval", NULL, NULL); /* counted 0: a real zero */
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int i = leader(a, "L"), n = qc_assessment_leader_count(a);
+    ck_assert_good_index(qc_assessment_leader_counted(a, i));
+    ck_assert_double_eq(qc_assessment_leader_counted(a, i), 0);
+    ck_assert_bad_index(qc_assessment_leader_counted(a, n));
+    ck_assert_bad_index(qc_assessment_leader_counted(a, -1));
+    ck_assert_bad_index(qc_assessment_leader_person(a, n));
+    ck_assert_bad_index(qc_assessment_leader_focus_share(a, n));
+    ck_assert_bad_index(qc_assessment_leader_counted(NULL, 0));
+    ck_assert_bad_index(qc_assessment_person_cases(a, qc_assessment_person_count(a)));
+    ck_assert_bad_index(qc_assessment_person_in_quota(a, -1));
+    ck_assert_good_index(qc_assessment_office_leaders(a, 0));
+    ck_assert_bad_index(qc_assessment_office_leaders(a, qc_assessment_office_count(a)));
+    ck_assert_bad_index(qc_assessment_office_complies(a, -5));
+    ck_assert_bad_index(qc_assessment_office_level(a, qc_assessment_office_count(a)));
+    ck_assert_good_index(qc_assessment_verdict(a, 0));
+    ck_assert_bad_index(qc_assessment_verdict(a, qc_assessment_verdict_count(a)));
+    ck_assert_bad_index(qc_assessment_verdict_evidence(a, qc_assessment_verdict_count(a)));
+    ck_assert_ptr_nonnull(strstr(qc_error_last(), "qc_assessment_verdict_evidence: index"));
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 START_TEST(test_capacity_weights)
 {
     court("basic");
@@ -663,6 +694,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_spc_intermediate_other_leaders);
     tcase_add_test(tc, test_spc_intermediate_division_chief);
     tcase_add_test(tc, test_name_only_and_non_offset_duties);
+    tcase_add_test(tc, test_index_accessors);
     tcase_add_test(tc, test_capacity_weights);
     tcase_add_test(tc, test_local_override_and_focus_share);
     tcase_add_test(tc, test_office_override_applies_to_its_office);

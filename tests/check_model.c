@@ -283,6 +283,31 @@ START_TEST(test_record_values_from_itself)
 }
 END_TEST
 
+/* Field and fact indexes out of range say so; an unset field or a fact
+ * whose value is 0 does not. */
+START_TEST(test_record_index_accessors)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+    ck_assert_qc_ok(qc_record_set_fact_int(r, "n", 0));
+    ck_assert_good_index(qc_record_fact_int(r, 0));
+    ck_assert_int_eq(qc_record_fact_int(r, 0), 0);
+    ck_assert_bad_index(qc_record_fact_int(r, 1));
+    ck_assert_bad_index(qc_record_fact_decimal(r, -1));
+    ck_assert_bad_index(qc_record_fact_name(r, 1));
+    ck_assert_bad_index(qc_record_fact_text(r, 1));
+    ck_assert_bad_index(qc_record_fact_type(r, 1));
+    ck_assert_good_index(qc_record_text(r, QC_CASE_CLOSED)); /* unset: NULL, no error */
+    ck_assert_ptr_null(qc_record_text(r, QC_CASE_CLOSED));
+    ck_assert_bad_index(qc_record_text(r, qc_field_count(QC_KIND_CASE)));
+    ck_assert_bad_index(qc_record_int(r, -1));
+    ck_assert_bad_index(qc_record_decimal(r, 99));
+    ck_assert_bad_index(qc_record_has(r, 99));
+    ck_assert_bad_index(qc_record_has(NULL, 0));
+    qc_record_free(r);
+}
+END_TEST
+
 START_TEST(test_null_handles_are_safe)
 {
     qc_record_free(NULL);
@@ -340,6 +365,7 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_record_cross_field_rules_need_store);
     tcase_add_test(tc, test_facts);
     tcase_add_test(tc, test_record_values_from_itself);
+    tcase_add_test(tc, test_record_index_accessors);
     tcase_add_test(tc, test_null_handles_are_safe);
     tcase_add_test(tc, test_store_uri);
     tcase_add_test(tc, test_display_width);

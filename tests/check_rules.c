@@ -237,6 +237,37 @@ START_TEST(test_division_by_zero)
 }
 END_TEST
 
+START_TEST(test_rules_index_accessors)
+{
+    qc_rules *r;
+    ck_assert_qc_ok(load_cond(&r, "flag"));
+    ck_assert_good_index(qc_rules_name(r, 0));
+    ck_assert_bad_index(qc_rules_name(r, 1));
+    ck_assert_bad_index(qc_rules_effective_to(r, 1));
+    ck_assert_bad_index(qc_rules_rule_count(r, -1));
+    ck_assert_bad_index(qc_rules_rule_id(r, 0, 1));
+    ck_assert_bad_index(qc_rules_label_id(r, 0, 2));
+    ck_assert_bad_index(qc_rules_label_id(r, 3, 0));
+    ck_assert_good_index(qc_rules_label_id(r, 0, 1));
+    qc_classifier *c;
+    qc_record *k;
+    const qc_result *res;
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    qc_classifier_set_office_level(c, QC_LEVEL_BASIC);
+    k = qc_test_record(QC_KIND_CASE, "id=K", "office=O", "line=prosecution", "type=fraud", "registered=2017-06-01",
+                       "fact.flag=true", NULL);
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    ck_assert_good_index(qc_result_match_rule(res, 0));
+    ck_assert_bad_index(qc_result_match_rule(res, 1));
+    ck_assert_bad_index(qc_result_match_label(res, 1));
+    ck_assert_bad_index(qc_result_match_cite(res, -1));
+    ck_assert_bad_index(qc_result_label(res, qc_result_label_count(res)));
+    qc_record_free(k);
+    qc_classifier_free(c);
+    qc_rules_free(r);
+}
+END_TEST
+
 START_TEST(test_bad_conditions)
 {
     for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
@@ -660,6 +691,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_conditions);
     tcase_add_test(tc, test_missing_error_policy);
     tcase_add_test(tc, test_bad_conditions);
+    tcase_add_test(tc, test_rules_index_accessors);
     tcase_add_test(tc, test_range_messages);
     tcase_add_test(tc, test_division_by_zero);
     tcase_add_test(tc, test_bad_files);

@@ -30,6 +30,23 @@
                       "message '%s' does not mention '%s'", qc_error_last(), (needle));     \
     } while (0)
 
+/* An index accessor given a bad index (or NULL handle): it returns the
+ * empty value and says why (QC_EINVAL); a real 0 or NULL says nothing. */
+#define ck_assert_bad_index(expr)                                                                       \
+    do {                                                                                                \
+        qc_error_clear();                                                                               \
+        ck_assert_msg(!(expr), "%s is not 0/NULL", #expr);                                              \
+        ck_assert_msg(qc_error_code() == QC_EINVAL, "%s set %s, not QC_EINVAL", #expr,                  \
+                      qc_status_name(qc_error_code()));                                                 \
+    } while (0)
+#define ck_assert_good_index(expr)                                                                      \
+    do {                                                                                                \
+        qc_error_clear();                                                                               \
+        (void)(expr);                                                                                   \
+        ck_assert_msg(qc_error_code() == QC_OK, "%s set %s: %s", #expr, qc_status_name(qc_error_code()), \
+                      qc_error_last());                                                                 \
+    } while (0)
+
 /* A record of kind from "field=value" strings ("fact.name=value" for
  * facts, types inferred), the list ended by NULL. */
 static inline qc_record *qc_test_record_va(qc_kind kind, va_list ap)
@@ -49,6 +66,15 @@ static inline qc_record *qc_test_record_va(qc_kind kind, va_list ap)
             ck_assert_qc_ok(qc_record_set_text(r, f, eq + 1));
         }
     }
+    return r;
+}
+
+static inline qc_record *qc_test_record(qc_kind kind, ...)
+{
+    va_list ap;
+    va_start(ap, kind);
+    qc_record *r = qc_test_record_va(kind, ap);
+    va_end(ap);
     return r;
 }
 
