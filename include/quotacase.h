@@ -16,6 +16,10 @@
  *    1970-01-01T00:00:00 in the office's local time, which the library never
  *    converts (text form YYYY-MM-DDTHH:MM:SS).
  *  - Ownership is stated for every returned pointer.
+ *  - Index accessors (qc_x_thing(handle, i)) given an index out of range or
+ *    a NULL handle return 0, NULL or -1 and set QC_EINVAL as the thread's
+ *    error: call qc_error_clear() first to tell that from a real 0 or NULL.
+ *  - Each object's block ends with "Threads:", what may be shared.
  *
  * Everything between the QC_FFI_BEGIN and QC_FFI_END markers is plain C
  * declarations with no macros, includes or attributes, so that LuaJIT's
@@ -321,6 +325,10 @@ QC_EXTERN int qc_field_lookup(qc_kind kind, const char *name);
  * A record is one row of one kind: fields by index plus, for cases, typed
  * facts by name.  Records are owned by the caller who made them with
  * qc_record_new() and freed with qc_record_free().
+ *
+ * Threads: any number of threads may read one record at once (no reader
+ * writes, text forms included); a record being modified must not be read
+ * or modified by another thread.
  */
 QC_EXTERN int qc_record_new(qc_record **out, qc_kind kind);
 QC_EXTERN void qc_record_free(qc_record *record);
@@ -406,6 +414,10 @@ QC_EXTERN const char *qc_record_fact_text(const qc_record *record, int i);
  * to the current version), "memory:" (a new empty store), or
  * "NAME:LOCATION" for a backend registered with qc_backend_register().
  * A plain path without a scheme means "sqlite:PATH".
+ *
+ * Threads: a store handle is used by one thread at a time (open one per
+ * thread; SQLite files may be opened by many); whole-store jobs may use
+ * threads of their own (qc_store_set_threads), on connections of their own.
  */
 QC_EXTERN int qc_store_open(qc_store **out, const char *uri);
 
@@ -498,6 +510,10 @@ QC_EXTERN int qc_store_import_buffer(qc_store *store, const char *data, size_t s
  * are resolved through the record's case where it has one (acts of an
  * office = acts on that office's cases), else they make the iteration
  * fail with QC_EINVAL.
+ *
+ * Threads: a filter may be shared read-only (iterations copy what they
+ * need); an iterator and the records it hands out belong to the thread
+ * that iterates, as does its store.
  */
 QC_EXTERN int qc_filter_new(qc_filter **out);
 QC_EXTERN void qc_filter_free(qc_filter *filter);
@@ -560,8 +576,10 @@ QC_EXTERN void qc_iter_free(qc_iter *iter);
  * A qc_rules holds one or more rule sets, each one version of a named set
  * (liaoning-procuratorate 2017.1) with the dates it is in force.  Several
  * versions load side by side; a case is classified by the version in force
- * on its registration date.  A loaded qc_rules is immutable and may be
- * shared by threads.
+ * on its registration date.
+ *
+ * Threads: rules that no thread is loading into may be read by any number
+ * of threads (classifiers, assessments, accessors) at once.
  */
 QC_EXTERN int qc_rules_new(qc_rules **out);
 QC_EXTERN void qc_rules_free(qc_rules *rules);
@@ -627,7 +645,12 @@ QC_EXTERN const char *qc_rules_display_name(const qc_rules *rules, const char *k
 
 /*
  * A classifier applies rules to cases.  It owns the memory of one result,
- * so classifying allocates nothing; use one classifier per thread.
+ * so classifying allocates nothing.
+ *
+ * Threads: one classifier per thread (each classification writes its
+ * result); many classifiers may share one qc_rules.  A result is valid
+ * until the next classification by its classifier, and may be read by
+ * several threads until then.
  */
 QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules);
 QC_EXTERN void qc_classifier_free(qc_classifier *classifier);
@@ -695,6 +718,8 @@ QC_EXTERN int qc_classify_store(qc_classifier *classifier, qc_store *store, cons
  * passed, QC_ETESTFAIL if some failed (the report says which), or the
  * error that stopped the run (an invalid test file or rule file: nothing
  * in *out then).  The report is the caller's to free.
+ *
+ * Threads: a report, once returned, may be read by several threads.
  */
 QC_EXTERN int qc_rules_test_file(qc_test_report **out, const char *path);
 QC_EXTERN void qc_test_report_free(qc_test_report *report);
@@ -724,6 +749,10 @@ QC_EXTERN int qc_period_parse(int64_t *from, int64_t *to, const char *text);
  * recorded (personal, name_only, insufficient) and only personal handling
  * counts.  The caller frees *out; it does not refer to rules or store, so
  * either may be freed first.
+ *
+ * Threads: an assessment, once returned, may be read by any number of
+ * threads at once (the English evidence, written when first asked for, is
+ * written under a lock).
  */
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to);

@@ -801,7 +801,7 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
         if (sc->consequences[i].periods - 1 > need) need = sc->consequences[i].periods - 1;
     if (!sc->present || !sc->nconsequences || depth > 0) return QC_OK;
     if (depth < 0) depth = 0;
-    qc_assessment *before[4] = {NULL};
+    qc_assessment *before[QC__MAX_CONSEQUENCE_PERIODS] = {NULL};
     int64_t len = w->a->to - w->a->from + 1;
     for (int p = 0; p < need; p++) {
         int rc = assess_period(&before[p], rules, store, feed_store, office, w->a->from - len * (p + 1),
@@ -813,7 +813,7 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
         }
     }
     /* each earlier period's first graded slice of each person */
-    qc__strmap graded[4] = {{0}};
+    qc__strmap graded[QC__MAX_CONSEQUENCE_PERIODS] = {{0}};
     int rc = QC_OK;
     for (int p = 0; rc == QC_OK && p < need && before[p]; p++)
         for (int j = before[p]->nslices - 1; rc == QC_OK && j >= 0; j--)
@@ -821,14 +821,14 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
     for (int i = 0; rc == QC_OK && i < w->a->nslices; i++) {
         slice *s = &w->a->slices[i];
         if (!s->grade) continue;
-        for (int c = 0; c < sc->nconsequences && !s->consequence; c++) {
+        for (int c = 0; rc == QC_OK && c < sc->nconsequences && !s->consequence; c++) {
             const qc__consequence *q = &sc->consequences[c];
             bool all = !strcmp(s->grade, q->grade);
             for (int p = 0; all && p < q->periods - 1; p++) {
                 int j = before[p] ? qc__map_find(&graded[p], s->person) : -1;
                 all = j >= 0 && !strcmp(before[p]->slices[j].grade, q->grade);
             }
-            if (all) s->consequence = strdup(q->outcome);
+            if (all && !(s->consequence = strdup(q->outcome))) rc = qc__error(QC_ENOMEM, "out of memory");
         }
     }
     for (int p = 0; p < need; p++) {

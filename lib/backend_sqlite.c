@@ -125,25 +125,63 @@ static int sql_error(sql_conn *c, const char *what)
 
 static const char *table_name(qc_kind kind) { return qc__kind_get(kind)->plural; }
 
-/* Append printf output to a fixed buffer; the SQL we build is small. */
-static void sql_append(char *buf, size_t size, const char *fmt, ...) QC__PRINTF(3, 4);
-static void sql_append(char *buf, size_t size, const char *fmt, ...)
+/* SQL text built piece by piece, growing as it needs: a statement is
+ * never cut short.  After a failed append (out of memory) every append
+ * does nothing and sql_done() reports it. */
+typedef struct sqlbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} sqlbuf;
+
+static void sql_append(sqlbuf *b, const char *fmt, ...) QC__PRINTF(2, 3);
+static void sql_append(sqlbuf *b, const char *fmt, ...)
 {
-    size_t len = strlen(buf);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + len, size - len, fmt, ap);
-    va_end(ap);
+    for (int tries = 0; !b->failed && tries < 2; tries++) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) break;
+        if (b->s && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap <= b->len + (size_t)n) cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s) break;
+        if (!b->s) s[0] = '\0';
+        b->s = s;
+        b->cap = cap;
+    }
+    b->failed = true;
+}
+
+/* The text, or NULL (and the error set) if building it failed. */
+static const char *sql_done(sqlbuf *b)
+{
+    if (b->failed || !b->s) {
+        qc__error(QC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return b->s;
+}
+
+static void sql_free(sqlbuf *b)
+{
+    free(b->s);
+    *b = (sqlbuf){0};
 }
 
 /* "t.\"id\", t.\"name\", ..." for a kind's fields in order; a field not
  * in mask (0: all) reads as NULL, so column numbers stay field numbers. */
-static void column_list(char *buf, size_t size, qc_kind kind, const char *prefix, uint32_t mask)
+static void column_list(sqlbuf *b, qc_kind kind, const char *prefix, uint32_t mask)
 {
     const qc__kind_def *k = qc__kind_get(kind);
     for (int i = 0; i < k->nfields; i++) {
-        if (mask && !(mask & (1u << i))) sql_append(buf, size, "%sNULL", i ? ", " : "");
-        else sql_append(buf, size, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
+        if (mask && !(mask & (1u << i))) sql_append(b, "%sNULL", i ? ", " : "");
+        else sql_append(b, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
     }
 }
 
@@ -156,27 +194,28 @@ static int prepare(sql_conn *c, sqlite3_stmt **out, const char *sql)
 
 static int prepare_all(sql_conn *c)
 {
-    char sql[1024];
-    int rc;
-    for (int k = QC_KIND_OFFICE; k < QC_KIND_COUNT; k++) {
+    int rc = QC_OK;
+    for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_COUNT; k++) {
         const qc__kind_def *def = qc__kind_get((qc_kind)k);
-        sql[0] = '\0';
-        sql_append(sql, sizeof sql, "INSERT INTO %s(", def->plural);
-        column_list(sql, sizeof sql, (qc_kind)k, "", 0);
-        sql_append(sql, sizeof sql, ") VALUES(");
-        for (int i = 0; i < def->nfields; i++) sql_append(sql, sizeof sql, "%s?", i ? ", " : "");
-        sql_append(sql, sizeof sql, ")");
-        if ((rc = prepare(c, &c->insert[k], sql)) < 0) return rc;
-
-        sql[0] = '\0';
-        sql_append(sql, sizeof sql, "SELECT ");
-        column_list(sql, sizeof sql, (qc_kind)k, "", 0);
-        sql_append(sql, sizeof sql, " FROM %s WHERE id = ?", def->plural);
-        if ((rc = prepare(c, &c->get[k], sql)) < 0) return rc;
-
-        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", def->plural);
-        if ((rc = prepare(c, &c->exists[k], sql)) < 0) return rc;
+        sqlbuf insert = {0}, get = {0}, exists = {0};
+        sql_append(&insert, "INSERT INTO %s(", def->plural);
+        column_list(&insert, (qc_kind)k, "", 0);
+        sql_append(&insert, ") VALUES(");
+        for (int i = 0; i < def->nfields; i++) sql_append(&insert, "%s?", i ? ", " : "");
+        sql_append(&insert, ")");
+        sql_append(&get, "SELECT ");
+        column_list(&get, (qc_kind)k, "", 0);
+        sql_append(&get, " FROM %s WHERE id = ?", def->plural);
+        sql_append(&exists, "SELECT 1 FROM %s WHERE id = ?", def->plural);
+        const char *a = sql_done(&insert), *b = a ? sql_done(&get) : NULL, *e = b ? sql_done(&exists) : NULL;
+        if (!e) rc = QC_ENOMEM;
+        else if ((rc = prepare(c, &c->insert[k], a)) == QC_OK && (rc = prepare(c, &c->get[k], b)) == QC_OK)
+            rc = prepare(c, &c->exists[k], e);
+        sql_free(&insert);
+        sql_free(&get);
+        sql_free(&exists);
     }
+    if (rc < 0) return rc;
     if ((rc = prepare(c, &c->insert_fact,
                       "INSERT INTO case_facts(case_id, seq, name, type, value) VALUES(?, ?, ?, ?, ?)")) < 0)
         return rc;
@@ -194,7 +233,8 @@ static int pragma_int(sql_conn *c, const char *pragma, int *out)
 {
     sqlite3_stmt *st;
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
+    if ((size_t)snprintf(sql, sizeof sql, "PRAGMA %s", pragma) >= sizeof sql)
+        return qc__error(QC_EINVAL, "sqlite: pragma name too long: %s", pragma);
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(c, pragma);
     int step = sqlite3_step(st);
     *out = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -554,7 +594,7 @@ static int sql_exists(qc_backend_conn *conn, qc_kind kind, const char *id)
  * the order the criteria are appended.
  */
 typedef struct where_clause {
-    char sql[1024];
+    sqlbuf sql;
     const char *binds[4];
     int nbinds;
     bool has_dates;
@@ -563,7 +603,7 @@ typedef struct where_clause {
 
 static void add_text(where_clause *w, const char *expr, const char *value)
 {
-    sql_append(w->sql, sizeof w->sql, " AND %s = ?", expr);
+    sql_append(&w->sql, " AND %s = ?", expr);
     w->binds[w->nbinds++] = value;
 }
 
@@ -572,10 +612,8 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
     bool via_case = kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
                     kind == QC_KIND_CLASSIFICATION;
     bool join = f && via_case && (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION));
-    w->nbinds = 0;
-    w->has_dates = false;
-    snprintf(w->sql, sizeof w->sql, " FROM %s t%s WHERE 1", table_name(kind),
-             join ? " JOIN cases c ON c.id = t.\"case\"" : "");
+    *w = (where_clause){0};
+    sql_append(&w->sql, " FROM %s t%s WHERE 1", table_name(kind), join ? " JOIN cases c ON c.id = t.\"case\"" : "");
     if (!f) return;
     if (f->office) {
         add_text(w, kind == QC_KIND_OFFICE ? "t.id" : via_case ? "c.office" : "t.office", f->office);
@@ -600,7 +638,7 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         default: break;
         }
         if (expr) {
-            sql_append(w->sql, sizeof w->sql, " AND %s", expr);
+            sql_append(&w->sql, " AND %s", expr);
             w->has_dates = true;
             w->from = f->from;
             w->to = f->to;
@@ -630,33 +668,43 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
 {
     sql_conn *c = (sql_conn *)conn;
     where_clause w;
-    char sql[2048] = "SELECT ";
+    sqlbuf sql = {0};
     build_where(&w, kind, f);
-    column_list(sql, sizeof sql, kind, "t.", qc_filter_fields(f));
+    sql_append(&sql, "SELECT ");
+    column_list(&sql, kind, "t.", qc_filter_fields(f));
     bool optional_id = qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID;
     bool by_case = qc_filter_by_case(f) && (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
     /* facts beside the cases: only when most cases are read, as the facts
      * cursor walks the whole table (a date range may still skip some) */
     bool merge = kind == QC_KIND_CASE && !qc_filter_unordered(f) && !qc_filter_office(f) && !qc_filter_person(f) &&
                  !qc_filter_case(f) && !qc_filter_line(f);
-    sql_append(sql, sizeof sql, "%s", w.sql);
-    if (by_case) sql_append(sql, sizeof sql, " ORDER BY t.\"case\", t.seq");
-    else if (!qc_filter_unordered(f)) sql_append(sql, sizeof sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
-    sql_cursor *cur = calloc(1, sizeof *cur);
-    if (!cur) return qc__error(QC_ENOMEM, "out of memory");
+    sql_append(&sql, "%s", w.sql.s ? w.sql.s : "");
+    if (w.sql.failed) sql.failed = true;
+    if (by_case) sql_append(&sql, " ORDER BY t.\"case\", t.seq");
+    else if (!qc_filter_unordered(f)) sql_append(&sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
+    const char *text = sql_done(&sql);
+    sql_cursor *cur = text ? calloc(1, sizeof *cur) : NULL;
+    int rc = QC_OK;
+    if (!cur) {
+        rc = qc__error(QC_ENOMEM, "out of memory");
+        goto done;
+    }
     cur->conn = c;
     cur->kind = kind;
     cur->fields = qc_filter_fields(f);
-    if (sqlite3_prepare_v2(c->db, sql, -1, &cur->stmt, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(c->db, text, -1, &cur->stmt, NULL) != SQLITE_OK ||
         (merge && sqlite3_prepare_v2(c->db, "SELECT case_id, name, type, value FROM case_facts ORDER BY case_id, seq",
                                      -1, &cur->facts, NULL) != SQLITE_OK)) {
-        int rc = sql_error(c, "iterate");
+        rc = sql_error(c, "iterate");
         sql_iter_close(&cur->base);
-        return rc;
+        goto done;
     }
     bind_where(cur->stmt, &w);
     *out = &cur->base;
-    return QC_OK;
+done:
+    sql_free(&sql);
+    sql_free(&w.sql);
+    return rc;
 }
 
 static int sql_iter_next(qc_backend_cursor *base, qc_record *out)
@@ -674,16 +722,24 @@ static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
 {
     sql_conn *c = (sql_conn *)conn;
     where_clause w;
-    char sql[1200] = "SELECT count(*)";
-    sqlite3_stmt *st;
+    sqlbuf sql = {0};
+    sqlite3_stmt *st = NULL;
     build_where(&w, kind, f);
-    sql_append(sql, sizeof sql, "%s", w.sql);
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(c, "count");
-    bind_where(st, &w);
-    int step = sqlite3_step(st), rc = QC_OK;
-    if (step == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
-    else rc = sql_error(c, "count");
+    sql_append(&sql, "SELECT count(*)%s", w.sql.s ? w.sql.s : "");
+    if (w.sql.failed) sql.failed = true;
+    const char *text = sql_done(&sql);
+    int rc = QC_OK;
+    if (!text) rc = QC_ENOMEM;
+    else if (sqlite3_prepare_v2(c->db, text, -1, &st, NULL) != SQLITE_OK) rc = sql_error(c, "count");
+    if (rc == QC_OK) {
+        bind_where(st, &w);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+        else rc = sql_error(c, "count");
+    }
     sqlite3_finalize(st);
+    sql_free(&sql);
+    sql_free(&w.sql);
     return rc;
 }
 

@@ -153,6 +153,10 @@ typedef struct qc__assess_spec {
     bool average_includes_leaders;
 } qc__assess_spec;
 
+/* A consequence may look at most this many periods back (the rule's
+ * `periods:` is 1 to this; the assessment keeps one slot per period). */
+#define QC__MAX_CONSEQUENCE_PERIODS 4
+
 /* One version of one rule set: a file with everything it extends folded in. */
 typedef struct qc__ruleset {
     const char *name, *version, *description, *file;

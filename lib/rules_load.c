@@ -1027,7 +1027,7 @@ static void compile_scores(compiler *C, ynode y, qc__score_spec *sc)
                     double periods;
                     if (k2 && !strcmp(k2, "grade")) q->grade = dup(C, v2);
                     else if (k2 && !strcmp(k2, "outcome")) q->outcome = dup(C, v2);
-                    else if (k2 && !strcmp(k2, "periods") && number_at(C, child(c, r->value), sub2, 1, 4, &periods)) q->periods = (int)periods;
+                    else if (k2 && !strcmp(k2, "periods") && number_at(C, child(c, r->value), sub2, 1, QC__MAX_CONSEQUENCE_PERIODS, &periods)) q->periods = (int)periods;
                     else if (!k2 || strcmp(k2, "periods")) DIAG(L, child(c, r->key), QC_EUNKNOWN, sub2, "unknown key '%s' (grade, periods, outcome)", k2 ? k2 : "?");
                 }
                 static const char *const grades_known[] = {"excellent", "competent", "basically_competent", "incompetent"};
