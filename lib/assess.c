@@ -247,8 +247,14 @@ static int load_offices(work *w, qc_store *store, const qc_filter *office_only)
         office_row *o = &w->a->offices[w->a->noffices];
         *o = (office_row){.id = strdup(qc_record_text(r, QC_OFFICE_ID)), .name = strdup(qc_record_text(r, QC_OFFICE_NAME)),
                           .level = qc_record_int(r, QC_OFFICE_LEVEL)};
-        if (!o->id || (rc = qc__map_put(&w->offices, o->id, w->a->noffices)) < 0) break;
-        w->a->noffices++;
+        if (!o->id || !o->name) {
+            free(o->id);
+            free(o->name);
+            rc = qc__error(QC_ENOMEM, "out of memory");
+            break;
+        }
+        w->a->noffices++; /* the assessment owns the row from here */
+        if ((rc = qc__map_put(&w->offices, o->id, w->a->noffices - 1)) < 0) break;
     }
     qc_iter_free(it);
     return rc == QC_ITEROVER ? QC_OK : rc;
@@ -293,10 +299,13 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
             s->handler = in_quota && (w->spec->nhandlers ? listed(w->spec->handlers, w->spec->nhandlers, role)
                                                          : !leader || w->spec->average_includes_leaders);
             if (leader && w->spec->average_includes_leaders) s->handler = true;
-            if (!pass) {
-                s->name = strdup(qc_record_text(r, QC_PERSON_NAME));
-                if ((rc = qc__map_put(&names, person, i)) < 0) break;
+            w->a->nslices++; /* the assessment owns the slice's copies from here */
+            if (!s->person || !s->role || (qc_record_has(r, fo) && !s->office) || (qc_record_has(r, fd) && !s->department) ||
+                (!pass && !(s->name = strdup(qc_record_text(r, QC_PERSON_NAME))))) {
+                rc = qc__error(QC_ENOMEM, "out of memory");
+                break;
             }
+            if (!pass && (rc = qc__map_put(&names, person, i)) < 0) break;
             /* chain the person's slices in the order read */
             w->next_same[i] = -1;
             int first = qc__map_find(&w->people, person);
@@ -307,7 +316,6 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
                 w->next_same[last[first]] = i;
                 last[first] = i;
             }
-            w->a->nslices++;
         }
         qc_iter_free(it);
         if (rc == QC_ITEROVER) rc = QC_OK;
@@ -316,7 +324,8 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
     for (int i = 0; rc == QC_OK && i < w->a->nslices; i++)
         if (!w->a->slices[i].name) {
             int j = qc__map_find(&names, w->a->slices[i].person);
-            w->a->slices[i].name = strdup(j >= 0 ? w->a->slices[j].name : w->a->slices[i].person);
+            if (!(w->a->slices[i].name = strdup(j >= 0 ? w->a->slices[j].name : w->a->slices[i].person)))
+                rc = qc__error(QC_ENOMEM, "out of memory");
         }
     qc__map_free(&names);
     free(last);
@@ -905,10 +914,10 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         w.rule_any[i] = mask_of(&w, w.spec->personal[i].any_of, w.spec->personal[i].nany);
     }
     qc_assessment *a = calloc(1, sizeof *a);
-    if (!a) return qc__error(QC_ENOMEM, "out of memory");
-    if (pthread_mutex_init(&a->lazy, NULL) != 0) {
+    if (!a || pthread_mutex_init(&a->lazy, NULL) != 0) {
         free(a);
-        return qc__error(QC_ENOMEM, "out of memory (a mutex)");
+        work_free(&w);
+        return qc__error(QC_ENOMEM, "out of memory");
     }
     a->from = from;
     a->to = to;

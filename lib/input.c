@@ -36,7 +36,7 @@ static int open_regular(const char *path, FILE **out, int64_t *size)
 {
     *out = NULL;
     FILE *f = fopen(path, "rb");
-    if (!f) return qc__error(QC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (!f) return qc__error(errno == ENOMEM ? QC_ENOMEM : QC_EIO, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0) {
         int e = errno;

@@ -1,0 +1,292 @@
+/*
+ * check_oom.c - running out of memory at every allocation of a job.
+ *
+ * The program replaces malloc, calloc, realloc and free (glibc lets a
+ * program do so, and the library's calls, libc's own included, reach the
+ * replacement) with a counting allocator that can fail the Nth allocation
+ * from a given moment.  For N = 0, 1, 2, ... until the job needs fewer
+ * allocations than N, the job must either succeed or fail with exactly
+ * QC_ENOMEM and a NULL output, and the number of live allocations must be
+ * what it was before: a failure leaks nothing.
+ *
+ * The jobs: an assessment of a small court (verdicts, quotas, name-only
+ * handling), of a procuratorate with reviews and scores, and the loading
+ * of a rule file.  Under AddressSanitizer (which owns malloc) and under
+ * valgrind (whose own allocator must see every block) the test is skipped.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#ifdef QC_OOM_TRACE
+#include <execinfo.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define QC_OOM_SKIP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QC_OOM_SKIP 1
+#endif
+#endif
+
+#ifndef QC_OOM_SKIP
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+
+static atomic_long live;            /* blocks allocated and not yet freed */
+static atomic_long countdown = -1;  /* allocations until one fails; -1: none fails */
+static atomic_int injected;         /* a failure was handed out */
+static long trace_n;                /* the allocation failed this time */
+
+static int fail_now(void)
+{
+    long c = atomic_load(&countdown);
+    if (c < 0) return 0;
+    if (atomic_fetch_sub(&countdown, 1) == 0) {
+        atomic_store(&injected, 1);
+        errno = ENOMEM;
+#ifdef QC_OOM_TRACE /* a debugging aid: where allocation $QC_OOM_TRACE_N fails */
+        if (getenv("QC_OOM_TRACE_N") && atol(getenv("QC_OOM_TRACE_N")) == trace_n) {
+            void *frames[16];
+            backtrace_symbols_fd(frames, backtrace(frames, 16), 2);
+        }
+#endif
+        return 1;
+    }
+    return 0;
+}
+
+void *malloc(size_t n)
+{
+    if (fail_now()) return NULL;
+    void *p = __libc_malloc(n);
+    if (p) atomic_fetch_add(&live, 1);
+    return p;
+}
+
+void *calloc(size_t n, size_t size)
+{
+    if (fail_now()) return NULL;
+    void *p = __libc_calloc(n, size);
+    if (p) atomic_fetch_add(&live, 1);
+    return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+    if (!old) return malloc(n);
+    if (n == 0) {
+        free(old);
+        return NULL;
+    }
+    if (fail_now()) return NULL;
+    return __libc_realloc(old, n); /* one block for another */
+}
+
+void free(void *p)
+{
+    if (!p) return;
+    atomic_fetch_sub(&live, 1);
+    __libc_free(p);
+}
+#endif
+
+#ifndef QC_OOM_SKIP
+/* Jobs disarm the countdown before they check anything: check's own
+ * assertions allocate. */
+static void stop_failing(void)
+{
+    atomic_store(&countdown, -1);
+}
+
+static int under_valgrind(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    return preload && strstr(preload, "vgpreload");
+}
+
+static const char court_yaml[] =
+    "offices:\n  - {id: O, name: 某法院, kind: court, level: basic}\n"
+    "departments:\n  - {id: D, office: O, name: 民一庭, line: civil}\n"
+    "people:\n"
+    "  - {id: L, name: 院长, office: O, department: D, role: president, in_quota: true}\n"
+    "  - {id: J1, name: 法官甲, office: O, department: D, role: judge, in_quota: true}\n"
+    "  - {id: J2, name: 法官乙, office: O, department: D, role: judge, in_quota: true}\n"
+    "  - {id: A1, name: 助理, office: O, department: D, role: assistant, in_quota: false}\n"
+    "cases:\n"
+    "  - {id: K1, office: O, line: civil, type: contract, registered: 2017-05-10, facts: {parties: 2}}\n"
+    "  - {id: K2, office: O, line: civil, type: contract, registered: 2017-06-10, facts: {parties: 9}}\n"
+    "  - {id: K3, office: O, line: civil, type: contract, registered: 2017-07-10}\n"
+    "  - {id: K4, office: O, line: civil, type: contract, registered: 2017-08-10}\n"
+    "participations:\n"
+    "  - {case: K1, person: L, capacity: lead}\n"
+    "  - {case: K2, person: L, capacity: lead}\n"
+    "  - {case: K2, person: A1, capacity: assistant}\n"
+    "  - {case: K3, person: J1, capacity: sole}\n"
+    "  - {case: K4, person: J2, capacity: sole}\n"
+    "acts:\n"
+    "  - {case: K1, person: L, kind: hearing_presided, time: 2017-06-01}\n"
+    "  - {case: K2, person: A1, kind: hearing_presided, time: 2017-07-01}\n"
+    "  - {case: K2, person: A1, kind: judgment_drafted, time: 2017-07-02}\n"
+    "  - {case: K3, person: J1, kind: sole_judge, time: 2017-08-01}\n"
+    "  - {case: K4, person: J2, kind: sole_judge, time: 2017-09-01}\n";
+
+/* A procuratorate over two periods with reviews of two grading schemes:
+ * scores, grades and a consequence across periods (liaoning-2017.yaml). */
+static char *procuratorate_yaml(void)
+{
+    static char yaml[16384];
+    size_t n = (size_t)snprintf(yaml, sizeof yaml,
+                                "offices:\n  - {id: O, name: 某检察院, kind: procuratorate, level: basic}\n"
+                                "departments:\n  - {id: D, office: O, name: 第一检察部, line: prosecution}\n"
+                                "people:\n"
+                                "  - {id: C, name: 检察长, office: O, department: D, role: chief, in_quota: true}\n"
+                                "  - {id: P1, name: 甲, office: O, department: D, role: prosecutor, in_quota: true}\n"
+                                "  - {id: P2, name: 乙, office: O, department: D, role: prosecutor, in_quota: true}\n"
+                                "posts:\n"
+                                "  - {id: X1, person: P2, office: O, department: D, role: department_head, in_quota: true, valid_from: 2017-09-01}\n");
+    static const struct { const char *who, *day, *scheme, *grade; } cases[] = {
+        {"C", "2017-05-02", "spp2026", "acceptable"}, {"P1", "2017-05-02", "spp2026", "acceptable"},
+        {"P2", "2017-05-02", "spp2026", "unacceptable"}, {"P1", "2017-08-02", "spp2026", "acceptable"},
+        {"P2", "2017-08-02", "spp2017", "flawed"}, {"C", "2017-08-02", "spp2017", "unacceptable"},
+    };
+    const char *sections[] = {"cases", "participations", "acts", "reviews"};
+    for (int sec = 0; sec < 4; sec++) {
+        n += (size_t)snprintf(yaml + n, sizeof yaml - n, "%s:\n", sections[sec]);
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            char *at = yaml + n;
+            size_t room = sizeof yaml - n;
+            if (sec == 0)
+                n += (size_t)snprintf(at, room, "  - {id: R%zu, office: O, department: D, line: prosecution, type: theft, "
+                                      "registered: %s, closed: %s, facts: {defendants: %zu}}\n",
+                                      i, cases[i].day, cases[i].day, i + 1);
+            else if (sec == 1)
+                n += (size_t)snprintf(at, room, "  - {case: R%zu, person: %s, capacity: lead}\n", i, cases[i].who);
+            else if (sec == 2)
+                n += (size_t)snprintf(at, room, "  - {case: R%zu, person: %s, kind: file_review, time: 2017-09-01}\n", i,
+                                      cases[i].who);
+            else
+                n += (size_t)snprintf(at, room, "  - {case: R%zu, grade: %s, scheme: %s, date: 2017-12-20}\n", i,
+                                      cases[i].grade, cases[i].scheme);
+        }
+    }
+    return yaml;
+}
+
+/* Run job (which returns a status and frees what it made on success)
+ * failing each allocation in turn; returns how many allocations it took. */
+static long fail_each(int (*job)(void))
+{
+    long n;
+    for (n = 0;; n++) {
+        qc_error_clear();
+        long before = atomic_load(&live);
+        atomic_store(&injected, 0);
+        trace_n = n;
+        atomic_store(&countdown, n);
+        int rc = job();
+        atomic_store(&countdown, -1);
+        ck_assert_msg(rc == QC_OK || rc == QC_ENOMEM, "allocation %ld failed: got %s (%s), want QC_ENOMEM", n,
+                      qc_status_name(rc), qc_error_last());
+        ck_assert_msg(atomic_load(&live) == before, "allocation %ld failed: %ld blocks leaked", n,
+                      atomic_load(&live) - before);
+        if (rc == QC_OK && !atomic_load(&injected)) return n;
+    }
+}
+
+static qc_store *store;
+static qc_rules *rules;
+static int64_t from, to;
+
+static int assess_job(void)
+{
+    qc_assessment *a = (qc_assessment *)1;
+    int rc = qc_assess(&a, rules, store, NULL, from, to);
+    stop_failing();
+    if (rc == QC_OK) {
+        ck_assert_int_ge(qc_assessment_leader_count(a), 1);
+        qc_assessment_free(a);
+    } else {
+        ck_assert_ptr_null(a);
+    }
+    return rc;
+}
+
+static void setup(const char *yaml, const char *rule_file, const char *period)
+{
+    char path[512];
+    ck_assert_qc_ok(qc_store_open(&store, "memory:"));
+    ck_assert_qc_ok(qc_store_import_buffer(store, yaml, strlen(yaml), "yaml", "court.yaml", QC_KIND_NONE, NULL));
+    snprintf(path, sizeof path, "%s/%s", QC_EXAMPLES, rule_file);
+    ck_assert_qc_ok(qc_rules_load_file(&rules, path));
+    ck_assert_qc_ok(qc_period_parse(&from, &to, period));
+}
+
+START_TEST(test_assessment_out_of_memory)
+{
+    if (under_valgrind()) return;
+    setup(court_yaml, "spc-2017.yaml", "2017");
+    long n = fail_each(assess_job);
+    ck_assert_int_gt(n, 20); /* the job did allocate, and each was tried */
+    qc_rules_free(rules);
+    qc_store_free(store);
+}
+END_TEST
+
+START_TEST(test_scored_assessment_out_of_memory)
+{
+    if (under_valgrind()) return;
+    setup(procuratorate_yaml(), "liaoning-2017.yaml", "2017-08-01..2017-10-31");
+    ck_assert_int_gt(fail_each(assess_job), 20);
+    qc_rules_free(rules);
+    qc_store_free(store);
+}
+END_TEST
+
+static const char *rule_path;
+
+static int load_job(void)
+{
+    qc_rules *r = (qc_rules *)1;
+    int rc = qc_rules_load_file(&r, rule_path);
+    stop_failing();
+    if (rc == QC_OK) qc_rules_free(r);
+    else ck_assert_ptr_null(r);
+    return rc;
+}
+
+START_TEST(test_rule_load_out_of_memory)
+{
+    if (under_valgrind()) return;
+    char path[512];
+    snprintf(path, sizeof path, "%s/liaoning-2018.yaml", QC_EXAMPLES); /* extends liaoning-2017.yaml */
+    rule_path = path;
+    ck_assert_int_gt(fail_each(load_job), 100);
+}
+END_TEST
+
+#endif /* QC_OOM_SKIP */
+
+int main(void)
+{
+#ifdef QC_OOM_SKIP
+    puts("1..0 # SKIP the allocator belongs to AddressSanitizer");
+    return 0;
+#else
+    Suite *s = suite_create("oom");
+    TCase *tc = tcase_create("oom");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_assessment_out_of_memory);
+    tcase_add_test(tc, test_scored_assessment_out_of_memory);
+    tcase_add_test(tc, test_rule_load_out_of_memory);
+    suite_add_tcase(s, tc);
+    return qc_test_run(s);
+#endif
+}
