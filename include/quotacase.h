@@ -220,6 +220,7 @@ typedef struct qc_iter qc_iter;
 typedef struct qc_rules qc_rules;
 typedef struct qc_classifier qc_classifier;
 typedef struct qc_result qc_result;
+typedef struct qc_offices qc_offices;
 typedef struct qc_test_report qc_test_report;
 typedef struct qc_assessment qc_assessment;
 
@@ -647,10 +648,11 @@ QC_EXTERN const char *qc_rules_display_name(const qc_rules *rules, const char *k
  * A classifier applies rules to cases.  It owns the memory of one result,
  * so classifying allocates nothing.
  *
- * Threads: one classifier per thread (each classification writes its
- * result); many classifiers may share one qc_rules.  A result is valid
- * until the next classification by its classifier, and may be read by
- * several threads until then.
+ * Threads: a classifier whose settings no thread changes may be shared:
+ * qc_classify writes the classifier's own result (one thread at a time),
+ * qc_classify_into a result of the caller's (any number of threads, each
+ * its own result).  A result may be read by several threads until the
+ * next classification into it.
  */
 QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules);
 QC_EXTERN void qc_classifier_free(qc_classifier *classifier);
@@ -660,8 +662,32 @@ QC_EXTERN int qc_classifier_set_explain(qc_classifier *classifier, int on);
 QC_EXTERN int qc_classifier_set_today(qc_classifier *classifier, int64_t day);
 /* The office level (qc_office_level) of cases classified without a store; 0 = unknown. */
 QC_EXTERN int qc_classifier_set_office_level(qc_classifier *classifier, int level);
-/* Look office levels up in store (NULL: use the level set above). */
+/* Office levels and kinds from store: every office is read now, into a
+ * table the classifier owns (set it again after adding offices); NULL:
+ * none, use the level set above. */
 QC_EXTERN int qc_classifier_set_store(qc_classifier *classifier, qc_store *store);
+/* Office levels and kinds from a table the caller owns and keeps alive
+ * while the classifier uses it (NULL: none).  Replaces a store's table. */
+QC_EXTERN int qc_classifier_set_offices(qc_classifier *classifier, const qc_offices *offices);
+
+/*
+ * An office table: each office's kind (qc_office_kind), level
+ * (qc_office_level) and parent, by id - what classifying reads about the
+ * case's office.  Build one by hand (qc_offices_add: adding an id again
+ * replaces it) or from every office of a store (qc_offices_load).
+ * Threads: once built, any number of threads (and classifiers) may read
+ * one table at once.
+ */
+QC_EXTERN int qc_offices_new(qc_offices **out);
+QC_EXTERN int qc_offices_load(qc_offices **out, qc_store *store);
+QC_EXTERN void qc_offices_free(qc_offices *offices);
+QC_EXTERN int qc_offices_add(qc_offices *offices, const char *id, int kind, int level, const char *parent);
+QC_EXTERN int qc_offices_count(const qc_offices *offices);
+/* The office's level (0 if unknown), or QC_ENOTFOUND. */
+QC_EXTERN int qc_offices_level(const qc_offices *offices, const char *id);
+/* The parent's id, owned by the table; NULL if none or not found
+ * (QC_ENOTFOUND then). */
+QC_EXTERN const char *qc_offices_parent(const qc_offices *offices, const char *id);
 
 /*
  * Classify one case.  *out is owned by the classifier and valid until the
@@ -671,6 +697,16 @@ QC_EXTERN int qc_classifier_set_store(qc_classifier *classifier, qc_store *store
  * fact does not fit its declaration.
  */
 QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *classifier, const qc_record *kase);
+
+/*
+ * The same into a result of the caller's: the classifier is only read, so
+ * threads may share one classifier, each with its own result.  A result
+ * is made for a classifier's rules (qc_result_new) and freed by the
+ * caller; it is valid until the next classification into it.
+ */
+QC_EXTERN int qc_result_new(qc_result **out, const qc_classifier *classifier);
+QC_EXTERN void qc_result_free(qc_result *result);
+QC_EXTERN int qc_classify_into(qc_result *result, const qc_classifier *classifier, const qc_record *kase);
 
 /*
  * Classify n cases in one call (one FFI crossing from Python or Lua): for

@@ -168,6 +168,7 @@ typedef struct work {
     const qc__assess_spec *spec;
     qc_assessment *a;
     qc__strmap offices;                  /* id -> index */
+    qc_offices *table;                   /* the same offices, for the classifier */
     qc__strmap people;                   /* person -> first slice; the others follow next_same */
     int *next_same;                  /* per slice: the person's next slice, or -1 */
     const char *kinds[64];           /* act kinds the personal rules name, in bit order */
@@ -239,10 +240,14 @@ static bool satisfies(const work *w, const qc__personal *p, uint64_t mask)
 
 static int load_offices(work *w, qc_store *store, const qc_filter *office_only)
 {
-    qc_iter *it;
+    qc_iter *it = NULL;
     const qc_record *r;
-    int rc = qc_iter_new(&it, store, QC_KIND_OFFICE, office_only), cap = 0;
+    int rc = qc_offices_new(&w->table), cap = 0;
+    if (rc == QC_OK) rc = qc_iter_new(&it, store, QC_KIND_OFFICE, office_only);
     while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        if ((rc = qc_offices_add(w->table, qc_record_text(r, QC_OFFICE_ID), (int)qc_record_int(r, QC_OFFICE_KIND),
+                                 (int)qc_record_int(r, QC_OFFICE_LEVEL), qc_record_text(r, QC_OFFICE_PARENT))) < 0)
+            break;
         if ((rc = grow((void **)&w->a->offices, &cap, w->a->noffices, sizeof *w->a->offices)) < 0) break;
         office_row *o = &w->a->offices[w->a->noffices];
         *o = (office_row){.id = strdup(qc_record_text(r, QC_OFFICE_ID)), .name = strdup(qc_record_text(r, QC_OFFICE_NAME)),
@@ -569,7 +574,7 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
         (scores && (rc = qc__stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, office, 0)) < 0) ||
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
         goto done;
-    qc_classifier_set_store(c, store);
+    qc_classifier_set_offices(c, w->table); /* the offices read already: no second read of the store */
     qc_classifier_set_today(c, w->a->to);
     const qc_record *r;
     char last[QC_MAX_ID_BYTES + 1] = "";
@@ -784,6 +789,7 @@ static int decide(work *w)
 static void work_free(work *w)
 {
     qc__map_free(&w->offices);
+    qc_offices_free(w->table);
     qc__map_free(&w->people);
     free(w->next_same);
     free(w->rule_all);

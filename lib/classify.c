@@ -2,10 +2,12 @@
  * classify.c - classifying cases with a loaded rule set: labels, matched
  * rules, the primary label, the case weight, and explanations on demand.
  *
- * A classifier holds everything one classification needs (the fact
- * vector, the result, the explanation buffer), allocated once, so that
- * classifying a case allocates nothing.  A classifier is used by one
- * thread at a time; the rule set it reads can be shared.
+ * Classifying is a pure function of the rules, the case, the office table
+ * (offices.c) and the classifier's settings (today, explanations): the
+ * classifier is only read.  Everything one classification writes (the fact
+ * vector, the matches, the explanation) is in a qc_result, allocated once,
+ * so that classifying a case allocates nothing; threads may share one
+ * classifier, each classifying into its own result.
  *
  * The version of a rule set that applies to a case is the one in force on
  * the case's registration date (docs/rules.md, "Versions").
@@ -27,6 +29,45 @@ static int64_t today_utc(void)
     return (int64_t)(time(NULL) / 86400);
 }
 
+QC_EXTERN int qc_result_new(qc_result **out, const qc_classifier *c)
+{
+    if (!out || !c) return qc__error(QC_EINVAL, "qc_result_new: NULL argument");
+    *out = NULL;
+    const qc_rules *rules = c->rules;
+    int facts = 0, labels = 0, rules_n = 0;
+    for (int i = 0; i < rules->nsets; i++) {
+        if (rules->sets[i]->nfacts > facts) facts = rules->sets[i]->nfacts;
+        if (rules->sets[i]->nlabels > labels) labels = rules->sets[i]->nlabels;
+        if (rules->sets[i]->nrules > rules_n) rules_n = rules->sets[i]->nrules;
+    }
+    qc_result *r = calloc(1, sizeof *r);
+    if (r) {
+        r->rules = rules;
+        r->facts = calloc((size_t)facts + 1, sizeof *r->facts);
+        r->label_hit = calloc((size_t)labels + 1, sizeof *r->label_hit);
+        r->labels = calloc((size_t)labels + 1, sizeof *r->labels);
+        r->matched = calloc((size_t)rules_n + 1, sizeof *r->matched);
+    }
+    if (!r || !r->facts || !r->label_hit || !r->labels || !r->matched) {
+        qc_result_free(r);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    r->explanation = "";
+    *out = r;
+    return QC_OK;
+}
+
+QC_EXTERN void qc_result_free(qc_result *r)
+{
+    if (!r) return;
+    free(r->facts);
+    free(r->label_hit);
+    free(r->labels);
+    free(r->matched);
+    free(r->explain.buf);
+    free(r);
+}
+
 QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules)
 {
     if (!out || !rules) return qc__error(QC_EINVAL, "qc_classifier_new: NULL argument");
@@ -36,20 +77,10 @@ QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules)
     if (!c) return qc__error(QC_ENOMEM, "out of memory");
     c->rules = rules;
     c->today = today_utc();
-    for (int i = 0; i < rules->nsets; i++) {
-        if (rules->sets[i]->nfacts > c->facts_cap) c->facts_cap = rules->sets[i]->nfacts;
-        if (rules->sets[i]->nlabels > c->labels_cap) c->labels_cap = rules->sets[i]->nlabels;
-    }
-    int max_rules = 0;
-    for (int i = 0; i < rules->nsets; i++)
-        if (rules->sets[i]->nrules > max_rules) max_rules = rules->sets[i]->nrules;
-    c->facts = calloc((size_t)c->facts_cap + 1, sizeof *c->facts);
-    c->label_hit = calloc((size_t)c->labels_cap + 1, sizeof *c->label_hit);
-    c->result.labels = calloc((size_t)c->labels_cap + 1, sizeof *c->result.labels);
-    c->result.matched = calloc((size_t)max_rules + 1, sizeof *c->result.matched);
-    if (!c->facts || !c->label_hit || !c->result.labels || !c->result.matched) {
-        qc_classifier_free(c);
-        return qc__error(QC_ENOMEM, "out of memory");
+    int rc = qc_result_new(&c->result, c);
+    if (rc < 0) {
+        free(c);
+        return rc;
     }
     *out = c;
     return QC_OK;
@@ -58,15 +89,8 @@ QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules)
 QC_EXTERN void qc_classifier_free(qc_classifier *c)
 {
     if (!c) return;
-    free(c->facts);
-    free(c->label_hit);
-    free(c->result.labels);
-    free(c->result.matched);
-    free(c->explain.buf);
-    qc_record_free(c->office);
-    if (c->offices_seen) qc__map_free(c->offices_seen);
-    free(c->offices_seen);
-    free(c->office_info);
+    qc_result_free(c->result);
+    qc_offices_free(c->own_offices);
     free(c);
 }
 
@@ -93,18 +117,23 @@ QC_EXTERN int qc_classifier_set_office_level(qc_classifier *c, int level)
     return QC_OK;
 }
 
-/* Forget what was looked up in the store (it changed). */
-static void forget_offices(qc_classifier *c)
+QC_EXTERN int qc_classifier_set_offices(qc_classifier *c, const qc_offices *offices)
 {
-    if (c->offices_seen) qc__map_free(c->offices_seen);
-    c->noffice_info = 0;
+    if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_offices: classifier is NULL");
+    qc_offices_free(c->own_offices);
+    c->own_offices = NULL;
+    c->offices = offices;
+    return QC_OK;
 }
 
 QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
 {
     if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_store: classifier is NULL");
-    c->store = store;
-    forget_offices(c);
+    qc_offices *table = NULL;
+    int rc = store ? qc_offices_load(&table, store) : QC_OK;
+    if (rc < 0) return rc;
+    qc_classifier_set_offices(c, table);
+    c->own_offices = table;
     return QC_OK;
 }
 
@@ -164,7 +193,7 @@ static const qc__ruleset *set_for(const qc_rules *rules, int64_t registered, qc_
 }
 
 /* Fill c->facts from the case's facts by the rule set's schema. */
-static int load_facts(qc_classifier *c, const qc__ruleset *rs, const qc_record *r)
+static int load_facts(qc_result *c, const qc__ruleset *rs, const qc_record *r)
 {
     for (int i = 0; i < rs->nfacts; i++) c->facts[i] = (qc__xvalue){.missing = true};
     const char *id = qc__record_str(r, QC_CASE_ID, NULL);
@@ -229,37 +258,15 @@ static int load_facts(qc_classifier *c, const qc__ruleset *rs, const qc_record *
 /* A scope's list: none means any. */
 static bool in_list(const char **list, int n, const char *s) { return !list || qc__word_at(list, n, s) >= 0; }
 
-/* The level and kind of the case's office, from the store (once per
- * office); without a store, the level set by hand. */
-static void office_of(qc_classifier *c, const qc_record *r, int64_t *level, qc_office_kind *kind)
+/* The level and kind of the case's office: from the office table, else
+ * the level set by hand and no kind. */
+static void office_of(const qc_classifier *c, const qc_record *r, int64_t *level, qc_office_kind *kind)
 {
-    const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
+    int found;
     *level = c->office_level;
     *kind = 0;
-    if (!c->store || !office) return;
-    if (!c->offices_seen && !(c->offices_seen = calloc(1, sizeof *c->offices_seen))) return;
-    int i = qc__map_find(c->offices_seen, office);
-    if (i >= 0) {
-        *level = c->office_info[i].level;
-        *kind = c->office_info[i].kind;
-        return;
-    }
-    if (!c->office && qc_record_new(&c->office, QC_KIND_OFFICE) < 0) return;
-    if (qc__be_get(c->store, QC_KIND_OFFICE, office, c->office) == QC_OK) {
-        *level = qc_record_int(c->office, QC_OFFICE_LEVEL);
-        *kind = (qc_office_kind)qc_record_int(c->office, QC_OFFICE_KIND);
-    }
-    if (c->noffice_info == c->office_info_cap) { /* remembered if memory allows; right either way */
-        int cap = c->office_info_cap ? c->office_info_cap * 2 : 64;
-        void *p = realloc(c->office_info, (size_t)cap * sizeof *c->office_info);
-        if (!p) return;
-        c->office_info = p;
-        c->office_info_cap = cap;
-    }
-    if (qc__map_put(c->offices_seen, office, c->noffice_info) == QC_OK) {
-        c->office_info[c->noffice_info].level = *level;
-        c->office_info[c->noffice_info++].kind = *kind;
-    }
+    if (c->offices && qc__offices_find(c->offices, qc__record_str(r, QC_CASE_OFFICE, NULL), &found, kind) == QC_OK)
+        *level = found;
 }
 
 static double weight_of(const qc__ruleset *rs, const struct qc_result *res, const qc_record *r, const qc__xvalue *facts)
@@ -291,6 +298,15 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
 {
     if (!out || !c || !r) return qc__error(QC_EINVAL, "qc_classify: NULL argument");
     *out = NULL;
+    int rc = qc_classify_into(c->result, c, r);
+    if (rc == QC_OK) *out = c->result;
+    return rc;
+}
+
+QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_record *r)
+{
+    if (!res || !c || !r) return qc__error(QC_EINVAL, "qc_classify_into: NULL argument");
+    if (res->rules != c->rules) return qc__error(QC_EINVAL, "qc_classify_into: the result was made for other rules");
     if (r->kind != QC_KIND_CASE) return qc__error(QC_EINVAL, "qc_classify: a %s is not a case", r->def->name);
     const char *id = qc__record_str(r, QC_CASE_ID, NULL);
     if (!r->fields[QC_CASE_REGISTERED].set)
@@ -305,25 +321,24 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
         qc_date_format(day, sizeof day, registered);
         return qc__error(QC_ENOTFOUND, "case %s: no loaded rule set is in force on %s (its registration date)", id ? id : "?", day);
     }
-    int rc = load_facts(c, rs, r);
+    int rc = load_facts(res, rs, r);
     if (rc < 0) return rc;
 
-    qc__eval_ctx ctx = {.rs = rs, .facts = c->facts, .today = c->today, .office_level = level,
+    qc__eval_ctx ctx = {.rs = rs, .facts = res->facts, .today = c->today, .office_level = level,
                         .registered = {.i = registered}, .closed = {.i = r->fields[QC_CASE_CLOSED].i, .missing = !r->fields[QC_CASE_CLOSED].set}};
     ctx.fields_str[CF_LINE] = qc__record_str(r, QC_CASE_LINE, NULL);
     ctx.fields_str[CF_TYPE] = qc__record_str(r, QC_CASE_TYPE, NULL);
     ctx.fields_str[CF_SOURCE] = r->fields[QC_CASE_SOURCE].set ? qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, r->fields[QC_CASE_SOURCE].i) : "random";
     ctx.fields_str[CF_STAGE] = qc__record_str(r, QC_CASE_STAGE, NULL);
-    c->explain.len = 0;
+    res->explain.len = 0;
     if (c->explain_on) {
-        ctx.explain = &c->explain;
-        explain_add(&c->explain, "case %s under %s %s (%s)\n", id ? id : "?", rs->name, rs->version, rs->file);
+        ctx.explain = &res->explain;
+        explain_add(&res->explain, "case %s under %s %s (%s)\n", id ? id : "?", rs->name, rs->version, rs->file);
     }
 
-    struct qc_result *res = &c->result;
     res->rs = rs;
     res->nmatched = res->nlabels = 0;
-    memset(c->label_hit, 0, sizeof *c->label_hit * (size_t)rs->nlabels);
+    memset(res->label_hit, 0, sizeof *res->label_hit * (size_t)rs->nlabels);
     const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
     for (int i = 0; i < rs->nrules; i++) {
         const qc__rule *rule = &rs->rules[i];
@@ -338,7 +353,7 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
         }
         for (int k = 0; rule->reads_strict && k < rule->nreads; k++) {
             int f = rule->reads[k];
-            if (c->facts[f].missing && rs->facts[f].missing == MISSING_ERROR)
+            if (res->facts[f].missing && rs->facts[f].missing == MISSING_ERROR)
                 return qc__error(QC_EMISSING, "case %s: fact %s is missing and rule %s reads it (facts.%s.missing: error in %s)",
                                  id ? id : "?", rs->facts[f].name, rule->id, rs->facts[f].name, rs->file);
         }
@@ -347,17 +362,16 @@ QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_reco
         if (ctx.explain) explain_add(ctx.explain, "    => %s\n", hit ? "matched" : "not matched");
         if (hit) {
             res->matched[res->nmatched++] = i;
-            c->label_hit[rule->label] = true;
+            res->label_hit[rule->label] = true;
         }
     }
     for (int l = 0; l < rs->nlabels; l++)
-        if (c->label_hit[l]) res->labels[res->nlabels++] = l;
+        if (res->label_hit[l]) res->labels[res->nlabels++] = l;
     res->primary = res->nlabels ? res->labels[0] : rs->fallback;
-    res->weight = weight_of(rs, res, r, c->facts);
+    res->weight = weight_of(rs, res, r, res->facts);
     if (ctx.explain)
         explain_add(ctx.explain, "  primary %s, weight %g\n", rs->labels[res->primary].id, res->weight);
-    res->explanation = c->explain_on && c->explain.buf ? c->explain.buf : "";
-    *out = res;
+    res->explanation = c->explain_on && res->explain.buf ? res->explain.buf : "";
     return QC_OK;
 }
 
@@ -429,16 +443,18 @@ QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filt
 {
     if (written) *written = 0;
     if (!c || !store) return qc__error(QC_EINVAL, "qc_classify_store: NULL argument");
-    qc_store *saved = c->store;
-    c->store = store;
-    forget_offices(c);
+    /* the store's offices, for this run only: the classifier's own table stays */
+    const qc_offices *saved = c->offices;
+    qc_offices *table = NULL;
+    int rc = qc_offices_load(&table, store);
+    if (rc < 0) return rc;
+    c->offices = table;
     qc_iter *it = NULL;
     qc_record *rec = NULL;
     const qc_record *kase;
     bool own_txn = !store->in_txn;
     int64_t n = 0;
     char id[QC_MAX_ID_BYTES * 3], labels[2048], matched[4096], day[16];
-    int rc;
     /* Read all the cases first: writing while iterating is not allowed. */
     qc_record **cases = NULL;
     size_t ncases = 0, cap = 0;
@@ -500,7 +516,7 @@ done:
     qc_record_free(rec);
     for (size_t i = 0; i < ncases; i++) qc_record_free(cases[i]);
     free(cases);
-    c->store = saved;
-    forget_offices(c);
+    c->offices = saved;
+    qc_offices_free(table);
     return rc;
 }

@@ -344,6 +344,9 @@ typedef struct qc__explain {
     size_t len, cap;
 } qc__explain;
 
+/* A classification's outcome and everything one classification writes:
+ * a classifier only reads, so threads may share one, each classifying
+ * into a result of its own (qc_classify_into). */
 struct qc_result {
     const qc__ruleset *rs;
     int primary;          /* label index */
@@ -353,33 +356,31 @@ struct qc_result {
     int nmatched;
     double weight;
     const char *explanation;
-};
-
-struct qc_classifier {
+    /* work space, sized for the largest rule set of the rules */
     const qc_rules *rules;
-    qc_store *store;          /* for office levels; may be NULL */
-    int64_t office_level;     /* set by hand when there is no store */
-    int64_t today;
-    bool explain_on;
-    qc__explain explain;
-    qc__xvalue *facts;        /* sized for the largest rule set */
-    int facts_cap;
+    qc__xvalue *facts;
     bool *label_hit;
-    int labels_cap;
-    struct qc_result result;
+    qc__explain explain;
     /* which schema fact each fact of the last case was: cases from one
      * source carry their facts in the same order, so one strcmp per fact
      * usually confirms the guess */
     const qc__ruleset *slot_cache_set;
     int slot_cache[64];
     char slot_cache_names[64][32];
-    /* office id -> level and kind, looked up in the store once per office
-     * (a store has thousands of offices, cases by the million) */
-    struct qc__strmap *offices_seen;
-    struct { int64_t level; qc_office_kind kind; } *office_info;
-    int noffice_info, office_info_cap;
-    qc_record *office;
 };
+
+struct qc_classifier {
+    const qc_rules *rules;
+    const qc_offices *offices; /* office levels and kinds; may be NULL */
+    qc_offices *own_offices;   /* read from a store by qc_classifier_set_store */
+    int64_t office_level;      /* for offices not in the table, or without one */
+    int64_t today;
+    bool explain_on;
+    struct qc_result *result;  /* what qc_classify writes */
+};
+
+/* An office's level and kind from a table; QC_ENOTFOUND if not in it. */
+int qc__offices_find(const qc_offices *offices, const char *id, int *level, qc_office_kind *kind);
 
 /* Where word s stands in list (roles, labels, act kinds: a handful of
  * words), or -1; a NULL s stands nowhere. */

@@ -11,7 +11,8 @@
  *
  * The jobs: an assessment of a small court (verdicts, quotas, name-only
  * handling), of a procuratorate with reviews and scores, and the loading
- * of a rule file.  Under AddressSanitizer (which owns malloc) and under
+ * of a rule file.  Under AddressSanitizer or ThreadSanitizer (which own
+ * malloc) and under
  * valgrind (whose own allocator must see every block) the test is skipped.
  */
 #include "config.h"
@@ -26,10 +27,10 @@
 
 #include "testutil.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define QC_OOM_SKIP 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define QC_OOM_SKIP 1
 #endif
 #endif
@@ -277,7 +278,7 @@ END_TEST
 int main(void)
 {
 #ifdef QC_OOM_SKIP
-    puts("1..0 # SKIP the allocator belongs to AddressSanitizer");
+    puts("1..0 # SKIP the allocator belongs to the sanitizer");
     return 0;
 #else
     Suite *s = suite_create("oom");
