@@ -740,8 +740,10 @@ QC_EXTERN const char *qc_result_explanation(const qc_result *result);
  * same version are left as they are, so after a rule change loading the new
  * version and calling this again is the whole reclassification; cases
  * registered outside every loaded version are left unclassified.  Office
- * levels come from the store.  *written (may be NULL) counts new records.
- * Any other failure rolls the whole call back.
+ * levels come from the store (read once).  *written (may be NULL) counts
+ * new records.  Any other failure rolls the whole call back.  Cases are
+ * classified as they are read (memory for one case) on a backend of
+ * version 3 or later; an older backend's cases are read first.
  */
 QC_EXTERN int qc_classify_store(qc_classifier *classifier, qc_store *store, const qc_filter *filter,
                                 int64_t *written);

@@ -12,19 +12,42 @@
 /* True if backend b has the slot at offset `slot` (added in version v). */
 #define HAS_SLOT(b, v, slot) ((b)->version >= (v) && (b)->slot != NULL)
 
+/* The last kind a backend of each version stores.  A backend never sees a
+ * kind its version does not know: a later version's kinds are refused
+ * here with QC_EUNSUPPORTED. */
+static qc_kind last_kind(int version)
+{
+    (void)version; /* versions 1 to 3 know every kind there is */
+    return QC_KIND_CLASSIFICATION;
+}
+
+static int known(const qc_store *s, qc_kind kind)
+{
+    if (kind >= QC_KIND_OFFICE && kind <= last_kind(s->backend->version)) return QC_OK;
+    return qc__error(QC_EUNSUPPORTED, "the %s backend (version %d) does not store %s records", s->backend->name,
+                     s->backend->version, qc_kind_name(kind) ? qc_kind_name(kind) : "such");
+}
+
 int qc__be_begin(qc_store *s) { return s->backend->begin(s->conn); }
 int qc__be_commit(qc_store *s) { return s->backend->commit(s->conn); }
 int qc__be_rollback(qc_store *s) { return s->backend->rollback(s->conn); }
-int qc__be_put(qc_store *s, const qc_record *r) { return s->backend->put(s->conn, r); }
+int qc__be_put(qc_store *s, const qc_record *r)
+{
+    int rc = known(s, qc_record_kind(r));
+    return rc < 0 ? rc : s->backend->put(s->conn, r);
+}
 
 int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out)
 {
     qc_record_clear(out);
-    return s->backend->get(s->conn, kind, id, out);
+    int rc = known(s, kind);
+    return rc < 0 ? rc : s->backend->get(s->conn, kind, id, out);
 }
 
 int qc__be_exists(qc_store *s, qc_kind kind, const char *id)
 {
+    int known_rc = known(s, kind);
+    if (known_rc < 0) return known_rc;
     if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, exists)) return s->backend->exists(s->conn, kind, id);
     qc_record *scratch;
     int rc = qc_record_new(&scratch, kind);
@@ -34,10 +57,17 @@ int qc__be_exists(qc_store *s, qc_kind kind, const char *id)
     return rc;
 }
 
+/* By case through the slot that promises it: iter_by_case from version 3,
+ * iter_open in version 2; else iter_open, and the caller sorts. */
 int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f)
 {
     *out = NULL;
-    int rc = s->backend->iter_open(out, s->conn, kind, f);
+    int rc = known(s, kind);
+    if (rc < 0) return rc;
+    if (qc_filter_by_case(f) && HAS_SLOT(s->backend, QC_BACKEND_VERSION_3, iter_by_case))
+        rc = s->backend->iter_by_case(out, s->conn, kind, f);
+    else
+        rc = s->backend->iter_open(out, s->conn, kind, f);
     if (rc == QC_OK && *out) (*out)->conn = s->conn;
     return rc;
 }
@@ -53,8 +83,16 @@ void qc__be_iter_close(qc_store *s, qc_backend_cursor *c)
     if (c) s->backend->iter_close(c);
 }
 
-/* Version 2 backends order by case themselves (backend.h). */
-bool qc__be_orders_by_case(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_2; }
+/* Who orders by case (backend.h): version 2 in iter_open, version 3 in
+ * iter_by_case if it has one. */
+bool qc__be_orders_by_case(const qc_store *s)
+{
+    return s->backend->version == QC_BACKEND_VERSION_2 || HAS_SLOT(s->backend, QC_BACKEND_VERSION_3, iter_by_case);
+}
+
+/* Version 3 promises that puts of one kind may come while an iteration
+ * over another kind is open. */
+bool qc__be_writes_while_iterating(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_3; }
 
 int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out)
 {
@@ -67,6 +105,8 @@ int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out)
 
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out)
 {
+    int known_rc = known(s, kind);
+    if (known_rc < 0) return known_rc;
     if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, count)) return s->backend->count(s->conn, kind, f, out);
     qc_backend_cursor *c;
     qc_record *scratch;

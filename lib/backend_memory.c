@@ -386,7 +386,7 @@ static int mem_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
 }
 
 const qc_backend qc__backend_memory = {
-    .version = QC_BACKEND_VERSION_2,
+    .version = QC_BACKEND_VERSION_3,
     .name = "memory",
     .open = mem_open,
     .close = mem_close,
@@ -396,6 +396,7 @@ const qc_backend qc__backend_memory = {
     .put = mem_put,
     .get = mem_get,
     .iter_open = mem_iter_open,
+    .iter_by_case = mem_iter_open, /* it honours qc_filter_by_case() */
     .iter_next = mem_iter_next,
     .iter_close = mem_iter_close,
     .exists = mem_exists,

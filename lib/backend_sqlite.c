@@ -786,7 +786,7 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_2,
+    .version = QC_BACKEND_VERSION_3,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,
@@ -796,6 +796,7 @@ const qc_backend qc__backend_sqlite = {
     .put = sql_put,
     .get = sql_get,
     .iter_open = sql_iter_open,
+    .iter_by_case = sql_iter_open, /* it honours qc_filter_by_case() */
     .iter_next = sql_iter_next,
     .iter_close = sql_iter_close,
     .exists = sql_exists,

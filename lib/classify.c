@@ -439,6 +439,70 @@ static void join_ids(char *buf, size_t size, const qc_result *res, bool labels)
     }
 }
 
+/* Classify one case and store its classification, unless this version
+ * classified it already (classifications are append-only, like acts);
+ * counts what it wrote in *n. */
+static int store_one(qc_classifier *c, qc_store *store, const qc_record *kase, qc_record *rec, int64_t *n)
+{
+    char id[QC_MAX_ID_BYTES * 3], labels[2048], matched[4096];
+    const qc_result *res;
+    int rc = qc_classify(&res, c, kase);
+    if (rc == QC_ENOTFOUND) return QC_OK; /* registered outside every loaded version */
+    if (rc < 0) return rc;
+    const char *case_id = qc__record_str(kase, QC_CASE_ID, NULL);
+    snprintf(id, sizeof id, "%s@%s@%s", case_id, res->rs->name, res->rs->version);
+    if (strlen(id) > QC_MAX_ID_BYTES) snprintf(id, sizeof id, "%.80s@%.20s@%.20s", case_id, res->rs->name, res->rs->version);
+    if ((rc = qc__be_exists(store, QC_KIND_CLASSIFICATION, id)) == QC_OK) return QC_OK;
+    if (rc != QC_ENOTFOUND) return rc;
+    join_ids(labels, sizeof labels, res, true);
+    join_ids(matched, sizeof matched, res, false);
+    qc_record_clear(rec);
+    if ((rc = qc_record_set_text(rec, QC_CLASSIFICATION_ID, id)) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_CASE, case_id)) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_RULES, res->rs->name)) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_VERSION, res->rs->version)) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_PRIMARY, qc_result_primary(res))) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_LABELS, *labels ? labels : qc_result_primary(res))) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_MATCHED, matched)) < 0 ||
+        (rc = qc_record_set_decimal(rec, QC_CLASSIFICATION_WEIGHT, res->weight)) < 0 ||
+        (rc = qc_record_set_int(rec, QC_CLASSIFICATION_DATE, c->today)) < 0 ||
+        (rc = qc_store_put(store, rec)) < 0)
+        return rc;
+    (*n)++;
+    return QC_OK;
+}
+
+/* A version-3 backend takes writes while the cases are read: one pass,
+ * memory for one case.  An older one is not promised that, so its cases
+ * are read first and then classified (memory for all of them). */
+static int store_all(qc_classifier *c, qc_store *store, const qc_filter *filter, qc_record *rec, int64_t *n)
+{
+    bool streaming = qc__be_writes_while_iterating(store);
+    qc_iter *it;
+    const qc_record *kase;
+    qc_record **cases = NULL;
+    size_t ncases = 0, cap = 0;
+    int rc = qc_iter_new(&it, store, QC_KIND_CASE, filter);
+    while (rc == QC_OK && (rc = qc_iter_next(&kase, it)) == QC_OK) {
+        if (streaming) {
+            rc = store_one(c, store, kase, rec, n);
+            continue;
+        }
+        if (ncases == cap) {
+            qc_record **grown = realloc(cases, (cap = cap ? cap * 2 : 1024) * sizeof *grown);
+            if (!grown) rc = qc__error(QC_ENOMEM, "out of memory");
+            else cases = grown;
+        }
+        if (rc == QC_OK && (rc = qc_record_dup(&cases[ncases], kase)) == QC_OK) ncases++;
+    }
+    qc_iter_free(it);
+    if (rc == QC_ITEROVER) rc = QC_OK;
+    for (size_t i = 0; rc == QC_OK && i < ncases; i++) rc = store_one(c, store, cases[i], rec, n);
+    for (size_t i = 0; i < ncases; i++) qc_record_free(cases[i]);
+    free(cases);
+    return rc;
+}
+
 QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filter *filter, int64_t *written)
 {
     if (written) *written = 0;
@@ -446,76 +510,18 @@ QC_EXTERN int qc_classify_store(qc_classifier *c, qc_store *store, const qc_filt
     /* the store's offices, for this run only: the classifier's own table stays */
     const qc_offices *saved = c->offices;
     qc_offices *table = NULL;
+    qc_record *rec = NULL;
+    bool own_txn = !store->in_txn;
+    int64_t n = 0;
     int rc = qc_offices_load(&table, store);
     if (rc < 0) return rc;
     c->offices = table;
-    qc_iter *it = NULL;
-    qc_record *rec = NULL;
-    const qc_record *kase;
-    bool own_txn = !store->in_txn;
-    int64_t n = 0;
-    char id[QC_MAX_ID_BYTES * 3], labels[2048], matched[4096], day[16];
-    /* Read all the cases first: writing while iterating is not allowed. */
-    qc_record **cases = NULL;
-    size_t ncases = 0, cap = 0;
-    if ((rc = qc_iter_new(&it, store, QC_KIND_CASE, filter)) < 0) goto done;
-    while ((rc = qc_iter_next(&kase, it)) == QC_OK) {
-        if (ncases == cap) {
-            cap = cap ? cap * 2 : 1024;
-            qc_record **grown = realloc(cases, cap * sizeof *grown);
-            if (!grown) { rc = qc__error(QC_ENOMEM, "out of memory"); goto done; }
-            cases = grown;
-        }
-        if ((rc = qc_record_dup(&cases[ncases], kase)) < 0) goto done;
-        ncases++;
-    }
-    if (rc != QC_ITEROVER) goto done;
-    qc_iter_free(it);
-    it = NULL;
-    if ((rc = qc_record_new(&rec, QC_KIND_CLASSIFICATION)) < 0) goto done;
-    if (own_txn && (rc = qc_store_begin(store)) < 0) goto done;
-    for (size_t i = 0; i < ncases; i++) {
-        const qc_result *res;
-        rc = qc_classify(&res, c, cases[i]);
-        if (rc == QC_ENOTFOUND) { /* registered outside every loaded version */
-            rc = QC_OK;
-            continue;
-        }
-        if (rc < 0) break;
-        const char *case_id = qc__record_str(cases[i], QC_CASE_ID, NULL);
-        snprintf(id, sizeof id, "%s@%s@%s", case_id, res->rs->name, res->rs->version);
-        if (strlen(id) > QC_MAX_ID_BYTES) snprintf(id, sizeof id, "%.80s@%.20s@%.20s", case_id, res->rs->name, res->rs->version);
-        /* Classifications are append-only, like acts: a case already
-         * classified by this version keeps its record. */
-        if ((rc = qc__be_exists(store, QC_KIND_CLASSIFICATION, id)) == QC_OK) continue;
-        if (rc != QC_ENOTFOUND) break;
-        join_ids(labels, sizeof labels, res, true);
-        join_ids(matched, sizeof matched, res, false);
-        qc_date_format(day, sizeof day, c->today);
-        qc_record_clear(rec);
-        if ((rc = qc_record_set_text(rec, QC_CLASSIFICATION_ID, id)) < 0 ||
-            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_CASE, case_id)) < 0 ||
-            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_RULES, res->rs->name)) < 0 ||
-            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_VERSION, res->rs->version)) < 0 ||
-            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_PRIMARY, qc_result_primary(res))) < 0 ||
-            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_LABELS, *labels ? labels : qc_result_primary(res))) < 0 ||
-            (rc = qc_record_set_text(rec, QC_CLASSIFICATION_MATCHED, matched)) < 0 ||
-            (rc = qc_record_set_decimal(rec, QC_CLASSIFICATION_WEIGHT, res->weight)) < 0 ||
-            (rc = qc_record_set_int(rec, QC_CLASSIFICATION_DATE, c->today)) < 0 ||
-            (rc = qc_store_put(store, rec)) < 0)
-            break;
-        n++;
-    }
-    if (own_txn) {
-        if (rc < 0) qc__store_abort(store);
-        else rc = qc_store_commit(store);
+    if ((rc = qc_record_new(&rec, QC_KIND_CLASSIFICATION)) == QC_OK && (!own_txn || (rc = qc_store_begin(store)) == QC_OK)) {
+        rc = store_all(c, store, filter, rec, &n);
+        if (own_txn) rc = rc < 0 ? qc__store_abort(store) : qc_store_commit(store);
     }
     if (rc == QC_OK && written) *written = n;
-done:
-    qc_iter_free(it);
     qc_record_free(rec);
-    for (size_t i = 0; i < ncases; i++) qc_record_free(cases[i]);
-    free(cases);
     c->offices = saved;
     qc_offices_free(table);
     return rc;

@@ -191,6 +191,7 @@ int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out);
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out);
 int qc__be_schema_version(qc_store *s, int *out);
 bool qc__be_orders_by_case(const qc_store *s);
+bool qc__be_writes_while_iterating(const qc_store *s);
 int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out);
 int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f);
 int qc__be_iter_next(qc_store *s, qc_backend_cursor *c, qc_record *out);

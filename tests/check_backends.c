@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "conformance.h"
+#include "outsider_backend.h"
 #include "quotacase/backend.h"
 #include "testutil.h"
 
@@ -28,6 +29,9 @@ static void sqlite_memory_uri(char *buf, size_t size) { snprintf(buf, size, "sql
 /* "minimal:" is the memory backend with every optional slot NULL. */
 static qc_backend minimal;
 static void minimal_uri(char *buf, size_t size) { snprintf(buf, size, "minimal:"); }
+
+/* "outsider:" is written against the public headers alone. */
+static void outsider_uri(char *buf, size_t size) { snprintf(buf, size, "outsider:"); }
 
 START_TEST(test_registry)
 {
@@ -212,6 +216,60 @@ START_TEST(test_backend_built_against_version_1)
 }
 END_TEST
 
+/*
+ * A backend compiled against the version-2 header: by case through
+ * iter_open, and no app_data or iter_by_case after open_readers (a heap
+ * table of exactly that size, so reading past it is caught).
+ */
+typedef struct v2_backend_layout {
+    v1_backend_layout v1;
+    int (*open_readers)(qc_backend_conn *, int, qc_backend_conn **);
+} v2_backend_layout;
+
+START_TEST(test_backend_built_against_version_2)
+{
+    v2_backend_layout *old = malloc(sizeof *old);
+    ck_assert_ptr_nonnull(old);
+    memcpy(old, qc_backend_memory(), sizeof *old); /* memory's iter_open orders by case, as version 2 promised */
+    old->v1.version = QC_BACKEND_VERSION_2;
+    old->v1.name = "v2";
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open_backend(&s, (const qc_backend *)old, ""));
+    static const char data[] = "offices: [{id: O, name: x, kind: court, level: basic}]\n"
+                               "people: [{id: P, name: x, office: O, role: judge}]\n"
+                               "cases: [{id: K2, office: O, line: l, type: t, registered: 2017-01-01},"
+                               " {id: K1, office: O, line: l, type: t, registered: 2017-01-01}]\n"
+                               "acts: [{case: K2, person: P, kind: a, time: 2017-02-01}, {case: K1, person: P, kind: b, time: 2017-02-01}]\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, data, sizeof data - 1, "yaml", "v2.yaml", QC_KIND_NONE, NULL));
+    qc_filter *f;
+    qc_iter *it;
+    const qc_record *r;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_by_case(f, 1));
+    ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_ACT, f));
+    ck_assert_qc_ok(qc_iter_next(&r, it));
+    ck_assert_str_eq(qc_record_text(r, QC_ACT_CASE), "K1");
+    qc_iter_free(it);
+    qc_filter_free(f);
+    qc_store_free(s);
+    free(old);
+}
+END_TEST
+
+/* The outsider keeps its state behind app_data; the library never
+ * touches it. */
+START_TEST(test_outsider_app_data)
+{
+    const qc_test_outsider_stats *stats = qc_test_outsider_backend()->app_data;
+    int before = stats->opens;
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, "outsider:"));
+    ck_assert_int_eq(stats->opens, before + 1);
+    ck_assert_str_eq(qc_store_backend(s), "outsider");
+    qc_store_free(s);
+}
+END_TEST
+
 static void put_office(qc_store *s, const char *id)
 {
     qc_record *o;
@@ -270,6 +328,8 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
     tcase_add_test(tc, test_sqlite_migrates_version_1);
     tcase_add_test(tc, test_backend_built_against_version_1);
+    tcase_add_test(tc, test_backend_built_against_version_2);
+    tcase_add_test(tc, test_outsider_app_data);
     tcase_add_test(tc, test_sqlite_readers_share_a_snapshot);
     suite_add_tcase(s, tc);
     return s;
@@ -285,15 +345,16 @@ int main(void)
     minimal.exists = NULL;
     minimal.count = NULL;
     minimal.schema_version = NULL;
-    if (qc_backend_register(&minimal) != QC_OK) {
+    if (qc_backend_register(&minimal) != QC_OK || qc_backend_register(qc_test_outsider_backend()) != QC_OK) {
         fprintf(stderr, "register: %s\n", qc_error_last());
         return EXIT_FAILURE;
     }
     static const qc_conformance_target targets[] = {
-        {"memory", memory_uri, 0},
-        {"sqlite-file", sqlite_uri, 1},
-        {"sqlite-memory", sqlite_memory_uri, 0},
-        {"minimal", minimal_uri, 0},
+        {"memory", memory_uri, 0, 0},
+        {"sqlite-file", sqlite_uri, 1, 0},
+        {"sqlite-memory", sqlite_memory_uri, 0, 0},
+        {"minimal", minimal_uri, 0, QC_BACKEND_VERSION_1},
+        {"outsider", outsider_uri, 0, QC_BACKEND_VERSION_3},
     };
     SRunner *sr = srunner_create(extras_suite());
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
@@ -303,5 +364,6 @@ int main(void)
     srunner_free(sr);
     qc_test_rmdir(tmpdir);
     qc_backend_unregister("minimal");
+    qc_backend_unregister("outsider");
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -523,6 +523,38 @@ START_TEST(test_failed_import_changes_nothing)
 }
 END_TEST
 
+/* Version 3: records of one kind may be put while an iteration over
+ * another is open on the same store, and the iteration reads on as it
+ * would have (a whole-store classification writes as it reads). */
+START_TEST(test_writes_while_iterating)
+{
+    if (target->version && target->version < QC_BACKEND_VERSION_3) return; /* not promised */
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    qc_iter *it;
+    const qc_record *kase;
+    char seen[256] = "";
+    ck_assert_qc_ok(qc_store_begin(s));
+    ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_CASE, NULL));
+    while (qc_iter_next(&kase, it) == QC_OK) {
+        const char *id = qc_record_text(kase, QC_CASE_ID);
+        strncat(seen, id, sizeof seen - strlen(seen) - 2);
+        strcat(seen, " ");
+        char cid[64], ckv[80];
+        snprintf(cid, sizeof cid, "id=%s@t@1", id);
+        snprintf(ckv, sizeof ckv, "case=%s", id);
+        put(s, make(QC_KIND_CLASSIFICATION, cid, ckv, "rules=t", "version=1", "primary=ordinary",
+                    "labels=ordinary", "weight=1", "date=2018-01-01", NULL));
+    }
+    qc_iter_free(it);
+    ck_assert_qc_ok(qc_store_commit(s));
+    ck_assert_str_eq(seen, "C1 C2 C3 ");
+    ck_assert_int_eq(count(s, QC_KIND_CLASSIFICATION, NULL), 3);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_persistence)
 {
     char uri[512];
@@ -574,6 +606,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_by_case_order);
     tcase_add_test(tc, test_filters);
     tcase_add_test(tc, test_failed_import_changes_nothing);
+    tcase_add_test(tc, test_writes_while_iterating);
     tcase_add_test(tc, test_persistence);
     suite_add_tcase(s, tc);
     return s;

@@ -15,6 +15,8 @@ typedef struct qc_conformance_target {
     const char *name;                             /* for the suite's name */
     void (*fresh_uri)(char *buf, size_t size);    /* URI of a new, empty store */
     int persistent;                               /* reopening the URI finds the data */
+    int version;                                  /* the backend's version (0: the newest):
+                                                     what the suite may ask of it */
 } qc_conformance_target;
 
 /* The suite for target (which must outlive the run); up to 8 targets per

@@ -21,8 +21,9 @@
  * batch as puts inside one transaction.  A bulk-write slot (COPY for a
  * networked database) is planned as a version-2 slot; see docs/backend.md.
  *
- * See docs/backend.md for a walk-through and tests/conformance.c for the
- * test suite every backend must pass (qc_conformance_run).
+ * See docs/backend.md for a walk-through, and quotacase/conformance.h
+ * (installed with libquotacase-conformance) for the test suite every
+ * backend must pass: qc_conformance_suite().
  */
 #ifndef QUOTACASE_BACKEND_H
 #define QUOTACASE_BACKEND_H
@@ -41,7 +42,13 @@ enum {
      * backend the library reads such an iteration whole and sorts it in
      * memory), and the optional slot open_readers. */
     QC_BACKEND_VERSION_2 = 2,
-    QC_BACKEND_VERSION = 2      /* the newest version this header describes */
+    /* Version 3: app_data and the optional slot iter_by_case, which takes
+     * over the by-case reading version 2 put into iter_open (from version
+     * 3, iter_open never needs to look at qc_filter_by_case()); and the
+     * promise that records of one kind may be put while an iteration over
+     * another kind is open on the same connection. */
+    QC_BACKEND_VERSION_3 = 3,
+    QC_BACKEND_VERSION = 3      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -88,10 +95,10 @@ typedef struct qc_backend {
 
     /* Start an iteration over kind, in id order (acts, participations and
      * reviews without ids: insertion order), honouring every criterion of
-     * filter (which may be NULL).  Version 2: qc_filter_by_case() asks for
-     * participations, acts and reviews by case id (strcmp order), then in
-     * insertion order.  qc_filter_unordered() and qc_filter_fields() are
-     * hints a backend may ignore. */
+     * filter (which may be NULL).  qc_filter_unordered() and
+     * qc_filter_fields() are hints a backend may ignore.  (A version-2
+     * backend also honours qc_filter_by_case() here; from version 3 that
+     * is iter_by_case's.) */
     int (*iter_open)(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind,
                      const qc_filter *filter);
 
@@ -126,6 +133,21 @@ typedef struct qc_backend {
      * in-memory database).  Fallback: one thread reads everything.
      */
     int (*open_readers)(qc_backend_conn *conn, int n, qc_backend_conn **out);
+
+    /* ---- version 3 ---- */
+
+    /* The backend author's own data (a backend written in Python or Lua
+     * finds its state here through conn->backend); the library never
+     * reads or writes it. */
+    void *app_data;
+
+    /* Optional: iterate participations, acts or reviews (the library asks
+     * for no other kind) by case id in strcmp order, then in insertion
+     * order, honouring every criterion of filter as iter_open does; the
+     * cursor is read and closed through iter_next and iter_close.
+     * Fallback: iter_open, and the library sorts the whole iteration in
+     * memory. */
+    int (*iter_by_case)(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind, const qc_filter *filter);
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
