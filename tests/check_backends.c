@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "conformance.h"
+#include "quotacase/conformance.h"
 #include "outsider_backend.h"
 #include "quotacase/backend.h"
 #include "testutil.h"

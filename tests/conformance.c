@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "conformance.h"
+#include "quotacase/conformance.h"
 #include "quotacase/backend.h"
 #include "testutil.h"
 

@@ -1,9 +1,11 @@
 /*
- * conformance.h - the storage backend conformance suite.
+ * quotacase/conformance.h - the storage backend conformance suite, for
+ * implementers of backends (libquotacase-conformance, with check).
  *
  * Every backend, built in or third-party, must pass this suite unchanged:
  * describe how to get a new empty store of yours and run
- * qc_conformance_suite() with check (see docs/backend.md).
+ * qc_conformance_suite() with check (docs/backend.md has a whole program).
+ * Build with `pkg-config --cflags --libs libquotacase-conformance`.
  */
 #ifndef QC_CONFORMANCE_H
 #define QC_CONFORMANCE_H
