@@ -31,18 +31,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text) return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    /* compile into a scratch copy of the rule set's node arrays */
-    qc__ruleset rs = *rules->sets[0];
-    rs.nodes = NULL;
-    rs.nnodes = 0;
-    rs.list_items = NULL;
-    rs.nlist_items = 0;
+    /* compile into a scratch copy of the rule set's program: its facts,
+     * new node and list arrays */
+    qc__program prog = rules->sets[0]->prog;
+    prog.nodes = NULL;
+    prog.nnodes = 0;
+    prog.list_items = NULL;
+    prog.nlist_items = 0;
     qc__arena arena = {0};
     qc__diag diag = {0};
     int32_t root;
-    if (qc__expr_compile(&rs, &arena, text, "fuzz", 1, 1, "when", &diag, &root) == QC_OK) {
+    if (qc__expr_compile(&prog, &arena, text, "fuzz", 1, 1, "when", &diag, &root) == QC_OK) {
         qc__xvalue facts[6] = {{.i = 7}, {.d = 2.5}, {.i = 17000}, {.s = "abc"}, {.i = 1}, {.i = 1}};
-        qc__eval_ctx ctx = {.rs = &rs, .facts = facts, .today = 17500, .registered = {.i = 17400}, .closed = {.missing = true}};
+        qc__eval_ctx ctx = {.prog = &prog, .facts = facts, .today = 17500, .registered = {.i = 17400}, .closed = {.missing = true}};
         ctx.fields_str[0] = "prosecution";
         qc__expr_holds(&ctx, root);
         for (int i = 0; i < 6; i++) facts[i].missing = true;
@@ -50,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     qc__diag_free(&diag);
     qc__arena_free(&arena);
-    free(rs.nodes);
-    free(rs.list_items);
+    free(prog.nodes);
+    free(prog.list_items);
     free(text);
     return 0;
 }

@@ -36,7 +36,7 @@ QC_EXTERN int qc_result_new(qc_result **out, const qc_classifier *c)
     const qc_rules *rules = c->rules;
     int facts = 0, labels = 0, rules_n = 0;
     for (int i = 0; i < rules->nsets; i++) {
-        if (rules->sets[i]->nfacts > facts) facts = rules->sets[i]->nfacts;
+        if (rules->sets[i]->prog.nfacts > facts) facts = rules->sets[i]->prog.nfacts;
         if (rules->sets[i]->nlabels > labels) labels = rules->sets[i]->nlabels;
         if (rules->sets[i]->nrules > rules_n) rules_n = rules->sets[i]->nrules;
     }
@@ -157,9 +157,10 @@ static void explain_add(qc__explain *e, const char *fmt, ...)
 void qc__explain_note(qc__explain *e, const qc__eval_ctx *ctx, int32_t node, qc__xvalue left, qc__xvalue right,
                       bool result)
 {
-    const qc__ruleset *rs = ctx->rs;
-    const qc__node *n = &rs->nodes[node];
-    const qc__node *a = &rs->nodes[n->a];
+    (void)ctx;
+    const qc__ruleset *rs = e->rs;
+    const qc__node *n = &rs->prog.nodes[node];
+    const qc__node *a = &rs->prog.nodes[n->a];
     char lb[64], rb[64];
     /* the source text of the comparison is what the rule-writer wrote */
     const char *when = NULL;
@@ -167,11 +168,11 @@ void qc__explain_note(qc__explain *e, const qc__eval_ctx *ctx, int32_t node, qc_
         if (node <= rs->rules[i].root && (i == 0 || node > rs->rules[i - 1].root)) when = rs->rules[i].when;
     explain_add(e, "    %s %.*s", result ? "yes" : "no ", (int)(n->src_end - n->src_start), when ? when + n->src_start : "?");
     if (a->op == OP_FACT || a->op == OP_FIELD || a->op == OP_TODAY || n->op == OP_IN || n->op == OP_BETWEEN) {
-        const char *name = a->op == OP_FACT ? rs->facts[a->slot].name : "";
-        explain_add(e, "   [%s%s%s", name, *name ? " = " : "", qc__xvalue_text(lb, sizeof lb, rs, a, left));
+        const char *name = a->op == OP_FACT ? rs->prog.facts[a->slot].name : "";
+        explain_add(e, "   [%s%s%s", name, *name ? " = " : "", qc__xvalue_text(lb, sizeof lb, &rs->prog, a, left));
         if (n->op != OP_IN && n->op != OP_BETWEEN) {
-            const qc__node *b = &rs->nodes[n->b];
-            if (b->op != OP_CONST) explain_add(e, ", %s", qc__xvalue_text(rb, sizeof rb, rs, b, right));
+            const qc__node *b = &rs->prog.nodes[n->b];
+            if (b->op != OP_CONST) explain_add(e, ", %s", qc__xvalue_text(rb, sizeof rb, &rs->prog, b, right));
         }
         explain_add(e, "]");
     }
@@ -195,7 +196,7 @@ static const qc__ruleset *set_for(const qc_rules *rules, int64_t registered, qc_
 /* Fill c->facts from the case's facts by the rule set's schema. */
 static int load_facts(qc_result *c, const qc__ruleset *rs, const qc_record *r)
 {
-    for (int i = 0; i < rs->nfacts; i++) c->facts[i] = (qc__xvalue){.missing = true};
+    for (int i = 0; i < rs->prog.nfacts; i++) c->facts[i] = (qc__xvalue){.missing = true};
     const char *id = qc__record_str(r, QC_CASE_ID, NULL);
     if (c->slot_cache_set != rs) {
         c->slot_cache_set = rs;
@@ -207,15 +208,15 @@ static int load_facts(qc_result *c, const qc__ruleset *rs, const qc_record *r)
         if (j < 64 && c->slot_cache_names[j][0] == name[0] && !strcmp(c->slot_cache_names[j], name)) {
             i = c->slot_cache[j];
         } else {
-            for (i = 0; i < rs->nfacts; i++)
-                if (!strcmp(rs->facts[i].name, name)) break;
+            for (i = 0; i < rs->prog.nfacts; i++)
+                if (!strcmp(rs->prog.facts[i].name, name)) break;
             if (j < 64 && strlen(name) < sizeof c->slot_cache_names[j]) {
                 strcpy(c->slot_cache_names[j], name);
                 c->slot_cache[j] = i;
             }
         }
-        if (i == rs->nfacts) continue; /* a fact these rules do not use */
-        const qc__fact_def *f = &rs->facts[i];
+        if (i == rs->prog.nfacts) continue; /* a fact these rules do not use */
+        const qc__fact_def *f = &rs->prog.facts[i];
         const qc__fact *v = &r->facts[j];
         qc__xvalue x = {0};
         bool ok = true;
@@ -250,8 +251,8 @@ static int load_facts(qc_result *c, const qc__ruleset *rs, const qc_record *r)
         }
         c->facts[i] = x;
     }
-    for (int i = 0; i < rs->nfacts; i++)
-        if (c->facts[i].missing && rs->facts[i].missing == MISSING_DEFAULT) c->facts[i] = rs->facts[i].dflt;
+    for (int i = 0; i < rs->prog.nfacts; i++)
+        if (c->facts[i].missing && rs->prog.facts[i].missing == MISSING_DEFAULT) c->facts[i] = rs->prog.facts[i].dflt;
     return QC_OK;
 }
 
@@ -324,7 +325,7 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     int rc = load_facts(res, rs, r);
     if (rc < 0) return rc;
 
-    qc__eval_ctx ctx = {.rs = rs, .facts = res->facts, .today = c->today, .office_level = level,
+    qc__eval_ctx ctx = {.prog = &rs->prog, .facts = res->facts, .today = c->today, .office_level = level,
                         .registered = {.i = registered}, .closed = {.i = r->fields[QC_CASE_CLOSED].i, .missing = !r->fields[QC_CASE_CLOSED].set}};
     ctx.fields_str[CF_LINE] = qc__record_str(r, QC_CASE_LINE, NULL);
     ctx.fields_str[CF_TYPE] = qc__record_str(r, QC_CASE_TYPE, NULL);
@@ -333,6 +334,8 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     res->explain.len = 0;
     if (c->explain_on) {
         ctx.explain = &res->explain;
+        ctx.note = qc__explain_note;
+        res->explain.rs = rs;
         explain_add(&res->explain, "case %s under %s %s (%s)\n", id ? id : "?", rs->name, rs->version, rs->file);
     }
 
@@ -353,9 +356,9 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
         }
         for (int k = 0; rule->reads_strict && k < rule->nreads; k++) {
             int f = rule->reads[k];
-            if (res->facts[f].missing && rs->facts[f].missing == MISSING_ERROR)
+            if (res->facts[f].missing && rs->prog.facts[f].missing == MISSING_ERROR)
                 return qc__error(QC_EMISSING, "case %s: fact %s is missing and rule %s reads it (facts.%s.missing: error in %s)",
-                                 id ? id : "?", rs->facts[f].name, rule->id, rs->facts[f].name, rs->file);
+                                 id ? id : "?", rs->prog.facts[f].name, rule->id, rs->prog.facts[f].name, rs->file);
         }
         if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): %s\n", rule->id, rs->labels[rule->label].id, rule->when);
         bool hit = qc__holds(&ctx, rule->root);

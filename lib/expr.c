@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules_internal.h"
+#include "expr.h"
 
 #define QC_EXPR_MAX_DEPTH 32
 #define QC_EXPR_MAX_NODES 512
@@ -61,7 +61,7 @@ typedef struct token {
 } token;
 
 typedef struct parser {
-    qc__ruleset *rs;
+    qc__program *prog;
     qc__arena *arena;
     const char *text;
     size_t len, pos;
@@ -190,26 +190,26 @@ static bool tok_is_word(const parser *p, const char *word)
 
 static int add_node(parser *p, qc__node n)
 {
-    qc__ruleset *rs = p->rs;
-    if (rs->nnodes - p->nodes_at_start >= QC_EXPR_MAX_NODES) {
+    qc__program *prog = p->prog;
+    if (prog->nnodes - p->nodes_at_start >= QC_EXPR_MAX_NODES) {
         perr(p, n.src_start, QC_ETOOLONG, "condition too large (more than %d parts)", QC_EXPR_MAX_NODES);
         return -1;
     }
-    if (rs->nnodes == p->nodes_cap) {
+    if (prog->nnodes == p->nodes_cap) {
         int cap = p->nodes_cap ? p->nodes_cap * 2 : 256;
-        qc__node *nodes = realloc(rs->nodes, sizeof *nodes * (size_t)cap);
+        qc__node *nodes = realloc(prog->nodes, sizeof *nodes * (size_t)cap);
         if (!nodes) {
             perr(p, n.src_start, QC_ENOMEM, "out of memory");
             return -1;
         }
-        rs->nodes = nodes;
+        prog->nodes = nodes;
         p->nodes_cap = cap;
     }
-    rs->nodes[rs->nnodes] = n;
-    return rs->nnodes++;
+    prog->nodes[prog->nnodes] = n;
+    return prog->nnodes++;
 }
 
-static qc__node *N(parser *p, int i) { return &p->rs->nodes[i]; }
+static qc__node *N(parser *p, int i) { return &p->prog->nodes[i]; }
 
 static const char *type_name(int t)
 {
@@ -248,10 +248,10 @@ static int distance(const char *a, size_t la, const char *b)
     return row[lb];
 }
 
-static int find_fact(const qc__ruleset *rs, const char *name, size_t len)
+static int find_fact(const qc__program *prog, const char *name, size_t len)
 {
-    for (int i = 0; i < rs->nfacts; i++)
-        if (strlen(rs->facts[i].name) == len && !memcmp(rs->facts[i].name, name, len)) return i;
+    for (int i = 0; i < prog->nfacts; i++)
+        if (strlen(prog->facts[i].name) == len && !memcmp(prog->facts[i].name, name, len)) return i;
     return -1;
 }
 
@@ -271,9 +271,9 @@ static int parse_name(parser *p)
     if (len == 4 && !memcmp(s, "true", 4)) return add_node(p, (qc__node){.op = OP_CONST, .type = X_BOOL, .k.i = 1, .src_start = t.start, .src_end = t.end});
     if (len == 5 && !memcmp(s, "false", 5)) return add_node(p, (qc__node){.op = OP_CONST, .type = X_BOOL, .k.i = 0, .src_start = t.start, .src_end = t.end});
     if (len == 5 && !memcmp(s, "today", 5)) return add_node(p, (qc__node){.op = OP_TODAY, .type = X_DATE, .src_start = t.start, .src_end = t.end});
-    int f = find_fact(p->rs, s, len);
+    int f = find_fact(p->prog, s, len);
     if (f >= 0)
-        return add_node(p, (qc__node){.op = OP_FACT, .type = (uint8_t)p->rs->facts[f].type, .slot = f, .src_start = t.start, .src_end = t.end});
+        return add_node(p, (qc__node){.op = OP_FACT, .type = (uint8_t)p->prog->facts[f].type, .slot = f, .src_start = t.start, .src_end = t.end});
     for (size_t i = 0; i < QC__ARRAY_LEN(case_fields); i++)
         if (strlen(case_fields[i].name) == len && !memcmp(case_fields[i].name, s, len))
             return add_node(p, (qc__node){.op = OP_FIELD, .type = (uint8_t)case_fields[i].type, .slot = (int32_t)case_fields[i].field, .src_start = t.start, .src_end = t.end});
@@ -296,9 +296,9 @@ static bool reject_symbol(parser *p, int n)
     const char *word = N(p, n)->k.s;
     const char *best = NULL;
     int best_d = 3;
-    for (int i = 0; i < p->rs->nfacts; i++) {
-        int d = distance(word, strlen(word), p->rs->facts[i].name);
-        if (d < best_d) best_d = d, best = p->rs->facts[i].name;
+    for (int i = 0; i < p->prog->nfacts; i++) {
+        int d = distance(word, strlen(word), p->prog->facts[i].name);
+        if (d < best_d) best_d = d, best = p->prog->facts[i].name;
     }
     if (best)
         perr(p, N(p, n)->src_start, QC_EUNKNOWN, "unknown fact '%s' (did you mean '%s'?)", word, best);
@@ -358,7 +358,7 @@ static int parse_primary(parser *p)
             next(p);
             if (expect(p, T_LP, "'(' after has") < 0) break;
             token f = p->tok;
-            int slot = f.kind == T_NAME ? find_fact(p->rs, p->text + f.start, f.end - f.start) : -1;
+            int slot = f.kind == T_NAME ? find_fact(p->prog, p->text + f.start, f.end - f.start) : -1;
             if (slot < 0) { perr(p, f.start, QC_EUNKNOWN, "has() takes a declared fact"); break; }
             next(p);
             if (expect(p, T_RP, "')'") < 0) break;
@@ -456,7 +456,7 @@ static void check_divisor(parser *p, int div)
         return;
     }
     if (d->op == OP_FACT) {
-        const qc__fact_def *f = &p->rs->facts[d->slot];
+        const qc__fact_def *f = &p->prog->facts[d->slot];
         if ((f->has_min && f->min > 0) || (f->has_max && f->max < 0)) return;
         pwarn(p, d->src_start,
               "in '%.*s' the divisor %s can be 0 (its declared range allows it); for such a case the quotient has "
@@ -505,7 +505,7 @@ static bool coerce(parser *p, int v, int c, uint32_t at)
     qc__node *vn = N(p, v), *cn = N(p, c);
     int vt = vn->type & ~SYMBOL_FLAG, ct = cn->type & ~SYMBOL_FLAG;
     if (vt == X_ENUM && cn->op == OP_CONST && ct == X_STR) {
-        const qc__fact_def *f = &p->rs->facts[vn->slot];
+        const qc__fact_def *f = &p->prog->facts[vn->slot];
         for (int i = 0; i < f->nvalues; i++)
             if (!strcmp(f->values[i], cn->k.s)) {
                 cn->type = X_ENUM;
@@ -563,22 +563,22 @@ static bool orderable(int t) { return numeric(t) || t == X_DATE || t == X_ENUM; 
 
 static int add_list_item(parser *p, qc__xvalue v)
 {
-    qc__ruleset *rs = p->rs;
-    if (rs->nlist_items == p->items_cap) {
+    qc__program *prog = p->prog;
+    if (prog->nlist_items == p->items_cap) {
         int cap = p->items_cap ? p->items_cap * 2 : 64;
-        qc__xvalue *items = realloc(rs->list_items, sizeof *items * (size_t)cap);
+        qc__xvalue *items = realloc(prog->list_items, sizeof *items * (size_t)cap);
         if (!items) { perr(p, 0, QC_ENOMEM, "out of memory"); return -1; }
-        rs->list_items = items;
+        prog->list_items = items;
         p->items_cap = cap;
     }
-    rs->list_items[rs->nlist_items] = v;
-    return rs->nlist_items++;
+    prog->list_items[prog->nlist_items] = v;
+    return prog->nlist_items++;
 }
 
 static int parse_in(parser *p, int a, bool negate, uint32_t at)
 {
     if (expect(p, T_LB, "'[' after in") < 0) return -1;
-    int first = p->rs->nlist_items, count = 0;
+    int first = p->prog->nlist_items, count = 0;
     while (p->tok.kind != T_RB) {
         int c = parse_unary(p);
         if (c < 0) return -1;
@@ -608,7 +608,7 @@ static void check_range(parser *p, int cmp)
 {
     qc__node *n = N(p, cmp), *a = N(p, n->a), *b = N(p, n->b);
     if (a->op != OP_FACT || b->op != OP_CONST || !numeric(a->type)) return;
-    const qc__fact_def *f = &p->rs->facts[a->slot];
+    const qc__fact_def *f = &p->prog->facts[a->slot];
     double k = b->type == X_DEC ? b->k.d : (double)b->k.i;
     bool never = false, always = false;
     switch (n->op) {
@@ -762,38 +762,38 @@ static int parse_expr(parser *p)
 }
 
 /* Does node n read anything from the case (a fact, a field, today)? */
-static bool reads_case(const qc__ruleset *rs, int n)
+static bool reads_case(const qc__program *prog, int n)
 {
-    const qc__node *x = &rs->nodes[n];
+    const qc__node *x = &prog->nodes[n];
     switch (x->op) {
     case OP_CONST: return false;
     case OP_FACT: case OP_FIELD: case OP_TODAY: case OP_HAS: return true;
-    case OP_IN: case OP_NOT: case OP_NEG: return reads_case(rs, x->a);
-    case OP_BETWEEN: return reads_case(rs, x->a) || reads_case(rs, x->b) || reads_case(rs, x->c);
-    default: return reads_case(rs, x->a) || reads_case(rs, x->b);
+    case OP_IN: case OP_NOT: case OP_NEG: return reads_case(prog, x->a);
+    case OP_BETWEEN: return reads_case(prog, x->a) || reads_case(prog, x->b) || reads_case(prog, x->c);
+    default: return reads_case(prog, x->a) || reads_case(prog, x->b);
     }
 }
 
-int qc__expr_compile(qc__ruleset *rs, qc__arena *arena, const char *text, const char *file, long line,
+int qc__expr_compile(qc__program *prog, qc__arena *arena, const char *text, const char *file, long line,
                      long col, const char *path, qc__diag *diag, int32_t *root)
 {
-    parser p = {.rs = rs, .arena = arena, .text = text, .len = strlen(text), .file = file, .path = path,
-                .line = line, .col = col, .diag = diag, .nodes_at_start = rs->nnodes,
-                .nodes_cap = rs->nnodes, .items_cap = rs->nlist_items};
+    parser p = {.prog = prog, .arena = arena, .text = text, .len = strlen(text), .file = file, .path = path,
+                .line = line, .col = col, .diag = diag, .nodes_at_start = prog->nnodes,
+                .nodes_cap = prog->nnodes, .items_cap = prog->nlist_items};
     if (p.len > QC_EXPR_MAX_TEXT) {
         perr(&p, 0, QC_ETOOLONG, "condition longer than %d bytes", QC_EXPR_MAX_TEXT);
         return p.error;
     }
     /* the arrays grow by doubling from their current size: give the
      * capacity trackers their real values */
-    p.nodes_cap = rs->nnodes;
+    p.nodes_cap = prog->nnodes;
     next(&p);
     int n = need_bool(&p, parse_expr(&p));
     if (n >= 0 && p.tok.kind != T_END)
         perr(&p, p.tok.start, QC_ESYNTAX, p.tok.kind == T_BAD ? "cannot read '%.*s'" : "unexpected '%.*s' after the condition",
              (int)(p.tok.end - p.tok.start), text + p.tok.start);
-    if (!p.error && !reads_case(rs, n)) {
-        qc__eval_ctx ctx = {.rs = rs};
+    if (!p.error && !reads_case(prog, n)) {
+        qc__eval_ctx ctx = {.prog = prog};
         qc__xvalue v = qc__expr_eval(&ctx, n);
         perr(&p, 0, QC_ECONST, "condition reads nothing from the case: it %s holds", v.i ? "always" : "never");
     }
@@ -820,7 +820,7 @@ static int64_t months_between(int64_t a, int64_t b)
     return m;
 }
 
-static inline int compare(const qc__ruleset *rs, const qc__node *a, qc__xvalue x, const qc__node *b, qc__xvalue y)
+static inline int compare(const qc__program *prog, const qc__node *a, qc__xvalue x, const qc__node *b, qc__xvalue y)
 {
     int t = a->type;
     if (t == b->type && t != X_STR && t != X_DEC) return x.i < y.i ? -1 : x.i > y.i;
@@ -829,7 +829,7 @@ static inline int compare(const qc__ruleset *rs, const qc__node *a, qc__xvalue x
         double dx = as_dec(a, x), dy = as_dec(b, y);
         return dx < dy ? -1 : dx > dy;
     }
-    (void)rs;
+    (void)prog;
     return x.i < y.i ? -1 : x.i > y.i;
 }
 
@@ -840,7 +840,7 @@ static qc__xvalue bool_value(bool b) { return (qc__xvalue){.i = b}; }
  * through a call (the 50-rule benchmark spends most of its time here). */
 static inline qc__xvalue operand(const qc__eval_ctx *ctx, int32_t node)
 {
-    const qc__node *n = &ctx->rs->nodes[node];
+    const qc__node *n = &ctx->prog->nodes[node];
     if (n->op == OP_FACT) return ctx->facts[n->slot];
     if (n->op == OP_CONST) return n->k;
     return qc__expr_eval(ctx, node);
@@ -850,8 +850,8 @@ bool qc__expr_holds(const qc__eval_ctx *ctx, int32_t node) { return qc__holds(ct
 
 qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
 {
-    const qc__ruleset *rs = ctx->rs;
-    const qc__node *n = &rs->nodes[node];
+    const qc__program *prog = ctx->prog;
+    const qc__node *n = &prog->nodes[node];
     qc__xvalue a, b, c;
     switch ((qc__op)n->op) {
     case OP_CONST: return n->k;
@@ -886,7 +886,7 @@ qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
         a = operand(ctx, n->a);
         b = operand(ctx, n->b);
         if (a.missing || b.missing) return missing_value();
-        const qc__node *na = &rs->nodes[n->a], *nb = &rs->nodes[n->b];
+        const qc__node *na = &prog->nodes[n->a], *nb = &prog->nodes[n->b];
         qc__xvalue r = {0};
         if (n->type == X_DEC) {
             double x = as_dec(na, a), y = as_dec(nb, b);
@@ -905,7 +905,7 @@ qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
         b = operand(ctx, n->b);
         bool r = false;
         if (!a.missing && !b.missing) {
-            int c3 = compare(rs, &rs->nodes[n->a], a, &rs->nodes[n->b], b);
+            int c3 = compare(prog, &prog->nodes[n->a], a, &prog->nodes[n->b], b);
             switch ((qc__op)n->op) {
             case OP_EQ: r = c3 == 0; break;
             case OP_NE: r = c3 != 0; break;
@@ -915,30 +915,30 @@ qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
             default: r = c3 >= 0; break;
             }
         }
-        if (ctx->explain) qc__explain_note(ctx->explain, ctx, node, a, b, r);
+        if (ctx->explain) ctx->note(ctx->explain, ctx, node, a, b, r);
         return bool_value(r);
     }
     case OP_IN: {
         a = operand(ctx, n->a);
         bool r = false;
-        const qc__node *na = &rs->nodes[n->a];
+        const qc__node *na = &prog->nodes[n->a];
         for (int i = 0; !a.missing && !r && i < n->c; i++) {
-            qc__xvalue item = rs->list_items[n->b + i];
+            qc__xvalue item = prog->list_items[n->b + i];
             if (na->type == X_STR) r = !strcmp(a.s, item.s);
             else if (na->type == X_DEC) r = a.d == item.d;
             else r = a.i == item.i;
         }
-        if (ctx->explain) qc__explain_note(ctx->explain, ctx, node, a, (qc__xvalue){0}, r);
+        if (ctx->explain) ctx->note(ctx->explain, ctx, node, a, (qc__xvalue){0}, r);
         return bool_value(r);
     }
     case OP_BETWEEN: {
         a = operand(ctx, n->a);
         b = operand(ctx, n->b);
         c = operand(ctx, n->c);
-        const qc__node *na = &rs->nodes[n->a];
-        bool r = !a.missing && !b.missing && !c.missing && compare(rs, na, a, &rs->nodes[n->b], b) >= 0 &&
-                 compare(rs, na, a, &rs->nodes[n->c], c) <= 0;
-        if (ctx->explain) qc__explain_note(ctx->explain, ctx, node, a, b, r);
+        const qc__node *na = &prog->nodes[n->a];
+        bool r = !a.missing && !b.missing && !c.missing && compare(prog, na, a, &prog->nodes[n->b], b) >= 0 &&
+                 compare(prog, na, a, &prog->nodes[n->c], c) <= 0;
+        if (ctx->explain) ctx->note(ctx->explain, ctx, node, a, b, r);
         return bool_value(r);
     }
     case OP_DAYS: case OP_MONTHS: case OP_YEARS: {
@@ -953,7 +953,7 @@ qc__xvalue qc__expr_eval(const qc__eval_ctx *ctx, int32_t node)
     return missing_value();
 }
 
-const char *qc__xvalue_text(char *buf, size_t size, const qc__ruleset *rs, const qc__node *n, qc__xvalue v)
+const char *qc__xvalue_text(char *buf, size_t size, const qc__program *prog, const qc__node *n, qc__xvalue v)
 {
     if (v.missing) return "missing";
     switch (n->type & ~SYMBOL_FLAG) {
@@ -964,7 +964,7 @@ const char *qc__xvalue_text(char *buf, size_t size, const qc__ruleset *rs, const
     case X_STR: snprintf(buf, size, "%s", v.s ? v.s : ""); break;
     case X_ENUM: {
         int slot = n->slot;
-        const qc__fact_def *f = &rs->facts[slot];
+        const qc__fact_def *f = &prog->facts[slot];
         snprintf(buf, size, "%s", v.i >= 0 && v.i < f->nvalues ? f->values[v.i] : "?");
         break;
     }

@@ -6,7 +6,7 @@
  * The whole file is one transaction; the first failure rolls it back, and
  * its message is prefixed with the file, line and column of the value at
  * fault.  The parsers (csv.c, yamldoc.c) know syntax and locations; the
- * sink knows the store.
+ * sink (sink.c) knows the store; this file joins them.
  */
 #include "config.h"
 
@@ -16,29 +16,6 @@
 #include <strings.h>
 
 #include "internal.h"
-
-/* How many records between progress reports. */
-#define PROGRESS_EVERY 8192
-
-void qc__sink_progress(qc__import_sink *sink, int64_t done)
-{
-    qc_store *s = sink->store;
-    if (s->progress) s->progress(s->progress_data, done, sink->total_bytes);
-}
-
-int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *rec_loc,
-                    const qc__loc *field_locs)
-{
-    int bad_field, rc = qc__store_check(sink->store, r, sink->refs, &bad_field);
-    if (rc == QC_OK && (rc = qc__be_put(sink->store, r)) == QC_EEXIST) bad_field = QC_FIELD_ID;
-    if (rc < 0) {
-        const qc__loc *at = bad_field >= 0 && field_locs[bad_field].line ? &field_locs[bad_field] : rec_loc;
-        qc__error_prefix("%s:%ld:%ld", at->file, at->line, at->col);
-        return rc;
-    }
-    if (++sink->written % PROGRESS_EVERY == 0) qc__sink_progress(sink, sink->position);
-    return QC_OK;
-}
 
 /* "acts.csv" -> acts; "2017-offices.csv" -> offices; "dir/people.csv". */
 static qc_kind kind_from_name(const char *name)

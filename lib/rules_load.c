@@ -26,101 +26,6 @@
 
 #define MAX_EXTENDS_DEPTH 8
 
-/* ---- arena ---- */
-
-struct qc__arena_block {
-    struct qc__arena_block *prev;
-    size_t used, size;
-    _Alignas(max_align_t) char data[];
-};
-
-void *qc__arena_alloc(qc__arena *a, size_t size)
-{
-    size = (size + 15) & ~(size_t)15;
-    struct qc__arena_block *b = a->blocks;
-    if (!b || b->size - b->used < size) {
-        size_t bytes = size > 16384 ? size : 16384;
-        if (!(b = malloc(sizeof *b + bytes))) return NULL;
-        b->prev = a->blocks;
-        b->used = 0;
-        b->size = bytes;
-        a->blocks = b;
-    }
-    void *p = b->data + b->used;
-    b->used += size;
-    memset(p, 0, size);
-    return p;
-}
-
-char *qc__arena_strdup(qc__arena *a, const char *s)
-{
-    size_t n = strlen(s);
-    char *d = qc__arena_alloc(a, n + 1);
-    if (d) memcpy(d, s, n + 1);
-    return d;
-}
-
-void qc__arena_free(qc__arena *a)
-{
-    while (a->blocks) {
-        struct qc__arena_block *prev = a->blocks->prev;
-        free(a->blocks);
-        a->blocks = prev;
-    }
-}
-
-/* ---- diagnostics ---- */
-
-/* "file:line:col: path: msg", or less where less is known. */
-static char *located(const char *file, long line, long col, const char *path, const char *msg)
-{
-    char full[1000];
-    if (!file) /* the message says where already */
-        snprintf(full, sizeof full, "%s", msg);
-    else if (line > 0)
-        snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path ? ": " : "", msg);
-    else
-        snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path ? ": " : "", msg);
-    return strdup(full);
-}
-
-void qc__diag_warn(qc__diag *d, const char *file, long line, long col, const char *path, const char *fmt, ...)
-{
-    if (d->nwarnings == QC_MAX_DIAGNOSTICS) return;
-    char msg[700];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char *w = located(file, line, col, path, msg);
-    if (w) d->warnings[d->nwarnings++] = w;
-}
-
-void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, const char *path,
-                  const char *fmt, ...)
-{
-    if (!d->first_code) d->first_code = code;
-    if (d->n == QC_MAX_DIAGNOSTICS) {
-        d->dropped++;
-        return;
-    }
-    char msg[700];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    d->messages[d->n] = located(file, line, col, path, msg);
-    if (d->messages[d->n]) d->n++;
-    else d->dropped++;
-}
-
-void qc__diag_free(qc__diag *d)
-{
-    for (int i = 0; i < d->n; i++) free(d->messages[i]);
-    for (int i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
-    d->n = d->nwarnings = 0;
-}
-
 /* ---- YAML documents of a chain ---- */
 
 typedef struct ydoc {
@@ -513,7 +418,7 @@ static void compile_fact(compiler *C, int i)
 {
     loader *L = C->L;
     ynode y = L->facts[i];
-    qc__fact_def *f = &C->rs->facts[i];
+    qc__fact_def *f = &C->rs->prog.facts[i];
     char path[128];
     snprintf(path, sizeof path, "facts.%s", L->fact_names[i]);
     f->name = dup(C, L->fact_names[i]);
@@ -698,7 +603,7 @@ static unsigned level_bits(compiler *C, ynode v, const char *path)
 
 static void collect_reads(qc__ruleset *rs, int node, int *reads, int *n)
 {
-    const qc__node *x = &rs->nodes[node];
+    const qc__node *x = &rs->prog.nodes[node];
     switch (x->op) {
     case OP_CONST: case OP_TODAY: case OP_FIELD: case OP_HAS: return;
     case OP_FACT:
@@ -786,13 +691,13 @@ static void compile_rules(compiler *C)
              * character later */
             long col = col_of(when) + (when.n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1);
             r->when = dup(C, text);
-            if (qc__expr_compile(rs, C->arena, r->when, when.d->file, line_of(when), col, wpath, L->diag, &r->root) == QC_OK) {
+            if (qc__expr_compile(&rs->prog, C->arena, r->when, when.d->file, line_of(when), col, wpath, L->diag, &r->root) == QC_OK) {
                 int reads[64], n = 0;
                 collect_reads(rs, r->root, reads, &n);
                 r->reads = qc__arena_alloc(C->arena, sizeof *r->reads * (size_t)(n ? n : 1));
                 memcpy(r->reads, reads, sizeof *reads * (size_t)n);
                 r->nreads = n;
-                for (int k = 0; k < n; k++) r->reads_strict |= rs->facts[reads[k]].missing == MISSING_ERROR;
+                for (int k = 0; k < n; k++) r->reads_strict |= rs->prog.facts[reads[k]].missing == MISSING_ERROR;
             }
         }
         rs->nrules++;
@@ -847,7 +752,7 @@ static void compile_weights(compiler *C)
             if (!strcmp(key, "fact")) {
                 int f = val ? find_name((const char *const *)L->fact_names, L->nfacts, val) : -1;
                 if (f < 0) DIAG(L, v, QC_EUNKNOWN, "weights.per_defendant.fact", "unknown fact '%s'", val ? val : "?");
-                else if (rs->facts[f].type != X_INT) DIAG(L, v, QC_ETYPE, "weights.per_defendant.fact", "'%s' must be an int fact", val);
+                else if (rs->prog.facts[f].type != X_INT) DIAG(L, v, QC_ETYPE, "weights.per_defendant.fact", "'%s' must be an int fact", val);
                 else rs->per_defendant_fact = f;
             } else if (!strcmp(key, "each")) {
                 if (!parse_number(val, &rs->per_defendant_each) || rs->per_defendant_each < 0)
@@ -1171,8 +1076,8 @@ static void compile_assessment(compiler *C)
 static void free_set(qc__ruleset *rs)
 {
     if (!rs) return;
-    free(rs->nodes);
-    free(rs->list_items);
+    free(rs->prog.nodes);
+    free(rs->prog.list_items);
     free(rs);
 }
 
@@ -1224,8 +1129,8 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
     if (load_chain(L, path, text, size, 0) == 0) {
         compiler C = {L, rs, &arena};
         compile_header(&C);
-        rs->facts = qc__arena_alloc(&arena, sizeof *rs->facts * (size_t)(L->nfacts ? L->nfacts : 1));
-        rs->nfacts = L->nfacts;
+        rs->prog.facts = qc__arena_alloc(&arena, sizeof *rs->prog.facts * (size_t)(L->nfacts ? L->nfacts : 1));
+        rs->prog.nfacts = L->nfacts;
         for (int i = 0; i < L->nfacts; i++) compile_fact(&C, i);
         compile_labels(&C);
         compile_names(&C);
@@ -1255,11 +1160,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
             free_set(rs);
             qc__arena_free(&arena);
         } else {
-            /* hand the arena's blocks to the rule collection */
-            struct qc__arena_block **tail = &arena.blocks;
-            while (*tail) tail = &(*tail)->prev;
-            *tail = rules->arena.blocks;
-            rules->arena.blocks = arena.blocks;
+            qc__arena_adopt(&rules->arena, &arena); /* the rule collection owns the set's memory now */
             rules->sets = sets;
             int at = rules->nsets++;
             while (at > 0 && (strcmp(sets[at - 1]->name, rs->name) > 0 ||
