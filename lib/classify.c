@@ -137,48 +137,6 @@ QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
     return QC_OK;
 }
 
-/* ---- explanations ---- */
-
-static void explain_add(qc__explain *e, const char *fmt, ...) QC__PRINTF(2, 3);
-static void explain_add(qc__explain *e, const char *fmt, ...)
-{
-    if (!e->buf) {
-        if (!(e->buf = malloc(EXPLAIN_BYTES))) return;
-        e->cap = EXPLAIN_BYTES;
-    }
-    if (e->len + 1 >= e->cap) return; /* full: the rest is cut */
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(e->buf + e->len, e->cap - e->len, fmt, ap);
-    va_end(ap);
-    if (n > 0) e->len = e->len + (size_t)n < e->cap ? e->len + (size_t)n : e->cap - 1;
-}
-
-void qc__explain_note(qc__explain *e, const qc__eval_ctx *ctx, int32_t node, qc__xvalue left, qc__xvalue right,
-                      bool result)
-{
-    (void)ctx;
-    const qc__ruleset *rs = e->rs;
-    const qc__node *n = &rs->prog.nodes[node];
-    const qc__node *a = &rs->prog.nodes[n->a];
-    char lb[64], rb[64];
-    /* the source text of the comparison is what the rule-writer wrote */
-    const char *when = NULL;
-    for (int i = 0; i < rs->nrules && !when; i++)
-        if (node <= rs->rules[i].root && (i == 0 || node > rs->rules[i - 1].root)) when = rs->rules[i].when;
-    explain_add(e, "    %s %.*s", result ? "yes" : "no ", (int)(n->src_end - n->src_start), when ? when + n->src_start : "?");
-    if (a->op == OP_FACT || a->op == OP_FIELD || a->op == OP_TODAY || n->op == OP_IN || n->op == OP_BETWEEN) {
-        const char *name = a->op == OP_FACT ? rs->prog.facts[a->slot].name : "";
-        explain_add(e, "   [%s%s%s", name, *name ? " = " : "", qc__xvalue_text(lb, sizeof lb, &rs->prog, a, left));
-        if (n->op != OP_IN && n->op != OP_BETWEEN) {
-            const qc__node *b = &rs->prog.nodes[n->b];
-            if (b->op != OP_CONST) explain_add(e, ", %s", qc__xvalue_text(rb, sizeof rb, &rs->prog, b, right));
-        }
-        explain_add(e, "]");
-    }
-    explain_add(e, "\n");
-}
-
 /* ---- one case ---- */
 
 static const qc__ruleset *set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind)
@@ -336,7 +294,7 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
         ctx.explain = &res->explain;
         ctx.note = qc__explain_note;
         res->explain.rs = rs;
-        explain_add(&res->explain, "case %s under %s %s (%s)\n", id ? id : "?", rs->name, rs->version, rs->file);
+        qc__explain_add(&res->explain, "case %s under %s %s (%s)\n", id ? id : "?", rs->name, rs->version, rs->file);
     }
 
     res->rs = rs;
@@ -351,7 +309,7 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
                         in_list(rule->offices, rule->noffices, office) &&
                         (!rule->levels || (level && (rule->levels & (1u << level)))));
         if (!in_scope) {
-            if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): out of scope\n", rule->id, rs->labels[rule->label].id);
+            if (ctx.explain) qc__explain_add(ctx.explain, "  rule %s (%s): out of scope\n", rule->id, rs->labels[rule->label].id);
             continue;
         }
         for (int k = 0; rule->reads_strict && k < rule->nreads; k++) {
@@ -360,9 +318,9 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
                 return qc__error(QC_EMISSING, "case %s: fact %s is missing and rule %s reads it (facts.%s.missing: error in %s)",
                                  id ? id : "?", rs->prog.facts[f].name, rule->id, rs->prog.facts[f].name, rs->file);
         }
-        if (ctx.explain) explain_add(ctx.explain, "  rule %s (%s): %s\n", rule->id, rs->labels[rule->label].id, rule->when);
+        if (ctx.explain) qc__explain_add(ctx.explain, "  rule %s (%s): %s\n", rule->id, rs->labels[rule->label].id, rule->when);
         bool hit = qc__holds(&ctx, rule->root);
-        if (ctx.explain) explain_add(ctx.explain, "    => %s\n", hit ? "matched" : "not matched");
+        if (ctx.explain) qc__explain_add(ctx.explain, "    => %s\n", hit ? "matched" : "not matched");
         if (hit) {
             res->matched[res->nmatched++] = i;
             res->label_hit[rule->label] = true;
@@ -373,7 +331,7 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     res->primary = res->nlabels ? res->labels[0] : rs->fallback;
     res->weight = weight_of(rs, res, r, res->facts);
     if (ctx.explain)
-        explain_add(ctx.explain, "  primary %s, weight %g\n", rs->labels[res->primary].id, res->weight);
+        qc__explain_add(ctx.explain, "  primary %s, weight %g\n", rs->labels[res->primary].id, res->weight);
     res->explanation = c->explain_on && res->explain.buf ? res->explain.buf : "";
     return QC_OK;
 }

@@ -142,7 +142,9 @@ typedef struct qc__explain {
     const struct qc__ruleset *rs; /* whose conditions are being explained */
 } qc__explain;
 
-/* Record one evaluated comparison (classify.c; qc__eval_ctx.note). */
+/* Add a line (printf) to an explanation (explain.c). */
+void qc__explain_add(qc__explain *e, const char *fmt, ...) QC__PRINTF(2, 3);
+/* Record one evaluated comparison (explain.c; qc__eval_ctx.note). */
 void qc__explain_note(qc__explain *e, const qc__eval_ctx *ctx, int32_t node, qc__xvalue left, qc__xvalue right,
                       bool result);
 
