@@ -221,6 +221,7 @@ typedef struct qc_rules qc_rules;
 typedef struct qc_classifier qc_classifier;
 typedef struct qc_result qc_result;
 typedef struct qc_offices qc_offices;
+typedef struct qc_columns qc_columns;
 typedef struct qc_test_report qc_test_report;
 typedef struct qc_assessment qc_assessment;
 
@@ -716,6 +717,45 @@ QC_EXTERN int qc_classify_into(qc_result *result, const qc_classifier *classifie
  */
 QC_EXTERN int qc_classify_batch(qc_classifier *classifier, const qc_record *const *cases, size_t n,
                                 const char **primary, double *weight, size_t *failed_index);
+
+/*
+ * Cases given column by column - what a table, a data frame or a set of
+ * Python lists holds - classified in one call without building records.
+ * A qc_columns of n cases borrows arrays of n values (the caller keeps
+ * them alive and unchanged until it is freed or the call returns):
+ *  - facts by their names: int, bool (0/1) and date (days) facts from
+ *    int64_t columns, decimal facts from double or int64_t columns, text
+ *    facts from strings, enum facts from strings or from int64_t indexes
+ *    into the values the rules declare;
+ *  - case fields: "case.registered" (required) and "case.closed" (days),
+ *    "case.source" (a qc_case_source), "case.id", "case.office" (its level
+ *    from the classifier's office table), "case.line", "case.type",
+ *    "case.stage" (strings).
+ * missing (may be NULL) marks missing values with 1; a NULL string is
+ * missing.  Setting a name again replaces its column.  A column the rules
+ * do not read is ignored; a fact the columns do not give is missing.
+ * Threads: a qc_columns may be shared read-only.
+ */
+QC_EXTERN int qc_columns_new(qc_columns **out, size_t n);
+QC_EXTERN void qc_columns_free(qc_columns *columns);
+QC_EXTERN size_t qc_columns_count(const qc_columns *columns);
+QC_EXTERN int qc_columns_set_text(qc_columns *columns, const char *name, const char *const *values);
+QC_EXTERN int qc_columns_set_int(qc_columns *columns, const char *name, const int64_t *values, const uint8_t *missing);
+QC_EXTERN int qc_columns_set_decimal(qc_columns *columns, const char *name, const double *values,
+                                     const uint8_t *missing);
+
+/*
+ * Classify every case of columns: primary[i] (the label id, owned by the
+ * rules) and weight[i], either may be NULL - the same as qc_classify gives
+ * for a record of the same values.  Each column is matched to its fact
+ * once per rule version, and enum strings that repeat are compared once,
+ * so this runs near the speed of the compiled conditions.  Stops at the
+ * first case that fails (its index into *failed_index, may be NULL), with
+ * the errors of qc_classify, and QC_ETYPE for a column whose type does not
+ * fit its fact.  Writes the classifier's own result, as qc_classify does.
+ */
+QC_EXTERN int qc_classify_columns(qc_classifier *classifier, const qc_columns *columns, const char **primary,
+                                  double *weight, size_t *failed_index);
 
 /* The version used, the primary label (the highest-priority label matched,
  * else the fallback), every label matched in priority order, every rule

@@ -139,7 +139,7 @@ QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
 
 /* ---- one case ---- */
 
-static const qc__ruleset *set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind)
+const qc__ruleset *qc__set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind)
 {
     const qc__ruleset *best = NULL;
     for (int i = 0; i < rules->nsets; i++) {
@@ -228,7 +228,7 @@ static void office_of(const qc_classifier *c, const qc_record *r, int64_t *level
         *level = found;
 }
 
-static double weight_of(const qc__ruleset *rs, const struct qc_result *res, const qc_record *r, const qc__xvalue *facts)
+static double weight_of(const qc__ruleset *rs, const struct qc_result *res, const char *type, const qc__xvalue *facts)
 {
     double w;
     if (!res->nlabels) {
@@ -242,7 +242,6 @@ static double weight_of(const qc__ruleset *rs, const struct qc_result *res, cons
             else w *= lw;
         }
     }
-    const char *type = qc__record_str(r, QC_CASE_TYPE, NULL);
     for (int i = 0; type && i < rs->ntype_weights; i++)
         if (!strcmp(rs->type_weights[i].type, type)) w *= rs->type_weights[i].factor;
     if (rs->per_defendant_fact >= 0 && !facts[rs->per_defendant_fact].missing) {
@@ -274,7 +273,7 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     int64_t level;
     qc_office_kind okind;
     office_of(c, r, &level, &okind);
-    const qc__ruleset *rs = set_for(c->rules, registered, okind);
+    const qc__ruleset *rs = qc__set_for(c->rules, registered, okind);
     if (!rs) {
         char day[16];
         qc_date_format(day, sizeof day, registered);
@@ -283,12 +282,25 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     int rc = load_facts(res, rs, r);
     if (rc < 0) return rc;
 
-    qc__eval_ctx ctx = {.prog = &rs->prog, .facts = res->facts, .today = c->today, .office_level = level,
-                        .registered = {.i = registered}, .closed = {.i = r->fields[QC_CASE_CLOSED].i, .missing = !r->fields[QC_CASE_CLOSED].set}};
-    ctx.fields_str[CF_LINE] = qc__record_str(r, QC_CASE_LINE, NULL);
-    ctx.fields_str[CF_TYPE] = qc__record_str(r, QC_CASE_TYPE, NULL);
-    ctx.fields_str[CF_SOURCE] = r->fields[QC_CASE_SOURCE].set ? qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, r->fields[QC_CASE_SOURCE].i) : "random";
-    ctx.fields_str[CF_STAGE] = qc__record_str(r, QC_CASE_STAGE, NULL);
+    qc__case_view view = {.id = id, .office = qc__record_str(r, QC_CASE_OFFICE, NULL), .level = level,
+                          .registered = registered, .closed = r->fields[QC_CASE_CLOSED].i,
+                          .has_closed = r->fields[QC_CASE_CLOSED].set};
+    view.fields_str[CF_LINE] = qc__record_str(r, QC_CASE_LINE, NULL);
+    view.fields_str[CF_TYPE] = qc__record_str(r, QC_CASE_TYPE, NULL);
+    view.fields_str[CF_SOURCE] = r->fields[QC_CASE_SOURCE].set ? qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, r->fields[QC_CASE_SOURCE].i) : "random";
+    view.fields_str[CF_STAGE] = qc__record_str(r, QC_CASE_STAGE, NULL);
+    return qc__judge(res, c, rs, &view);
+}
+
+/* The rules of rs over the facts already in res->facts and the case as
+ * view shows it: matches, labels, primary label, weight, explanation.
+ * Records and columns (columns.c) both come here. */
+int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, const qc__case_view *view)
+{
+    const char *id = view->id;
+    qc__eval_ctx ctx = {.prog = &rs->prog, .facts = res->facts, .today = c->today, .office_level = view->level,
+                        .registered = {.i = view->registered}, .closed = {.i = view->closed, .missing = !view->has_closed}};
+    memcpy(ctx.fields_str, view->fields_str, sizeof ctx.fields_str);
     res->explain.len = 0;
     if (c->explain_on) {
         ctx.explain = &res->explain;
@@ -300,7 +312,8 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     res->rs = rs;
     res->nmatched = res->nlabels = 0;
     memset(res->label_hit, 0, sizeof *res->label_hit * (size_t)rs->nlabels);
-    const char *office = qc__record_str(r, QC_CASE_OFFICE, NULL);
+    const char *office = view->office;
+    int64_t level = view->level;
     for (int i = 0; i < rs->nrules; i++) {
         const qc__rule *rule = &rs->rules[i];
         bool in_scope = !rule->scoped ||
@@ -329,7 +342,7 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     for (int l = 0; l < rs->nlabels; l++)
         if (res->label_hit[l]) res->labels[res->nlabels++] = l;
     res->primary = res->nlabels ? res->labels[0] : rs->fallback;
-    res->weight = weight_of(rs, res, r, res->facts);
+    res->weight = weight_of(rs, res, ctx.fields_str[CF_TYPE], res->facts);
     if (ctx.explain)
         qc__explain_add(ctx.explain, "  primary %s, weight %g\n", rs->labels[res->primary].id, res->weight);
     res->explanation = c->explain_on && res->explain.buf ? res->explain.buf : "";

@@ -183,6 +183,19 @@ struct qc_classifier {
     struct qc_result *result;  /* what qc_classify writes */
 };
 
+/* What the rules read of a case besides its facts. */
+typedef struct qc__case_view {
+    const char *id, *office;
+    const char *fields_str[4]; /* CF_LINE, CF_TYPE, CF_SOURCE, CF_STAGE */
+    int64_t level, registered, closed;
+    bool has_closed;
+} qc__case_view;
+
+/* The version of rules in force on that day for an office of that kind. */
+const qc__ruleset *qc__set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind);
+/* Classify the case view shows, its facts already in res->facts (classify.c). */
+int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, const qc__case_view *view);
+
 /* An office's level and kind from a table; QC_ENOTFOUND if not in it. */
 int qc__offices_find(const qc_offices *offices, const char *id, int *level, qc_office_kind *kind);
 

@@ -268,6 +268,149 @@ START_TEST(test_rules_index_accessors)
 }
 END_TEST
 
+/* Columns classify exactly as records of the same values do: two rule
+ * versions by registration date, enums as text and as indexes, dates,
+ * missing values and defaults, the case source, an office-scoped rule. */
+START_TEST(test_columns_match_records)
+{
+    enum { N = 400 };
+    static const char *const influences[] = {"none", "district", "city", "province", "national"};
+    static const char *const offices[] = {"DL-ZS", "DL", "LN"};
+    static int64_t years[N], defendants[N], life[N], new_type[N], registered[N], source[N], influence_index[N];
+    static double amount[N];
+    static uint8_t years_missing[N], amount_missing[N];
+    static const char *influence[N], *office[N], *line[N], *type[N];
+    uint64_t seed = 12345;
+#define NEXT() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
+    qc_rules *rules;
+    ck_assert_qc_ok(qc_rules_load_file(&rules, QC_EXAMPLES "/liaoning-2017.yaml"));
+    ck_assert_qc_ok(qc_rules_add_file(rules, QC_EXAMPLES "/liaoning-2018.yaml"));
+    qc_offices *table;
+    ck_assert_qc_ok(qc_offices_new(&table));
+    ck_assert_qc_ok(qc_offices_add(table, "DL-ZS", QC_OFFICE_PROCURATORATE, QC_LEVEL_BASIC, "DL"));
+    ck_assert_qc_ok(qc_offices_add(table, "DL", QC_OFFICE_PROCURATORATE, QC_LEVEL_CITY, "LN"));
+    ck_assert_qc_ok(qc_offices_add(table, "LN", QC_OFFICE_PROCURATORATE, QC_LEVEL_PROVINCIAL, NULL));
+    qc_classifier *c;
+    ck_assert_qc_ok(qc_classifier_new(&c, rules));
+    ck_assert_qc_ok(qc_classifier_set_offices(c, table));
+    ck_assert_qc_ok(qc_classifier_set_today(c, 17700));
+    const char *want_primary[N];
+    double want_weight[N];
+    for (int i = 0; i < N; i++) {
+        years[i] = (int64_t)(NEXT() % 26), years_missing[i] = NEXT() % 7 == 0;
+        defendants[i] = (int64_t)(NEXT() % 9), life[i] = NEXT() % 13 == 0, new_type[i] = NEXT() % 5 == 0;
+        amount[i] = (double)(NEXT() % 9000000), amount_missing[i] = NEXT() % 9 == 0;
+        influence_index[i] = (int64_t)(NEXT() % 5);
+        influence[i] = NEXT() % 6 ? influences[influence_index[i]] : NULL; /* NULL: missing, the default */
+        registered[i] = 17287 + (int64_t)(NEXT() % 400);                      /* 2017-05-01 and on into 2018 */
+        source[i] = 1 + (int64_t)(NEXT() % 4);
+        office[i] = offices[NEXT() % 3], line[i] = NEXT() % 2 ? "prosecution" : "arrest_review", type[i] = "fraud";
+        char id[16], reg[16];
+        snprintf(id, sizeof id, "K%03d", i);
+        qc_date_format(reg, sizeof reg, registered[i]);
+        qc_record *k = qc_test_record(QC_KIND_CASE, "type=fraud", NULL);
+        ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_ID, id));
+        ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_OFFICE, office[i]));
+        ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_LINE, line[i]));
+        ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_REGISTERED, reg));
+        ck_assert_qc_ok(qc_record_set_int(k, QC_CASE_SOURCE, source[i]));
+        if (!years_missing[i]) ck_assert_qc_ok(qc_record_set_fact_int(k, "max_sentence_years", years[i]));
+        ck_assert_qc_ok(qc_record_set_fact_int(k, "defendants", defendants[i]));
+        ck_assert_qc_ok(qc_record_set_fact_bool(k, "life_or_death", (int)life[i]));
+        ck_assert_qc_ok(qc_record_set_fact_bool(k, "new_type", (int)new_type[i]));
+        if (!amount_missing[i]) ck_assert_qc_ok(qc_record_set_fact_decimal(k, "amount", amount[i]));
+        if (influence[i]) ck_assert_qc_ok(qc_record_set_fact_text(k, "influence", influence[i]));
+        const qc_result *res;
+        ck_assert_qc_ok(qc_classify(&res, c, k));
+        want_primary[i] = qc_result_primary(res);
+        want_weight[i] = qc_result_weight(res);
+        qc_record_free(k);
+    }
+    qc_columns *cols;
+    ck_assert_qc_ok(qc_columns_new(&cols, N));
+    ck_assert_int_eq(qc_columns_count(cols), N);
+    ck_assert_qc_ok(qc_columns_set_int(cols, "max_sentence_years", years, years_missing));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "defendants", defendants, NULL));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "life_or_death", life, NULL));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "new_type", new_type, NULL));
+    ck_assert_qc_ok(qc_columns_set_decimal(cols, "amount", amount, amount_missing));
+    ck_assert_qc_ok(qc_columns_set_text(cols, "influence", influence));
+    ck_assert_qc_ok(qc_columns_set_text(cols, "case.office", office));
+    ck_assert_qc_ok(qc_columns_set_text(cols, "case.line", line));
+    ck_assert_qc_ok(qc_columns_set_text(cols, "case.type", type));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "case.registered", registered, NULL));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "case.source", source, NULL));
+    const char *primary[N];
+    double weight[N];
+    ck_assert_qc_ok(qc_classify_columns(c, cols, primary, weight, NULL));
+    int versions_seen = 0, labels_seen = 0;
+    for (int i = 0; i < N; i++) {
+        ck_assert_msg(!strcmp(primary[i], want_primary[i]) && weight[i] == want_weight[i],
+                      "case %d: columns %s %g, record %s %g", i, primary[i], weight[i], want_primary[i], want_weight[i]);
+        versions_seen |= registered[i] >= 17532 ? 2 : 1;
+        labels_seen |= strcmp(primary[i], "ordinary") ? 1 : 2;
+    }
+    ck_assert_int_eq(versions_seen, 3); /* both versions and both outcomes were exercised */
+    ck_assert_int_eq(labels_seen, 3);
+    /* enums as indexes into the declared values: the same again */
+    for (int i = 0; i < N; i++)
+        if (!influence[i]) influence_index[i] = 0; /* the default, none */
+    ck_assert_qc_ok(qc_columns_set_int(cols, "influence", influence_index, NULL));
+    ck_assert_qc_ok(qc_classify_columns(c, cols, primary, weight, NULL));
+    for (int i = 0; i < N; i++) ck_assert_str_eq(primary[i], want_primary[i]);
+
+    /* and what is refused, with the case's index */
+    size_t failed = 99;
+    influence_index[7] = 5;
+    ck_assert_qc_fails(qc_classify_columns(c, cols, primary, weight, &failed), QC_EVALUE, "case 7 of the columns");
+    ck_assert_uint_eq(failed, 7);
+    influence_index[7] = 1;
+    static const char *bad_text[N];
+    for (int i = 0; i < N; i++) bad_text[i] = "city";
+    bad_text[9] = "planet";
+    ck_assert_qc_ok(qc_columns_set_text(cols, "influence", bad_text));
+    ck_assert_qc_fails(qc_classify_columns(c, cols, NULL, NULL, &failed), QC_EVALUE, "influence = 'planet' is not one of");
+    ck_assert_uint_eq(failed, 9);
+    ck_assert_qc_ok(qc_columns_set_text(cols, "influence", influence));
+    life[3] = 2;
+    ck_assert_qc_fails(qc_classify_columns(c, cols, NULL, NULL, &failed), QC_ETYPE, "life_or_death = 2 is not a bool");
+    life[3] = 0;
+    years[5] = 99, years_missing[5] = 0;
+    ck_assert_qc_fails(qc_classify_columns(c, cols, NULL, NULL, &failed), QC_EVALUE, "outside");
+    years[5] = 3;
+    ck_assert_qc_fails(qc_columns_set_text(cols, "case.registered", line), QC_ETYPE, "case.registered: takes integers");
+    ck_assert_qc_fails(qc_columns_set_int(cols, "case.colour", years, NULL), QC_EUNKNOWN, "no such case field");
+    ck_assert_qc_fails(qc_columns_set_int(cols, "2x", years, NULL), QC_EUNKNOWN, "not a fact name");
+    ck_assert_qc_ok(qc_columns_set_text(cols, "defendants", line)); /* a text column where the rules want an int */
+    ck_assert_qc_fails(qc_classify_columns(c, cols, NULL, NULL, NULL), QC_ETYPE, "column defendants: text values");
+    qc_columns_free(cols);
+    ck_assert_qc_ok(qc_columns_new(&cols, N));
+    ck_assert_qc_fails(qc_classify_columns(c, cols, NULL, NULL, NULL), QC_EMISSING, "case.registered is required");
+    qc_columns_free(cols);
+    qc_classifier_free(c);
+    qc_offices_free(table);
+    qc_rules_free(rules);
+    /* a default that decides: a missing x counts as 7 */
+    ck_assert_qc_ok(qc_rules_load_string(&rules,
+        "name: d\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, missing: default, default: 7}}\n"
+        "labels: [{id: big}, {id: small, fallback: true}]\nclassify: [{id: r, label: big, when: x >= 5}]\n", "d.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, rules));
+    static const int64_t xs[3] = {1, 1, 9}, days[3] = {17400, 17400, 17400};
+    static const uint8_t gone[3] = {0, 1, 0};
+    ck_assert_qc_ok(qc_columns_new(&cols, 3));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "x", xs, gone));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "case.registered", days, NULL));
+    ck_assert_qc_ok(qc_classify_columns(c, cols, primary, NULL, NULL));
+    ck_assert_str_eq(primary[0], "small");
+    ck_assert_str_eq(primary[1], "big");
+    ck_assert_str_eq(primary[2], "big");
+    qc_columns_free(cols);
+    qc_classifier_free(c);
+    qc_rules_free(rules);
+#undef NEXT
+}
+END_TEST
+
 START_TEST(test_bad_conditions)
 {
     for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
@@ -692,6 +835,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_missing_error_policy);
     tcase_add_test(tc, test_bad_conditions);
     tcase_add_test(tc, test_rules_index_accessors);
+    tcase_add_test(tc, test_columns_match_records);
     tcase_add_test(tc, test_range_messages);
     tcase_add_test(tc, test_division_by_zero);
     tcase_add_test(tc, test_bad_files);

@@ -5,11 +5,12 @@
  *   bench_classify [CASES]     (default 1000000)
  *
  * Two rule sets: six rules of one condition each, and a realistic set of
- * 50 rules over 10 facts.  For each: (a) qc_classify on prebuilt case
- * records; (b) hand-written C computing the same labels, primary label and
- * weight from the same records through the public accessors; and, for
- * scale, (c) hand-written C on a plain struct of facts, the floor no
- * record-based classifier reaches.  Also counts heap allocations during
+ * 50 rules over 10 facts.  For each: (a) qc_classify_columns on the cases
+ * as columns (one array per fact); (b) qc_classify on prebuilt case
+ * records; (c) hand-written C computing the same labels, primary label and
+ * weight from the same records through the public accessors; and (d)
+ * hand-written C on a plain struct of facts, the floor: the compiled C the
+ * rules would be if someone wrote them by hand.  Also counts heap allocations during
  * (a), by interposing malloc: the promise is zero per evaluation.
  * Prints cases/s and ratios; never fails on a time.
  */
@@ -228,6 +229,57 @@ static double hand_fifty_record(const qc_record *r)
     return hand_fifty_plain(&p, r, qc_record_int(r, QC_CASE_REGISTERED), !strcmp(qc_record_text(r, QC_CASE_TYPE), "fraud"));
 }
 
+/* The same cases as columns: one array per fact, as a table holds them. */
+typedef struct case_columns {
+    int64_t *years, *defendants, *victims, *parties, *life, *group, *disputed, *new_type, *registered;
+    double *amount;
+    const char **influence, **type, **line;
+} case_columns;
+
+static void make_columns(long n, const plain_case *plain, case_columns *k)
+{
+    size_t ints = sizeof(int64_t) * (size_t)n;
+    int64_t **int_cols[] = {&k->years, &k->defendants, &k->victims, &k->parties, &k->life, &k->group,
+                            &k->disputed, &k->new_type, &k->registered};
+    for (size_t c = 0; c < sizeof int_cols / sizeof int_cols[0]; c++)
+        if (!(*int_cols[c] = __libc_malloc(ints))) exit(1);
+    k->amount = __libc_malloc(sizeof(double) * (size_t)n);
+    k->influence = __libc_malloc(sizeof(char *) * (size_t)n);
+    k->type = __libc_malloc(sizeof(char *) * (size_t)n);
+    k->line = __libc_malloc(sizeof(char *) * (size_t)n);
+    if (!k->amount || !k->influence || !k->type || !k->line) exit(1);
+    for (long i = 0; i < n; i++) {
+        const plain_case *p = &plain[i];
+        k->years[i] = p->years, k->defendants[i] = p->defendants, k->victims[i] = p->victims;
+        k->parties[i] = p->parties, k->life[i] = p->life, k->group[i] = p->group;
+        k->disputed[i] = p->disputed, k->new_type[i] = p->new_type, k->registered[i] = 17400 + i % 300;
+        k->amount[i] = p->amount;
+        k->influence[i] = influences[p->influence];
+        k->type[i] = i % 3 ? "fraud" : "theft";
+        k->line[i] = "prosecution";
+    }
+}
+
+static qc_columns *columns_of(long n, const case_columns *k)
+{
+    qc_columns *cols;
+    if (qc_columns_new(&cols, (size_t)n) < 0 || qc_columns_set_int(cols, "years", k->years, NULL) < 0 ||
+        qc_columns_set_int(cols, "defendants", k->defendants, NULL) < 0 ||
+        qc_columns_set_int(cols, "victims", k->victims, NULL) < 0 || qc_columns_set_int(cols, "parties", k->parties, NULL) < 0 ||
+        qc_columns_set_int(cols, "life", k->life, NULL) < 0 || qc_columns_set_int(cols, "group", k->group, NULL) < 0 ||
+        qc_columns_set_int(cols, "disputed", k->disputed, NULL) < 0 ||
+        qc_columns_set_int(cols, "new_type", k->new_type, NULL) < 0 ||
+        qc_columns_set_decimal(cols, "amount", k->amount, NULL) < 0 ||
+        qc_columns_set_text(cols, "influence", k->influence) < 0 || qc_columns_set_text(cols, "case.type", k->type) < 0 ||
+        qc_columns_set_text(cols, "case.line", k->line) < 0 ||
+        qc_columns_set_int(cols, "case.registered", k->registered, NULL) < 0)
+        die("columns");
+    return cols;
+}
+
+static case_columns columns;
+static double *weights;
+
 static void run(const char *title, const char *yaml, long n, qc_record **recs, plain_case *plain, bool six)
 {
     qc_rules *rules;
@@ -253,15 +305,27 @@ static void run(const char *title, const char *yaml, long n, qc_record **recs, p
         sum_plain += six ? hand_six_plain(&plain[i])
                          : hand_fifty_plain(&plain[i], NULL, qc_record_int(recs[i], QC_CASE_REGISTERED), i % 3 != 0);
     double t_plain = now() - t0;
+    qc_columns *cols = columns_of(n, &columns);
+    allocs_before = allocations;
+    t0 = now();
+    if (qc_classify_columns(c, cols, NULL, weights, NULL) < 0) die("classify columns");
+    double t_cols = now() - t0;
+    long col_allocs = allocations - allocs_before;
+    double sum_cols = 0;
+    for (long i = 0; i < n; i++) sum_cols += weights[i];
+    qc_columns_free(cols);
     printf("%s (%d rules), %ld cases\n", title, qc_rules_rule_count(rules, 0), n);
+    printf("  %-44s %12.0f cases/s\n", "libquotacase qc_classify_columns", n / t_cols);
     printf("  %-44s %12.0f cases/s\n", "libquotacase qc_classify", n / t_lib);
     printf("  %-44s %12.0f cases/s\n", "hand-written C, same records", n / t_hand);
     printf("  %-44s %12.0f cases/s\n", "hand-written C, plain struct (floor)", n / t_plain);
-    printf("  ratio library / hand-written on records: %.2fx (target >= 0.5x)\n", t_hand / t_lib);
-    printf("  ratio library / plain struct:            %.3fx\n", t_plain / t_lib);
-    printf("  heap allocations during %ld classifications: %ld\n", n, allocs);
-    printf("  checksums (total weight) agree: %s (%.1f, %.1f, %.1f)\n",
-           sum_lib == sum_hand && sum_hand == sum_plain ? "yes" : "NO", sum_lib, sum_hand, sum_plain);
+    printf("  ratio columns / plain struct:            %.3fx (target >= %s)\n", t_plain / t_cols, six ? "0.5x" : "0.3x");
+    printf("  ratio records / plain struct:            %.3fx\n", t_plain / t_lib);
+    printf("  ratio records / hand-written on records: %.2fx\n", t_hand / t_lib);
+    printf("  heap allocations: %ld in %ld record classifications, %ld in one columns call\n", allocs, n, col_allocs);
+    printf("  checksums (total weight) agree: %s (%.1f, %.1f, %.1f, %.1f)\n",
+           sum_lib == sum_hand && sum_hand == sum_plain && sum_cols == sum_lib ? "yes" : "NO", sum_cols, sum_lib,
+           sum_hand, sum_plain);
     qc_classifier_free(c);
     qc_rules_free(rules);
 }
@@ -273,6 +337,8 @@ int main(int argc, char **argv)
     plain_case *plain = __libc_malloc(sizeof *plain * (size_t)n);
     if (!recs || !plain) return 1;
     make_cases(n, recs, plain);
+    make_columns(n, plain, &columns);
+    if (!(weights = __libc_malloc(sizeof *weights * (size_t)n))) return 1;
     char *yaml = __libc_malloc(65536);
     snprintf(yaml, 65536, "%s%s", header, six_rules);
     run("six conditions", yaml, n, recs, plain, true);

@@ -1,0 +1,302 @@
+/*
+ * columns.c - classifying many cases given column by column.
+ *
+ * A table, a data frame or a set of Python lists holds cases as columns:
+ * one array per fact or case field.  A qc_columns borrows those arrays and
+ * qc_classify_columns classifies every case without building a record:
+ * each column is matched to its fact slot once per rule version (by name,
+ * with its type checked), enum text is turned into the value's index by
+ * one comparison when the same string comes again (as it does from one
+ * interned list or one static table), and the rules are evaluated as for
+ * a record (classify.c, qc__judge).  The results are the same as
+ * qc_classify gives for records of the same values.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_internal.h"
+
+typedef enum column_kind { COL_TEXT = 1, COL_INT, COL_DECIMAL } column_kind;
+
+typedef struct column {
+    char *name;
+    column_kind kind;
+    const void *values;      /* const char *const *, const int64_t * or const double * */
+    const uint8_t *missing;  /* may be NULL: none missing (text: a NULL entry is missing) */
+} column;
+
+struct qc_columns {
+    size_t n;
+    column *cols;
+    int ncols, cap;
+};
+
+/* The case fields a column may fill, by name. */
+enum { F_ID, F_OFFICE, F_LINE, F_TYPE, F_STAGE, F_SOURCE, F_REGISTERED, F_CLOSED, F_COUNT };
+static const struct { const char *name; column_kind kind; } case_fields[F_COUNT] = {
+    [F_ID] = {"case.id", COL_TEXT},         [F_OFFICE] = {"case.office", COL_TEXT},
+    [F_LINE] = {"case.line", COL_TEXT},     [F_TYPE] = {"case.type", COL_TEXT},
+    [F_STAGE] = {"case.stage", COL_TEXT},   [F_SOURCE] = {"case.source", COL_INT},
+    [F_REGISTERED] = {"case.registered", COL_INT}, [F_CLOSED] = {"case.closed", COL_INT},
+};
+
+QC_EXTERN int qc_columns_new(qc_columns **out, size_t n)
+{
+    if (!out) return qc__error(QC_EINVAL, "qc_columns_new: out is NULL");
+    if (!(*out = calloc(1, sizeof **out))) return qc__error(QC_ENOMEM, "out of memory");
+    (*out)->n = n;
+    return QC_OK;
+}
+
+QC_EXTERN void qc_columns_free(qc_columns *cols)
+{
+    if (!cols) return;
+    for (int i = 0; i < cols->ncols; i++) free(cols->cols[i].name);
+    free(cols->cols);
+    free(cols);
+}
+
+QC_EXTERN size_t qc_columns_count(const qc_columns *cols) { return cols ? cols->n : 0; }
+
+static int set_column(qc_columns *cols, const char *name, column_kind kind, const void *values, const uint8_t *missing)
+{
+    if (!cols || !name || (!values && cols->n)) return qc__error(QC_EINVAL, "qc_columns_set: NULL argument");
+    if (!strncmp(name, "case.", 5)) {
+        int f = 0;
+        while (f < F_COUNT && strcmp(case_fields[f].name, name)) f++;
+        if (f == F_COUNT)
+            return qc__error(QC_EUNKNOWN, "column %s: no such case field (case.id, case.office, case.line, case.type, "
+                             "case.stage, case.source, case.registered, case.closed)", name);
+        if (case_fields[f].kind != kind)
+            return qc__error(QC_ETYPE, "column %s: %s", name,
+                             case_fields[f].kind == COL_TEXT ? "takes text" : "takes integers (days; for case.source a qc_case_source)");
+    } else if (!qc__is_identifier(name)) {
+        return qc__error(QC_EUNKNOWN, "column '%.64s': not a fact name or case field", name);
+    }
+    int at = 0;
+    while (at < cols->ncols && strcmp(cols->cols[at].name, name)) at++;
+    if (at == cols->ncols) {
+        if (cols->ncols == cols->cap) {
+            int cap = cols->cap ? cols->cap * 2 : 16;
+            column *c = realloc(cols->cols, sizeof *c * (size_t)cap);
+            if (!c) return qc__error(QC_ENOMEM, "out of memory");
+            cols->cols = c;
+            cols->cap = cap;
+        }
+        char *copy = strdup(name);
+        if (!copy) return qc__error(QC_ENOMEM, "out of memory");
+        cols->cols[cols->ncols++] = (column){.name = copy};
+    }
+    column *c = &cols->cols[at];
+    c->kind = kind;
+    c->values = values;
+    c->missing = missing;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_columns_set_text(qc_columns *cols, const char *name, const char *const *values)
+{
+    return set_column(cols, name, COL_TEXT, values, NULL);
+}
+
+QC_EXTERN int qc_columns_set_int(qc_columns *cols, const char *name, const int64_t *values, const uint8_t *missing)
+{
+    return set_column(cols, name, COL_INT, values, missing);
+}
+
+QC_EXTERN int qc_columns_set_decimal(qc_columns *cols, const char *name, const double *values, const uint8_t *missing)
+{
+    return set_column(cols, name, COL_DECIMAL, values, missing);
+}
+
+static const column *find_column(const qc_columns *cols, const char *name)
+{
+    for (int i = 0; i < cols->ncols; i++)
+        if (!strcmp(cols->cols[i].name, name)) return &cols->cols[i];
+    return NULL;
+}
+
+/* ---- classifying ---- */
+
+/* For one rule version: where each declared fact comes from. */
+typedef struct plan {
+    const qc__ruleset *rs;
+    const column **from;      /* per fact slot; NULL: always missing */
+    const char **last_text;   /* per enum slot: the last string seen ... */
+    int64_t *last_index;      /* ... and its value index */
+} plan;
+
+static const char *const xtype_names[] = {"", "bool", "int", "decimal", "date", "text", "enum"};
+
+static int make_plan(plan *p, const qc__ruleset *rs, const qc_columns *cols)
+{
+    int n = rs->prog.nfacts;
+    *p = (plan){.rs = rs};
+    p->from = calloc((size_t)n + 1, sizeof *p->from);
+    p->last_text = calloc((size_t)n + 1, sizeof *p->last_text);
+    p->last_index = calloc((size_t)n + 1, sizeof *p->last_index);
+    if (!p->from || !p->last_text || !p->last_index) return qc__error(QC_ENOMEM, "out of memory");
+    for (int k = 0; k < n; k++) {
+        const qc__fact_def *f = &rs->prog.facts[k];
+        const column *c = find_column(cols, f->name);
+        if (!c) continue;
+        bool fits = f->type == X_STR ? c->kind == COL_TEXT
+                  : f->type == X_ENUM ? c->kind == COL_TEXT || c->kind == COL_INT
+                  : f->type == X_DEC ? c->kind == COL_DECIMAL || c->kind == COL_INT
+                  : c->kind == COL_INT;
+        if (!fits)
+            return qc__error(QC_ETYPE, "column %s: %s values, but %s declares the fact %s", c->name,
+                             c->kind == COL_TEXT ? "text" : c->kind == COL_INT ? "integer" : "decimal", rs->file,
+                             xtype_names[f->type]);
+        p->from[k] = c;
+    }
+    return QC_OK;
+}
+
+static void free_plan(plan *p)
+{
+    free(p->from);
+    free(p->last_text);
+    free(p->last_index);
+}
+
+static bool is_missing(const column *c, size_t i)
+{
+    if (c->kind == COL_TEXT) return ((const char *const *)c->values)[i] == NULL;
+    return c->missing && c->missing[i];
+}
+
+/* Case i's facts into facts[], by the plan; the checks of load_facts in
+ * classify.c (types by the plan, enum values, min and max). */
+static int fill_facts(plan *p, size_t i, qc__xvalue *facts, const char *id)
+{
+    const qc__ruleset *rs = p->rs;
+    for (int k = 0; k < rs->prog.nfacts; k++) {
+        const qc__fact_def *f = &rs->prog.facts[k];
+        const column *c = p->from[k];
+        qc__xvalue x = {.missing = true};
+        if (c && !is_missing(c, i)) {
+            x.missing = false;
+            if (c->kind == COL_INT) x.i = ((const int64_t *)c->values)[i];
+            else if (c->kind == COL_DECIMAL) x.d = ((const double *)c->values)[i];
+            else x.s = ((const char *const *)c->values)[i];
+            if (f->type == X_DEC && c->kind == COL_INT) x.d = (double)x.i;
+            if (f->type == X_BOOL && x.i != 0 && x.i != 1)
+                return qc__error(QC_ETYPE, "case %s: fact %s = %lld is not a bool (0 or 1)", id ? id : "?", f->name,
+                                 (long long)x.i);
+            if (f->type == X_ENUM && c->kind == COL_INT && (x.i < 0 || x.i >= f->nvalues))
+                return qc__error(QC_EVALUE, "case %s: fact %s = %lld is not the index of one of the values %s declares",
+                                 id ? id : "?", f->name, (long long)x.i, rs->file);
+            if (f->type == X_ENUM && c->kind == COL_TEXT) {
+                if (x.s == p->last_text[k]) {
+                    x.i = p->last_index[k];
+                } else {
+                    int v = 0;
+                    while (v < f->nvalues && strcmp(f->values[v], x.s)) v++;
+                    if (v == f->nvalues)
+                        return qc__error(QC_EVALUE, "case %s: fact %s = '%s' is not one of the values %s declares",
+                                         id ? id : "?", f->name, x.s, rs->file);
+                    p->last_text[k] = x.s;
+                    p->last_index[k] = x.i = v;
+                }
+            }
+            if (f->type == X_INT || f->type == X_DEC) {
+                double d = f->type == X_INT ? (double)x.i : x.d;
+                if (!isfinite(d) || (f->has_min && d < f->min) || (f->has_max && d > f->max))
+                    return qc__error(QC_EVALUE, "case %s: fact %s = %g is outside %s's min/max", id ? id : "?", f->name, d,
+                                     rs->file);
+            }
+        }
+        if (x.missing && f->missing == MISSING_DEFAULT) x = f->dflt;
+        facts[k] = x;
+    }
+    return QC_OK;
+}
+
+static const void *field(const column *c) { return c ? c->values : NULL; }
+
+QC_EXTERN int qc_classify_columns(qc_classifier *c, const qc_columns *cols, const char **primary, double *weight,
+                                  size_t *failed_index)
+{
+    if (!c || !cols) return qc__error(QC_EINVAL, "qc_classify_columns: NULL argument");
+    const column *fc[F_COUNT];
+    for (int f = 0; f < F_COUNT; f++) fc[f] = find_column(cols, case_fields[f].name);
+    if (cols->n && !fc[F_REGISTERED])
+        return qc__error(QC_EMISSING, "columns: case.registered is required (it decides the rule version)");
+    const char *const *ids = field(fc[F_ID]), *const *offices = field(fc[F_OFFICE]), *const *lines = field(fc[F_LINE]),
+                      *const *types = field(fc[F_TYPE]), *const *stages = field(fc[F_STAGE]);
+    const int64_t *sources = field(fc[F_SOURCE]), *registered = field(fc[F_REGISTERED]), *closed = field(fc[F_CLOSED]);
+    plan plans[8];
+    int nplans = 0, rc = QC_OK;
+    const plan *last = NULL;
+    const char *last_office = NULL;
+    int64_t level = c->office_level;
+    qc_office_kind okind = 0;
+    size_t i;
+    for (i = 0; rc == QC_OK && i < cols->n; i++) {
+        const char *id = ids ? ids[i] : NULL; /* without ids, errors name the case by its index */
+        if (fc[F_REGISTERED]->missing && fc[F_REGISTERED]->missing[i]) {
+            rc = qc__error(QC_EMISSING, "case %s: no registration date, so no rule version applies", id ? id : "?");
+            break;
+        }
+        const char *office = offices ? offices[i] : NULL;
+        if (office != last_office || i == 0) { /* levels by office, looked up when the office changes */
+            int found;
+            level = c->office_level;
+            okind = 0;
+            if (c->offices && office && qc__offices_find(c->offices, office, &found, &okind) == QC_OK) level = found;
+            last_office = office;
+        }
+        int64_t day = registered[i];
+        const qc__ruleset *rs = qc__set_for(c->rules, day, okind); /* a loop over the few versions loaded */
+        if (!rs) {
+            char text[16];
+            qc_date_format(text, sizeof text, day);
+            rc = qc__error(QC_ENOTFOUND, "case %s: no loaded rule set is in force on %s (its registration date)",
+                           id ? id : "?", text);
+            break;
+        }
+        if (!last || last->rs != rs) {
+            int p = 0;
+            while (p < nplans && plans[p].rs != rs) p++;
+            if (p == nplans) {
+                if (nplans == (int)QC__ARRAY_LEN(plans)) {
+                    rc = qc__error(QC_EUNSUPPORTED, "columns: cases under more than %d rule versions in one call",
+                                   (int)QC__ARRAY_LEN(plans));
+                    break;
+                }
+                if ((rc = make_plan(&plans[nplans++], rs, cols)) < 0) break;
+            }
+            last = &plans[p];
+        }
+        if ((rc = fill_facts((plan *)last, i, c->result->facts, id)) < 0) break;
+        qc__case_view view = {.id = id, .office = office, .level = level, .registered = day,
+                              .closed = closed ? closed[i] : 0,
+                              .has_closed = closed && !(fc[F_CLOSED]->missing && fc[F_CLOSED]->missing[i])};
+        view.fields_str[CF_LINE] = lines ? lines[i] : NULL;
+        view.fields_str[CF_TYPE] = types ? types[i] : NULL;
+        view.fields_str[CF_STAGE] = stages ? stages[i] : NULL;
+        view.fields_str[CF_SOURCE] = "random";
+        if (sources && !(fc[F_SOURCE]->missing && fc[F_SOURCE]->missing[i])) {
+            view.fields_str[CF_SOURCE] = qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, sources[i]);
+            if (!view.fields_str[CF_SOURCE]) {
+                rc = qc__error(QC_EVALUE, "case %s: case.source %lld is not a qc_case_source", id ? id : "?",
+                               (long long)sources[i]);
+                break;
+            }
+        }
+        if ((rc = qc__judge(c->result, c, rs, &view)) < 0) break;
+        if (primary) primary[i] = rs->labels[c->result->primary].id;
+        if (weight) weight[i] = c->result->weight;
+    }
+    for (int p = 0; p < nplans; p++) free_plan(&plans[p]);
+    if (rc < 0) {
+        if (failed_index) *failed_index = i;
+        qc__error_prefix("case %zu of the columns", i);
+    }
+    return rc;
+}
