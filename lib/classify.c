@@ -141,6 +141,11 @@ QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
 
 const qc__ruleset *qc__set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind)
 {
+    if (rules->nsets == 1) { /* the usual case: no search */
+        const qc__ruleset *s = rules->sets[0];
+        return registered >= s->effective_from && registered <= s->effective_to && (!kind || !s->kind || s->kind == kind)
+                   ? s : NULL;
+    }
     const qc__ruleset *best = NULL;
     for (int i = 0; i < rules->nsets; i++) {
         const qc__ruleset *s = rules->sets[i];
@@ -214,8 +219,6 @@ static int load_facts(qc_result *c, const qc__ruleset *rs, const qc_record *r)
     return QC_OK;
 }
 
-/* A scope's list: none means any. */
-static bool in_list(const char **list, int n, const char *s) { return !list || qc__word_at(list, n, s) >= 0; }
 
 /* The level and kind of the case's office: from the office table, else
  * the level set by hand and no kind. */
@@ -228,15 +231,16 @@ static void office_of(const qc_classifier *c, const qc_record *r, int64_t *level
         *level = found;
 }
 
-static double weight_of(const qc__ruleset *rs, const struct qc_result *res, const char *type, const qc__xvalue *facts)
+double qc__weight(const qc__ruleset *rs, const int *labels, int nlabels, int primary, const char *type,
+                  const qc__xvalue *facts)
 {
     double w;
-    if (!res->nlabels) {
-        w = rs->labels[res->primary].weight;
+    if (!nlabels) {
+        w = rs->labels[primary].weight;
     } else {
         w = rs->combine == COMBINE_PRODUCT ? 1.0 : 0.0;
-        for (int i = 0; i < res->nlabels; i++) {
-            double lw = rs->labels[res->labels[i]].weight;
+        for (int i = 0; i < nlabels; i++) {
+            double lw = rs->labels[labels[i]].weight;
             if (rs->combine == COMBINE_MAX) w = lw > w ? lw : w;
             else if (rs->combine == COMBINE_SUM) w += lw;
             else w *= lw;
@@ -316,12 +320,7 @@ int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, con
     int64_t level = view->level;
     for (int i = 0; i < rs->nrules; i++) {
         const qc__rule *rule = &rs->rules[i];
-        bool in_scope = !rule->scoped ||
-                        (in_list(rule->lines, rule->nlines, ctx.fields_str[CF_LINE]) &&
-                        in_list(rule->types, rule->ntypes, ctx.fields_str[CF_TYPE]) &&
-                        in_list(rule->offices, rule->noffices, office) &&
-                        (!rule->levels || (level && (rule->levels & (1u << level)))));
-        if (!in_scope) {
+        if (!qc__in_scope(rule, ctx.fields_str[CF_LINE], ctx.fields_str[CF_TYPE], office, level)) {
             if (ctx.explain) qc__explain_add(ctx.explain, "  rule %s (%s): out of scope\n", rule->id, rs->labels[rule->label].id);
             continue;
         }
@@ -342,7 +341,7 @@ int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, con
     for (int l = 0; l < rs->nlabels; l++)
         if (res->label_hit[l]) res->labels[res->nlabels++] = l;
     res->primary = res->nlabels ? res->labels[0] : rs->fallback;
-    res->weight = weight_of(rs, res, ctx.fields_str[CF_TYPE], res->facts);
+    res->weight = qc__weight(rs, res->labels, res->nlabels, res->primary, ctx.fields_str[CF_TYPE], res->facts);
     if (ctx.explain)
         qc__explain_add(ctx.explain, "  primary %s, weight %g\n", rs->labels[res->primary].id, res->weight);
     res->explanation = c->explain_on && res->explain.buf ? res->explain.buf : "";

@@ -125,10 +125,16 @@ static const column *find_column(const qc_columns *cols, const char *name)
 /* For one rule version: where each declared fact comes from. */
 typedef struct plan {
     const qc__ruleset *rs;
+    bool blockable;           /* see block_ok */
     const column **from;      /* per fact slot; NULL: always missing */
-    const char **last_text;   /* per enum slot: the last string seen ... */
-    int64_t *last_index;      /* ... and its value index */
+    /* per enum slot, ENUM_CACHE strings seen and their value indexes, by
+     * the string's address: a column of enum text holds a few distinct
+     * strings many times over (one interned list, one static table) */
+    const char **seen_text;
+    int64_t *seen_index;
 } plan;
+
+#define ENUM_CACHE 8
 
 static const char *const xtype_names[] = {"", "bool", "int", "decimal", "date", "text", "enum"};
 
@@ -137,13 +143,19 @@ static int make_plan(plan *p, const qc__ruleset *rs, const qc_columns *cols)
     int n = rs->prog.nfacts;
     *p = (plan){.rs = rs};
     p->from = calloc((size_t)n + 1, sizeof *p->from);
-    p->last_text = calloc((size_t)n + 1, sizeof *p->last_text);
-    p->last_index = calloc((size_t)n + 1, sizeof *p->last_index);
-    if (!p->from || !p->last_text || !p->last_index) return qc__error(QC_ENOMEM, "out of memory");
+    p->seen_text = calloc(((size_t)n + 1) * ENUM_CACHE, sizeof *p->seen_text);
+    p->seen_index = calloc(((size_t)n + 1) * ENUM_CACHE, sizeof *p->seen_index);
+    if (!p->from || !p->seen_text || !p->seen_index) return qc__error(QC_ENOMEM, "out of memory");
     for (int k = 0; k < n; k++) {
         const qc__fact_def *f = &rs->prog.facts[k];
         const column *c = find_column(cols, f->name);
         if (!c) continue;
+        /* a column no condition reads (nor has() asks after, nor the
+         * weights use) is not read */
+        bool read = k == rs->per_defendant_fact;
+        for (int q = 0; !read && q < rs->prog.nnodes; q++)
+            read = (rs->prog.nodes[q].op == OP_FACT || rs->prog.nodes[q].op == OP_HAS) && rs->prog.nodes[q].slot == k;
+        if (!read) continue;
         bool fits = f->type == X_STR ? c->kind == COL_TEXT
                   : f->type == X_ENUM ? c->kind == COL_TEXT || c->kind == COL_INT
                   : f->type == X_DEC ? c->kind == COL_DECIMAL || c->kind == COL_INT
@@ -154,14 +166,20 @@ static int make_plan(plan *p, const qc__ruleset *rs, const qc_columns *cols)
                              xtype_names[f->type]);
         p->from[k] = c;
     }
+    /* Block evaluation gives primary and weight only, so it serves when
+     * nothing else is asked for: no explanation, labels that fit a mask,
+     * and no rule that must fail on a missing fact (those go case by case,
+     * so that the first failing case is the one reported). */
+    p->blockable = rs->nlabels <= 64;
+    for (int r = 0; r < rs->nrules; r++) p->blockable &= !rs->rules[r].reads_strict;
     return QC_OK;
 }
 
 static void free_plan(plan *p)
 {
     free(p->from);
-    free(p->last_text);
-    free(p->last_index);
+    free(p->seen_text);
+    free(p->seen_index);
 }
 
 static bool is_missing(const column *c, size_t i)
@@ -192,16 +210,17 @@ static int fill_facts(plan *p, size_t i, qc__xvalue *facts, const char *id)
                 return qc__error(QC_EVALUE, "case %s: fact %s = %lld is not the index of one of the values %s declares",
                                  id ? id : "?", f->name, (long long)x.i, rs->file);
             if (f->type == X_ENUM && c->kind == COL_TEXT) {
-                if (x.s == p->last_text[k]) {
-                    x.i = p->last_index[k];
+                size_t at = (size_t)k * ENUM_CACHE + (((uintptr_t)x.s >> 3) & (ENUM_CACHE - 1));
+                if (x.s == p->seen_text[at]) {
+                    x.i = p->seen_index[at];
                 } else {
                     int v = 0;
                     while (v < f->nvalues && strcmp(f->values[v], x.s)) v++;
                     if (v == f->nvalues)
                         return qc__error(QC_EVALUE, "case %s: fact %s = '%s' is not one of the values %s declares",
                                          id ? id : "?", f->name, x.s, rs->file);
-                    p->last_text[k] = x.s;
-                    p->last_index[k] = x.i = v;
+                    p->seen_text[at] = x.s;
+                    p->seen_index[at] = x.i = v;
                 }
             }
             if (f->type == X_INT || f->type == X_DEC) {
@@ -217,7 +236,150 @@ static int fill_facts(plan *p, size_t i, qc__xvalue *facts, const char *id)
     return QC_OK;
 }
 
+/* Cases first .. first+n-1 of one fact, into facts[j * width + k]: one
+ * type decision per column rather than per value.  Enum text and bad
+ * values are left to fill_facts: false means "do this block case by case"
+ * (which also names the first failing case, as case-by-case order would). */
+static bool fill_fact_block(plan *p, int k, size_t first, size_t n, qc__xvalue *facts, int width)
+{
+    const qc__fact_def *f = &p->rs->prog.facts[k];
+    const column *c = p->from[k];
+    qc__xvalue *out = facts + k;
+    if (!c) {
+        qc__xvalue x = f->missing == MISSING_DEFAULT ? f->dflt : (qc__xvalue){.missing = true};
+        for (size_t j = 0; j < n; j++) out[j * (size_t)width] = x;
+        return true;
+    }
+    if (c->kind == COL_TEXT) {
+        const char *const *v = (const char *const *)c->values + first;
+        qc__xvalue absent = f->missing == MISSING_DEFAULT ? f->dflt : (qc__xvalue){.missing = true};
+        for (size_t j = 0; j < n; j++) {
+            if (!v[j]) {
+                out[j * (size_t)width] = absent;
+            } else if (f->type == X_STR) {
+                out[j * (size_t)width] = (qc__xvalue){.s = v[j]};
+            } else { /* an enum's text: its index from the cache (fill_facts fills it) */
+                size_t at = (size_t)k * ENUM_CACHE + (((uintptr_t)v[j] >> 3) & (ENUM_CACHE - 1));
+                if (v[j] != p->seen_text[at]) return false;
+                out[j * (size_t)width] = (qc__xvalue){.i = p->seen_index[at]};
+            }
+        }
+        return true;
+    }
+    const uint8_t *gone = c->missing ? c->missing + first : NULL;
+    double lo = f->has_min ? f->min : -INFINITY, hi = f->has_max ? f->max : INFINITY;
+    bool ok = true;
+    if (c->kind == COL_DECIMAL) { /* a decimal fact */
+        const double *v = (const double *)c->values + first;
+        for (size_t j = 0; j < n; j++) {
+            bool missing = gone && gone[j];
+            ok &= missing || (v[j] >= lo && v[j] <= hi); /* NaN fails both */
+            out[j * (size_t)width] = (qc__xvalue){.d = v[j], .missing = missing};
+        }
+    } else {
+        const int64_t *v = (const int64_t *)c->values + first;
+        for (size_t j = 0; j < n; j++) {
+            bool missing = gone && gone[j];
+            qc__xvalue x = {.i = v[j], .missing = missing};
+            if (f->type == X_DEC) x.d = (double)v[j];
+            if (f->type == X_BOOL) ok &= missing || (uint64_t)v[j] <= 1;
+            else if (f->type == X_ENUM) ok &= missing || (v[j] >= 0 && v[j] < f->nvalues);
+            else if (f->type == X_INT || f->type == X_DEC) ok &= missing || ((double)v[j] >= lo && (double)v[j] <= hi);
+            out[j * (size_t)width] = x;
+        }
+    }
+    if (f->missing == MISSING_DEFAULT && gone)
+        for (size_t j = 0; j < n; j++)
+            if (out[j * (size_t)width].missing) out[j * (size_t)width] = f->dflt;
+    return ok;
+}
+
 static const void *field(const column *c) { return c ? c->values : NULL; }
+
+/* ---- a block of cases at a time ---- */
+
+/* Cases are evaluated BLOCK at a time, a rule at a time over the whole
+ * block: the interpretation of each node is paid once per block, and the
+ * comparisons the compiler marked fast run in a tight loop. */
+#define BLOCK 256
+
+typedef struct block {
+    size_t first, n;                 /* cases first .. first+n-1 */
+    int nfacts;                      /* the row width of facts */
+    qc__xvalue *facts;               /* BLOCK rows */
+    qc__case_view view[BLOCK];
+    qc__eval_ctx ctx[BLOCK];
+    uint64_t labels[BLOCK];          /* bit l: label l matched */
+} block;
+
+/* out[j] = whether node holds for case j, with the semantics of
+ * qc__holds: missing is false, `not` of it true. */
+static void holds_block(const block *b, const qc__program *prog, int32_t node, uint8_t *out)
+{
+    const qc__node *n = &prog->nodes[node];
+    uint8_t other[BLOCK];
+    if (n->fast) {
+        for (size_t j = 0; j < b->n; j++) out[j] = (uint8_t)qc__fast_compare(&b->ctx[j], n);
+        return;
+    }
+    switch ((qc__op)n->op) {
+    case OP_AND:
+    case OP_OR:
+        holds_block(b, prog, n->a, out);
+        holds_block(b, prog, n->b, other); /* no side effects: both sides may be evaluated */
+        if (n->op == OP_AND)
+            for (size_t j = 0; j < b->n; j++) out[j] &= other[j];
+        else
+            for (size_t j = 0; j < b->n; j++) out[j] |= other[j];
+        return;
+    case OP_NOT:
+        holds_block(b, prog, n->a, out);
+        for (size_t j = 0; j < b->n; j++) out[j] ^= 1;
+        return;
+    default: /* everything else case by case, through the evaluator itself */
+        for (size_t j = 0; j < b->n; j++) out[j] = qc__holds(&b->ctx[j], node);
+        return;
+    }
+}
+
+/* Classify the block (one rule version, blockable) into primary, weight. */
+static void judge_block(block *b, const qc_classifier *c, const qc__ruleset *rs, const char **primary, double *weight)
+{
+    for (size_t j = 0; j < b->n; j++) { /* field by field: a compound literal would clear it all first */
+        const qc__case_view *v = &b->view[j];
+        qc__eval_ctx *x = &b->ctx[j];
+        x->prog = &rs->prog;
+        x->facts = &b->facts[j * (size_t)b->nfacts];
+        x->today = c->today;
+        x->office_level = v->level;
+        x->registered.i = v->registered;
+        x->registered.missing = false;
+        x->closed.i = v->closed;
+        x->closed.missing = !v->has_closed;
+        memcpy(x->fields_str, v->fields_str, sizeof v->fields_str);
+        x->explain = NULL;
+        x->note = NULL;
+        b->labels[j] = 0;
+    }
+    uint8_t hit[BLOCK];
+    for (int r = 0; r < rs->nrules; r++) {
+        const qc__rule *rule = &rs->rules[r];
+        holds_block(b, &rs->prog, rule->root, hit);
+        for (size_t j = 0; rule->scoped && j < b->n; j++)
+            hit[j] &= qc__in_scope(rule, b->view[j].fields_str[CF_LINE], b->view[j].fields_str[CF_TYPE],
+                                   b->view[j].office, b->view[j].level);
+        for (size_t j = 0; j < b->n; j++) b->labels[j] |= (uint64_t)hit[j] << rule->label;
+    }
+    for (size_t j = 0; j < b->n; j++) {
+        int labels[64], nlabels = 0;
+        for (uint64_t mask = b->labels[j]; mask; mask &= mask - 1) labels[nlabels++] = __builtin_ctzll(mask);
+        int main_label = nlabels ? labels[0] : rs->fallback;
+        if (primary) primary[b->first + j] = rs->labels[main_label].id;
+        if (weight)
+            weight[b->first + j] = qc__weight(rs, labels, nlabels, main_label, b->view[j].fields_str[CF_TYPE],
+                                              &b->facts[j * (size_t)b->nfacts]);
+    }
+}
 
 QC_EXTERN int qc_classify_columns(qc_classifier *c, const qc_columns *cols, const char **primary, double *weight,
                                   size_t *failed_index)
@@ -230,70 +392,112 @@ QC_EXTERN int qc_classify_columns(qc_classifier *c, const qc_columns *cols, cons
     const char *const *ids = field(fc[F_ID]), *const *offices = field(fc[F_OFFICE]), *const *lines = field(fc[F_LINE]),
                       *const *types = field(fc[F_TYPE]), *const *stages = field(fc[F_STAGE]);
     const int64_t *sources = field(fc[F_SOURCE]), *registered = field(fc[F_REGISTERED]), *closed = field(fc[F_CLOSED]);
+    int nfacts = 1;
+    for (int v = 0; v < c->rules->nsets; v++)
+        if (c->rules->sets[v]->prog.nfacts > nfacts) nfacts = c->rules->sets[v]->prog.nfacts;
+    block *b = calloc(1, sizeof *b);
+    if (!b || !(b->facts = calloc((size_t)BLOCK * (size_t)nfacts, sizeof *b->facts))) {
+        free(b);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    b->nfacts = nfacts;
     plan plans[8];
     int nplans = 0, rc = QC_OK;
-    const plan *last = NULL;
     const char *last_office = NULL;
     int64_t level = c->office_level;
     qc_office_kind okind = 0;
-    size_t i;
-    for (i = 0; rc == QC_OK && i < cols->n; i++) {
-        const char *id = ids ? ids[i] : NULL; /* without ids, errors name the case by its index */
-        if (fc[F_REGISTERED]->missing && fc[F_REGISTERED]->missing[i]) {
-            rc = qc__error(QC_EMISSING, "case %s: no registration date, so no rule version applies", id ? id : "?");
-            break;
-        }
-        const char *office = offices ? offices[i] : NULL;
-        if (office != last_office || i == 0) { /* levels by office, looked up when the office changes */
-            int found;
-            level = c->office_level;
-            okind = 0;
-            if (c->offices && office && qc__offices_find(c->offices, office, &found, &okind) == QC_OK) level = found;
-            last_office = office;
-        }
-        int64_t day = registered[i];
-        const qc__ruleset *rs = qc__set_for(c->rules, day, okind); /* a loop over the few versions loaded */
-        if (!rs) {
-            char text[16];
-            qc_date_format(text, sizeof text, day);
-            rc = qc__error(QC_ENOTFOUND, "case %s: no loaded rule set is in force on %s (its registration date)",
-                           id ? id : "?", text);
-            break;
-        }
-        if (!last || last->rs != rs) {
-            int p = 0;
-            while (p < nplans && plans[p].rs != rs) p++;
-            if (p == nplans) {
-                if (nplans == (int)QC__ARRAY_LEN(plans)) {
-                    rc = qc__error(QC_EUNSUPPORTED, "columns: cases under more than %d rule versions in one call",
-                                   (int)QC__ARRAY_LEN(plans));
-                    break;
-                }
-                if ((rc = make_plan(&plans[nplans++], rs, cols)) < 0) break;
-            }
-            last = &plans[p];
-        }
-        if ((rc = fill_facts((plan *)last, i, c->result->facts, id)) < 0) break;
-        qc__case_view view = {.id = id, .office = office, .level = level, .registered = day,
-                              .closed = closed ? closed[i] : 0,
-                              .has_closed = closed && !(fc[F_CLOSED]->missing && fc[F_CLOSED]->missing[i])};
-        view.fields_str[CF_LINE] = lines ? lines[i] : NULL;
-        view.fields_str[CF_TYPE] = types ? types[i] : NULL;
-        view.fields_str[CF_STAGE] = stages ? stages[i] : NULL;
-        view.fields_str[CF_SOURCE] = "random";
-        if (sources && !(fc[F_SOURCE]->missing && fc[F_SOURCE]->missing[i])) {
-            view.fields_str[CF_SOURCE] = qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, sources[i]);
-            if (!view.fields_str[CF_SOURCE]) {
-                rc = qc__error(QC_EVALUE, "case %s: case.source %lld is not a qc_case_source", id ? id : "?",
-                               (long long)sources[i]);
+    size_t i = 0;
+    while (rc == QC_OK && i < cols->n) {
+        /* a run of up to BLOCK cases under one rule version, facts filled */
+        const plan *pl = NULL;
+        b->first = i;
+        b->n = 0;
+        for (; rc == QC_OK && i < cols->n && b->n < BLOCK; i++) {
+            const char *id = ids ? ids[i] : NULL; /* without ids, errors name the case by its index */
+            if (fc[F_REGISTERED]->missing && fc[F_REGISTERED]->missing[i]) {
+                rc = qc__error(QC_EMISSING, "case %s: no registration date, so no rule version applies", id ? id : "?");
                 break;
             }
+            const char *office = offices ? offices[i] : NULL;
+            if (office != last_office || i == 0) { /* levels by office, looked up when the office changes */
+                int found;
+                level = c->office_level;
+                okind = 0;
+                if (c->offices && office && qc__offices_find(c->offices, office, &found, &okind) == QC_OK) level = found;
+                last_office = office;
+            }
+            int64_t day = registered[i];
+            const qc__ruleset *rs = qc__set_for(c->rules, day, okind); /* a loop over the few versions loaded */
+            if (!rs) {
+                char text[16];
+                qc_date_format(text, sizeof text, day);
+                rc = qc__error(QC_ENOTFOUND, "case %s: no loaded rule set is in force on %s (its registration date)",
+                               id ? id : "?", text);
+                break;
+            }
+            if (pl && pl->rs != rs) break; /* another version: the next block */
+            if (!pl) {
+                int p = 0;
+                while (p < nplans && plans[p].rs != rs) p++;
+                if (p == nplans) {
+                    if (nplans == (int)QC__ARRAY_LEN(plans)) {
+                        rc = qc__error(QC_EUNSUPPORTED, "columns: cases under more than %d rule versions in one call",
+                                       (int)QC__ARRAY_LEN(plans));
+                        break;
+                    }
+                    if ((rc = make_plan(&plans[nplans++], rs, cols)) < 0) break;
+                }
+                pl = &plans[p];
+            }
+            qc__case_view *view = &b->view[b->n];
+            view->id = id;
+            view->office = office;
+            view->level = level;
+            view->registered = day;
+            view->closed = closed ? closed[i] : 0;
+            view->has_closed = closed && !(fc[F_CLOSED]->missing && fc[F_CLOSED]->missing[i]);
+            view->fields_str[CF_LINE] = lines ? lines[i] : NULL;
+            view->fields_str[CF_TYPE] = types ? types[i] : NULL;
+            view->fields_str[CF_STAGE] = stages ? stages[i] : NULL;
+            view->fields_str[CF_SOURCE] = "random";
+            if (sources && !(fc[F_SOURCE]->missing && fc[F_SOURCE]->missing[i])) {
+                view->fields_str[CF_SOURCE] = qc__enum_name(QC_KIND_CASE, QC_CASE_SOURCE, sources[i]);
+                if (!view->fields_str[CF_SOURCE]) {
+                    rc = qc__error(QC_EVALUE, "case %s: case.source %lld is not a qc_case_source", id ? id : "?",
+                                   (long long)sources[i]);
+                    break;
+                }
+            }
+            b->n++;
         }
-        if ((rc = qc__judge(c->result, c, rs, &view)) < 0) break;
-        if (primary) primary[i] = rs->labels[c->result->primary].id;
-        if (weight) weight[i] = c->result->weight;
+        if (rc < 0 || !b->n) break;
+        /* the run's facts: fact by fact, or case by case when that fails */
+        bool filled = true;
+        for (int k = 0; filled && k < pl->rs->prog.nfacts; k++)
+            filled = fill_fact_block((plan *)pl, k, b->first, b->n, b->facts, nfacts);
+        for (size_t j = 0; !filled && j < b->n; j++)
+            if ((rc = fill_facts((plan *)pl, b->first + j, &b->facts[j * (size_t)nfacts], b->view[j].id)) < 0) {
+                i = b->first + j;
+                break;
+            }
+        if (rc < 0) break;
+        if (pl->blockable && !c->explain_on) {
+            judge_block(b, c, pl->rs, primary, weight);
+            continue;
+        }
+        for (size_t j = 0; rc == QC_OK && j < b->n; j++) { /* case by case */
+            memcpy(c->result->facts, &b->facts[j * (size_t)nfacts], sizeof *b->facts * (size_t)pl->rs->prog.nfacts);
+            if ((rc = qc__judge(c->result, c, pl->rs, &b->view[j])) < 0) {
+                i = b->first + j;
+                break;
+            }
+            if (primary) primary[b->first + j] = pl->rs->labels[c->result->primary].id;
+            if (weight) weight[b->first + j] = c->result->weight;
+        }
     }
     for (int p = 0; p < nplans; p++) free_plan(&plans[p]);
+    free(b->facts);
+    free(b);
     if (rc < 0) {
         if (failed_index) *failed_index = i;
         qc__error_prefix("case %zu of the columns", i);

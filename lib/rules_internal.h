@@ -193,6 +193,11 @@ typedef struct qc__case_view {
 
 /* The version of rules in force on that day for an office of that kind. */
 const qc__ruleset *qc__set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind);
+/* A case's weight: its labels (nlabels of them, priority order; none: the
+ * primary, the fallback) combined as the rules say, times the case type's
+ * factor and the per-defendant factor (classify.c). */
+double qc__weight(const qc__ruleset *rs, const int *labels, int nlabels, int primary, const char *type,
+                  const qc__xvalue *facts);
 /* Classify the case view shows, its facts already in res->facts (classify.c). */
 int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, const qc__case_view *view);
 
@@ -206,6 +211,16 @@ static inline int qc__word_at(const char *const *list, int n, const char *s)
     for (int i = 0; s && i < n; i++)
         if (!strcmp(list[i], s)) return i;
     return -1;
+}
+
+/* Whether rule r of rs applies to a case at all (its scope). */
+static inline bool qc__in_scope(const qc__rule *rule, const char *line, const char *type, const char *office, int64_t level)
+{
+    if (!rule->scoped) return true;
+    return (!rule->lines || qc__word_at(rule->lines, rule->nlines, line) >= 0) &&
+           (!rule->types || qc__word_at(rule->types, rule->ntypes, type) >= 0) &&
+           (!rule->offices || qc__word_at(rule->offices, rule->noffices, office) >= 0) &&
+           (!rule->levels || (level && (rule->levels & (1u << level))));
 }
 
 /* ---- a small string -> int map (strmap.c) ---- */

@@ -390,6 +390,22 @@ START_TEST(test_columns_match_records)
     qc_classifier_free(c);
     qc_offices_free(table);
     qc_rules_free(rules);
+    /* has() reads a column too */
+    ck_assert_qc_ok(qc_rules_load_string(&rules,
+        "name: h\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, missing: false}}\n"
+        "labels: [{id: known}, {id: unknown, fallback: true}]\nclassify: [{id: r, label: known, when: has(x)}]\n", "h.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, rules));
+    static const int64_t hx[2] = {4, 4}, hdays[2] = {17400, 17400};
+    static const uint8_t hgone[2] = {0, 1};
+    ck_assert_qc_ok(qc_columns_new(&cols, 2));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "x", hx, hgone));
+    ck_assert_qc_ok(qc_columns_set_int(cols, "case.registered", hdays, NULL));
+    ck_assert_qc_ok(qc_classify_columns(c, cols, primary, NULL, NULL));
+    ck_assert_str_eq(primary[0], "known");
+    ck_assert_str_eq(primary[1], "unknown");
+    qc_columns_free(cols);
+    qc_classifier_free(c);
+    qc_rules_free(rules);
     /* a default that decides: a missing x counts as 7 */
     ck_assert_qc_ok(qc_rules_load_string(&rules,
         "name: d\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, missing: default, default: 7}}\n"
