@@ -118,7 +118,14 @@ QC_EXTERN int qc_date_format(char *buf, size_t size, int64_t days)
         return qc__error(QC_EINVAL, "qc_date_format: day %lld is outside years %d-%d",
                          (long long)days, MIN_YEAR, MAX_YEAR);
     }
-    snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
+    /* digit by digit: records write the text form of every date they
+     * are given, so this is on the path of every row read (years are
+     * 1900-2999: four digits) */
+    buf[0] = (char)('0' + y / 1000), buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10), buf[3] = (char)('0' + y % 10);
+    buf[4] = '-', buf[5] = (char)('0' + m / 10), buf[6] = (char)('0' + m % 10);
+    buf[7] = '-', buf[8] = (char)('0' + d / 10), buf[9] = (char)('0' + d % 10);
+    buf[10] = '\0';
     return QC_OK;
 }
 
@@ -129,7 +136,13 @@ QC_EXTERN int qc_datetime_format(char *buf, size_t size, int64_t seconds)
     int64_t rest = seconds - days * 86400;
     int rc = qc_date_format(buf, size, days);
     if (rc < 0) return rc;
-    snprintf(buf + 10, size - 10, "T%02d:%02d:%02d", (int)(rest / 3600), (int)(rest / 60 % 60),
-             (int)(rest % 60));
+    int parts[3] = {(int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60)};
+    char *p = buf + 10;
+    for (int i = 0; i < 3; i++) {
+        *p++ = i ? ':' : 'T';
+        *p++ = (char)('0' + parts[i] / 10);
+        *p++ = (char)('0' + parts[i] % 10);
+    }
+    *p = '\0';
     return QC_OK;
 }

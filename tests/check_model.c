@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #include "quotacase/backend.h"
+#include <stdint.h>
+
 #include "testutil.h"
 
 START_TEST(test_version_matches_header)
@@ -283,6 +285,36 @@ START_TEST(test_record_values_from_itself)
 }
 END_TEST
 
+/* The text form of numbers and times, written without printf. */
+START_TEST(test_number_text_forms)
+{
+    static const struct { int64_t v; const char *text; } ints[] = {
+        {0, "0"}, {7, "7"}, {-5, "-5"}, {1234567890123, "1234567890123"},
+        {INT64_MAX, "9223372036854775807"}, {INT64_MIN, "-9223372036854775808"},
+    };
+    qc_record *r;
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        ck_assert_qc_ok(qc_record_set_fact_int(r, "n", ints[i].v));
+        ck_assert_str_eq(qc_record_fact_text(r, 0), ints[i].text);
+    }
+    static const char *const times[] = {"1900-01-01T00:00:00", "2017-04-01T09:30:15", "2999-12-31T23:59:59"};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        qc_record *a;
+        ck_assert_qc_ok(qc_record_new(&a, QC_KIND_ACT));
+        ck_assert_qc_ok(qc_record_set_text(a, QC_ACT_TIME, times[i]));
+        ck_assert_str_eq(qc_record_text(a, QC_ACT_TIME), times[i]);
+        qc_record_free(a);
+    }
+    char buf[16];
+    ck_assert_qc_ok(qc_date_format(buf, sizeof buf, 0));
+    ck_assert_str_eq(buf, "1970-01-01");
+    ck_assert_qc_ok(qc_date_format(buf, sizeof buf, -1));
+    ck_assert_str_eq(buf, "1969-12-31");
+    qc_record_free(r);
+}
+END_TEST
+
 /* Field and fact indexes out of range say so; an unset field or a fact
  * whose value is 0 does not. */
 START_TEST(test_record_index_accessors)
@@ -366,6 +398,7 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_facts);
     tcase_add_test(tc, test_record_values_from_itself);
     tcase_add_test(tc, test_record_index_accessors);
+    tcase_add_test(tc, test_number_text_forms);
     tcase_add_test(tc, test_null_handles_are_safe);
     tcase_add_test(tc, test_store_uri);
     tcase_add_test(tc, test_display_width);
