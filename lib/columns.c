@@ -127,6 +127,7 @@ typedef struct plan {
     const qc__ruleset *rs;
     bool blockable;           /* see block_ok */
     const column **from;      /* per fact slot; NULL: always missing */
+    bool *read;               /* per fact slot: some condition or the weights read it */
     /* per enum slot, ENUM_CACHE strings seen and their value indexes, by
      * the string's address: a column of enum text holds a few distinct
      * strings many times over (one interned list, one static table) */
@@ -143,19 +144,19 @@ static int make_plan(plan *p, const qc__ruleset *rs, const qc_columns *cols)
     int n = rs->prog.nfacts;
     *p = (plan){.rs = rs};
     p->from = calloc((size_t)n + 1, sizeof *p->from);
+    p->read = calloc((size_t)n + 1, sizeof *p->read);
     p->seen_text = calloc(((size_t)n + 1) * ENUM_CACHE, sizeof *p->seen_text);
     p->seen_index = calloc(((size_t)n + 1) * ENUM_CACHE, sizeof *p->seen_index);
-    if (!p->from || !p->seen_text || !p->seen_index) return qc__error(QC_ENOMEM, "out of memory");
+    if (!p->from || !p->read || !p->seen_text || !p->seen_index) return qc__error(QC_ENOMEM, "out of memory");
+    /* a fact no condition reads (nor has() asks after, nor the weights
+     * use) is neither read from its column nor filled in */
+    if (rs->per_defendant_fact >= 0) p->read[rs->per_defendant_fact] = true;
+    for (int q = 0; q < rs->prog.nnodes; q++)
+        if (rs->prog.nodes[q].op == OP_FACT || rs->prog.nodes[q].op == OP_HAS) p->read[rs->prog.nodes[q].slot] = true;
     for (int k = 0; k < n; k++) {
         const qc__fact_def *f = &rs->prog.facts[k];
         const column *c = find_column(cols, f->name);
-        if (!c) continue;
-        /* a column no condition reads (nor has() asks after, nor the
-         * weights use) is not read */
-        bool read = k == rs->per_defendant_fact;
-        for (int q = 0; !read && q < rs->prog.nnodes; q++)
-            read = (rs->prog.nodes[q].op == OP_FACT || rs->prog.nodes[q].op == OP_HAS) && rs->prog.nodes[q].slot == k;
-        if (!read) continue;
+        if (!c || !p->read[k]) continue;
         bool fits = f->type == X_STR ? c->kind == COL_TEXT
                   : f->type == X_ENUM ? c->kind == COL_TEXT || c->kind == COL_INT
                   : f->type == X_DEC ? c->kind == COL_DECIMAL || c->kind == COL_INT
@@ -178,6 +179,7 @@ static int make_plan(plan *p, const qc__ruleset *rs, const qc_columns *cols)
 static void free_plan(plan *p)
 {
     free(p->from);
+    free(p->read);
     free(p->seen_text);
     free(p->seen_index);
 }
@@ -245,9 +247,11 @@ static bool fill_fact_block(plan *p, int k, size_t first, size_t n, qc__xvalue *
     const qc__fact_def *f = &p->rs->prog.facts[k];
     const column *c = p->from[k];
     qc__xvalue *out = facts + k;
+    size_t w = (size_t)width;
+    if (!p->read[k]) return true; /* nothing will look at it */
     if (!c) {
         qc__xvalue x = f->missing == MISSING_DEFAULT ? f->dflt : (qc__xvalue){.missing = true};
-        for (size_t j = 0; j < n; j++) out[j * (size_t)width] = x;
+        for (size_t j = 0; j < n; j++) out[j * w] = x;
         return true;
     }
     if (c->kind == COL_TEXT) {
@@ -255,13 +259,13 @@ static bool fill_fact_block(plan *p, int k, size_t first, size_t n, qc__xvalue *
         qc__xvalue absent = f->missing == MISSING_DEFAULT ? f->dflt : (qc__xvalue){.missing = true};
         for (size_t j = 0; j < n; j++) {
             if (!v[j]) {
-                out[j * (size_t)width] = absent;
+                out[j * w] = absent;
             } else if (f->type == X_STR) {
-                out[j * (size_t)width] = (qc__xvalue){.s = v[j]};
+                out[j * w] = (qc__xvalue){.s = v[j]};
             } else { /* an enum's text: its index from the cache (fill_facts fills it) */
                 size_t at = (size_t)k * ENUM_CACHE + (((uintptr_t)v[j] >> 3) & (ENUM_CACHE - 1));
                 if (v[j] != p->seen_text[at]) return false;
-                out[j * (size_t)width] = (qc__xvalue){.i = p->seen_index[at]};
+                out[j * w] = (qc__xvalue){.i = p->seen_index[at]};
             }
         }
         return true;
@@ -269,25 +273,47 @@ static bool fill_fact_block(plan *p, int k, size_t first, size_t n, qc__xvalue *
     const uint8_t *gone = c->missing ? c->missing + first : NULL;
     double lo = f->has_min ? f->min : -INFINITY, hi = f->has_max ? f->max : INFINITY;
     bool ok = true;
+    /* one loop per kind of check, so that the loop itself has no choice to make */
+#define MISSING(j) (gone && gone[j])
     if (c->kind == COL_DECIMAL) { /* a decimal fact */
         const double *v = (const double *)c->values + first;
         for (size_t j = 0; j < n; j++) {
-            bool missing = gone && gone[j];
-            ok &= missing || (v[j] >= lo && v[j] <= hi); /* NaN fails both */
-            out[j * (size_t)width] = (qc__xvalue){.d = v[j], .missing = missing};
+            ok &= MISSING(j) || (v[j] >= lo && v[j] <= hi); /* NaN fails both */
+            out[j * w] = (qc__xvalue){.d = v[j], .missing = MISSING(j)};
         }
     } else {
         const int64_t *v = (const int64_t *)c->values + first;
-        for (size_t j = 0; j < n; j++) {
-            bool missing = gone && gone[j];
-            qc__xvalue x = {.i = v[j], .missing = missing};
-            if (f->type == X_DEC) x.d = (double)v[j];
-            if (f->type == X_BOOL) ok &= missing || (uint64_t)v[j] <= 1;
-            else if (f->type == X_ENUM) ok &= missing || (v[j] >= 0 && v[j] < f->nvalues);
-            else if (f->type == X_INT || f->type == X_DEC) ok &= missing || ((double)v[j] >= lo && (double)v[j] <= hi);
-            out[j * (size_t)width] = x;
+        switch (f->type) {
+        case X_DEC:
+            for (size_t j = 0; j < n; j++) {
+                double d = (double)v[j];
+                ok &= MISSING(j) || (d >= lo && d <= hi);
+                out[j * w] = (qc__xvalue){.d = d, .missing = MISSING(j)};
+            }
+            break;
+        case X_INT:
+            for (size_t j = 0; j < n; j++) {
+                ok &= MISSING(j) || ((double)v[j] >= lo && (double)v[j] <= hi);
+                out[j * w] = (qc__xvalue){.i = v[j], .missing = MISSING(j)};
+            }
+            break;
+        case X_BOOL:
+            for (size_t j = 0; j < n; j++) {
+                ok &= MISSING(j) || (uint64_t)v[j] <= 1;
+                out[j * w] = (qc__xvalue){.i = v[j], .missing = MISSING(j)};
+            }
+            break;
+        case X_ENUM:
+            for (size_t j = 0; j < n; j++) {
+                ok &= MISSING(j) || (v[j] >= 0 && v[j] < f->nvalues);
+                out[j * w] = (qc__xvalue){.i = v[j], .missing = MISSING(j)};
+            }
+            break;
+        default: /* dates */
+            for (size_t j = 0; j < n; j++) out[j * w] = (qc__xvalue){.i = v[j], .missing = MISSING(j)};
         }
     }
+#undef MISSING
     if (f->missing == MISSING_DEFAULT && gone)
         for (size_t j = 0; j < n; j++)
             if (out[j * (size_t)width].missing) out[j * (size_t)width] = f->dflt;
