@@ -128,6 +128,11 @@ typedef struct plan {
     bool blockable;           /* see block_ok */
     const column **from;      /* per fact slot; NULL: always missing */
     bool *read;               /* per fact slot: some condition or the weights read it */
+    /* by label mask, when the labels alone decide the weight (no type or
+     * per-defendant factor) and there are at most 8 labels: the weight
+     * and the primary label */
+    double *weight_by_mask;
+    int *primary_by_mask;
     /* per enum slot, ENUM_CACHE strings seen and their value indexes, by
      * the string's address: a column of enum text holds a few distinct
      * strings many times over (one interned list, one static table) */
@@ -173,11 +178,26 @@ static int make_plan(plan *p, const qc__ruleset *rs, const qc_columns *cols)
      * so that the first failing case is the one reported). */
     p->blockable = rs->nlabels <= 64;
     for (int r = 0; r < rs->nrules; r++) p->blockable &= !rs->rules[r].reads_strict;
+    if (rs->nlabels <= 8 && !rs->ntype_weights && rs->per_defendant_fact < 0) {
+        size_t masks = (size_t)1 << rs->nlabels;
+        p->weight_by_mask = malloc(masks * sizeof *p->weight_by_mask);
+        p->primary_by_mask = malloc(masks * sizeof *p->primary_by_mask);
+        if (!p->weight_by_mask || !p->primary_by_mask) return qc__error(QC_ENOMEM, "out of memory");
+        for (size_t m = 0; m < masks; m++) {
+            int labels[8], nlabels = 0;
+            for (int l = 0; l < rs->nlabels; l++)
+                if (m & ((size_t)1 << l)) labels[nlabels++] = l;
+            p->primary_by_mask[m] = nlabels ? labels[0] : rs->fallback;
+            p->weight_by_mask[m] = qc__weight(rs, labels, nlabels, p->primary_by_mask[m], NULL, NULL);
+        }
+    }
     return QC_OK;
 }
 
 static void free_plan(plan *p)
 {
+    free(p->weight_by_mask);
+    free(p->primary_by_mask);
     free(p->from);
     free(p->read);
     free(p->seen_text);
@@ -340,10 +360,51 @@ typedef struct block {
 
 /* out[j] = whether node holds for case j, with the semantics of
  * qc__holds: missing is false, `not` of it true. */
+/* `fact OP constant` and a bool fact over the block, each in one tight
+ * loop (the shapes qc__fast_compare decides case by case); false if the
+ * node is of another shape. */
+static bool compare_block(const block *b, const qc__program *prog, const qc__node *n, uint8_t *out)
+{
+    size_t w = (size_t)b->nfacts;
+    if (n->fast == FAST_BOOL_FACT) {
+        const qc__xvalue *f = b->facts + n->slot;
+        for (size_t j = 0; j < b->n; j++) out[j] = !f[j * w].missing && f[j * w].i;
+        return true;
+    }
+    if (n->fast != FAST_INT && n->fast != FAST_DEC) return false;
+    const qc__xvalue *f = b->facts + prog->nodes[n->a].slot;
+    const qc__node *k = &prog->nodes[n->b];
+#define LOOP(field, OP, limit) \
+    for (size_t j = 0; j < b->n; j++) out[j] = !f[j * w].missing && f[j * w].field OP limit; \
+    return true;
+    if (n->fast == FAST_INT) {
+        int64_t limit = k->k.i;
+        switch ((qc__op)n->op) {
+        case OP_EQ: LOOP(i, ==, limit)
+        case OP_NE: LOOP(i, !=, limit)
+        case OP_LT: LOOP(i, <, limit)
+        case OP_LE: LOOP(i, <=, limit)
+        case OP_GT: LOOP(i, >, limit)
+        default: LOOP(i, >=, limit)
+        }
+    }
+    double limit = k->type == X_DEC ? k->k.d : (double)k->k.i;
+    switch ((qc__op)n->op) {
+    case OP_EQ: LOOP(d, ==, limit)
+    case OP_NE: LOOP(d, !=, limit)
+    case OP_LT: LOOP(d, <, limit)
+    case OP_LE: LOOP(d, <=, limit)
+    case OP_GT: LOOP(d, >, limit)
+    default: LOOP(d, >=, limit)
+    }
+#undef LOOP
+}
+
 static void holds_block(const block *b, const qc__program *prog, int32_t node, uint8_t *out)
 {
     const qc__node *n = &prog->nodes[node];
     uint8_t other[BLOCK];
+    if (compare_block(b, prog, n, out)) return;
     if (n->fast) {
         for (size_t j = 0; j < b->n; j++) out[j] = (uint8_t)qc__fast_compare(&b->ctx[j], n);
         return;
@@ -369,8 +430,9 @@ static void holds_block(const block *b, const qc__program *prog, int32_t node, u
 }
 
 /* Classify the block (one rule version, blockable) into primary, weight. */
-static void judge_block(block *b, const qc_classifier *c, const qc__ruleset *rs, const char **primary, double *weight)
+static void judge_block(block *b, const qc_classifier *c, const plan *pl, const char **primary, double *weight)
 {
+    const qc__ruleset *rs = pl->rs;
     for (size_t j = 0; j < b->n; j++) { /* field by field: a compound literal would clear it all first */
         const qc__case_view *v = &b->view[j];
         qc__eval_ctx *x = &b->ctx[j];
@@ -395,6 +457,13 @@ static void judge_block(block *b, const qc_classifier *c, const qc__ruleset *rs,
             hit[j] &= qc__in_scope(rule, b->view[j].fields_str[CF_LINE], b->view[j].fields_str[CF_TYPE],
                                    b->view[j].office, b->view[j].level);
         for (size_t j = 0; j < b->n; j++) b->labels[j] |= (uint64_t)hit[j] << rule->label;
+    }
+    if (pl->weight_by_mask) { /* the labels alone decide */
+        for (size_t j = 0; j < b->n; j++) {
+            if (primary) primary[b->first + j] = rs->labels[pl->primary_by_mask[b->labels[j]]].id;
+            if (weight) weight[b->first + j] = pl->weight_by_mask[b->labels[j]];
+        }
+        return;
     }
     for (size_t j = 0; j < b->n; j++) {
         int labels[64], nlabels = 0;
@@ -508,7 +577,7 @@ QC_EXTERN int qc_classify_columns(qc_classifier *c, const qc_columns *cols, cons
             }
         if (rc < 0) break;
         if (pl->blockable && !c->explain_on) {
-            judge_block(b, c, pl->rs, primary, weight);
+            judge_block(b, c, pl, primary, weight);
             continue;
         }
         for (size_t j = 0; rc == QC_OK && j < b->n; j++) { /* case by case */
