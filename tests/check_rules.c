@@ -427,6 +427,75 @@ START_TEST(test_columns_match_records)
 }
 END_TEST
 
+/* Every comparison on an int and a decimal fact, over columns and over
+ * records: the same primary label and weight, with labels few enough for
+ * the weight table, too many for it, and weights scaled by case type. */
+START_TEST(test_columns_every_operator)
+{
+    enum { N = 300 };
+    static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+    static int64_t xs[N], days[N];
+    static double ys[N];
+    static uint8_t x_gone[N], y_gone[N];
+    static const char *types[N];
+    uint64_t seed = 777;
+#define NEXT() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
+    for (int i = 0; i < N; i++) {
+        xs[i] = (int64_t)(NEXT() % 7), ys[i] = (double)(NEXT() % 7) / 2;
+        x_gone[i] = NEXT() % 9 == 0, y_gone[i] = NEXT() % 11 == 0, days[i] = 17400;
+        types[i] = NEXT() % 2 ? "fraud" : "theft";
+    }
+    for (int variant = 0; variant < 3; variant++) {
+        char yaml[8192];
+        int nlabels = variant == 1 ? 12 : 6;
+        size_t len = (size_t)snprintf(yaml, sizeof yaml,
+                                      "name: ops\nversion: '1'\neffective_from: 2017-01-01\n"
+                                      "facts: {x: {type: int, missing: false}, y: {type: decimal, missing: false}}\nlabels: [");
+        for (int l = 0; l < nlabels; l++) len += (size_t)snprintf(yaml + len, sizeof yaml - len, "{id: l%d}, ", l);
+        len += (size_t)snprintf(yaml + len, sizeof yaml - len, "{id: none, fallback: true}]\nweights: {combine: sum, labels: {");
+        for (int l = 0; l < nlabels; l++) len += (size_t)snprintf(yaml + len, sizeof yaml - len, "l%d: %d, ", l, l + 2);
+        len += (size_t)snprintf(yaml + len, sizeof yaml - len, "none: 1}%s}\nclassify:\n",
+                                variant == 2 ? ", types: {fraud: 1.5}" : "");
+        for (int o = 0; o < 6; o++) {
+            len += (size_t)snprintf(yaml + len, sizeof yaml - len, "  - {id: i%d, label: l%d, when: \"x %s 3\"}\n", o,
+                                    o % nlabels, ops[o]);
+            len += (size_t)snprintf(yaml + len, sizeof yaml - len, "  - {id: d%d, label: l%d, when: \"y %s 1.5\"}\n", o,
+                                    (o + 6) % nlabels, ops[o]);
+        }
+        qc_rules *rules;
+        ck_assert_qc_ok(qc_rules_load_string(&rules, yaml, "ops.yaml"));
+        qc_classifier *c;
+        ck_assert_qc_ok(qc_classifier_new(&c, rules));
+        qc_columns *cols;
+        const char *primary[N];
+        double weight[N];
+        ck_assert_qc_ok(qc_columns_new(&cols, N));
+        ck_assert_qc_ok(qc_columns_set_int(cols, "x", xs, x_gone));
+        ck_assert_qc_ok(qc_columns_set_decimal(cols, "y", ys, y_gone));
+        ck_assert_qc_ok(qc_columns_set_int(cols, "case.registered", days, NULL));
+        ck_assert_qc_ok(qc_columns_set_text(cols, "case.type", types));
+        ck_assert_qc_ok(qc_classify_columns(c, cols, primary, weight, NULL));
+        for (int i = 0; i < N; i++) {
+            qc_record *k = qc_test_record(QC_KIND_CASE, "id=K", "office=O", "line=l", "registered=2017-08-21", NULL);
+            ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_TYPE, types[i]));
+            if (!x_gone[i]) ck_assert_qc_ok(qc_record_set_fact_int(k, "x", xs[i]));
+            if (!y_gone[i]) ck_assert_qc_ok(qc_record_set_fact_decimal(k, "y", ys[i]));
+            const qc_result *res;
+            ck_assert_qc_ok(qc_classify(&res, c, k));
+            ck_assert_msg(!strcmp(primary[i], qc_result_primary(res)) && weight[i] == qc_result_weight(res),
+                          "variant %d, case %d (x %lld%s, y %g%s): columns %s %g, record %s %g", variant, i,
+                          (long long)xs[i], x_gone[i] ? " missing" : "", ys[i], y_gone[i] ? " missing" : "", primary[i],
+                          weight[i], qc_result_primary(res), qc_result_weight(res));
+            qc_record_free(k);
+        }
+        qc_columns_free(cols);
+        qc_classifier_free(c);
+        qc_rules_free(rules);
+    }
+#undef NEXT
+}
+END_TEST
+
 START_TEST(test_bad_conditions)
 {
     for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
@@ -852,6 +921,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_bad_conditions);
     tcase_add_test(tc, test_rules_index_accessors);
     tcase_add_test(tc, test_columns_match_records);
+    tcase_add_test(tc, test_columns_every_operator);
     tcase_add_test(tc, test_range_messages);
     tcase_add_test(tc, test_division_by_zero);
     tcase_add_test(tc, test_bad_files);
