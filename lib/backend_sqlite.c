@@ -506,18 +506,27 @@ static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t m
     return QC_OK;
 }
 
-/* Add the fact in columns first.. (name, type, value) of fs to out. */
+/* Add the fact in columns first.. (name, type, value) of fs to out:
+ * validated when written, so appended as it is. */
 static int read_fact(sql_conn *c, sqlite3_stmt *fs, int first, qc_record *out)
 {
     const char *name = (const char *)sqlite3_column_text(fs, first);
-    switch (sqlite3_column_int(fs, first + 1)) {
-    case QC_TYPE_TEXT: return qc_record_set_fact_text(out, name, (const char *)sqlite3_column_text(fs, first + 2));
-    case QC_TYPE_INT: return qc_record_set_fact_int(out, name, sqlite3_column_int64(fs, first + 2));
-    case QC_TYPE_DECIMAL: return qc_record_set_fact_decimal(out, name, sqlite3_column_double(fs, first + 2));
-    case QC_TYPE_BOOL: return qc_record_set_fact_bool(out, name, sqlite3_column_int(fs, first + 2));
-    case QC_TYPE_DATE: return qc_record_set_fact_date(out, name, sqlite3_column_int64(fs, first + 2));
-    default: return qc__error(QC_ESCHEMA, "sqlite:%s: fact '%s' of unknown type", c->path, name);
+    size_t name_len = (size_t)sqlite3_column_bytes(fs, first);
+    int type = sqlite3_column_int(fs, first + 1);
+    const char *text = NULL;
+    size_t text_len = 0;
+    switch (type) {
+    case QC_TYPE_TEXT:
+        text = (const char *)sqlite3_column_text(fs, first + 2);
+        text_len = (size_t)sqlite3_column_bytes(fs, first + 2);
+        if (!text) text = "";
+        break;
+    case QC_TYPE_INT: case QC_TYPE_DECIMAL: case QC_TYPE_BOOL: case QC_TYPE_DATE: break;
+    default: return qc__error(QC_ESCHEMA, "sqlite:%s: fact '%s' of unknown type", c->path, name ? name : "?");
     }
+    if (!name) return qc__error(QC_ESCHEMA, "sqlite:%s: a fact without a name", c->path);
+    return qc__record_add_fact_trusted(out, name, name_len, (qc_type)type, sqlite3_column_int64(fs, first + 2),
+                                       sqlite3_column_double(fs, first + 2), text, text_len);
 }
 
 /* A case's facts, by one query. */

@@ -136,6 +136,10 @@ struct qc_record {
 const char *qc__record_str(const qc_record *r, int field, size_t *len);
 /* Set a TEXT field from n bytes, validating UTF-8, length and token rules. */
 int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n);
+/* Append a fact that was validated when stored (backends reading their
+ * own data back): no name check, no lookup; value is a TEXT fact's text. */
+int qc__record_add_fact_trusted(qc_record *r, const char *name, size_t name_len, qc_type type, int64_t i, double d,
+                                const char *value, size_t value_len);
 /* Set a TEXT field from n bytes that were validated when stored (backends
  * reading their own data back). */
 int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n);

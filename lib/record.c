@@ -440,6 +440,36 @@ static int fact_slot(qc_record *r, const char *name, qc__fact **out)
     return QC_OK;
 }
 
+/* Append a fact read back from a store: its name was checked, and the
+ * facts of one case made unique, when it was written, so nothing is
+ * validated or looked up here.  value: the text of a TEXT fact. */
+int qc__record_add_fact_trusted(qc_record *r, const char *name, size_t name_len, qc_type type, int64_t i, double d,
+                                const char *value, size_t value_len)
+{
+    if (r->nfacts >= QC_MAX_FACTS) return qc__error(QC_ETOOLONG, "case.facts: more than %d facts", QC_MAX_FACTS);
+    if (r->nfacts == r->facts_cap || !r->facts_owned) {
+        int cap = r->facts_cap ? r->facts_cap * 2 : 8;
+        qc__fact *f = r->facts_owned ? realloc(r->facts, sizeof *f * (size_t)cap) : malloc(sizeof *f * (size_t)cap);
+        if (!f) return qc__error(QC_ENOMEM, "out of memory");
+        if (!r->facts_owned && r->nfacts) memcpy(f, r->facts, sizeof *f * (size_t)r->nfacts);
+        r->facts = f;
+        r->facts_cap = cap;
+        r->facts_owned = true;
+    }
+    uint32_t name_off;
+    qc__value v = type == QC_TYPE_DECIMAL ? (qc__value){.d = d, .set = 1} : (qc__value){.i = i, .set = 1};
+    int rc = arena_add(r, name, name_len, &name_off);
+    if (rc == QC_OK && type == QC_TYPE_TEXT) {
+        uint32_t off;
+        if ((rc = arena_add(r, value, value_len, &off)) == QC_OK) v.off = off, v.len = (uint32_t)value_len;
+    } else if (rc == QC_OK) {
+        rc = typed_text(r, type, &v);
+    }
+    if (rc < 0) return rc;
+    r->facts[r->nfacts++] = (qc__fact){.name_off = name_off, .type = type, .v = v};
+    return QC_OK;
+}
+
 static int set_fact_number(qc_record *r, const char *name, qc_type type, int64_t i, double d)
 {
     qc__fact *f;
