@@ -78,6 +78,14 @@ static bool is_name_char(char c) { return isalnum((unsigned char)c) || c == '_' 
 
 /* Report at byte offset `at` of the expression; only the first error of an
  * expression is kept, since the rest usually follow from it. */
+/* The column in the rule file of byte `at` of the condition. */
+static long column_at(const parser *p, uint32_t at)
+{
+    long col = p->col;
+    for (uint32_t i = 0; i < at && i < p->len; i++) col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
+    return col;
+}
+
 static void perr(parser *p, uint32_t at, int code, const char *fmt, ...) QC__PRINTF(4, 5);
 static void perr(parser *p, uint32_t at, int code, const char *fmt, ...)
 {
@@ -87,9 +95,7 @@ static void perr(parser *p, uint32_t at, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    long col = p->col;
-    for (uint32_t i = 0; i < at && i < p->len; i++) col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
-    qc__diag_add(p->diag, code, p->file, p->line, col, p->path, "%s", msg);
+    qc__diag_add(p->diag, code, p->file, p->line, column_at(p, at), p->path, "%s", msg);
     p->error = code;
 }
 
@@ -102,9 +108,7 @@ static void pwarn(parser *p, uint32_t at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    long col = p->col;
-    for (uint32_t i = 0; i < at && i < p->len; i++) col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
-    qc__diag_warn(p->diag, p->file, p->line, col, p->path, "%s", msg);
+    qc__diag_warn(p->diag, p->file, p->line, column_at(p, at), p->path, "%s", msg);
 }
 
 static void next(parser *p)

@@ -399,6 +399,20 @@ QC_EXTERN int qc_record_fact_find(const qc_record *r, const char *name)
     return -1;
 }
 
+/* Room in r->facts for one more fact, the array r's own. */
+static int fact_room(qc_record *r)
+{
+    if (r->nfacts < r->facts_cap && r->facts_owned) return QC_OK;
+    int cap = r->nfacts < r->facts_cap ? r->facts_cap : r->facts_cap ? r->facts_cap * 2 : 8;
+    qc__fact *f = r->facts_owned ? realloc(r->facts, sizeof *f * (size_t)cap) : malloc(sizeof *f * (size_t)cap);
+    if (!f) return qc__error(QC_ENOMEM, "out of memory");
+    if (!r->facts_owned && r->nfacts) memcpy(f, r->facts, sizeof *f * (size_t)r->nfacts);
+    r->facts = f;
+    r->facts_cap = cap;
+    r->facts_owned = true;
+    return QC_OK;
+}
+
 /* Find or add the slot for a fact called name. */
 static int fact_slot(qc_record *r, const char *name, qc__fact **out)
 {
@@ -420,18 +434,10 @@ static int fact_slot(qc_record *r, const char *name, qc__fact **out)
     if (i < 0) {
         if (r->nfacts >= QC_MAX_FACTS)
             return qc__error(QC_ETOOLONG, "case.facts: more than %d facts", QC_MAX_FACTS);
-        if (r->nfacts == r->facts_cap || !r->facts_owned) {
-            int cap = r->facts_cap ? r->facts_cap * 2 : 8;
-            qc__fact *f = r->facts_owned ? realloc(r->facts, sizeof *f * (size_t)cap)
-                                         : malloc(sizeof *f * (size_t)cap);
-            if (!f) return qc__error(QC_ENOMEM, "out of memory");
-            if (!r->facts_owned && r->nfacts) memcpy(f, r->facts, sizeof *f * (size_t)r->nfacts);
-            r->facts = f;
-            r->facts_cap = cap;
-            r->facts_owned = true;
-        }
+        int rc = fact_room(r);
+        if (rc < 0) return rc;
         uint32_t off;
-        int rc = arena_add(r, name, strlen(name), &off);
+        rc = arena_add(r, name, strlen(name), &off);
         if (rc < 0) return rc;
         i = r->nfacts++;
         r->facts[i] = (qc__fact){.name_off = off};
@@ -447,18 +453,11 @@ int qc__record_add_fact_trusted(qc_record *r, const char *name, size_t name_len,
                                 const char *value, size_t value_len)
 {
     if (r->nfacts >= QC_MAX_FACTS) return qc__error(QC_ETOOLONG, "case.facts: more than %d facts", QC_MAX_FACTS);
-    if (r->nfacts == r->facts_cap || !r->facts_owned) {
-        int cap = r->facts_cap ? r->facts_cap * 2 : 8;
-        qc__fact *f = r->facts_owned ? realloc(r->facts, sizeof *f * (size_t)cap) : malloc(sizeof *f * (size_t)cap);
-        if (!f) return qc__error(QC_ENOMEM, "out of memory");
-        if (!r->facts_owned && r->nfacts) memcpy(f, r->facts, sizeof *f * (size_t)r->nfacts);
-        r->facts = f;
-        r->facts_cap = cap;
-        r->facts_owned = true;
-    }
+    int rc = fact_room(r);
+    if (rc < 0) return rc;
     uint32_t name_off;
     qc__value v = type == QC_TYPE_DECIMAL ? (qc__value){.d = d, .set = 1} : (qc__value){.i = i, .set = 1};
-    int rc = arena_add(r, name, name_len, &name_off);
+    rc = arena_add(r, name, name_len, &name_off);
     if (rc == QC_OK && type == QC_TYPE_TEXT) {
         uint32_t off;
         if ((rc = arena_add(r, value, value_len, &off)) == QC_OK) v.off = off, v.len = (uint32_t)value_len;

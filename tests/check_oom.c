@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #ifdef QC_OOM_TRACE
 #include <execinfo.h>
 #endif
@@ -251,6 +252,29 @@ START_TEST(test_scored_assessment_out_of_memory)
 }
 END_TEST
 
+/* An office table that grows past its first allocation. */
+static int offices_job(void)
+{
+    qc_offices *o = NULL;
+    int rc = qc_offices_new(&o);
+    for (int i = 0; rc == QC_OK && i < 100; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "O%03d", i);
+        rc = qc_offices_add(o, id, QC_OFFICE_COURT, QC_LEVEL_BASIC, i ? "O000" : NULL);
+    }
+    stop_failing();
+    if (rc == QC_OK) ck_assert_int_eq(qc_offices_count(o), 100);
+    qc_offices_free(o);
+    return rc;
+}
+
+START_TEST(test_office_table_out_of_memory)
+{
+    if (under_valgrind()) return;
+    ck_assert_int_gt(fail_each(offices_job), 100);
+}
+END_TEST
+
 static const char *rule_path;
 
 static int load_job(void)
@@ -287,6 +311,7 @@ int main(void)
     tcase_add_test(tc, test_assessment_out_of_memory);
     tcase_add_test(tc, test_scored_assessment_out_of_memory);
     tcase_add_test(tc, test_rule_load_out_of_memory);
+    tcase_add_test(tc, test_office_table_out_of_memory);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 #endif

@@ -445,17 +445,31 @@ START_TEST(test_columns_every_operator)
         x_gone[i] = NEXT() % 9 == 0, y_gone[i] = NEXT() % 11 == 0, days[i] = 17400;
         types[i] = NEXT() % 2 ? "fraud" : "theft";
     }
-    for (int variant = 0; variant < 3; variant++) {
+    static const char *offices[N];
+    static int64_t ds[N];
+    for (int i = 0; i < N; i++) offices[i] = i % 3 ? "BASIC" : "CITY", ds[i] = 1 + i % 5;
+    qc_offices *table;
+    ck_assert_qc_ok(qc_offices_new(&table));
+    ck_assert_qc_ok(qc_offices_add(table, "BASIC", QC_OFFICE_PROCURATORATE, QC_LEVEL_BASIC, "CITY"));
+    ck_assert_qc_ok(qc_offices_add(table, "CITY", QC_OFFICE_PROCURATORATE, QC_LEVEL_CITY, NULL));
+    for (int variant = 0; variant < 4; variant++) {
         char yaml[8192];
         int nlabels = variant == 1 ? 12 : 6;
+        /* d comes first and only the weights read it (per defendant) */
         size_t len = (size_t)snprintf(yaml, sizeof yaml,
                                       "name: ops\nversion: '1'\neffective_from: 2017-01-01\n"
-                                      "facts: {x: {type: int, missing: false}, y: {type: decimal, missing: false}}\nlabels: [");
+                                      "facts: {d: {type: int, min: 0, missing: false}, x: {type: int, missing: false},"
+                                      " y: {type: decimal, missing: false}}\nlabels: [");
         for (int l = 0; l < nlabels; l++) len += (size_t)snprintf(yaml + len, sizeof yaml - len, "{id: l%d}, ", l);
         len += (size_t)snprintf(yaml + len, sizeof yaml - len, "{id: none, fallback: true}]\nweights: {combine: sum, labels: {");
         for (int l = 0; l < nlabels; l++) len += (size_t)snprintf(yaml + len, sizeof yaml - len, "l%d: %d, ", l, l + 2);
-        len += (size_t)snprintf(yaml + len, sizeof yaml - len, "none: 1}%s}\nclassify:\n",
-                                variant == 2 ? ", types: {fraud: 1.5}" : "");
+        len += (size_t)snprintf(yaml + len, sizeof yaml - len, "none: 1}%s%s}\nclassify:\n",
+                                variant == 2 ? ", types: {fraud: 1.5}" : "",
+                                variant == 3 ? ", per_defendant: {fact: d, each: 0.5, max: 4}" : "");
+        if (variant == 3) /* not over the block, and office levels through the table */
+            len += (size_t)snprintf(yaml + len, sizeof yaml - len,
+                                    "  - {id: n1, label: l0, when: \"not (x >= 2 and y < 2)\"}\n"
+                                    "  - {id: lv, label: l1, when: \"case.office_level == basic and not (y > 1)\"}\n");
         for (int o = 0; o < 6; o++) {
             len += (size_t)snprintf(yaml + len, sizeof yaml - len, "  - {id: i%d, label: l%d, when: \"x %s 3\"}\n", o,
                                     o % nlabels, ops[o]);
@@ -466,18 +480,23 @@ START_TEST(test_columns_every_operator)
         ck_assert_qc_ok(qc_rules_load_string(&rules, yaml, "ops.yaml"));
         qc_classifier *c;
         ck_assert_qc_ok(qc_classifier_new(&c, rules));
+        ck_assert_qc_ok(qc_classifier_set_offices(c, table));
         qc_columns *cols;
         const char *primary[N];
         double weight[N];
         ck_assert_qc_ok(qc_columns_new(&cols, N));
+        ck_assert_qc_ok(qc_columns_set_text(cols, "case.office", offices));
+        ck_assert_qc_ok(qc_columns_set_int(cols, "d", ds, NULL));
         ck_assert_qc_ok(qc_columns_set_int(cols, "x", xs, x_gone));
         ck_assert_qc_ok(qc_columns_set_decimal(cols, "y", ys, y_gone));
         ck_assert_qc_ok(qc_columns_set_int(cols, "case.registered", days, NULL));
         ck_assert_qc_ok(qc_columns_set_text(cols, "case.type", types));
         ck_assert_qc_ok(qc_classify_columns(c, cols, primary, weight, NULL));
         for (int i = 0; i < N; i++) {
-            qc_record *k = qc_test_record(QC_KIND_CASE, "id=K", "office=O", "line=l", "registered=2017-08-21", NULL);
+            qc_record *k = qc_test_record(QC_KIND_CASE, "id=K", "line=l", "registered=2017-08-21", NULL);
             ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_TYPE, types[i]));
+            ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_OFFICE, offices[i]));
+            ck_assert_qc_ok(qc_record_set_fact_int(k, "d", ds[i]));
             if (!x_gone[i]) ck_assert_qc_ok(qc_record_set_fact_int(k, "x", xs[i]));
             if (!y_gone[i]) ck_assert_qc_ok(qc_record_set_fact_decimal(k, "y", ys[i]));
             const qc_result *res;
@@ -492,6 +511,7 @@ START_TEST(test_columns_every_operator)
         qc_classifier_free(c);
         qc_rules_free(rules);
     }
+    qc_offices_free(table);
 #undef NEXT
 }
 END_TEST

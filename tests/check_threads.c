@@ -141,6 +141,11 @@ START_TEST(test_office_table)
     ck_assert_int_eq(qc_offices_level(o, "DL"), QC_LEVEL_BASIC);
     ck_assert_ptr_null(qc_offices_parent(o, "DL"));
     ck_assert_qc_fails(qc_offices_level(o, "XX"), QC_ENOTFOUND, "no office with id 'XX'");
+    ck_assert_int_eq(qc_offices_count(NULL), 0);
+    ck_assert_bad_index(qc_offices_parent(NULL, "DL"));
+    ck_assert_bad_index(qc_offices_parent(o, NULL));
+    ck_assert_ptr_null(qc_offices_parent(o, "XX"));
+    ck_assert_int_eq(qc_error_code(), QC_ENOTFOUND);
     ck_assert_qc_fails(qc_offices_add(o, "X", 9, 0, NULL), QC_EVALUE, "not an office kind");
     ck_assert_qc_fails(qc_offices_add(o, "X", 0, 9, NULL), QC_EVALUE, "not an office level");
     /* a rule scoped to basic offices sees the level through the table */
