@@ -65,9 +65,8 @@ void qc__error_prefix(const char *fmt, ...)
     error_message[len + rest] = '\0';
 }
 
-bool qc__index_ok(const void *handle, int i, int n, const char *fn)
+bool qc__index_error(const void *handle, int i, int n, const char *fn)
 {
-    if (handle && i >= 0 && i < n) return true;
     if (!handle) qc__error(QC_EINVAL, "%s: NULL handle", fn);
     else if (n <= 0) qc__error(QC_EINVAL, "%s: index %d, but there are none", fn, i);
     else qc__error(QC_EINVAL, "%s: index %d is out of range (0 to %d)", fn, i, n - 1);

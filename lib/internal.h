@@ -43,7 +43,11 @@ void qc__error_prefix(const char *fmt, ...) QC__PRINTF(1, 2);
 /* For index accessors (qc_x_thing(handle, i)): true if handle is not NULL
  * and 0 <= i < n; else sets QC_EINVAL naming fn and returns false, so a
  * caller can tell a bad index from a real 0 or NULL (docs/api.md). */
-bool qc__index_ok(const void *handle, int i, int n, const char *fn);
+bool qc__index_error(const void *handle, int i, int n, const char *fn); /* sets it; false */
+static inline bool qc__index_ok(const void *handle, int i, int n, const char *fn)
+{
+    return (handle && i >= 0 && i < n) || qc__index_error(handle, i, n, fn); /* every read of a field: inline */
+}
 /* Hold the current failure across cleanup that may fail in its turn (a
  * rollback after a failed commit), so the first cause is what is reported. */
 typedef struct qc__saved_error {
