@@ -440,6 +440,93 @@ static void reviewed_case(const char *who, const char *registered, int days, con
     }
 }
 
+/* The verdict on person's handling of case_id, or NULL. */
+static const char *verdict_on(const qc_assessment *a, const char *person_id, const char *case_id)
+{
+    for (int v = 0; v < qc_assessment_verdict_count(a); v++)
+        if (!strcmp(qc_assessment_verdict_person(a, v), person_id) && !strcmp(qc_assessment_verdict_case(a, v), case_id))
+            return qc_assessment_verdict(a, v);
+    return NULL;
+}
+
+/* A case of `office` in `line` handled by `who`, with the acts given
+ * (NULL-ended). */
+static void lined_case(const char *id, const char *office, const char *line, const char *who, ...)
+{
+    char idkv[32], officekv[32], linekv[48], onkv[32], bykv[32];
+    snprintf(officekv, sizeof officekv, "office=%s", office);
+    snprintf(idkv, sizeof idkv, "id=%s", id);
+    snprintf(linekv, sizeof linekv, "line=%s", line);
+    snprintf(onkv, sizeof onkv, "case=%s", id);
+    snprintf(bykv, sizeof bykv, "person=%s", who);
+    put(QC_KIND_CASE, idkv, officekv, linekv, "type=theft", "registered=2017-06-01", NULL);
+    put(QC_KIND_PARTICIPATION, onkv, bykv, "capacity=lead", NULL);
+    va_list ap;
+    va_start(ap, who);
+    for (const char *kind; (kind = va_arg(ap, const char *));) {
+        char kindkv[48];
+        snprintf(kindkv, sizeof kindkv, "kind=%s", kind);
+        put(QC_KIND_ACT, onkv, bykv, kindkv, "time=2017-06-05", NULL);
+    }
+    va_end(ap);
+}
+
+/* Each case is judged by the personal-handling rule of its own business
+ * line (liaoning-2017: prosecution and arrest review differ), a line
+ * without a rule of its own by the default. */
+START_TEST(test_personal_rule_of_the_cases_line)
+{
+    procuratorate();
+    person("C", "chief", "D", "true", NULL, NULL);
+    lined_case("AR1", "O", "arrest_review", "C", "file_review", "witness_questioning", NULL); /* arrest review: met */
+    lined_case("PR1", "O", "prosecution", "C", "file_review", "drafting", "court_appearance", NULL); /* prosecution: met */
+    lined_case("PR2", "O", "prosecution", "C", "file_review", "witness_questioning", NULL); /* no drafting: not met */
+    lined_case("CV1", "O", "civil", "C", "interrogation", NULL); /* no rule of its own: the default */
+    qc_assessment *a = assess_with("liaoning-2017.yaml", "2017");
+    ck_assert_str_eq(verdict_on(a, "C", "AR1"), "personal");
+    ck_assert_str_eq(verdict_on(a, "C", "PR1"), "personal");
+    ck_assert_str_eq(verdict_on(a, "C", "PR2"), "insufficient");
+    ck_assert_str_eq(verdict_on(a, "C", "CV1"), "personal");
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+/* The leader row of person in office, or -1. */
+static int leader_in(const qc_assessment *a, const char *person_id, const char *office)
+{
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        if (!strcmp(qc_assessment_leader_person(a, i), person_id) && !strcmp(qc_assessment_leader_office(a, i), office))
+            return i;
+    return -1;
+}
+
+/* A leader with posts in two offices over the same period: each case
+ * counts in the post of the case's own office. */
+START_TEST(test_posts_in_two_offices)
+{
+    procuratorate();
+    put(QC_KIND_OFFICE, "id=O2", "name=另一检察院", "kind=procuratorate", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D2", "office=O2", "name=第一检察部", "line=prosecution", NULL);
+    person("C", "chief", "D", "true", NULL, NULL);
+    put(QC_KIND_POST, "id=X1", "person=C", "office=O2", "department=D2", "role=deputy_chief", "in_quota=true",
+        "valid_from=2017-01-01", NULL);
+    static const char *const here[] = {"H1", "H2", "H3", "H4"}, *const there[] = {"T1", "T2"};
+    for (int i = 0; i < 4; i++) lined_case(here[i], "O", "prosecution", "C", "file_review", "drafting", "interrogation", NULL);
+    for (int i = 0; i < 2; i++) lined_case(there[i], "O2", "prosecution", "C", "file_review", "drafting", "interrogation", NULL);
+    qc_assessment *a = assess_with("liaoning-2017.yaml", "2017");
+    int chief = leader_in(a, "C", "O"), deputy = leader_in(a, "C", "O2");
+    ck_assert_int_ge(chief, 0);
+    ck_assert_int_ge(deputy, 0);
+    ck_assert_str_eq(qc_assessment_leader_role(a, chief), "chief");
+    ck_assert_str_eq(qc_assessment_leader_role(a, deputy), "deputy_chief");
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, chief), 4, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, deputy), 2, 1e-9);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 static int person_row(const qc_assessment *a, const char *id)
 {
     for (int i = 0; i < qc_assessment_person_count(a); i++)
@@ -701,6 +788,8 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_office_override_applies_to_its_office);
     tcase_add_test(tc, test_post_change_mid_period);
     tcase_add_test(tc, test_scores_and_grade_set_versions);
+    tcase_add_test(tc, test_personal_rule_of_the_cases_line);
+    tcase_add_test(tc, test_posts_in_two_offices);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
     tcase_add_test(tc, test_threads_do_not_change_results);

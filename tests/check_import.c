@@ -339,6 +339,32 @@ START_TEST(test_streaming_matches_memory)
 }
 END_TEST
 
+/* A fact column with an explicit bool type: true/false, yes/no, 1/0, 是/否. */
+START_TEST(test_bool_fact_column)
+{
+    qc_store *s = base_store("memory:");
+    static const char csv[] = "id,office,line,type,registered,fact.urgent:bool\n"
+                              "B1,O1,criminal,theft,2017-01-01,yes\nB2,O1,criminal,theft,2017-01-01,0\n"
+                              "B3,O1,criminal,theft,2017-01-01,是\n";
+    int64_t n;
+    ck_assert_qc_ok(qc_store_import_buffer(s, csv, sizeof csv - 1, "csv", "cases.csv", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 3);
+    static const struct { const char *id; int64_t want; } rows[] = {{"B1", 1}, {"B2", 0}, {"B3", 1}};
+    for (int i = 0; i < 3; i++) {
+        qc_record *c;
+        ck_assert_qc_ok(qc_store_get(&c, s, QC_KIND_CASE, rows[i].id));
+        int f = qc_record_fact_find(c, "urgent");
+        ck_assert_int_eq(qc_record_fact_type(c, f), QC_TYPE_BOOL);
+        ck_assert_int_eq(qc_record_fact_int(c, f), rows[i].want);
+        qc_record_free(c);
+    }
+    static const char bad[] = "id,office,line,type,registered,fact.urgent:bool\nB4,O1,criminal,theft,2017-01-01,perhaps\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, bad, sizeof bad - 1, "csv", "cases.csv", QC_KIND_NONE, &n), QC_ETYPE,
+                       "cases.csv:2:33: case.facts.urgent: 'perhaps' is not true or false");
+    qc_store_free(s);
+}
+END_TEST
+
 static const char *const good_files[] = {"offices.csv", "departments.csv", "people.csv", "cases.csv",
                                          "participations.csv", "acts.csv", "reviews.csv", "extra.yaml",
                                          "extra.json"};
@@ -446,6 +472,7 @@ static Suite *import_suite(void)
     tcase_add_test(tc, test_bad_files);
     tcase_add_test(tc, test_good_files);
     tcase_add_test(tc, test_streaming_matches_memory);
+    tcase_add_test(tc, test_bool_fact_column);
     tcase_add_test(tc, test_csv_details);
     tcase_add_test(tc, test_progress);
     suite_add_tcase(s, tc);

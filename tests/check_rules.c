@@ -114,6 +114,18 @@ static const struct { const char *cond, *facts; int want; } conditions[] = {
     {"case.office_level == basic", "", 1},
     {"case.closed after 2017-01-01", "", 0},  /* not closed: missing */
     {"n = 7", "n=7", 1},                      /* '=' reads as '==' */
+    /* at equality, off the fast path (a case field, not a fact): the case is registered 2017-06-01 */
+    {"case.registered before 2017-06-01", "", 0},
+    {"case.registered after 2017-06-01", "", 0},
+    {"case.registered < 2017-06-01", "", 0},
+    {"case.registered <= 2017-06-01", "", 1},
+    {"case.registered >= 2017-06-01", "", 1},
+    {"case.registered before 2017-06-02", "", 1},
+    /* a decimal fact in a list of integers; division by exactly 1 */
+    {"x in [1, 2]", "x=2", 1},
+    {"x in [1, 2]", "x=2.5", 0},
+    {"x / 1 > 2", "x=2.5", 1},
+    {"x / 1 > 2", "x=2", 0},
 };
 
 START_TEST(test_conditions)
@@ -166,6 +178,7 @@ static const struct { const char *cond; int code; const char *needle; } bad_cond
     {"has(nope)", QC_EUNKNOWN, "has() takes a declared fact"},
     {"days(d, 3) > 1", QC_ETYPE, "takes two dates"},
     {"n in [1, n]", QC_ETYPE, "constants only"},
+    {"d before 5", QC_ETYPE, "'before' and 'after' compare dates"},
     {"((((((((((((((((((((((((((((((((((n > 1))))))))))))))))))))))))))))))))))", QC_ETOOLONG, "nested more than 32 deep"},
 };
 
@@ -554,6 +567,10 @@ static const struct { const char *yaml; int code; const char *needle; } bad_file
      "facts.x: min 5 is above max 1"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, missing: default, default: many}}\nlabels: [{id: o, fallback: true}]\n",
      QC_ETYPE, "facts.x: default 'many' is not a valid int"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: int, missing: default, default: 2.5}}\nlabels: [{id: o, fallback: true}]\n",
+     QC_ETYPE, "facts.x: default '2.5' is not a valid int"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{zh: 重大}, {id: o, fallback: true}]\n", QC_EMISSING,
+     "labels[0]: needs an id (a word)"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\ncolour: red\n", QC_EUNKNOWN, "bad.yaml:4:1: unknown key 'colour'"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
      "classify:\n  - {id: r, label: a, when: x, scope: {levels: [county]}}\n", QC_EVALUE, "'county' is not an office level"},
