@@ -7,7 +7,9 @@
  *
  * Conventions (see docs/api.md):
  *  - Every function that can fail returns int: QC_OK (0) or a negative QC_E*
- *    code.  Outputs come first, as pointer-to-pointer.
+ *    code.  Outputs come first, as pointer-to-pointer; a function that
+ *    fails leaves NULL in such an output (unless the output pointer itself
+ *    is NULL), so freeing it afterwards is always safe.
  *  - After a failure, qc_error_last() gives a one-line UTF-8 message for the
  *    calling thread ("cases.csv:14:9: case.registered: invalid date ...").
  *  - Handles are opaque.  Every qc_x_free() accepts NULL.

@@ -862,8 +862,9 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to)
 {
+    if (out) *out = NULL; /* a failure leaves no handle behind */
+    if (out) *out = NULL;
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
-    *out = NULL;
     /* a whole store: two readers on one snapshot, one for the feed */
     qc_store *readers[2] = {NULL, NULL};
     if (!office && qc__store_threads(store) >= 2) {
@@ -882,8 +883,8 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
 static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *store, qc_store *feed_store,
                          const char *office, int64_t from, int64_t to, int depth)
 {
+    if (out) *out = NULL; /* a failure leaves no handle behind */
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
-    *out = NULL;
     if (to < from) return qc__error(QC_EINVAL, "qc_assess: the period ends before it starts");
     work w = {0};
     /* the version in force at the end of the period; of several rule sets

@@ -31,8 +31,8 @@ static int64_t today_utc(void)
 
 QC_EXTERN int qc_result_new(qc_result **out, const qc_classifier *c)
 {
+    if (out) *out = NULL;
     if (!out || !c) return qc__error(QC_EINVAL, "qc_result_new: NULL argument");
-    *out = NULL;
     const qc_rules *rules = c->rules;
     int facts = 0, labels = 0, rules_n = 0;
     for (int i = 0; i < rules->nsets; i++) {
@@ -70,8 +70,8 @@ QC_EXTERN void qc_result_free(qc_result *r)
 
 QC_EXTERN int qc_classifier_new(qc_classifier **out, const qc_rules *rules)
 {
+    if (out) *out = NULL; /* a failure leaves no handle behind */
     if (!out || !rules) return qc__error(QC_EINVAL, "qc_classifier_new: NULL argument");
-    *out = NULL;
     if (!rules->nsets) return qc__error(QC_EINVAL, "qc_classifier_new: no rule set loaded");
     qc_classifier *c = calloc(1, sizeof *c);
     if (!c) return qc__error(QC_ENOMEM, "out of memory");
@@ -258,6 +258,7 @@ double qc__weight(const qc__ruleset *rs, const int *labels, int nlabels, int pri
 
 QC_EXTERN int qc_classify(const qc_result **out, qc_classifier *c, const qc_record *r)
 {
+    if (out) *out = NULL;
     if (!out || !c || !r) return qc__error(QC_EINVAL, "qc_classify: NULL argument");
     *out = NULL;
     int rc = qc_classify_into(c->result, c, r);

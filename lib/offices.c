@@ -80,8 +80,8 @@ QC_EXTERN int qc_offices_add(qc_offices *o, const char *id, int kind, int level,
 
 QC_EXTERN int qc_offices_load(qc_offices **out, qc_store *store)
 {
+    if (out) *out = NULL;
     if (!out || !store) return qc__error(QC_EINVAL, "qc_offices_load: NULL argument");
-    *out = NULL;
     qc_offices *o;
     qc_filter *f = NULL;
     qc_iter *it = NULL;

@@ -134,6 +134,7 @@ static int set_typed(qc_record *r, int field, qc__value v)
 
 QC_EXTERN int qc_record_dup(qc_record **out, const qc_record *src)
 {
+    if (out) *out = NULL;
     if (!out || !src) return qc__error(QC_EINVAL, "qc_record_dup: NULL argument");
     int rc = qc_record_new(out, src->kind);
     if (rc < 0) return rc;

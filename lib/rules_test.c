@@ -363,6 +363,7 @@ static int run_file(run *R)
 
 QC_EXTERN int qc_rules_test_file(qc_test_report **out, const char *path)
 {
+    if (out) *out = NULL;
     if (!out || !path) return qc__error(QC_EINVAL, "qc_rules_test_file: NULL argument");
     *out = NULL;
     run R = {.file = path};

@@ -155,6 +155,7 @@ int qc__store_threads(const qc_store *s)
 
 QC_EXTERN int qc_store_open(qc_store **out, const char *uri)
 {
+    if (out) *out = NULL;
     if (!out || !uri) return qc__error(QC_EINVAL, "qc_store_open: NULL argument");
     *out = NULL;
     const char *colon = strchr(uri, ':'), *slash = strchr(uri, '/');
@@ -317,6 +318,7 @@ done:
 
 QC_EXTERN int qc_store_get(qc_record **out, qc_store *s, qc_kind kind, const char *id)
 {
+    if (out) *out = NULL;
     if (!out || !s || !id) return qc__error(QC_EINVAL, "qc_store_get: NULL argument");
     *out = NULL;
     qc_record *r;
@@ -398,6 +400,7 @@ static int read_sorted(qc_iter *it, qc_kind kind)
 
 QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_filter *f)
 {
+    if (out) *out = NULL;
     if (!out || !s) return qc__error(QC_EINVAL, "qc_iter_new: NULL argument");
     *out = NULL;
     if (!qc__kind_get(kind)) return qc__error(QC_EINVAL, "qc_iter_new: invalid kind %d", (int)kind);

@@ -277,6 +277,25 @@ START_TEST(test_index_accessors)
     ck_assert_bad_index(qc_assessment_verdict(a, qc_assessment_verdict_count(a)));
     ck_assert_bad_index(qc_assessment_verdict_evidence(a, qc_assessment_verdict_count(a)));
     ck_assert_ptr_nonnull(strstr(qc_error_last(), "qc_assessment_verdict_evidence: index"));
+    /* NULL where an output or an input belongs */
+    int64_t from, to;
+    qc_rules *r;
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017"));
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    ck_assert_int_eq(qc_assess(NULL, r, store, NULL, from, to), QC_EINVAL);
+    qc_assessment *none = (qc_assessment *)1;
+    ck_assert_int_eq(qc_assess(&none, NULL, store, NULL, from, to), QC_EINVAL);
+    ck_assert_ptr_null(none);
+    none = (qc_assessment *)1;
+    ck_assert_int_eq(qc_assess(&none, r, NULL, NULL, from, to), QC_EINVAL);
+    ck_assert_ptr_null(none);
+    qc_classifier *c = (qc_classifier *)1;
+    ck_assert_int_eq(qc_classifier_new(NULL, r), QC_EINVAL);
+    ck_assert_int_eq(qc_classifier_new(&c, NULL), QC_EINVAL);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(qc_rules_load_file(NULL, QC_EXAMPLES "/spc-2017.yaml"), QC_EINVAL);
+    ck_assert_int_eq(qc_assessment_verdict_explain(a, -1, r, "en", NULL, 0), QC_EINVAL);
+    qc_rules_free(r);
     qc_assessment_free(a);
     qc_store_free(store);
 }
@@ -520,8 +539,38 @@ START_TEST(test_posts_in_two_offices)
     ck_assert_int_ge(deputy, 0);
     ck_assert_str_eq(qc_assessment_leader_role(a, chief), "chief");
     ck_assert_str_eq(qc_assessment_leader_role(a, deputy), "deputy_chief");
+    ck_assert_str_eq(qc_assessment_leader_name(a, deputy), "x"); /* a post record's slice takes its person's name */
     ck_assert_double_eq_tol(qc_assessment_leader_counted(a, chief), 4, 1e-9);
     ck_assert_double_eq_tol(qc_assessment_leader_counted(a, deputy), 2, 1e-9);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+/* The average over handlers of different caseloads, the requirement and
+ * the share it gives a leader. */
+START_TEST(test_average_of_unequal_caseloads)
+{
+    open_store();
+    case_serial = 0;
+    put(QC_KIND_OFFICE, "id=O", "name=某法院", "kind=court", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=民一庭", "line=civil", NULL);
+    static const int loads[] = {10, 30, 40, 40}; /* average 30, not 40 */
+    for (int j = 0; j < 4; j++) {
+        char id[8];
+        snprintf(id, sizeof id, "J%d", j + 1);
+        person(id, "judge", "D", "true", NULL, NULL);
+        cases(loads[j], "O", "D", id, "sole", "sole_judge", NULL, NULL);
+    }
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(3, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_average(a, i), 30, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, i), 1.5, 1e-9);   /* 5% of 30 */
+    ck_assert_double_eq_tol(qc_assessment_leader_required_max(a, i), 3, 1e-9); /* up to 10% */
+    ck_assert_double_eq_tol(qc_assessment_leader_share(a, i), 0.1, 1e-9);      /* 3 of 30 */
+    ck_assert_str_eq(qc_assessment_leader_name(a, i), "x");
     qc_assessment_free(a);
     qc_store_free(store);
 }
@@ -790,6 +839,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_scores_and_grade_set_versions);
     tcase_add_test(tc, test_personal_rule_of_the_cases_line);
     tcase_add_test(tc, test_posts_in_two_offices);
+    tcase_add_test(tc, test_average_of_unequal_caseloads);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
     tcase_add_test(tc, test_threads_do_not_change_results);
