@@ -142,6 +142,9 @@ START_TEST(test_office_table)
     ck_assert_ptr_null(qc_offices_parent(o, "DL"));
     ck_assert_qc_fails(qc_offices_level(o, "XX"), QC_ENOTFOUND, "no office with id 'XX'");
     ck_assert_int_eq(qc_offices_count(NULL), 0);
+    qc_offices *none = (qc_offices *)1;
+    ck_assert_int_eq(qc_offices_load(&none, NULL), QC_EINVAL);
+    ck_assert_ptr_null(none); /* a failure leaves NULL */
     ck_assert_bad_index(qc_offices_parent(NULL, "DL"));
     ck_assert_bad_index(qc_offices_parent(o, NULL));
     ck_assert_ptr_null(qc_offices_parent(o, "XX"));
