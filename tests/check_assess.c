@@ -576,6 +576,48 @@ START_TEST(test_average_of_unequal_caseloads)
 }
 END_TEST
 
+/* average_includes_leaders: true puts the leaders' own cases into the
+ * average their requirement is a share of; anything but true or false is
+ * an error at its field. */
+START_TEST(test_average_including_leaders)
+{
+    open_store();
+    case_serial = 0;
+    put(QC_KIND_OFFICE, "id=O", "name=某法院", "kind=court", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=民一庭", "line=civil", NULL);
+    static const int loads[] = {10, 30, 40, 40};
+    for (int j = 0; j < 4; j++) {
+        char id[8];
+        snprintf(id, sizeof id, "J%d", j + 1);
+        person(id, "judge", "D", "true", NULL, NULL);
+        cases(loads[j], "O", "D", id, "sole", "sole_judge", NULL, NULL);
+    }
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(5, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    qc_period_parse(&from, &to, "2017");
+    ck_assert_qc_ok(qc_rules_load_string(&r, "extends: spc-2017.yaml\nname: with-leaders\nversion: '1'\n"
+                                             "effective_from: 2017-05-01\nassessment: {average_includes_leaders: true}\n",
+                                             QC_EXAMPLES "/with-leaders.yaml"));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    int i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_average(a, i), 25, 1e-9); /* (10+30+40+40+5) / 5 */
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, i), 1.25, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_share(a, i), 0.2, 1e-9);
+    qc_assessment_free(a);
+    qc_rules_free(r);
+    r = (qc_rules *)&r;
+    ck_assert_qc_fails(qc_rules_load_string(&r, "extends: spc-2017.yaml\nname: with-leaders\nversion: '1'\n"
+                                                "effective_from: 2017-05-01\nassessment: {average_includes_leaders: yes}\n",
+                                                QC_EXAMPLES "/with-leaders.yaml"),
+                       QC_ETYPE, "assessment.average_includes_leaders");
+    ck_assert_ptr_null(r);
+    qc_store_free(store);
+}
+END_TEST
+
 static int person_row(const qc_assessment *a, const char *id)
 {
     for (int i = 0; i < qc_assessment_person_count(a); i++)
@@ -790,6 +832,75 @@ START_TEST(test_out_of_order_backend_is_caught)
 }
 END_TEST
 
+/* A backend whose case iteration runs backwards: it reads the ids in
+ * order through the memory backend, then hands the cases out last first.
+ * Every other kind goes straight through. */
+typedef struct {
+    qc_backend_cursor base;   /* first, as backend.h asks */
+    qc_backend_cursor *inner; /* the memory backend's cursor, for every kind but cases */
+    char ids[8][16];
+    int left;
+} backwards_cursor;
+static int backwards_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind, const qc_filter *f)
+{
+    const qc_backend *mem = qc_backend_memory();
+    backwards_cursor *c = calloc(1, sizeof *c);
+    c->base.conn = conn;
+    int rc = mem->iter_open(&c->inner, conn, kind, f);
+    if (rc == QC_OK && kind == QC_KIND_CASE) {
+        qc_record *r;
+        ck_assert_qc_ok(qc_record_new(&r, QC_KIND_CASE));
+        while (mem->iter_next(c->inner, r) == QC_OK) {
+            ck_assert_int_lt(c->left, 8);
+            snprintf(c->ids[c->left++], sizeof c->ids[0], "%s", qc_record_text(r, QC_CASE_ID));
+            qc_record_clear(r);
+        }
+        qc_record_free(r);
+        mem->iter_close(c->inner);
+        c->inner = NULL;
+    }
+    *out = &c->base;
+    return rc;
+}
+static int backwards_next(qc_backend_cursor *cursor, qc_record *out)
+{
+    backwards_cursor *c = (backwards_cursor *)cursor;
+    if (c->inner) return qc_backend_memory()->iter_next(c->inner, out);
+    return c->left ? qc_backend_memory()->get(c->base.conn, QC_KIND_CASE, c->ids[--c->left], out) : QC_ITEROVER;
+}
+static void backwards_close(qc_backend_cursor *cursor)
+{
+    backwards_cursor *c = (backwards_cursor *)cursor;
+    if (c->inner) qc_backend_memory()->iter_close(c->inner);
+    free(c);
+}
+
+/* Cases that come out of id order are caught, as acts out of order are. */
+START_TEST(test_cases_out_of_order_are_caught)
+{
+    liar = *qc_backend_memory();
+    liar.name = "backwards";
+    liar.iter_open = backwards_open;
+    liar.iter_next = backwards_next;
+    liar.iter_close = backwards_close;
+    liar.iter_by_case = NULL;
+    ck_assert_qc_ok(qc_store_open_backend(&store, &liar, ""));
+    put(QC_KIND_OFFICE, "id=O", "name=x", "kind=court", "level=basic", NULL);
+    put(QC_KIND_DEPARTMENT, "id=D", "office=O", "name=x", "line=civil", NULL);
+    person("J1", "judge", "D", "true", NULL, NULL);
+    put(QC_KIND_CASE, "id=K1", "office=O", "line=civil", "type=contract", "registered=2017-06-10", NULL);
+    put(QC_KIND_CASE, "id=K2", "office=O", "line=civil", "type=contract", "registered=2017-06-10", NULL);
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    qc_period_parse(&from, &to, "2017");
+    ck_assert_qc_fails(qc_assess(&a, r, store, NULL, from, to), QC_EBACKEND, "('K1' after 'K2')");
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
 /* A file no library wrote: a person id longer than a whole feed block is
  * an error, not a loop. */
 START_TEST(test_foreign_overlong_id_is_an_error)
@@ -840,10 +951,12 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_personal_rule_of_the_cases_line);
     tcase_add_test(tc, test_posts_in_two_offices);
     tcase_add_test(tc, test_average_of_unequal_caseloads);
+    tcase_add_test(tc, test_average_including_leaders);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
     tcase_add_test(tc, test_threads_do_not_change_results);
     if (!sqlite) tcase_add_test(tc, test_out_of_order_backend_is_caught);
+    if (!sqlite) tcase_add_test(tc, test_cases_out_of_order_are_caught);
     if (sqlite) tcase_add_test(tc, test_foreign_overlong_id_is_an_error);
     return tc;
 }
