@@ -772,7 +772,10 @@ QC_EXTERN const char *qc_result_match_rule(const qc_result *result, int i);
 QC_EXTERN const char *qc_result_match_label(const qc_result *result, int i);
 QC_EXTERN const char *qc_result_match_cite(const qc_result *result, int i);
 QC_EXTERN double qc_result_weight(const qc_result *result);
-/* Multi-line text; "" unless explanations are on.  Owned by the classifier. */
+/* Multi-line text; "" unless explanations are on.  Owned by the result.
+ * Cut (never an error) at QC_EXPLANATION_MAX - 1 bytes, so a rule set of
+ * hundreds of rules explains its first rules and still classifies whole. */
+enum { QC_EXPLANATION_MAX = 16384 };
 QC_EXTERN const char *qc_result_explanation(const qc_result *result);
 
 /*

@@ -134,7 +134,7 @@ struct qc_rules {
     bool allow_absolute_extends; /* QC_RULES_ABSOLUTE_EXTENDS */
 };
 
-#define EXPLAIN_BYTES 16384
+#define EXPLAIN_BYTES QC_EXPLANATION_MAX
 
 typedef struct qc__explain {
     char *buf;

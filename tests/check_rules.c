@@ -824,6 +824,114 @@ START_TEST(test_classify_and_explain)
 }
 END_TEST
 
+/* What an explanation shows of each comparison - the fact's value, and
+ * the other side's when it is not a constant - and that a long one is cut
+ * at QC_EXPLANATION_MAX bytes without changing the result. */
+START_TEST(test_explanation_detail_and_cut)
+{
+    qc_rules *r;
+    qc_classifier *c;
+    const qc_result *res;
+    char yaml[64 * 1024];
+    int n = snprintf(yaml, sizeof yaml, "%sclassify:\n  - {id: r1, label: hit, when: \"n > x\"}\n"
+                                        "  - {id: r2, label: hit, when: \"e in [low, mid]\"}\n"
+                                        "  - {id: r3, label: hit, when: \"d before case.registered\"}\n", prelude);
+    ck_assert_qc_ok(qc_rules_load_string(&r, yaml, "explain.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    ck_assert_qc_ok(qc_classifier_set_explain(c, 1));
+    qc_record *k = sample_case("2017-06-01", "n=3;x=2.5;d=2017-05-31");
+    ck_assert_qc_ok(qc_record_set_fact_parse(k, "e", QC_TYPE_TEXT, "high"));
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    const char *why = qc_result_explanation(res);
+    ck_assert_msg(strstr(why, "    yes n > x   [n = 3, 2.5]\n"), "%s", why);
+    ck_assert_msg(strstr(why, "    no  e in [low, mid]   [e = high]\n"), "%s", why);
+    ck_assert_msg(strstr(why, "    yes d before case.registered   [d = 2017-05-31, 2017-06-01]\n"), "%s", why);
+    ck_assert_msg(strstr(why, "  primary hit, weight 1\n"), "%s", why);
+    qc_classifier_free(c);
+    qc_rules_free(r);
+    /* four hundred rules explain in far more than the limit: cut, the result whole */
+    n = snprintf(yaml, sizeof yaml, "%sclassify:\n", prelude);
+    for (int i = 0; i < 400; i++)
+        n += snprintf(yaml + n, sizeof yaml - (size_t)n, "  - {id: rule%03d, label: hit, when: \"x * %d < 5\"}\n", i, i + 1);
+    ck_assert_int_lt(n, (int)sizeof yaml);
+    ck_assert_qc_ok(qc_rules_load_string(&r, yaml, "long.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    ck_assert_qc_ok(qc_classifier_set_explain(c, 1));
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    why = qc_result_explanation(res);
+    ck_assert_uint_eq(strlen(why), QC_EXPLANATION_MAX - 1);
+    ck_assert_msg(!strncmp(why, "case C1 under t 1 (long.yaml)\n  rule rule000 (hit): x * 1 < 5\n", 61), "%.200s", why);
+    ck_assert_int_eq(qc_result_match_count(res), 1); /* x = 2.5: only 2.5 * 1 < 5 */
+    ck_assert_str_eq(qc_result_match_rule(res, 0), "rule000");
+    /* the next classification starts the explanation again */
+    ck_assert_qc_ok(qc_record_set_text(k, QC_CASE_ID, "C2"));
+    ck_assert_qc_ok(qc_classify(&res, c, k));
+    why = qc_result_explanation(res);
+    ck_assert_uint_eq(strlen(why), QC_EXPLANATION_MAX - 1);
+    ck_assert_msg(!strncmp(why, "case C2 under", 13), "%.40s", why);
+    qc_record_free(k);
+    qc_classifier_free(c);
+    qc_rules_free(r);
+}
+END_TEST
+
+/* One classifier over two versions whose label lists differ in length:
+ * the result has room for the longer one, whichever version comes first,
+ * and a case of the shorter one reads none of the longer one's labels. */
+START_TEST(test_versions_with_different_label_counts)
+{
+    static const char *const few =
+        "name: v\nversion: '1'\neffective_from: 2017-01-01\neffective_to: 2017-12-31\nfacts: {n: {type: int, missing: false}}\n"
+        "labels: [{id: one}, {id: none, fallback: true}]\n"
+        "classify: [{id: r1, label: one, when: n > 0}]\n";
+    static const char *const many =
+        "name: v\nversion: '2'\neffective_from: 2018-01-01\nfacts: {n: {type: int, missing: false}}\n"
+        "labels: [{id: a}, {id: b}, {id: c}, {id: d}, {id: e}, {id: f}, {id: none2, fallback: true}]\n"
+        "classify:\n"
+        "  - {id: ra, label: a, when: n > 0}\n  - {id: rb, label: b, when: n > 1}\n  - {id: rc, label: c, when: n > 2}\n"
+        "  - {id: rd, label: d, when: n > 3}\n  - {id: re, label: e, when: n > 4}\n  - {id: rf, label: f, when: n > 5}\n";
+    for (int order = 0; order < 2; order++) {
+        qc_rules *r;
+        qc_classifier *c;
+        qc_result *own;
+        const qc_result *res;
+        ck_assert_qc_ok(qc_rules_new(&r));
+        ck_assert_qc_ok(qc_rules_add_string(r, order ? many : few, order ? "many.yaml" : "few.yaml"));
+        ck_assert_qc_ok(qc_rules_add_string(r, order ? few : many, order ? "few.yaml" : "many.yaml"));
+        ck_assert_qc_ok(qc_classifier_new(&c, r));
+        ck_assert_qc_ok(qc_result_new(&own, c));
+        qc_record *late = sample_case("2018-03-01", "n=9"), *early = sample_case("2017-03-01", "n=9");
+        for (int round = 0; round < 2; round++) {
+            ck_assert_qc_ok(qc_classify(&res, c, late));
+            ck_assert_qc_ok(qc_classify_into(own, c, late));
+            for (const qc_result *x = res;; x = own) {
+                ck_assert_str_eq(qc_result_rules_version(x), "2");
+                ck_assert_int_eq(qc_result_label_count(x), 6);
+                ck_assert_str_eq(qc_result_label(x, 5), "f");
+                ck_assert_int_eq(qc_result_match_count(x), 6);
+                ck_assert_str_eq(qc_result_match_rule(x, 5), "rf");
+                if (x == own) break;
+            }
+            ck_assert_qc_ok(qc_classify(&res, c, early));
+            ck_assert_qc_ok(qc_classify_into(own, c, early));
+            for (const qc_result *x = res;; x = own) {
+                ck_assert_str_eq(qc_result_rules_version(x), "1");
+                ck_assert_int_eq(qc_result_label_count(x), 1);
+                ck_assert_str_eq(qc_result_primary(x), "one");
+                ck_assert_ptr_null(qc_result_label(x, 1));
+                ck_assert_int_eq(qc_result_match_count(x), 1);
+                if (x == own) break;
+            }
+        }
+        qc_record_free(late);
+        qc_record_free(early);
+        qc_result_free(own);
+        qc_classifier_free(c);
+        qc_rules_free(r);
+    }
+}
+END_TEST
+
 START_TEST(test_classify_store)
 {
     qc_store *s;
@@ -968,6 +1076,8 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_failed_load_keeps_previous);
     tcase_add_test(tc, test_extends_cycle);
     tcase_add_test(tc, test_classify_and_explain);
+    tcase_add_test(tc, test_explanation_detail_and_cut);
+    tcase_add_test(tc, test_versions_with_different_label_counts);
     tcase_add_test(tc, test_classify_store);
     tcase_add_test(tc, test_office_levels_from_the_store);
     tcase_add_test(tc, test_runner);
