@@ -489,13 +489,19 @@ static int keep_verdict(work *w, const case_info *k, const qc__personal *need, c
         n += (size_t)snprintf(acts + n, sizeof acts - n, "%s%s=%s", n > own ? ";" : "", w->acts[i].person, kinds);
     }
     if (n >= sizeof acts) n = sizeof acts - 1;
+    /* no rule: no acts asked; a rule whose lists could not be joined: out of memory, not "any act" */
     char *all_of = need ? joined(need->all_of, need->nall) : NULL, *any_of = need ? joined(need->any_of, need->nany) : NULL;
+    bool joined_ok = !need || (all_of && any_of);
     verdict *vd = &w->a->verdicts[w->a->nverdicts];
     *vd = (verdict){.person = intern(w->a, person), .verdict = v, .case_id = strdup(k->id), .line = intern(w->a, k->line),
                     .all_of = intern(w->a, all_of ? all_of : ""), .any_of = intern(w->a, any_of ? any_of : ""),
                     .acts = malloc(n + 1)};
     free(all_of);
     free(any_of);
+    if (!joined_ok) {
+        verdict_free(vd);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
     if (vd->acts) memcpy(vd->acts, acts, n + 1);
     if (!vd->person || !vd->case_id || !vd->line || !vd->all_of || !vd->any_of || !vd->acts) {
         verdict_free(vd);
@@ -744,7 +750,10 @@ static int decide(work *w)
         int o = qc__map_find(&w->offices, s->office);
         s->quota = quota_for(w->spec, s, o >= 0 ? a->offices[o].level : 0);
         if (!s->quota) continue;
-        s->quota_id = strdup(s->quota->id);
+        if (!(s->quota_id = strdup(s->quota->id))) {
+            averages_free(&av);
+            return qc__error(QC_ENOMEM, "out of memory");
+        }
         s->average = average_of(&av, s->office, s->quota->of_department ? s->department : NULL);
         double by_share = s->quota->share * s->average * s->fraction;
         double floor = s->quota->min * years * s->fraction;

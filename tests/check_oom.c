@@ -207,6 +207,34 @@ static qc_store *store;
 static qc_rules *rules;
 static int64_t from, to;
 
+/* What an assessment says, as text: a failure that was absorbed (an
+ * assessment returned although an allocation failed) must not change it. */
+static char reference[16384], described[16384];
+
+static void describe(const qc_assessment *a, char *out, size_t size)
+{
+    size_t n = 0;
+#define ADD(...) (n += (size_t)snprintf(out + n, n < size ? size - n : 0, __VA_ARGS__))
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        ADD("L %s %s %.9g %.9g %.9g %.9g %s %s %.9g\n", qc_assessment_leader_person(a, i),
+            qc_assessment_leader_office(a, i), qc_assessment_leader_counted(a, i), qc_assessment_leader_required(a, i),
+            qc_assessment_leader_average(a, i), qc_assessment_leader_focus_share(a, i), qc_assessment_leader_quota(a, i),
+            qc_assessment_leader_status(a, i), qc_assessment_leader_score(a, i));
+    for (int i = 0; i < qc_assessment_person_count(a); i++)
+        ADD("P %s %d %.9g %.9g %s %s\n", qc_assessment_person_id(a, i), qc_assessment_person_cases(a, i),
+            qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i),
+            qc_assessment_person_grade(a, i) ? qc_assessment_person_grade(a, i) : "-",
+            qc_assessment_person_consequence(a, i) ? qc_assessment_person_consequence(a, i) : "-");
+    for (int i = 0; i < qc_assessment_office_count(a); i++)
+        ADD("O %s %d %d %d\n", qc_assessment_office_id(a, i), qc_assessment_office_leaders(a, i),
+            qc_assessment_office_complying_leaders(a, i), qc_assessment_office_complies(a, i));
+    for (int i = 0; i < qc_assessment_verdict_count(a); i++)
+        ADD("V %s %s %s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
+            qc_assessment_verdict(a, i), qc_assessment_verdict_evidence(a, i));
+#undef ADD
+    ck_assert_uint_lt(n, size);
+}
+
 static int assess_job(void)
 {
     qc_assessment *a = (qc_assessment *)1;
@@ -214,6 +242,10 @@ static int assess_job(void)
     stop_failing();
     if (rc == QC_OK) {
         ck_assert_int_ge(qc_assessment_leader_count(a), 1);
+        describe(a, described, sizeof described);
+        if (reference[0])
+            ck_assert_msg(!strcmp(described, reference), "allocation %ld failed, yet an assessment came back: it says\n%s"
+                          "where it should say\n%s", trace_n, described, reference);
         qc_assessment_free(a);
     } else {
         ck_assert_ptr_null(a);
@@ -229,6 +261,10 @@ static void setup(const char *yaml, const char *rule_file, const char *period)
     snprintf(path, sizeof path, "%s/%s", QC_EXAMPLES, rule_file);
     ck_assert_qc_ok(qc_rules_load_file(&rules, path));
     ck_assert_qc_ok(qc_period_parse(&from, &to, period));
+    /* the assessment with every allocation granted, to compare with */
+    reference[0] = '\0';
+    ck_assert_qc_ok(assess_job());
+    memcpy(reference, described, sizeof reference);
 }
 
 START_TEST(test_assessment_out_of_memory)
