@@ -406,6 +406,11 @@ START_TEST(test_periods)
     ck_assert_qc_ok(qc_period_parse(&from, &to, "2016-02"));
     qc_date_parse(&d, "2016-02-29");
     ck_assert_int_eq(to, d);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017-12")); /* the month whose next is in another year */
+    qc_date_parse(&d, "2017-12-01");
+    ck_assert_int_eq(from, d);
+    qc_date_parse(&d, "2017-12-31");
+    ck_assert_int_eq(to, d);
     ck_assert_qc_ok(qc_period_parse(&from, &to, "2017-H2"));
     qc_date_parse(&d, "2017-07-01");
     ck_assert_int_eq(from, d);
@@ -618,6 +623,98 @@ START_TEST(test_average_including_leaders)
 }
 END_TEST
 
+static int person_row(const qc_assessment *a, const char *id);
+
+/* Two leaders listed on one case each get a verdict, the second as much
+ * as the first; a leader with exactly one case has the focus share of
+ * that one; an act kind the rules do not know shows as "other". */
+START_TEST(test_two_leaders_on_one_case)
+{
+    court("basic");
+    person("L1", "president", "D", "true", NULL, NULL);
+    person("L2", "vice_president", "D", "true", NULL, NULL);
+    put(QC_KIND_CASE, "id=K9", "office=O", "line=civil", "type=contract", "registered=2017-06-10",
+        "fact.amount=9000000", NULL);
+    put(QC_KIND_PARTICIPATION, "case=K9", "person=L1", "capacity=lead", NULL);
+    put(QC_KIND_PARTICIPATION, "case=K9", "person=L2", "capacity=lead", NULL);
+    put(QC_KIND_ACT, "case=K9", "person=L1", "kind=hearing_presided", "time=2017-06-11", NULL);
+    put(QC_KIND_ACT, "case=K9", "person=L1", "kind=tea_ceremony", "time=2017-06-11", NULL);
+    put(QC_KIND_ACT, "case=K9", "person=L2", "kind=hearing_presided", "time=2017-06-12", NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    ck_assert_str_eq(verdict_on(a, "L1", "K9"), "personal");
+    ck_assert_ptr_nonnull(verdict_on(a, "L2", "K9"));
+    ck_assert_str_eq(verdict_on(a, "L2", "K9"), "personal");
+    int l1 = leader(a, "L1"), l2 = leader(a, "L2");
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, l1), 1, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, l2), 1, 1e-9);
+    for (int v = 0; v < qc_assessment_verdict_count(a); v++)
+        if (!strcmp(qc_assessment_verdict_person(a, v), "L1"))
+            ck_assert_msg(strstr(qc_assessment_verdict_evidence(a, v), "own acts (hearing_presided, other)"),
+                          "%s", qc_assessment_verdict_evidence(a, v));
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+/* Office accessors out of range give 0, as every index accessor does. */
+START_TEST(test_office_accessors_out_of_range)
+{
+    court("basic");
+    person("L1", "president", "D", "true", NULL, NULL);
+    cases(2, "O", "D", "L1", "lead", "hearing_presided", NULL, NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int n = qc_assessment_office_count(a);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(qc_assessment_office_complying_leaders(a, 0), 1);
+    ck_assert_int_eq(qc_assessment_office_leaders_handling(a, 0), 1);
+    ck_assert_bad_index(qc_assessment_office_complying_leaders(a, n));
+    ck_assert_bad_index(qc_assessment_office_leaders_handling(a, n));
+    ck_assert_bad_index(qc_assessment_office_complying_leaders(a, -1));
+    ck_assert_bad_index(qc_assessment_office_leaders_handling(a, -1));
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+/* Scores scaled to an office whose average is below 1 (every case
+ * unacceptable, 0.5 each), grade thresholds without an "excellent" one,
+ * and an office where nobody scored. */
+START_TEST(test_scores_below_one_and_no_excellent_grade)
+{
+    procuratorate();
+    reviewed_case("P1", "2017-06-01", 10, "spp2026", "unacceptable");
+    reviewed_case("P2", "2017-06-01", 10, "spp2026", "unacceptable");
+    reviewed_case("P3", "2017-06-01", 10, "spp2026", "unacceptable");
+    reviewed_case("P3", "2017-06-01", 10, "spp2026", "unacceptable");
+    qc_rules *r;
+    qc_assessment *a;
+    int64_t from, to;
+    qc_period_parse(&from, &to, "2017-05-01..2017-12-31");
+    ck_assert_qc_ok(qc_rules_load_string(&r, "extends: liaoning-2017.yaml\nname: no-excellent\nversion: '1'\n"
+                                             "effective_from: 2017-05-01\n"
+                                             "assessment:\n  scores:\n    scheme: spp2026\n"
+                                             "    grades: {spp2026: {excellent: 1.2, acceptable: 1.0, unacceptable: 0.5}}\n"
+                                             "    normalise: office\n"
+                                             "    thresholds: {competent: 80, basically_competent: 60}\n",
+                                             QC_EXAMPLES "/no-excellent.yaml"));
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    int p1 = person_row(a, "P1"), p3 = person_row(a, "P3");
+    /* average (0.5 + 0.5 + 1.0) / 3 = 2/3: P1 75, P3 150 */
+    ck_assert_double_eq_tol(qc_assessment_person_normalised(a, p1), 75, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_person_normalised(a, p3), 150, 1e-9);
+    ck_assert_str_eq(qc_assessment_person_grade(a, p1), "basically_competent");
+    ck_assert_str_eq(qc_assessment_person_grade(a, p3), "competent"); /* no excellent without its threshold */
+    qc_assessment_free(a);
+    /* a month with no cases: nobody scored, everyone normalised to 0 */
+    qc_period_parse(&from, &to, "2017-05");
+    ck_assert_qc_ok(qc_assess(&a, r, store, NULL, from, to));
+    ck_assert_double_eq_tol(qc_assessment_person_normalised(a, person_row(a, "P2")), 0, 1e-12);
+    qc_assessment_free(a);
+    qc_rules_free(r);
+    qc_store_free(store);
+}
+END_TEST
+
 static int person_row(const qc_assessment *a, const char *id)
 {
     for (int i = 0; i < qc_assessment_person_count(a); i++)
@@ -669,13 +766,15 @@ START_TEST(test_consequence_needs_two_periods)
     procuratorate();
     /* May-July: P1 2.0, P2 2.0, P3 1.4 (office average 1.8: P3 scores 77.8,
      * basically competent).  August-October: P1 3.0, P2 1.4, P3 1.4
-     * (average 1.93: P2 and P3 score 72.4, basically competent). */
-    reviewed_case("P1", "2017-05-02", 5, "spp2026", "acceptable");
-    reviewed_case("P1", "2017-05-02", 5, "spp2026", "acceptable");
-    reviewed_case("P2", "2017-05-02", 5, "spp2026", "acceptable");
-    reviewed_case("P2", "2017-05-02", 5, "spp2026", "acceptable");
-    reviewed_case("P3", "2017-05-02", 5, "spp2026", "basically_acceptable");
-    reviewed_case("P3", "2017-05-02", 5, "spp2026", "unacceptable");
+     * (average 1.93: P2 and P3 score 72.4, basically competent).  The
+     * earlier period is as long as the assessed one (92 days) and ends the
+     * day before it: its cases are registered on its first day, 1 May. */
+    reviewed_case("P1", "2017-05-01", 5, "spp2026", "acceptable");
+    reviewed_case("P1", "2017-05-01", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-05-01", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-05-01", 5, "spp2026", "acceptable");
+    reviewed_case("P3", "2017-05-01", 5, "spp2026", "basically_acceptable");
+    reviewed_case("P3", "2017-05-01", 5, "spp2026", "unacceptable");
     for (int k = 0; k < 3; k++) reviewed_case("P1", "2017-08-02", 5, "spp2026", "acceptable");
     reviewed_case("P2", "2017-08-02", 5, "spp2026", "basically_acceptable");
     reviewed_case("P2", "2017-08-02", 5, "spp2017", "unacceptable");
@@ -952,6 +1051,9 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_posts_in_two_offices);
     tcase_add_test(tc, test_average_of_unequal_caseloads);
     tcase_add_test(tc, test_average_including_leaders);
+    tcase_add_test(tc, test_two_leaders_on_one_case);
+    tcase_add_test(tc, test_office_accessors_out_of_range);
+    tcase_add_test(tc, test_scores_below_one_and_no_excellent_grade);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
     tcase_add_test(tc, test_threads_do_not_change_results);
