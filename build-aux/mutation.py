@@ -108,7 +108,7 @@ def line_of(text, offset):
 
 
 def load_equivalents(path):
-    """Lines 'FILE:LINE: BEFORE -> AFTER # reason'."""
+    """Lines 'FILE:LINE[:COLUMN]: BEFORE -> AFTER # reason'."""
     known = set()
     if path and os.path.exists(path):
         for raw in open(path, encoding="utf-8"):
@@ -150,14 +150,19 @@ def main():
         try:
             for offset, length, replacement, name in chosen:
                 before = text[offset:offset + length]
-                where = "%s:%d" % (path, line_of(text, offset))
-                label = "%s: %s -> %s" % (where, before.strip(), replacement.strip())
+                line = line_of(text, offset)
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                change = "%s -> %s" % (before.strip(), replacement.strip())
+                # the column tells apart two mutants of one line ("1 -> 0" twice);
+                # an entry without it covers every such mutant of its line
+                label = "%s:%d:%d: %s" % (path, line, column, change)
+                loose = "%s:%d: %s" % (path, line, change)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text[:offset] + replacement + text[offset + length:])
                 if run(args.build, args.timeout) != 0:
                     void += 1
                     continue
-                if label in equivalents:
+                if label in equivalents or loose in equivalents:
                     equivalent.append(label)
                     continue
                 if run(args.test, args.timeout) != 0:
@@ -174,6 +179,7 @@ def main():
                  time.time() - started))
         for s in survivors:
             print("  survived: " + s)
+        sys.stdout.flush()
         totals[0] += killed
         totals[1] += len(survivors)
         totals[2] += len(equivalent)
