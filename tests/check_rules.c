@@ -126,6 +126,21 @@ static const struct { const char *cond, *facts; int want; } conditions[] = {
     {"x in [1, 2]", "x=2.5", 0},
     {"x / 1 > 2", "x=2.5", 1},
     {"x / 1 > 2", "x=2", 0},
+    /* numbers with exponents, and a minus that is subtraction */
+    {"x > 2-1", "x=1.5", 1},
+    {"x < 1e-5", "x=0.000001", 1},
+    {"x * 1E+2 == 250", "x=2.5", 1},
+    /* negation to the exact value, of a decimal and of an int */
+    {"-x == -2.5", "x=2.5", 1},
+    {"-n == -3", "n=3", 1},
+    /* true and false as constants; a bare word on the left of an enum */
+    {"flag == true", "flag=true", 1},
+    {"flag == false", "flag=true", 0},
+    {"high == e", "e=high", 1},
+    {"mid < e", "e=high", 1},
+    /* a range of one value */
+    {"n between 5 and 5", "n=5", 1},
+    {"n between 5 and 5", "n=6", 0},
 };
 
 START_TEST(test_conditions)
@@ -180,7 +195,32 @@ static const struct { const char *cond; int code; const char *needle; } bad_cond
     {"n in [1, n]", QC_ETYPE, "constants only"},
     {"d before 5", QC_ETYPE, "'before' and 'after' compare dates"},
     {"((((((((((((((((((((((((((((((((((n > 1))))))))))))))))))))))))))))))))))", QC_ETOOLONG, "nested more than 32 deep"},
+    {"s == 5", QC_ETYPE, "cannot compare text with int"},
+    {"n and flag", QC_ETYPE, "expected a condition, found int 'n'"},
+    {"flag and n", QC_ETYPE, "expected a condition, found int 'n'"},
+    {"nope == e", QC_EVALUE, "'nope' is not a value of e (low, mid, high)"},
+    {"nope == n", QC_EUNKNOWN, "unknown fact 'nope'"},
 };
+
+/* "Did you mean" compares names of up to 40 bytes; longer ones get the
+ * plain message (and no buffer is read past its end). */
+START_TEST(test_suggestions_up_to_forty_bytes)
+{
+    static const struct { const char *fact, *typo, *needle; } cases[] = {
+        {"abcdefghij_abcdefghij_abcdefghij_abcdefg", "abcdefghij_abcdefghij_abcdefghij_abcdefx", "(did you mean 'abcdefghij_abcdefghij_abcdefghij_abcdefg'?)"},
+        {"abcdefghij_abcdefghij_abcdefghij_abcdefgh", "abcdefghij_abcdefghij_abcdefghij_abcdefgx", "(declare it under facts:)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts:\n  %s: {type: int, missing: false}\n"
+                 "labels: [{id: hit}, {id: miss, fallback: true}]\nclassify:\n  - {id: r, label: hit, when: \"%s > 1\"}\n",
+                 cases[i].fact, cases[i].typo);
+        qc_rules *r;
+        ck_assert_qc_fails(qc_rules_load_string(&r, yaml, "typo.yaml"), QC_EUNKNOWN, cases[i].needle);
+    }
+}
+END_TEST
 
 /* A condition a fact's declared range decides is refused, and the message
  * names exactly the bounds that were declared. */
@@ -1077,6 +1117,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_extends_cycle);
     tcase_add_test(tc, test_classify_and_explain);
     tcase_add_test(tc, test_explanation_detail_and_cut);
+    tcase_add_test(tc, test_suggestions_up_to_forty_bytes);
     tcase_add_test(tc, test_versions_with_different_label_counts);
     tcase_add_test(tc, test_classify_store);
     tcase_add_test(tc, test_office_levels_from_the_store);
