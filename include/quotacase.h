@@ -425,6 +425,14 @@ QC_EXTERN const char *qc_record_fact_text(const qc_record *record, int i);
  */
 QC_EXTERN int qc_store_open(qc_store **out, const char *uri);
 
+/*
+ * The same for a store that must exist already, for whatever only reads
+ * or changes stored records: a "sqlite:PATH" (or plain PATH) naming no
+ * file is QC_ENOTFOUND ("no store at PATH"), and nothing is created.
+ * Other URIs open as with qc_store_open.
+ */
+QC_EXTERN int qc_store_open_existing(qc_store **out, const char *uri);
+
 /* Close the store; rolls back a transaction left open.  Accepts NULL. */
 QC_EXTERN void qc_store_free(qc_store *store);
 

@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -167,6 +169,21 @@ QC_EXTERN int qc_store_open(qc_store **out, const char *uri)
         return qc__error(QC_EUNKNOWN, "%s: no storage backend named '%.*s' (built in: sqlite, memory)",
                          uri, (int)(colon - uri), uri);
     return qc_store_open_backend(out, b, colon + 1);
+}
+
+QC_EXTERN int qc_store_open_existing(qc_store **out, const char *uri)
+{
+    if (out) *out = NULL;
+    if (!out || !uri) return qc__error(QC_EINVAL, "qc_store_open_existing: NULL argument");
+    const char *colon = strchr(uri, ':'), *slash = strchr(uri, '/');
+    const char *path = !colon || colon - uri < 2 || (slash && slash < colon) ? uri
+                       : (colon - uri == 6 && !memcmp(uri, "sqlite", 6)) ? colon + 1
+                                                                          : NULL;
+    struct stat st;
+    /* a file that is missing: not created, as opening it for reading would */
+    if (path && *path && strcmp(path, ":memory:") && stat(path, &st) != 0 && errno == ENOENT)
+        return qc__error(QC_ENOTFOUND, "no store at %s; create one with quotacase init", path);
+    return qc_store_open(out, uri);
 }
 
 QC_EXTERN void qc_store_free(qc_store *s)

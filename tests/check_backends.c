@@ -163,6 +163,33 @@ START_TEST(test_sqlite_refuses_foreign_database)
 }
 END_TEST
 
+/* A store that must exist: a missing file is QC_ENOTFOUND and is not
+ * created; an existing one opens; other schemes open as usual. */
+START_TEST(test_open_existing)
+{
+    char path[512], uri[600];
+    qc_store *s = (qc_store *)1;
+    snprintf(path, sizeof path, "%s/missing.db", tmpdir);
+    snprintf(uri, sizeof uri, "sqlite:%s", path);
+    ck_assert_qc_fails(qc_store_open_existing(&s, uri), QC_ENOTFOUND, "no store at");
+    ck_assert_ptr_null(s);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    ck_assert_qc_fails(qc_store_open_existing(&s, path), QC_ENOTFOUND, "create one with quotacase init");
+    ck_assert_int_ne(access(path, F_OK), 0);
+    ck_assert_qc_ok(qc_store_open(&s, uri)); /* creates it */
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open_existing(&s, uri));
+    ck_assert_str_eq(qc_store_backend(s), "sqlite");
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open_existing(&s, "memory:"));
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open_existing(&s, "sqlite::memory:"));
+    qc_store_free(s);
+    ck_assert_qc_fails(qc_store_open_existing(NULL, uri), QC_EINVAL, "NULL");
+    unlink(path);
+}
+END_TEST
+
 /*
  * A backend compiled against the version-1 header: its table is exactly
  * the version-1 layout, on the heap, so that reading a slot past it (one a
@@ -326,6 +353,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_sqlite_refuses_newer_schema);
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
+    tcase_add_test(tc, test_open_existing);
     tcase_add_test(tc, test_sqlite_migrates_version_1);
     tcase_add_test(tc, test_backend_built_against_version_1);
     tcase_add_test(tc, test_backend_built_against_version_2);

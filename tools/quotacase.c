@@ -491,8 +491,15 @@ int main(int argc, char **argv)
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, dossier)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
 
+    /* only init and import create a store: a mistyped --db on a command
+     * that reads must not "succeed" on a new, empty one */
     qc_store *s;
-    int rc = qc_store_open(&s, o.db);
+    bool creates = !strcmp(cmd, "init") || !strcmp(cmd, "import");
+    int rc = creates ? qc_store_open(&s, o.db) : qc_store_open_existing(&s, o.db);
+    if (rc == QC_ENOTFOUND) {
+        fprintf(stderr, "%s: %s\n", progname, qc_error_last());
+        return EXIT_FAILURE_STORE;
+    }
     if (rc < 0) return fail(rc);
     qc_store_set_threads(s, o.threads); /* 0 (unset): the default */
     int code;
