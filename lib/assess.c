@@ -35,6 +35,7 @@ typedef struct slice {          /* one person in one post for part of the period
     char *person, *name, *office, *department, *role;
     bool in_quota, leader, handler;
     double fraction;            /* of the period */
+    int64_t start, end;         /* the days of the period the post covers */
     double counted, labelled;   /* weighted cases handled personally; of them labelled */
     int cases, name_only, insufficient, hard_cases;
     double average, required, required_max, share; /* required_max: the range's top (max_share), 0 if none */
@@ -182,7 +183,7 @@ typedef struct work {
     const qc__personal *line_rule;
     /* the case being judged: each person's act kinds on it, and who is
      * listed on it with what weight */
-    struct { char person[QC_MAX_ID_BYTES + 1]; uint64_t mask; } *acts;
+    struct { char person[QC_MAX_ID_BYTES + 1]; uint64_t mask; int64_t last_day; } *acts;
     int nacts, acts_cap;
     struct { char person[QC_MAX_ID_BYTES + 1]; double weight; int slice; } *parts;
     int nparts, parts_cap;
@@ -300,6 +301,7 @@ static int load_posts(work *w, qc_store *store, const qc_filter *f)
             *s = (slice){.person = strdup(person), .office = dup_or_null(qc_record_text(r, fo)),
                          .department = dup_or_null(qc_record_text(r, fd)), .role = strdup(role),
                          .in_quota = in_quota, .leader = leader, .fraction = (double)(end - start + 1) / days,
+                         .start = start, .end = end,
                          .status = leader ? "no_quota" : ""};
             s->handler = in_quota && (w->spec->nhandlers ? listed(w->spec->handlers, w->spec->nhandlers, role)
                                                          : !leader || w->spec->average_includes_leaders);
@@ -355,15 +357,28 @@ static int grade_multiplier(const qc__score_spec *sc, const char *scheme, const 
     return QC_ENOTFOUND;
 }
 
-/* The slice a case of office counts in, from the person's first slice
- * (the people map's value): the post in that office, else the first. */
-static slice *slice_for(work *w, int first, const char *office)
+/*
+ * The slice a case of office counts in, from the person's first slice
+ * (the people map's value), for work done on day: the post in the case's
+ * office in force that day; else that office's post nearest in time
+ * (work after the period's end counts in its last post there); else a
+ * post of another office in force that day; else the first.
+ */
+static slice *slice_for(work *w, int first, const char *office, int64_t day)
 {
     if (first < 0) return NULL;
     if (w->next_same[first] < 0) return &w->a->slices[first]; /* one post: no question */
-    for (int i = first; i >= 0; i = w->next_same[i])
-        if (w->a->slices[i].office && !strcmp(w->a->slices[i].office, office)) return &w->a->slices[i];
-    return &w->a->slices[first];
+    slice *nearest = NULL, *elsewhere = NULL;
+    int64_t nearest_gap = INT64_MAX;
+    for (int i = first; i >= 0; i = w->next_same[i]) {
+        slice *s = &w->a->slices[i];
+        bool here = s->office && !strcmp(s->office, office), in_force = s->start <= day && day <= s->end;
+        if (here && in_force) return s;
+        int64_t gap = day < s->start ? s->start - day : day - s->end;
+        if (here && gap < nearest_gap) nearest = s, nearest_gap = gap;
+        if (!here && in_force && !elsewhere) elsewhere = s;
+    }
+    return nearest ? nearest : elsewhere ? elsewhere : &w->a->slices[first];
 }
 
 /* Take the case's entries from the feed: its acts per person (a person's
@@ -394,9 +409,11 @@ static int gather(work *w, qc__feed *fd, case_info *k)
                     (rc = qc__keep_id(w->acts[i].person, person)) < 0)
                     return rc;
                 w->acts[i].mask = 0;
+                w->acts[i].last_day = INT64_MIN;
                 w->nacts++;
             }
             w->acts[i].mask |= e->mask;
+            if (e->last_day > w->acts[i].last_day) w->acts[i].last_day = e->last_day;
             k->acts |= e->mask;
         }
         qc__feed_next(fd);
@@ -525,12 +542,16 @@ static int judge_case(work *w, const case_info *k)
         const char *person = w->parts[p].person;
         double weight = w->parts[p].weight;
         uint64_t mine = 0;
+        int64_t worked = k->registered; /* the day of their latest act; registration if they recorded none */
         for (int i = 0; i < w->nacts; i++)
-            if (!strcmp(w->acts[i].person, person)) mine = w->acts[i].mask;
+            if (!strcmp(w->acts[i].person, person)) {
+                mine = w->acts[i].mask;
+                if (w->acts[i].last_day != INT64_MIN) worked = w->acts[i].last_day;
+            }
         /* the record shows the work done, but not by the listed handler: name-only handling suspected */
         bool personal = satisfies(w, need, mine);
         const char *v = personal ? "personal" : done_by_someone ? "name_only" : "insufficient";
-        slice *s = slice_for(w, w->parts[p].slice, k->office);
+        slice *s = slice_for(w, w->parts[p].slice, k->office, worked);
         if (s) {
             const qc__score_spec *sc = &w->spec->scores;
             if (personal) {

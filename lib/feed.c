@@ -169,7 +169,8 @@ static int fill_block(qc__feed *fd, feed_block *b, bool *end)
             while (is_act && i < b->n && (b->e[i].participation || strcmp(b->text + b->e[i].person, person))) i++;
             if (!is_act || i == b->n) {
                 qc__feed_entry e = {.kase = new_case ? 0 : b->e[group].kase, .participation = !is_act, .weight = weight,
-                                    .slice = !is_act && fd->people ? qc__map_find(fd->people, person) : -1};
+                                    .slice = !is_act && fd->people ? qc__map_find(fd->people, person) : -1,
+                                    .last_day = INT64_MIN};
                 size_t mark = b->used;
                 if (b->n == FEED_BLOCK_ENTRIES || (new_case && !block_text(b, kase, &e.kase)) ||
                     !block_text(b, person, &e.person)) {
@@ -182,7 +183,12 @@ static int fill_block(qc__feed *fd, feed_block *b, bool *end)
                 i = b->n++;
                 b->e[i] = e;
             }
-            if (is_act) b->e[i].mask |= 1ull << code;
+            if (is_act) {
+                b->e[i].mask |= 1ull << code;
+                /* seconds to days, flooring times before 1970 too */
+                int64_t t = qc_record_int(st->r, QC_ACT_TIME), day = t / 86400 - (t % 86400 < 0);
+                if (day > b->e[i].last_day) b->e[i].last_day = day;
+            }
         }
         if (rc == QC_OK) rc = qc__stream_next(st);
     }
@@ -241,7 +247,7 @@ int qc__feed_start(qc__feed **out, const qc__assess_spec *spec, const char *cons
     *fd = (qc__feed){.spec = spec, .kinds = kinds, .nkinds = nkinds, .people = people};
     /* only the fields read here: the case indexes alone serve them */
     int rc = qc__stream_open(&fd->acts, store, QC_KIND_ACT, QC_ACT_CASE, office,
-                             1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND);
+                             1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND | 1u << QC_ACT_TIME);
     if (rc == QC_OK)
         rc = qc__stream_open(&fd->parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, office,
                              1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON | 1u << QC_PARTICIPATION_CAPACITY);

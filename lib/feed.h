@@ -43,6 +43,7 @@ typedef struct qc__feed_entry {
     uint32_t kase, person; /* offsets of the ids in the block's text */
     bool participation;    /* else acts */
     uint64_t mask;         /* acts: the kinds, as bits */
+    int64_t last_day;      /* acts: the day of the person's latest act on the case */
     double weight;         /* participation: the capacity's weight */
     int slice;             /* participation: the person's value in the people map, or -1 */
 } qc__feed_entry;

@@ -392,6 +392,60 @@ START_TEST(test_post_change_mid_period)
 }
 END_TEST
 
+/* A case of M's with M's acts on day (NULL: none, but a helper's), registered on reg. */
+static void case_of_m(const char *id, const char *reg, const char *act_day)
+{
+    char kv[4][48];
+    snprintf(kv[0], sizeof kv[0], "id=%s", id);
+    snprintf(kv[1], sizeof kv[1], "registered=%s", reg);
+    snprintf(kv[2], sizeof kv[2], "case=%s", id);
+    put(QC_KIND_CASE, kv[0], "office=O", "line=civil", "type=contract", kv[1], NULL);
+    put(QC_KIND_PARTICIPATION, kv[2], "person=M", "capacity=lead", NULL);
+    if (act_day) {
+        snprintf(kv[3], sizeof kv[3], "time=%s", act_day);
+        put(QC_KIND_ACT, kv[2], "person=M", "kind=hearing_presided", kv[3], NULL);
+    } else {
+        put(QC_KIND_ACT, kv[2], "person=J1", "kind=hearing_presided", "time=2017-09-01", NULL);
+    }
+}
+
+/* A person who changes post in one office: each case counts in the post
+ * in force on the day of their latest act on it (the registration day if
+ * they recorded none), in assess and in the dossier's verdicts. */
+START_TEST(test_case_credited_to_the_post_of_its_work)
+{
+    court("basic");
+    person("M", "division_chief", "D", "true", "2016-01-01", "2017-06-30");
+    put(QC_KIND_POST, "id=M-2", "person=M", "office=O", "role=vice_president", "in_quota=true", "valid_from=2017-07-01", NULL);
+    case_of_m("M1", "2017-03-01", "2017-03-05");  /* chief */
+    case_of_m("M2", "2017-04-01", "2017-04-02");  /* chief */
+    case_of_m("M3", "2017-06-20", "2017-06-30");  /* chief: the post's last day */
+    case_of_m("M4", "2017-06-01", "2017-07-01");  /* registered under the first post, worked under the second */
+    case_of_m("M5", "2017-08-01", "2017-08-02");  /* vice-president */
+    case_of_m("M6", "2017-12-20", "2018-01-15");  /* worked after the period: its last post */
+    case_of_m("M7", "2017-09-01", NULL);          /* no act of M's: the registration day, name only */
+    case_of_m("M8", "2017-05-01", NULL);          /* likewise, under the first post */
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    ck_assert_int_eq(qc_assessment_leader_count(a), 2);
+    int chief = !strcmp(qc_assessment_leader_role(a, 0), "division_chief") ? 0 : 1, vp = 1 - chief;
+    ck_assert_str_eq(qc_assessment_leader_role(a, vp), "vice_president");
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, chief), 3, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, vp), 3, 1e-9);
+    ck_assert_int_eq(qc_assessment_leader_name_only(a, chief), 1);
+    ck_assert_int_eq(qc_assessment_leader_name_only(a, vp), 1);
+    /* the person rows (what dossiers and reports list): one per post, 3 cases each */
+    int rows = 0;
+    for (int i = 0; i < qc_assessment_person_count(a); i++)
+        if (!strcmp(qc_assessment_person_id(a, i), "M")) {
+            ck_assert_int_eq(qc_assessment_person_cases(a, i), 3);
+            rows++;
+        }
+    ck_assert_int_eq(rows, 2);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 START_TEST(test_periods)
 {
     int64_t from, to, d;
@@ -1046,6 +1100,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_local_override_and_focus_share);
     tcase_add_test(tc, test_office_override_applies_to_its_office);
     tcase_add_test(tc, test_post_change_mid_period);
+    tcase_add_test(tc, test_case_credited_to_the_post_of_its_work);
     tcase_add_test(tc, test_scores_and_grade_set_versions);
     tcase_add_test(tc, test_personal_rule_of_the_cases_line);
     tcase_add_test(tc, test_posts_in_two_offices);

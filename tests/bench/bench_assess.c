@@ -185,7 +185,7 @@ static double rows_floor(const char *path, int64_t from, int64_t to, long *rows,
         " WHERE registered BETWEEN ?1 AND ?2 ORDER BY id",
         "SELECT case_id, name, type, value FROM case_facts ORDER BY case_id, seq",
         "SELECT \"case\", person, capacity FROM participations ORDER BY \"case\", seq",
-        "SELECT \"case\", person, kind FROM acts ORDER BY \"case\", seq",
+        "SELECT \"case\", person, kind, time FROM acts ORDER BY \"case\", seq",
         "SELECT \"case\", grade, scheme, date FROM reviews ORDER BY \"case\", seq",
     };
     sqlite3 *db;
