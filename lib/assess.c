@@ -833,8 +833,10 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
 
 /*
  * Consequences across periods (basically competent two periods in a row:
- * leaves the quota): assess the periods of the same length just before
- * this one and compare each person's grades.  A previous period no rule
+ * leaves the quota): assess the periods of the same kind just before this
+ * one (the previous years of a year, quarters of a quarter: calendar
+ * months, so leap days move nothing; a span of days otherwise) and
+ * compare each person's grades.  A previous period no rule
  * version covers has no grades, so it triggers nothing.
  */
 static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_store *feed_store, const char *office,
@@ -847,10 +849,10 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
     if (!sc->present || !sc->nconsequences || depth > 0) return QC_OK;
     if (depth < 0) depth = 0;
     qc_assessment *before[QC__MAX_CONSEQUENCE_PERIODS] = {NULL};
-    int64_t len = w->a->to - w->a->from + 1;
     for (int p = 0; p < need; p++) {
-        int rc = assess_period(&before[p], rules, store, feed_store, office, w->a->from - len * (p + 1),
-                               w->a->from - len * p - 1, depth + 1);
+        int64_t from, to;
+        qc__period_before(w->a->from, w->a->to, p + 1, &from, &to);
+        int rc = assess_period(&before[p], rules, store, feed_store, office, from, to, depth + 1);
         if (rc == QC_ENOTFOUND) break;
         if (rc < 0) {
             for (int k = 0; k < p; k++) qc_assessment_free(before[k]);

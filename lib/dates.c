@@ -107,6 +107,27 @@ QC_EXTERN int qc_datetime_parse(int64_t *seconds, const char *text)
 
 bool qc__date_in_range(int64_t days) { return days >= MIN_DAY && days <= MAX_DAY; }
 
+void qc__period_before(int64_t from, int64_t to, int n, int64_t *before_from, int64_t *before_to)
+{
+    int fy, ty;
+    unsigned fm, fd, tm, td;
+    civil_from_days(from, &fy, &fm, &fd);
+    civil_from_days(to + 1, &ty, &tm, &td); /* the day after: the 1st of a month if to ends one */
+    if (fd == 1 && td == 1) {
+        /* whole calendar months (a year, half, quarter or month): the same
+         * number of months before, whatever their lengths in days */
+        int64_t months = ((int64_t)ty * 12 + tm) - ((int64_t)fy * 12 + fm), first = (int64_t)fy * 12 + (fm - 1) - months * n;
+        int64_t end = first + months; /* the month after the earlier period, as y * 12 + m - 1 */
+        int64_t fy0 = first >= 0 ? first / 12 : -((-first + 11) / 12), ey = end >= 0 ? end / 12 : -((-end + 11) / 12);
+        *before_from = days_from_civil(fy0, (unsigned)(first - fy0 * 12) + 1, 1);
+        *before_to = days_from_civil(ey, (unsigned)(end - ey * 12) + 1, 1) - 1;
+        return;
+    }
+    int64_t len = to - from + 1;
+    *before_from = from - len * n;
+    *before_to = to - len * n;
+}
+
 QC_EXTERN int qc_date_format(char *buf, size_t size, int64_t days)
 {
     int y;

@@ -69,6 +69,10 @@ bool qc__is_identifier(const char *s);
 
 /* True if days is within the years the library accepts (1900-2999). */
 bool qc__date_in_range(int64_t days);
+/* The period n periods before [from, to] (days, inclusive): the same
+ * number of calendar months before when it is whole months (2024 -> 2023,
+ * 2024-Q1 -> 2023-Q4, leap years or not), else the same number of days. */
+void qc__period_before(int64_t from, int64_t to, int n, int64_t *before_from, int64_t *before_to);
 
 /* Write s as a JSON string literal, or as one RFC 4180 CSV field (text.c). */
 void qc__json_string(FILE *f, const char *s);

@@ -849,6 +849,38 @@ START_TEST(test_consequence_needs_two_periods)
 }
 END_TEST
 
+/* The earlier period of a month is the calendar month before, whatever
+ * its length: September (30 days) looks back at all of August (31), its
+ * first day included. */
+START_TEST(test_consequence_looks_back_by_calendar_period)
+{
+    procuratorate();
+    reviewed_case("P1", "2017-08-01", 5, "spp2026", "acceptable");
+    reviewed_case("P1", "2017-08-01", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-08-01", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-08-01", 5, "spp2026", "acceptable");
+    reviewed_case("P3", "2017-08-01", 5, "spp2026", "basically_acceptable");
+    reviewed_case("P3", "2017-08-01", 5, "spp2026", "unacceptable");
+    for (int k = 0; k < 3; k++) reviewed_case("P1", "2017-09-02", 5, "spp2026", "acceptable");
+    reviewed_case("P2", "2017-09-02", 5, "spp2026", "basically_acceptable");
+    reviewed_case("P2", "2017-09-02", 5, "spp2017", "unacceptable");
+    reviewed_case("P3", "2017-09-02", 5, "spp2017", "flawed");
+    reviewed_case("P3", "2017-09-02", 5, "spp2026", "unacceptable");
+    qc_assessment *a = assess_with("liaoning-2017.yaml", "2017-09");
+    ck_assert_str_eq(qc_assessment_person_grade(a, person_row(a, "P3")), "basically_competent");
+    ck_assert_str_eq(qc_assessment_person_consequence(a, person_row(a, "P3")), "leaves_quota");
+    ck_assert_ptr_null(qc_assessment_person_consequence(a, person_row(a, "P2")));
+    qc_assessment_free(a);
+    /* a span that is not whole months looks back by its length in days:
+     * 2017-09-02..2017-09-30 (29 days) after 2017-08-04..2017-09-01, which
+     * misses the cases of 1 August */
+    a = assess_with("liaoning-2017.yaml", "2017-09-02..2017-09-30");
+    ck_assert_ptr_null(qc_assessment_person_consequence(a, person_row(a, "P3")));
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 START_TEST(test_office_compliance_rule_is_configurable)
 {
     court("basic");
@@ -1111,6 +1143,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_scores_below_one_and_no_excellent_grade);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);
     tcase_add_test(tc, test_consequence_needs_two_periods);
+    tcase_add_test(tc, test_consequence_looks_back_by_calendar_period);
     tcase_add_test(tc, test_threads_do_not_change_results);
     if (!sqlite) tcase_add_test(tc, test_out_of_order_backend_is_caught);
     if (!sqlite) tcase_add_test(tc, test_cases_out_of_order_are_caught);
