@@ -110,7 +110,8 @@ static void one_case(const char *office, const char *dept, const char *handler, 
         put(QC_KIND_ACT, fmt(a, 64, "case=%s", id), fmt(w, 64, "person=%s", worker), fmt(c, 64, "kind=%s", acts[i]), b, NULL);
     }
     if (strcmp(worker, handler)) /* the listed handler only approved */
-        put(QC_KIND_ACT, fmt(a, 64, "case=%s", id), fmt(p, 64, "person=%s", handler), "kind=approval", "time=2017-12-01", NULL);
+        put(QC_KIND_ACT, fmt(a, 64, "case=%s", id), fmt(p, 64, "person=%s", handler), "kind=approval",
+            fmt(b, 64, "time=2017-%02d-%02dT17:00", month, dom), NULL);
     static const char *const grades[] = {"excellent", "acceptable", "acceptable", "acceptable", "flawed"};
     put(QC_KIND_REVIEW, fmt(a, 64, "case=%s", id), fmt(b, 64, "grade=%s", grades[case_no % 5]), "scheme=spp2017",
         "reviewer=案件管理部", "date=2018-01-15", NULL);

@@ -476,6 +476,23 @@ QC_EXTERN int qc_store_get(qc_record **out, qc_store *store, qc_kind kind, const
 /* Count the records of a kind that pass filter (NULL: all). */
 QC_EXTERN int qc_store_count(int64_t *out, qc_store *store, qc_kind kind, const qc_filter *filter);
 
+/*
+ * What a write must agree with beyond its own fields and references: an
+ * act dated before its case's registration, after its closing, or later
+ * than now plus the skew is QC_EDATE; a department of another office than
+ * the case, person or post naming it is QC_ENOREF; a post overlapping
+ * another of the same person in the same office (or the person record's
+ * own post there) is QC_EDATE.  Posts in different offices may overlap.
+ *
+ * The store's clock: now, in seconds since 1970 UTC, for the future check
+ * (0, the default: the system clock; set it for tests and replays).  The
+ * skew is how far past now an act may be dated (default a day, as acts
+ * are often recorded in local time).
+ */
+enum { QC_DEFAULT_FUTURE_SKEW = 86400 };
+QC_EXTERN int qc_store_set_clock(qc_store *store, int64_t now);
+QC_EXTERN int qc_store_set_future_skew(qc_store *store, int64_t seconds);
+
 /* Report progress of long operations on this store through fn (NULL: off). */
 QC_EXTERN void qc_store_set_progress(qc_store *store, qc_progress_fn fn, void *user_data);
 

@@ -180,7 +180,18 @@ struct qc_store {
     qc_progress_fn progress;
     void *progress_data;
     int threads; /* qc_store_set_threads; 0: one per CPU */
+    int64_t clock_now;   /* qc_store_set_clock; 0: the system clock */
+    int64_t future_skew; /* how far past now an act may be dated */
+    qc_record *scratch[QC_KIND_COUNT]; /* records read to check a write against (store_check.c) */
 };
+
+struct qc__ref_cache;
+
+/* Now, in seconds since 1970 UTC: the store's clock. */
+int64_t qc__store_now(const qc_store *s);
+/* What r must agree with in the store beyond its references (store_check.c);
+ * *bad_field is the field a failure is about. */
+int qc__store_check_consistency(qc_store *s, const qc_record *r, struct qc__ref_cache *cache, int *bad_field);
 
 /* Open n stores reading s's data in parallel on one snapshot (the
  * backend's open_readers); QC_EUNSUPPORTED if the backend cannot.  Free
@@ -213,6 +224,10 @@ void qc__be_iter_close(qc_store *s, qc_backend_cursor *c);
  * checked per field in cache (may be NULL) to skip repeats. */
 typedef struct qc__ref_cache {
     char last[QC_KIND_COUNT][QC_MAX_FIELDS][QC_MAX_ID_BYTES + 1];
+    /* the last case an act was checked against, and the last department */
+    char case_id[QC_MAX_ID_BYTES + 1];
+    int64_t case_registered, case_closed;
+    char dept_id[QC_MAX_ID_BYTES + 1], dept_office[QC_MAX_ID_BYTES + 1];
 } qc__ref_cache;
 int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field);
 /* Roll back the store's open transaction after a failure, keeping that

@@ -98,6 +98,7 @@ QC_EXTERN int qc_store_open_backend(qc_store **out, const qc_backend *b, const c
     qc_store *s = calloc(1, sizeof *s);
     if (!s) return qc__error(QC_ENOMEM, "out of memory");
     s->backend = b;
+    s->future_skew = QC_DEFAULT_FUTURE_SKEW;
     int rc = b->open(&s->conn, b, location ? location : "");
     if (rc < 0) {
         free(s);
@@ -191,6 +192,7 @@ QC_EXTERN void qc_store_free(qc_store *s)
     if (!s) return;
     if (s->in_txn) qc__be_rollback(s);
     s->backend->close(s->conn);
+    for (int k = 0; k < QC_KIND_COUNT; k++) qc_record_free(s->scratch[k]);
     free(s);
 }
 
@@ -281,7 +283,7 @@ int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *
         if (rc < 0) return rc;
         if (last) memcpy(last, id, len + 1); /* ids are at most QC_MAX_ID_BYTES */
     }
-    return QC_OK;
+    return qc__store_check_consistency(s, r, cache, bad_field);
 }
 
 /* Check and put one record; the caller holds a transaction. */

@@ -65,6 +65,11 @@ static void cases(int n, const char *office, const char *dept, const char *perso
         snprintf(cid, sizeof cid, "id=%s", id);
         snprintf(pid, sizeof pid, "case=%s", id);
         snprintf(day, sizeof day, "registered=2017-%02d-10", 5 + i % 7);
+        /* acts a few days after registration: never before it */
+        char t1[32], t2[32], t3[32];
+        snprintf(t1, sizeof t1, "time=2017-%02d-11", 5 + i % 7);
+        snprintf(t2, sizeof t2, "time=2017-%02d-12", 5 + i % 7);
+        snprintf(t3, sizeof t3, "time=2017-%02d-13", 5 + i % 7);
         put(QC_KIND_CASE, cid, "office=O", "line=civil", "type=contract", day, fact ? fact : "fact.parties=2", NULL);
         char person_kv[40];
         snprintf(person_kv, sizeof person_kv, "person=%s", person);
@@ -72,14 +77,14 @@ static void cases(int n, const char *office, const char *dept, const char *perso
         put(QC_KIND_PARTICIPATION, pid, person_kv, pcap, NULL);
         if (act) {
             snprintf(kind, sizeof kind, "kind=%s", act);
-            put(QC_KIND_ACT, pid, person_kv, kind, "time=2017-11-01", NULL);
+            put(QC_KIND_ACT, pid, person_kv, kind, t1, NULL);
         }
         if (helper) {
             char helper_kv[40];
             snprintf(helper_kv, sizeof helper_kv, "person=%s", helper);
             snprintf(hkind, sizeof hkind, "kind=%s", "judgment_drafted");
-            put(QC_KIND_ACT, pid, helper_kv, hkind, "time=2017-11-02", NULL);
-            put(QC_KIND_ACT, pid, helper_kv, "kind=hearing_presided", "time=2017-11-03", NULL);
+            put(QC_KIND_ACT, pid, helper_kv, hkind, t2, NULL);
+            put(QC_KIND_ACT, pid, helper_kv, "kind=hearing_presided", t3, NULL);
         }
     }
 }
@@ -507,9 +512,11 @@ static void reviewed_case(const char *who, const char *registered, int days, con
     snprintf(kv[3], 64, "case=%s", id);
     snprintf(kv[4], 64, "person=%s", who);
     put(QC_KIND_PARTICIPATION, kv[3], kv[4], "capacity=lead", NULL);
-    put(QC_KIND_ACT, kv[3], kv[4], "kind=file_review", "time=2017-06-01", NULL);
-    put(QC_KIND_ACT, kv[3], kv[4], "kind=drafting", "time=2017-06-02", NULL);
-    put(QC_KIND_ACT, kv[3], kv[4], "kind=interrogation", "time=2017-06-03", NULL);
+    char on_day[40];
+    snprintf(on_day, sizeof on_day, "time=%s", registered); /* worked on the day it came in */
+    put(QC_KIND_ACT, kv[3], kv[4], "kind=file_review", on_day, NULL);
+    put(QC_KIND_ACT, kv[3], kv[4], "kind=drafting", on_day, NULL);
+    put(QC_KIND_ACT, kv[3], kv[4], "kind=interrogation", on_day, NULL);
     if (scheme) {
         char s1[64], g1[64];
         snprintf(s1, sizeof s1, "scheme=%s", scheme);

@@ -183,6 +183,19 @@ static const bad_input bad_inputs[] = {
     BAD("judges.csv", "csv", "id,name\nJ1,x\n", QC_EUNKNOWN, "judges.csv: cannot tell what the file holds"),
     BAD("cases.txt", "txt", "id\n", QC_EUNKNOWN, "unknown format 'txt'"),
     {"cases.csv", "csv", many_rows_csv, 0, QC_EDATE, "cases.csv:500:"},
+    /* consistency with what is stored (store_check.c), located at the field */
+    BAD("acts.csv", "csv", "case,person,kind,time\nC1,P1,file_review,2017-03-01T12:00\nC1,P1,drafting,2017-02-27\n",
+        QC_EDATE, "acts.csv:3:16: act.time: 2017-02-27T00:00:00 is before case C1 was registered (2017-03-01)"),
+    BAD("x.yaml", "yaml", "cases:\n  - {id: C2, office: O1, line: x, type: y, registered: 2017-01-01, closed: 2017-01-31}\n"
+                          "acts:\n  - {case: C2, person: P1, kind: x, time: 2017-02-01}\n",
+        QC_EDATE, "x.yaml:4:43: act.time: 2017-02-01T00:00:00 is after case C2 was closed (2017-01-31)"),
+    BAD("acts.csv", "csv", "case,person,kind,time\nC1,P1,file_review,2999-01-01\n",
+        QC_EDATE, "acts.csv:2:19: act.time: 2999-01-01T00:00:00 is in the future"),
+    BAD("x.yaml", "yaml", "offices:\n  - {id: O2, name: x, kind: court, level: basic}\n"
+                          "cases:\n  - {id: C2, office: O2, department: D1, line: x, type: y, registered: 2017-01-01}\n",
+        QC_ENOREF, "x.yaml:4:38: case.department: department 'D1' belongs to office 'O1', not to its office 'O2'"),
+    BAD("posts.csv", "csv", "id,person,office,role,valid_from\nX1,P1,O1,vice_president,2017-07-01\n",
+        QC_EDATE, "posts.csv:2:25: post.valid_from: P1's post from 2017-07-01 overlaps the post of the person record in office O1"),
 };
 
 static void make_generated_inputs(void)

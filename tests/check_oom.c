@@ -151,7 +151,7 @@ static char *procuratorate_yaml(void)
                                 "people:\n"
                                 "  - {id: C, name: 检察长, office: O, department: D, role: chief, in_quota: true}\n"
                                 "  - {id: P1, name: 甲, office: O, department: D, role: prosecutor, in_quota: true}\n"
-                                "  - {id: P2, name: 乙, office: O, department: D, role: prosecutor, in_quota: true}\n"
+                                "  - {id: P2, name: 乙, office: O, department: D, role: prosecutor, in_quota: true, valid_to: 2017-08-31}\n"
                                 "posts:\n"
                                 "  - {id: X1, person: P2, office: O, department: D, role: department_head, in_quota: true, valid_from: 2017-09-01}\n");
     static const struct { const char *who, *day, *scheme, *grade; } cases[] = {
@@ -172,8 +172,8 @@ static char *procuratorate_yaml(void)
             else if (sec == 1)
                 n += (size_t)snprintf(at, room, "  - {case: R%zu, person: %s, capacity: lead}\n", i, cases[i].who);
             else if (sec == 2)
-                n += (size_t)snprintf(at, room, "  - {case: R%zu, person: %s, kind: file_review, time: 2017-09-01}\n", i,
-                                      cases[i].who);
+                n += (size_t)snprintf(at, room, "  - {case: R%zu, person: %s, kind: file_review, time: %s}\n", i,
+                                      cases[i].who, cases[i].day);
             else
                 n += (size_t)snprintf(at, room, "  - {case: R%zu, grade: %s, scheme: %s, date: 2017-12-20}\n", i,
                                       cases[i].grade, cases[i].scheme);

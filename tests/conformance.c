@@ -257,7 +257,7 @@ START_TEST(test_duplicate_ids)
                         "fact.n=1", NULL);
     ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "C1");
     qc_record_free(r);
-    r = make(QC_KIND_ACT, "id=A3", "case=C1", "person=P1", "kind=x", "time=2017-01-01", NULL);
+    r = make(QC_KIND_ACT, "id=A3", "case=C1", "person=P1", "kind=x", "time=2017-03-02", NULL);
     ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "A3");
     qc_record_free(r);
     assert_counts(s, world_counts);
@@ -289,6 +289,58 @@ START_TEST(test_references)
     ck_assert_qc_fails(qc_store_put(s, r), QC_EMISSING, "participation.capacity");
     qc_record_free(r);
     assert_counts(s, world_counts);
+    qc_store_free(s);
+}
+END_TEST
+
+/* What a write must agree with in the store: acts within their case's
+ * life and not in the future, departments of the right office, one
+ * person's posts in one office one after another.  Each refusal leaves
+ * the store as it was. */
+START_TEST(test_consistency)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    static const struct { const char *fields[8]; qc_kind kind; int code; const char *needle; } bad[] = {
+        {{"case=C1", "person=P1", "kind=x", "time=2017-02-28T23:59:59"}, QC_KIND_ACT, QC_EDATE,
+         "act.time: 2017-02-28T23:59:59 is before case C1 was registered (2017-03-01)"},
+        {{"case=C1", "person=P1", "kind=x", "time=2017-05-03"}, QC_KIND_ACT, QC_EDATE,
+         "is after case C1 was closed (2017-05-02)"},
+        {{"case=C3", "person=P2", "kind=x", "time=2030-01-03"}, QC_KIND_ACT, QC_EDATE,
+         "act.time: 2030-01-03T00:00:00 is in the future (now is 2030-01-01T00:00:00 UTC)"},
+        {{"id=C9", "office=O1", "department=D2", "line=civil", "type=x", "registered=2017-01-01"}, QC_KIND_CASE,
+         QC_ENOREF, "case.department: department 'D2' belongs to office 'O2', not to its office 'O1'"},
+        {{"id=P9", "name=x", "office=O1", "department=D2", "role=judge"}, QC_KIND_PERSON, QC_ENOREF,
+         "person.department: department 'D2' belongs to office 'O2'"},
+        {{"id=POST9", "person=P2", "office=O2", "department=D1", "role=judge", "valid_from=2019-01-01"}, QC_KIND_POST,
+         QC_ENOREF, "post.department: department 'D1' belongs to office 'O1', not to its office 'O2'"},
+        {{"id=POST9", "person=P1", "office=O2", "role=chief", "valid_from=2017-12-01"}, QC_KIND_POST, QC_EDATE,
+         "post.valid_from: P1's post from 2017-12-01 overlaps post 'POST1' in office O2"},
+        {{"id=POST9", "person=P1", "office=O1", "role=judge", "valid_from=2016-01-01", "valid_to=2017-01-01"},
+         QC_KIND_POST, QC_EDATE, "overlaps the post of the person record in office O1"},
+        {{"id=POST9", "person=P2", "office=O2", "role=deputy_chief", "valid_from=2019-01-01"}, QC_KIND_POST, QC_EDATE,
+         "overlaps the post of the person record in office O2"},
+    };
+    ck_assert_qc_ok(qc_store_set_clock(s, 1893456000)); /* 2030-01-01 */
+    ck_assert_qc_ok(qc_store_set_future_skew(s, 86400));
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *const *f = bad[i].fields;
+        qc_record *r = make(bad[i].kind, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
+        int rc = qc_store_put(s, r);
+        ck_assert_msg(rc == bad[i].code && strstr(qc_error_last(), bad[i].needle), "case %zu: got %s (%s), want %s (%s)",
+                      i, qc_status_name(rc), qc_error_last(), qc_status_name(bad[i].code), bad[i].needle);
+        qc_record_free(r);
+    }
+    assert_counts(s, world_counts);
+    /* within bounds: the closing day, within the skew, a post in another
+     * office beside one here, a post after the person record's ends */
+    put(s, make(QC_KIND_ACT, "case=C1", "person=P1", "kind=x", "time=2017-05-02T18:00", NULL));
+    put(s, make(QC_KIND_ACT, "case=C3", "person=P2", "kind=x", "time=2030-01-01T20:00", NULL));
+    put(s, make(QC_KIND_POST, "id=POST8", "person=P1", "office=O1", "role=judge", "valid_from=2017-07-01", NULL));
+    put(s, make(QC_KIND_POST, "id=POST7", "person=P3", "office=O1", "role=judge", "valid_from=2018-01-01", NULL));
+    ck_assert_qc_fails(qc_store_set_clock(s, -1), QC_EINVAL, "before 1970");
+    ck_assert_qc_fails(qc_store_set_future_skew(s, -1), QC_EINVAL, "negative");
     qc_store_free(s);
 }
 END_TEST
@@ -600,6 +652,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_values_at_their_limits);
     tcase_add_test(tc, test_duplicate_ids);
     tcase_add_test(tc, test_references);
+    tcase_add_test(tc, test_consistency);
     tcase_add_test(tc, test_transactions);
     tcase_add_test(tc, test_batch_all_or_nothing);
     tcase_add_test(tc, test_iteration_order);

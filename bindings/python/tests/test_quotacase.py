@@ -43,7 +43,7 @@ class StoreTest(unittest.TestCase):
         with sample_store() as s:
             before = s.count("act")
             with self.assertRaises(qc.Error) as cm:
-                s.import_text("case,person,kind,time\nC1,P1,x,2017-01-01\nC1,NOBODY,x,2017-01-01\n", "csv", "acts.csv")
+                s.import_text("case,person,kind,time\nC1,P1,x,2017-05-01\nC1,NOBODY,x,2017-05-01\n", "csv", "acts.csv")
             self.assertEqual(cm.exception.name, "QC_ENOREF")
             self.assertEqual(cm.exception.code, qc.QC_ENOREF)
             self.assertIn("acts.csv:3:4: act.person", str(cm.exception))
