@@ -972,7 +972,11 @@ QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const cha
 
 /* Totals as notification reports give them: "offices",
  * "offices_complying", "leaders", "leaders_handling", "cases_by_leaders",
- * "chiefs_handling_hard"; -1 for an unknown name. */
+ * "chiefs_handling_hard"; and work that cannot count, for a warning:
+ * "unlisted_work" (a person's acts on a case that does not list them, per
+ * person and case) and "listed_without_acts" (a participation that
+ * counts, by someone who recorded no act on the case).  -1 for an unknown
+ * name. */
 QC_EXTERN int64_t qc_assessment_total(const qc_assessment *a, const char *what);
 
 /* QC_FFI_END */

@@ -64,6 +64,12 @@ typedef struct office_row {
     bool complies;
 } office_row;
 
+enum { T_OFFICES, T_OFFICES_COMPLYING, T_LEADERS, T_LEADERS_HANDLING, T_CASES_BY_LEADERS, T_CHIEFS_HARD,
+       T_UNLISTED_WORK, T_LISTED_WITHOUT_ACTS, T__COUNT };
+static const char *const total_names[] = {"offices", "offices_complying", "leaders", "leaders_handling",
+                                          "cases_by_leaders", "chiefs_handling_hard", "unlisted_work",
+                                          "listed_without_acts"};
+
 struct qc_assessment {
     slice *slices;
     int nslices;
@@ -72,7 +78,7 @@ struct qc_assessment {
     office_row *offices;
     int noffices;
     int64_t from, to;
-    int64_t totals[6];
+    int64_t totals[T__COUNT];
     int *leaders;        /* the slices of leaders, in order: the i of qc_assessment_leader_* */
     qc__strmap interned; /* string -> index in strings */
     char **strings;
@@ -80,9 +86,7 @@ struct qc_assessment {
     pthread_mutex_t lazy; /* guards writing a verdict's evidence when first asked */
 };
 
-enum { T_OFFICES, T_OFFICES_COMPLYING, T_LEADERS, T_LEADERS_HANDLING, T_CASES_BY_LEADERS, T_CHIEFS_HARD };
-static const char *const total_names[] = {"offices", "offices_complying", "leaders", "leaders_handling",
-                                          "cases_by_leaders", "chiefs_handling_hard"};
+
 
 static void verdict_free(verdict *v)
 {
@@ -538,16 +542,26 @@ static int judge_case(work *w, const case_info *k)
 {
     const qc__personal *need = personal_for(w, k->line);
     bool done_by_someone = satisfies(w, need, k->acts);
+    /* work that cannot count: acts by someone the case does not list */
+    for (int i = 0; i < w->nacts; i++) {
+        int p = 0;
+        while (p < w->nparts && strcmp(w->parts[p].person, w->acts[i].person)) p++;
+        w->a->totals[T_UNLISTED_WORK] += p == w->nparts;
+    }
     for (int p = 0; p < w->nparts; p++) {
         const char *person = w->parts[p].person;
         double weight = w->parts[p].weight;
+        if (weight <= 0) continue; /* listed in a capacity that counts nothing (an assistant): no verdict */
         uint64_t mine = 0;
+        bool any_act = false;
         int64_t worked = k->registered; /* the day of their latest act; registration if they recorded none */
         for (int i = 0; i < w->nacts; i++)
             if (!strcmp(w->acts[i].person, person)) {
                 mine = w->acts[i].mask;
+                any_act = true;
                 if (w->acts[i].last_day != INT64_MIN) worked = w->acts[i].last_day;
             }
+        w->a->totals[T_LISTED_WITHOUT_ACTS] += !any_act;
         /* the record shows the work done, but not by the listed handler: name-only handling suspected */
         bool personal = satisfies(w, need, mine);
         const char *v = personal ? "personal" : done_by_someone ? "name_only" : "insufficient";

@@ -162,8 +162,9 @@ static int fill_block(qc__feed *fd, feed_block *b, bool *end)
         double weight = 0;
         if (is_act) rc = kind_code(fd, qc_record_text(st->r, QC_ACT_KIND), &code);
         else weight = capacity_weight(fd->spec, qc_record_text(st->r, QC_PARTICIPATION_CAPACITY));
-        /* credit-only duties are not handling; a weightless capacity counts nothing */
-        if (rc == QC_OK && (is_act ? code != QC__KIND_CREDIT_ONLY : weight > 0)) {
+        /* credit-only duties are not handling; a weightless capacity counts
+         * nothing, but is kept: it lists the person on the case */
+        if (rc == QC_OK && (!is_act || code != QC__KIND_CREDIT_ONLY)) {
             bool new_case = b->n == 0 || strcmp(b->text + b->e[group].kase, kase) != 0;
             int i = new_case ? b->n : group;
             while (is_act && i < b->n && (b->e[i].participation || strcmp(b->text + b->e[i].person, person))) i++;

@@ -160,6 +160,15 @@ static void summary(FILE *f, const qc_assessment *a, bool chinese)
     else
         fprintf(f, "%lld of %lld offices comply; %lld leaders within the quota handled %lld cases; %lld chiefs and deputies handled major, difficult or complex cases.",
                 complying, offices, leaders, cases, chiefs);
+    /* work the record shows but the figures cannot count: said, not hidden */
+    long long unlisted = qc_assessment_total(a, "unlisted_work"), idle = qc_assessment_total(a, "listed_without_acts");
+    if (unlisted || idle) {
+        if (chinese)
+            fprintf(f, "另有 %lld 处由未列入案件的人员所做的办案活动、%lld 个列为办案人但无计数办案记录的情形，均不计入。", unlisted, idle);
+        else
+            fprintf(f, " Not counted: %lld people's acts on cases that do not list them, and %lld listed handlers with no act that counts.",
+                    unlisted, idle);
+    }
 }
 
 static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
@@ -250,7 +259,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     qc_date_format(from, sizeof from, qc_assessment_from(a));
     qc_date_format(to, sizeof to, qc_assessment_to(a));
     fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"totals\": {", from, to);
-    static const char *const totals[] = {"offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard"};
+    static const char *const totals[] = {"offices",          "offices_complying",    "leaders",
+                                         "leaders_handling", "cases_by_leaders",     "chiefs_handling_hard",
+                                         "unlisted_work",    "listed_without_acts"};
     for (size_t i = 0; i < QC__ARRAY_LEN(totals); i++)
         fprintf(f, "%s\"%s\": %lld", i ? ", " : "", totals[i], (long long)qc_assessment_total(a, totals[i]));
     fputs("},\n \"offices\": [", f);

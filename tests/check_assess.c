@@ -686,6 +686,26 @@ END_TEST
 
 static int person_row(const qc_assessment *a, const char *id);
 
+/* Work that cannot count is counted for a warning: acts by people a case
+ * does not list (per person and case), and counting participations with
+ * no act by their person.  An assistant listed with weight 0 is listed. */
+START_TEST(test_work_that_cannot_count)
+{
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(2, "O", "D", "L", "lead", "hearing_presided", "A1", NULL); /* A1 acts twice on each, unlisted */
+    cases(3, "O", "D", "L", "lead", NULL, NULL, NULL);               /* L listed, no act */
+    put(QC_KIND_PARTICIPATION, "case=K00161", "person=A1", "capacity=assistant", NULL); /* now listed on one */
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    ck_assert_int_eq(qc_assessment_total(a, "unlisted_work"), 1);
+    ck_assert_int_eq(qc_assessment_total(a, "listed_without_acts"), 3);
+    ck_assert_int_eq(qc_assessment_total(a, "no_such_total"), -1);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
+
 /* Two leaders listed on one case each get a verdict, the second as much
  * as the first; a leader with exactly one case has the focus share of
  * that one; an act kind the rules do not know shows as "other". */
@@ -1146,6 +1166,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_average_of_unequal_caseloads);
     tcase_add_test(tc, test_average_including_leaders);
     tcase_add_test(tc, test_two_leaders_on_one_case);
+    tcase_add_test(tc, test_work_that_cannot_count);
     tcase_add_test(tc, test_office_accessors_out_of_range);
     tcase_add_test(tc, test_scores_below_one_and_no_excellent_grade);
     tcase_add_test(tc, test_office_compliance_rule_is_configurable);

@@ -235,8 +235,13 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
                                qc_assessment_leader_status(a, i)};
         out_table_add_row(t, cells);
     }
-    static const char *const totals[] = {"offices", "offices_complying", "leaders", "leaders_handling",
-                                         "cases_by_leaders", "chiefs_handling_hard"};
+    static const char *const totals[] = {"offices",          "offices_complying", "leaders",
+                                         "leaders_handling", "cases_by_leaders",  "chiefs_handling_hard",
+                                         "unlisted_work",    "listed_without_acts"};
+    long long unlisted = qc_assessment_total(a, "unlisted_work"), idle = qc_assessment_total(a, "listed_without_acts");
+    if ((unlisted || idle) && !o->quiet)
+        fprintf(stderr, "%s: warning: not counted: %lld people's acts on cases that do not list them, "
+                        "%lld listed handlers with no act that counts\n", progname, unlisted, idle);
     if (o->format == OUT_JSON) {
         printf("{\"period\": {\"from\": ");
         char day[16];
