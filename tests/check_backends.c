@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -243,6 +244,14 @@ START_TEST(test_backend_built_against_version_1)
 }
 END_TEST
 
+/* For the version-2 backend below: iterating offices fails when asked to. */
+static bool offices_fail;
+static int failing_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind, const qc_filter *f)
+{
+    if (offices_fail && kind == QC_KIND_OFFICE) return qc_backend_error(QC_EBACKEND, "offices unreadable");
+    return qc_backend_memory()->iter_open(out, conn, kind, f);
+}
+
 /*
  * A backend compiled against the version-2 header: by case through
  * iter_open, and no app_data or iter_by_case after open_readers (a heap
@@ -278,6 +287,31 @@ START_TEST(test_backend_built_against_version_2)
     ck_assert_str_eq(qc_record_text(r, QC_ACT_CASE), "K1");
     qc_iter_free(it);
     qc_filter_free(f);
+    /* classifying the store reads its cases first on a version-2 backend:
+     * every case classified, a failure on any case fails the whole call */
+    qc_rules *rules;
+    qc_classifier *c;
+    int64_t written = -1, n;
+    ck_assert_qc_ok(qc_rules_load_string(&rules,
+        "name: v\nversion: '1'\neffective_from: 2017-01-01\nfacts: {n: {type: int, missing: false}}\n"
+        "labels: [{id: big}, {id: small, fallback: true}]\nclassify: [{id: r, label: big, when: n > 2}]\n", "v.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, rules));
+    ck_assert_qc_ok(qc_classify_store(c, s, NULL, &written));
+    ck_assert_int_eq(written, 2);
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL));
+    ck_assert_int_eq(n, 2);
+    static const char bad[] = "cases: [{id: K3, office: O, line: l, type: t, registered: 2017-01-01, facts: {n: many}}]\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, bad, sizeof bad - 1, "yaml", "bad.yaml", QC_KIND_NONE, NULL));
+    ck_assert_qc_fails(qc_classify_store(c, s, NULL, &written), QC_ETYPE, "fact n");
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL));
+    ck_assert_int_eq(n, 2);
+    /* the offices cannot be read: the call fails before classifying */
+    old->v1.iter_open = failing_iter_open;
+    offices_fail = true;
+    ck_assert_qc_fails(qc_classify_store(c, s, NULL, &written), QC_EBACKEND, "offices unreadable");
+    offices_fail = false;
+    qc_classifier_free(c);
+    qc_rules_free(rules);
     qc_store_free(s);
     free(old);
 }

@@ -858,6 +858,18 @@ START_TEST(test_classify_and_explain)
     qc_record_free(k);
     k = sample_case("2017-01-01", "");
     ck_assert_qc_fails(qc_classify(&res, c, k), QC_ENOTFOUND, "no loaded rule set is in force on 2017-01-01");
+    /* into a result of the caller's: each NULL argument, and a record that is not a case */
+    qc_result *own;
+    ck_assert_qc_ok(qc_result_new(&own, c));
+    ck_assert_qc_fails(qc_classify_into(NULL, c, k), QC_EINVAL, "NULL argument");
+    ck_assert_qc_fails(qc_classify_into(own, NULL, k), QC_EINVAL, "NULL argument");
+    ck_assert_qc_fails(qc_classify_into(own, c, NULL), QC_EINVAL, "NULL argument");
+    qc_record *person;
+    ck_assert_qc_ok(qc_record_new(&person, QC_KIND_PERSON));
+    ck_assert_qc_fails(qc_classify_into(own, c, person), QC_EINVAL, "a person is not a case");
+    ck_assert_qc_fails(qc_classify(&res, c, person), QC_EINVAL, "a person is not a case");
+    qc_record_free(person);
+    qc_result_free(own);
     qc_record_free(k);
     qc_classifier_free(c);
     qc_rules_free(r);
