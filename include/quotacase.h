@@ -454,7 +454,8 @@ QC_EXTERN int qc_store_rollback(qc_store *store);
 /*
  * Insert a record.  The record is validated (required fields, dates in
  * order) and its references checked (the act's case and person exist);
- * QC_EEXIST if its id is taken.  The store copies what it needs.  Outside a
+ * QC_EEXIST if its id is taken, or for a participation, act or review
+ * without an id, if the same one (every field alike) is stored.  The store copies what it needs.  Outside a
  * transaction each put is its own transaction.
  */
 QC_EXTERN int qc_store_put(qc_store *store, const qc_record *record);
@@ -522,6 +523,17 @@ QC_EXTERN int qc_store_set_threads(qc_store *store, int threads);
  */
 QC_EXTERN int qc_store_import_file(qc_store *store, const char *path, qc_kind kind,
                                    int64_t *imported);
+
+/*
+ * Importing a file again changes nothing: a record stored already and the
+ * same (by id; a participation, act or review without an id by all it
+ * says) is left as it is and not counted in *imported; one stored with
+ * other values is an error (QC_EEXIST) naming both values at the file's
+ * line and column.  qc_store_import_unchanged() gives how many records
+ * the last import on this store found stored and the same (0 after a
+ * failed import).
+ */
+QC_EXTERN int64_t qc_store_import_unchanged(const qc_store *store);
 
 /*
  * Import from memory.  format is "csv", "yaml" or "json"; name is used in

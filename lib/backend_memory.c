@@ -4,7 +4,8 @@
  *
  * It is the reference implementation of backend.h in the plainest terms:
  * per kind, an array of record copies in insertion order and an
- * open-addressing hash of ids.  Records are only ever appended, so the
+ * open-addressing hash of ids (of the whole content, for rows without an
+ * id: the same act twice is one act).  Records are only ever appended, so the
  * copies are bump-allocated from large blocks, and a transaction is a mark
  * per table plus a mark in the blocks: rollback drops what lies past them
  * and rebuilds the hash.  Used for tests, for rule-writers' quick runs, and
@@ -12,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@ typedef struct mem_table {
     qc_record **rows;
     size_t n, cap;
     mem_slot *slots; /* nslots is a power of 2 */
-    size_t nslots, nids;
+    size_t nslots, nids; /* nids: rows in the hash (all of them) */
     size_t txn_mark;
 } mem_table;
 
@@ -111,13 +113,84 @@ static const char *row_id(const qc_record *r)
     return id && *id ? id : NULL;
 }
 
-/* The slot holding id (whose hash is h), or the empty slot where it would go. */
+/* A field's text, "" for unset or empty: text is stored as it is given,
+ * and an empty text is no text (as in the SQLite backend). */
+static const char *field_text(const qc_record *r, int i, size_t *len)
+{
+    const qc__value *v = &r->fields[i];
+    *len = v->set ? v->len : 0;
+    return v->set ? r->arena + v->off : "";
+}
+
+/* A row without an id is identified by everything it says: the same act
+ * recorded twice is one act (docs/data-model.md). */
+static uint32_t content_hash(const qc_record *r)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)r->kind;
+    for (int i = 1; i < r->def->nfields; i++) {
+        size_t len;
+        const unsigned char *t = (const unsigned char *)field_text(r, i, &len);
+        if (r->def->fields[i].type != QC_TYPE_TEXT && r->fields[i].set) { /* the value, not its text form */
+            t = (const unsigned char *)&r->fields[i].i;
+            len = sizeof r->fields[i].i;
+        }
+        for (size_t j = 0; j < len; j++) h = (h ^ t[j]) * 1099511628211ull;
+        h = (h ^ 0x1f) * 1099511628211ull; /* between fields */
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+static bool same_content(const qc_record *a, const qc_record *b)
+{
+    for (int i = 1; i < a->def->nfields; i++) {
+        if (a->def->fields[i].type == QC_TYPE_TEXT) {
+            size_t la, lb;
+            const char *ta = field_text(a, i, &la), *tb = field_text(b, i, &lb);
+            if (la != lb || memcmp(ta, tb, la)) return false;
+        } else if (a->fields[i].set != b->fields[i].set || (a->fields[i].set && a->fields[i].i != b->fields[i].i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static uint32_t row_hash(const qc_record *r)
+{
+    const char *id = row_id(r);
+    return id ? (uint32_t)hash_id(id) : content_hash(r);
+}
+
+/* Rows with ids are the same row if their ids are; rows without, if all
+ * they say is the same. */
+static bool same_row(const qc_record *a, const qc_record *b)
+{
+    const char *ia = row_id(a), *ib = row_id(b);
+    if (ia || ib) return ia && ib && !strcmp(ia, ib);
+    return same_content(a, b);
+}
+
+/* The slot holding the row r names (whose hash is h), or the empty slot
+ * where it would go. */
+static mem_slot *find_row(const mem_table *t, const qc_record *r, uint32_t h)
+{
+    size_t mask = t->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        mem_slot *slot = &t->slots[i];
+        if (!slot->row || (slot->hash == h && same_row(t->rows[slot->row - 1], r))) return slot;
+    }
+}
+
+/* The slot holding id, or the empty slot where it would go. */
 static mem_slot *find_slot(const mem_table *t, const char *id, uint32_t h)
 {
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         mem_slot *slot = &t->slots[i];
-        if (!slot->row || (slot->hash == h && !strcmp(row_id(t->rows[slot->row - 1]), id))) return slot;
+        const char *rid;
+        if (!slot->row || (slot->hash == h && (rid = row_id(t->rows[slot->row - 1])) && !strcmp(rid, id))) return slot;
     }
 }
 
@@ -161,9 +234,7 @@ static int rebuild(mem_table *t)
     memset(t->slots, 0, t->nslots * sizeof *t->slots);
     t->nids = 0;
     for (size_t i = 0; i < t->n; i++) {
-        const char *id = row_id(t->rows[i]);
-        if (!id) continue;
-        insert_slot(t, (mem_slot){(uint32_t)(i + 1), (uint32_t)hash_id(id)});
+        insert_slot(t, (mem_slot){(uint32_t)(i + 1), row_hash(t->rows[i])});
         t->nids++;
     }
     return QC_OK;
@@ -223,13 +294,11 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     mem_conn *c = (mem_conn *)conn;
     mem_table *t = &c->tables[r->kind];
     const char *id = row_id(r);
-    uint32_t h = id ? (uint32_t)hash_id(id) : 0;
-    mem_slot *slot = NULL;
-    if (id) {
-        if ((t->nids + 1) * 2 > t->nslots && grow(t, t->nids + 1) < 0) return QC_ENOMEM;
-        if ((slot = find_slot(t, id, h))->row)
-            return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
-    }
+    uint32_t h = row_hash(r);
+    if ((t->nids + 1) * 2 > t->nslots && grow(t, t->nids + 1) < 0) return QC_ENOMEM;
+    mem_slot *slot = find_row(t, r, h);
+    if (slot->row && id) return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
+    if (slot->row) return qc__error(QC_EEXIST, "%s: the same %s is stored already", r->def->name, r->def->name);
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         qc_record **rows = realloc(t->rows, cap * sizeof *rows);
@@ -240,10 +309,8 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     void *mem = block_alloc(c, qc__record_packed_size(r));
     if (!mem) return qc__error(QC_ENOMEM, "out of memory");
     t->rows[t->n++] = qc__record_pack_into(mem, r);
-    if (slot) {
-        *slot = (mem_slot){(uint32_t)t->n, h};
-        t->nids++;
-    }
+    *slot = (mem_slot){(uint32_t)t->n, h};
+    t->nids++; /* every row is in the hash: by id, or by content */
     return QC_OK;
 }
 

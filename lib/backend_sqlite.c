@@ -83,6 +83,20 @@ static const char *const migrations[] = {
     "CREATE INDEX acts_case ON acts(\"case\", seq, person, kind);"
     "DROP INDEX participations_case;"
     "CREATE INDEX participations_case ON participations(\"case\", seq, person, capacity);",
+    /* 4: a participation, act or review without an id is identified by
+     * everything it says, so that importing a file twice changes nothing
+     * (an empty note is no note).  Rows a store already holds twice -
+     * from importing a file twice before this version - are kept once: the
+     * copies say nothing the first does not. */
+    "DELETE FROM participations WHERE id IS NULL AND seq NOT IN (SELECT min(seq) FROM participations"
+    "  WHERE id IS NULL GROUP BY \"case\", person, capacity);"
+    "DELETE FROM acts WHERE id IS NULL AND seq NOT IN (SELECT min(seq) FROM acts"
+    "  WHERE id IS NULL GROUP BY \"case\", person, kind, time, ifnull(note, ''));"
+    "DELETE FROM reviews WHERE id IS NULL AND seq NOT IN (SELECT min(seq) FROM reviews"
+    "  WHERE id IS NULL GROUP BY \"case\", grade, scheme, ifnull(reviewer, ''), date);"
+    "CREATE UNIQUE INDEX participations_same ON participations(\"case\", person, capacity) WHERE id IS NULL;"
+    "CREATE UNIQUE INDEX acts_same ON acts(\"case\", person, kind, time, ifnull(note, '')) WHERE id IS NULL;"
+    "CREATE UNIQUE INDEX reviews_same ON reviews(\"case\", grade, scheme, ifnull(reviewer, ''), date) WHERE id IS NULL;",
 };
 
 typedef struct sql_conn {
@@ -472,8 +486,9 @@ static int sql_put(qc_backend_conn *conn, const qc_record *r)
             sqlite3_bind_int64(st, i + 1, v->i);
     }
     int rc = step_done(c, st, "insert");
-    if (rc == QC_EEXIST)
-        return qc__error(QC_EEXIST, "%s.id: '%s' exists already", k->name, qc__record_str(r, 0, NULL));
+    const char *id = qc__record_str(r, 0, NULL);
+    if (rc == QC_EEXIST && id && *id) return qc__error(QC_EEXIST, "%s.id: '%s' exists already", k->name, id);
+    if (rc == QC_EEXIST) return qc__error(QC_EEXIST, "%s: the same %s is stored already", k->name, k->name);
     if (rc == QC_OK && r->nfacts) rc = put_facts(c, r);
     return rc;
 }

@@ -58,6 +58,7 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
     if (csv && !qc__kind_get(kind)) return qc__error(QC_EINVAL, "%s: invalid kind %d", name, (int)kind);
     in->yaml = yaml;
 
+    s->import_unchanged = 0;
     qc__import_sink sink = {.store = s, .file = name, .total_bytes = in->file ? in->size : (int64_t)in->mem_size};
     bool own_txn = !s->in_txn;
     int rc;
@@ -72,6 +73,7 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
         qc__sink_progress(&sink, sink.total_bytes);
         if (imported) *imported = sink.written;
     }
+    s->import_unchanged = rc == QC_OK ? sink.unchanged : 0;
 done:
     free(sink.refs);
     return rc;

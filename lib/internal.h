@@ -142,6 +142,11 @@ struct qc_record {
 /* Text of a TEXT field or NULL; length in *len if not NULL.  Fast path for
  * backends inside the library. */
 const char *qc__record_str(const qc_record *r, int field, size_t *len);
+/* Where a and b (of one kind) first differ: -1 nowhere; a field's index;
+ * or QC_MAX_FIELDS for a fact, with *fact its index in a (>= 0), or
+ * -2 - its index in b for a fact only b has.  Unset and empty text are the
+ * same; values compare in their text form. */
+int qc__record_difference(const qc_record *a, const qc_record *b, int *fact);
 /* Set a TEXT field from n bytes, validating UTF-8, length and token rules. */
 int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n);
 /* Append a fact that was validated when stored (backends reading their
@@ -183,6 +188,7 @@ struct qc_store {
     int64_t clock_now;   /* qc_store_set_clock; 0: the system clock */
     int64_t future_skew; /* how far past now an act may be dated */
     qc_record *scratch[QC_KIND_COUNT]; /* records read to check a write against (store_check.c) */
+    int64_t import_unchanged;          /* qc_store_import_unchanged */
 };
 
 struct qc__ref_cache;
@@ -192,6 +198,9 @@ int64_t qc__store_now(const qc_store *s);
 /* What r must agree with in the store beyond its references (store_check.c);
  * *bad_field is the field a failure is about. */
 int qc__store_check_consistency(qc_store *s, const qc_record *r, struct qc__ref_cache *cache, int *bad_field);
+/* r was refused as stored already (QC_EEXIST): QC_OK if what is stored is
+ * the same, else QC_EEXIST naming the first difference (*bad_field). */
+int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field);
 
 /* Open n stores reading s's data in parallel on one snapshot (the
  * backend's open_readers); QC_EUNSUPPORTED if the backend cannot.  Free
@@ -281,6 +290,7 @@ typedef struct qc__import_sink {
     qc_store *store;
     const char *file;
     int64_t written;
+    int64_t unchanged;  /* records stored already, the same: left as they are */
     int64_t total_bytes;
     qc__ref_cache *refs;
     int64_t position;   /* bytes of input read so far, kept by the parser */

@@ -653,6 +653,32 @@ int qc__record_validate(const qc_record *r)
     return QC_OK;
 }
 
+int qc__record_difference(const qc_record *a, const qc_record *b, int *fact)
+{
+    *fact = -1;
+    for (int i = 0; i < a->def->nfields; i++) {
+        const char *ta = a->fields[i].set ? qc_record_text(a, i) : "", *tb = b->fields[i].set ? qc_record_text(b, i) : "";
+        if (strcmp(ta ? ta : "", tb ? tb : "")) return i;
+    }
+    /* facts by name, whatever their order */
+    for (int i = 0; i < a->nfacts; i++) {
+        int j = qc_record_fact_find(b, a->arena + a->facts[i].name_off);
+        if (j < 0 || qc_record_fact_type(a, i) != qc_record_fact_type(b, j) ||
+            strcmp(qc_record_fact_text(a, i), qc_record_fact_text(b, j))) {
+            *fact = i;
+            return QC_MAX_FIELDS;
+        }
+    }
+    if (a->nfacts != b->nfacts) { /* b has a fact a lacks */
+        for (int j = 0; j < b->nfacts; j++)
+            if (qc_record_fact_find(a, b->arena + b->facts[j].name_off) < 0) {
+                *fact = -2 - j;
+                return QC_MAX_FIELDS;
+            }
+    }
+    return -1;
+}
+
 /* Copy src into dst (same kind), reusing dst's memory: for backends that
  * keep records and hand out copies. */
 int qc__record_copy_into(qc_record *dst, const qc_record *src)

@@ -24,7 +24,14 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
                     const qc__loc *field_locs)
 {
     int bad_field, rc = qc__store_check(sink->store, r, sink->refs, &bad_field);
-    if (rc == QC_OK && (rc = qc__be_put(sink->store, r)) == QC_EEXIST) bad_field = QC_FIELD_ID;
+    if (rc == QC_OK && (rc = qc__be_put(sink->store, r)) == QC_EEXIST) {
+        /* stored already: the same is no change (a file imported twice), anything else a conflict */
+        bad_field = QC_FIELD_ID;
+        if ((rc = qc__store_same_as_stored(sink->store, r, &bad_field)) == QC_OK) {
+            sink->unchanged++;
+            return QC_OK;
+        }
+    }
     if (rc < 0) {
         const qc__loc *at = bad_field >= 0 && field_locs[bad_field].line ? &field_locs[bad_field] : rec_loc;
         qc__error_prefix("%s:%ld:%ld", at->file, at->line, at->col);

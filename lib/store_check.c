@@ -159,6 +159,7 @@ static int check_post(qc_store *s, const qc_record *r, int *bad_field)
     if ((rc = qc_filter_new(&f)) < 0) return rc;
     if ((rc = qc_filter_set_person(f, person)) == QC_OK) rc = qc_iter_new(&it, s, QC_KIND_POST, f);
     while (rc == QC_OK && (rc = qc_iter_next(&other, it)) == QC_OK) {
+        if (!strcmp(qc_record_text(other, QC_POST_ID), qc_record_text(r, QC_POST_ID))) continue; /* itself, again */
         const char *o = qc_record_text(other, QC_POST_OFFICE);
         validity(other, QC_POST_VALID_FROM, QC_POST_VALID_TO, &pf, &pt);
         if (!strcmp(o, office) && from <= pt && pf <= to) {
@@ -187,3 +188,34 @@ int qc__store_check_consistency(qc_store *s, const qc_record *r, qc__ref_cache *
     default: return QC_OK;
     }
 }
+
+int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field)
+{
+    const char *id = qc__record_str(r, QC_FIELD_ID, NULL);
+    if (!id || !*id) return QC_OK; /* without an id a row is all it says: refused as stored means the same */
+    const qc_record *stored;
+    int rc = fetch(s, qc_record_kind(r), id, &stored);
+    if (rc < 0) return rc;
+    int fact, i = qc__record_difference(r, stored, &fact);
+    if (i < 0) return QC_OK;
+    const qc__kind_def *k = r->def;
+    if (i < QC_MAX_FIELDS) {
+        const char *mine = qc_record_text(r, i), *theirs = qc_record_text(stored, i);
+        *bad_field = i;
+        return qc__error(QC_EEXIST, "%s.%s: %s '%s' is stored with %s %s, this says %s", k->name, k->fields[i].name,
+                         k->name, id, k->fields[i].name, theirs && *theirs ? theirs : "(none)",
+                         mine && *mine ? mine : "(none)");
+    }
+    *bad_field = QC_FIELD_ID;
+    if (fact >= 0) {
+        const char *name = qc_record_fact_name(r, fact);
+        int j = qc_record_fact_find(stored, name);
+        return qc__error(QC_EEXIST, "%s.facts.%s: %s '%s' is stored with %s, this says %s", k->name, name, k->name, id,
+                         j >= 0 ? qc_record_fact_text(stored, j) : "no such fact", qc_record_fact_text(r, fact));
+    }
+    return qc__error(QC_EEXIST, "%s.facts.%s: %s '%s' is stored with %s = %s, this does not give it", k->name,
+                     qc_record_fact_name(stored, -2 - fact), k->name, id, qc_record_fact_name(stored, -2 - fact),
+                     qc_record_fact_text(stored, -2 - fact));
+}
+
+QC_EXTERN int64_t qc_store_import_unchanged(const qc_store *s) { return s ? s->import_unchanged : 0; }

@@ -94,9 +94,9 @@ static const bad_input bad_inputs[] = {
     BAD("x.yaml", "yaml", "{}", QC_EEMPTY, "x.yaml: empty document"),
     BAD("x.yaml", "yaml", "# nothing but a comment\n", QC_EEMPTY, "empty document"),
     BAD("cases.csv", "csv", "id,office,line,type,registered\nC2,O1,criminal,theft,2017-01-01\nC2,O1,criminal,fraud,2017-01-02\n",
-        QC_EEXIST, "cases.csv:3:1: case.id: 'C2' exists already"),
+        QC_EEXIST, "cases.csv:3:16: case.type: case 'C2' is stored with type theft, this says fraud"),
     BAD("cases.csv", "csv", "id,office,line,type,registered\nC1,O1,criminal,theft,2017-01-01\n",
-        QC_EEXIST, "cases.csv:2:1: case.id: 'C1' exists already"),
+        QC_EEXIST, "cases.csv:2:22: case.registered: case 'C1' is stored with registered 2017-03-01, this says 2017-01-01"),
     BAD("acts.csv", "csv", "case,person,kind,time\nC1,P1,file_review,2017-04-02\nC1,P9,file_review,2017-04-02\n",
         QC_ENOREF, "acts.csv:3:4: act.person: no person with id 'P9'"),
     BAD("cases.csv", "csv", "id,office,line,type,registered\nC2,O7,criminal,theft,2017-01-01\n",
@@ -243,6 +243,48 @@ START_TEST(test_bad_inputs_memory) { check_bad_inputs("memory:"); }
 END_TEST
 
 START_TEST(test_bad_inputs_sqlite) { check_bad_inputs("sqlite::memory:"); }
+END_TEST
+
+/* Importing the same data again changes nothing and says so; a record
+ * stored with other facts is a conflict naming the fact. */
+static void check_import_twice(const char *uri)
+{
+    qc_store *s = base_store(uri);
+    char *before = dump(s);
+    int64_t n = -1;
+    ck_assert_qc_ok(qc_store_import_buffer(s, base_yaml, sizeof base_yaml - 1, "yaml", "base.yaml", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(qc_store_import_unchanged(s), 5);
+    char *after = dump(s);
+    ck_assert_str_eq(before, after);
+    free(after);
+    /* one new act beside the known one: one new, one unchanged */
+    static const char more[] = "acts:\n  - {case: C1, person: P1, kind: hearing_presided, time: 2017-04-01T09:00}\n"
+                               "  - {case: C1, person: P1, kind: drafting, time: 2017-04-02}\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, more, sizeof more - 1, "yaml", "more.yaml", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(qc_store_import_unchanged(s), 1);
+    free(before);
+    before = dump(s);
+    static const char other_fact[] = "cases:\n  - {id: C1, office: O1, line: criminal, type: theft, registered: 2017-03-01,"
+                                     " facts: {defendants: 3}}\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, other_fact, sizeof other_fact - 1, "yaml", "f.yaml", QC_KIND_NONE, &n),
+                       QC_EEXIST, "f.yaml:2:10: case.facts.defendants: case 'C1' is stored with 2, this says 3");
+    ck_assert_int_eq(qc_store_import_unchanged(s), 0);
+    static const char no_fact[] = "cases:\n  - {id: C1, office: O1, line: criminal, type: theft, registered: 2017-03-01}\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, no_fact, sizeof no_fact - 1, "yaml", "g.yaml", QC_KIND_NONE, &n),
+                       QC_EEXIST, "case.facts.defendants: case 'C1' is stored with defendants = 2, this does not give it");
+    after = dump(s);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+    qc_store_free(s);
+}
+
+START_TEST(test_import_twice_memory) { check_import_twice("memory:"); }
+END_TEST
+
+START_TEST(test_import_twice_sqlite) { check_import_twice("sqlite::memory:"); }
 END_TEST
 
 START_TEST(test_enough_bad_inputs)
@@ -480,6 +522,8 @@ static Suite *import_suite(void)
     TCase *tc = tcase_create("import");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_enough_bad_inputs);
+    tcase_add_test(tc, test_import_twice_memory);
+    tcase_add_test(tc, test_import_twice_sqlite);
     tcase_add_test(tc, test_bad_inputs_memory);
     tcase_add_test(tc, test_bad_inputs_sqlite);
     tcase_add_test(tc, test_bad_files);

@@ -260,7 +260,25 @@ START_TEST(test_duplicate_ids)
     r = make(QC_KIND_ACT, "id=A3", "case=C1", "person=P1", "kind=x", "time=2017-03-02", NULL);
     ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "A3");
     qc_record_free(r);
+    /* rows without an id are all they say: the same one again is taken (an
+     * empty note is no note); one field otherwise is another row */
+    r = make(QC_KIND_ACT, "case=C2", "person=P2", "kind=file_review", "time=2017-08-02", "note=", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "the same act is stored already");
+    qc_record_free(r);
+    r = make(QC_KIND_PARTICIPATION, "case=C2", "person=P2", "capacity=lead", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "the same participation");
+    qc_record_free(r);
+    r = make(QC_KIND_REVIEW, "case=C1", "grade=excellent", "scheme=spp2017", "reviewer=组长", "date=2017-06-01", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "the same review");
+    qc_record_free(r);
     assert_counts(s, world_counts);
+    put(s, make(QC_KIND_ACT, "case=C2", "person=P2", "kind=file_review", "time=2017-08-02", "note=again", NULL));
+    put(s, make(QC_KIND_PARTICIPATION, "case=C2", "person=P2", "capacity=member", NULL));
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_ACT, NULL));
+    ck_assert_int_eq(n, world_counts[QC_KIND_ACT] + 1);
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_PARTICIPATION, NULL));
+    ck_assert_int_eq(n, world_counts[QC_KIND_PARTICIPATION] + 1);
     /* the failed case left no facts behind */
     qc_record *got;
     ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_CASE, "C1"));

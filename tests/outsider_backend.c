@@ -98,9 +98,26 @@ static qc_record *find(const table *t, const char *id)
     return NULL;
 }
 
+/* A row without an id is all it says: the same fields (empty text as
+ * none) are the same row. */
+static int same_fields(const qc_record *a, const qc_record *b)
+{
+    for (int i = 0; i < qc_field_count(qc_record_kind(a)); i++) {
+        const char *x = qc_record_text(a, i), *y = qc_record_text(b, i);
+        if (strcmp(x ? x : "", y ? y : "")) return 0;
+    }
+    return 1;
+}
+
 static int o_put(qc_backend_conn *conn, const qc_record *r)
 {
     table *t = &((outsider_conn *)conn)->tables[qc_record_kind(r)];
+    for (size_t i = 0; !id_of(r) && i < t->n; i++)
+        if (!id_of(t->rows[i]) && same_fields(t->rows[i], r)) {
+            char message[200];
+            snprintf(message, sizeof message, "outsider: the same %s is stored already", qc_kind_name(qc_record_kind(r)));
+            return qc_backend_error(QC_EEXIST, message);
+        }
     if (find(t, id_of(r))) {
         char message[300];
         snprintf(message, sizeof message, "outsider: %s '%.200s' exists already", qc_kind_name(qc_record_kind(r)), id_of(r));

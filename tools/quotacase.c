@@ -166,7 +166,7 @@ static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
         return usage_error("unknown kind '%s'", o->kind_name);
     progress p = {0};
     if (!o->quiet && isatty(STDERR_FILENO)) qc_store_set_progress(s, show_progress, &p);
-    int64_t total = 0;
+    int64_t total = 0, unchanged = 0;
     int rc = qc_store_begin(s);
     if (rc < 0) return fail(rc);
     for (int i = 0; i < argc; i++) {
@@ -179,8 +179,10 @@ static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
             if (!o->quiet) fprintf(stderr, "%s: nothing was imported\n", progname);
             return code;
         }
-        if (!o->quiet) fprintf(stderr, "%s: %lld records\n", argv[i], (long long)n);
+        int64_t same = qc_store_import_unchanged(s);
+        if (!o->quiet) fprintf(stderr, "%s: %lld new, %lld unchanged\n", argv[i], (long long)n, (long long)same);
         total += n;
+        unchanged += same;
     }
     /* --rules: classify in the same transaction, so a file is imported
      * and labelled, or neither */
@@ -207,7 +209,8 @@ static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
         if (!o->quiet) fprintf(stderr, "wrote %lld classification%s\n", (long long)written, written == 1 ? "" : "s");
     }
     if ((rc = qc_store_commit(s)) < 0) return fail(rc);
-    if (!o->quiet) fprintf(stderr, "imported %lld records into %s\n", (long long)total, o->db);
+    if (!o->quiet)
+        fprintf(stderr, "imported %lld new records into %s, %lld unchanged\n", (long long)total, o->db, (long long)unchanged);
     return EXIT_OK;
 }
 

@@ -86,7 +86,10 @@ typedef struct qc_backend {
     int (*commit)(qc_backend_conn *conn);
     int (*rollback)(qc_backend_conn *conn);
 
-    /* Insert one validated record; QC_EEXIST if its non-empty id is taken. */
+    /* Insert one validated record; QC_EEXIST if its non-empty id is taken,
+     * or (schema version 4) if it has no id and a record without an id
+     * with every field the same (empty text the same as none) is stored:
+     * such a participation, act or review is all it says. */
     int (*put)(qc_backend_conn *conn, const qc_record *record);
 
     /* Fill out (a cleared record of that kind) with the record whose id is
@@ -151,7 +154,7 @@ typedef struct qc_backend {
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 3 };
+enum { QC_SCHEMA_VERSION = 4 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct
