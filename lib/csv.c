@@ -290,8 +290,8 @@ static int fill_record(csv_reader *rd, const column *cols, qc_record *r, qc__loc
     return rc;
 }
 
-/* The start of the input: a byte order mark skipped; QC_EEMPTY when
- * nothing but blanks follows. */
+/* The start of the input: a byte order mark and blank lines skipped;
+ * QC_EEMPTY when nothing but blanks follows. */
 static int begin(csv_reader *rd)
 {
     int rc = fill(rd);
@@ -303,6 +303,11 @@ static int begin(csv_reader *rd)
         for (const char *c = rd->p; c < rd->end; c++) rd->line += *c == '\n';
         rd->p = rd->line_start = rd->end;
         if ((rc = fill(rd)) < 0) return rc;
+    }
+    /* and the blank lines before the header in this window, as between records */
+    for (const char *nl; (nl = memchr(rd->p, '\n', (size_t)(rd->end - rd->p))) && is_blank(rd->p, nl);) {
+        rd->line++;
+        rd->p = rd->line_start = nl + 1;
     }
     return QC_OK;
 }

@@ -183,6 +183,9 @@ static const bad_input bad_inputs[] = {
     BAD("judges.csv", "csv", "id,name\nJ1,x\n", QC_EUNKNOWN, "judges.csv: cannot tell what the file holds"),
     BAD("cases.txt", "txt", "id\n", QC_EUNKNOWN, "unknown format 'txt'"),
     {"cases.csv", "csv", many_rows_csv, 0, QC_EDATE, "cases.csv:500:"},
+    /* blank lines before the header are skipped, as between records, and counted */
+    BAD("people.csv", "csv", "\n \r\n\nid,name,office,role\nP2,Wang,O1,deputy chief\n", QC_EVALUE,
+        "people.csv:5:12: person.role"),
     /* consistency with what is stored (store_check.c), located at the field */
     BAD("acts.csv", "csv", "case,person,kind,time\nC1,P1,file_review,2017-03-01T12:00\nC1,P1,drafting,2017-02-27\n",
         QC_EDATE, "acts.csv:3:16: act.time: 2017-02-27T00:00:00 is before case C1 was registered (2017-03-01)"),
@@ -285,6 +288,79 @@ START_TEST(test_import_twice_memory) { check_import_twice("memory:"); }
 END_TEST
 
 START_TEST(test_import_twice_sqlite) { check_import_twice("sqlite::memory:"); }
+END_TEST
+
+/* The CSV reader's window (1 MiB, growing to 16): records that straddle
+ * its edge, quoted line breaks and doubled quotes across it, a record too
+ * long for it, a window of blanks before the header, CR LF line counts. */
+START_TEST(test_csv_window_edges)
+{
+    enum { MIB = 1 << 20 };
+    size_t cap = MIB + 64 * 1024;
+    char *csv = malloc(cap);
+    ck_assert_ptr_nonnull(csv);
+    static const char tricky[] = "\"line one\r\nline two\n\"\"quoted\"\", end\"";
+    for (int shift = 0; shift < 48; shift += 3) {
+        qc_store *s = base_store("memory:");
+        size_t n = (size_t)snprintf(csv, cap, "case,person,kind,time,note\n");
+        int rows = 0;
+        /* plain rows up to a little before the edge, then the tricky one across it */
+        while (n < MIB - 40 - (size_t)shift)
+            n += (size_t)snprintf(csv + n, cap - n, "C1,P1,file_review,2017-04-01T%02d:%02d:%02d,r%d\n", rows / 3600 % 24,
+                                  rows / 60 % 60, rows % 60, rows), rows++;
+        n += (size_t)snprintf(csv + n, cap - n, "C1,P1,drafting,2017-05-01,%s\r\n", tricky);
+        for (int i = 0; i < 100; i++) n += (size_t)snprintf(csv + n, cap - n, "C1,P1,signing,2017-05-02T00:00:%02d,t%d\r\n", i % 60, i);
+        int64_t got;
+        ck_assert_qc_ok(qc_store_import_buffer(s, csv, n, "csv", "acts.csv", QC_KIND_NONE, &got));
+        ck_assert_int_eq(got, rows + 1 + 100);
+        qc_filter *f;
+        qc_iter *it;
+        const qc_record *r;
+        ck_assert_qc_ok(qc_filter_new(&f));
+        ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_ACT, f));
+        int drafting = 0;
+        while (qc_iter_next(&r, it) == QC_OK)
+            if (!strcmp(qc_record_text(r, QC_ACT_KIND), "drafting")) {
+                ck_assert_str_eq(qc_record_text(r, QC_ACT_NOTE), "line one\r\nline two\n\"quoted\", end");
+                drafting++;
+            }
+        ck_assert_int_eq(drafting, 1);
+        qc_iter_free(it);
+        qc_filter_free(f);
+        qc_store_free(s);
+    }
+    free(csv);
+    /* a record longer than the window may grow: refused, not misread */
+    size_t big = (17u << 20) + 100;
+    csv = malloc(big);
+    ck_assert_ptr_nonnull(csv);
+    size_t n = (size_t)snprintf(csv, big, "case,person,kind,time,note\nC1,P1,x,2017-04-01,\"");
+    memset(csv + n, 'a', big - n);
+    qc_store *s = base_store("memory:");
+    ck_assert_qc_fails(qc_store_import_buffer(s, csv, big, "csv", "acts.csv", QC_KIND_NONE, NULL), QC_ETOOLONG,
+                       "acts.csv:2:1: a record longer than 16 MiB");
+    /* more than a window of blank lines, then the header and a bad row: the lines still count */
+    size_t blanks = MIB + 4096;
+    memset(csv, '\n', blanks);
+    n = blanks + (size_t)snprintf(csv + blanks, big - blanks, "id,name,office,role\nP2,Wang,O1,deputy chief\n");
+    char want[64];
+    snprintf(want, sizeof want, "people.csv:%zu:", blanks + 2);
+    ck_assert_qc_fails(qc_store_import_buffer(s, csv, n, "csv", "people.csv", QC_KIND_NONE, NULL), QC_EVALUE, want);
+    /* and then bytes that are not UTF-8 */
+    csv[blanks] = '\xff';
+    ck_assert_qc_fails(qc_store_import_buffer(s, csv, blanks + 1, "csv", "people.csv", QC_KIND_NONE, NULL), QC_EUTF8,
+                       "people.csv:");
+    free(csv);
+    /* CR LF line ends count one line each */
+    static const char crlf[] = "id,name,office,role\r\nP2,Wang,O1,judge\r\nP3,Li,O1,deputy chief\r\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, crlf, sizeof crlf - 1, "csv", "people.csv", QC_KIND_NONE, NULL), QC_EVALUE,
+                       "people.csv:3:10: person.role");
+    /* a header without the id */
+    static const char no_id[] = "office,line,type,registered\nO1,criminal,theft,2017-01-01\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, no_id, sizeof no_id - 1, "csv", "cases.csv", QC_KIND_NONE, NULL), QC_EMISSING,
+                       "cases.csv:1:1: header: case.id is required but has no column");
+    qc_store_free(s);
+}
 END_TEST
 
 START_TEST(test_enough_bad_inputs)
@@ -522,6 +598,7 @@ static Suite *import_suite(void)
     TCase *tc = tcase_create("import");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_enough_bad_inputs);
+    tcase_add_test(tc, test_csv_window_edges);
     tcase_add_test(tc, test_import_twice_memory);
     tcase_add_test(tc, test_import_twice_sqlite);
     tcase_add_test(tc, test_bad_inputs_memory);
