@@ -10,8 +10,10 @@
  * what it was before: a failure leaks nothing.
  *
  * The jobs: an assessment of a small court (verdicts, quotas, name-only
- * handling), of a procuratorate with reviews and scores, and the loading
- * of a rule file.  Under AddressSanitizer or ThreadSanitizer (which own
+ * handling), of a procuratorate with reviews and scores, the loading of a
+ * rule file, an office table, and imports of YAML and CSV (a failed one
+ * leaves the store empty; one that succeeds despite a failed allocation
+ * holds everything).  Under AddressSanitizer or ThreadSanitizer (which own
  * malloc) and under
  * valgrind (whose own allocator must see every block) the test is skipped.
  */
@@ -333,6 +335,63 @@ START_TEST(test_rule_load_out_of_memory)
 }
 END_TEST
 
+/* Imports: a failed one leaves the store as it was; one that returns
+ * QC_OK despite a failed allocation must have imported all of it. */
+static qc_store *import_store;
+static const char *import_data, *import_format, *import_name;
+static int64_t import_counts[QC_KIND_COUNT];
+
+static void count_kinds(int64_t *out)
+{
+    for (int k = 1; k < QC_KIND_COUNT; k++) ck_assert_qc_ok(qc_store_count(&out[k], import_store, (qc_kind)k, NULL));
+}
+
+static int import_job(void)
+{
+    int64_t n = -1, counts[QC_KIND_COUNT] = {0};
+    int rc = qc_store_open(&import_store, "memory:");
+    if (rc == QC_OK)
+        rc = qc_store_import_buffer(import_store, import_data, strlen(import_data), import_format, import_name,
+                                    QC_KIND_NONE, &n);
+    stop_failing();
+    if (!import_store) return rc; /* the store itself could not be made */
+    count_kinds(counts);
+    for (int k = 1; k < QC_KIND_COUNT; k++)
+        ck_assert_msg(counts[k] == (rc == QC_OK ? import_counts[k] : 0), "allocation %ld failed: %s: %lld stored, want %lld",
+                      trace_n, qc_kind_name((qc_kind)k), (long long)counts[k],
+                      (long long)(rc == QC_OK ? import_counts[k] : 0));
+    qc_store_free(import_store); /* whatever the store kept, it gives back */
+    import_store = NULL;
+    return rc;
+}
+
+static void import_each(const char *data, const char *format, const char *name)
+{
+    import_data = data;
+    import_format = format;
+    import_name = name;
+    ck_assert_qc_ok(qc_store_open(&import_store, "memory:"));
+    ck_assert_qc_ok(qc_store_import_buffer(import_store, data, strlen(data), format, name, QC_KIND_NONE, NULL));
+    count_kinds(import_counts);
+    qc_store_free(import_store);
+    import_store = NULL;
+    ck_assert_int_gt(fail_each(import_job), 10);
+}
+
+START_TEST(test_import_out_of_memory)
+{
+    if (under_valgrind()) return;
+    import_each(court_yaml, "yaml", "court.yaml");
+    import_each(procuratorate_yaml(), "yaml", "p.yaml");
+    /* a CSV with quoted fields, doubled quotes and line breaks in them */
+    static char csv[8192];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "id,name,parent,kind,level\n");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "O%d,\"某 \"\"院\"\"\nline %d\",,court,basic\n", i, i);
+    import_each(csv, "csv", "offices.csv");
+}
+END_TEST
+
 #endif /* QC_OOM_SKIP */
 
 int main(void)
@@ -348,6 +407,7 @@ int main(void)
     tcase_add_test(tc, test_scored_assessment_out_of_memory);
     tcase_add_test(tc, test_rule_load_out_of_memory);
     tcase_add_test(tc, test_office_table_out_of_memory);
+    tcase_add_test(tc, test_import_out_of_memory);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 #endif
