@@ -447,6 +447,26 @@ START_TEST(test_case_credited_to_the_post_of_its_work)
         }
     ck_assert_int_eq(rows, 2);
     qc_assessment_free(a);
+    /* and in the dossier: each post with its own cases */
+    qc_rules *r;
+    int64_t from, to;
+    char path[] = "/tmp/qc-dossier-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    qc_period_parse(&from, &to, "2017");
+    ck_assert_qc_ok(qc_dossier_write(r, store, "M", from, to, path, "json", NULL));
+    char text[8192] = "";
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t got = fread(text, 1, sizeof text - 1, f);
+    text[got] = '\0';
+    fclose(f);
+    unlink(path);
+    ck_assert_msg(strstr(text, "\"role\": \"division_chief\", \"cases\": 3,"), "%s", text);
+    ck_assert_msg(strstr(text, "\"role\": \"vice_president\", \"cases\": 3,"), "%s", text);
+    qc_rules_free(r);
     qc_store_free(store);
 }
 END_TEST
