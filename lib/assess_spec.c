@@ -228,6 +228,20 @@ void qc__compile_assessment(compiler *C)
                 if (!ps->nall && !ps->nany) DIAG(L, lv, QC_EMISSING, sub, "needs all_of: or any_of:");
                 a->npersonal++;
             }
+            /* an assessment keeps each act kind these rules name as a bit of
+             * one 64-bit mask (the last bit is "any other kind") */
+            const char *seen[64];
+            int nseen = 0;
+            bool too_many = false;
+            for (int r = 0; r < a->npersonal && !too_many; r++)
+                for (int j = 0; j < a->personal[r].nall + a->personal[r].nany && !too_many; j++) {
+                    const qc__personal *ps = &a->personal[r];
+                    const char *k = j < ps->nall ? ps->all_of[j] : ps->any_of[j - ps->nall];
+                    if (qc__word_at(seen, nseen, k) >= 0) continue;
+                    if (nseen == 63) too_many = true;
+                    else seen[nseen++] = k;
+                }
+            if (too_many) DIAG(L, v, QC_ETOOLONG, path, "names more than 63 act kinds (at most 63 in all its lines)");
         } else if (!strcmp(key, "scores")) {
             compile_scores(C, v, &a->scores);
         } else if (!strcmp(key, "quotas")) {

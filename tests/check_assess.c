@@ -706,6 +706,31 @@ END_TEST
 
 static int person_row(const qc_assessment *a, const char *id);
 
+/* Personal-handling rules may name at most 63 act kinds in all (each is
+ * a bit of a mask): 63 load, 64 are refused where they are written. */
+START_TEST(test_at_most_63_act_kinds)
+{
+    for (int kinds = 63; kinds <= 64; kinds++) {
+        char yaml[4096];
+        int n = snprintf(yaml, sizeof yaml, "extends: spc-2017.yaml\nname: many\nversion: '1'\neffective_from: 2017-05-01\n"
+                                            "assessment:\n  personal:\n    civil: {any_of: [");
+        for (int i = 0; i < kinds; i++) n += snprintf(yaml + n, sizeof yaml - (size_t)n, "%sk%02d", i ? ", " : "", i);
+        snprintf(yaml + n, sizeof yaml - (size_t)n, "]}\n");
+        qc_rules *r;
+        int rc = qc_rules_load_string(&r, yaml, QC_EXAMPLES "/many.yaml");
+        if (kinds == 63) {
+            ck_assert_qc_ok(rc);
+            qc_rules_free(r);
+        } else {
+            ck_assert_int_eq(rc, QC_ETOOLONG);
+            ck_assert_msg(strstr(qc_error_last(), "many.yaml:7:5: assessment.personal: names more than 63 act kinds"), "%s",
+                          qc_error_last());
+        }
+    }
+}
+END_TEST
+
+
 /* Work that cannot count is counted for a warning: acts by people a case
  * does not list (per person and case), and counting participations with
  * no act by their person.  An assistant listed with weight 0 is listed. */
@@ -1186,6 +1211,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_average_of_unequal_caseloads);
     tcase_add_test(tc, test_average_including_leaders);
     tcase_add_test(tc, test_two_leaders_on_one_case);
+    if (!sqlite) tcase_add_test(tc, test_at_most_63_act_kinds);
     tcase_add_test(tc, test_work_that_cannot_count);
     tcase_add_test(tc, test_office_accessors_out_of_range);
     tcase_add_test(tc, test_scores_below_one_and_no_excellent_grade);
