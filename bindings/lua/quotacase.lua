@@ -139,9 +139,12 @@ end
 local Store = {}
 Store.__index = Store
 
-function M.open(uri)
+-- open(uri[, {existing = true}]): with existing, the store must be there
+-- already (a SQLite path naming no file is an error, and nothing is created).
+function M.open(uri, opts)
   local out = ffi.new("qc_store *[1]")
-  check(C.qc_store_open(out, uri or "memory:"))
+  local opener = opts and opts.existing and C.qc_store_open_existing or C.qc_store_open
+  check(opener(out, uri or "memory:"))
   return setmetatable({ ptr = ffi.gc(out[0], C.qc_store_free) }, Store)
 end
 
@@ -158,6 +161,11 @@ function Store:import_file(path, kind)
   check(C.qc_store_import_file(self.ptr, path, kind and kind_of(kind) or 0, n))
   return tonumber(n[0])
 end
+
+-- How many records the last import found stored already, the same.
+function Store:import_unchanged() return tonumber(C.qc_store_import_unchanged(self.ptr)) end
+-- The store's now in seconds since 1970 UTC (0: the system clock).
+function Store:set_clock(now) check(C.qc_store_set_clock(self.ptr, now)) end
 
 function Store:put(kind, t) check(C.qc_store_put(self.ptr, record(kind, t))) end
 

@@ -281,11 +281,23 @@ class Store:
     """A store: ``Store("sqlite:cases.db")``, ``Store("memory:")``.  A context
     manager; ``transaction()`` groups writes all or nothing."""
 
-    def __init__(self, uri: str = "memory:"):
+    def __init__(self, uri: str = "memory:", existing: bool = False):
+        """existing=True: the store must be there already (a SQLite path
+        naming no file raises, code QC_ENOTFOUND, and creates nothing)."""
         p = ctypes.c_void_p()
-        _check(lib.qc_store_open(ctypes.byref(p), _b(uri)))
+        opener = lib.qc_store_open_existing if existing else lib.qc_store_open
+        _check(opener(ctypes.byref(p), _b(uri)))
         self.ptr = p
         self.uri = uri
+
+    def set_clock(self, now: int) -> None:
+        """The store's now, in seconds since 1970 UTC (0: the system clock),
+        for the check that no act is dated in the future."""
+        _check(lib.qc_store_set_clock(self.ptr, now))
+
+    def import_unchanged(self) -> int:
+        """How many records the last import found stored already, the same."""
+        return int(lib.qc_store_import_unchanged(self.ptr))
 
     def close(self) -> None:
         if self.ptr:
@@ -381,7 +393,9 @@ class Store:
             lib.qc_iter_free(it)
 
     def import_file(self, path: str, kind: Optional[str] = None) -> int:
-        """Import a CSV, YAML or JSON file, all or nothing; returns the records written."""
+        """Import a CSV, YAML or JSON file, all or nothing; returns the records
+        written (records stored already and the same are no change: see
+        ``import_unchanged()``)."""
         n = ctypes.c_int64()
         _check(lib.qc_store_import_file(self.ptr, _b(path), _kind(kind) if kind else 0, ctypes.byref(n)))
         return n.value

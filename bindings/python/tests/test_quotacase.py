@@ -51,6 +51,26 @@ class StoreTest(unittest.TestCase):
             with self.assertRaises(qc.Error):
                 s.get("case", "NOPE")
 
+    def test_import_again_open_existing_and_clock(self):
+        with sample_store() as s:
+            acts = s.count("act")
+            text = "case,person,kind,time\nC1,P1,x,2017-05-01\n"
+            self.assertEqual(s.import_text(text, "csv", "acts.csv"), 1)
+            self.assertEqual(s.import_text(text, "csv", "acts.csv"), 0)  # the same act again: no change
+            self.assertEqual(s.import_unchanged(), 1)
+            self.assertEqual(s.count("act"), acts + 1)
+            s.set_clock(1483228800)  # 2017-01-01: a later act is in the future
+            with self.assertRaises(qc.Error) as cm:
+                s.import_text("case,person,kind,time\nC2,P1,x,2017-05-02\n", "csv", "acts.csv")
+            self.assertEqual(cm.exception.name, "QC_EDATE")
+            self.assertIn("in the future", str(cm.exception))
+        with tempfile.TemporaryDirectory() as d:
+            missing = os.path.join(d, "missing.db")
+            with self.assertRaises(qc.Error) as cm:
+                qc.Store("sqlite:" + missing, existing=True)
+            self.assertEqual(cm.exception.name, "QC_ENOTFOUND")
+            self.assertFalse(os.path.exists(missing))
+
     def test_put_transaction_and_batch(self):
         with qc.Store("sqlite::memory:") as s:
             s.put("office", {"id": "O", "name": "某法院", "kind": "court", "level": "intermediate"})
