@@ -286,6 +286,45 @@ START_TEST(test_record_values_from_itself)
 END_TEST
 
 /* The text form of numbers and times, written without printf. */
+/* Refusals of the record setters that nothing else reaches, and a fact
+ * value far longer than the record's text so far (the text moves). */
+START_TEST(test_record_setter_refusals)
+{
+    qc_record *c, *p, *copy = (qc_record *)1;
+    ck_assert_qc_ok(qc_record_new(&c, QC_KIND_CASE));
+    ck_assert_qc_ok(qc_record_new(&p, QC_KIND_PERSON));
+    ck_assert_qc_fails(qc_record_dup(&copy, NULL), QC_EINVAL, "qc_record_dup: NULL argument");
+    ck_assert_ptr_null(copy);
+    ck_assert_qc_fails(qc_record_set_decimal(c, QC_CASE_REGISTERED, 1.5), QC_ETYPE, "case.registered: not a decimal field");
+    ck_assert_qc_fails(qc_record_set_fact_int(p, "x", 1), QC_EINVAL, "person records have no facts");
+    ck_assert_qc_fails(qc_record_set_fact_text(p, "x", "y"), QC_EINVAL, "person records have no facts");
+    ck_assert_qc_fails(qc_record_set_fact_text(c, "not a name", "y"), QC_EUNKNOWN, "'not a name' is not a fact name");
+    ck_assert_qc_fails(qc_record_set_fact_text(c, "t", "caf\xe9"), QC_EUTF8, "case.facts.t: invalid UTF-8 at byte 4");
+    ck_assert_int_eq(qc_record_fact_count(c), 0);
+    /* integers are digits with an optional minus: no plus sign, no blank */
+    ck_assert_qc_fails(qc_record_set_fact_parse(c, "n", QC_TYPE_INT, "+5"), QC_ETYPE, "case.facts.n");
+    ck_assert_qc_fails(qc_record_set_fact_parse(c, "n", QC_TYPE_INT, " 5"), QC_ETYPE, "case.facts.n");
+    ck_assert_qc_fails(qc_record_set_fact_parse(c, "n", QC_TYPE_INT, "5 "), QC_ETYPE, "case.facts.n");
+    ck_assert_qc_ok(qc_record_set_fact_parse(c, "n", QC_TYPE_INT, "-5"));
+    ck_assert_int_eq(qc_record_fact_int(c, 0), -5);
+    /* a long value from outside the record, while its text grows past its first block */
+    char big[3000];
+    memset(big, 'v', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    ck_assert_qc_ok(qc_record_set_text(c, QC_CASE_ID, "K1"));
+    for (int i = 0; i < 4; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "t%d", i);
+        big[i] = 'a' + (char)i;
+        ck_assert_qc_ok(qc_record_set_fact_text(c, name, big));
+        ck_assert_str_eq(qc_record_fact_text(c, qc_record_fact_find(c, name)), big);
+    }
+    ck_assert_str_eq(qc_record_text(c, QC_CASE_ID), "K1");
+    qc_record_free(c);
+    qc_record_free(p);
+}
+END_TEST
+
 START_TEST(test_number_text_forms)
 {
     static const struct { int64_t v; const char *text; } ints[] = {
@@ -399,6 +438,7 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_record_values_from_itself);
     tcase_add_test(tc, test_record_index_accessors);
     tcase_add_test(tc, test_number_text_forms);
+    tcase_add_test(tc, test_record_setter_refusals);
     tcase_add_test(tc, test_null_handles_are_safe);
     tcase_add_test(tc, test_store_uri);
     tcase_add_test(tc, test_display_width);
