@@ -7,7 +7,12 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "quotacase/conformance.h"
@@ -167,6 +172,59 @@ START_TEST(test_sqlite_refuses_foreign_database)
     qc_store *s;
     int rc = qc_store_open(&s, uri);
     ck_assert_msg(rc == QC_ESCHEMA, "got %s: %s", qc_status_name(rc), qc_error_last());
+}
+END_TEST
+
+/* SQLite's failures as the library's codes: a file that cannot be opened
+ * is QC_EIO; a write past the disk's room is QC_EIO naming what the
+ * system said; a failure between a case's row and its facts leaves
+ * neither. */
+START_TEST(test_sqlite_failures_map_to_codes)
+{
+    char uri[600];
+    qc_store *s;
+    snprintf(uri, sizeof uri, "sqlite:%s/no/such/dir/x.db", tmpdir);
+    int rc = qc_store_open(&s, uri);
+    ck_assert_msg(rc == QC_EIO && strstr(qc_error_last(), "unable to open"), "got %s: %s", qc_status_name(rc), qc_error_last());
+    /* a file-size limit in a child: every write past it fails, as on a full disk */
+    sqlite_uri(uri, sizeof uri);
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    qc_store_free(s);
+    fflush(NULL);
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        struct rlimit lim = {64 * 1024, 64 * 1024};
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0 || qc_store_open(&s, uri) < 0) _exit(2);
+        char *csv = malloc(4 << 20);
+        size_t n = (size_t)snprintf(csv, 64, "id,name,kind,level\n");
+        for (int i = 0; i < 40000; i++) n += (size_t)snprintf(csv + n, 128, "O%d,an office of some length,court,basic\n", i);
+        rc = qc_store_import_buffer(s, csv, n, "csv", "offices.csv", QC_KIND_NONE, NULL);
+        bool right = rc == QC_EIO && strstr(qc_error_last(), "(File too large)");
+        if (!right) fprintf(stderr, "got %s: %s\n", qc_status_name(rc), qc_error_last());
+        qc_store_free(s);
+        free(csv);
+        _exit(right ? 0 : 1);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+    /* the facts cannot be written (a trigger refuses them): nothing of the case is */
+    char cmd[1400], out[64];
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' \"CREATE TRIGGER no_facts BEFORE INSERT ON case_facts BEGIN SELECT RAISE(ABORT, 'no facts'); END;\""
+             " 2>/dev/null", uri + 7);
+    if (system(cmd) != 0) return; /* no sqlite3 shell */
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    static const char data[] = "offices: [{id: O, name: x, kind: court, level: basic}]\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, data, sizeof data - 1, "yaml", "o.yaml", QC_KIND_NONE, NULL));
+    static const char kase[] = "cases: [{id: K, office: O, line: l, type: t, registered: 2017-01-01, facts: {n: 1}}]\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, kase, sizeof kase - 1, "yaml", "k.yaml", QC_KIND_NONE, NULL), QC_EBACKEND,
+                       "no facts");
+    qc_store_free(s);
+    shell_line(uri, "SELECT count(*) FROM cases", out, sizeof out);
+    ck_assert_str_eq(out, "0");
 }
 END_TEST
 
@@ -394,6 +452,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_sqlite_refuses_newer_schema);
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
     tcase_add_test(tc, test_open_existing);
+    tcase_add_test(tc, test_sqlite_failures_map_to_codes);
     tcase_add_test(tc, test_sqlite_migrates_version_1);
     tcase_add_test(tc, test_backend_built_against_version_1);
     tcase_add_test(tc, test_backend_built_against_version_2);
