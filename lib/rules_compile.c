@@ -334,10 +334,11 @@ void qc__compile_rules(compiler *C)
             long col = col_of(when) + (when.n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1);
             r->when = qc__c_dup(C, text);
             if (qc__expr_compile(&rs->prog, C->arena, r->when, when.d->file, line_of(when), col, wpath, L->diag, &r->root) == QC_OK) {
-                int reads[64], n = 0;
-                collect_reads(rs, r->root, reads, &n);
-                r->reads = qc__arena_alloc(C->arena, sizeof *r->reads * (size_t)(n ? n : 1));
-                memcpy(r->reads, reads, sizeof *reads * (size_t)n);
+                /* each declared fact at most once: room for all of them */
+                int *reads = qc__arena_alloc(C->arena, sizeof *reads * (size_t)(rs->prog.nfacts + 1)), n = 0;
+                if (!reads) qc__diag_add(L->diag, QC_ENOMEM, when.d->file, line_of(when), col, wpath, "out of memory");
+                else collect_reads(rs, r->root, reads, &n);
+                r->reads = reads;
                 r->nreads = n;
                 for (int k = 0; k < n; k++) r->reads_strict |= rs->prog.facts[reads[k]].missing == MISSING_ERROR;
             }

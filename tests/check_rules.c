@@ -640,12 +640,69 @@ static const struct { const char *yaml; int code; const char *needle; } bad_file
      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
      QC_ETOOLONG, "aliases expand the document to more than 1000000 nodes"},
     {"a: *nothing\n", QC_ESYNTAX, "bad.yaml:1:4: alias *nothing names no anchor before it"},
+    /* an enum's default is one of its values */
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {e: {type: enum, values: [a, b], missing: default, default: c}}\n"
+     "labels: [{id: o, fallback: true}]\n", QC_ETYPE, "facts.e: default 'c' is not a valid enum"},
+    {"name: t\nversion: '1'\nformat: 2\neffective_from: 2017-01-01\nlabels: [{id: o, fallback: true}]\n", QC_EVALUE,
+     "bad.yaml:3:9: format: this library reads format 1"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: a}, {id: o, fallback: true}]\nweights: {combine: avg}\n",
+     QC_EVALUE, "weights.combine: is max, sum or product"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nclassify: []\n", QC_EMISSING,
+     "bad.yaml: labels: no labels: list them in priority order"},
     /* a raw control character is located, not reported at 1:1 */
     {"name: t\nversion: 'a\x01" "b'\n", QC_ESYNTAX, "bad.yaml:2:12: control character U+0001"},
 };
 
 /* Nesting is bounded (64 levels for rules) and costs time linear in
  * depth: 200,000 levels are refused at once, with the place. */
+static qc_record *sample_case(const char *registered, const char *facts);
+
+/* What rule files may say at the edges: a default equal to its max, a
+ * label weight below 1, type factors and per-defendant steps of 0, a
+ * fallback flag before other keys; each way to combine the weights; and
+ * a missing strict fact read second in a condition. */
+START_TEST(test_rule_file_edges)
+{
+    static const char *const head =
+        "name: t\nversion: '1'\neffective_from: 2017-01-01\n"
+        "facts:\n  n: {type: int, max: 10, missing: default, default: 10}\n  d: {type: int, missing: false}\n"
+        "  strict: {type: int, missing: error}\n"
+        "labels: [{id: a}, {id: b}, {id: o, fallback: true, zh: 普通, description: x}]\n"
+        "classify:\n  - {id: ra, label: a, when: n > 1}\n  - {id: rb, label: b, when: n > 2}\n";
+    static const struct { const char *weights; double want; } cases[] = {
+        {"weights: {combine: max, labels: {a: 0.5, b: 3}}\n", 3},
+        {"weights: {combine: sum, labels: {a: 0.5, b: 3}}\n", 3.5},
+        {"weights: {combine: product, labels: {a: 0.5, b: 3}}\n", 1.5},
+        {"weights: {combine: max, labels: {a: 0.5, b: 3}, types: {fraud: 0}}\n", 0},
+        {"weights: {combine: max, labels: {a: 0.5, b: 3}, per_defendant: {fact: d, each: 0, max: 5}}\n", 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[2048];
+        snprintf(yaml, sizeof yaml, "%s%s", head, cases[i].weights);
+        qc_rules *r;
+        qc_classifier *c;
+        const qc_result *res;
+        ck_assert_qc_ok(qc_rules_load_string(&r, yaml, "edges.yaml"));
+        ck_assert_qc_ok(qc_classifier_new(&c, r));
+        qc_record *k = sample_case("2017-06-01", "d=3");
+        ck_assert_qc_ok(qc_classify(&res, c, k)); /* n defaults to 10: both labels */
+        ck_assert_int_eq(qc_result_label_count(res), 2);
+        ck_assert_msg(fabs(qc_result_weight(res) - cases[i].want) < 1e-9, "%s: weight %g, want %g", cases[i].weights,
+                      qc_result_weight(res), cases[i].want);
+        qc_record_free(k);
+        k = sample_case("2017-06-01", "n=0;d=1");
+        ck_assert_qc_ok(qc_classify(&res, c, k));
+        ck_assert_str_eq(qc_result_primary(res), "o"); /* the fallback, flagged before its other keys */
+        qc_record_free(k);
+        qc_classifier_free(c);
+        qc_rules_free(r);
+    }
+    /* a strict fact read second is checked as the first would be */
+    int matched;
+    ck_assert_qc_fails(eval_cond("n > 1 and strict > 2", "n=5", &matched), QC_EMISSING, "fact strict is missing");
+}
+END_TEST
+
 START_TEST(test_deep_nesting_refused)
 {
     size_t depth = 200000;
@@ -1130,6 +1187,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_classify_and_explain);
     tcase_add_test(tc, test_explanation_detail_and_cut);
     tcase_add_test(tc, test_suggestions_up_to_forty_bytes);
+    tcase_add_test(tc, test_rule_file_edges);
     tcase_add_test(tc, test_versions_with_different_label_counts);
     tcase_add_test(tc, test_classify_store);
     tcase_add_test(tc, test_office_levels_from_the_store);
