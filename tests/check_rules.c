@@ -697,6 +697,25 @@ START_TEST(test_rule_file_edges)
         qc_classifier_free(c);
         qc_rules_free(r);
     }
+    /* a condition that reads seventy facts, each strict: all of them checked */
+    char *big = malloc(16384);
+    ck_assert_ptr_nonnull(big);
+    int n = snprintf(big, 16384, "name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts:\n");
+    for (int i = 0; i < 70; i++) n += snprintf(big + n, 16384 - (size_t)n, "  f%d: {type: int, missing: error}\n", i);
+    n += snprintf(big + n, 16384 - (size_t)n, "labels: [{id: a}, {id: o, fallback: true}]\nclassify:\n  - {id: r, label: a, when: \"");
+    for (int i = 0; i < 70; i++) n += snprintf(big + n, 16384 - (size_t)n, "%sf%d > 0", i ? " or " : "", i);
+    snprintf(big + n, 16384 - (size_t)n, "\"}\n");
+    qc_rules *r;
+    qc_classifier *c;
+    const qc_result *res;
+    ck_assert_qc_ok(qc_rules_load_string(&r, big, "seventy.yaml"));
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    qc_record *k = sample_case("2017-06-01", "f0=1");
+    ck_assert_qc_fails(qc_classify(&res, c, k), QC_EMISSING, "fact f1 is missing");
+    qc_record_free(k);
+    qc_classifier_free(c);
+    qc_rules_free(r);
+    free(big);
     /* a strict fact read second is checked as the first would be */
     int matched;
     ck_assert_qc_fails(eval_cond("n > 1 and strict > 2", "n=5", &matched), QC_EMISSING, "fact strict is missing");
