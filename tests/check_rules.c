@@ -611,6 +611,10 @@ static const struct { const char *yaml; int code; const char *needle; } bad_file
      QC_ETYPE, "facts.x: default '2.5' is not a valid int"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{zh: 重大}, {id: o, fallback: true}]\n", QC_EMISSING,
      "labels[0]: needs an id (a word)"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: o, fallback: true}]\nlines: [{zh: 民事}]\n", QC_EMISSING,
+     "bad.yaml:5:9: lines[0]: needs an id (a word)"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: o, fallback: true}]\nroles: [{id: 'two words', zh: x}]\n",
+     QC_EMISSING, "roles[0]: needs an id (a word)"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\ncolour: red\n", QC_EUNKNOWN, "bad.yaml:4:1: unknown key 'colour'"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nfacts: {x: {type: bool, missing: false}}\nlabels: [{id: a}, {id: o, fallback: true}]\n"
      "classify:\n  - {id: r, label: a, when: x, scope: {levels: [county]}}\n", QC_EVALUE, "'county' is not an office level"},
