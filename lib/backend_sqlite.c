@@ -122,6 +122,7 @@ typedef struct sql_cursor {
     sqlite3_stmt *facts;
     bool facts_row, facts_done;
     uint32_t fields; /* qc_filter_fields: the columns worth reading */
+    bool values_only; /* the library's own reader: typed fields need no text form */
 } sql_cursor;
 
 /* Turn the connection's last SQLite error into a status and message. */
@@ -502,7 +503,7 @@ static int sql_put(qc_backend_conn *conn, const qc_record *r)
 
 /* Fill out's fields (those in mask; 0: all) from the current row of st,
  * whose columns are out's fields. */
-static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask)
+static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask, bool values_only)
 {
     const qc__kind_def *k = out->def;
     int rc;
@@ -517,6 +518,16 @@ static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t m
             continue;
         } else if (k->fields[i].type == QC_TYPE_DECIMAL) {
             rc = qc_record_set_decimal(out, i, sqlite3_column_double(st, i));
+        } else if (values_only) { /* no text form: checked as far as reading it as a value needs */
+            int64_t v = sqlite3_column_int64(st, i);
+            qc_type t = k->fields[i].type;
+            int64_t day = t == QC_TYPE_DATETIME ? v / 86400 - (v % 86400 < 0) : v;
+            rc = (t == QC_TYPE_DATE || t == QC_TYPE_DATETIME) && !qc__date_in_range(day) ? QC_EDATE
+                 : t == QC_TYPE_BOOL && v != 0 && v != 1                                 ? QC_ETYPE
+                                                                                           : QC_OK;
+            if (rc == QC_OK) qc__record_set_value_only(out, i, v);
+            else qc__error(rc, "%s.%s: %lld is no %s", k->name, k->fields[i].name, (long long)v,
+                           t == QC_TYPE_BOOL ? "bool" : "date in years 1900-2999");
         } else {
             rc = qc_record_set_int(out, i, sqlite3_column_int64(st, i));
         }
@@ -590,9 +601,9 @@ static int merge_facts(sql_cursor *cur, qc_record *out)
     return rc;
 }
 
-static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask)
+static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask, bool values_only)
 {
-    int rc = read_fields(c, st, out, mask);
+    int rc = read_fields(c, st, out, mask, values_only);
     return rc == QC_OK && out->kind == QC_KIND_CASE ? read_facts(c, out) : rc;
 }
 
@@ -602,7 +613,7 @@ static int sql_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_recor
     sqlite3_stmt *st = c->get[kind];
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st), rc;
-    if (step == SQLITE_ROW) rc = read_row(c, st, out, 0);
+    if (step == SQLITE_ROW) rc = read_row(c, st, out, 0, false);
     else rc = step == SQLITE_DONE ? QC_ENOTFOUND : sql_error(c, "get");
     sqlite3_reset(st);
     return rc;
@@ -723,6 +734,7 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     cur->conn = c;
     cur->kind = kind;
     cur->fields = qc_filter_fields(f);
+    cur->values_only = f && f->values_only;
     if (sqlite3_prepare_v2(c->db, text, -1, &cur->stmt, NULL) != SQLITE_OK ||
         (merge && sqlite3_prepare_v2(c->db, "SELECT case_id, name, type, value FROM case_facts ORDER BY case_id, seq",
                                      -1, &cur->facts, NULL) != SQLITE_OK)) {
@@ -744,8 +756,8 @@ static int sql_iter_next(qc_backend_cursor *base, qc_record *out)
     int step = sqlite3_step(cur->stmt);
     if (step == SQLITE_DONE) return QC_ITEROVER;
     if (step != SQLITE_ROW) return sql_error(cur->conn, "iterate");
-    if (!cur->facts) return read_row(cur->conn, cur->stmt, out, cur->fields);
-    int rc = read_fields(cur->conn, cur->stmt, out, cur->fields);
+    if (!cur->facts) return read_row(cur->conn, cur->stmt, out, cur->fields, cur->values_only);
+    int rc = read_fields(cur->conn, cur->stmt, out, cur->fields, cur->values_only);
     return rc == QC_OK ? merge_facts(cur, out) : rc;
 }
 

@@ -48,6 +48,7 @@ int qc__stream_open(qc__stream *s, qc_store *store, qc_kind kind, int field, con
     qc_filter *f;
     int rc = qc_filter_new(&f);
     if (rc < 0) return rc;
+    f->values_only = true; /* this reader reads its typed fields with qc_record_int only */
     if ((rc = qc_filter_set_by_case(f, 1)) == QC_OK && (rc = qc_filter_set_fields(f, fields)) == QC_OK &&
         (rc = qc_filter_set_office(f, office)) == QC_OK && (rc = qc_iter_new(&s->it, store, kind, f)) == QC_OK)
         rc = qc__stream_next(s);

@@ -104,6 +104,7 @@ int qc__filter_copy(qc_filter **out, const qc_filter *src)
     f->unordered = src->unordered;
     f->by_case = src->by_case;
     f->fields = src->fields;
+    f->values_only = src->values_only;
     f->from = src->from;
     f->to = src->to;
     *out = f;

@@ -156,6 +156,11 @@ int qc__record_add_fact_trusted(qc_record *r, const char *name, size_t name_len,
 /* Set a TEXT field from n bytes that were validated when stored (backends
  * reading their own data back). */
 int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n);
+/* Set a typed field's value without its text form, for a reader that asked
+ * for values only (qc_filter.values_only): qc_record_int reads it,
+ * qc_record_text gives NULL.  Such a record never reaches a caller. */
+enum { QC__VALUE_ONLY = 2 }; /* qc__value.set of such a field */
+void qc__record_set_value_only(qc_record *r, int field, int64_t value);
 /* Check required fields and cross-field rules (closed >= registered). */
 int qc__record_validate(const qc_record *r);
 int qc__record_copy_into(qc_record *dst, const qc_record *src);
@@ -172,6 +177,11 @@ struct qc_filter {
     bool has_dates, unordered, by_case;
     uint32_t fields; /* 0: all */
     int64_t from, to;
+    /* The library's own readers (an assessment's feed) read the typed
+     * fields of what they ask for as values only (qc_record_int): a
+     * backend of the library's may leave out their text form (set == 2,
+     * qc_record_text NULL).  Never set on a filter a caller sees. */
+    bool values_only;
 };
 int qc__filter_copy(qc_filter **out, const qc_filter *src);
 int qc__filter_check(qc_kind kind, const qc_filter *f);

@@ -207,6 +207,11 @@ int qc__record_set_strn(qc_record *r, int field, const char *s, size_t n)
     return QC_OK;
 }
 
+void qc__record_set_value_only(qc_record *r, int field, int64_t value)
+{
+    r->fields[field] = (qc__value){.i = value, .set = QC__VALUE_ONLY};
+}
+
 int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n)
 {
     uint32_t off;
@@ -379,6 +384,7 @@ const char *qc__record_str(const qc_record *r, int field, size_t *len)
 QC_EXTERN const char *qc_record_text(const qc_record *r, int field)
 {
     if (!field_ok(r, field, __func__) || !r->fields[field].set) return NULL;
+    if (r->fields[field].set == QC__VALUE_ONLY) return NULL; /* an internal reader's record: no text form */
     if (r->def->fields[field].type == QC_TYPE_ENUM) return qc__enum_name(r->kind, field, r->fields[field].i);
     return r->arena + r->fields[field].off; /* the text, or the text form set with the value */
 }

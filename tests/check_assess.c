@@ -1179,6 +1179,17 @@ START_TEST(test_foreign_overlong_id_is_an_error)
     ck_assert_qc_fails(qc_assess(&a, r, store, NULL, from, to), QC_ESCHEMA, "is too long");
     qc_rules_free(r);
     qc_store_free(store);
+    /* an act's time no library would write (the year 3170), read as a value only: a corrupt row */
+    court("basic");
+    qc_store_free(store);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"UPDATE acts SET time = 37000000000 WHERE seq = 1\" 2>/dev/null",
+             store_uri + strlen("sqlite:"));
+    if (system(cmd) != 0) return;
+    ck_assert_qc_ok(qc_store_open(&store, store_uri));
+    ck_assert_qc_ok(qc_rules_load_file(&r, QC_EXAMPLES "/spc-2017.yaml"));
+    ck_assert_qc_fails(qc_assess(&a, r, store, NULL, from, to), QC_ESCHEMA, "corrupt row");
+    qc_rules_free(r);
+    qc_store_free(store);
 }
 END_TEST
 
