@@ -306,6 +306,8 @@ START_TEST(test_index_accessors)
 }
 END_TEST
 
+static const char *verdict_on(const qc_assessment *a, const char *person_id, const char *case_id);
+
 START_TEST(test_capacity_weights)
 {
     court("basic");
@@ -316,6 +318,10 @@ START_TEST(test_capacity_weights)
     int i = leader(a, "L");
     ck_assert_double_eq_tol(qc_assessment_leader_counted(a, i), 10, 1e-9);
     ck_assert_str_eq(qc_assessment_leader_status(a, i), "short"); /* 12 required */
+    /* the cases as assistant are not L's cases at all: no verdict, not counted as handled */
+    ck_assert_ptr_null(verdict_on(a, "L", "K00182"));
+    for (int p = 0; p < qc_assessment_person_count(a); p++)
+        if (!strcmp(qc_assessment_person_id(a, p), "L")) ck_assert_int_eq(qc_assessment_person_cases(a, p), 20);
     qc_assessment_free(a);
     qc_store_free(store);
 }
@@ -705,6 +711,23 @@ START_TEST(test_average_including_leaders)
 END_TEST
 
 static int person_row(const qc_assessment *a, const char *id);
+
+/* A case closed exactly at the timeliness limit (45 days) is timely; a
+ * day later it is late (x 0.9). */
+START_TEST(test_timeliness_at_the_limit)
+{
+    procuratorate();
+    reviewed_case("P1", "2017-06-01", 45, NULL, NULL);
+    reviewed_case("P2", "2017-06-01", 46, NULL, NULL);
+    reviewed_case("P3", "2017-06-01", 45, NULL, NULL);
+    qc_assessment *a = assess_with("liaoning-2017.yaml", "2017-05-01..2017-12-31");
+    ck_assert_double_eq_tol(qc_assessment_person_score(a, person_row(a, "P1")), 1.0, 1e-9);
+    ck_assert_double_eq_tol(qc_assessment_person_score(a, person_row(a, "P2")), 0.9, 1e-9);
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 
 /* Personal-handling rules may name at most 63 act kinds in all (each is
  * a bit of a mask): 63 load, 64 are refused where they are written. */
@@ -1222,6 +1245,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_average_of_unequal_caseloads);
     tcase_add_test(tc, test_average_including_leaders);
     tcase_add_test(tc, test_two_leaders_on_one_case);
+    tcase_add_test(tc, test_timeliness_at_the_limit);
     if (!sqlite) tcase_add_test(tc, test_at_most_63_act_kinds);
     tcase_add_test(tc, test_work_that_cannot_count);
     tcase_add_test(tc, test_office_accessors_out_of_range);
