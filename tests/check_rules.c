@@ -133,6 +133,8 @@ static const struct { const char *cond, *facts; int want; } conditions[] = {
     /* negation to the exact value, of a decimal and of an int */
     {"-x == -2.5", "x=2.5", 1},
     {"-n == -3", "n=3", 1},
+    {"-x < 0 - 2", "x=2.5", 1}, /* one side negated, the other not: a wrong negation shows */
+    {"-n == 0 - 3", "n=3", 1},
     /* true and false as constants; a bare word on the left of an enum */
     {"flag == true", "flag=true", 1},
     {"flag == false", "flag=true", 0},
