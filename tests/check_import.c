@@ -183,6 +183,9 @@ static const bad_input bad_inputs[] = {
     BAD("judges.csv", "csv", "id,name\nJ1,x\n", QC_EUNKNOWN, "judges.csv: cannot tell what the file holds"),
     BAD("cases.txt", "txt", "id\n", QC_EUNKNOWN, "unknown format 'txt'"),
     {"cases.csv", "csv", many_rows_csv, 0, QC_EDATE, "cases.csv:500:"},
+    /* a blank line between records is skipped and counted */
+    BAD("people.csv", "csv", "id,name,office,role\n\nP2,Wang,O1,deputy chief\n", QC_EVALUE, "people.csv:3:12: person.role"),
+    BAD("people.csv", "csv", "id,name,office,role\r\n\r\nP2,Wang,O1,deputy chief\r\n", QC_EVALUE, "people.csv:3:12: person.role"),
     /* blank lines before the header are skipped, as between records, and counted */
     BAD("people.csv", "csv", "\n \r\n\nid,name,office,role\nP2,Wang,O1,deputy chief\n", QC_EVALUE,
         "people.csv:5:12: person.role"),
@@ -350,6 +353,22 @@ START_TEST(test_csv_window_edges)
     csv[blanks] = '\xff';
     ck_assert_qc_fails(qc_store_import_buffer(s, csv, blanks + 1, "csv", "people.csv", QC_KIND_NONE, NULL), QC_EUTF8,
                        "people.csv:");
+    free(csv);
+    /* a CR LF split by the window's edge is still one line end */
+    csv = malloc(MIB + 4096);
+    ck_assert_ptr_nonnull(csv);
+    n = (size_t)snprintf(csv, 64, "id,name,office,role\r\n");
+    int row = 0;
+    while (n + 40 < MIB) n += (size_t)snprintf(csv + n, 64, "P%06d,x,O1,judge\r\n", row++);
+    size_t pad = MIB - 1 - n - strlen("P9,") - strlen(",O1,judge"); /* the CR of the next row is the window's last byte */
+    n += (size_t)snprintf(csv + n, 64, "P9,");
+    memset(csv + n, 'y', pad);
+    n += pad;
+    n += (size_t)snprintf(csv + n, 64, ",O1,judge\r\nQ1,x,O1,deputy chief\r\n");
+    ck_assert_int_eq(csv[MIB - 1], '\r');
+    ck_assert_int_eq(csv[MIB], '\n');
+    snprintf(want, sizeof want, "people.csv:%d:9: person.role", row + 3);
+    ck_assert_qc_fails(qc_store_import_buffer(s, csv, n, "csv", "people.csv", QC_KIND_NONE, NULL), QC_EVALUE, want);
     free(csv);
     /* CR LF line ends count one line each */
     static const char crlf[] = "id,name,office,role\r\nP2,Wang,O1,judge\r\nP3,Li,O1,deputy chief\r\n";
