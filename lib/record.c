@@ -649,11 +649,14 @@ int qc__record_validate(const qc_record *r)
             return qc__error(QC_EMISSING, "%s.%s: required field is missing", k->name,
                              k->fields[i].name);
     /* Periods must not end before they start. */
-    int from = -1, to = -1;
-    if (r->kind == QC_KIND_CASE) from = QC_CASE_REGISTERED, to = QC_CASE_CLOSED;
-    if (r->kind == QC_KIND_PERSON) from = QC_PERSON_VALID_FROM, to = QC_PERSON_VALID_TO;
-    if (r->kind == QC_KIND_POST) from = QC_POST_VALID_FROM, to = QC_POST_VALID_TO;
-    if (from >= 0 && r->fields[from].set && r->fields[to].set && r->fields[to].i < r->fields[from].i)
+    int from, to;
+    switch (r->kind) {
+    case QC_KIND_CASE: from = QC_CASE_REGISTERED, to = QC_CASE_CLOSED; break;
+    case QC_KIND_PERSON: from = QC_PERSON_VALID_FROM, to = QC_PERSON_VALID_TO; break;
+    case QC_KIND_POST: from = QC_POST_VALID_FROM, to = QC_POST_VALID_TO; break;
+    default: return QC_OK; /* no period */
+    }
+    if (r->fields[from].set && r->fields[to].set && r->fields[to].i < r->fields[from].i)
         return qc__error(QC_EDATE, "%s.%s: %s is before %s %s", k->name, k->fields[to].name,
                          qc_record_text(r, to), k->fields[from].name, qc_record_text(r, from));
     return QC_OK;

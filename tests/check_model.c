@@ -300,7 +300,15 @@ START_TEST(test_record_setter_refusals)
     ck_assert_qc_fails(qc_record_set_fact_text(p, "x", "y"), QC_EINVAL, "person records have no facts");
     ck_assert_qc_fails(qc_record_set_fact_text(c, "not a name", "y"), QC_EUNKNOWN, "'not a name' is not a fact name");
     ck_assert_qc_fails(qc_record_set_fact_text(c, "t", "caf\xe9"), QC_EUTF8, "case.facts.t: invalid UTF-8 at byte 4");
+    ck_assert_qc_fails(qc_record_set_fact_int(c, NULL, 1), QC_EINVAL, "fact: NULL argument");
+    ck_assert_qc_fails(qc_record_set_fact_text(c, NULL, "y"), QC_EINVAL, "NULL");
     ck_assert_int_eq(qc_record_fact_count(c), 0);
+    /* a value shaped like a date but for its first character is text, not a bad date */
+    ck_assert_qc_ok(qc_record_set_fact_parse(c, "t", QC_TYPE_NULL, "x017-05-01"));
+    ck_assert_int_eq(qc_record_fact_type(c, 0), QC_TYPE_TEXT);
+    ck_assert_qc_ok(qc_record_set_fact_parse(c, "t", QC_TYPE_NULL, "2017-05-01"));
+    ck_assert_int_eq(qc_record_fact_type(c, 0), QC_TYPE_DATE);
+    qc_record_clear(c);
     /* integers are digits with an optional minus: no plus sign, no blank */
     ck_assert_qc_fails(qc_record_set_fact_parse(c, "n", QC_TYPE_INT, "+5"), QC_ETYPE, "case.facts.n");
     ck_assert_qc_fails(qc_record_set_fact_parse(c, "n", QC_TYPE_INT, " 5"), QC_ETYPE, "case.facts.n");
