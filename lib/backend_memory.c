@@ -382,7 +382,7 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         case QC_KIND_PARTICIPATION: return in_range(qc_record_int(kase, QC_CASE_REGISTERED), f);
         case QC_KIND_ACT: {
             int64_t t = qc_record_int(r, QC_ACT_TIME);
-            return in_range(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), f);
+            return in_range(qc__day_of(t), f);
         }
         case QC_KIND_REVIEW: return in_range(qc_record_int(r, QC_REVIEW_DATE), f);
         case QC_KIND_CLASSIFICATION: return in_range(qc_record_int(r, QC_CLASSIFICATION_DATE), f);

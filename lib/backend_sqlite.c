@@ -521,7 +521,7 @@ static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t m
         } else if (values_only) { /* no text form: checked as far as reading it as a value needs */
             int64_t v = sqlite3_column_int64(st, i);
             qc_type t = k->fields[i].type;
-            int64_t day = t == QC_TYPE_DATETIME ? v / 86400 - (v % 86400 < 0) : v;
+            int64_t day = t == QC_TYPE_DATETIME ? qc__day_of(v) : v;
             rc = (t == QC_TYPE_DATE || t == QC_TYPE_DATETIME) && !qc__date_in_range(day) ? QC_EDATE
                  : t == QC_TYPE_BOOL && v != 0 && v != 1                                 ? QC_ETYPE
                                                                                            : QC_OK;

@@ -187,8 +187,7 @@ static int fill_block(qc__feed *fd, feed_block *b, bool *end)
             }
             if (is_act) {
                 b->e[i].mask |= 1ull << code;
-                /* seconds to days, flooring times before 1970 too */
-                int64_t t = qc_record_int(st->r, QC_ACT_TIME), day = t / 86400 - (t % 86400 < 0);
+                int64_t day = qc__day_of(qc_record_int(st->r, QC_ACT_TIME));
                 if (day > b->e[i].last_day) b->e[i].last_day = day;
             }
         }

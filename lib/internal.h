@@ -69,6 +69,8 @@ bool qc__is_identifier(const char *s);
 
 /* True if days is within the years the library accepts (1900-2999). */
 bool qc__date_in_range(int64_t days);
+/* The day (since 1970-01-01) of a time in seconds, flooring times before 1970 too. */
+static inline int64_t qc__day_of(int64_t seconds) { return seconds / 86400 - (seconds % 86400 < 0); }
 /* The period n periods before [from, to] (days, inclusive): the same
  * number of calendar months before when it is whole months (2024 -> 2023,
  * 2024-Q1 -> 2023-Q4, leap years or not), else the same number of days. */

@@ -328,7 +328,7 @@ QC_EXTERN int qc_record_set_int(qc_record *r, int field, int64_t value)
         break;
     case QC_TYPE_DATE:
     case QC_TYPE_DATETIME: {
-        int64_t day = f->type == QC_TYPE_DATE ? value : (value >= 0 ? value / 86400 : -((-value + 86399) / 86400));
+        int64_t day = f->type == QC_TYPE_DATE ? value : qc__day_of(value);
         if (!qc__date_in_range(day))
             return qc__error(QC_EDATE, "%s.%s: %" PRId64 " is outside years 1900-2999", r->def->name,
                              f->name, value);

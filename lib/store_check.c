@@ -87,7 +87,7 @@ static int check_department(qc_store *s, const qc_record *r, qc__ref_cache *cach
 static int check_act(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field)
 {
     const char *kase = qc_record_text(r, QC_ACT_CASE);
-    int64_t t = qc_record_int(r, QC_ACT_TIME), day = t / 86400 - (t % 86400 < 0);
+    int64_t t = qc_record_int(r, QC_ACT_TIME), day = qc__day_of(t);
     int64_t registered, closed;
     if (cache && cache->case_id[0] && !strcmp(cache->case_id, kase)) {
         registered = cache->case_registered;
