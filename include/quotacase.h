@@ -99,7 +99,10 @@ typedef enum qc_kind {
     QC_KIND_ACT = 7,           /* one recorded act on a case; append-only */
     QC_KIND_REVIEW = 8,        /* a case quality review grade */
     QC_KIND_CLASSIFICATION = 9,/* labels a rule set version gave a case */
-    QC_KIND_COUNT = 10         /* one past the last kind */
+    QC_KIND_REVISION = 10,     /* the store's history: one entry per write,
+                                * written by the store and never put (see
+                                * qc_store_amend and docs/data-model.md) */
+    QC_KIND_COUNT = 11         /* one past the last kind */
 } qc_kind;
 
 /* Value types of fields and case facts. */
@@ -187,7 +190,18 @@ typedef enum qc_field {
     QC_CLASSIFICATION_LABELS = 5,  /* [labels] every label, space-separated, priority order */
     QC_CLASSIFICATION_MATCHED = 6, /* [matched] ids of the rules that matched, space-separated */
     QC_CLASSIFICATION_WEIGHT = 7,  /* [weight] decimal, required */
-    QC_CLASSIFICATION_DATE = 8     /* [date] date of the classification, required */
+    QC_CLASSIFICATION_DATE = 8,    /* [date] date of the classification, required */
+
+    QC_REVISION_ID = 0,        /* [id] never set: revisions are in the order written */
+    QC_REVISION_KIND = 1,      /* [kind] the kind of the record written ("case") */
+    QC_REVISION_RECORD = 2,    /* [record] its id; unset for a record without one */
+    QC_REVISION_OP = 3,        /* [op] enum qc_revision_op */
+    QC_REVISION_BODY = 4,      /* [body] the record as inserted or amended, in canonical
+                                * text (qc_record_encode); unset for a withdrawal */
+    QC_REVISION_PRIOR = 5,     /* [prior] an amended or withdrawn record as it was before */
+    QC_REVISION_ACTOR = 6,     /* [actor] who wrote it (qc_store_set_actor) */
+    QC_REVISION_RECORDED = 7,  /* [recorded] datetime, the store's clock when written */
+    QC_REVISION_REASON = 8     /* [reason] why; required for amend and withdraw */
 } qc_field;
 
 /* Values of QC_OFFICE_KIND. */
@@ -214,6 +228,13 @@ typedef enum qc_case_source {
     QC_SOURCE_ASSIGNED = 3,    /* assigned by a superior office (上级院交办) */
     QC_SOURCE_RAISED = 4       /* raised by this office (本院提办) */
 } qc_case_source;
+
+/* What a revision did to its record. */
+typedef enum qc_revision_op {
+    QC_OP_INSERT = 1,          /* stored (a put or an import) */
+    QC_OP_AMEND = 2,           /* corrected: prior is the version it replaced */
+    QC_OP_WITHDRAW = 3         /* withdrawn: no longer read, kept in the history */
+} qc_revision_op;
 
 typedef struct qc_store qc_store;
 typedef struct qc_record qc_record;
@@ -534,6 +555,84 @@ QC_EXTERN int qc_store_import_file(qc_store *store, const char *path, qc_kind ki
  * failed import).
  */
 QC_EXTERN int64_t qc_store_import_unchanged(const qc_store *store);
+
+/*
+ * With update on (default off), an import treats a record stored with
+ * other values as a correction: it is amended (qc_store_amend), with
+ * "import FILE" as the reason, instead of failing.  qc_store_import_updated()
+ * gives how many records the last import amended.
+ */
+QC_EXTERN int qc_store_set_import_update(qc_store *store, int update);
+QC_EXTERN int64_t qc_store_import_updated(const qc_store *store);
+
+/*
+ * Corrections, with the history kept (docs/data-model.md).  Every write -
+ * a put, an import, an amendment, a withdrawal - appends a revision
+ * (QC_KIND_REVISION) in the same transaction, naming the actor, the
+ * store's clock (qc_store_set_clock) and the reason.  Nothing is lost: a
+ * correction keeps the version it replaced, a withdrawal the version
+ * withdrawn.  Each call is one transaction, or part of the caller's.
+ *
+ * The actor is who writes through this handle: set it (UTF-8, at most 128
+ * bytes; NULL or "" resets it), or it is the login name of the process's
+ * user.  qc_store_actor() returns it (valid until the next set or free).
+ */
+QC_EXTERN int qc_store_set_actor(qc_store *store, const char *actor);
+QC_EXTERN const char *qc_store_actor(qc_store *store);
+
+/*
+ * Replace the stored record with record's id by record (a whole record:
+ * get it, change it, amend it), for reason (required).  It is checked as a
+ * put is (fields, references, consistency; a case's new dates must still
+ * hold its acts).  QC_ENOTFOUND if no such record, QC_EMISSING without an
+ * id or a reason; a record the same as stored writes nothing.
+ */
+QC_EXTERN int qc_store_amend(qc_store *store, const qc_record *record, const char *reason);
+
+/*
+ * Withdraw a wrongly recorded record, for reason (required): it is no
+ * longer read, and its history keeps it.  By kind and id, or by record
+ * (one without an id: the stored one with every field the same).  A
+ * record something else names (a case with acts) cannot be withdrawn:
+ * QC_ENOREF, naming what names it.  QC_ENOTFOUND if none is stored.
+ */
+QC_EXTERN int qc_store_withdraw(qc_store *store, qc_kind kind, const char *id, const char *reason);
+QC_EXTERN int qc_store_withdraw_record(qc_store *store, const qc_record *record, const char *reason);
+
+/*
+ * The revisions of one record (kind, id), oldest first: QC_KIND_REVISION
+ * records read with the field accessors (QC_REVISION_OP, _BODY, _PRIOR,
+ * _ACTOR, _RECORDED, _REASON).  Every revision is qc_iter_new(...,
+ * QC_KIND_REVISION, NULL).  Free with qc_iter_free.
+ */
+QC_EXTERN int qc_store_history(qc_iter **out, qc_store *store, qc_kind kind, const char *id);
+
+/*
+ * The store as it was recorded at `when` (seconds since 1970 UTC, as
+ * qc_datetime_parse gives): a new, read-only, in-memory store holding the
+ * records current then, and the history up to then, built from store's
+ * current state and the revisions recorded later.  Everything that reads
+ * a store (assess, reports, dossiers) reads it unchanged, so a report made
+ * then is made again byte for byte.  Records stored before the history
+ * existed (schema version 5) count as recorded before any time.  Free
+ * with qc_store_free; store may be freed first.
+ */
+QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *store, int64_t when);
+
+/*
+ * A record as canonical text: one "field=value" line per set field in
+ * field order, then "fact.NAME:TYPE=value" per fact in order; integers in
+ * decimal, decimals in the shortest form that reads back the same,
+ * booleans true/false, dates YYYY-MM-DD, datetimes YYYY-MM-DDTHH:MM:SS,
+ * enums by name; backslash and newline escaped as \\ and \n.  The same
+ * record gives the same text from every backend.  Like snprintf: writes at
+ * most size bytes (NUL included) and sets *needed (may be NULL) to the
+ * size the whole text needs; QC_ETOOLONG if it did not fit.
+ * qc_record_decode() reads it back into record (cleared first; its kind
+ * says which fields there are).
+ */
+QC_EXTERN int qc_record_encode(const qc_record *record, char *buf, size_t size, size_t *needed);
+QC_EXTERN int qc_record_decode(qc_record *record, const char *text);
 
 /*
  * Import from memory.  format is "csv", "yaml" or "json"; name is used in

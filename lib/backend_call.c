@@ -17,8 +17,8 @@
  * here with QC_EUNSUPPORTED. */
 static qc_kind last_kind(int version)
 {
-    (void)version; /* versions 1 to 3 know every kind there is */
-    return QC_KIND_CLASSIFICATION;
+    /* revisions came with version 4: an older backend keeps no history */
+    return version >= QC_BACKEND_VERSION_4 ? QC_KIND_REVISION : QC_KIND_CLASSIFICATION;
 }
 
 static int known(const qc_store *s, qc_kind kind)
@@ -35,6 +35,22 @@ int qc__be_put(qc_store *s, const qc_record *r)
 {
     int rc = known(s, qc_record_kind(r));
     return rc < 0 ? rc : s->backend->put(s->conn, r);
+}
+
+bool qc__be_keeps_history(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_4; }
+
+int qc__be_replace(qc_store *s, const qc_record *r)
+{
+    if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_4, replace))
+        return qc__error(QC_EUNSUPPORTED, "the %s backend cannot change a stored record", s->backend->name);
+    return s->backend->replace(s->conn, r);
+}
+
+int qc__be_remove(qc_store *s, const qc_record *r)
+{
+    if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_4, remove))
+        return qc__error(QC_EUNSUPPORTED, "the %s backend cannot withdraw a stored record", s->backend->name);
+    return s->backend->remove(s->conn, r);
 }
 
 int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out)

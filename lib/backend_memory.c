@@ -5,10 +5,12 @@
  * It is the reference implementation of backend.h in the plainest terms:
  * per kind, an array of record copies in insertion order and an
  * open-addressing hash of ids (of the whole content, for rows without an
- * id: the same act twice is one act).  Records are only ever appended, so the
- * copies are bump-allocated from large blocks, and a transaction is a mark
- * per table plus a mark in the blocks: rollback drops what lies past them
- * and rebuilds the hash.  Used for tests, for rule-writers' quick runs, and
+ * id: the same act twice is one act).  Copies are bump-allocated from large
+ * blocks and never freed one by one, and a transaction is a mark per table
+ * plus a mark in the blocks: rollback drops what lies past them and
+ * rebuilds the hash.  A correction points its row at a new copy and a
+ * withdrawal leaves the row empty (NULL, which every reader skips); both
+ * note the old pointer in an undo log that rollback replays backwards.  Used for tests, for rule-writers' quick runs, and
  * as the speed ceiling the SQLite backend is compared with.
  */
 #include "config.h"
@@ -42,6 +44,13 @@ typedef struct mem_block {
     _Alignas(max_align_t) unsigned char data[];
 } mem_block;
 
+/* A row as it was before a replace or remove in the open transaction. */
+typedef struct mem_undo {
+    qc_kind kind;
+    size_t row;
+    qc_record *was;
+} mem_undo;
+
 typedef struct mem_conn {
     qc_backend_conn base;
     mem_table tables[QC_KIND_COUNT];
@@ -49,6 +58,8 @@ typedef struct mem_conn {
     mem_block *txn_block; /* the newest block at begin, and its fill */
     size_t txn_used;
     bool in_txn;
+    mem_undo *undo;
+    size_t nundo, undo_cap;
 } mem_conn;
 
 #define MEM_BLOCK_BYTES (1u << 20)
@@ -179,7 +190,8 @@ static mem_slot *find_row(const mem_table *t, const qc_record *r, uint32_t h)
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         mem_slot *slot = &t->slots[i];
-        if (!slot->row || (slot->hash == h && same_row(t->rows[slot->row - 1], r))) return slot;
+        const qc_record *row = slot->row ? t->rows[slot->row - 1] : NULL; /* NULL: withdrawn */
+        if (!slot->row || (slot->hash == h && row && same_row(row, r))) return slot;
     }
 }
 
@@ -189,8 +201,9 @@ static mem_slot *find_slot(const mem_table *t, const char *id, uint32_t h)
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         mem_slot *slot = &t->slots[i];
+        const qc_record *row = slot->row ? t->rows[slot->row - 1] : NULL; /* NULL: withdrawn */
         const char *rid;
-        if (!slot->row || (slot->hash == h && (rid = row_id(t->rows[slot->row - 1])) && !strcmp(rid, id))) return slot;
+        if (!slot->row || (slot->hash == h && row && (rid = row_id(row)) && !strcmp(rid, id))) return slot;
     }
 }
 
@@ -234,6 +247,7 @@ static int rebuild(mem_table *t)
     memset(t->slots, 0, t->nslots * sizeof *t->slots);
     t->nids = 0;
     for (size_t i = 0; i < t->n; i++) {
+        if (!t->rows[i]) continue; /* withdrawn */
         insert_slot(t, (mem_slot){(uint32_t)(i + 1), row_hash(t->rows[i])});
         t->nids++;
     }
@@ -256,6 +270,7 @@ static void mem_close(qc_backend_conn *conn)
         free(c->tables[k].slots);
     }
     blocks_truncate(c, NULL, 0);
+    free(c->undo);
     free(c);
 }
 
@@ -266,21 +281,30 @@ static int mem_begin(qc_backend_conn *conn)
     c->txn_block = c->blocks;
     c->txn_used = c->blocks ? c->blocks->used : 0;
     c->in_txn = true;
+    c->nundo = 0;
     return QC_OK;
 }
 
 static int mem_commit(qc_backend_conn *conn)
 {
-    ((mem_conn *)conn)->in_txn = false;
+    mem_conn *c = (mem_conn *)conn;
+    c->in_txn = false;
+    c->nundo = 0;
     return QC_OK;
 }
 
 static int mem_rollback(qc_backend_conn *conn)
 {
     mem_conn *c = (mem_conn *)conn;
+    bool changed[QC_KIND_COUNT] = {false};
+    while (c->nundo > 0) { /* newest first: a row changed twice ends as it began */
+        const mem_undo *u = &c->undo[--c->nundo];
+        c->tables[u->kind].rows[u->row] = u->was;
+        changed[u->kind] = true;
+    }
     for (int k = 0; k < QC_KIND_COUNT; k++) {
         mem_table *t = &c->tables[k];
-        if (t->n == t->txn_mark) continue;
+        if (t->n == t->txn_mark && !changed[k]) continue;
         t->n = t->txn_mark;
         if (t->nslots) rebuild(t); /* in place: rollback needs no memory */
     }
@@ -294,11 +318,15 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     mem_conn *c = (mem_conn *)conn;
     mem_table *t = &c->tables[r->kind];
     const char *id = row_id(r);
-    uint32_t h = row_hash(r);
-    if ((t->nids + 1) * 2 > t->nslots && grow(t, t->nids + 1) < 0) return QC_ENOMEM;
-    mem_slot *slot = find_row(t, r, h);
-    if (slot->row && id) return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
-    if (slot->row) return qc__error(QC_EEXIST, "%s: the same %s is stored already", r->def->name, r->def->name);
+    uint32_t h = 0;
+    mem_slot *slot = NULL;
+    if (!r->def->journal) { /* revisions are never looked up, and two alike are two */
+        h = row_hash(r);
+        if ((t->nids + 1) * 2 > t->nslots && grow(t, t->nids + 1) < 0) return QC_ENOMEM;
+        slot = find_row(t, r, h);
+        if (slot->row && id) return qc__error(QC_EEXIST, "%s.id: '%s' exists already", r->def->name, id);
+        if (slot->row) return qc__error(QC_EEXIST, "%s: the same %s is stored already", r->def->name, r->def->name);
+    }
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         qc_record **rows = realloc(t->rows, cap * sizeof *rows);
@@ -309,8 +337,57 @@ static int mem_put(qc_backend_conn *conn, const qc_record *r)
     void *mem = block_alloc(c, qc__record_packed_size(r));
     if (!mem) return qc__error(QC_ENOMEM, "out of memory");
     t->rows[t->n++] = qc__record_pack_into(mem, r);
+    if (!slot) return QC_OK;
     *slot = (mem_slot){(uint32_t)t->n, h};
     t->nids++; /* every row is in the hash: by id, or by content */
+    return QC_OK;
+}
+
+/* Note that row `row` of kind was `was`, for rollback. */
+static int note_undo(mem_conn *c, qc_kind kind, size_t row, qc_record *was)
+{
+    if (c->nundo == c->undo_cap) {
+        size_t cap = c->undo_cap ? c->undo_cap * 2 : 16;
+        mem_undo *u = realloc(c->undo, cap * sizeof *u);
+        if (!u) return qc__error(QC_ENOMEM, "out of memory");
+        c->undo = u;
+        c->undo_cap = cap;
+    }
+    c->undo[c->nundo++] = (mem_undo){kind, row, was};
+    return QC_OK;
+}
+
+/* The slot of the stored row r names, or NULL. */
+static mem_slot *stored_slot(mem_table *t, const qc_record *r)
+{
+    if (!t->nslots) return NULL;
+    mem_slot *slot = find_row(t, r, row_hash(r));
+    return slot->row ? slot : NULL;
+}
+
+static int mem_replace(qc_backend_conn *conn, const qc_record *r)
+{
+    mem_conn *c = (mem_conn *)conn;
+    mem_table *t = &c->tables[r->kind];
+    mem_slot *slot = row_id(r) ? stored_slot(t, r) : NULL;
+    if (!slot) return QC_ENOTFOUND;
+    void *mem = block_alloc(c, qc__record_packed_size(r));
+    if (!mem || note_undo(c, r->kind, slot->row - 1, t->rows[slot->row - 1]) < 0)
+        return qc__error(QC_ENOMEM, "out of memory");
+    t->rows[slot->row - 1] = qc__record_pack_into(mem, r); /* same id: same hash, same slot */
+    return QC_OK;
+}
+
+static int mem_remove(qc_backend_conn *conn, const qc_record *r)
+{
+    mem_conn *c = (mem_conn *)conn;
+    mem_table *t = &c->tables[r->kind];
+    mem_slot *slot = stored_slot(t, r);
+    if (!slot) return QC_ENOTFOUND;
+    int rc = note_undo(c, r->kind, slot->row - 1, t->rows[slot->row - 1]);
+    if (rc < 0) return rc;
+    /* the slot stays, pointing at an empty row: probes go on past it */
+    t->rows[slot->row - 1] = NULL;
     return QC_OK;
 }
 
@@ -415,7 +492,7 @@ static int mem_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     cur->kind = kind;
     cur->filter = f;
     for (size_t i = 0; i < t->n; i++)
-        if (matches(c, kind, t->rows[i], f)) cur->order[cur->n++] = t->rows[i];
+        if (t->rows[i] && matches(c, kind, t->rows[i], f)) cur->order[cur->n++] = t->rows[i];
     if (!(qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID) && cur->n > 1)
         qsort(cur->order, cur->n, sizeof *cur->order, by_id);
     if (qc_filter_by_case(f) && (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW) &&
@@ -447,13 +524,13 @@ static int mem_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
     mem_conn *c = (mem_conn *)conn;
     const mem_table *t = &c->tables[kind];
     int64_t n = 0;
-    for (size_t i = 0; i < t->n; i++) n += matches(c, kind, t->rows[i], f);
+    for (size_t i = 0; i < t->n; i++) n += t->rows[i] && matches(c, kind, t->rows[i], f);
     *out = n;
     return QC_OK;
 }
 
 const qc_backend qc__backend_memory = {
-    .version = QC_BACKEND_VERSION_3,
+    .version = QC_BACKEND_VERSION_4,
     .name = "memory",
     .open = mem_open,
     .close = mem_close,
@@ -469,4 +546,6 @@ const qc_backend qc__backend_memory = {
     .exists = mem_exists,
     .count = mem_count,
     .schema_version = NULL, /* nothing persists: the library's version */
+    .replace = mem_replace,
+    .remove = mem_remove,
 };

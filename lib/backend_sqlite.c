@@ -100,6 +100,12 @@ static const char *const migrations[] = {
     /* the assessment reads each act's time too (the post it counts in) */
     "DROP INDEX acts_case;"
     "CREATE INDEX acts_case ON acts(\"case\", seq, person, kind, time);",
+    /* 5: the history (history.c): one row per write, in the order written.
+     * Records stored before it count as recorded before any time asked of
+     * the history.  No index: it is appended to on every write and read
+     * whole (history of a record, the store as of a time). */
+    "CREATE TABLE revisions(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, kind TEXT NOT NULL, record TEXT,"
+    "  op INTEGER NOT NULL, body TEXT, prior TEXT, actor TEXT, recorded INTEGER NOT NULL, reason TEXT);",
 };
 
 typedef struct sql_conn {
@@ -107,7 +113,8 @@ typedef struct sql_conn {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *insert[QC_KIND_COUNT], *get[QC_KIND_COUNT], *exists[QC_KIND_COUNT];
-    sqlite3_stmt *insert_fact, *get_facts;
+    sqlite3_stmt *update[QC_KIND_COUNT]; /* prepared on the first correction */
+    sqlite3_stmt *insert_fact, *get_facts, *delete_facts;
     bool readonly; /* opened read-only: this process cannot write the file or its directory */
 } sql_conn;
 
@@ -237,6 +244,7 @@ static int prepare_all(sql_conn *c)
     if ((rc = prepare(c, &c->insert_fact,
                       "INSERT INTO case_facts(case_id, seq, name, type, value) VALUES(?, ?, ?, ?, ?)")) < 0)
         return rc;
+    if ((rc = prepare(c, &c->delete_facts, "DELETE FROM case_facts WHERE case_id = ?")) < 0) return rc;
     return prepare(c, &c->get_facts,
                    "SELECT name, type, value FROM case_facts WHERE case_id = ? ORDER BY seq");
 }
@@ -380,8 +388,10 @@ static void sql_close(qc_backend_conn *conn)
         sqlite3_finalize(c->insert[k]);
         sqlite3_finalize(c->get[k]);
         sqlite3_finalize(c->exists[k]);
+        sqlite3_finalize(c->update[k]);
     }
     sqlite3_finalize(c->insert_fact);
+    sqlite3_finalize(c->delete_facts);
     sqlite3_finalize(c->get_facts);
     if (c->db && !sqlite3_get_autocommit(c->db)) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(c->db);
@@ -477,27 +487,103 @@ static int put_facts(sql_conn *c, const qc_record *r)
     return QC_OK;
 }
 
+/* Bind field i of r (an empty text is no text) to parameter param of st. */
+static void bind_field(sqlite3_stmt *st, int param, const qc_record *r, int i)
+{
+    const qc__value *v = &r->fields[i];
+    qc_type type = r->def->fields[i].type;
+    if (!v->set || (type == QC_TYPE_TEXT && v->len == 0))
+        sqlite3_bind_null(st, param);
+    else if (type == QC_TYPE_TEXT)
+        sqlite3_bind_text(st, param, r->arena + v->off, (int)v->len, SQLITE_STATIC);
+    else if (type == QC_TYPE_DECIMAL)
+        sqlite3_bind_double(st, param, v->d);
+    else
+        sqlite3_bind_int64(st, param, v->i);
+}
+
 static int sql_put(qc_backend_conn *conn, const qc_record *r)
 {
     sql_conn *c = (sql_conn *)conn;
     sqlite3_stmt *st = c->insert[r->kind];
     const qc__kind_def *k = r->def;
-    for (int i = 0; i < k->nfields; i++) {
-        const qc__value *v = &r->fields[i];
-        if (!v->set || (k->fields[i].type == QC_TYPE_TEXT && v->len == 0))
-            sqlite3_bind_null(st, i + 1);
-        else if (k->fields[i].type == QC_TYPE_TEXT)
-            sqlite3_bind_text(st, i + 1, r->arena + v->off, (int)v->len, SQLITE_STATIC);
-        else if (k->fields[i].type == QC_TYPE_DECIMAL)
-            sqlite3_bind_double(st, i + 1, v->d);
-        else
-            sqlite3_bind_int64(st, i + 1, v->i);
-    }
+    for (int i = 0; i < k->nfields; i++) bind_field(st, i + 1, r, i);
     int rc = step_done(c, st, "insert");
     const char *id = qc__record_str(r, 0, NULL);
     if (rc == QC_EEXIST && id && *id) return qc__error(QC_EEXIST, "%s.id: '%s' exists already", k->name, id);
     if (rc == QC_EEXIST) return qc__error(QC_EEXIST, "%s: the same %s is stored already", k->name, k->name);
     if (rc == QC_OK && r->nfacts) rc = put_facts(c, r);
+    return rc;
+}
+
+/* A correction: UPDATE in place, so that the row keeps its place in
+ * insertion order (a case's facts are written anew). */
+static int sql_replace(qc_backend_conn *conn, const qc_record *r)
+{
+    sql_conn *c = (sql_conn *)conn;
+    const qc__kind_def *k = r->def;
+    size_t idlen;
+    const char *id = qc__record_str(r, 0, &idlen);
+    int rc;
+    if (!id || !idlen) return QC_ENOTFOUND;
+    if (!c->update[r->kind]) {
+        sqlbuf b = {0};
+        sql_append(&b, "UPDATE %s SET ", k->plural);
+        for (int i = 1; i < k->nfields; i++) sql_append(&b, "%s\"%s\" = ?", i > 1 ? ", " : "", k->fields[i].name);
+        sql_append(&b, " WHERE id = ?");
+        const char *sql = sql_done(&b);
+        rc = sql ? prepare(c, &c->update[r->kind], sql) : qc__error(QC_ENOMEM, "out of memory");
+        sql_free(&b);
+        if (rc < 0) return rc;
+    }
+    sqlite3_stmt *st = c->update[r->kind];
+    for (int i = 1; i < k->nfields; i++) bind_field(st, i, r, i);
+    sqlite3_bind_text(st, k->nfields, id, (int)idlen, SQLITE_STATIC);
+    if ((rc = step_done(c, st, "update")) < 0) return rc;
+    if (sqlite3_changes(c->db) == 0) return QC_ENOTFOUND;
+    if (r->kind != QC_KIND_CASE) return QC_OK;
+    sqlite3_bind_text(c->delete_facts, 1, id, (int)idlen, SQLITE_STATIC);
+    if ((rc = step_done(c, c->delete_facts, "delete case facts")) < 0) return rc;
+    return put_facts(c, r);
+}
+
+/* A withdrawal: the row goes (the history keeps it).  A row without an id
+ * is the one that says the same in every field, as the unique indexes of
+ * version 4 compare them. */
+static int sql_remove(qc_backend_conn *conn, const qc_record *r)
+{
+    sql_conn *c = (sql_conn *)conn;
+    const qc__kind_def *k = r->def;
+    size_t idlen;
+    const char *id = qc__record_str(r, 0, &idlen);
+    bool by_id = id && idlen;
+    sqlbuf b = {0};
+    sql_append(&b, "DELETE FROM %s WHERE ", k->plural);
+    if (by_id) sql_append(&b, "id = ?");
+    else {
+        sql_append(&b, "seq = (SELECT seq FROM %s WHERE id IS NULL", k->plural);
+        for (int i = 1; i < k->nfields; i++) {
+            if (k->fields[i].type == QC_TYPE_TEXT) sql_append(&b, " AND ifnull(\"%s\", '') = ifnull(?, '')", k->fields[i].name);
+            else sql_append(&b, " AND \"%s\" IS ?", k->fields[i].name);
+        }
+        sql_append(&b, " LIMIT 1)");
+    }
+    const char *sql = sql_done(&b);
+    sqlite3_stmt *st = NULL;
+    int rc = sql ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
+    if (rc == QC_OK && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) rc = sql_error(c, "prepare");
+    sql_free(&b);
+    if (rc < 0) return rc;
+    if (by_id) sqlite3_bind_text(st, 1, id, (int)idlen, SQLITE_STATIC);
+    else
+        for (int i = 1; i < k->nfields; i++) bind_field(st, i, r, i);
+    int step = sqlite3_step(st);
+    rc = step == SQLITE_DONE ? (sqlite3_changes(c->db) ? QC_OK : QC_ENOTFOUND) : sql_error(c, "delete");
+    sqlite3_finalize(st);
+    if (rc == QC_OK && r->kind == QC_KIND_CASE) {
+        sqlite3_bind_text(c->delete_facts, 1, id, (int)idlen, SQLITE_STATIC);
+        rc = step_done(c, c->delete_facts, "delete case facts");
+    }
     return rc;
 }
 
@@ -829,7 +915,7 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_3,
+    .version = QC_BACKEND_VERSION_4,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,
@@ -846,4 +932,6 @@ const qc_backend qc__backend_sqlite = {
     .count = sql_count,
     .schema_version = sql_schema_version,
     .open_readers = sql_open_readers,
+    .replace = sql_replace,
+    .remove = sql_remove,
 };

@@ -58,7 +58,7 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
     if (csv && !qc__kind_get(kind)) return qc__error(QC_EINVAL, "%s: invalid kind %d", name, (int)kind);
     in->yaml = yaml;
 
-    s->import_unchanged = 0;
+    s->import_unchanged = s->import_updated = 0;
     qc__import_sink sink = {.store = s, .file = name, .total_bytes = in->file ? in->size : (int64_t)in->mem_size};
     bool own_txn = !s->in_txn;
     int rc;
@@ -74,6 +74,7 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
         if (imported) *imported = sink.written;
     }
     s->import_unchanged = rc == QC_OK ? sink.unchanged : 0;
+    s->import_updated = rc == QC_OK ? sink.updated : 0;
 done:
     free(sink.refs);
     return rc;

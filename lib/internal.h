@@ -103,6 +103,7 @@ typedef struct qc__kind_def {
     const qc__field_def *fields;
     int nfields;
     bool has_facts;
+    bool journal; /* revisions: written by the store only, and two alike are two */
 } qc__kind_def;
 
 const qc__kind_def *qc__kind_get(qc_kind kind);
@@ -190,6 +191,13 @@ int qc__filter_check(qc_kind kind, const qc_filter *f);
 
 /* ---- stores (store.c) ---- */
 
+/* A growing NUL-terminated text (history.c). */
+typedef struct qc__textbuf {
+    char *p;
+    size_t len, cap;
+    bool failed; /* out of memory */
+} qc__textbuf;
+
 struct qc_store {
     const qc_backend *backend;
     qc_backend_conn *conn;
@@ -201,6 +209,12 @@ struct qc_store {
     int64_t future_skew; /* how far past now an act may be dated */
     qc_record *scratch[QC_KIND_COUNT]; /* records read to check a write against (store_check.c) */
     int64_t import_unchanged;          /* qc_store_import_unchanged */
+    int64_t import_updated;            /* qc_store_import_updated */
+    bool import_update;                /* qc_store_set_import_update */
+    bool as_of;                        /* qc_store_open_as_of: read-only */
+    char *actor;                       /* qc_store_set_actor; NULL: the login name, when first needed */
+    qc_record *revision;               /* the revision being written (history.c) */
+    qc__textbuf encoded;               /* canonical text being written (history.c) */
 };
 
 struct qc__ref_cache;
@@ -214,6 +228,16 @@ int qc__store_check_consistency(qc_store *s, const qc_record *r, struct qc__ref_
  * the same, else QC_EEXIST naming the first difference (*bad_field). */
 int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field);
 
+/* The revision of one write (history.c): op on now (NULL for a
+ * withdrawal), which was prior (NULL for an insert).  Nothing with a
+ * backend older than version 4. */
+int qc__history_write(qc_store *s, qc_revision_op op, const qc_record *now, const qc_record *prior,
+                      const char *reason);
+void qc__history_free(qc_store *s);
+/* Amend inside the caller's transaction (an import with --update). */
+int qc__store_amend_here(qc_store *s, const qc_record *r, const char *reason);
+/* Iterate the revisions of kind's record id, in the order written. */
+int qc__iter_new_history(qc_iter **out, qc_store *s, const char *kind, const char *id);
 /* Open n stores reading s's data in parallel on one snapshot (the
  * backend's open_readers); QC_EUNSUPPORTED if the backend cannot.  Free
  * each with qc_store_free. */
@@ -230,6 +254,11 @@ int qc__be_begin(qc_store *s);
 int qc__be_commit(qc_store *s);
 int qc__be_rollback(qc_store *s);
 int qc__be_put(qc_store *s, const qc_record *r);
+/* Version 4: the history (QC_KIND_REVISION) and the slots that change
+ * records; QC_EUNSUPPORTED from an older backend. */
+bool qc__be_keeps_history(const qc_store *s);
+int qc__be_replace(qc_store *s, const qc_record *r);
+int qc__be_remove(qc_store *s, const qc_record *r);
 int qc__be_exists(qc_store *s, qc_kind kind, const char *id);
 int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out);
 int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out);
@@ -303,6 +332,7 @@ typedef struct qc__import_sink {
     const char *file;
     int64_t written;
     int64_t unchanged;  /* records stored already, the same: left as they are */
+    int64_t updated;    /* records stored already with other values, amended (import --update) */
     int64_t total_bytes;
     qc__ref_cache *refs;
     int64_t position;   /* bytes of input read so far, kept by the parser */

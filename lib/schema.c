@@ -107,10 +107,26 @@ static const qc__field_def classification_fields[] = {
     {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
 };
 
+static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", NULL};
+
+/* The store's history (history.c): written by the store itself, never put
+ * or imported. */
+static const qc__field_def revision_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"kind", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"record", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"op", QC_TYPE_ENUM, R, QC_KIND_NONE, revision_ops},
+    {"body", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"prior", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"actor", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"recorded", QC_TYPE_DATETIME, R, QC_KIND_NONE, NULL},
+    {"reason", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
 #undef R
 #undef T
 
-#define KIND(name, plural, fields, facts) {name, plural, fields, (int)QC__ARRAY_LEN(fields), facts}
+#define KIND(name, plural, fields, facts) {name, plural, fields, (int)QC__ARRAY_LEN(fields), facts, false}
 
 static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_OFFICE] = KIND("office", "offices", office_fields, false),
@@ -122,6 +138,7 @@ static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_ACT] = KIND("act", "acts", act_fields, false),
     [QC_KIND_REVIEW] = KIND("review", "reviews", review_fields, false),
     [QC_KIND_CLASSIFICATION] = KIND("classification", "classifications", classification_fields, false),
+    [QC_KIND_REVISION] = {"revision", "revisions", revision_fields, (int)QC__ARRAY_LEN(revision_fields), false, true},
 };
 
 const qc__kind_def *qc__kind_get(qc_kind kind)

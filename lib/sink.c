@@ -23,14 +23,26 @@ void qc__sink_progress(qc__import_sink *sink, int64_t done)
 int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *rec_loc,
                     const qc__loc *field_locs)
 {
-    int bad_field, rc = qc__store_check(sink->store, r, sink->refs, &bad_field);
-    if (rc == QC_OK && (rc = qc__be_put(sink->store, r)) == QC_EEXIST) {
-        /* stored already: the same is no change (a file imported twice), anything else a conflict */
+    qc_store *s = sink->store;
+    int bad_field, rc = qc__store_check(s, r, sink->refs, &bad_field);
+    if (rc == QC_OK && (rc = qc__be_put(s, r)) == QC_EEXIST) {
+        /* stored already: the same is no change (a file imported twice), anything else a conflict -
+         * or, with qc_store_set_import_update, a correction whose reason is the file */
         bad_field = QC_FIELD_ID;
-        if ((rc = qc__store_same_as_stored(sink->store, r, &bad_field)) == QC_OK) {
+        if ((rc = qc__store_same_as_stored(s, r, &bad_field)) == QC_OK) {
             sink->unchanged++;
             return QC_OK;
         }
+        if (rc == QC_EEXIST && s->import_update) {
+            char reason[4200];
+            snprintf(reason, sizeof reason, "import %s", sink->file);
+            if ((rc = qc__store_amend_here(s, r, reason)) == QC_OK) {
+                sink->updated++;
+                return QC_OK;
+            }
+        }
+    } else if (rc == QC_OK) {
+        rc = qc__history_write(s, QC_OP_INSERT, r, NULL, NULL);
     }
     if (rc < 0) {
         const qc__loc *at = bad_field >= 0 && field_locs[bad_field].line ? &field_locs[bad_field] : rec_loc;

@@ -193,6 +193,8 @@ QC_EXTERN void qc_store_free(qc_store *s)
     if (s->in_txn) qc__be_rollback(s);
     s->backend->close(s->conn);
     for (int k = 0; k < QC_KIND_COUNT; k++) qc_record_free(s->scratch[k]);
+    qc__history_free(s);
+    free(s->actor);
     free(s);
 }
 
@@ -217,6 +219,7 @@ QC_EXTERN int qc_store_begin(qc_store *s)
 {
     if (!s) return qc__error(QC_EINVAL, "qc_store_begin: store is NULL");
     if (s->in_txn) return qc__error(QC_ESTATE, "qc_store_begin: a transaction is already open");
+    if (s->as_of) return qc__error(QC_ESTATE, "a store read as of a past time cannot be written");
     int rc = qc__be_begin(s);
     if (rc == QC_OK) s->in_txn = true;
     return rc;
@@ -265,8 +268,9 @@ int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *
 {
     int rc;
     *bad_field = -1;
-    if ((rc = qc__record_validate(r)) < 0) return rc;
     const qc__kind_def *k = r->def;
+    if (k->journal) return qc__error(QC_EINVAL, "%s: the history is written by the store, never put or imported", k->plural);
+    if ((rc = qc__record_validate(r)) < 0) return rc;
     for (int i = 0; i < k->nfields; i++) {
         const qc__field_def *f = &k->fields[i];
         size_t len;
@@ -290,8 +294,8 @@ int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *
 static int put_checked(qc_store *s, const qc_record *r, qc__ref_cache *cache)
 {
     int bad_field, rc;
-    if ((rc = qc__store_check(s, r, cache, &bad_field)) < 0) return rc;
-    return qc__be_put(s, r);
+    if ((rc = qc__store_check(s, r, cache, &bad_field)) < 0 || (rc = qc__be_put(s, r)) < 0) return rc;
+    return qc__history_write(s, QC_OP_INSERT, r, NULL, NULL);
 }
 
 QC_EXTERN int qc_store_put(qc_store *s, const qc_record *r)
@@ -365,6 +369,8 @@ struct qc_iter {
     qc_backend_cursor *cursor;
     qc_filter *filter;
     qc_record *record;
+    /* qc_store_history: only the revisions of this kind's record id */
+    char *history_kind, *history_id;
     /* By case from a version-1 backend: the whole iteration, sorted here. */
     bool sorted_here;
     qc_record **sorted;
@@ -450,9 +456,26 @@ QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *it)
         *out = it->sorted[it->next++];
         return QC_OK;
     }
-    int rc = qc__be_iter_next(it->store, it->cursor, it->record);
+    int rc;
+    while ((rc = qc__be_iter_next(it->store, it->cursor, it->record)) == QC_OK && it->history_kind) {
+        const char *kind = qc__record_str(it->record, QC_REVISION_KIND, NULL);
+        const char *id = qc__record_str(it->record, QC_REVISION_RECORD, NULL);
+        if (kind && id && !strcmp(kind, it->history_kind) && !strcmp(id, it->history_id)) break;
+    }
     if (rc == QC_OK) *out = it->record;
     return rc;
+}
+
+int qc__iter_new_history(qc_iter **out, qc_store *s, const char *kind, const char *id)
+{
+    int rc = qc_iter_new(out, s, QC_KIND_REVISION, NULL);
+    if (rc < 0) return rc;
+    if (!((*out)->history_kind = strdup(kind)) || !((*out)->history_id = strdup(id))) {
+        qc_iter_free(*out);
+        *out = NULL;
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    return QC_OK;
 }
 
 QC_EXTERN void qc_iter_free(qc_iter *it)
@@ -463,5 +486,7 @@ QC_EXTERN void qc_iter_free(qc_iter *it)
     free(it->sorted);
     qc_filter_free(it->filter);
     qc_record_free(it->record);
+    free(it->history_kind);
+    free(it->history_id);
     free(it);
 }

@@ -48,7 +48,11 @@ enum {
      * promise that records of one kind may be put while an iteration over
      * another kind is open on the same connection. */
     QC_BACKEND_VERSION_3 = 3,
-    QC_BACKEND_VERSION = 3      /* the newest version this header describes */
+    /* Version 4: the slots replace and remove, with which records are
+     * corrected and withdrawn (qc_store_amend, qc_store_withdraw); a
+     * backend without them is a store whose records never change. */
+    QC_BACKEND_VERSION_4 = 4,
+    QC_BACKEND_VERSION = 4      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -151,10 +155,26 @@ typedef struct qc_backend {
      * Fallback: iter_open, and the library sorts the whole iteration in
      * memory. */
     int (*iter_by_case)(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind kind, const qc_filter *filter);
+
+    /* ---- version 4: optional slots (NULL = records cannot change) ---- */
+
+    /* Replace the stored record whose id is record's id (never empty) with
+     * record, facts and all, keeping its place in insertion order;
+     * QC_ENOTFOUND if there is none.  Called inside a transaction, after
+     * the library validated record and checked its references. */
+    int (*replace)(qc_backend_conn *conn, const qc_record *record);
+
+    /* Remove the stored record record names: by its id, or for a record
+     * without an id, the one stored without an id with every field the
+     * same (as put's QC_EEXIST compares them).  QC_ENOTFOUND if there is
+     * none.  Called inside a transaction; the library has kept the record
+     * in the history (QC_KIND_REVISION) and checked that nothing refers
+     * to it. */
+    int (*remove)(qc_backend_conn *conn, const qc_record *record);
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 4 };
+enum { QC_SCHEMA_VERSION = 5 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct
