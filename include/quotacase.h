@@ -610,12 +610,14 @@ QC_EXTERN int qc_store_history(qc_iter **out, qc_store *store, qc_kind kind, con
 /*
  * The store as it was recorded at `when` (seconds since 1970 UTC, as
  * qc_datetime_parse gives): a new, read-only, in-memory store holding the
- * records current then, and the history up to then, built from store's
- * current state and the revisions recorded later.  Everything that reads
- * a store (assess, reports, dossiers) reads it unchanged, so a report made
- * then is made again byte for byte.  Records stored before the history
- * existed (schema version 5) count as recorded before any time.  Free
- * with qc_store_free; store may be freed first.
+ * records current then, in the order they were stored, and the history up
+ * to then, built by replaying the history.  Everything that reads a store
+ * (assess, reports, dossiers) reads it unchanged, so a report made then is
+ * made again byte for byte.  A store of an older schema gets its history
+ * on the first open by this library: one insert per record it held,
+ * recorded at 0 (before any time) by "(before the history)".  Free with
+ * qc_store_free; store may be freed first.  QC_EUNSUPPORTED for a backend
+ * older than version 4, which keeps no history.
  */
 QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *store, int64_t when);
 

@@ -577,13 +577,13 @@ static int sql_remove(qc_backend_conn *conn, const qc_record *r)
     if (by_id) sqlite3_bind_text(st, 1, id, (int)idlen, SQLITE_STATIC);
     else
         for (int i = 1; i < k->nfields; i++) bind_field(st, i, r, i);
-    int step = sqlite3_step(st);
-    rc = step == SQLITE_DONE ? (sqlite3_changes(c->db) ? QC_OK : QC_ENOTFOUND) : sql_error(c, "delete");
-    sqlite3_finalize(st);
-    if (rc == QC_OK && r->kind == QC_KIND_CASE) {
+    if (r->kind == QC_KIND_CASE) { /* the facts first: they name the case */
         sqlite3_bind_text(c->delete_facts, 1, id, (int)idlen, SQLITE_STATIC);
         rc = step_done(c, c->delete_facts, "delete case facts");
     }
+    int step = rc == QC_OK ? sqlite3_step(st) : SQLITE_DONE;
+    if (rc == QC_OK) rc = step == SQLITE_DONE ? (sqlite3_changes(c->db) ? QC_OK : QC_ENOTFOUND) : sql_error(c, "delete");
+    sqlite3_finalize(st);
     return rc;
 }
 

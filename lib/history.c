@@ -252,10 +252,9 @@ QC_EXTERN int64_t qc_store_import_updated(const qc_store *s) { return s ? s->imp
 /* Append the revision of one write: op on the record now (NULL for a
  * withdrawal) that was prior (NULL for an insert).  A backend older than
  * version 4 keeps no history: nothing is written. */
-int qc__history_write(qc_store *s, qc_revision_op op, const qc_record *now, const qc_record *prior,
-                      const char *reason)
+static int history_write_at(qc_store *s, qc_revision_op op, const qc_record *now, const qc_record *prior,
+                            const char *reason, int64_t recorded)
 {
-    if (!qc__be_keeps_history(s)) return QC_OK;
     int rc;
     if (!s->revision && (rc = qc_record_new(&s->revision, QC_KIND_REVISION)) < 0) return rc;
     qc_record *rev = s->revision;
@@ -273,9 +272,16 @@ int qc__history_write(qc_store *s, qc_revision_op op, const qc_record *now, cons
     if (rc == QC_OK && prior && (rc = encode(prior, b)) == QC_OK)
         rc = qc__record_set_trusted(rev, QC_REVISION_PRIOR, b->p, b->len);
     if (rc == QC_OK && actor) rc = qc__record_set_trusted(rev, QC_REVISION_ACTOR, actor, strlen(actor));
-    if (rc == QC_OK) rc = qc_record_set_int(rev, QC_REVISION_RECORDED, qc__store_now(s));
+    if (rc == QC_OK) rc = qc_record_set_int(rev, QC_REVISION_RECORDED, recorded);
     if (rc == QC_OK && reason && *reason) rc = qc__record_set_trusted(rev, QC_REVISION_REASON, reason, strlen(reason));
     return rc < 0 ? rc : qc__be_put(s, rev);
+}
+
+int qc__history_write(qc_store *s, qc_revision_op op, const qc_record *now, const qc_record *prior,
+                      const char *reason)
+{
+    if (!qc__be_keeps_history(s)) return QC_OK;
+    return history_write_at(s, op, now, prior, reason, qc__store_now(s));
 }
 
 void qc__history_free(qc_store *s)
@@ -466,80 +472,65 @@ QC_EXTERN int qc_store_history(qc_iter **out, qc_store *s, qc_kind kind, const c
     return qc__iter_new_history(out, s, qc_kind_name(kind), id);
 }
 
-/* One revision recorded after the moment asked for, kept to be undone. */
-typedef struct later {
-    qc_revision_op op;
-    qc_kind kind;
-    char *body, *prior;
-} later;
-
-static int undo_one(qc_store *m, const later *l, qc_record *scratch)
+/* Apply one revision to m, as it was applied when it was written. */
+static int replay_one(qc_store *m, const qc_record *rev, qc_record **scratch)
 {
+    qc_kind kind = qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND));
+    qc_revision_op op = (qc_revision_op)qc_record_int(rev, QC_REVISION_OP);
+    const char *text = qc_record_text(rev, op == QC_OP_WITHDRAW ? QC_REVISION_PRIOR : QC_REVISION_BODY);
     int rc;
-    switch (l->op) {
-    case QC_OP_INSERT: /* it was not there yet */
-        if ((rc = qc_record_decode(scratch, l->body)) < 0) return rc;
-        rc = qc__be_remove(m, scratch);
-        return rc == QC_ENOTFOUND ? QC_OK : rc; /* withdrawn later: already gone */
-    case QC_OP_AMEND:
-        if ((rc = qc_record_decode(scratch, l->prior)) < 0) return rc;
-        return qc__be_replace(m, scratch);
-    case QC_OP_WITHDRAW:
-        if ((rc = qc_record_decode(scratch, l->prior)) < 0) return rc;
-        return qc__be_put(m, scratch);
+    if (!kind || kind == QC_KIND_REVISION || !text)
+        return qc__error(QC_ESCHEMA, "a revision of kind '%s' without the version it wrote",
+                         qc_record_text(rev, QC_REVISION_KIND) ? qc_record_text(rev, QC_REVISION_KIND) : "");
+    if (!*scratch || (*scratch)->kind != kind) {
+        qc_record_free(*scratch);
+        *scratch = NULL;
+        if ((rc = qc_record_new(scratch, kind)) < 0) return rc;
     }
-    return qc__error(QC_ESCHEMA, "a revision with an unknown operation %d", (int)l->op);
+    if ((rc = qc_record_decode(*scratch, text)) < 0) return rc;
+    switch (op) {
+    case QC_OP_INSERT: return qc__be_put(m, *scratch);
+    case QC_OP_AMEND: return qc__be_replace(m, *scratch);
+    case QC_OP_WITHDRAW: return qc__be_remove(m, *scratch);
+    }
+    return qc__error(QC_ESCHEMA, "a revision with an unknown operation %d", (int)op);
 }
 
-/* Read the revisions recorded after `when` into *out (in order). */
-static int read_later(qc_store *s, int64_t when, later **out, size_t *n)
+/* The history begins with the store, or (a store of an older schema) with
+ * one insert per record it held then, recorded at 0: written on the first
+ * open that keeps history (qc__history_begin). */
+int qc__history_begin(qc_store *s)
 {
+    if (!qc__be_keeps_history(s) || s->as_of) return QC_OK;
     qc_iter *it;
-    const qc_record *rev;
-    size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    int rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
-    while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
-        if (qc_record_int(rev, QC_REVISION_RECORDED) <= when) continue;
-        if (*n == cap) {
-            later *p = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof *p);
-            if (!p) {
-                rc = qc__error(QC_ENOMEM, "out of memory");
-                break;
-            }
-            *out = p;
-        }
-        later *l = &(*out)[*n];
-        const char *body = qc_record_text(rev, QC_REVISION_BODY), *prior = qc_record_text(rev, QC_REVISION_PRIOR);
-        *l = (later){(qc_revision_op)qc_record_int(rev, QC_REVISION_OP),
-                     qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND)), body ? strdup(body) : NULL,
-                     prior ? strdup(prior) : NULL};
-        (*n)++;
-        if (!l->kind || (body && !l->body) || (prior && !l->prior)) rc = qc__error(QC_ENOMEM, "out of memory");
-        else if ((l->op == QC_OP_INSERT && !l->body) || (l->op != QC_OP_INSERT && !l->prior))
-            rc = qc__error(QC_ESCHEMA, "revision %zu of the history lacks the version it changed", *n);
+    const qc_record *r;
+    int rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL), has_history = 0, has_records = 0;
+    if (rc == QC_OK) {
+        has_history = (rc = qc_iter_next(&r, it)) == QC_OK;
+        qc_iter_free(it);
     }
-    qc_iter_free(it);
-    return rc == QC_ITEROVER ? QC_OK : rc;
-}
-
-/* Copy every current record of s into m, kind by kind, as stored, and the
- * history up to when. */
-static int copy_current(qc_store *s, qc_store *m, int64_t when)
-{
-    int rc = QC_OK;
-    for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_COUNT; k++) {
-        qc_iter *it;
-        const qc_record *r;
+    if (rc == QC_OK || rc == QC_ITEROVER) rc = qc_iter_new(&it, s, QC_KIND_OFFICE, NULL); /* everything names an office */
+    if (rc == QC_OK) {
+        has_records = (rc = qc_iter_next(&r, it)) == QC_OK;
+        qc_iter_free(it);
+    }
+    if (rc != QC_OK && rc != QC_ITEROVER) return rc;
+    if (has_history || !has_records) return QC_OK;
+    int64_t clock = s->clock_now;
+    char *actor = s->actor;
+    s->clock_now = 0; /* 0 is "the system clock" to the store; here it is the time before any */
+    s->actor = (char *)"(before the history)";
+    if ((rc = qc_store_begin(s)) < 0) goto done;
+    for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_REVISION; k++) {
         if ((rc = qc_iter_new(&it, s, (qc_kind)k, NULL)) < 0) break;
-        while ((rc = qc_iter_next(&r, it)) == QC_OK) {
-            if (k == QC_KIND_REVISION && qc_record_int(r, QC_REVISION_RECORDED) > when) continue;
-            if ((rc = qc__be_put(m, r)) < 0) break;
-        }
+        while ((rc = qc_iter_next(&r, it)) == QC_OK && (rc = history_write_at(s, QC_OP_INSERT, r, NULL, NULL, 0)) == QC_OK) {}
         qc_iter_free(it);
         if (rc == QC_ITEROVER) rc = QC_OK;
     }
+    rc = rc < 0 ? qc__store_abort(s) : qc_store_commit(s);
+done:
+    s->clock_now = clock;
+    s->actor = actor;
     return rc;
 }
 
@@ -547,29 +538,27 @@ QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *s, int64_t when)
 {
     if (out) *out = NULL;
     if (!out || !s) return qc__error(QC_EINVAL, "qc_store_open_as_of: NULL argument");
-    if (s->in_txn) return qc__error(QC_ESTATE, "qc_store_open_as_of: a transaction is open");
-    later *ls = NULL;
-    size_t n = 0;
+    if (!qc__be_keeps_history(s))
+        return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no history", s->backend->name);
     qc_store *m = NULL;
     qc_record *scratch = NULL;
-    int rc = read_later(s, when, &ls, &n);
-    if (rc == QC_OK) rc = qc_store_open_backend(&m, &qc__backend_memory, "");
-    if (rc == QC_OK && (rc = qc__be_begin(m)) == QC_OK) {
-        rc = copy_current(s, m, when);
-        for (size_t i = n; rc == QC_OK && i-- > 0;) {
-            qc_record_free(scratch);
-            scratch = NULL;
-            if ((rc = qc_record_new(&scratch, ls[i].kind)) == QC_OK && (rc = undo_one(m, &ls[i], scratch)) < 0)
-                qc__error_prefix("undoing revision %zu of %zu after the time asked for", i + 1, n);
-        }
-        if (rc == QC_OK) rc = qc__be_commit(m);
+    qc_iter *it = NULL;
+    const qc_record *rev;
+    int64_t n = 0;
+    /* the history in the order written, up to when, replayed into memory:
+     * each record where it was inserted, as it was then */
+    int rc = qc_store_open_backend(&m, &qc__backend_memory, "");
+    if (rc == QC_OK) rc = qc__be_begin(m);
+    if (rc == QC_OK) rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
+        n++;
+        if (qc_record_int(rev, QC_REVISION_RECORDED) > when) continue;
+        if ((rc = replay_one(m, rev, &scratch)) == QC_OK) rc = qc__be_put(m, rev);
+        else qc__error_prefix("revision %lld of the history", (long long)n);
     }
-    for (size_t i = 0; i < n; i++) {
-        free(ls[i].body);
-        free(ls[i].prior);
-    }
-    free(ls);
+    qc_iter_free(it);
     qc_record_free(scratch);
+    if (rc == QC_ITEROVER) rc = qc__be_commit(m);
     if (rc < 0) {
         qc_store_free(m);
         return rc;

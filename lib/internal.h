@@ -234,6 +234,9 @@ int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field);
 int qc__history_write(qc_store *s, qc_revision_op op, const qc_record *now, const qc_record *prior,
                       const char *reason);
 void qc__history_free(qc_store *s);
+/* On opening: a store with records and no history (one of an older
+ * schema) gets an insert revision per record, recorded at 0. */
+int qc__history_begin(qc_store *s);
 /* Amend inside the caller's transaction (an import with --update). */
 int qc__store_amend_here(qc_store *s, const qc_record *r, const char *reason);
 /* Iterate the revisions of kind's record id, in the order written. */

@@ -109,7 +109,8 @@ QC_EXTERN int qc_store_open_backend(qc_store **out, const qc_backend *b, const c
     if ((rc = qc__be_schema_version(s, &version)) < 0 ||
         (version > QC_SCHEMA_VERSION &&
          (rc = qc__error(QC_ESCHEMA, "%s: store has schema version %d; this library knows up to %d",
-                         location, version, QC_SCHEMA_VERSION)) < 0)) {
+                         location, version, QC_SCHEMA_VERSION)) < 0) ||
+        (rc = qc__history_begin(s)) < 0) {
         qc_store_free(s);
         return rc;
     }

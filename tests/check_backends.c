@@ -124,12 +124,25 @@ START_TEST(test_sqlite_migrates_version_1)
     int v;
     ck_assert_qc_ok(qc_store_schema_version(s, &v));
     ck_assert_int_eq(v, QC_SCHEMA_VERSION);
-    /* what the migration wrote is folded back into the file, not left in the log */
-    char wal[600];
-    struct stat st;
-    snprintf(wal, sizeof wal, "%s-wal", uri + 7);
-    ck_assert(stat(wal, &st) != 0 || st.st_size == 0);
     int64_t n;
+    /* version 5: the history begins with one insert per record held, before any time */
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_REVISION, NULL));
+    ck_assert_int_eq(n, 1 + 1 + 2 + 1);
+    qc_iter *hist;
+    const qc_record *rev;
+    ck_assert_qc_ok(qc_store_history(&hist, s, QC_KIND_CASE, "C2"));
+    ck_assert_qc_ok(qc_iter_next(&rev, hist));
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_OP), QC_OP_INSERT);
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_RECORDED), 0);
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_ACTOR), "(before the history)");
+    ck_assert_ptr_nonnull(strstr(qc_record_text(rev, QC_REVISION_BODY), "fact.parties:int=3\n"));
+    ck_assert_int_eq(qc_iter_next(&rev, hist), QC_ITEROVER);
+    qc_iter_free(hist);
+    qc_store *then;
+    ck_assert_qc_ok(qc_store_open_as_of(&then, s, 1)); /* it reads as the store did */
+    ck_assert_qc_ok(qc_store_count(&n, then, QC_KIND_ACT, NULL));
+    ck_assert_int_eq(n, 1);
+    qc_store_free(then);
     ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CLASSIFICATION, NULL)); /* version 2: the new table is there */
     ck_assert_int_eq(n, 0);
     /* version 3: cases kept in id order, with every case, fact and act */
@@ -146,6 +159,11 @@ START_TEST(test_sqlite_migrates_version_1)
     ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, NULL));
     ck_assert_int_eq(n, 2);
     qc_store_free(s);
+    /* what the migration and the history wrote is folded back into the file, not left in the log */
+    char wal[600];
+    struct stat st;
+    snprintf(wal, sizeof wal, "%s-wal", uri + 7);
+    ck_assert(stat(wal, &st) != 0 || st.st_size == 0);
     shell_line(uri, "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'cases'", out, sizeof out);
     ck_assert_str_eq(out, "1");
     shell_line(uri, "SELECT count(*) FROM pragma_foreign_key_check", out, sizeof out);

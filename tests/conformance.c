@@ -4,12 +4,14 @@
  * The tests speak only the public API (quotacase.h), so they hold for any
  * backend: round trips of every kind and type, unique ids, references,
  * transactions and rollback, batches, iteration order, each filter
- * criterion, counting, and an import that fails leaving the store as it
- * was.
+ * criterion, counting, an import that fails leaving the store as it
+ * was, and (version 4) records corrected, withdrawn, rolled back and read
+ * as of a past time, with their history.
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "quotacase/conformance.h"
@@ -646,6 +648,366 @@ START_TEST(test_persistence)
 }
 END_TEST
 
+/* ---- records that change (version 4): amend, withdraw, history, as of ---- */
+
+static bool keeps_history(void) { return !target->version || target->version >= QC_BACKEND_VERSION_4; }
+
+static const int64_t T_LOAD = 1517443200;    /* 2018-02-01T00:00:00 */
+static const int64_t T_CHANGE = 1519862400;  /* 2018-03-01T00:00:00 */
+
+/* The world loaded at T_LOAD by 录入员, then the clock at T_CHANGE. */
+static qc_store *open_world_with_history(char *uri, size_t size)
+{
+    qc_store *s = open_fresh(uri, size);
+    ck_assert_qc_ok(qc_store_set_clock(s, T_LOAD));
+    ck_assert_qc_ok(qc_store_set_actor(s, "录入员"));
+    load_world(s);
+    ck_assert_qc_ok(qc_store_set_clock(s, T_CHANGE));
+    ck_assert_qc_ok(qc_store_set_actor(s, "张三"));
+    return s;
+}
+
+static qc_record *get(qc_store *s, qc_kind kind, const char *id)
+{
+    qc_record *r;
+    ck_assert_qc_ok(qc_store_get(&r, s, kind, id));
+    return r;
+}
+
+/* Get kind id, set field to value (NULL: unset), amend for reason. */
+static int amend_field(qc_store *s, qc_kind kind, const char *id, int field, const char *value, const char *reason)
+{
+    qc_record *r = get(s, kind, id);
+    ck_assert_qc_ok(qc_record_set_text(r, field, value));
+    int rc = qc_store_amend(s, r, reason);
+    qc_record_free(r);
+    return rc;
+}
+
+static int64_t history_length(qc_store *s, qc_kind kind, const char *id)
+{
+    qc_iter *it;
+    const qc_record *r;
+    int64_t n = 0;
+    ck_assert_qc_ok(qc_store_history(&it, s, kind, id));
+    while (qc_iter_next(&r, it) == QC_OK) n++;
+    qc_iter_free(it);
+    return n;
+}
+
+START_TEST(test_amend_every_kind)
+{
+    char uri[512];
+    if (!keeps_history()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 21); /* one insert per record */
+    ck_assert_qc_ok(amend_field(s, QC_KIND_OFFICE, "O3", QC_OFFICE_NAME, "Branch office", "名称更正"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_DEPARTMENT, "D1", QC_DEPARTMENT_NAME, "民一庭", "renamed"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_PERSON, "P2", QC_PERSON_NAME, "李 华", "misspelt"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_POST, "POST1", QC_POST_VALID_TO, "2017-12-31", "post ended"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "closed"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_STAGE, "closed", "stage"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_PARTICIPATION, "PA3", QC_PARTICIPATION_CAPACITY, "co_handler", "capacity"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_ACT, "A3", QC_ACT_NOTE, "庭审", "note added"));
+    /* a fact corrected */
+    qc_record *c2 = get(s, QC_KIND_CASE, "C2");
+    ck_assert_qc_ok(qc_record_set_fact_int(c2, "defendants", 11));
+    ck_assert_qc_ok(qc_store_amend(s, c2, "one defendant was counted twice"));
+    qc_record_free(c2);
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 21 + 9);
+    assert_counts(s, world_counts); /* corrected, not added */
+
+    /* what is read now is the new version, facts and all */
+    qc_record *r = get(s, QC_KIND_CASE, "C3");
+    ck_assert_str_eq(qc_record_text(r, QC_CASE_CLOSED), "2018-01-10");
+    ck_assert_str_eq(qc_record_text(r, QC_CASE_STAGE), "closed");
+    qc_record_free(r);
+    r = get(s, QC_KIND_CASE, "C2");
+    ck_assert_int_eq(qc_record_fact_count(r), 5);
+    ck_assert_int_eq(qc_record_fact_int(r, qc_record_fact_find(r, "defendants")), 11);
+    ck_assert_str_eq(qc_record_fact_text(r, qc_record_fact_find(r, "court")), "中级人民法院");
+    qc_record_free(r);
+    r = get(s, QC_KIND_POST, "POST1");
+    ck_assert_str_eq(qc_record_text(r, QC_POST_VALID_TO), "2017-12-31");
+    qc_record_free(r);
+    r = get(s, QC_KIND_PERSON, "P2");
+    ck_assert_str_eq(qc_record_text(r, QC_PERSON_NAME), "李 华");
+    qc_record_free(r);
+
+    /* the history of C3: inserted by 录入员, closed and staged by 张三 */
+    qc_iter *it;
+    const qc_record *rev;
+    ck_assert_qc_ok(qc_store_history(&it, s, QC_KIND_CASE, "C3"));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_OP), QC_OP_INSERT);
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_ACTOR), "录入员");
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_RECORDED), T_LOAD);
+    ck_assert_ptr_null(qc_record_text(rev, QC_REVISION_PRIOR));
+    ck_assert_ptr_null(strstr(qc_record_text(rev, QC_REVISION_BODY), "closed="));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_OP), QC_OP_AMEND);
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_KIND), "case");
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_RECORD), "C3");
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_ACTOR), "张三");
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_REASON), "closed");
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_RECORDED), T_CHANGE);
+    ck_assert_ptr_null(strstr(qc_record_text(rev, QC_REVISION_PRIOR), "closed="));
+    ck_assert_ptr_nonnull(strstr(qc_record_text(rev, QC_REVISION_BODY), "closed=2018-01-10\n"));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_REASON), "stage");
+    ck_assert_int_eq(qc_iter_next(&rev, it), QC_ITEROVER);
+    qc_iter_free(it);
+    ck_assert_int_eq(history_length(s, QC_KIND_CASE, "C2"), 2);
+    ck_assert_int_eq(history_length(s, QC_KIND_CASE, "C9"), 0);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_amend_refused)
+{
+    char uri[512];
+    if (!keeps_history()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", NULL), QC_EMISSING, "reason");
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", ""), QC_EMISSING, "reason");
+    /* C3's act is on 2018-01-06: the case cannot close before it, nor be registered after it */
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-05", "x"), QC_EDATE, "act");
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_REGISTERED, "2018-01-07", "x"), QC_EDATE,
+                       "registered");
+    /* closed before registered; an unknown office; a department of another office */
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_CLOSED, "2017-01-01", "x"), QC_EDATE, "closed");
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_OFFICE, "O9", "x"), QC_ENOREF, "O9");
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_DEPARTMENT, "D2", "x"), QC_ENOREF, "D2");
+    /* an act moved into the future */
+    ck_assert_qc_fails(amend_field(s, QC_KIND_ACT, "A3", QC_ACT_TIME, "2017-06-01", "x"), QC_EDATE, "closed");
+    /* no such record; a record without an id */
+    qc_record *r = make(QC_KIND_CASE, "id=C9", "office=O1", "line=civil", "type=x", "registered=2017-01-01", NULL);
+    ck_assert_qc_fails(qc_store_amend(s, r, "x"), QC_ENOTFOUND, "C9");
+    qc_record_free(r);
+    r = make(QC_KIND_ACT, "case=C2", "person=P2", "kind=file_review", "time=2017-08-02", NULL);
+    ck_assert_qc_fails(qc_store_amend(s, r, "x"), QC_EMISSING, "id");
+    qc_record_free(r);
+    ck_assert_qc_fails(qc_store_amend(NULL, NULL, "x"), QC_EINVAL, "NULL");
+    /* the same as stored: nothing written */
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_STAGE, "closed", "no change"));
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 21);
+    qc_record *c1 = get(s, QC_KIND_CASE, "C1");
+    ck_assert_str_eq(qc_record_text(c1, QC_CASE_CLOSED), "2017-05-02");
+    qc_record_free(c1);
+    assert_counts(s, world_counts);
+    /* the history is the store's own */
+    r = make(QC_KIND_REVISION, "kind=case", "record=C1", "op=insert", "recorded=2018-01-01T00:00:00", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EINVAL, "history");
+    ck_assert_qc_fails(qc_store_amend(s, r, "x"), QC_EINVAL, "history");
+    ck_assert_qc_fails(qc_store_withdraw_record(s, r, "x"), QC_EINVAL, "history");
+    qc_record_free(r);
+    static const char forged[] = "revisions:\n  - {kind: case, record: C1, op: withdraw, recorded: 2018-01-01}\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, forged, strlen(forged), "yaml", "forged.yaml", QC_KIND_NONE, NULL),
+                       QC_EINVAL, "forged.yaml:2");
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 21);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_withdraw)
+{
+    char uri[512];
+    if (!keeps_history()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_ACT, "A3", "recorded on the wrong case"));
+    qc_record *act = make(QC_KIND_ACT, "case=C2", "person=P3", "kind=drafting", "time=2017-08-03T10:00", "note=初稿", NULL);
+    ck_assert_qc_ok(qc_store_withdraw_record(s, act, "a duplicate"));
+    ck_assert_qc_fails(qc_store_withdraw_record(s, act, "again"), QC_ENOTFOUND, "act");
+    qc_record_free(act);
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_PARTICIPATION, "PA3", "not on the case"));
+    ck_assert_int_eq(count(s, QC_KIND_ACT, NULL), 2);
+    ck_assert_int_eq(count(s, QC_KIND_PARTICIPATION, NULL), 2);
+    qc_record *got;
+    ck_assert_int_eq(qc_store_get(&got, s, QC_KIND_ACT, "A3"), QC_ENOTFOUND);
+    /* kept in the history, with its last version */
+    qc_iter *it;
+    const qc_record *rev;
+    ck_assert_qc_ok(qc_store_history(&it, s, QC_KIND_ACT, "A3"));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_OP), QC_OP_WITHDRAW);
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_REASON), "recorded on the wrong case");
+    ck_assert_ptr_null(qc_record_text(rev, QC_REVISION_BODY));
+    ck_assert_ptr_nonnull(strstr(qc_record_text(rev, QC_REVISION_PRIOR), "kind=hearing_presided\n"));
+    qc_iter_free(it);
+    /* what something names stays; what is not there cannot go; a reason is required */
+    ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_CASE, "C1", "x"), QC_ENOREF, "names it");
+    ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_PERSON, "P1", "x"), QC_ENOREF, "names it");
+    ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_ACT, "A9", "x"), QC_ENOTFOUND, "no act with id 'A9'");
+    ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_REVIEW, "R1", NULL), QC_EMISSING, "reason");
+    /* a case without anything on it can go, facts and all; its id is free again */
+    put(s, make(QC_KIND_CASE, "id=C4", "office=O1", "line=civil", "type=x", "registered=2017-01-01", "fact.n=1", NULL));
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_CASE, "C4", "registered twice"));
+    put(s, make(QC_KIND_CASE, "id=C4", "office=O1", "line=civil", "type=y", "registered=2017-01-02", NULL));
+    got = get(s, QC_KIND_CASE, "C4");
+    ck_assert_int_eq(qc_record_fact_count(got), 0);
+    ck_assert_str_eq(qc_record_text(got, QC_CASE_TYPE), "y");
+    qc_record_free(got);
+    ck_assert_int_eq(history_length(s, QC_KIND_CASE, "C4"), 3);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_changes_roll_back)
+{
+    char uri[512];
+    if (!keeps_history()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    ck_assert_qc_ok(qc_store_begin(s));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "closed"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-11", "closed later"));
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_ACT, "A3", "wrong"));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_PARTICIPATION, "PA3", QC_PARTICIPATION_CAPACITY, "x", "y"));
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_PARTICIPATION, "PA3", "wrong"));
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 26);
+    ck_assert_qc_ok(qc_store_rollback(s));
+    assert_counts(s, world_counts);
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 21);
+    qc_record *r = get(s, QC_KIND_CASE, "C3");
+    ck_assert_ptr_null(qc_record_text(r, QC_CASE_CLOSED));
+    qc_record_free(r);
+    r = get(s, QC_KIND_PARTICIPATION, "PA3");
+    ck_assert_str_eq(qc_record_text(r, QC_PARTICIPATION_CAPACITY), "assistant");
+    qc_record_free(r);
+    qc_record_free(get(s, QC_KIND_ACT, "A3"));
+    /* and the same changes again, committed */
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "closed"));
+    ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 22);
+    qc_store_free(s);
+}
+END_TEST
+
+/* Every record of every kind but the history, as canonical text, one per line. */
+static void snapshot(qc_store *s, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++) {
+        qc_iter *it;
+        const qc_record *r;
+        ck_assert_qc_ok(qc_iter_new(&it, s, (qc_kind)k, NULL));
+        while (qc_iter_next(&r, it) == QC_OK) {
+            size_t need;
+            ck_assert_qc_ok(qc_record_encode(r, out + n, size - n, &need));
+            n += need - 1;
+            ck_assert_uint_lt(n + 2, size);
+            out[n++] = '\n';
+            out[n] = '\0';
+        }
+        qc_iter_free(it);
+    }
+}
+
+START_TEST(test_as_of)
+{
+    char uri[512];
+    if (!keeps_history()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    static char before[16384], then[16384], after[16384];
+    snapshot(s, before, sizeof before);
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "closed"));
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_ACT, "A3", "wrong case"));
+    qc_record *act = make(QC_KIND_ACT, "case=C2", "person=P2", "kind=file_review", "time=2017-08-02", NULL);
+    ck_assert_qc_ok(qc_store_withdraw_record(s, act, "duplicate"));
+    qc_record_free(act);
+    put(s, make(QC_KIND_CASE, "id=C4", "office=O1", "line=civil", "type=x", "registered=2017-01-01", "fact.n=1", NULL));
+    ck_assert_qc_ok(qc_store_set_clock(s, T_CHANGE + 3600));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-12", "closed later"));
+    snapshot(s, after, sizeof after);
+
+    /* as recorded at T_LOAD: the world as loaded, none of the changes */
+    qc_store *old;
+    ck_assert_qc_ok(qc_store_open_as_of(&old, s, T_CHANGE - 1));
+    snapshot(old, then, sizeof then);
+    ck_assert_str_eq(then, before);
+    assert_counts(old, world_counts);
+    ck_assert_int_eq(count(old, QC_KIND_REVISION, NULL), 21); /* the history up to then */
+    /* read-only */
+    ck_assert_qc_fails(qc_store_withdraw(old, QC_KIND_ACT, "A3", "x"), QC_ESTATE, "past");
+    qc_record *c = make(QC_KIND_CASE, "id=C5", "office=O1", "line=civil", "type=x", "registered=2017-01-01", NULL);
+    ck_assert_qc_fails(qc_store_put(old, c), QC_ESTATE, "past");
+    qc_record_free(c);
+    qc_store_free(old);
+
+    /* between the two amendments of C3 */
+    ck_assert_qc_ok(qc_store_open_as_of(&old, s, T_CHANGE + 60));
+    c = get(old, QC_KIND_CASE, "C3");
+    ck_assert_str_eq(qc_record_text(c, QC_CASE_CLOSED), "2018-01-10");
+    qc_record_free(c);
+    ck_assert_int_eq(count(old, QC_KIND_CASE, NULL), 4);
+    qc_store_free(old);
+
+    /* now, and before anything */
+    ck_assert_qc_ok(qc_store_open_as_of(&old, s, T_CHANGE + 7200));
+    snapshot(old, then, sizeof then);
+    ck_assert_str_eq(then, after);
+    qc_store_free(old);
+    ck_assert_qc_ok(qc_store_open_as_of(&old, s, T_LOAD - 1));
+    static const int64_t zero[QC_KIND_COUNT] = {0};
+    assert_counts(old, zero);
+    qc_store_free(old);
+    /* the store it came from may go first */
+    ck_assert_qc_ok(qc_store_open_as_of(&old, s, T_CHANGE - 1));
+    qc_store_free(s);
+    ck_assert_int_eq(count(old, QC_KIND_ACT, NULL), 4);
+    qc_store_free(old);
+}
+END_TEST
+
+START_TEST(test_canonical_text)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++) {
+        qc_iter *it;
+        const qc_record *r;
+        ck_assert_qc_ok(qc_iter_new(&it, s, (qc_kind)k, NULL));
+        while (qc_iter_next(&r, it) == QC_OK) {
+            char text[2048];
+            qc_record *back;
+            ck_assert_qc_ok(qc_record_encode(r, text, sizeof text, NULL));
+            ck_assert_qc_ok(qc_record_new(&back, (qc_kind)k));
+            ck_assert_qc_ok(qc_record_decode(back, text));
+            assert_same(r, back);
+            qc_record_free(back);
+        }
+        qc_iter_free(it);
+    }
+    qc_record *c = get(s, QC_KIND_CASE, "C2");
+    char text[2048], small[8];
+    size_t need;
+    ck_assert_qc_ok(qc_record_encode(c, text, sizeof text, &need));
+    ck_assert_str_eq(text, "id=C2\noffice=O2\ndepartment=D2\nline=prosecution\ntype=fraud\nregistered=2017-08-01\n"
+                           "source=assigned\nfact.defendants:int=12\nfact.amount:decimal=3500000.25\n"
+                           "fact.first_of_kind:bool=true\nfact.decided:date=2017-09-01\nfact.court:text=中级人民法院\n");
+    ck_assert_uint_eq(need, strlen(text) + 1);
+    ck_assert_qc_fails(qc_record_encode(c, small, sizeof small, &need), QC_ETOOLONG, "needed");
+    ck_assert_str_eq(small, "id=C2\no");
+    ck_assert_uint_eq(need, strlen(text) + 1);
+    /* a line break and a backslash in a value stay in the value */
+    ck_assert_qc_ok(qc_record_set_fact_text(c, "court", "a\\nb\nc\\"));
+    ck_assert_qc_ok(qc_record_encode(c, text, sizeof text, NULL));
+    ck_assert_ptr_nonnull(strstr(text, "fact.court:text=a\\\\nb\\nc\\\\\n"));
+    qc_record *back;
+    ck_assert_qc_ok(qc_record_new(&back, QC_KIND_CASE));
+    ck_assert_qc_ok(qc_record_decode(back, text));
+    ck_assert_str_eq(qc_record_fact_text(back, qc_record_fact_find(back, "court")), "a\\nb\nc\\");
+    ck_assert_qc_fails(qc_record_decode(back, "id=C2\nnothing\n"), QC_ESYNTAX, "line 2");
+    ck_assert_qc_fails(qc_record_decode(back, "id=C2\ncolour=red\n"), QC_EUNKNOWN, "colour");
+    ck_assert_qc_fails(qc_record_decode(back, "fact.x=1\n"), QC_ESYNTAX, "type");
+    ck_assert_qc_fails(qc_record_decode(back, "registered=2017-02-30\n"), QC_EDATE, "line 1");
+    qc_record_free(back);
+    qc_record_free(c);
+    qc_store_free(s);
+}
+END_TEST
+
 /* check fixtures take no arguments, so each suite gets a setup function of
  * its own that points `target` at its target before every test. */
 #define MAX_TARGETS 8
@@ -680,6 +1042,12 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_failed_import_changes_nothing);
     tcase_add_test(tc, test_writes_while_iterating);
     tcase_add_test(tc, test_persistence);
+    tcase_add_test(tc, test_amend_every_kind);
+    tcase_add_test(tc, test_amend_refused);
+    tcase_add_test(tc, test_withdraw);
+    tcase_add_test(tc, test_changes_roll_back);
+    tcase_add_test(tc, test_as_of);
+    tcase_add_test(tc, test_canonical_text);
     suite_add_tcase(s, tc);
     return s;
 }
