@@ -93,6 +93,11 @@ static void print_help(FILE *f)
             "                            the notification report: text, csv, json or html\n"
             "  dossier --rules R --period P PERSON\n"
             "                            a person's performance file: posts, scores, cases, acts\n"
+            "  amend KIND ID --set FIELD=VALUE... [--unset FIELD] --reason TEXT\n"
+            "                            correct a record; the version it replaces is kept\n"
+            "  withdraw KIND ID --reason TEXT   (or KIND --set FIELD=VALUE... for one without id)\n"
+            "                            withdraw a wrongly recorded record; its history keeps it\n"
+            "  history KIND ID           every version of a record: who, when, why, what changed\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -112,6 +117,13 @@ static void print_help(FILE *f)
             "  --no-ranking              report: offices in id order, no ranks\n"
             "  --allow-absolute-extends  rule files may extend files named by absolute paths\n"
             "  --threads N               assess, report: at most N threads (default: one per CPU)\n"
+            "  --reason TEXT             amend, withdraw: why (required)\n"
+            "  --actor NAME              who makes the change (default: $QUOTACASE_ACTOR, else\n"
+            "                            the login name)\n"
+            "  --as-of DATETIME          read the store as it was recorded then (list, show,\n"
+            "                            history, explain, assess, report, dossier)\n"
+            "  --update                  import: a record stored with other values is amended,\n"
+            "                            with the file as the reason, instead of refused\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
@@ -179,8 +191,12 @@ static int cmd_import(qc_store *s, const options *o, int argc, char **argv)
             if (!o->quiet) fprintf(stderr, "%s: nothing was imported\n", progname);
             return code;
         }
-        int64_t same = qc_store_import_unchanged(s);
-        if (!o->quiet) fprintf(stderr, "%s: %lld new, %lld unchanged\n", argv[i], (long long)n, (long long)same);
+        int64_t same = qc_store_import_unchanged(s), updated = qc_store_import_updated(s);
+        if (!o->quiet && o->update)
+            fprintf(stderr, "%s: %lld new, %lld updated, %lld unchanged\n", argv[i], (long long)n, (long long)updated,
+                    (long long)same);
+        else if (!o->quiet)
+            fprintf(stderr, "%s: %lld new, %lld unchanged\n", argv[i], (long long)n, (long long)same);
         total += n;
         unchanged += same;
     }
@@ -385,6 +401,13 @@ static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
     return rc < 0 ? fail(rc) : EXIT_OK;
 }
 
+static bool listed(const char *const *names, const char *name)
+{
+    for (; *names; names++)
+        if (!strcmp(*names, name)) return true;
+    return false;
+}
+
 /* --db takes sqlite:PATH, memory:, or a file path (an SQLite store):
  * anything else is a usage error before any file is touched. */
 static int check_db(const char *db)
@@ -418,6 +441,9 @@ int main(int argc, char **argv)
         {"lang", required_argument, NULL, 'L'},    {"output", required_argument, NULL, 'O'},
         {"no-ranking", no_argument, NULL, 'N'},    {"threads", required_argument, NULL, 'j'},
         {"allow-absolute-extends", no_argument, NULL, 'X'},
+        {"set", required_argument, NULL, 'S'},     {"unset", required_argument, NULL, 'U'},
+        {"reason", required_argument, NULL, 'R'},  {"actor", required_argument, NULL, 'A'},
+        {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -453,6 +479,18 @@ int main(int argc, char **argv)
         case 'O': o.output = optarg; break;
         case 'N': o.no_ranking = 1; break;
         case 'X': o.allow_absolute_extends = 1; break;
+        case 'S':
+            if (o.nsets == (int)(sizeof o.sets / sizeof o.sets[0])) return usage_error("%s", "at most 64 --set");
+            o.sets[o.nsets++] = optarg;
+            break;
+        case 'U':
+            if (o.nunsets == (int)(sizeof o.unsets / sizeof o.unsets[0])) return usage_error("%s", "at most 16 --unset");
+            o.unsets[o.nunsets++] = optarg;
+            break;
+        case 'R': o.reason = optarg; break;
+        case 'A': o.actor = optarg; break;
+        case 'W': o.as_of = optarg; break;
+        case 'u': o.update = 1; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -489,10 +527,22 @@ int main(int argc, char **argv)
     /* rule commands that need no store */
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
-    if (strcmp(cmd, "init") && strcmp(cmd, "import") && strcmp(cmd, "list") && strcmp(cmd, "show") &&
-        strcmp(cmd, "classify") && strcmp(cmd, "explain") && strcmp(cmd, "assess") && strcmp(cmd, "report") && strcmp(cmd, "dossier"))
-        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, dossier)", cmd);
+    static const char *const store_commands[] = {"init", "import", "list", "show", "classify", "explain", "assess",
+                                                 "report", "dossier", "amend", "withdraw", "history", NULL};
+    static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier", NULL};
+    if (!listed(store_commands, cmd))
+        return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
+                           "dossier, amend, withdraw, history)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
+    int64_t as_of = 0;
+    if (o.as_of && !listed(reading_commands, cmd))
+        return usage_error("--as-of: %s writes; it reads the store as it is now", cmd);
+    if (o.as_of && qc_datetime_parse(&as_of, o.as_of) < 0) return usage_error("--as-of: %s", qc_error_last());
+    if ((o.nsets && strcmp(cmd, "amend") && strcmp(cmd, "withdraw")) || (o.nunsets && strcmp(cmd, "amend")))
+        return usage_error("--set and --unset are for amend (--set also for withdraw), not %s", cmd);
+    if (o.reason && strcmp(cmd, "amend") && strcmp(cmd, "withdraw")) return usage_error("--reason is for amend and withdraw, not %s", cmd);
+    if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
+    if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
 
     /* only init and import create a store: a mistyped --db on a command
      * that reads must not "succeed" on a new, empty one */
@@ -502,6 +552,14 @@ int main(int argc, char **argv)
     if (rc == QC_ENOTFOUND) {
         fprintf(stderr, "%s: %s\n", progname, qc_error_last());
         return EXIT_FAILURE_STORE;
+    }
+    if (rc == QC_OK && o.actor && (rc = qc_store_set_actor(s, o.actor)) < 0) qc_store_free(s);
+    if (rc == QC_OK && o.update) qc_store_set_import_update(s, 1);
+    if (rc == QC_OK && o.as_of) { /* read the store as it was recorded then, and only that */
+        qc_store *then;
+        rc = qc_store_open_as_of(&then, s, as_of);
+        qc_store_free(s);
+        s = then;
     }
     if (rc < 0) return fail(rc);
     qc_store_set_threads(s, o.threads); /* 0 (unset): the default */
@@ -514,6 +572,9 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "assess")) code = cmd_assess(s, &o, nargs, args);
     else if (!strcmp(cmd, "report")) code = cmd_report(s, &o, nargs, args);
     else if (!strcmp(cmd, "dossier")) code = cmd_dossier(s, &o, nargs, args);
+    else if (!strcmp(cmd, "amend")) code = cmd_amend(s, &o, nargs, args);
+    else if (!strcmp(cmd, "withdraw")) code = cmd_withdraw(s, &o, nargs, args);
+    else if (!strcmp(cmd, "history")) code = cmd_history(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

@@ -36,6 +36,14 @@ typedef struct options {
     int no_ranking;         /* report: --no-ranking */
     int threads;            /* --threads N; 0: one per CPU */
     int allow_absolute_extends; /* --allow-absolute-extends */
+    const char *sets[64];   /* amend, withdraw: --set FIELD=VALUE, in order */
+    int nsets;
+    const char *unsets[16]; /* amend: --unset FIELD */
+    int nunsets;
+    const char *reason;     /* amend, withdraw: --reason */
+    const char *actor;      /* --actor, else $QUOTACASE_ACTOR */
+    const char *as_of;      /* --as-of DATETIME: read the store as recorded then */
+    int update;             /* import --update: a changed record is a correction */
 } options;
 
 extern const char *progname;
@@ -54,5 +62,8 @@ int cmd_test(const options *o, int argc, char **argv);
 int cmd_assess(qc_store *s, const options *o, int argc, char **argv);
 int cmd_report(qc_store *s, const options *o, int argc, char **argv);
 int cmd_dossier(qc_store *s, const options *o, int argc, char **argv);
+int cmd_amend(qc_store *s, const options *o, int argc, char **argv);
+int cmd_withdraw(qc_store *s, const options *o, int argc, char **argv);
+int cmd_history(qc_store *s, const options *o, int argc, char **argv);
 
 #endif
