@@ -66,12 +66,11 @@ local function text_of(v)
   return tostring(v)
 end
 
--- A record (freed by ffi.gc) from a table of fields and `facts`.
-local function record(kind, t)
-  local k = kind_of(kind)
-  local out = ffi.new("qc_record *[1]")
-  check(C.qc_record_new(out, k))
-  local r = ffi.gc(out[0], C.qc_record_free)
+-- Store:amend's value for a field to unset (a table cannot hold nil).
+M.unset = setmetatable({}, { __tostring = function() return "quotacase.unset" end })
+
+-- Set r's fields and facts (of kind k) from a table.
+local function fill(r, k, t)
   for name, v in pairs(t) do
     if name == "facts" then
       for fname, fv in pairs(v) do
@@ -82,11 +81,20 @@ local function record(kind, t)
       end
     else
       local f = C.qc_field_lookup(k, name)
-      if f < 0 then error("quotacase: no field '" .. name .. "'", 3) end
-      check(C.qc_record_set_text(r, f, text_of(v)))
+      if f < 0 then error("quotacase: no field '" .. name .. "'", 4) end
+      if v == M.unset then check(C.qc_record_unset(r, f))
+      else check(C.qc_record_set_text(r, f, text_of(v))) end
     end
   end
   return r
+end
+
+-- A record (freed by ffi.gc) from a table of fields and `facts`.
+local function record(kind, t)
+  local k = kind_of(kind)
+  local out = ffi.new("qc_record *[1]")
+  check(C.qc_record_new(out, k))
+  return fill(ffi.gc(out[0], C.qc_record_free), k, t)
 end
 
 -- A record (borrowed) as a table.
@@ -156,10 +164,64 @@ function Store:backend() return str(C.qc_store_backend(self.ptr)) end
 -- Cap the threads whole-store jobs may use: 0 one per CPU, 1 none beyond the caller's.
 function Store:set_threads(n) check(C.qc_store_set_threads(self.ptr, n)) end
 
-function Store:import_file(path, kind)
+-- import_file(path[, kind[, {update = true}]]): with update, a record
+-- stored with other values is amended, with the file as the reason.
+function Store:import_file(path, kind, opts)
   local n = ffi.new("int64_t[1]")
-  check(C.qc_store_import_file(self.ptr, path, kind and kind_of(kind) or 0, n))
+  check(C.qc_store_set_import_update(self.ptr, opts and opts.update and 1 or 0))
+  local rc = C.qc_store_import_file(self.ptr, path, kind and kind_of(kind) or 0, n)
+  C.qc_store_set_import_update(self.ptr, 0)
+  check(rc)
   return tonumber(n[0])
+end
+
+-- How many records the last import with {update = true} amended.
+function Store:import_updated() return tonumber(C.qc_store_import_updated(self.ptr)) end
+
+-- Who writes through this store (default: the login name).
+function Store:set_actor(name) check(C.qc_store_set_actor(self.ptr, name)) end
+function Store:actor() return str(C.qc_store_actor(self.ptr)) end
+
+--- amend("case", "C1", {closed = "2017-09-01", stage = quotacase.unset}, "结案"):
+--- correct a stored record; fields not named keep their values.
+function Store:amend(kind, id, changes, reason)
+  local k = kind_of(kind)
+  local out = ffi.new("qc_record *[1]")
+  check(C.qc_store_get(out, self.ptr, k, id))
+  local r = fill(ffi.gc(out[0], C.qc_record_free), k, changes)
+  check(C.qc_store_amend(self.ptr, r, reason))
+end
+
+--- withdraw("act", "A1", reason), or withdraw("act", {case = ..., ...}, reason)
+--- for a record without an id.
+function Store:withdraw(kind, which, reason)
+  if type(which) == "table" then check(C.qc_store_withdraw_record(self.ptr, record(kind, which), reason))
+  else check(C.qc_store_withdraw(self.ptr, kind_of(kind), which, reason)) end
+end
+
+--- Every revision of a record, oldest first: tables with op, body, prior,
+--- actor, recorded and reason.
+function Store:history(kind, id)
+  local out = ffi.new("qc_iter *[1]")
+  check(C.qc_store_history(out, self.ptr, kind_of(kind), id))
+  local it = ffi.gc(out[0], C.qc_iter_free)
+  local rec, list = ffi.new("const qc_record *[1]"), {}
+  while check(C.qc_iter_next(rec, it)) ~= C.QC_ITEROVER do list[#list + 1] = totable(rec[0]) end
+  return list
+end
+
+--- The store as it was recorded at `when` (ISO text or seconds since 1970
+--- UTC): a new, read-only, in-memory store.
+function Store:as_of(when)
+  local secs = when
+  if type(when) == "string" then
+    local t = ffi.new("int64_t[1]")
+    check(C.qc_datetime_parse(t, when))
+    secs = t[0]
+  end
+  local out = ffi.new("qc_store *[1]")
+  check(C.qc_store_open_as_of(out, self.ptr, secs))
+  return setmetatable({ ptr = ffi.gc(out[0], C.qc_store_free) }, Store)
 end
 
 -- How many records the last import found stored already, the same.

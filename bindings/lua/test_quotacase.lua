@@ -90,5 +90,32 @@ ok(report.passed and report.covered == report.rules, "the rule test runner")
 local failing = qc.run_rule_tests(top .. "/tests/data/rules/failing.test.yaml")
 ok(not failing.passed and failing.failed == 2 and failing.tap:find("want major, got ordinary", 1, true), "failing rule tests are reported")
 
+-- records that change: amend, withdraw, history, as of
+local h = qc.open("memory:")
+h:set_clock(1514764800) -- 2018-01-01
+h:set_actor("录入员")
+for _, f in ipairs({ "offices", "departments", "people", "cases", "participations", "acts", "reviews" }) do
+  h:import_file(data .. f .. ".csv")
+end
+h:set_clock(1517443200) -- 2018-02-01
+h:set_actor("张三")
+ok(h:actor() == "张三", "the actor")
+h:amend("case", "C2", { closed = "2017-12-20", stage = qc.unset, facts = { defendants = 2 } }, "结案")
+local c2 = h:get("case", "C2")
+ok(c2.closed == "2017-12-20" and c2.stage == nil and c2.facts.defendants == 2, "amend: a case closed, a field unset, a fact corrected")
+local okr, rerr = pcall(function() h:amend("case", "C2", { closed = "2017-12-21" }, nil) end)
+ok(not okr and rerr.name == "QC_EMISSING", "amend: a reason is required")
+local nacts = h:count("act")
+h:withdraw("act", { case = "C1", person = "P2", kind = "file_review", time = "2017-03-05T09:00" }, "recorded twice")
+ok(h:count("act") == nacts - 1, "withdraw an act without an id")
+local okw, werr = pcall(function() h:withdraw("case", "C1", "x") end)
+ok(not okw and werr.name == "QC_ENOREF", "a case with acts cannot be withdrawn")
+local hist = h:history("case", "C2")
+ok(#hist == 2 and hist[1].op == "insert" and hist[2].op == "amend" and hist[2].actor == "张三" and hist[2].reason == "结案"
+   and hist[2].body:find("closed=2017-12-20\n", 1, true), "history: who, why, what")
+local then_ = h:as_of("2018-01-15")
+ok(then_:get("case", "C2").closed == nil and then_:count("act") == nacts, "as of before the changes")
+ok(not pcall(function() then_:put("office", { id = "X", name = "x", kind = "court", level = "basic" }) end), "as of: read-only")
+
 print("1.." .. n)
 os.exit(failed == 0 and 0 or 1)

@@ -149,7 +149,8 @@ def _s(b: Optional[bytes]) -> Optional[str]:
 
 # ---------------------------------------------------------------- records
 
-_KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification"]
+_KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification",
+          "revision"]
 
 
 def _kind(kind: Union[str, int]) -> int:
@@ -172,13 +173,15 @@ def _date_text(v) -> str:
 
 
 class _Record:
-    """An owned qc_record built from a dict (fields by name, facts under "facts")."""
+    """An owned qc_record built from a dict (fields by name, facts under
+    "facts"), or one read from a store (``ptr``) with values changed."""
 
-    def __init__(self, kind: Union[str, int], values: Dict[str, Any]):
+    def __init__(self, kind: Union[str, int], values: Dict[str, Any], ptr=None, unset_none: bool = False):
         self.kind = _kind(kind)
-        p = ctypes.c_void_p()
-        _check(lib.qc_record_new(ctypes.byref(p), self.kind))
-        self.ptr = p
+        if ptr is None:
+            ptr = ctypes.c_void_p()
+            _check(lib.qc_record_new(ctypes.byref(ptr), self.kind))
+        self.ptr = ptr
         try:
             for name, value in values.items():
                 if name == "facts":
@@ -190,6 +193,8 @@ class _Record:
                     raise ValueError(f"a {_KINDS[self.kind - 1]} has no field {name!r}")
                 if value is not None:
                     _check(lib.qc_record_set_text(self.ptr, f, _b(_date_text(value))))
+                elif unset_none:
+                    _check(lib.qc_record_unset(self.ptr, f))
         except BaseException:
             self.free()
             raise
@@ -299,6 +304,78 @@ class Store:
         """How many records the last import found stored already, the same."""
         return int(lib.qc_store_import_unchanged(self.ptr))
 
+    def import_updated(self) -> int:
+        """How many records the last import (with ``update=True``) amended."""
+        return int(lib.qc_store_import_updated(self.ptr))
+
+    # ---- records that change (docs/data-model.md)
+
+    @property
+    def actor(self) -> str:
+        """Who writes through this store: set it, or it is the login name."""
+        return _s(lib.qc_store_actor(self.ptr))
+
+    @actor.setter
+    def actor(self, name: Optional[str]) -> None:
+        _check(lib.qc_store_set_actor(self.ptr, _b(name)))
+
+    def amend(self, kind: str, id: str, changes: Dict[str, Any], reason: str) -> None:
+        """Correct a stored record: ``store.amend("case", "C1", {"closed": "2017-09-01"},
+        reason="结案")``.  Fields not named keep their values; None unsets a
+        field; facts under "facts" are set (others kept).  The version it
+        replaces stays in ``history()``."""
+        p = ctypes.c_void_p()
+        _check(lib.qc_store_get(ctypes.byref(p), self.ptr, _kind(kind), _b(id)))
+        r = _Record(kind, changes, ptr=p, unset_none=True)
+        try:
+            _check(lib.qc_store_amend(self.ptr, r.ptr, _b(reason)))
+        finally:
+            r.free()
+
+    def withdraw(self, kind: str, id: Optional[str] = None, reason: Optional[str] = None,
+                 match: Optional[Dict[str, Any]] = None) -> None:
+        """Withdraw a wrongly recorded record, by id, or (one without an id) by
+        everything it says: ``store.withdraw("act", match={...}, reason="...")``."""
+        if (id is None) == (match is None):
+            raise ValueError("give an id or match, not both")
+        if id is not None:
+            _check(lib.qc_store_withdraw(self.ptr, _kind(kind), _b(id), _b(reason)))
+            return
+        r = _Record(kind, match)
+        try:
+            _check(lib.qc_store_withdraw_record(self.ptr, r.ptr, _b(reason)))
+        finally:
+            r.free()
+
+    def history(self, kind: str, id: str) -> List[Dict[str, Any]]:
+        """Every revision of a record, oldest first: dicts with op ("insert",
+        "amend", "withdraw"), body and prior (canonical text), actor,
+        recorded and reason."""
+        it = ctypes.c_void_p()
+        _check(lib.qc_store_history(ctypes.byref(it), self.ptr, _kind(kind), _b(id)))
+        out = []
+        try:
+            rec = ctypes.c_void_p()
+            while _check(lib.qc_iter_next(ctypes.byref(rec), it)) != _consts["QC_ITEROVER"]:
+                out.append(_to_dict(rec))
+        finally:
+            lib.qc_iter_free(it)
+        return out
+
+    def as_of(self, when: Union[str, int, _dt.datetime]) -> "Store":
+        """The store as it was recorded at ``when`` (a datetime, ISO text or
+        seconds since 1970 UTC): a new read-only in-memory Store."""
+        if not isinstance(when, int):
+            secs = ctypes.c_int64()
+            _check(lib.qc_datetime_parse(ctypes.byref(secs), _b(_date_text(when))))
+            when = secs.value
+        p = ctypes.c_void_p()
+        _check(lib.qc_store_open_as_of(ctypes.byref(p), self.ptr, when))
+        then = Store.__new__(Store)
+        then.ptr = p
+        then.uri = f"{self.uri} as of {when}"
+        return then
+
     def close(self) -> None:
         if self.ptr:
             lib.qc_store_free(self.ptr)
@@ -392,12 +469,17 @@ class Store:
         finally:
             lib.qc_iter_free(it)
 
-    def import_file(self, path: str, kind: Optional[str] = None) -> int:
+    def import_file(self, path: str, kind: Optional[str] = None, update: bool = False) -> int:
         """Import a CSV, YAML or JSON file, all or nothing; returns the records
         written (records stored already and the same are no change: see
-        ``import_unchanged()``)."""
+        ``import_unchanged()``).  update=True: a record stored with other
+        values is amended, with the file as the reason (``import_updated()``)."""
         n = ctypes.c_int64()
-        _check(lib.qc_store_import_file(self.ptr, _b(path), _kind(kind) if kind else 0, ctypes.byref(n)))
+        _check(lib.qc_store_set_import_update(self.ptr, int(update)))
+        try:
+            _check(lib.qc_store_import_file(self.ptr, _b(path), _kind(kind) if kind else 0, ctypes.byref(n)))
+        finally:
+            lib.qc_store_set_import_update(self.ptr, 0)
         return n.value
 
     def import_text(self, data: str, format: str, name: str = "<python>", kind: Optional[str] = None) -> int:

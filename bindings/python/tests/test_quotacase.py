@@ -85,6 +85,58 @@ class StoreTest(unittest.TestCase):
             self.assertEqual(s.put_many("case", rows), 100)
             self.assertEqual(s.get("case", "K7")["facts"], {"n": 7, "ratio": 0.5, "ok": True})
 
+    def test_amend_withdraw_history_as_of(self):
+        with tempfile.TemporaryDirectory() as d:
+            with qc.Store("sqlite:" + os.path.join(d, "h.db")) as s:
+                s.set_clock(1514764800)  # 2018-01-01
+                s.actor = "录入员"
+                for f in ["offices", "departments", "people", "cases", "participations", "acts", "reviews"]:
+                    s.import_file(os.path.join(DATA, f + ".csv"))
+                s.set_clock(1517443200)  # 2018-02-01
+                s.actor = "张三"
+                self.assertEqual(s.actor, "张三")
+                s.amend("case", "C2", {"closed": datetime.date(2017, 12, 20), "stage": None,
+                                       "facts": {"defendants": 2}}, reason="结案")
+                case = s.get("case", "C2")
+                self.assertEqual(case["closed"], "2017-12-20")
+                self.assertIsNone(case["stage"])
+                self.assertEqual(case["facts"]["defendants"], 2)
+                with self.assertRaises(qc.Error) as cm:
+                    s.amend("case", "C2", {"closed": "2017-12-21"}, reason="")
+                self.assertEqual(cm.exception.name, "QC_EMISSING")
+                with self.assertRaises(qc.Error) as cm:
+                    s.amend("case", "C1", {"closed": "2017-03-06"}, reason="too early")
+                self.assertEqual(cm.exception.name, "QC_EDATE")
+                acts = s.count("act")
+                s.withdraw("act", match={"case": "C1", "person": "P2", "kind": "file_review",
+                                         "time": "2017-03-05T09:00"}, reason="recorded twice")
+                self.assertEqual(s.count("act"), acts - 1)
+                with self.assertRaises(qc.Error) as cm:
+                    s.withdraw("case", "C1", reason="x")
+                self.assertEqual(cm.exception.name, "QC_ENOREF")
+                h = s.history("case", "C2")
+                self.assertEqual([r["op"] for r in h], ["insert", "amend"])
+                self.assertEqual(h[1]["actor"], "张三")
+                self.assertEqual(h[1]["reason"], "结案")
+                self.assertEqual(h[1]["recorded"], "2018-02-01T00:00:00")
+                self.assertIn("closed=2017-12-20\n", h[1]["body"])
+                self.assertNotIn("closed=", h[1]["prior"])
+                with s.as_of("2018-01-15") as then:
+                    self.assertIsNone(then.get("case", "C2")["closed"])
+                    self.assertEqual(then.count("act"), acts)
+                    with self.assertRaises(qc.Error) as cm:
+                        then.put("office", {"id": "X", "name": "x", "kind": "court", "level": "basic"})
+                    self.assertEqual(cm.exception.name, "QC_ESTATE")
+                fix = os.path.join(d, "fix-cases.csv")
+                with open(fix, "w", encoding="utf-8") as f:
+                    f.write("id,office,department,line,type,registered,closed,stage,source\n"
+                            "C3,DL-ZS,ZS-1,prosecution,homicide,2017-02-14,2017-11-30,closed,raised\n")
+                with self.assertRaises(qc.Error):
+                    s.import_file(fix)
+                self.assertEqual(s.import_file(fix, update=True), 0)
+                self.assertEqual(s.import_updated(), 1)
+                self.assertEqual(s.history("case", "C3")[-1]["reason"], "import " + fix)
+
 
 class RulesTest(unittest.TestCase):
     def test_versions_and_display_names(self):
