@@ -101,10 +101,10 @@ static const char *const migrations[] = {
     "DROP INDEX acts_case;"
     "CREATE INDEX acts_case ON acts(\"case\", seq, person, kind, time);",
     /* 5: the history (history.c): one row per write, in the order written.
-     * Records stored before it count as recorded before any time asked of
-     * the history.  No index: it is appended to on every write and read
-     * whole (history of a record, the store as of a time). */
-    "CREATE TABLE revisions(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, kind TEXT NOT NULL, record TEXT,"
+     * No index, not even on the id (which is never set): it is appended to
+     * on every write and read whole (history of a record, the store as of
+     * a time). */
+    "CREATE TABLE revisions(seq INTEGER PRIMARY KEY, id TEXT, kind TEXT NOT NULL, record TEXT,"
     "  op INTEGER NOT NULL, body TEXT, prior TEXT, actor TEXT, recorded INTEGER NOT NULL, reason TEXT);",
 };
 

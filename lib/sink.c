@@ -24,8 +24,17 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
                     const qc__loc *field_locs)
 {
     qc_store *s = sink->store;
-    int bad_field, rc = qc__store_check(s, r, sink->refs, &bad_field);
-    if (rc == QC_OK && (rc = qc__be_put(s, r)) == QC_EEXIST) {
+    int bad_field = -1, rc = qc__record_validate(r);
+    /* A record whose id is stored (a file imported again) is compared with
+     * what is stored, not checked and put: what makes a second import fast. */
+    const char *id = qc__record_str(r, QC_FIELD_ID, NULL);
+    if (rc == QC_OK && id && *id && !r->def->journal && (rc = qc__be_exists(s, r->kind, id)) == QC_OK)
+        rc = QC_EEXIST;
+    else if (rc == QC_OK || rc == QC_ENOTFOUND)
+        rc = qc__store_check(s, r, sink->refs, &bad_field);
+    if (rc == QC_OK) rc = qc__be_put(s, r);
+    else if (rc != QC_EEXIST) goto done;
+    if (rc == QC_EEXIST) {
         /* stored already: the same is no change (a file imported twice), anything else a conflict -
          * or, with qc_store_set_import_update, a correction whose reason is the file */
         bad_field = QC_FIELD_ID;
@@ -44,6 +53,7 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
     } else if (rc == QC_OK) {
         rc = qc__history_write(s, QC_OP_INSERT, r, NULL, NULL);
     }
+done:
     if (rc < 0) {
         const qc__loc *at = bad_field >= 0 && field_locs[bad_field].line ? &field_locs[bad_field] : rec_loc;
         qc__error_prefix("%s:%ld:%ld", at->file, at->line, at->col);
