@@ -297,6 +297,66 @@ END_TEST
 START_TEST(test_import_twice_sqlite) { check_import_twice("sqlite::memory:"); }
 END_TEST
 
+/* With update on, a record stored with other values is a correction whose
+ * reason is the file; one that breaks a rule is refused at its line, and
+ * the whole file with it: the store as it was, history and all. */
+static void check_import_update(const char *uri)
+{
+    qc_store *s = base_store(uri);
+    int64_t n = -1;
+    ck_assert_qc_ok(qc_store_set_import_update(s, 1));
+    static const char fix[] = "cases:\n  - {id: C1, office: O1, line: criminal, type: theft, registered: 2017-03-01,"
+                              " closed: 2017-05-01, facts: {defendants: 3}}\n"
+                              "  - {id: C2, office: O1, line: criminal, type: fraud, registered: 2017-03-02}\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, fix, sizeof fix - 1, "yaml", "fix.yaml", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(qc_store_import_updated(s), 1);
+    ck_assert_int_eq(qc_store_import_unchanged(s), 0);
+    qc_record *c;
+    ck_assert_qc_ok(qc_store_get(&c, s, QC_KIND_CASE, "C1"));
+    ck_assert_str_eq(qc_record_text(c, QC_CASE_CLOSED), "2017-05-01");
+    ck_assert_int_eq(qc_record_fact_int(c, qc_record_fact_find(c, "defendants")), 3);
+    qc_record_free(c);
+    qc_iter *it;
+    const qc_record *rev;
+    ck_assert_qc_ok(qc_store_history(&it, s, QC_KIND_CASE, "C1"));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_qc_ok(qc_iter_next(&rev, it));
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_OP), "amend");
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_REASON), "import fix.yaml");
+    ck_assert_str_eq(qc_record_text(rev, QC_REVISION_ACTOR), "check_import");
+    qc_iter_free(it);
+    /* again: nothing changes */
+    ck_assert_qc_ok(qc_store_import_buffer(s, fix, sizeof fix - 1, "yaml", "fix.yaml", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(qc_store_import_updated(s), 0);
+    ck_assert_int_eq(qc_store_import_unchanged(s), 2);
+    /* a correction that closes C1 before its act: located, and nothing of the file written */
+    char *before = dump(s);
+    static const char bad[] = "cases:\n  - {id: C2, office: O1, line: criminal, type: fraud, registered: 2017-03-02, stage: trial}\n"
+                              "  - {id: C1, office: O1, line: criminal, type: theft, registered: 2017-03-01,"
+                              " closed: 2017-03-20, facts: {defendants: 3}}\n";
+    ck_assert_qc_fails(qc_store_import_buffer(s, bad, sizeof bad - 1, "yaml", "bad.yaml", QC_KIND_NONE, &n), QC_EDATE,
+                       "bad.yaml:3:");
+    ck_assert_int_eq(qc_store_import_updated(s), 0);
+    char *after = dump(s);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+    /* without update the same file is a conflict */
+    ck_assert_qc_ok(qc_store_set_import_update(s, 0));
+    ck_assert_qc_fails(qc_store_import_buffer(s, bad, sizeof bad - 1, "yaml", "bad.yaml", QC_KIND_NONE, &n), QC_EEXIST,
+                       "bad.yaml:2:");
+    ck_assert_qc_fails(qc_store_set_import_update(NULL, 1), QC_EINVAL, "NULL");
+    qc_store_free(s);
+}
+
+START_TEST(test_import_update_memory) { check_import_update("memory:"); }
+END_TEST
+
+START_TEST(test_import_update_sqlite) { check_import_update("sqlite::memory:"); }
+END_TEST
+
 /* The CSV reader's window (1 MiB, growing to 16): records that straddle
  * its edge, quoted line breaks and doubled quotes across it, a record too
  * long for it, a window of blanks before the header, CR LF line counts. */
@@ -623,6 +683,8 @@ static Suite *import_suite(void)
     tcase_add_test(tc, test_enough_bad_inputs);
     tcase_add_test(tc, test_csv_window_edges);
     tcase_add_test(tc, test_import_twice_memory);
+    tcase_add_test(tc, test_import_update_memory);
+    tcase_add_test(tc, test_import_update_sqlite);
     tcase_add_test(tc, test_import_twice_sqlite);
     tcase_add_test(tc, test_bad_inputs_memory);
     tcase_add_test(tc, test_bad_inputs_sqlite);
