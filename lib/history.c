@@ -342,6 +342,35 @@ static int check_case_acts(qc_store *s, const qc_record *kase)
     return rc == QC_ITEROVER ? QC_OK : rc;
 }
 
+/* A department moved to another office would leave the cases, people and
+ * posts naming it in an office it no longer belongs to. */
+static int check_department_users(qc_store *s, const qc_record *dept)
+{
+    static const struct { qc_kind kind; int dept, office; } users[] = {
+        {QC_KIND_CASE, QC_CASE_DEPARTMENT, QC_CASE_OFFICE},
+        {QC_KIND_PERSON, QC_PERSON_DEPARTMENT, QC_PERSON_OFFICE},
+        {QC_KIND_POST, QC_POST_DEPARTMENT, QC_POST_OFFICE},
+    };
+    const char *id = qc_record_text(dept, QC_DEPARTMENT_ID), *office = qc_record_text(dept, QC_DEPARTMENT_OFFICE);
+    int rc = QC_OK;
+    for (size_t u = 0; rc == QC_OK && u < QC__ARRAY_LEN(users); u++) {
+        qc_iter *it;
+        const qc_record *r;
+        if ((rc = qc_iter_new(&it, s, users[u].kind, NULL)) < 0) break;
+        while ((rc = qc_iter_next(&r, it)) == QC_OK) {
+            const char *d = qc_record_text(r, users[u].dept), *o = qc_record_text(r, users[u].office);
+            if (d && !strcmp(d, id) && strcmp(o, office)) {
+                rc = qc__error(QC_ENOREF, "department.office: %s %s of office %s names department %s",
+                               qc_kind_name(users[u].kind), qc_record_text(r, 0), o, id);
+                break;
+            }
+        }
+        qc_iter_free(it);
+        if (rc == QC_ITEROVER) rc = QC_OK;
+    }
+    return rc;
+}
+
 typedef struct amend_args {
     const qc_record *record;
     const char *reason;
@@ -364,6 +393,9 @@ static int amend_step(qc_store *s, void *arg)
     }
     if ((rc = qc__store_check(s, r, NULL, &bad_field)) == QC_OK && r->kind == QC_KIND_CASE)
         rc = check_case_acts(s, r);
+    if (rc == QC_OK && r->kind == QC_KIND_DEPARTMENT &&
+        strcmp(qc_record_text(r, QC_DEPARTMENT_OFFICE), qc_record_text(prior, QC_DEPARTMENT_OFFICE)))
+        rc = check_department_users(s, r);
     if (rc == QC_OK && (rc = qc__be_replace(s, r)) == QC_ENOTFOUND)
         rc = qc__error(QC_ENOTFOUND, "no %s with id '%s'", r->def->name, id);
     if (rc == QC_OK) rc = qc__history_write(s, QC_OP_AMEND, r, prior, a->reason);

@@ -778,7 +778,10 @@ START_TEST(test_amend_refused)
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_CLOSED, "2017-01-01", "x"), QC_EDATE, "closed");
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_OFFICE, "O9", "x"), QC_ENOREF, "O9");
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C1", QC_CASE_DEPARTMENT, "D2", "x"), QC_ENOREF, "D2");
-    /* an act moved into the future */
+    /* a department moved to an office its case and person are not in */
+    ck_assert_qc_fails(amend_field(s, QC_KIND_DEPARTMENT, "D1", QC_DEPARTMENT_OFFICE, "O2", "x"), QC_ENOREF,
+                       "names department D1");
+    /* an act moved after its case was closed */
     ck_assert_qc_fails(amend_field(s, QC_KIND_ACT, "A3", QC_ACT_TIME, "2017-06-01", "x"), QC_EDATE, "closed");
     /* no such record; a record without an id */
     qc_record *r = make(QC_KIND_CASE, "id=C9", "office=O1", "line=civil", "type=x", "registered=2017-01-01", NULL);
