@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "quotacase/backend.h"
@@ -296,6 +297,15 @@ START_TEST(test_record_setter_refusals)
     ck_assert_qc_fails(qc_record_dup(&copy, NULL), QC_EINVAL, "qc_record_dup: NULL argument");
     ck_assert_ptr_null(copy);
     ck_assert_qc_fails(qc_record_set_decimal(c, QC_CASE_REGISTERED, 1.5), QC_ETYPE, "case.registered: not a decimal field");
+    /* a decimal field takes finite numbers only: NaN and infinity would compare and print as no number does */
+    qc_record *w;
+    ck_assert_qc_ok(qc_record_new(&w, QC_KIND_CLASSIFICATION));
+    ck_assert_qc_fails(qc_record_set_decimal(w, QC_CLASSIFICATION_WEIGHT, NAN), QC_ETYPE, "classification.weight: not a finite number");
+    ck_assert_qc_fails(qc_record_set_decimal(w, QC_CLASSIFICATION_WEIGHT, -INFINITY), QC_ETYPE, "not a finite number");
+    ck_assert(!qc_record_has(w, QC_CLASSIFICATION_WEIGHT));
+    ck_assert_qc_ok(qc_record_set_decimal(w, QC_CLASSIFICATION_WEIGHT, 2.5));
+    ck_assert_str_eq(qc_record_text(w, QC_CLASSIFICATION_WEIGHT), "2.5");
+    qc_record_free(w);
     ck_assert_qc_fails(qc_record_set_fact_int(p, "x", 1), QC_EINVAL, "person records have no facts");
     ck_assert_qc_fails(qc_record_set_fact_text(p, "x", "y"), QC_EINVAL, "person records have no facts");
     ck_assert_qc_fails(qc_record_set_fact_text(c, "not a name", "y"), QC_EUNKNOWN, "'not a name' is not a fact name");
