@@ -85,6 +85,30 @@ static void shell_line(const char *uri, const char *sql, char *out, size_t size)
     out[strcspn(out, "\n")] = '\0';
 }
 
+/* A file that cannot be opened says so, and only what SQLite said: the
+ * system's error is added for I/O errors and a full disk alone. */
+START_TEST(test_sqlite_open_and_count_errors)
+{
+    char uri[600], want[700], out[64];
+    qc_store *s;
+    snprintf(uri, sizeof uri, "sqlite:%s/no-such-dir/x.db", tmpdir);
+    ck_assert_int_eq(qc_store_open(&s, uri), QC_EIO);
+    snprintf(want, sizeof want, "%s: open: unable to open database file", uri);
+    ck_assert_str_eq(qc_error_last(), want);
+    /* a count that SQLite cannot run is an error, not a number */
+    sqlite_uri(uri, sizeof uri);
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    shell_line(uri, "DROP TABLE reviews; SELECT 'dropped'", out, sizeof out);
+    if (strcmp(out, "dropped")) { /* no sqlite3 shell: nothing to test with */
+        qc_store_free(s);
+        return;
+    }
+    int64_t n = -7;
+    ck_assert_qc_fails(qc_store_count(&n, s, QC_KIND_REVIEW, NULL), QC_EBACKEND, "no such table: reviews");
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_sqlite_migrates_version_1)
 {
     char uri[512], cmd[2400], out[256];
@@ -477,6 +501,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_sqlite_refuses_foreign_database);
     tcase_add_test(tc, test_open_existing);
     tcase_add_test(tc, test_sqlite_failures_map_to_codes);
+    tcase_add_test(tc, test_sqlite_open_and_count_errors);
     tcase_add_test(tc, test_sqlite_migrates_version_1);
     tcase_add_test(tc, test_backend_built_against_version_1);
     tcase_add_test(tc, test_backend_built_against_version_2);
