@@ -288,8 +288,11 @@ static int migrate(sql_conn *c)
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) != SQLITE_OK)
             return sql_error(c, "read schema");
-        tables = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+        int step = sqlite3_step(st);
+        tables = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+        rc = step == SQLITE_ROW ? QC_OK : sql_error(c, "read schema"); /* out of memory is not "not a store" */
         sqlite3_finalize(st);
+        if (rc < 0) return rc;
         if (tables != 0)
             return qc__error(QC_ESCHEMA, "sqlite:%s: a database that is not a quotacase store", c->path);
     }

@@ -396,6 +396,27 @@ START_TEST(test_import_out_of_memory)
 }
 END_TEST
 
+/* Opening an SQLite store (a new database in memory, its schema made):
+ * every allocation that fails is QC_ENOMEM and nothing is kept. */
+static int sqlite_open_job(void)
+{
+    qc_store *s;
+    int rc = qc_store_open(&s, "sqlite::memory:");
+    stop_failing();
+    if (rc == QC_OK) qc_store_free(s);
+    return rc;
+}
+
+START_TEST(test_sqlite_open_out_of_memory)
+{
+    if (under_valgrind()) return;
+    qc_store *s; /* SQLite sets itself up once per process, on the first open: not a leak */
+    ck_assert_qc_ok(qc_store_open(&s, "sqlite::memory:"));
+    qc_store_free(s);
+    ck_assert_int_gt(fail_each(sqlite_open_job), 10);
+}
+END_TEST
+
 #endif /* QC_OOM_SKIP */
 
 int main(void)
@@ -412,6 +433,7 @@ int main(void)
     tcase_add_test(tc, test_rule_load_out_of_memory);
     tcase_add_test(tc, test_office_table_out_of_memory);
     tcase_add_test(tc, test_import_out_of_memory);
+    tcase_add_test(tc, test_sqlite_open_out_of_memory);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 #endif
