@@ -653,6 +653,11 @@ static const struct { const char *yaml; int code; const char *needle; } bad_file
      "bad.yaml:3:9: format: this library reads format 1"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: a}, {id: o, fallback: true}]\nweights: {combine: avg}\n",
      QC_EVALUE, "weights.combine: is max, sum or product"},
+    /* a label's weight is a number, and not below 0 */
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: a}, {id: o, fallback: true}]\nweights: {labels: {a: -1}}\n",
+     QC_ETYPE, "bad.yaml:5:23: weights.labels.a: a weight is a number >= 0"},
+    {"name: t\nversion: '1'\neffective_from: 2017-01-01\nlabels: [{id: a}, {id: o, fallback: true}]\nweights: {labels: {a: heavy}}\n",
+     QC_ETYPE, "a weight is a number >= 0"},
     {"name: t\nversion: '1'\neffective_from: 2017-01-01\nclassify: []\n", QC_EMISSING,
      "bad.yaml: labels: no labels: list them in priority order"},
     /* a raw control character is located, not reported at 1:1 */
@@ -665,7 +670,8 @@ static qc_record *sample_case(const char *registered, const char *facts);
 
 /* What rule files may say at the edges: a default equal to its max, a
  * label weight below 1, type factors and per-defendant steps of 0, a
- * fallback flag before other keys; each way to combine the weights; and
+ * fallback flag before other keys, and one that says false; each way to
+ * combine the weights; and
  * a missing strict fact read second in a condition. */
 START_TEST(test_rule_file_edges)
 {
@@ -673,7 +679,7 @@ START_TEST(test_rule_file_edges)
         "name: t\nversion: '1'\neffective_from: 2017-01-01\n"
         "facts:\n  n: {type: int, max: 10, missing: default, default: 10}\n  d: {type: int, missing: false}\n"
         "  strict: {type: int, missing: error}\n"
-        "labels: [{id: a}, {id: b}, {id: o, fallback: true, zh: 普通, description: x}]\n"
+        "labels: [{id: a, fallback: false}, {id: b}, {id: o, fallback: true, zh: 普通, description: x}]\n"
         "classify:\n  - {id: ra, label: a, when: n > 1}\n  - {id: rb, label: b, when: n > 2}\n";
     static const struct { const char *weights; double want; } cases[] = {
         {"weights: {combine: max, labels: {a: 0.5, b: 3}}\n", 3},
