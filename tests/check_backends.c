@@ -350,6 +350,20 @@ START_TEST(test_backend_built_against_version_1)
     ck_assert_int_eq(n, 1);
     int v;
     ck_assert_qc_ok(qc_store_schema_version(s, &v));
+    /* no history before version 4: records stay as they were put, and the
+     * library never reads the slots that version appended */
+    qc_record_set_text(o, QC_OFFICE_NAME, "y");
+    ck_assert_qc_fails(qc_store_amend(s, o, "renamed"), QC_EUNSUPPORTED, "cannot change a stored record");
+    ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_OFFICE, "O", "wrong"), QC_EUNSUPPORTED, "cannot withdraw");
+    qc_store *then;
+    ck_assert_qc_fails(qc_store_open_as_of(&then, s, 0), QC_EUNSUPPORTED, "keeps no history");
+    ck_assert_ptr_null(then);
+    qc_iter *it;
+    ck_assert_qc_fails(qc_store_history(&it, s, QC_KIND_OFFICE, "O"), QC_EUNSUPPORTED, "does not store revision");
+    qc_record *got;
+    ck_assert_qc_ok(qc_store_get(&got, s, QC_KIND_OFFICE, "O"));
+    ck_assert_str_eq(qc_record_text(got, QC_OFFICE_NAME), "x");
+    qc_record_free(got);
     qc_record_free(o);
     qc_store_free(s);
     free(old);

@@ -798,6 +798,22 @@ START_TEST(test_amend_refused)
     ck_assert_str_eq(qc_record_text(c1, QC_CASE_CLOSED), "2017-05-02");
     qc_record_free(c1);
     assert_counts(s, world_counts);
+    /* the actor: UTF-8, at most 128 bytes; NULL or "" is the login name again */
+    char long_name[200];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    ck_assert_qc_fails(qc_store_set_actor(s, long_name), QC_ETOOLONG, "128 bytes");
+    ck_assert_qc_fails(qc_store_set_actor(s, "\xff"), QC_EUTF8, "UTF-8");
+    ck_assert_str_eq(qc_store_actor(s), "张三");
+    ck_assert_qc_ok(qc_store_set_actor(s, NULL));
+    ck_assert_ptr_nonnull(qc_store_actor(s));
+    ck_assert_str_ne(qc_store_actor(s), "张三");
+    ck_assert_uint_gt(strlen(qc_store_actor(s)), 0);
+    ck_assert_qc_fails(qc_store_set_actor(NULL, "x"), QC_EINVAL, "NULL");
+    ck_assert_ptr_null(qc_store_actor(NULL));
+    qc_iter *hist;
+    ck_assert_qc_fails(qc_store_history(&hist, s, QC_KIND_REVISION, "1"), QC_EINVAL, "kind");
+    ck_assert_ptr_null(hist);
     /* the history is the store's own */
     r = make(QC_KIND_REVISION, "kind=case", "record=C1", "op=insert", "recorded=2018-01-01T00:00:00", NULL);
     ck_assert_qc_fails(qc_store_put(s, r), QC_EINVAL, "history");
@@ -993,6 +1009,11 @@ START_TEST(test_canonical_text)
     ck_assert_qc_fails(qc_record_encode(c, small, sizeof small, &need), QC_ETOOLONG, "needed");
     ck_assert_str_eq(small, "id=C2\no");
     ck_assert_uint_eq(need, strlen(text) + 1);
+    need = 0; /* asking for the size alone: no buffer */
+    ck_assert_int_eq(qc_record_encode(c, NULL, 0, &need), QC_ETOOLONG);
+    ck_assert_uint_eq(need, strlen(text) + 1);
+    ck_assert_qc_fails(qc_record_encode(c, NULL, 8, &need), QC_EINVAL, "NULL");
+    ck_assert_qc_fails(qc_record_decode(c, "fact.x:blob=1\n"), QC_ESYNTAX, "without a type");
     /* a line break and a backslash in a value stay in the value */
     ck_assert_qc_ok(qc_record_set_fact_text(c, "court", "a\\nb\nc\\"));
     ck_assert_qc_ok(qc_record_encode(c, text, sizeof text, NULL));
