@@ -66,13 +66,16 @@ static void tb_escaped(textbuf *b, const char *s)
     tb_add(b, run, (size_t)(s - run));
 }
 
-/* The shortest decimal text that reads back as d. */
+/* The shortest decimal text that reads back as d; an exponent without
+ * its '+' (1e308, not 1e+308), the form every reader here takes. */
 static void decimal_text(char *buf, size_t size, double d)
 {
     for (int digits = 15; digits <= 17; digits++) {
         snprintf(buf, size, "%.*g", digits, d);
-        if (strtod(buf, NULL) == d) return;
+        if (strtod(buf, NULL) == d) break;
     }
+    char *plus = strchr(buf, '+');
+    if (plus) memmove(plus, plus + 1, strlen(plus));
 }
 
 static const char *const fact_type_names[] = {NULL, "text", "int", "decimal", "bool", "date"};

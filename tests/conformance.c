@@ -1022,6 +1022,12 @@ START_TEST(test_canonical_text)
     ck_assert_qc_ok(qc_record_new(&back, QC_KIND_CASE));
     ck_assert_qc_ok(qc_record_decode(back, text));
     ck_assert_str_eq(qc_record_fact_text(back, qc_record_fact_find(back, "court")), "a\\nb\nc\\");
+    /* a decimal too large for digits alone: an exponent every reader takes */
+    ck_assert_qc_ok(qc_record_set_fact_decimal(c, "big", 1e308));
+    ck_assert_qc_ok(qc_record_encode(c, text, sizeof text, NULL));
+    ck_assert_ptr_nonnull(strstr(text, "fact.big:decimal=1e308\n"));
+    ck_assert_qc_ok(qc_record_decode(back, text));
+    ck_assert(qc_record_fact_decimal(back, qc_record_fact_find(back, "big")) == 1e308);
     ck_assert_qc_fails(qc_record_decode(back, "id=C2\nnothing\n"), QC_ESYNTAX, "line 2");
     ck_assert_qc_fails(qc_record_decode(back, "id=C2\ncolour=red\n"), QC_EUNKNOWN, "colour");
     ck_assert_qc_fails(qc_record_decode(back, "fact.x=1\n"), QC_ESYNTAX, "type");
