@@ -227,6 +227,12 @@ int qc__store_check_consistency(qc_store *s, const qc_record *r, struct qc__ref_
 /* r was refused as stored already (QC_EEXIST): QC_OK if what is stored is
  * the same, else QC_EEXIST naming the first difference (*bad_field). */
 int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field);
+/* The same for a stored record read already: QC_OK or QC_EEXIST naming
+ * the first difference. */
+int qc__record_same(const qc_record *r, const qc_record *stored, int *bad_field);
+/* Read the stored record with r's id (into a scratch record of the
+ * store's, valid until the next read): QC_ENOTFOUND if none. */
+int qc__store_read_stored(qc_store *s, const qc_record *r, const qc_record **out);
 
 /* The revision of one write (history.c): op on now (NULL for a
  * withdrawal), which was prior (NULL for an insert).  Nothing with a

@@ -26,9 +26,11 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
     qc_store *s = sink->store;
     int bad_field = -1, rc = qc__record_validate(r);
     /* A record whose id is stored (a file imported again) is compared with
-     * what is stored, not checked and put: what makes a second import fast. */
+     * what is stored, not checked and put: what makes a second import
+     * fast.  One read tells both. */
     const char *id = qc__record_str(r, QC_FIELD_ID, NULL);
-    if (rc == QC_OK && id && *id && !r->def->journal && (rc = qc__be_exists(s, r->kind, id)) == QC_OK)
+    const qc_record *stored = NULL;
+    if (rc == QC_OK && id && *id && !r->def->journal && (rc = qc__store_read_stored(s, r, &stored)) == QC_OK)
         rc = QC_EEXIST;
     else if (rc == QC_OK || rc == QC_ENOTFOUND)
         rc = qc__store_check(s, r, sink->refs, &bad_field);
@@ -38,7 +40,8 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
         /* stored already: the same is no change (a file imported twice), anything else a conflict -
          * or, with qc_store_set_import_update, a correction whose reason is the file */
         bad_field = QC_FIELD_ID;
-        if ((rc = qc__store_same_as_stored(s, r, &bad_field)) == QC_OK) {
+        rc = stored ? qc__record_same(r, stored, &bad_field) : qc__store_same_as_stored(s, r, &bad_field);
+        if (rc == QC_OK) {
             sink->unchanged++;
             return QC_OK;
         }

@@ -195,7 +195,25 @@ int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field)
     if (!id || !*id) return QC_OK; /* without an id a row is all it says: refused as stored means the same */
     const qc_record *stored;
     int rc = fetch(s, qc_record_kind(r), id, &stored);
-    if (rc < 0) return rc;
+    return rc < 0 ? rc : qc__record_same(r, stored, bad_field);
+}
+
+/* The stored record the import read: one read, whether it is there or not. */
+int qc__store_read_stored(qc_store *s, const qc_record *r, const qc_record **out)
+{
+    qc_kind kind = qc_record_kind(r);
+    if (!s->scratch[kind]) {
+        int rc = qc_record_new(&s->scratch[kind], kind);
+        if (rc < 0) return rc;
+    }
+    int rc = qc__be_get(s, kind, qc__record_str(r, QC_FIELD_ID, NULL), s->scratch[kind]);
+    *out = rc == QC_OK ? s->scratch[kind] : NULL;
+    return rc;
+}
+
+int qc__record_same(const qc_record *r, const qc_record *stored, int *bad_field)
+{
+    const char *id = qc__record_str(r, QC_FIELD_ID, NULL);
     int fact, i = qc__record_difference(r, stored, &fact);
     if (i < 0) return QC_OK;
     const qc__kind_def *k = r->def;
