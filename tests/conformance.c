@@ -770,6 +770,8 @@ START_TEST(test_amend_refused)
     qc_store *s = open_world_with_history(uri, sizeof uri);
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", NULL), QC_EMISSING, "reason");
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", ""), QC_EMISSING, "reason");
+    ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "\xff\xfe"), QC_EUTF8,
+                       "reason is not valid UTF-8");
     /* C3's act is on 2018-01-06: the case cannot close before it, nor be registered after it */
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-05", "x"), QC_EDATE, "act");
     ck_assert_qc_fails(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_REGISTERED, "2018-01-07", "x"), QC_EDATE,
@@ -859,6 +861,10 @@ START_TEST(test_withdraw)
     ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_PERSON, "P1", "x"), QC_ENOREF, "names it");
     ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_ACT, "A9", "x"), QC_ENOTFOUND, "no act with id 'A9'");
     ck_assert_qc_fails(qc_store_withdraw(s, QC_KIND_REVIEW, "R1", NULL), QC_EMISSING, "reason");
+    ck_assert_qc_fails(qc_store_withdraw_record(s, NULL, "x"), QC_EINVAL, "NULL argument");
+    qc_record *a3 = make(QC_KIND_ACT, "id=A3", NULL);
+    ck_assert_qc_fails(qc_store_withdraw_record(NULL, a3, "x"), QC_EINVAL, "NULL argument");
+    qc_record_free(a3);
     /* a case without anything on it can go, facts and all; its id is free again */
     put(s, make(QC_KIND_CASE, "id=C4", "office=O1", "line=civil", "type=x", "registered=2017-01-01", "fact.n=1", NULL));
     ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_CASE, "C4", "registered twice"));
@@ -1028,6 +1034,9 @@ START_TEST(test_canonical_text)
     ck_assert_ptr_nonnull(strstr(text, "fact.big:decimal=1e308\n"));
     ck_assert_qc_ok(qc_record_decode(back, text));
     ck_assert(qc_record_fact_decimal(back, qc_record_fact_find(back, "big")) == 1e308);
+    /* a backslash with nothing after it (no encoder writes one) stays a backslash */
+    ck_assert_qc_ok(qc_record_decode(back, "id=C2\nfact.court:text=end\\"));
+    ck_assert_str_eq(qc_record_fact_text(back, qc_record_fact_find(back, "court")), "end\\");
     ck_assert_qc_fails(qc_record_decode(back, "id=C2\nnothing\n"), QC_ESYNTAX, "line 2");
     ck_assert_qc_fails(qc_record_decode(back, "id=C2\ncolour=red\n"), QC_EUNKNOWN, "colour");
     ck_assert_qc_fails(qc_record_decode(back, "fact.x=1\n"), QC_ESYNTAX, "type");
