@@ -270,7 +270,7 @@ int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *
     int rc;
     *bad_field = -1;
     const qc__kind_def *k = r->def;
-    if (k->journal) return qc__error(QC_EINVAL, "%s: the history is written by the store, never put or imported", k->plural);
+    if (k->journal) return qc__error(QC_EVALUE, "%s: the history is written by the store, never put or imported", k->plural);
     if ((rc = qc__record_validate(r)) < 0) return rc;
     for (int i = 0; i < k->nfields; i++) {
         const qc__field_def *f = &k->fields[i];

@@ -818,13 +818,13 @@ START_TEST(test_amend_refused)
     ck_assert_ptr_null(hist);
     /* the history is the store's own */
     r = make(QC_KIND_REVISION, "kind=case", "record=C1", "op=insert", "recorded=2018-01-01T00:00:00", NULL);
-    ck_assert_qc_fails(qc_store_put(s, r), QC_EINVAL, "history");
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EVALUE, "history");
     ck_assert_qc_fails(qc_store_amend(s, r, "x"), QC_EINVAL, "history");
     ck_assert_qc_fails(qc_store_withdraw_record(s, r, "x"), QC_EINVAL, "history");
     qc_record_free(r);
     static const char forged[] = "revisions:\n  - {kind: case, record: C1, op: withdraw, recorded: 2018-01-01}\n";
     ck_assert_qc_fails(qc_store_import_buffer(s, forged, strlen(forged), "yaml", "forged.yaml", QC_KIND_NONE, NULL),
-                       QC_EINVAL, "forged.yaml:2");
+                       QC_EVALUE, "forged.yaml:2");
     ck_assert_int_eq(count(s, QC_KIND_REVISION, NULL), 21);
     qc_store_free(s);
 }
