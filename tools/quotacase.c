@@ -79,7 +79,7 @@ static void print_help(FILE *f)
             "  import FILE...            import CSV, YAML or JSON files, all or nothing;\n"
             "                            with --rules, classify in the same transaction\n"
             "  list KIND                 list offices, departments, people, posts, cases,\n"
-            "                            participations, acts or reviews\n"
+            "                            participations, acts, reviews or revisions (the history)\n"
             "  show KIND ID              one record; a case with its facts, participants,\n"
             "                            acts and reviews\n"
             "  lint RULES...             check rule files; every problem as file:line:col\n"
