@@ -202,10 +202,9 @@ static int load_facts(qc_result *c, const qc__ruleset *rs, const qc_record *r)
         }
         }
         if (!ok) {
-            static const char *const names[] = {"", "text", "int", "decimal", "bool", "date"};
             static const char *const xnames[] = {"", "bool", "int", "decimal", "date", "text", "enum"};
             return qc__error(QC_ETYPE, "case %s: fact %s is %s, but %s declares it %s", id ? id : "?", name,
-                             names[v->type], rs->file, xnames[f->type]);
+                             qc__fact_type_name(v->type), rs->file, xnames[f->type]);
         }
         if (f->type == X_INT || f->type == X_DEC) {
             double d = f->type == X_INT ? (double)x.i : x.d;

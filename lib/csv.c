@@ -214,15 +214,11 @@ typedef struct column {
     qc_type fact_type;  /* QC_TYPE_NULL: infer */
 } column;
 
+/* A header's fact type: the names of qc__fact_type_named, and "string"
+ * for text as rule files say it. */
 static qc_type fact_type_named(const char *name)
 {
-    static const struct { const char *name; qc_type type; } types[] = {
-        {"int", QC_TYPE_INT}, {"decimal", QC_TYPE_DECIMAL}, {"bool", QC_TYPE_BOOL},
-        {"date", QC_TYPE_DATE}, {"text", QC_TYPE_TEXT}, {"string", QC_TYPE_TEXT},
-    };
-    for (size_t i = 0; i < QC__ARRAY_LEN(types); i++)
-        if (!strcmp(name, types[i].name)) return types[i].type;
-    return QC_TYPE_NULL;
+    return !strcmp(name, "string") ? QC_TYPE_TEXT : qc__fact_type_named(name);
 }
 
 static int read_header(csv_reader *rd, qc_kind kind, column *cols, char **names)

@@ -8,9 +8,8 @@
  * how it came to be, so that
  *   - qc_store_history() lists every version of one record, and
  *   - qc_store_open_as_of() rebuilds the store as it was recorded at a
- *     moment: the current state, with every revision recorded later undone
- *     newest first (an insert removed, an amendment put back to its prior
- *     version, a withdrawal restored).
+ *     moment, by replaying every revision recorded up to then in the order
+ *     written (so each record stands where it was stored).
  * Versions are kept as canonical text (qc_record_encode), one "field=value"
  * line per set field in schema order, then one "fact.NAME:TYPE=value" line
  * per fact in order, values in one form per type, so that the same record
@@ -78,8 +77,6 @@ static void decimal_text(char *buf, size_t size, double d)
     if (plus) memmove(plus, plus + 1, strlen(plus));
 }
 
-static const char *const fact_type_names[] = {NULL, "text", "int", "decimal", "bool", "date"};
-
 /* One value of type t in its canonical form. */
 static void tb_value(textbuf *b, qc_type t, const qc__value *v, const char *text, const char *enum_name)
 {
@@ -117,7 +114,7 @@ static int encode(const qc_record *r, textbuf *b)
         tb_str(b, "fact.");
         tb_str(b, r->arena + f->name_off);
         tb_str(b, ":");
-        tb_str(b, f->type > QC_TYPE_NULL && f->type <= QC_TYPE_DATE ? fact_type_names[f->type] : "text");
+        tb_str(b, f->type > QC_TYPE_NULL && f->type <= QC_TYPE_DATE ? qc__fact_type_name(f->type) : "text");
         tb_str(b, "=");
         tb_value(b, f->type, &f->v, r->arena + f->v.off, NULL);
         tb_str(b, "\n");
@@ -173,8 +170,7 @@ static int decode_line(qc_record *r, char *line, size_t len, int lineno)
         qc_type type = QC_TYPE_NULL;
         if (colon) {
             *colon = '\0';
-            for (int t = QC_TYPE_TEXT; t <= QC_TYPE_DATE; t++)
-                if (!strcmp(colon + 1, fact_type_names[t])) type = (qc_type)t;
+            type = qc__fact_type_named(colon + 1);
         }
         if (type == QC_TYPE_NULL)
             return qc__error(QC_ESYNTAX, "canonical %s, line %d: fact '%s' without a type", qc_kind_name(r->kind),
@@ -302,13 +298,8 @@ static int check_reason(const char *reason, const char *fn)
     return QC_OK;
 }
 
-static int writable(const qc_store *s, const char *fn)
-{
-    if (s->as_of) return qc__error(QC_ESTATE, "%s: a store read as of a past time cannot be written", fn);
-    return QC_OK;
-}
-
-/* Run step inside the caller's transaction, or one of its own. */
+/* Run step inside the caller's transaction, or one of its own (which a
+ * store read as of a past time refuses: it is never in one). */
 static int in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg)
 {
     if (s->in_txn) return step(s, arg);
@@ -377,7 +368,6 @@ static int check_department_users(qc_store *s, const qc_record *dept)
 typedef struct amend_args {
     const qc_record *record;
     const char *reason;
-    bool unchanged;
 } amend_args;
 
 static int amend_step(qc_store *s, void *arg)
@@ -390,7 +380,6 @@ static int amend_step(qc_store *s, void *arg)
     if (rc < 0) return rc;
     int fact;
     if (qc__record_difference(r, prior, &fact) < 0) { /* nothing to change: no revision */
-        a->unchanged = true;
         qc_record_free(prior);
         return QC_OK;
     }
@@ -408,7 +397,7 @@ static int amend_step(qc_store *s, void *arg)
 
 int qc__store_amend_here(qc_store *s, const qc_record *r, const char *reason)
 {
-    amend_args a = {r, reason, false};
+    amend_args a = {r, reason};
     return amend_step(s, &a);
 }
 
@@ -416,19 +405,21 @@ QC_EXTERN int qc_store_amend(qc_store *s, const qc_record *r, const char *reason
 {
     if (!s || !r) return qc__error(QC_EINVAL, "qc_store_amend: NULL argument");
     int rc;
-    if ((rc = writable(s, "qc_store_amend")) < 0 || (rc = check_reason(reason, "qc_store_amend")) < 0) return rc;
+    if ((rc = check_reason(reason, "qc_store_amend")) < 0) return rc;
     if (r->kind == QC_KIND_REVISION) return qc__error(QC_EINVAL, "qc_store_amend: the history cannot be amended");
     const char *id = qc_record_text(r, QC_FIELD_ID);
     if (!id || !*id)
         return qc__error(QC_EMISSING, "%s.id: only a record with an id can be amended (withdraw one without, and "
                          "put it again)", r->def->name);
-    amend_args a = {r, reason, false};
+    amend_args a = {r, reason};
     return in_transaction(s, amend_step, &a);
 }
 
 /* ---- withdraw ---- */
 
-/* Kinds that refer to kind, and by which field. */
+/* The first stored record that names r (every field of every kind that
+ * refers to r's kind is looked at): QC_EEXIST with it described in what,
+ * or QC_OK if none. */
 static int referrer(qc_store *s, const qc_record *r, char *what, size_t size)
 {
     const char *id = qc_record_text(r, QC_FIELD_ID);
@@ -480,7 +471,7 @@ QC_EXTERN int qc_store_withdraw_record(qc_store *s, const qc_record *r, const ch
 {
     if (!s || !r) return qc__error(QC_EINVAL, "qc_store_withdraw_record: NULL argument");
     int rc;
-    if ((rc = writable(s, "qc_store_withdraw")) < 0 || (rc = check_reason(reason, "qc_store_withdraw")) < 0) return rc;
+    if ((rc = check_reason(reason, "qc_store_withdraw")) < 0) return rc;
     if (r->kind == QC_KIND_REVISION) return qc__error(QC_EINVAL, "qc_store_withdraw: the history cannot be withdrawn");
     withdraw_args a = {r, reason};
     return in_transaction(s, withdraw_step, &a);
@@ -531,6 +522,19 @@ static int replay_one(qc_store *m, const qc_record *rev, qc_record **scratch)
     return qc__error(QC_ESCHEMA, "a revision with an unknown operation %d", (int)op);
 }
 
+/* Whether s holds any record of kind: one step of an iteration. */
+static int stores_any(qc_store *s, qc_kind kind, bool *out)
+{
+    qc_iter *it;
+    const qc_record *r;
+    int rc = qc_iter_new(&it, s, kind, NULL);
+    if (rc < 0) return rc;
+    rc = qc_iter_next(&r, it);
+    qc_iter_free(it);
+    *out = rc == QC_OK;
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
 /* The history begins with the store, or (a store of an older schema) with
  * one insert per record it held then, recorded at 0: written on the first
  * open that keeps history (qc__history_begin). */
@@ -539,18 +543,10 @@ int qc__history_begin(qc_store *s)
     if (!qc__be_keeps_history(s) || s->as_of) return QC_OK;
     qc_iter *it;
     const qc_record *r;
-    int rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL), has_history = 0, has_records = 0;
-    if (rc == QC_OK) {
-        has_history = (rc = qc_iter_next(&r, it)) == QC_OK;
-        qc_iter_free(it);
-    }
-    if (rc == QC_OK || rc == QC_ITEROVER) rc = qc_iter_new(&it, s, QC_KIND_OFFICE, NULL); /* everything names an office */
-    if (rc == QC_OK) {
-        has_records = (rc = qc_iter_next(&r, it)) == QC_OK;
-        qc_iter_free(it);
-    }
-    if (rc != QC_OK && rc != QC_ITEROVER) return rc;
-    if (has_history || !has_records) return QC_OK;
+    bool has_history, has_records;
+    int rc = stores_any(s, QC_KIND_REVISION, &has_history);
+    if (rc == QC_OK) rc = stores_any(s, QC_KIND_OFFICE, &has_records); /* everything names an office */
+    if (rc < 0 || has_history || !has_records) return rc;
     int64_t clock = s->clock_now;
     char *actor = s->actor;
     s->clock_now = 0; /* 0 is "the system clock" to the store; here it is the time before any */

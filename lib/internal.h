@@ -110,6 +110,10 @@ const qc__kind_def *qc__kind_get(qc_kind kind);
 /* Parse an enum value by name (with aliases); returns 0 if unknown. */
 int64_t qc__enum_parse(qc_kind kind, int field, const char *text);
 const char *qc__enum_name(qc_kind kind, int field, int64_t value);
+/* A fact type's name ("int"; "" for none) and the type of a name
+ * (QC_TYPE_NULL if none): text, int, decimal, bool, date. */
+const char *qc__fact_type_name(qc_type type);
+qc_type qc__fact_type_named(const char *name);
 
 /* ---- records (record.c) ---- */
 
@@ -234,6 +238,10 @@ int qc__record_same(const qc_record *r, const qc_record *stored, int *bad_field)
  * store's, valid until the next read): QC_ENOTFOUND if none. */
 int qc__store_read_stored(qc_store *s, const qc_record *r, const qc_record **out);
 
+/* Check r, put it and write its insert revision; the caller holds a
+ * transaction.  *bad_field is the field a failed check is about; a put
+ * refused as stored already is QC_EEXIST. */
+int qc__store_put_checked(qc_store *s, const qc_record *r, struct qc__ref_cache *cache, int *bad_field);
 /* The revision of one write (history.c): op on now (NULL for a
  * withdrawal), which was prior (NULL for an insert).  Nothing with a
  * backend older than version 4. */

@@ -232,6 +232,24 @@ int64_t qc__enum_parse(qc_kind kind, int field, const char *text)
     return 0;
 }
 
+/* The types a case fact may have, by the names files and the history use. */
+static const char *const fact_type_names[] = {
+    [QC_TYPE_TEXT] = "text", [QC_TYPE_INT] = "int", [QC_TYPE_DECIMAL] = "decimal",
+    [QC_TYPE_BOOL] = "bool", [QC_TYPE_DATE] = "date",
+};
+
+const char *qc__fact_type_name(qc_type type)
+{
+    return type > QC_TYPE_NULL && type <= QC_TYPE_DATE ? fact_type_names[type] : "";
+}
+
+qc_type qc__fact_type_named(const char *name)
+{
+    for (int t = QC_TYPE_TEXT; t <= QC_TYPE_DATE; t++)
+        if (!strcmp(name, fact_type_names[t])) return (qc_type)t;
+    return QC_TYPE_NULL;
+}
+
 const char *qc__enum_name(qc_kind kind, int field, int64_t value)
 {
     const qc__field_def *f = field_def(kind, field);

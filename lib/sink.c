@@ -33,9 +33,7 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
     if (rc == QC_OK && id && *id && !r->def->journal && (rc = qc__store_read_stored(s, r, &stored)) == QC_OK)
         rc = QC_EEXIST;
     else if (rc == QC_OK || rc == QC_ENOTFOUND)
-        rc = qc__store_check(s, r, sink->refs, &bad_field);
-    if (rc == QC_OK) rc = qc__be_put(s, r);
-    else if (rc != QC_EEXIST) goto done;
+        rc = qc__store_put_checked(s, r, sink->refs, &bad_field);
     if (rc == QC_EEXIST) {
         /* stored already: the same is no change (a file imported twice), anything else a conflict -
          * or, with qc_store_set_import_update, a correction whose reason is the file */
@@ -53,10 +51,7 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
                 return QC_OK;
             }
         }
-    } else if (rc == QC_OK) {
-        rc = qc__history_write(s, QC_OP_INSERT, r, NULL, NULL);
     }
-done:
     if (rc < 0) {
         const qc__loc *at = bad_field >= 0 && field_locs[bad_field].line ? &field_locs[bad_field] : rec_loc;
         qc__error_prefix("%s:%ld:%ld", at->file, at->line, at->col);

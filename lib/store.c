@@ -292,11 +292,17 @@ int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *
 }
 
 /* Check and put one record; the caller holds a transaction. */
+int qc__store_put_checked(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field)
+{
+    int rc;
+    if ((rc = qc__store_check(s, r, cache, bad_field)) < 0 || (rc = qc__be_put(s, r)) < 0) return rc;
+    return qc__history_write(s, QC_OP_INSERT, r, NULL, NULL);
+}
+
 static int put_checked(qc_store *s, const qc_record *r, qc__ref_cache *cache)
 {
-    int bad_field, rc;
-    if ((rc = qc__store_check(s, r, cache, &bad_field)) < 0 || (rc = qc__be_put(s, r)) < 0) return rc;
-    return qc__history_write(s, QC_OP_INSERT, r, NULL, NULL);
+    int bad_field;
+    return qc__store_put_checked(s, r, cache, &bad_field);
 }
 
 QC_EXTERN int qc_store_put(qc_store *s, const qc_record *r)

@@ -35,17 +35,26 @@ QC_EXTERN int qc_store_set_future_skew(qc_store *s, int64_t seconds)
     return QC_OK;
 }
 
-/* Read kind's record id into the store's scratch record of that kind. */
-static int fetch(qc_store *s, qc_kind kind, const char *id, const qc_record **out)
+/* Read kind's record id into the store's scratch record of that kind
+ * (valid until the next read of that kind): QC_ENOTFOUND if none. */
+static int read_scratch(qc_store *s, qc_kind kind, const char *id, const qc_record **out)
 {
+    *out = NULL;
     if (!s->scratch[kind]) {
         int rc = qc_record_new(&s->scratch[kind], kind);
         if (rc < 0) return rc;
     }
     int rc = qc__be_get(s, kind, id, s->scratch[kind]);
+    if (rc == QC_OK) *out = s->scratch[kind];
+    return rc;
+}
+
+/* The same for a record checked to exist. */
+static int fetch(qc_store *s, qc_kind kind, const char *id, const qc_record **out)
+{
+    int rc = read_scratch(s, kind, id, out);
     if (rc == QC_ENOTFOUND) /* checked to exist a moment ago: a backend that lost it */
         return qc__error(QC_EBACKEND, "%s '%s' exists but cannot be read", qc_kind_name(kind), id);
-    *out = s->scratch[kind];
     return rc;
 }
 
@@ -201,14 +210,7 @@ int qc__store_same_as_stored(qc_store *s, const qc_record *r, int *bad_field)
 /* The stored record the import read: one read, whether it is there or not. */
 int qc__store_read_stored(qc_store *s, const qc_record *r, const qc_record **out)
 {
-    qc_kind kind = qc_record_kind(r);
-    if (!s->scratch[kind]) {
-        int rc = qc_record_new(&s->scratch[kind], kind);
-        if (rc < 0) return rc;
-    }
-    int rc = qc__be_get(s, kind, qc__record_str(r, QC_FIELD_ID, NULL), s->scratch[kind]);
-    *out = rc == QC_OK ? s->scratch[kind] : NULL;
-    return rc;
+    return read_scratch(s, qc_record_kind(r), qc__record_str(r, QC_FIELD_ID, NULL), out);
 }
 
 int qc__record_same(const qc_record *r, const qc_record *stored, int *bad_field)
