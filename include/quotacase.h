@@ -84,6 +84,8 @@ typedef enum qc_status {
     QC_ECONST = -21,      /* a rule condition that always or never holds */
     QC_ERULES = -22,      /* a rule file with errors (see the messages) */
     QC_ETESTFAIL = -23,   /* a rule test ran and some expectations failed */
+    QC_ETAMPERED = -24,   /* the journal's hash chain is broken, or the tables
+                           * disagree with it (qc_store_verify) */
     QC_ITEROVER = -30     /* an iterator has no more items: not a failure */
 } qc_status;
 
@@ -201,7 +203,10 @@ typedef enum qc_field {
     QC_REVISION_PRIOR = 5,     /* [prior] an amended or withdrawn record as it was before */
     QC_REVISION_ACTOR = 6,     /* [actor] who wrote it (qc_store_set_actor) */
     QC_REVISION_RECORDED = 7,  /* [recorded] datetime, the store's clock when written */
-    QC_REVISION_REASON = 8     /* [reason] why; required for amend and withdraw */
+    QC_REVISION_REASON = 8,    /* [reason] why; required for amend and withdraw */
+    QC_REVISION_SEQ = 9,       /* [seq] the entry's place in the journal, from 1 */
+    QC_REVISION_HASH = 10      /* [hash] hex hash chaining this entry to the one before
+                                * (docs/data-model.md, "The journal") */
 } qc_field;
 
 /* Values of QC_OFFICE_KIND. */
@@ -233,7 +238,10 @@ typedef enum qc_case_source {
 typedef enum qc_revision_op {
     QC_OP_INSERT = 1,          /* stored (a put or an import) */
     QC_OP_AMEND = 2,           /* corrected: prior is the version it replaced */
-    QC_OP_WITHDRAW = 3         /* withdrawn: no longer read, kept in the history */
+    QC_OP_WITHDRAW = 3,        /* withdrawn: no longer read, kept in the history */
+    QC_OP_BEGIN = 4            /* the journal begins (kind "journal"): body names the
+                                * hash algorithm; unhashed, the mark a migration
+                                * leaves for the library to seal */
 } qc_revision_op;
 
 typedef struct qc_store qc_store;
@@ -246,6 +254,7 @@ typedef struct qc_result qc_result;
 typedef struct qc_offices qc_offices;
 typedef struct qc_columns qc_columns;
 typedef struct qc_test_report qc_test_report;
+typedef struct qc_verify qc_verify;
 typedef struct qc_assessment qc_assessment;
 
 /*
@@ -620,6 +629,57 @@ QC_EXTERN int qc_store_history(qc_iter **out, qc_store *store, qc_kind kind, con
  * older than version 4, which keeps no history.
  */
 QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *store, int64_t when);
+
+/*
+ * The journal (docs/data-model.md, "The journal").  Every revision is an
+ * entry of a hash chain: QC_REVISION_SEQ numbers it from 1 and
+ * QC_REVISION_HASH is the hex hash over the entry before's hash and its
+ * own canonical text, so that an entry or a table row changed outside the
+ * library is found by qc_store_verify().  A backend older than version 5
+ * keeps no journal: QC_EUNSUPPORTED.
+ *
+ * qc_store_set_hash() chooses the algorithm of a store whose journal has
+ * not begun: "sha256" (the default) or "sm3" (GM/T 0004-2012); QC_EVALUE
+ * for another name, QC_EEXIST if the journal began with another.
+ *
+ * qc_store_head() writes the head, "ALGORITHM:HEX" ("none:" for a journal
+ * not begun), into buf like snprintf (QC_ETOOLONG if it does not fit;
+ * 8 + 2 * 64 + 1 bytes always do) and sets *entries (may be NULL) to the
+ * number of entries: a report names the state it was computed on by it.
+ */
+QC_EXTERN int qc_store_set_hash(qc_store *store, const char *algorithm);
+QC_EXTERN int qc_store_head(qc_store *store, char *buf, size_t size, int64_t *entries);
+
+/*
+ * Check the store against its journal: recompute the hash chain entry by
+ * entry, and check that the tables hold exactly the records the journal
+ * says they do.  QC_OK if all agree; QC_ETAMPERED naming the first bad
+ * entry or record in the message (qc_error_last) and in *out: an entry
+ * edited, deleted, inserted or moved; a table row edited, added or
+ * deleted; a journal cut short (its records are in the tables, not in the
+ * journal).  *out is set for both; other failures leave it NULL.  Pass a
+ * head ("ALGORITHM:HEX", or the hex) a report printed to learn whether the
+ * store was ever in that state (qc_verify_head_seen).  Free with
+ * qc_verify_free.  Memory does not grow with the store unless something
+ * differs.
+ *
+ * Accessors (strings live as long as the result):
+ *   qc_verify_head       the head, as qc_store_head gives it ("" if bad)
+ *   qc_verify_entries    the entries checked
+ *   qc_verify_head_seen  the entry after which `head` was the head, or 0
+ *   qc_verify_bad_entry  the first bad entry's seq (0: none, or a table
+ *                        row the journal never wrote)
+ *   qc_verify_bad_kind   the kind of the bad entry or row
+ *   qc_verify_bad_id     its id ("" if it has none)
+ */
+QC_EXTERN int qc_store_verify(qc_verify **out, qc_store *store, const char *head);
+QC_EXTERN const char *qc_verify_head(const qc_verify *result);
+QC_EXTERN int64_t qc_verify_entries(const qc_verify *result);
+QC_EXTERN int64_t qc_verify_head_seen(const qc_verify *result);
+QC_EXTERN int64_t qc_verify_bad_entry(const qc_verify *result);
+QC_EXTERN qc_kind qc_verify_bad_kind(const qc_verify *result);
+QC_EXTERN const char *qc_verify_bad_id(const qc_verify *result);
+QC_EXTERN void qc_verify_free(qc_verify *result);
 
 /*
  * A record as canonical text: one "field=value" line per set field in

@@ -39,6 +39,27 @@ int qc__be_put(qc_store *s, const qc_record *r)
 
 bool qc__be_keeps_history(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_4; }
 
+bool qc__be_keeps_journal(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_5; }
+
+int qc__be_journal_last(qc_store *s, qc_record *out)
+{
+    qc_record_clear(out);
+    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_5, journal_last)) return s->backend->journal_last(s->conn, out);
+    /* fallback: read them all, keeping the last */
+    qc_backend_cursor *cur;
+    qc_record *row;
+    int rc = qc_record_new(&row, QC_KIND_REVISION), found = 0;
+    if (rc == QC_OK) rc = s->backend->iter_open(&cur, s->conn, QC_KIND_REVISION, NULL);
+    if (rc < 0) {
+        qc_record_free(row);
+        return rc;
+    }
+    while ((rc = s->backend->iter_next(cur, row)) == QC_OK && (rc = qc__record_copy_into(out, row)) == QC_OK) found = 1;
+    s->backend->iter_close(cur);
+    qc_record_free(row);
+    return rc == QC_ITEROVER && !found ? QC_ITEROVER : rc == QC_ITEROVER ? QC_OK : rc;
+}
+
 int qc__be_replace(qc_store *s, const qc_record *r)
 {
     if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_4, replace))

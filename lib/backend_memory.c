@@ -529,8 +529,14 @@ static int mem_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
     return QC_OK;
 }
 
+static int mem_journal_last(qc_backend_conn *conn, qc_record *out)
+{
+    const mem_table *t = &((mem_conn *)conn)->tables[QC_KIND_REVISION];
+    return t->n ? qc__record_copy_into(out, t->rows[t->n - 1]) : QC_ITEROVER; /* never withdrawn */
+}
+
 const qc_backend qc__backend_memory = {
-    .version = QC_BACKEND_VERSION_4,
+    .version = QC_BACKEND_VERSION_5,
     .name = "memory",
     .open = mem_open,
     .close = mem_close,
@@ -548,4 +554,5 @@ const qc_backend qc__backend_memory = {
     .schema_version = NULL, /* nothing persists: the library's version */
     .replace = mem_replace,
     .remove = mem_remove,
+    .journal_last = mem_journal_last,
 };

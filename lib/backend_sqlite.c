@@ -106,6 +106,16 @@ static const char *const migrations[] = {
      * a time). */
     "CREATE TABLE revisions(seq INTEGER PRIMARY KEY, id TEXT, kind TEXT NOT NULL, record TEXT,"
     "  op INTEGER NOT NULL, body TEXT, prior TEXT, actor TEXT, recorded INTEGER NOT NULL, reason TEXT);",
+    /* 6: the history is a hash-chained journal (journal.c): each revision
+     * carries its hash; seq, the row's place, is its sequence number.  A
+     * store that holds anything gets an unhashed "begin" mark, which the
+     * library seals on this same open: it hashes what came before and
+     * starts the chain (a store that lost its whole journal later gets
+     * no such mark, and verify reports its records as unjournaled). */
+    "ALTER TABLE revisions ADD COLUMN hash TEXT;"
+    "INSERT INTO revisions(kind, op, body, actor, recorded)"
+    "  SELECT 'journal', 4, 'migrated=schema 6\n', '(migration)', 0"
+    "  WHERE EXISTS (SELECT 1 FROM revisions) OR EXISTS (SELECT 1 FROM offices);",
 };
 
 typedef struct sql_conn {
@@ -115,6 +125,7 @@ typedef struct sql_conn {
     sqlite3_stmt *insert[QC_KIND_COUNT], *get[QC_KIND_COUNT], *exists[QC_KIND_COUNT];
     sqlite3_stmt *update[QC_KIND_COUNT]; /* prepared on the first correction */
     sqlite3_stmt *insert_fact, *get_facts, *delete_facts;
+    sqlite3_stmt *journal_last; /* the revision with the highest seq */
     bool readonly; /* opened read-only: this process cannot write the file or its directory */
 } sql_conn;
 
@@ -245,6 +256,14 @@ static int prepare_all(sql_conn *c)
                       "INSERT INTO case_facts(case_id, seq, name, type, value) VALUES(?, ?, ?, ?, ?)")) < 0)
         return rc;
     if ((rc = prepare(c, &c->delete_facts, "DELETE FROM case_facts WHERE case_id = ?")) < 0) return rc;
+    sqlbuf last = {0};
+    sql_append(&last, "SELECT ");
+    column_list(&last, QC_KIND_REVISION, "", 0);
+    sql_append(&last, " FROM revisions ORDER BY seq DESC LIMIT 1");
+    const char *sql = sql_done(&last);
+    rc = sql ? prepare(c, &c->journal_last, sql) : qc__error(QC_ENOMEM, "out of memory");
+    sql_free(&last);
+    if (rc < 0) return rc;
     return prepare(c, &c->get_facts,
                    "SELECT name, type, value FROM case_facts WHERE case_id = ? ORDER BY seq");
 }
@@ -396,6 +415,7 @@ static void sql_close(qc_backend_conn *conn)
     sqlite3_finalize(c->insert_fact);
     sqlite3_finalize(c->delete_facts);
     sqlite3_finalize(c->get_facts);
+    sqlite3_finalize(c->journal_last);
     if (c->db && !sqlite3_get_autocommit(c->db)) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(c->db);
     free(c->path);
@@ -708,6 +728,16 @@ static int sql_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_recor
     return rc;
 }
 
+static int sql_journal_last(qc_backend_conn *conn, qc_record *out)
+{
+    sql_conn *c = (sql_conn *)conn;
+    int step = sqlite3_step(c->journal_last), rc;
+    if (step == SQLITE_ROW) rc = read_row(c, c->journal_last, out, 0, false);
+    else rc = step == SQLITE_DONE ? QC_ITEROVER : sql_error(c, "read the journal's head");
+    sqlite3_reset(c->journal_last);
+    return rc;
+}
+
 static int sql_exists(qc_backend_conn *conn, qc_kind kind, const char *id)
 {
     sql_conn *c = (sql_conn *)conn;
@@ -918,7 +948,7 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_4,
+    .version = QC_BACKEND_VERSION_5,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,
@@ -937,4 +967,5 @@ const qc_backend qc__backend_sqlite = {
     .open_readers = sql_open_readers,
     .replace = sql_replace,
     .remove = sql_remove,
+    .journal_last = sql_journal_last,
 };

@@ -150,6 +150,7 @@ static const struct {
     {QC_ECONST, "QC_ECONST", "condition always or never holds"},
     {QC_ERULES, "QC_ERULES", "invalid rule file"},
     {QC_ETESTFAIL, "QC_ETESTFAIL", "rule tests failed"},
+    {QC_ETAMPERED, "QC_ETAMPERED", "the store was changed outside the library"},
     {QC_ITEROVER, "QC_ITEROVER", "iteration over"},
 };
 

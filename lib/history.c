@@ -122,6 +122,8 @@ static int encode(const qc_record *r, textbuf *b)
     return b->failed ? qc__error(QC_ENOMEM, "out of memory") : QC_OK;
 }
 
+int qc__record_encode_into(const qc_record *r, qc__textbuf *b) { return encode(r, b); }
+
 QC_EXTERN int qc_record_encode(const qc_record *r, char *buf, size_t size, size_t *needed)
 {
     if (!r || (!buf && size)) return qc__error(QC_EINVAL, "qc_record_encode: NULL argument");
@@ -273,7 +275,7 @@ static int history_write_at(qc_store *s, qc_revision_op op, const qc_record *now
     if (rc == QC_OK && actor) rc = qc__record_set_trusted(rev, QC_REVISION_ACTOR, actor, strlen(actor));
     if (rc == QC_OK) rc = qc_record_set_int(rev, QC_REVISION_RECORDED, recorded);
     if (rc == QC_OK && reason && *reason) rc = qc__record_set_trusted(rev, QC_REVISION_REASON, reason, strlen(reason));
-    return rc < 0 ? rc : qc__be_put(s, rev);
+    return rc < 0 ? rc : qc__journal_append(s, rev);
 }
 
 int qc__history_write(qc_store *s, qc_revision_op op, const qc_record *now, const qc_record *prior,
@@ -287,6 +289,7 @@ void qc__history_free(qc_store *s)
 {
     qc_record_free(s->revision);
     free(s->encoded.p);
+    qc__journal_free(s);
 }
 
 static int check_reason(const char *reason, const char *fn)
@@ -503,6 +506,7 @@ static int replay_one(qc_store *m, const qc_record *rev, qc_record **scratch)
 {
     qc_kind kind = qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND));
     qc_revision_op op = (qc_revision_op)qc_record_int(rev, QC_REVISION_OP);
+    if (op == QC_OP_BEGIN) return QC_OK; /* the journal's own entry: no record */
     const char *text = qc_record_text(rev, op == QC_OP_WITHDRAW ? QC_REVISION_PRIOR : QC_REVISION_BODY);
     int rc;
     if (!kind || kind == QC_KIND_REVISION || !text)
@@ -518,6 +522,7 @@ static int replay_one(qc_store *m, const qc_record *rev, qc_record **scratch)
     case QC_OP_INSERT: return qc__be_put(m, *scratch);
     case QC_OP_AMEND: return qc__be_replace(m, *scratch);
     case QC_OP_WITHDRAW: return qc__be_remove(m, *scratch);
+    case QC_OP_BEGIN: break;
     }
     return qc__error(QC_ESCHEMA, "a revision with an unknown operation %d", (int)op);
 }
@@ -535,34 +540,46 @@ static int stores_any(qc_store *s, qc_kind kind, bool *out)
     return rc == QC_ITEROVER ? QC_OK : rc;
 }
 
-/* The history begins with the store, or (a store of an older schema) with
- * one insert per record it held then, recorded at 0: written on the first
- * open that keeps history (qc__history_begin). */
-int qc__history_begin(qc_store *s)
+/* An insert revision, recorded at 0 (before any time) by "(before the
+ * history)", for every record s holds: the history of a store of an older
+ * schema.  Inside the caller's transaction. */
+int qc__history_backfill(qc_store *s)
 {
-    if (!qc__be_keeps_history(s) || s->as_of) return QC_OK;
     qc_iter *it;
     const qc_record *r;
-    bool has_history, has_records;
-    int rc = stores_any(s, QC_KIND_REVISION, &has_history);
-    if (rc == QC_OK) rc = stores_any(s, QC_KIND_OFFICE, &has_records); /* everything names an office */
-    if (rc < 0 || has_history || !has_records) return rc;
     int64_t clock = s->clock_now;
     char *actor = s->actor;
+    int rc = QC_OK;
     s->clock_now = 0; /* 0 is "the system clock" to the store; here it is the time before any */
     s->actor = (char *)"(before the history)";
-    if ((rc = qc_store_begin(s)) < 0) goto done;
     for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_REVISION; k++) {
         if ((rc = qc_iter_new(&it, s, (qc_kind)k, NULL)) < 0) break;
         while ((rc = qc_iter_next(&r, it)) == QC_OK && (rc = history_write_at(s, QC_OP_INSERT, r, NULL, NULL, 0)) == QC_OK) {}
         qc_iter_free(it);
         if (rc == QC_ITEROVER) rc = QC_OK;
     }
-    rc = rc < 0 ? qc__store_abort(s) : qc_store_commit(s);
-done:
     s->clock_now = clock;
     s->actor = actor;
     return rc;
+}
+
+/* Whether s holds any record (everything names an office). */
+int qc__store_holds_records(qc_store *s, bool *out) { return stores_any(s, QC_KIND_OFFICE, out); }
+
+/* The history begins with the store.  A version-4 backend's store of an
+ * older schema (records, no history) gets it backfilled on the first open
+ * that keeps history; from version 5 the journal does this, and only for
+ * a store a migration marked (qc__journal_open). */
+int qc__history_begin(qc_store *s)
+{
+    if (!qc__be_keeps_history(s) || s->as_of) return QC_OK;
+    if (qc__be_keeps_journal(s)) return qc__journal_open(s);
+    bool has_history, has_records;
+    int rc = stores_any(s, QC_KIND_REVISION, &has_history);
+    if (rc == QC_OK) rc = stores_any(s, QC_KIND_OFFICE, &has_records);
+    if (rc < 0 || has_history || !has_records) return rc;
+    if ((rc = qc_store_begin(s)) < 0) return rc;
+    return (rc = qc__history_backfill(s)) < 0 ? qc__store_abort(s) : qc_store_commit(s);
 }
 
 QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *s, int64_t when)

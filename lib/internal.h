@@ -28,7 +28,7 @@
 /* Limits on imported and stored values (docs/import.md). */
 #define QC_MAX_ID_BYTES 128
 #define QC_MAX_TEXT_BYTES 4096
-#define QC_MAX_FIELDS 9
+#define QC_MAX_FIELDS 11
 #define QC_MAX_FACTS 256
 
 /* ---- errors (error.c) ---- */
@@ -202,6 +202,23 @@ typedef struct qc__textbuf {
     bool failed; /* out of memory */
 } qc__textbuf;
 
+/* The journal's state in a store handle (journal.c).  The head is read
+ * again at the first entry of every transaction (another handle may have
+ * written since), so that it is never stale and a rollback leaves nothing
+ * to undo. */
+typedef struct qc__journal {
+    struct evp_md_st *md;             /* the store's hash, fetched; NULL until known */
+    struct evp_md_ctx_st *ctx;        /* to hash with */
+    char algorithm[8];                /* its name: "sha256" or "sm3" */
+    char wanted[8];                   /* qc_store_set_hash, for a journal not begun */
+    bool current;                     /* seq and head read in this transaction */
+    bool begun;                       /* the chain has begun (a hashed begin entry) */
+    int64_t seq;                      /* the last entry's sequence number, 0 if none */
+    unsigned char head[64];           /* the last entry's hash */
+    unsigned head_len;
+    qc__textbuf text;                 /* the entry being hashed */
+} qc__journal;
+
 struct qc_store {
     const qc_backend *backend;
     qc_backend_conn *conn;
@@ -219,6 +236,7 @@ struct qc_store {
     char *actor;                       /* qc_store_set_actor; NULL: the login name, when first needed */
     qc_record *revision;               /* the revision being written (history.c) */
     qc__textbuf encoded;               /* canonical text being written (history.c) */
+    qc__journal journal;               /* the hash chain's head (journal.c) */
 };
 
 struct qc__ref_cache;
@@ -251,6 +269,21 @@ void qc__history_free(qc_store *s);
 /* On opening: a store with records and no history (one of an older
  * schema) gets an insert revision per record, recorded at 0. */
 int qc__history_begin(qc_store *s);
+/* An insert revision recorded at 0 for every record s holds, inside the
+ * caller's transaction (a store of an older schema). */
+int qc__history_backfill(qc_store *s);
+/* Whether s holds any record. */
+int qc__store_holds_records(qc_store *s, bool *out);
+/* Append rev (a revision history.c filled in) to the journal: its seq and
+ * hash are set here, the journal begun first if it has not. */
+int qc__journal_append(qc_store *s, qc_record *rev);
+/* On opening: seal the journal of a store a migration marked. */
+int qc__journal_open(qc_store *s);
+/* A transaction begins: the head must be read again. */
+void qc__journal_forget_head(qc_store *s);
+void qc__journal_free(qc_store *s);
+/* Canonical text of r into b (history.c). */
+int qc__record_encode_into(const qc_record *r, qc__textbuf *b);
 /* Amend inside the caller's transaction (an import with --update). */
 int qc__store_amend_here(qc_store *s, const qc_record *r, const char *reason);
 /* Iterate the revisions of kind's record id, in the order written. */
@@ -274,6 +307,10 @@ int qc__be_put(qc_store *s, const qc_record *r);
 /* Version 4: the history (QC_KIND_REVISION) and the slots that change
  * records; QC_EUNSUPPORTED from an older backend. */
 bool qc__be_keeps_history(const qc_store *s);
+/* A backend of version 5 or later: revisions are a hash-chained journal. */
+bool qc__be_keeps_journal(const qc_store *s);
+/* The revision written last into out; QC_ITEROVER if none. */
+int qc__be_journal_last(qc_store *s, qc_record *out);
 int qc__be_replace(qc_store *s, const qc_record *r);
 int qc__be_remove(qc_store *s, const qc_record *r);
 int qc__be_exists(qc_store *s, qc_kind kind, const char *id);

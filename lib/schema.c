@@ -107,7 +107,7 @@ static const qc__field_def classification_fields[] = {
     {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
 };
 
-static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", NULL};
+static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", "begin", NULL};
 
 /* The store's history (history.c): written by the store itself, never put
  * or imported. */
@@ -121,6 +121,8 @@ static const qc__field_def revision_fields[] = {
     {"actor", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
     {"recorded", QC_TYPE_DATETIME, R, QC_KIND_NONE, NULL},
     {"reason", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"seq", QC_TYPE_INT, 0, QC_KIND_NONE, NULL},
+    {"hash", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
 };
 
 #undef R

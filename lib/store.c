@@ -223,6 +223,7 @@ QC_EXTERN int qc_store_begin(qc_store *s)
     if (s->as_of) return qc__error(QC_ESTATE, "a store read as of a past time cannot be written");
     int rc = qc__be_begin(s);
     if (rc == QC_OK) s->in_txn = true;
+    qc__journal_forget_head(s);
     return rc;
 }
 

@@ -11,7 +11,7 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
 echo "== installing build dependencies"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-  build-essential autoconf automake libtool pkg-config libsqlite3-dev libyaml-dev check \
+  build-essential autoconf automake libtool pkg-config libsqlite3-dev libyaml-dev libssl-dev check \
   sqlite3 luajit python3 >/dev/null
 echo "== building"
 [ -x configure ] || autoreconf -fi

@@ -52,7 +52,10 @@ enum {
      * corrected and withdrawn (qc_store_amend, qc_store_withdraw); a
      * backend without them is a store whose records never change. */
     QC_BACKEND_VERSION_4 = 4,
-    QC_BACKEND_VERSION = 4      /* the newest version this header describes */
+    /* Version 5: revisions carry the journal's seq and hash (schema 6),
+     * and the optional slot journal_last. */
+    QC_BACKEND_VERSION_5 = 5,
+    QC_BACKEND_VERSION = 5      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -171,10 +174,18 @@ typedef struct qc_backend {
      * in the history (QC_KIND_REVISION) and checked that nothing refers
      * to it. */
     int (*remove)(qc_backend_conn *conn, const qc_record *record);
+
+    /* ---- version 5: optional slot (NULL = the fallback) ---- */
+
+    /* Read the revision written last (the highest QC_REVISION_SEQ; the
+     * journal's head) into out; QC_ITEROVER if there is none.  Called at
+     * the start of every transaction that writes, so it should be cheap.
+     * Fallback: the library reads every revision. */
+    int (*journal_last)(qc_backend_conn *conn, qc_record *out);
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 5 };
+enum { QC_SCHEMA_VERSION = 6 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct

@@ -1,0 +1,691 @@
+/*
+ * journal.c - the history as a hash chain that cannot be quietly rewritten
+ * (全程留痕).
+ *
+ * Every revision history.c writes is a journal entry.  Here it gets the
+ * next sequence number (QC_REVISION_SEQ, from 1) and its hash
+ * (QC_REVISION_HASH):
+ *
+ *     hash(n) = H(hash(n-1) || canonical text of entry n without its hash)
+ *
+ * with hash(0) empty and the canonical text qc_record_encode's, so that
+ * an entry edited, deleted, inserted or moved breaks the chain from there
+ * on, on every backend alike.  H is the store's algorithm, chosen when the
+ * journal begins and named by its first hashed entry: kind "journal", op
+ * begin, body "hash=sha256" (or "hash=sm3").  Hashing goes through
+ * OpenSSL's EVP interface, never by hand.
+ *
+ * Entries before that begin entry may be unhashed: the history a store of
+ * schema 5 kept, and the mark the migration to schema 6 leaves (an
+ * unhashed begin entry).  Opening such a store seals it - the begin entry
+ * is hashed over everything before it - and a store of an older schema
+ * gets its records backfilled as inserts.  A store that lost its journal
+ * gets no mark, so nothing refills it; verify reports its records.
+ *
+ * qc_store_verify() recomputes the chain and checks that the current
+ * tables hold exactly what the journal says they should, kind by kind,
+ * with a keyed multiset hash: the sum, modulo 2^256, of H(key || text)
+ * over the records, with a key drawn at random for each run.  That needs
+ * no memory per record (a national store has tens of millions), and since
+ * the key is new every time, no edit can be prepared to cancel out.  Only
+ * when a kind disagrees is it read again, with a table of its records,
+ * to name the first record or entry that differs.  docs/data-model.md
+ * ("The journal") describes the model.
+ */
+#include "config.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define JOURNAL_KIND "journal"
+
+/* ---- algorithms ---- */
+
+static const struct {
+    const char *name, *evp;
+} algorithms[] = {
+    {"sha256", "SHA256"},
+    {"sm3", "SM3"},
+};
+
+static const char *evp_name(const char *name)
+{
+    for (size_t i = 0; i < QC__ARRAY_LEN(algorithms); i++)
+        if (!strcmp(name, algorithms[i].name)) return algorithms[i].evp;
+    return NULL;
+}
+
+/* Fetch the algorithm once per handle (an implicit fetch on every hash
+ * costs a lookup under a lock), with a context to hash with. */
+static int use_algorithm(qc__journal *j, const char *name)
+{
+    const char *evp = evp_name(name);
+    if (!evp) return qc__error(QC_EVALUE, "no hash algorithm '%s' here (sha256 and sm3 are)", name);
+    if (j->md && !strcmp(j->algorithm, name)) return QC_OK;
+    ERR_set_mark();
+    EVP_MD *md = EVP_MD_fetch(NULL, evp, NULL);
+    ERR_pop_to_mark();
+    if (!md) return qc__error(QC_ENOMEM, "no %s from OpenSSL (out of memory, or a configuration without it)", name);
+    if (!j->ctx && !(j->ctx = EVP_MD_CTX_new())) {
+        EVP_MD_free(md);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
+    EVP_MD_free(j->md);
+    j->md = md;
+    snprintf(j->algorithm, sizeof j->algorithm, "%s", name);
+    return QC_OK;
+}
+
+/* out = H(prefix || text), with ctx. */
+static int digest(EVP_MD_CTX *ctx, const EVP_MD *md, const unsigned char *prefix, size_t prefix_len, const char *text,
+                  size_t len, unsigned char *out, unsigned *out_len)
+{
+    ERR_set_mark();
+    int ok = EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, prefix, prefix_len) &&
+             EVP_DigestUpdate(ctx, text, len) && EVP_DigestFinal_ex(ctx, out, out_len);
+    ERR_pop_to_mark(); /* what failed is told here; the caller's OpenSSL errors stay as they were */
+    return ok ? QC_OK : qc__error(QC_ENOMEM, "hashing failed (out of memory)");
+}
+
+static void to_hex(char *out, const unsigned char *bytes, unsigned n)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned i = 0; i < n; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+/* Lowercase hex of exactly n bytes; false for anything else. */
+static bool from_hex(unsigned char *out, unsigned n, const char *hex)
+{
+    if (!hex || strlen(hex) != 2 * (size_t)n) return false;
+    for (unsigned i = 0; i < 2 * n; i++) {
+        char c = hex[i];
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (v < 0) return false;
+        out[i / 2] = (unsigned char)(i % 2 ? (out[i / 2] << 4) | v : v);
+    }
+    return true;
+}
+
+/* ---- the head ---- */
+
+static bool is_begin(const qc_record *rev)
+{
+    const char *kind = qc_record_text(rev, QC_REVISION_KIND);
+    return qc_record_int(rev, QC_REVISION_OP) == QC_OP_BEGIN && kind && !strcmp(kind, JOURNAL_KIND);
+}
+
+/* The algorithm a begin entry names ("hash=NAME" in its body). */
+static int algorithm_of(qc__journal *j, const qc_record *begin)
+{
+    const char *body = qc_record_text(begin, QC_REVISION_BODY), *at = body ? strstr(body, "hash=") : NULL;
+    char name[16];
+    if (!at || sscanf(at + 5, "%15[a-z0-9]", name) != 1)
+        return qc__error(QC_ESCHEMA, "journal entry %lld begins the journal without naming its hash",
+                         (long long)qc_record_int(begin, QC_REVISION_SEQ));
+    return use_algorithm(j, name);
+}
+
+/* The algorithm of a begun journal: its first hashed begin entry's. */
+static int find_algorithm(qc_store *s)
+{
+    qc_iter *it;
+    const qc_record *rev;
+    int rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK)
+        if (is_begin(rev) && qc_record_has(rev, QC_REVISION_HASH)) {
+            rc = algorithm_of(&s->journal, rev);
+            break;
+        }
+    qc_iter_free(it);
+    return rc == QC_ITEROVER ? qc__error(QC_ETAMPERED, "the journal has hashed entries but no entry that begins it")
+                             : rc;
+}
+
+/* Read the head: the last entry's seq and hash. */
+static int load_head(qc_store *s)
+{
+    qc__journal *j = &s->journal;
+    qc_record *last;
+    int rc = qc_record_new(&last, QC_KIND_REVISION);
+    if (rc < 0) return rc;
+    j->seq = 0;
+    j->head_len = 0;
+    j->begun = false;
+    if ((rc = qc__be_journal_last(s, last)) == QC_ITEROVER) {
+        rc = QC_OK;
+    } else if (rc == QC_OK) {
+        j->seq = qc_record_int(last, QC_REVISION_SEQ);
+        j->begun = qc_record_has(last, QC_REVISION_HASH);
+        if (j->begun && !j->md) rc = find_algorithm(s);
+        if (rc == QC_OK && j->begun &&
+            !from_hex(j->head, j->head_len = (unsigned)EVP_MD_get_size(j->md), qc_record_text(last, QC_REVISION_HASH)))
+            rc = qc__error(QC_ETAMPERED, "journal entry %lld: its hash is not %u hex bytes", (long long)j->seq,
+                           j->head_len);
+    }
+    qc_record_free(last);
+    if (rc == QC_OK) j->current = true;
+    return rc;
+}
+
+void qc__journal_forget_head(qc_store *s) { s->journal.current = false; }
+
+void qc__journal_free(qc_store *s)
+{
+    free(s->journal.text.p);
+    EVP_MD_free(s->journal.md);
+    EVP_MD_CTX_free(s->journal.ctx);
+}
+
+/* ---- appending ---- */
+
+/* Set rev's seq and hash from the head, put it, and make it the head. */
+static int chain_put(qc_store *s, qc_record *rev)
+{
+    qc__journal *j = &s->journal;
+    unsigned char hash[EVP_MAX_MD_SIZE];
+    unsigned len;
+    char hex[2 * EVP_MAX_MD_SIZE + 1];
+    int rc;
+    qc_record_unset(rev, QC_REVISION_HASH);
+    if ((rc = qc_record_set_int(rev, QC_REVISION_SEQ, j->seq + 1)) < 0 ||
+        (rc = qc__record_encode_into(rev, &j->text)) < 0 ||
+        (rc = digest(j->ctx, j->md, j->head, j->head_len, j->text.p, j->text.len, hash, &len)) < 0)
+        return rc;
+    to_hex(hex, hash, len);
+    if ((rc = qc__record_set_trusted(rev, QC_REVISION_HASH, hex, 2 * len)) < 0 || (rc = qc__be_put(s, rev)) < 0)
+        return rc;
+    j->seq++;
+    memcpy(j->head, hash, len);
+    j->head_len = len;
+    return QC_OK;
+}
+
+/* The running hash over every entry written so far, none of them hashed
+ * (the history of a store before its journal began). */
+static int hash_unsealed(qc_store *s)
+{
+    qc__journal *j = &s->journal;
+    qc_iter *it;
+    const qc_record *rev;
+    qc_record *copy = NULL;
+    j->head_len = 0;
+    int rc = qc_record_new(&copy, QC_KIND_REVISION);
+    if (rc == QC_OK) rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
+    if (rc < 0) {
+        qc_record_free(copy);
+        return rc;
+    }
+    while ((rc = qc_iter_next(&rev, it)) == QC_OK) {
+        unsigned len;
+        if ((rc = qc__record_copy_into(copy, rev)) < 0 || (rc = qc_record_unset(copy, QC_REVISION_HASH)) < 0 ||
+            (rc = qc__record_encode_into(copy, &j->text)) < 0 ||
+            (rc = digest(j->ctx, j->md, j->head, j->head_len, j->text.p, j->text.len, j->head, &len)) < 0)
+            break;
+        j->head_len = len;
+    }
+    qc_iter_free(it);
+    qc_record_free(copy);
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
+/* Write the entry that begins the journal, hashed over what came before. */
+static int begin_journal(qc_store *s)
+{
+    qc__journal *j = &s->journal;
+    int rc = use_algorithm(j, *j->wanted ? j->wanted : "sha256");
+    if (rc == QC_OK && j->seq > 0) rc = hash_unsealed(s);
+    qc_record *begin;
+    if (rc < 0 || (rc = qc_record_new(&begin, QC_KIND_REVISION)) < 0) return rc;
+    char body[32];
+    const char *actor = qc_store_actor(s);
+    snprintf(body, sizeof body, "hash=%s\n", j->algorithm);
+    if ((rc = qc_record_set_text(begin, QC_REVISION_KIND, JOURNAL_KIND)) == QC_OK &&
+        (rc = qc_record_set_int(begin, QC_REVISION_OP, QC_OP_BEGIN)) == QC_OK &&
+        (rc = qc__record_set_trusted(begin, QC_REVISION_BODY, body, strlen(body))) == QC_OK &&
+        (rc = qc__record_set_trusted(begin, QC_REVISION_ACTOR, actor, strlen(actor))) == QC_OK &&
+        (rc = qc_record_set_int(begin, QC_REVISION_RECORDED, qc__store_now(s))) == QC_OK)
+        rc = chain_put(s, begin);
+    qc_record_free(begin);
+    if (rc == QC_OK) j->begun = true;
+    return rc;
+}
+
+int qc__journal_append(qc_store *s, qc_record *rev)
+{
+    if (!qc__be_keeps_journal(s) || s->as_of) return qc__be_put(s, rev);
+    int rc;
+    if (!s->journal.current && (rc = load_head(s)) < 0) return rc;
+    if (!s->journal.begun && (rc = begin_journal(s)) < 0) return rc;
+    return chain_put(s, rev);
+}
+
+/* A store the migration to schema 6 marked (its last entry an unhashed
+ * begin): hash what came before, begin the journal, and if the mark is
+ * all the history there is (a store of schema 4 or older), journal every
+ * record it holds as an insert recorded at 0. */
+int qc__journal_open(qc_store *s)
+{
+    qc_record *last;
+    int rc = qc_record_new(&last, QC_KIND_REVISION);
+    if (rc < 0) return rc;
+    rc = qc__be_journal_last(s, last);
+    bool marked = rc == QC_OK && is_begin(last) && !qc_record_has(last, QC_REVISION_HASH);
+    int64_t mark_seq = marked ? qc_record_int(last, QC_REVISION_SEQ) : 0;
+    qc_record_free(last);
+    if (rc == QC_ITEROVER || (rc == QC_OK && !marked)) return QC_OK;
+    if (rc < 0) return rc;
+    /* a handle that cannot write (read-only here, or locked) leaves the
+     * sealing to the next that can; verify reports the journal unbegun */
+    if (qc_store_begin(s) < 0) return QC_OK;
+    if ((rc = load_head(s)) == QC_OK && (rc = begin_journal(s)) == QC_OK && mark_seq == 1) rc = qc__history_backfill(s);
+    return rc < 0 ? qc__store_abort(s) : qc_store_commit(s);
+}
+
+QC_EXTERN int qc_store_set_hash(qc_store *s, const char *algorithm)
+{
+    if (!s || !algorithm) return qc__error(QC_EINVAL, "qc_store_set_hash: NULL argument");
+    if (!evp_name(algorithm)) return qc__error(QC_EVALUE, "no hash algorithm '%s' (sha256 and sm3 are)", algorithm);
+    if (!qc__be_keeps_journal(s))
+        return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no journal", s->backend->name);
+    int rc = s->in_txn ? QC_OK : load_head(s);
+    s->journal.current = s->journal.current && s->in_txn;
+    if (rc < 0) return rc;
+    if (s->journal.begun && strcmp(s->journal.algorithm, algorithm))
+        return qc__error(QC_EEXIST, "the journal of this store is hashed with %s since it began", s->journal.algorithm);
+    snprintf(s->journal.wanted, sizeof s->journal.wanted, "%s", algorithm);
+    return QC_OK;
+}
+
+QC_EXTERN int qc_store_head(qc_store *s, char *buf, size_t size, int64_t *seq)
+{
+    if (!s || (!buf && size)) return qc__error(QC_EINVAL, "qc_store_head: NULL argument");
+    if (!qc__be_keeps_journal(s)) return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no journal", s->backend->name);
+    bool current = s->journal.current;
+    int rc = load_head(s);
+    s->journal.current = current && s->in_txn; /* outside a transaction it is read again */
+    if (rc < 0) return rc;
+    if (seq) *seq = s->journal.begun ? s->journal.seq : 0;
+    char hex[2 * EVP_MAX_MD_SIZE + 1];
+    to_hex(hex, s->journal.head, s->journal.begun ? s->journal.head_len : 0);
+    int n = snprintf(buf, size, "%s:%s", s->journal.begun ? s->journal.algorithm : "none", hex);
+    return (size_t)n < size ? QC_OK : qc__error(QC_ETOOLONG, "qc_store_head: %d bytes needed", n + 1);
+}
+
+/* ---- verifying ---- */
+
+/* A multiset of records as the sum of their keyed digests, mod 2^256. */
+typedef struct multiset {
+    uint64_t sum[4];
+    int64_t count;
+} multiset;
+
+struct qc_verify {
+    qc_store *store;                  /* what is read: a snapshot reader, or the store */
+    const EVP_MD *md;                 /* the store's, and its context: */
+    EVP_MD_CTX *ctx;
+    unsigned char key[32];            /* drawn for this run */
+    multiset journal[QC_KIND_COUNT], tables[QC_KIND_COUNT];
+    qc__textbuf text;
+    qc_record *copy;
+    /* the result */
+    char head[8 + 2 * EVP_MAX_MD_SIZE + 1];
+    const char *want;                 /* the head asked about, or NULL */
+    int64_t entries, head_seen, bad_seq;
+    qc_kind bad_kind;
+    char bad_id[QC_MAX_ID_BYTES + 1];
+};
+
+static void multiset_add(multiset *m, const unsigned char d[32], bool remove)
+{
+    uint64_t carry = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t limb = 0;
+        for (int b = 0; b < 8; b++) limb |= (uint64_t)d[8 * i + b] << (8 * b);
+        if (remove) {
+            uint64_t was = m->sum[i];
+            m->sum[i] = was - limb - carry;
+            carry = was < limb || (was == limb && carry);
+        } else {
+            uint64_t was = m->sum[i] + carry;
+            carry = was < carry;
+            m->sum[i] = was + limb;
+            carry |= m->sum[i] < limb;
+        }
+    }
+    m->count += remove ? -1 : 1;
+}
+
+static int keyed(qc_verify *v, const char *text, size_t len, unsigned char out[EVP_MAX_MD_SIZE])
+{
+    unsigned n;
+    return digest(v->ctx, v->md, v->key, sizeof v->key, text, len, out, &n);
+}
+
+static int count_text(qc_verify *v, multiset *m, const char *text, bool remove)
+{
+    unsigned char d[EVP_MAX_MD_SIZE];
+    int rc = keyed(v, text, strlen(text), d);
+    if (rc == QC_OK) multiset_add(m, d, remove);
+    return rc;
+}
+
+/* Record the first bad thing found, with the message; QC_ETAMPERED. */
+static int bad(qc_verify *v, int64_t seq, qc_kind kind, const char *id, const char *fmt, ...) QC__PRINTF(5, 6);
+static int bad(qc_verify *v, int64_t seq, qc_kind kind, const char *id, const char *fmt, ...)
+{
+    va_list ap;
+    v->bad_seq = seq;
+    v->bad_kind = kind;
+    snprintf(v->bad_id, sizeof v->bad_id, "%s", id ? id : "");
+    va_start(ap, fmt);
+    int rc = qc__verror(QC_ETAMPERED, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* "journal entry 57 (act A3)" */
+static const char *entry_name(char *buf, size_t size, const qc_record *rev)
+{
+    const char *kind = qc_record_text(rev, QC_REVISION_KIND), *id = qc_record_text(rev, QC_REVISION_RECORD);
+    snprintf(buf, size, "journal entry %lld (%s%s%s)", (long long)qc_record_int(rev, QC_REVISION_SEQ),
+             kind ? kind : "no kind", id ? " " : "", id ? id : "");
+    return buf;
+}
+
+/* What one entry does to the tables, as the journal's multisets. */
+static int count_entry(qc_verify *v, const qc_record *rev)
+{
+    char name[QC_MAX_ID_BYTES + 64];
+    qc_revision_op op = (qc_revision_op)qc_record_int(rev, QC_REVISION_OP);
+    if (op == QC_OP_BEGIN && is_begin(rev)) return QC_OK;
+    qc_kind kind = qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND));
+    const char *body = qc_record_text(rev, QC_REVISION_BODY), *prior = qc_record_text(rev, QC_REVISION_PRIOR);
+    int64_t seq = qc_record_int(rev, QC_REVISION_SEQ);
+    if (!kind || kind == QC_KIND_REVISION || (op != QC_OP_WITHDRAW && !body) || (op != QC_OP_INSERT && !prior))
+        return bad(v, seq, kind, qc_record_text(rev, QC_REVISION_RECORD), "%s: not an entry this library writes",
+                   entry_name(name, sizeof name, rev));
+    multiset *m = &v->journal[kind];
+    int rc = QC_OK;
+    if (op != QC_OP_INSERT) rc = count_text(v, m, prior, true);
+    if (rc == QC_OK && op != QC_OP_WITHDRAW) rc = count_text(v, m, body, false);
+    return rc;
+}
+
+/* Pass 1: the chain, entry by entry, and what it says the tables hold. */
+static int verify_chain(qc_verify *v)
+{
+    qc_iter *it;
+    const qc_record *rev;
+    unsigned char prev[EVP_MAX_MD_SIZE], stored[EVP_MAX_MD_SIZE];
+    unsigned prev_len = 0, len = 0;
+    bool begun = false;
+    char name[QC_MAX_ID_BYTES + 64], hex[2 * EVP_MAX_MD_SIZE + 1];
+    int rc = qc_iter_new(&it, v->store, QC_KIND_REVISION, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
+        int64_t seq = qc_record_int(rev, QC_REVISION_SEQ), want = v->entries + 1;
+        const char *id = qc_record_text(rev, QC_REVISION_RECORD);
+        qc_kind kind = qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND));
+        if (seq != want) {
+            rc = seq > want ? bad(v, want, kind, id, "journal entry %lld is missing: the journal goes from entry %lld to %lld",
+                                  (long long)want, (long long)want - 1, (long long)seq)
+                            : bad(v, seq, kind, id, "%s is out of place: after entry %lld", entry_name(name, sizeof name, rev),
+                                  (long long)want - 1);
+            break;
+        }
+        bool hashed = qc_record_has(rev, QC_REVISION_HASH);
+        if (begun && !hashed) {
+            rc = bad(v, seq, kind, id, "%s has no hash", entry_name(name, sizeof name, rev));
+            break;
+        }
+        if ((rc = qc__record_copy_into(v->copy, rev)) < 0 || (rc = qc_record_unset(v->copy, QC_REVISION_HASH)) < 0 ||
+            (rc = qc__record_encode_into(v->copy, &v->text)) < 0 ||
+            (rc = digest(v->ctx, v->md, prev, prev_len, v->text.p, v->text.len, prev, &len)) < 0)
+            break;
+        prev_len = len;
+        if (hashed) {
+            if (!from_hex(stored, len, qc_record_text(rev, QC_REVISION_HASH)) || memcmp(stored, prev, len)) {
+                rc = bad(v, seq, kind, id, "%s does not match its hash: it, or an entry before it, was changed",
+                         entry_name(name, sizeof name, rev));
+                break;
+            }
+            if (is_begin(rev)) begun = true;
+        }
+        v->entries = seq;
+        to_hex(hex, prev, len);
+        if (v->want && !strcmp(v->want, hex)) v->head_seen = seq;
+        if ((rc = count_entry(v, rev)) < 0) break;
+    }
+    qc_iter_free(it);
+    if (rc != QC_ITEROVER) return rc;
+    if (v->entries && !begun) return bad(v, 1, QC_KIND_NONE, NULL, "the journal never begins: no entry is hashed");
+    to_hex(hex, prev, begun ? prev_len : 0);
+    snprintf(v->head, sizeof v->head, "%s:%s", begun ? v->store->journal.algorithm : "none", hex);
+    return QC_OK;
+}
+
+/* Pass 2: what the tables hold, kind by kind. */
+static int count_tables(qc_verify *v)
+{
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++) {
+        qc_iter *it;
+        const qc_record *r;
+        int rc = qc_iter_new(&it, v->store, (qc_kind)k, NULL);
+        while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK)
+            if ((rc = qc__record_encode_into(r, &v->text)) == QC_OK) rc = count_text(v, &v->tables[k], v->text.p, false);
+        qc_iter_free(it);
+        if (rc != QC_ITEROVER) return rc;
+    }
+    return QC_OK;
+}
+
+/* ---- naming what differs (only when a kind disagrees) ---- */
+
+/* The journal's records of one kind, by keyed digest: how many of each it
+ * holds now and the entry that wrote it last. */
+typedef struct held {
+    unsigned char d[16];
+    int64_t count, seq;
+} held;
+
+typedef struct held_set {
+    held *slots;
+    size_t n, cap; /* cap a power of two */
+} held_set;
+
+static held *held_find(held_set *h, const unsigned char *d)
+{
+    size_t mask = h->cap - 1, i;
+    memcpy(&i, d, sizeof i);
+    for (i &= mask;; i = (i + 1) & mask)
+        if (!h->slots[i].seq || !memcmp(h->slots[i].d, d, 16)) return &h->slots[i];
+}
+
+static int held_add(held_set *h, const unsigned char *d, int64_t delta, int64_t seq)
+{
+    if ((h->n + 1) * 2 > h->cap) {
+        held_set bigger = {calloc(h->cap ? h->cap * 2 : 1024, sizeof(held)), 0, h->cap ? h->cap * 2 : 1024};
+        if (!bigger.slots) return qc__error(QC_ENOMEM, "out of memory");
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->slots[i].seq) *held_find(&bigger, h->slots[i].d) = h->slots[i], bigger.n++;
+        free(h->slots);
+        *h = bigger;
+    }
+    held *e = held_find(h, d);
+    if (!e->seq) {
+        memcpy(e->d, d, 16);
+        h->n++;
+    }
+    e->count += delta;
+    if (delta > 0 || !e->seq) e->seq = seq;
+    return QC_OK;
+}
+
+/* The last entry that wrote kind's record id (0 if none). */
+static int last_entry_of(qc_verify *v, qc_kind kind, const char *id, int64_t *out)
+{
+    qc_iter *it;
+    const qc_record *rev;
+    *out = 0;
+    int rc = qc_iter_new(&it, v->store, QC_KIND_REVISION, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
+        const char *k = qc_record_text(rev, QC_REVISION_KIND), *r = qc_record_text(rev, QC_REVISION_RECORD);
+        if (k && r && !strcmp(k, qc_kind_name(kind)) && !strcmp(r, id)) *out = qc_record_int(rev, QC_REVISION_SEQ);
+    }
+    qc_iter_free(it);
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
+static int journal_holds(qc_verify *v, qc_kind kind, held_set *h)
+{
+    qc_iter *it;
+    const qc_record *rev;
+    unsigned char d[EVP_MAX_MD_SIZE];
+    int rc = qc_iter_new(&it, v->store, QC_KIND_REVISION, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
+        if (qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND)) != kind) continue;
+        qc_revision_op op = (qc_revision_op)qc_record_int(rev, QC_REVISION_OP);
+        int64_t seq = qc_record_int(rev, QC_REVISION_SEQ);
+        const char *prior = qc_record_text(rev, QC_REVISION_PRIOR), *body = qc_record_text(rev, QC_REVISION_BODY);
+        if (op != QC_OP_INSERT && (rc = keyed(v, prior, strlen(prior), d)) == QC_OK) rc = held_add(h, d, -1, seq);
+        if (rc == QC_OK && op != QC_OP_WITHDRAW && (rc = keyed(v, body, strlen(body), d)) == QC_OK)
+            rc = held_add(h, d, 1, seq);
+    }
+    qc_iter_free(it);
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
+/* One line naming a record: its id, or (none) what it says first. */
+static void describe(char *buf, size_t size, const qc_record *r)
+{
+    const char *id = qc_record_text(r, QC_FIELD_ID);
+    if (id) {
+        snprintf(buf, size, "%s %s", qc_kind_name(r->kind), id);
+        return;
+    }
+    const char *a = qc_record_text(r, 1), *b = qc_record_text(r, 2);
+    snprintf(buf, size, "%s of %s %s, %s %s (no id)", qc_kind_name(r->kind), r->def->fields[1].name, a ? a : "",
+             r->def->fields[2].name, b ? b : "");
+}
+
+static int name_difference(qc_verify *v, qc_kind kind)
+{
+    held_set h = {0};
+    qc_iter *it = NULL;
+    const qc_record *r;
+    unsigned char d[EVP_MAX_MD_SIZE];
+    char what[2 * QC_MAX_ID_BYTES + 64];
+    int rc = journal_holds(v, kind, &h);
+    if (rc == QC_OK) rc = qc_iter_new(&it, v->store, kind, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        if ((rc = qc__record_encode_into(r, &v->text)) < 0 || (rc = keyed(v, v->text.p, v->text.len, d)) < 0) break;
+        held *e = h.cap ? held_find(&h, d) : NULL;
+        if (e && e->seq && e->count > 0) {
+            e->count--;
+            continue;
+        }
+        const char *id = qc_record_text(r, QC_FIELD_ID);
+        int64_t seq = 0;
+        if (id && (rc = last_entry_of(v, kind, id, &seq)) < 0) break;
+        describe(what, sizeof what, r);
+        rc = seq ? bad(v, seq, kind, id, "table %s: %s differs from what journal entry %lld wrote", r->def->plural, what,
+                       (long long)seq)
+                 : bad(v, 0, kind, id, "table %s: %s is not in the journal", r->def->plural, what);
+        break;
+    }
+    qc_iter_free(it);
+    if (rc == QC_ITEROVER) { /* every row is the journal's: one the journal holds is missing */
+        held *first = NULL;
+        for (size_t i = 0; i < h.cap; i++)
+            if (h.slots[i].seq && h.slots[i].count > 0 && (!first || h.slots[i].seq < first->seq)) first = &h.slots[i];
+        rc = first ? bad(v, first->seq, kind, NULL, "table %s: the %s journal entry %lld wrote is missing",
+                         qc__kind_get(kind)->plural, qc_kind_name(kind), (long long)first->seq)
+                   : bad(v, 0, kind, NULL, "table %s disagrees with the journal", qc__kind_get(kind)->plural);
+    }
+    free(h.slots);
+    if (rc == QC_ETAMPERED && v->bad_seq && !*v->bad_id) {
+        /* name the record the entry wrote */
+        qc_iter *jt;
+        const qc_record *rev;
+        if (qc_iter_new(&jt, v->store, QC_KIND_REVISION, NULL) == QC_OK) {
+            while (qc_iter_next(&rev, jt) == QC_OK)
+                if (qc_record_int(rev, QC_REVISION_SEQ) == v->bad_seq) {
+                    const char *id = qc_record_text(rev, QC_REVISION_RECORD);
+                    snprintf(v->bad_id, sizeof v->bad_id, "%s", id ? id : "");
+                    break;
+                }
+            qc_iter_free(jt);
+        }
+    }
+    return rc;
+}
+
+static int verify_in(qc_verify *v)
+{
+    qc_store *s = v->store;
+    int rc = load_head(s);
+    s->journal.current = false;
+    if (rc < 0) return rc;
+    if (!s->journal.md && (rc = use_algorithm(&s->journal, "sha256")) < 0) return rc; /* nothing hashed yet */
+    v->md = s->journal.md;
+    v->ctx = s->journal.ctx;
+    if (RAND_bytes(v->key, sizeof v->key) != 1) return qc__error(QC_ERROR, "no random key for the check");
+    if ((rc = qc_record_new(&v->copy, QC_KIND_REVISION)) < 0 || (rc = verify_chain(v)) < 0 ||
+        (rc = count_tables(v)) < 0)
+        return rc;
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++) {
+        if (!memcmp(&v->journal[k], &v->tables[k], sizeof(multiset))) continue;
+        if (!v->entries)
+            return bad(v, 0, (qc_kind)k, NULL, "the store holds %s but no journal", qc__kind_get((qc_kind)k)->plural);
+        return name_difference(v, (qc_kind)k);
+    }
+    return QC_OK;
+}
+
+QC_EXTERN int qc_store_verify(qc_verify **out, qc_store *s, const char *head)
+{
+    if (out) *out = NULL;
+    if (!out || !s) return qc__error(QC_EINVAL, "qc_store_verify: NULL argument");
+    if (!qc__be_keeps_journal(s)) return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no journal", s->backend->name);
+    qc_verify *v = calloc(1, sizeof *v);
+    if (!v) return qc__error(QC_ENOMEM, "out of memory");
+    if (head) { /* "sha256:HEX" or the hex alone */
+        const char *colon = strchr(head, ':');
+        v->want = colon ? colon + 1 : head;
+    }
+    /* one snapshot for both passes, where the backend has them */
+    qc_store *reader = NULL;
+    v->store = !s->in_txn && qc__store_open_readers(s, 1, &reader) == QC_OK ? reader : s;
+    int rc = verify_in(v);
+    qc_store_free(reader);
+    qc_record_free(v->copy);
+    free(v->text.p);
+    v->copy = NULL;
+    v->text.p = NULL;
+    v->store = NULL;
+    v->want = NULL;
+    if (rc < 0 && rc != QC_ETAMPERED) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    return rc;
+}
+
+QC_EXTERN const char *qc_verify_head(const qc_verify *v) { return v ? v->head : ""; }
+QC_EXTERN int64_t qc_verify_entries(const qc_verify *v) { return v ? v->entries : 0; }
+QC_EXTERN int64_t qc_verify_head_seen(const qc_verify *v) { return v ? v->head_seen : 0; }
+QC_EXTERN int64_t qc_verify_bad_entry(const qc_verify *v) { return v ? v->bad_seq : 0; }
+QC_EXTERN qc_kind qc_verify_bad_kind(const qc_verify *v) { return v ? v->bad_kind : QC_KIND_NONE; }
+QC_EXTERN const char *qc_verify_bad_id(const qc_verify *v) { return v ? v->bad_id : ""; }
+QC_EXTERN void qc_verify_free(qc_verify *v) { free(v); }
