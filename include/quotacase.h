@@ -638,9 +638,11 @@ QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *store, int64_t when)
  * library is found by qc_store_verify().  A backend older than version 5
  * keeps no journal: QC_EUNSUPPORTED.
  *
- * qc_store_set_hash() chooses the algorithm of a store whose journal has
- * not begun: "sha256" (the default) or "sm3" (GM/T 0004-2012); QC_EVALUE
- * for another name, QC_EEXIST if the journal began with another.
+ * qc_store_set_hash() begins the journal of a store whose journal has not
+ * begun (it writes the entry that begins it, in the caller's transaction
+ * or its own) with "sha256" (what the first write uses otherwise) or
+ * "sm3" (GM/T 0004-2012).  QC_OK for a journal begun with the same one;
+ * QC_EEXIST if it began with another; QC_EVALUE for another name.
  *
  * qc_store_head() writes the head, "ALGORITHM:HEX" ("none:" for a journal
  * not begun), into buf like snprintf (QC_ETOOLONG if it does not fit;

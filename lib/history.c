@@ -303,7 +303,7 @@ static int check_reason(const char *reason, const char *fn)
 
 /* Run step inside the caller's transaction, or one of its own (which a
  * store read as of a past time refuses: it is never in one). */
-static int in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg)
+int qc__in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg)
 {
     if (s->in_txn) return step(s, arg);
     int rc = qc_store_begin(s);
@@ -415,7 +415,7 @@ QC_EXTERN int qc_store_amend(qc_store *s, const qc_record *r, const char *reason
         return qc__error(QC_EMISSING, "%s.id: only a record with an id can be amended (withdraw one without, and "
                          "put it again)", r->def->name);
     amend_args a = {r, reason};
-    return in_transaction(s, amend_step, &a);
+    return qc__in_transaction(s, amend_step, &a);
 }
 
 /* ---- withdraw ---- */
@@ -477,7 +477,7 @@ QC_EXTERN int qc_store_withdraw_record(qc_store *s, const qc_record *r, const ch
     if ((rc = check_reason(reason, "qc_store_withdraw")) < 0) return rc;
     if (r->kind == QC_KIND_REVISION) return qc__error(QC_EINVAL, "qc_store_withdraw: the history cannot be withdrawn");
     withdraw_args a = {r, reason};
-    return in_transaction(s, withdraw_step, &a);
+    return qc__in_transaction(s, withdraw_step, &a);
 }
 
 QC_EXTERN int qc_store_withdraw(qc_store *s, qc_kind kind, const char *id, const char *reason)

@@ -284,6 +284,8 @@ void qc__journal_forget_head(qc_store *s);
 void qc__journal_free(qc_store *s);
 /* Canonical text of r into b (history.c). */
 int qc__record_encode_into(const qc_record *r, qc__textbuf *b);
+/* Run step inside the caller's transaction, or one of its own. */
+int qc__in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg);
 /* Amend inside the caller's transaction (an import with --update). */
 int qc__store_amend_here(qc_store *s, const qc_record *r, const char *reason);
 /* Iterate the revisions of kind's record id, in the order written. */

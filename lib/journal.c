@@ -292,19 +292,27 @@ int qc__journal_open(qc_store *s)
     return rc < 0 ? qc__store_abort(s) : qc_store_commit(s);
 }
 
+/* Begin the journal with the algorithm asked for, if it has not begun. */
+static int begin_with(qc_store *s, void *algorithm)
+{
+    int rc = s->journal.current ? QC_OK : load_head(s);
+    if (rc < 0) return rc;
+    if (s->journal.begun)
+        return strcmp(s->journal.algorithm, algorithm)
+                   ? qc__error(QC_EEXIST, "the journal of this store is hashed with %s since it began",
+                               s->journal.algorithm)
+                   : QC_OK;
+    snprintf(s->journal.wanted, sizeof s->journal.wanted, "%s", (const char *)algorithm);
+    return begin_journal(s);
+}
+
 QC_EXTERN int qc_store_set_hash(qc_store *s, const char *algorithm)
 {
     if (!s || !algorithm) return qc__error(QC_EINVAL, "qc_store_set_hash: NULL argument");
     if (!evp_name(algorithm)) return qc__error(QC_EVALUE, "no hash algorithm '%s' (sha256 and sm3 are)", algorithm);
     if (!qc__be_keeps_journal(s))
         return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no journal", s->backend->name);
-    int rc = s->in_txn ? QC_OK : load_head(s);
-    s->journal.current = s->journal.current && s->in_txn;
-    if (rc < 0) return rc;
-    if (s->journal.begun && strcmp(s->journal.algorithm, algorithm))
-        return qc__error(QC_EEXIST, "the journal of this store is hashed with %s since it began", s->journal.algorithm);
-    snprintf(s->journal.wanted, sizeof s->journal.wanted, "%s", algorithm);
-    return QC_OK;
+    return qc__in_transaction(s, begin_with, (void *)algorithm);
 }
 
 QC_EXTERN int qc_store_head(qc_store *s, char *buf, size_t size, int64_t *seq)
@@ -578,55 +586,70 @@ static void describe(char *buf, size_t size, const qc_record *r)
              r->def->fields[2].name, b ? b : "");
 }
 
+/* The journal's record of kind that no row holds, with the lowest seq
+ * (0 if none): after every row took its own from h. */
+static int64_t first_unheld(const held_set *h)
+{
+    int64_t first = 0;
+    for (size_t i = 0; i < h->cap; i++)
+        if (h->slots[i].seq && h->slots[i].count > 0 && (!first || h->slots[i].seq < first)) first = h->slots[i].seq;
+    return first;
+}
+
+/* The id of the record entry seq wrote, into v->bad_id. */
+static void name_entry_record(qc_verify *v, int64_t seq)
+{
+    qc_iter *it;
+    const qc_record *rev;
+    if (qc_iter_new(&it, v->store, QC_KIND_REVISION, NULL) < 0) return;
+    while (qc_iter_next(&rev, it) == QC_OK)
+        if (qc_record_int(rev, QC_REVISION_SEQ) == seq) {
+            const char *id = qc_record_text(rev, QC_REVISION_RECORD);
+            snprintf(v->bad_id, sizeof v->bad_id, "%s", id ? id : "");
+            break;
+        }
+    qc_iter_free(it);
+}
+
+/* Kind disagrees with the journal: find the first row the journal did not
+ * write (edited or added) and the first record it wrote that no row holds
+ * (edited or deleted), and name them. */
 static int name_difference(qc_verify *v, qc_kind kind)
 {
     held_set h = {0};
     qc_iter *it = NULL;
     const qc_record *r;
     unsigned char d[EVP_MAX_MD_SIZE];
-    char what[2 * QC_MAX_ID_BYTES + 64];
+    char row[2 * QC_MAX_ID_BYTES + 64] = "", row_id[QC_MAX_ID_BYTES + 1] = "";
+    const char *plural = qc__kind_get(kind)->plural;
     int rc = journal_holds(v, kind, &h);
     if (rc == QC_OK) rc = qc_iter_new(&it, v->store, kind, NULL);
     while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
         if ((rc = qc__record_encode_into(r, &v->text)) < 0 || (rc = keyed(v, v->text.p, v->text.len, d)) < 0) break;
         held *e = h.cap ? held_find(&h, d) : NULL;
-        if (e && e->seq && e->count > 0) {
-            e->count--;
-            continue;
+        if (e && e->seq && e->count > 0) e->count--;
+        else if (!*row) {
+            describe(row, sizeof row, r);
+            const char *id = qc_record_text(r, QC_FIELD_ID);
+            snprintf(row_id, sizeof row_id, "%s", id ? id : "");
         }
-        const char *id = qc_record_text(r, QC_FIELD_ID);
-        int64_t seq = 0;
-        if (id && (rc = last_entry_of(v, kind, id, &seq)) < 0) break;
-        describe(what, sizeof what, r);
-        rc = seq ? bad(v, seq, kind, id, "table %s: %s differs from what journal entry %lld wrote", r->def->plural, what,
-                       (long long)seq)
-                 : bad(v, 0, kind, id, "table %s: %s is not in the journal", r->def->plural, what);
-        break;
     }
     qc_iter_free(it);
-    if (rc == QC_ITEROVER) { /* every row is the journal's: one the journal holds is missing */
-        held *first = NULL;
-        for (size_t i = 0; i < h.cap; i++)
-            if (h.slots[i].seq && h.slots[i].count > 0 && (!first || h.slots[i].seq < first->seq)) first = &h.slots[i];
-        rc = first ? bad(v, first->seq, kind, NULL, "table %s: the %s journal entry %lld wrote is missing",
-                         qc__kind_get(kind)->plural, qc_kind_name(kind), (long long)first->seq)
-                   : bad(v, 0, kind, NULL, "table %s disagrees with the journal", qc__kind_get(kind)->plural);
-    }
+    int64_t lost = rc == QC_ITEROVER ? first_unheld(&h) : 0;
     free(h.slots);
-    if (rc == QC_ETAMPERED && v->bad_seq && !*v->bad_id) {
-        /* name the record the entry wrote */
-        qc_iter *jt;
-        const qc_record *rev;
-        if (qc_iter_new(&jt, v->store, QC_KIND_REVISION, NULL) == QC_OK) {
-            while (qc_iter_next(&rev, jt) == QC_OK)
-                if (qc_record_int(rev, QC_REVISION_SEQ) == v->bad_seq) {
-                    const char *id = qc_record_text(rev, QC_REVISION_RECORD);
-                    snprintf(v->bad_id, sizeof v->bad_id, "%s", id ? id : "");
-                    break;
-                }
-            qc_iter_free(jt);
-        }
-    }
+    if (rc != QC_ITEROVER) return rc;
+    if (*row && !lost && *row_id && (rc = last_entry_of(v, kind, row_id, &lost)) < 0) return rc;
+    if (*row && lost)
+        rc = bad(v, lost, kind, row_id, "table %s: %s is not what the journal says (journal entry %lld wrote it "
+                 "otherwise): changed outside the library", plural, row, (long long)lost);
+    else if (*row)
+        rc = bad(v, 0, kind, row_id, "table %s: %s is not in the journal: added outside the library", plural, row);
+    else if (lost)
+        rc = bad(v, lost, kind, NULL, "table %s: the %s journal entry %lld wrote is missing: deleted outside the library",
+                 plural, qc_kind_name(kind), (long long)lost);
+    else
+        rc = bad(v, 0, kind, NULL, "table %s disagrees with the journal", plural);
+    if (lost && !*v->bad_id) name_entry_record(v, lost);
     return rc;
 }
 

@@ -1052,6 +1052,135 @@ START_TEST(test_canonical_text)
 }
 END_TEST
 
+/* ---- the journal ---- */
+
+static void head_of(qc_store *s, char *buf, size_t size, int64_t *entries)
+{
+    ck_assert_qc_ok(qc_store_head(s, buf, size, entries));
+}
+
+/* verify: QC_OK, every entry checked, the head as qc_store_head gives it. */
+static void assert_verifies(qc_store *s)
+{
+    char head[160];
+    int64_t entries;
+    qc_verify *v;
+    head_of(s, head, sizeof head, &entries);
+    ck_assert_qc_ok(qc_store_verify(&v, s, NULL));
+    ck_assert_int_eq(qc_verify_entries(v), entries);
+    ck_assert_str_eq(qc_verify_head(v), head);
+    ck_assert_int_eq(qc_verify_bad_entry(v), 0);
+    qc_verify_free(v);
+}
+
+START_TEST(test_journal_chain)
+{
+    char uri[512], head[160], ref_head[160], small[8];
+    int64_t entries, ref_entries;
+    if (!keeps_journal()) return;
+    qc_store *s = open_fresh(uri, sizeof uri);
+    head_of(s, head, sizeof head, &entries); /* nothing written: not begun */
+    ck_assert_str_eq(head, "none:");
+    ck_assert_int_eq(entries, 0);
+    assert_verifies(s);
+    qc_store_free(s);
+
+    s = open_world_with_history(uri, sizeof uri);
+    head_of(s, head, sizeof head, &entries);
+    ck_assert_int_eq(entries, WORLD_REVISIONS);
+    ck_assert_int_eq(strlen(head), strlen("sha256:") + 64);
+    ck_assert_msg(!strncmp(head, "sha256:", 7), "%s", head);
+    ck_assert_qc_fails(qc_store_head(s, small, sizeof small, NULL), QC_ETOOLONG, "bytes");
+    assert_verifies(s);
+    /* every entry numbered in order, each hashed */
+    qc_iter *it;
+    const qc_record *rev;
+    int64_t n = 0;
+    ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_REVISION, NULL));
+    while (qc_iter_next(&rev, it) == QC_OK) {
+        ck_assert_int_eq(qc_record_int(rev, QC_REVISION_SEQ), ++n);
+        ck_assert_int_eq(strlen(qc_record_text(rev, QC_REVISION_HASH)), 64);
+    }
+    qc_iter_free(it);
+    ck_assert_int_eq(n, entries);
+
+    /* the same records by the same actor at the same time: the same head
+     * on the memory backend, byte for byte the same canonical entries */
+    qc_store *ref;
+    ck_assert_qc_ok(qc_store_open(&ref, "memory:"));
+    ck_assert_qc_ok(qc_store_set_clock(ref, T_LOAD));
+    ck_assert_qc_ok(qc_store_set_actor(ref, "录入员"));
+    load_world(ref);
+    head_of(ref, ref_head, sizeof ref_head, &ref_entries);
+    ck_assert_str_eq(head, ref_head);
+    ck_assert_int_eq(entries, ref_entries);
+
+    /* a change moves the head; a rolled back one does not */
+    ck_assert_qc_ok(qc_store_begin(s));
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "closed"));
+    ck_assert_qc_ok(qc_store_rollback(s));
+    head_of(s, ref_head, sizeof ref_head, NULL);
+    ck_assert_str_eq(head, ref_head);
+    ck_assert_qc_ok(amend_field(s, QC_KIND_CASE, "C3", QC_CASE_CLOSED, "2018-01-10", "closed"));
+    ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_ACT, "A3", "wrong case"));
+    head_of(s, ref_head, sizeof ref_head, &ref_entries);
+    ck_assert_str_ne(head, ref_head);
+    ck_assert_int_eq(ref_entries, entries + 2);
+    assert_verifies(s);
+
+    /* was the head after loading ever the head: yes, at its entry; a head
+     * this store never had: no */
+    qc_verify *v;
+    ck_assert_qc_ok(qc_store_verify(&v, s, head));
+    ck_assert_int_eq(qc_verify_head_seen(v), entries);
+    qc_verify_free(v);
+    ck_assert_qc_ok(qc_store_verify(&v, s, head + 7)); /* the hex alone */
+    ck_assert_int_eq(qc_verify_head_seen(v), entries);
+    qc_verify_free(v);
+    ck_assert_qc_ok(qc_store_verify(&v, ref, head));
+    ck_assert_int_eq(qc_verify_head_seen(v), entries);
+    qc_verify_free(v);
+    ck_assert_qc_ok(qc_store_verify(&v, ref, ref_head));
+    ck_assert_int_eq(qc_verify_head_seen(v), 0);
+    qc_verify_free(v);
+
+    /* the store as of a past time is the journal up to then: it verifies */
+    qc_store *old;
+    ck_assert_qc_ok(qc_store_open_as_of(&old, s, T_LOAD));
+    assert_verifies(old);
+    head_of(old, ref_head, sizeof ref_head, NULL);
+    ck_assert_str_eq(head, ref_head);
+    qc_store_free(old);
+    qc_store_free(ref);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_journal_algorithms)
+{
+    char uri[512], head[160];
+    if (!keeps_journal()) return;
+    qc_store *s = open_fresh(uri, sizeof uri);
+    ck_assert_qc_fails(qc_store_set_hash(s, "md5"), QC_EVALUE, "md5");
+    ck_assert_qc_ok(qc_store_set_hash(s, "sm3"));
+    head_of(s, head, sizeof head, NULL);
+    ck_assert_msg(!strncmp(head, "sm3:", 4) && strlen(head) == 4 + 64, "%s", head);
+    load_world(s);
+    assert_verifies(s);
+    ck_assert_qc_ok(qc_store_set_hash(s, "sm3")); /* the same: nothing to do */
+    ck_assert_qc_fails(qc_store_set_hash(s, "sha256"), QC_EEXIST, "sm3");
+    qc_store_free(s);
+    /* the algorithm is the store's: a new handle reads it from the journal */
+    if (!target->persistent) return;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    put(s, make(QC_KIND_OFFICE, "id=O9", "name=Later", "kind=court", "level=basic", NULL));
+    head_of(s, head, sizeof head, NULL);
+    ck_assert_msg(!strncmp(head, "sm3:", 4), "%s", head);
+    assert_verifies(s);
+    qc_store_free(s);
+}
+END_TEST
+
 /* check fixtures take no arguments, so each suite gets a setup function of
  * its own that points `target` at its target before every test. */
 #define MAX_TARGETS 8
@@ -1092,6 +1221,8 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_changes_roll_back);
     tcase_add_test(tc, test_as_of);
     tcase_add_test(tc, test_canonical_text);
+    tcase_add_test(tc, test_journal_chain);
+    tcase_add_test(tc, test_journal_algorithms);
     suite_add_tcase(s, tc);
     return s;
 }

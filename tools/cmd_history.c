@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,4 +180,45 @@ int cmd_history(qc_store *s, const options *o, int argc, char **argv)
     out_table_print(t, o->format, stdout);
     out_table_free(t);
     return EXIT_OK;
+}
+
+/* quotacase verify [--head HASH]: the journal's chain and the tables
+ * against it (qc_store_verify).  Prints the head on success; the first bad
+ * entry or record and exit 7 if the store was changed outside the library,
+ * or if --head names a state the store never had. */
+int cmd_verify(qc_store *s, const options *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc) return usage_error("verify: %s", "takes no arguments (--head HASH to check a report's state)");
+    qc_verify *v;
+    int rc = qc_store_verify(&v, s, o->head);
+    if (rc < 0 && rc != QC_ETAMPERED) return fail(rc);
+    bool seen = !o->head || qc_verify_head_seen(v) > 0;
+    if (o->format == OUT_JSON) {
+        printf("{\"verified\": %s, \"entries\": %lld", rc == QC_OK ? "true" : "false", (long long)qc_verify_entries(v));
+        if (rc == QC_OK) printf(", \"head\": \"%s\"", qc_verify_head(v));
+        if (o->head) printf(", \"head_seen\": %lld", (long long)qc_verify_head_seen(v));
+        if (rc != QC_OK) {
+            printf(", \"entry\": %lld, \"kind\": ", (long long)qc_verify_bad_entry(v));
+            out_json_string(stdout, qc_verify_bad_kind(v) ? qc_kind_name(qc_verify_bad_kind(v)) : "");
+            printf(", \"id\": ");
+            out_json_string(stdout, qc_verify_bad_id(v));
+            printf(", \"message\": ");
+            out_json_string(stdout, qc_error_last());
+        }
+        printf("}\n");
+    } else if (rc == QC_OK) {
+        printf("verified: %lld journal entr%s, and the tables agree with them\nhead %s\n",
+               (long long)qc_verify_entries(v), qc_verify_entries(v) == 1 ? "y" : "ies", qc_verify_head(v));
+        if (o->head && seen)
+            printf("%s was the head after entry %lld\n", o->head, (long long)qc_verify_head_seen(v));
+    }
+    if (rc == QC_OK && !seen)
+        fprintf(stderr, "%s: %s was never the head of this store's journal\n", progname, o->head);
+    qc_verify_free(v);
+    if (rc != QC_OK) {
+        if (o->format != OUT_JSON) fail(rc);
+        return EXIT_TAMPERED;
+    }
+    return seen ? EXIT_OK : EXIT_TAMPERED;
 }

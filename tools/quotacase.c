@@ -47,6 +47,7 @@ int exit_code_for(int rc)
     case QC_EVALUE: case QC_ECONST: case QC_ERULES:
         return EXIT_BAD_INPUT;
     case QC_ETESTFAIL: return EXIT_TESTS_FAILED;
+    case QC_ETAMPERED: return EXIT_TAMPERED;
     default: return EXIT_FAILURE_STORE;
     }
 }
@@ -98,6 +99,8 @@ static void print_help(FILE *f)
             "  withdraw KIND ID --reason TEXT   (or KIND --set FIELD=VALUE... for one without id)\n"
             "                            withdraw a wrongly recorded record; its history keeps it\n"
             "  history KIND ID           every version of a record: who, when, why, what changed\n"
+            "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
+            "                            print the head (exit 7 if changed outside quotacase)\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -124,13 +127,18 @@ static void print_help(FILE *f)
             "                            history, explain, assess, report, dossier)\n"
             "  --update                  import: a record stored with other values is amended,\n"
             "                            with the file as the reason, instead of refused\n"
+            "  --hash sha256|sm3         init, import: the journal's hash, for a new store\n"
+            "                            (default sha256)\n"
+            "  --head HASH               verify: was the store ever in this state (a head a\n"
+            "                            report printed)\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
             "\n"
             "Exit codes: 0 success, 1 store or system failure, 2 usage error,\n"
             "3 input or rules rejected (nothing written), 4 record not found,\n"
-            "5 rule tests failed, 6 rule coverage below --min-coverage.\n"
+            "5 rule tests failed, 6 rule coverage below --min-coverage,\n"
+            "7 verify: the store was changed outside quotacase, or never had --head's state.\n"
             "See quotacase(1).\n",
             progname);
 }
@@ -444,6 +452,7 @@ int main(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},     {"unset", required_argument, NULL, 'U'},
         {"reason", required_argument, NULL, 'R'},  {"actor", required_argument, NULL, 'A'},
         {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
+        {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -491,6 +500,11 @@ int main(int argc, char **argv)
         case 'A': o.actor = optarg; break;
         case 'W': o.as_of = optarg; break;
         case 'u': o.update = 1; break;
+        case 'H':
+            if (strcmp(optarg, "sha256") && strcmp(optarg, "sm3")) return usage_error("--hash: '%s' is not sha256 or sm3", optarg);
+            o.hash = optarg;
+            break;
+        case 'D': o.head = optarg; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -528,11 +542,11 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     static const char *const store_commands[] = {"init", "import", "list", "show", "classify", "explain", "assess",
-                                                 "report", "dossier", "amend", "withdraw", "history", NULL};
+                                                 "report", "dossier", "amend", "withdraw", "history", "verify", NULL};
     static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier", NULL};
     if (!listed(store_commands, cmd))
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
-                           "dossier, amend, withdraw, history)", cmd);
+                           "dossier, amend, withdraw, history, verify)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
     int64_t as_of = 0;
     if (o.as_of && !listed(reading_commands, cmd))
@@ -542,6 +556,8 @@ int main(int argc, char **argv)
         return usage_error("--set and --unset are for amend (--set also for withdraw), not %s", cmd);
     if (o.reason && strcmp(cmd, "amend") && strcmp(cmd, "withdraw")) return usage_error("--reason is for amend and withdraw, not %s", cmd);
     if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
+    if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
+    if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
 
     /* only init and import create a store: a mistyped --db on a command
@@ -555,6 +571,7 @@ int main(int argc, char **argv)
     }
     if (rc == QC_OK && o.actor && (rc = qc_store_set_actor(s, o.actor)) < 0) qc_store_free(s);
     if (rc == QC_OK && o.update) qc_store_set_import_update(s, 1);
+    if (rc == QC_OK && o.hash && (rc = qc_store_set_hash(s, o.hash)) < 0) qc_store_free(s);
     if (rc == QC_OK && o.as_of) { /* read the store as it was recorded then, and only that */
         qc_store *then;
         rc = qc_store_open_as_of(&then, s, as_of);
@@ -575,6 +592,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "amend")) code = cmd_amend(s, &o, nargs, args);
     else if (!strcmp(cmd, "withdraw")) code = cmd_withdraw(s, &o, nargs, args);
     else if (!strcmp(cmd, "history")) code = cmd_history(s, &o, nargs, args);
+    else if (!strcmp(cmd, "verify")) code = cmd_verify(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

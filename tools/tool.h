@@ -15,7 +15,8 @@ enum {
     EXIT_BAD_INPUT = 3,     /* input data rejected; nothing was written */
     EXIT_NOT_FOUND = 4,     /* no record with that id */
     EXIT_TESTS_FAILED = 5,  /* quotacase test: some expectations failed */
-    EXIT_COVERAGE = 6       /* quotacase test: rule coverage below --min-coverage */
+    EXIT_COVERAGE = 6,      /* quotacase test: rule coverage below --min-coverage */
+    EXIT_TAMPERED = 7       /* verify: changed outside the library, or never in --head's state */
 };
 
 typedef struct options {
@@ -44,6 +45,8 @@ typedef struct options {
     const char *actor;      /* --actor, else $QUOTACASE_ACTOR */
     const char *as_of;      /* --as-of DATETIME: read the store as recorded then */
     int update;             /* import --update: a changed record is a correction */
+    const char *hash;       /* init, import: --hash ALG begins the journal with it */
+    const char *head;       /* verify: --head HASH, a state a report was computed on */
 } options;
 
 extern const char *progname;
@@ -65,5 +68,6 @@ int cmd_dossier(qc_store *s, const options *o, int argc, char **argv);
 int cmd_amend(qc_store *s, const options *o, int argc, char **argv);
 int cmd_withdraw(qc_store *s, const options *o, int argc, char **argv);
 int cmd_history(qc_store *s, const options *o, int argc, char **argv);
+int cmd_verify(qc_store *s, const options *o, int argc, char **argv);
 
 #endif
