@@ -816,6 +816,14 @@ QC_EXTERN int qc_rules_add_file(qc_rules *rules, const char *path);
 QC_EXTERN int qc_rules_add_string(qc_rules *rules, const char *yaml, const char *name);
 /* qc_rules_new and qc_rules_add_file in one. */
 QC_EXTERN int qc_rules_load_file(qc_rules **out, const char *path);
+/*
+ * The collection's content hash, "sha256:HEX": over each rule set's, in
+ * order, each over the texts of its file and the files it extends, in the
+ * order layered.  Two collections with the same hash say the same, byte
+ * for byte, whatever their version numbers or paths.  "" when empty.
+ * Valid until the next add or free.
+ */
+QC_EXTERN const char *qc_rules_hash(const qc_rules *rules);
 QC_EXTERN int qc_rules_load_string(qc_rules **out, const char *yaml, const char *name);
 
 /* Warnings found while loading a set (it loaded; `quotacase lint` prints
@@ -1121,6 +1129,18 @@ QC_EXTERN const char *qc_assessment_verdict_evidence(const qc_assessment *a, int
  */
 QC_EXTERN int qc_assessment_verdict_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
                                             char *buf, size_t size);
+
+/*
+ * What the assessment was computed on, for a report to print so that it
+ * can be checked later (quotacase verify --head): the store's journal head
+ * as qc_store_head gives it ("" for a backend without a journal) and its
+ * number of entries, and the content hash of the rule set that judged
+ * (as qc_rules_hash gives it, for that set alone).  Valid until the
+ * assessment is freed.
+ */
+QC_EXTERN const char *qc_assessment_store_head(const qc_assessment *a);
+QC_EXTERN int64_t qc_assessment_store_entries(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_rules_hash(const qc_assessment *a);
 
 /* The period assessed, in days. */
 QC_EXTERN int64_t qc_assessment_from(const qc_assessment *a);

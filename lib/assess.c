@@ -71,6 +71,9 @@ static const char *const total_names[] = {"offices", "offices_complying", "leade
                                           "listed_without_acts"};
 
 struct qc_assessment {
+    char store_head[160];   /* qc_store_head of what was read; "" with no journal */
+    int64_t store_entries;
+    char rules_hash[QC__RULES_HASH_BYTES]; /* the rule set's that judged */
     slice *slices;
     int nslices;
     verdict *verdicts;
@@ -917,7 +920,17 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
         int rc = qc__store_open_readers(store, 2, readers);
         if (rc < 0 && rc != QC_EUNSUPPORTED) return rc;
     }
-    int rc = assess_period(out, rules, readers[0] ? readers[0] : store, readers[1], office, from, to, 0);
+    qc_store *read = readers[0] ? readers[0] : store;
+    int rc = assess_period(out, rules, read, readers[1], office, from, to, 0);
+    /* the state it was computed on: the snapshot it read */
+    if (rc == QC_OK && qc_store_head(read, (*out)->store_head, sizeof (*out)->store_head, &(*out)->store_entries) < 0) {
+        if (qc_error_code() != QC_EUNSUPPORTED) rc = qc_error_code();
+        (*out)->store_head[0] = '\0';
+        if (rc < 0) {
+            qc_assessment_free(*out);
+            *out = NULL;
+        }
+    }
     qc_store_free(readers[0]);
     qc_store_free(readers[1]);
     return rc;
@@ -973,6 +986,7 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         return qc__error(QC_ENOMEM, "out of memory");
     }
     a->from = from;
+    memcpy(a->rules_hash, w.rs->content_hash, sizeof a->rules_hash);
     a->to = to;
     w.a = a;
     qc_filter *in_period = NULL, *office_only = NULL;
@@ -1072,6 +1086,9 @@ QC_EXTERN const char *qc_assessment_office_level(const qc_assessment *a, int i)
 QC_EXTERN int qc_assessment_office_leaders_handling(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->leaders_handling : 0; }
 QC_EXTERN int qc_assessment_office_complying_leaders(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->complying_leaders : 0; }
 QC_EXTERN int64_t qc_assessment_from(const qc_assessment *a) { return a ? a->from : 0; }
+QC_EXTERN const char *qc_assessment_store_head(const qc_assessment *a) { return a ? a->store_head : ""; }
+QC_EXTERN int64_t qc_assessment_store_entries(const qc_assessment *a) { return a ? a->store_entries : 0; }
+QC_EXTERN const char *qc_assessment_rules_hash(const qc_assessment *a) { return a ? a->rules_hash : ""; }
 QC_EXTERN int64_t qc_assessment_to(const qc_assessment *a) { return a ? a->to : 0; }
 QC_EXTERN int qc_assessment_office_leaders(const qc_assessment *a, int i) { const office_row *o = office_at(a, i, __func__); return o ? o->leaders : 0; }
 QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i)

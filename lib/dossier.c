@@ -31,9 +31,13 @@ static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *wh
         qc__json_string(out, who);
         fprintf(out, ", \"name\": ");
         qc__json_string(out, qc_record_text(person, QC_PERSON_NAME));
-        fprintf(out, ", \"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"posts\": [", day, day2);
+        fprintf(out, ", \"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"computed_on\": {\"store_state\": \"%s\", "
+                     "\"store_entries\": %lld, \"rules\": \"%s\"}, \"posts\": [",
+                day, day2, qc_assessment_store_head(a), (long long)qc_assessment_store_entries(a), qc_assessment_rules_hash(a));
     } else {
-        fprintf(out, "%s  %s\n%s .. %s\n\nposts\n", who, qc_record_text(person, QC_PERSON_NAME), day, day2);
+        char origin[512];
+        qc__provenance(origin, sizeof origin, a, lang && !strcmp(lang, "zh"));
+        fprintf(out, "%s  %s\n%s .. %s\n%s\n\nposts\n", who, qc_record_text(person, QC_PERSON_NAME), day, day2, origin);
     }
     for (int i = 0, n = 0; i < qc_assessment_person_count(a); i++) {
         if (strcmp(qc_assessment_person_id(a, i), who)) continue;

@@ -284,6 +284,9 @@ void qc__journal_forget_head(qc_store *s);
 void qc__journal_free(qc_store *s);
 /* Canonical text of r into b (history.c). */
 int qc__record_encode_into(const qc_record *r, qc__textbuf *b);
+/* The line a report or dossier prints to say what it was computed on:
+ * the store's head and the rules' hash (report.c). */
+void qc__provenance(char *buf, size_t size, const qc_assessment *a, bool chinese);
 /* Run step inside the caller's transaction, or one of its own. */
 int qc__in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg);
 /* Amend inside the caller's transaction (an import with --update). */

@@ -171,6 +171,20 @@ static void summary(FILE *f, const qc_assessment *a, bool chinese)
     }
 }
 
+/* "computed on store state HEAD (entry N) with rules HASH": so that a
+ * printed report can be checked against the store (quotacase verify
+ * --head HEAD) and the rules it came from. */
+void qc__provenance(char *buf, size_t size, const qc_assessment *a, bool chinese)
+{
+    const char *head = qc_assessment_store_head(a), *rules = qc_assessment_rules_hash(a);
+    long long entries = (long long)qc_assessment_store_entries(a);
+    bool journaled = *head && strncmp(head, "none:", 5);
+    if (chinese && journaled) snprintf(buf, size, "计算依据：数据状态 %s（第 %lld 条记录），规则 %s", head, entries, rules);
+    else if (chinese) snprintf(buf, size, "计算依据：数据未留痕，规则 %s", rules);
+    else if (journaled) snprintf(buf, size, "computed on store state %s (entry %lld) with rules %s", head, entries, rules);
+    else snprintf(buf, size, "computed on a store without a journal, with rules %s", rules);
+}
+
 static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
                        const suspects *sus)
 {
@@ -180,7 +194,9 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     char from[16], to[16];
     qc_date_format(from, sizeof from, qc_assessment_from(a));
     qc_date_format(to, sizeof to, qc_assessment_to(a));
-    fprintf(f, "%s\n%s: %s .. %s\n\n", w->title, w->period, from, to);
+    char origin[512];
+    qc__provenance(origin, sizeof origin, a, chinese);
+    fprintf(f, "%s\n%s: %s .. %s\n%s\n\n", w->title, w->period, from, to, origin);
     summary(f, a, chinese);
     fprintf(f, "\n\n%s\n", w->offices);
     office_order *o = order_offices(a, ranking);
@@ -226,7 +242,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
 {
-    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies,required_max\r\n", f);
+    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies,required_max,store_state,store_entries,rules\r\n", f);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         const char *office = qc_assessment_leader_office(a, i);
         int o = -1;
@@ -246,8 +262,9 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
                 qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i),
                 qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
         qc__csv_field(f, qc_assessment_leader_quota(a, i));
-        fprintf(f, ",%s,%s,%.4f\r\n", qc_assessment_leader_status(a, i), o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false",
-                qc_assessment_leader_required_max(a, i));
+        fprintf(f, ",%s,%s,%.4f,%s,%lld,%s\r\n", qc_assessment_leader_status(a, i),
+                o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false", qc_assessment_leader_required_max(a, i),
+                qc_assessment_store_head(a), (long long)qc_assessment_store_entries(a), qc_assessment_rules_hash(a));
     }
 }
 
@@ -258,7 +275,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     char from[16], to[16];
     qc_date_format(from, sizeof from, qc_assessment_from(a));
     qc_date_format(to, sizeof to, qc_assessment_to(a));
-    fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"totals\": {", from, to);
+    fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"computed_on\": {\"store_state\": \"%s\", "
+               "\"store_entries\": %lld, \"rules\": \"%s\"}, \"totals\": {",
+            from, to, qc_assessment_store_head(a), (long long)qc_assessment_store_entries(a), qc_assessment_rules_hash(a));
     static const char *const totals[] = {"offices",          "offices_complying",    "leaders",
                                          "leaders_handling", "cases_by_leaders",     "chiefs_handling_hard",
                                          "unlisted_work",    "listed_without_acts"};
@@ -397,7 +416,11 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     html_str(f, w->title);
     fprintf(f, "</title><style>%s</style></head><body>\n<h1>", css);
     html_str(f, w->title);
-    fprintf(f, "</h1><p>%s: %s – %s</p>\n<p class=\"summary\">", w->period, from, to);
+    char origin[512];
+    qc__provenance(origin, sizeof origin, a, chinese);
+    fprintf(f, "</h1><p>%s: %s – %s</p>\n<p class=\"origin\">", w->period, from, to);
+    html_str(f, origin);
+    fputs("</p>\n<p class=\"summary\">", f);
     summary(f, a, chinese);
     fputs("</p>\n", f);
     office_order *o = order_offices(a, ranking);

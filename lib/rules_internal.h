@@ -104,8 +104,12 @@ typedef struct qc__assess_spec {
 #define QC__MAX_CONSEQUENCE_PERIODS 4
 
 /* One version of one rule set: a file with everything it extends folded in. */
+/* "sha256:" and 64 hex digits, NUL: a rule set's content hash. */
+#define QC__RULES_HASH_BYTES 72
+
 typedef struct qc__ruleset {
     const char *name, *version, *description, *file;
+    char content_hash[QC__RULES_HASH_BYTES]; /* of the texts it was layered from (rules_load.c) */
     qc_office_kind kind;  /* 0 = both */
     int64_t effective_from, effective_to; /* days; to = INT64_MAX if open */
     const char **citations;
@@ -131,6 +135,7 @@ struct qc_rules {
     qc__arena arena;
     qc__ruleset **sets;   /* versions, sorted by name then effective_from */
     int nsets;
+    char content_hash[QC__RULES_HASH_BYTES]; /* of every set's, in order (qc_rules_hash) */
     bool allow_absolute_extends; /* QC_RULES_ABSOLUTE_EXTENDS */
 };
 

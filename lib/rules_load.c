@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <yaml.h>
 
 #include "rules_compile.h"
@@ -57,6 +59,51 @@ static int report(qc__diag *d)
     return code;
 }
 
+/* "sha256:HEX" of parts (each as its length in decimal, a newline, and
+ * its bytes, so that no two lists of texts run together the same). */
+static int hash_texts(char out[QC__RULES_HASH_BYTES], const char *const *parts, int n)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    ERR_set_mark();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    for (int i = 0; ok && i < n; i++) {
+        char head[32];
+        int hl = snprintf(head, sizeof head, "%zu\n", strlen(parts[i]));
+        ok = EVP_DigestUpdate(ctx, head, (size_t)hl) && EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
+    }
+    ok = ok && EVP_DigestFinal_ex(ctx, md, &len);
+    ERR_pop_to_mark();
+    EVP_MD_CTX_free(ctx);
+    if (!ok) return qc__error(QC_ENOMEM, "out of memory");
+    memcpy(out, "sha256:", 7);
+    for (unsigned i = 0; i < len; i++) snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+    return QC_OK;
+}
+
+/* A set's hash: the texts of its file and of every file it extends, in
+ * the order layered - what decides what it says, not where it lies. */
+static int hash_set(qc__ruleset *rs, const loader *L)
+{
+    const char *texts[MAX_EXTENDS_DEPTH + 1];
+    for (int i = 0; i < L->ndocs; i++) texts[i] = L->docs[i]->text;
+    return hash_texts(rs->content_hash, texts, L->ndocs);
+}
+
+/* The collection's: every set's hash, in the sets' order. */
+static int hash_rules(const qc_rules *rules, char out[QC__RULES_HASH_BYTES])
+{
+    const char **hashes = malloc(sizeof *hashes * (size_t)(rules->nsets ? rules->nsets : 1));
+    if (!hashes) return qc__error(QC_ENOMEM, "out of memory");
+    for (int i = 0; i < rules->nsets; i++) hashes[i] = rules->sets[i]->content_hash;
+    int rc = hash_texts(out, hashes, rules->nsets);
+    free(hashes);
+    return rc;
+}
+
+QC_EXTERN const char *qc_rules_hash(const qc_rules *rules) { return rules ? rules->content_hash : ""; }
+
 static int add(qc_rules *rules, const char *path, char *text, size_t size)
 {
     qc__diag diag = {0};
@@ -83,6 +130,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         qc__compile_weights(&C);
         qc__compile_rules(&C);
         qc__compile_assessment(&C);
+        if (hash_set(rs, L) < 0) qc__diag_add(&diag, QC_ENOMEM, path, 0, 0, NULL, "out of memory");
     }
     /* versions of one name must not overlap: a case date picks one */
     for (int i = 0; !diag.n && i < rules->nsets; i++) {
@@ -101,20 +149,29 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         for (int i = 0; rs->warnings && i < diag.nwarnings; i++)
             if ((rs->warnings[rs->nwarnings] = qc__arena_strdup(&arena, diag.warnings[i]))) rs->nwarnings++;
         qc__ruleset **sets = realloc(rules->sets, sizeof *sets * (size_t)(rules->nsets + 1));
-        if (!sets) {
-            rc = qc__error(QC_ENOMEM, "out of memory");
-            free_set(rs);
-            qc__arena_free(&arena);
-        } else {
-            qc__arena_adopt(&rules->arena, &arena); /* the rule collection owns the set's memory now */
-            rules->sets = sets;
-            int at = rules->nsets++;
+        if (sets) rules->sets = sets;
+        int at = rules->nsets;
+        if (sets) {
             while (at > 0 && (strcmp(sets[at - 1]->name, rs->name) > 0 ||
                               (!strcmp(sets[at - 1]->name, rs->name) && sets[at - 1]->effective_from > rs->effective_from))) {
                 sets[at] = sets[at - 1];
                 at--;
             }
             sets[at] = rs;
+            rules->nsets++;
+        }
+        /* the collection's hash with the new set, or the set is not added */
+        char hash[QC__RULES_HASH_BYTES];
+        if (!sets || (rc = hash_rules(rules, hash)) < 0) {
+            if (sets) {
+                memmove(sets + at, sets + at + 1, sizeof *sets * (size_t)(--rules->nsets - at));
+            }
+            rc = qc__error(QC_ENOMEM, "out of memory");
+            free_set(rs);
+            qc__arena_free(&arena);
+        } else {
+            qc__arena_adopt(&rules->arena, &arena); /* the rule collection owns the set's memory now */
+            memcpy(rules->content_hash, hash, sizeof hash);
             qc__error_details_set(NULL, 0);
         }
     }

@@ -179,7 +179,13 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
     ck_assert_str_eq(qc_assessment_leader_status(a, i), "met"); /* above the top of the range is no failure */
     /* the reports show the range */
     static const char *const formats[][2] = {{"text", " 5 / 2.0-4.0 "}, {"json", "\"required_max\": 4.0000"},
-                                             {"html", ">2.0-4.0<"}, {"csv", ",4.0000\r\n"}};
+                                             {"html", ">2.0-4.0<"}, {"csv", ",4.0000,"}};
+    /* and what they were computed on: the store's head, the rules' hash */
+    char head[160];
+    ck_assert_qc_ok(qc_store_head(store, head, sizeof head, NULL));
+    ck_assert_str_eq(qc_assessment_store_head(a), head);
+    ck_assert_int_eq(strncmp(qc_assessment_rules_hash(a), "sha256:", 7), 0);
+    ck_assert_int_eq(strlen(qc_assessment_rules_hash(a)), 7 + 64);
     for (int f = 0; f < 4; f++) {
         char path[512], text[1 << 16];
         snprintf(path, sizeof path, "%s/range-%d.%s", tmpdir, (int)getpid(), formats[f][0]);
@@ -190,6 +196,8 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
         fclose(in);
         text[n] = '\0';
         ck_assert_msg(strstr(text, formats[f][1]) != NULL, "%s report lacks '%s'", formats[f][0], formats[f][1]);
+        ck_assert_msg(strstr(text, head) != NULL, "%s report lacks the head %s", formats[f][0], head);
+        ck_assert_msg(strstr(text, qc_assessment_rules_hash(a)) != NULL, "%s report lacks the rules' hash", formats[f][0]);
     }
     qc_assessment_free(a);
     qc_store_free(store);

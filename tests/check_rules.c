@@ -145,6 +145,37 @@ static const struct { const char *cond, *facts; int want; } conditions[] = {
     {"n between 5 and 5", "n=6", 0},
 };
 
+/* A rule collection's content hash: the same texts give the same hash,
+ * wherever they are loaded from; a change of one byte, at the same
+ * version, gives another; a failed add leaves it as it was. */
+START_TEST(test_content_hash)
+{
+    qc_rules *a, *b, *c, *empty;
+    char yaml[4096], edited[4096];
+    snprintf(yaml, sizeof yaml, "%sclassify:\n  - id: r\n    label: hit\n    when: \"n > 3\"\n", prelude);
+    snprintf(edited, sizeof edited, "%sclassify:\n  - id: r\n    label: hit\n    when: \"n > 4\"\n", prelude);
+    ck_assert_qc_ok(qc_rules_new(&empty));
+    ck_assert_str_eq(qc_rules_hash(empty), "");
+    ck_assert_qc_ok(qc_rules_load_string(&a, yaml, "here/a.yaml"));
+    ck_assert_qc_ok(qc_rules_load_string(&b, yaml, "elsewhere/b.yaml"));
+    ck_assert_qc_ok(qc_rules_load_string(&c, edited, "here/a.yaml"));
+    ck_assert_int_eq(strncmp(qc_rules_hash(a), "sha256:", 7), 0);
+    ck_assert_int_eq(strlen(qc_rules_hash(a)), 7 + 64);
+    ck_assert_str_eq(qc_rules_hash(a), qc_rules_hash(b));
+    ck_assert_str_ne(qc_rules_hash(a), qc_rules_hash(c));
+    char before[80];
+    snprintf(before, sizeof before, "%s", qc_rules_hash(a));
+    ck_assert_int_lt(qc_rules_add_string(a, "name: broken\n", "broken.yaml"), 0);
+    ck_assert_str_eq(qc_rules_hash(a), before);
+    ck_assert_int_lt(qc_rules_add_string(a, edited, "overlapping.yaml"), 0); /* the same version's dates */
+    ck_assert_str_eq(qc_rules_hash(a), before);
+    qc_rules_free(a);
+    qc_rules_free(b);
+    qc_rules_free(c);
+    qc_rules_free(empty);
+}
+END_TEST
+
 START_TEST(test_conditions)
 {
     for (size_t i = 0; i < sizeof conditions / sizeof conditions[0]; i++) {
@@ -1201,6 +1232,7 @@ static Suite *rules_suite(void)
     Suite *s = suite_create("rules");
     TCase *tc = tcase_create("rules");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_content_hash);
     tcase_add_test(tc, test_conditions);
     tcase_add_test(tc, test_missing_error_policy);
     tcase_add_test(tc, test_bad_conditions);
