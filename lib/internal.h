@@ -395,6 +395,7 @@ typedef struct qc__import_sink {
     int64_t total_bytes;
     qc__ref_cache *refs;
     int64_t position;   /* bytes of input read so far, kept by the parser */
+    bool last_stored;   /* the last record with an id was stored already: read the next first */
 } qc__import_sink;
 
 int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *rec_loc,

@@ -27,13 +27,17 @@ int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *re
     int bad_field = -1, rc = qc__record_validate(r);
     /* A record whose id is stored (a file imported again) is compared with
      * what is stored, not checked and put: what makes a second import
-     * fast.  One read tells both. */
+     * fast.  One read tells both.  While records turn out new (a first
+     * import), that read is skipped: the put itself says whether the id
+     * is stored (QC_EEXIST, nothing written), and only then is it read. */
     const char *id = qc__record_str(r, QC_FIELD_ID, NULL);
     const qc_record *stored = NULL;
-    if (rc == QC_OK && id && *id && !r->def->journal && (rc = qc__store_read_stored(s, r, &stored)) == QC_OK)
+    bool has_id = id && *id && !r->def->journal;
+    if (rc == QC_OK && has_id && sink->last_stored && (rc = qc__store_read_stored(s, r, &stored)) == QC_OK)
         rc = QC_EEXIST;
     else if (rc == QC_OK || rc == QC_ENOTFOUND)
         rc = qc__store_put_checked(s, r, sink->refs, &bad_field);
+    if (has_id) sink->last_stored = rc == QC_EEXIST;
     if (rc == QC_EEXIST) {
         /* stored already: the same is no change (a file imported twice), anything else a conflict -
          * or, with qc_store_set_import_update, a correction whose reason is the file */
