@@ -193,6 +193,9 @@ typedef enum qc_field {
     QC_CLASSIFICATION_MATCHED = 6, /* [matched] ids of the rules that matched, space-separated */
     QC_CLASSIFICATION_WEIGHT = 7,  /* [weight] decimal, required */
     QC_CLASSIFICATION_DATE = 8,    /* [date] date of the classification, required */
+    QC_CLASSIFICATION_RULES_HASH = 9, /* [rules_hash] content hash of the rule set's text
+                                       * (qc_result_rules_hash); unset: written before
+                                       * schema 6, from a text no longer known */
 
     QC_REVISION_ID = 0,        /* [id] never set: revisions are in the order written */
     QC_REVISION_KIND = 1,      /* [kind] the kind of the record written ("case") */
@@ -817,9 +820,10 @@ QC_EXTERN int qc_rules_add_string(qc_rules *rules, const char *yaml, const char 
 /* qc_rules_new and qc_rules_add_file in one. */
 QC_EXTERN int qc_rules_load_file(qc_rules **out, const char *path);
 /*
- * The collection's content hash, "sha256:HEX": over each rule set's, in
- * order, each over the texts of its file and the files it extends, in the
- * order layered.  Two collections with the same hash say the same, byte
+ * The collection's content hash, "sha256:HEX".  A rule set's is over the
+ * texts of its file and the files it extends, in the order layered; a
+ * collection of one set has that set's, one of several a hash over each
+ * set's, in order.  Two collections with the same hash say the same, byte
  * for byte, whatever their version numbers or paths.  "" when empty.
  * Valid until the next add or free.
  */
@@ -972,6 +976,9 @@ QC_EXTERN int qc_classify_columns(qc_classifier *classifier, const qc_columns *c
  * matched in file order, and the case weight.  Strings owned by the rules. */
 QC_EXTERN const char *qc_result_rules_name(const qc_result *result);
 QC_EXTERN const char *qc_result_rules_version(const qc_result *result);
+/* The content hash of the version used ("sha256:HEX", as qc_rules_hash
+ * gives it for that set alone). */
+QC_EXTERN const char *qc_result_rules_hash(const qc_result *result);
 QC_EXTERN const char *qc_result_primary(const qc_result *result);
 QC_EXTERN int qc_result_label_count(const qc_result *result);
 QC_EXTERN const char *qc_result_label(const qc_result *result, int i);
@@ -990,16 +997,27 @@ QC_EXTERN const char *qc_result_explanation(const qc_result *result);
  * Classify every case of store that passes filter (NULL: all) and write a
  * classification record per case (QC_KIND_CLASSIFICATION, id
  * CASE@RULES@VERSION) in one transaction.  Cases already classified by the
- * same version are left as they are, so after a rule change loading the new
- * version and calling this again is the whole reclassification; cases
- * registered outside every loaded version are left unclassified.  Office
- * levels come from the store (read once).  *written (may be NULL) counts
- * new records.  Any other failure rolls the whole call back.  Cases are
+ * same text of the same version are left as they are, so after a rule
+ * change loading the new version and calling this again is the whole
+ * reclassification.  A classification by the same version number from
+ * another text (a rule edited without a new version, or one written before
+ * rule hashes were kept) is stale: it is amended, with the two hashes as
+ * the reason.  Cases registered outside every loaded version are left
+ * unclassified.  Office levels come from the store (read once).  *written
+ * (may be NULL) counts new and amended records.  Any other failure rolls the whole call back.  Cases are
  * classified as they are read (memory for one case) on a backend of
  * version 3 or later; an older backend's cases are read first.
  */
 QC_EXTERN int qc_classify_store(qc_classifier *classifier, qc_store *store, const qc_filter *filter,
                                 int64_t *written);
+
+/*
+ * Whether a stored classification (QC_KIND_CLASSIFICATION) is stale with
+ * rules loaded: 1 if the loaded version of its rule set name and version
+ * has another text (or it records none), 0 if the same, QC_ENOTFOUND if
+ * that version is not loaded, QC_EINVAL for another kind of record.
+ */
+QC_EXTERN int qc_rules_classification_stale(const qc_rules *rules, const qc_record *classification);
 
 /* ---- The rule test runner (docs/rules.md, "Testing rules") -------------- */
 

@@ -113,6 +113,8 @@ static const char *const migrations[] = {
      * starts the chain (a store that lost its whole journal later gets
      * no such mark, and verify reports its records as unjournaled). */
     "ALTER TABLE revisions ADD COLUMN hash TEXT;"
+    /* and a classification names the text of the rules that made it */
+    "ALTER TABLE classifications ADD COLUMN rules_hash TEXT;"
     "INSERT INTO revisions(kind, op, body, actor, recorded)"
     "  SELECT 'journal', 4, 'migrated=schema 6\n', '(migration)', 0"
     "  WHERE EXISTS (SELECT 1 FROM revisions) OR EXISTS (SELECT 1 FROM offices);",

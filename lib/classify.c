@@ -370,6 +370,21 @@ QC_EXTERN int qc_classify_batch(qc_classifier *c, const qc_record *const *cases,
 
 QC_EXTERN const char *qc_result_rules_name(const qc_result *r) { return r ? r->rs->name : NULL; }
 QC_EXTERN const char *qc_result_rules_version(const qc_result *r) { return r ? r->rs->version : NULL; }
+QC_EXTERN const char *qc_result_rules_hash(const qc_result *r) { return r ? r->rs->content_hash : NULL; }
+
+QC_EXTERN int qc_rules_classification_stale(const qc_rules *rules, const qc_record *k)
+{
+    if (!rules || !k || qc_record_kind(k) != QC_KIND_CLASSIFICATION)
+        return qc__error(QC_EINVAL, "qc_rules_classification_stale: rules and a classification, please");
+    const char *name = qc_record_text(k, QC_CLASSIFICATION_RULES), *version = qc_record_text(k, QC_CLASSIFICATION_VERSION);
+    const char *hash = qc_record_text(k, QC_CLASSIFICATION_RULES_HASH);
+    for (int i = 0; i < rules->nsets; i++) {
+        const qc__ruleset *rs = rules->sets[i];
+        if (name && version && !strcmp(rs->name, name) && !strcmp(rs->version, version))
+            return !hash || strcmp(hash, rs->content_hash) ? 1 : 0;
+    }
+    return qc__error(QC_ENOTFOUND, "rules %s version %s are not loaded", name ? name : "?", version ? version : "?");
+}
 QC_EXTERN const char *qc_result_primary(const qc_result *r) { return r ? r->rs->labels[r->primary].id : NULL; }
 QC_EXTERN int qc_result_label_count(const qc_result *r) { return r ? r->nlabels : 0; }
 
@@ -412,9 +427,9 @@ static void join_ids(char *buf, size_t size, const qc_result *res, bool labels)
     }
 }
 
-/* Classify one case and store its classification, unless this version
- * classified it already (classifications are append-only, like acts);
- * counts what it wrote in *n. */
+/* Classify one case and store its classification, unless this version's
+ * text classified it already; a classification by this version number
+ * from another text is amended.  Counts what it wrote in *n. */
 static int store_one(qc_classifier *c, qc_store *store, const qc_record *kase, qc_record *rec, int64_t *n)
 {
     char id[QC_MAX_ID_BYTES * 3], labels[2048], matched[4096];
@@ -425,8 +440,19 @@ static int store_one(qc_classifier *c, qc_store *store, const qc_record *kase, q
     const char *case_id = qc__record_str(kase, QC_CASE_ID, NULL);
     snprintf(id, sizeof id, "%s@%s@%s", case_id, res->rs->name, res->rs->version);
     if (strlen(id) > QC_MAX_ID_BYTES) snprintf(id, sizeof id, "%.80s@%.20s@%.20s", case_id, res->rs->name, res->rs->version);
-    if ((rc = qc__be_exists(store, QC_KIND_CLASSIFICATION, id)) == QC_OK) return QC_OK;
-    if (rc != QC_ENOTFOUND) return rc;
+    qc_record *stored = NULL;
+    char reason[256] = "";
+    if ((rc = qc_store_get(&stored, store, QC_KIND_CLASSIFICATION, id)) == QC_OK) {
+        const char *was = qc_record_text(stored, QC_CLASSIFICATION_RULES_HASH);
+        /* a backend that cannot amend keeps what it has, as before rule hashes */
+        bool same = (was && !strcmp(was, res->rs->content_hash)) || !qc__be_keeps_history(store);
+        snprintf(reason, sizeof reason, "reclassified: the text of %s %s is %s, not %s", res->rs->name, res->rs->version,
+                 res->rs->content_hash, was ? was : "unrecorded");
+        qc_record_free(stored);
+        if (same) return QC_OK;
+    } else if (rc != QC_ENOTFOUND) {
+        return rc;
+    }
     join_ids(labels, sizeof labels, res, true);
     join_ids(matched, sizeof matched, res, false);
     qc_record_clear(rec);
@@ -439,7 +465,8 @@ static int store_one(qc_classifier *c, qc_store *store, const qc_record *kase, q
         (rc = qc_record_set_text(rec, QC_CLASSIFICATION_MATCHED, matched)) < 0 ||
         (rc = qc_record_set_decimal(rec, QC_CLASSIFICATION_WEIGHT, res->weight)) < 0 ||
         (rc = qc_record_set_int(rec, QC_CLASSIFICATION_DATE, c->today)) < 0 ||
-        (rc = qc_store_put(store, rec)) < 0)
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_RULES_HASH, res->rs->content_hash)) < 0 ||
+        (rc = *reason ? qc_store_amend(store, rec, reason) : qc_store_put(store, rec)) < 0)
         return rc;
     (*n)++;
     return QC_OK;

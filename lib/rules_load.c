@@ -91,9 +91,14 @@ static int hash_set(qc__ruleset *rs, const loader *L)
     return hash_texts(rs->content_hash, texts, L->ndocs);
 }
 
-/* The collection's: every set's hash, in the sets' order. */
+/* The collection's: one set's own, or a hash of every set's, in the sets'
+ * order. */
 static int hash_rules(const qc_rules *rules, char out[QC__RULES_HASH_BYTES])
 {
+    if (rules->nsets == 1) {
+        memcpy(out, rules->sets[0]->content_hash, QC__RULES_HASH_BYTES);
+        return QC_OK;
+    }
     const char **hashes = malloc(sizeof *hashes * (size_t)(rules->nsets ? rules->nsets : 1));
     if (!hashes) return qc__error(QC_ENOMEM, "out of memory");
     for (int i = 0; i < rules->nsets; i++) hashes[i] = rules->sets[i]->content_hash;

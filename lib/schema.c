@@ -105,6 +105,7 @@ static const qc__field_def classification_fields[] = {
     {"matched", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
     {"weight", QC_TYPE_DECIMAL, R, QC_KIND_NONE, NULL},
     {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"rules_hash", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
 };
 
 static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", "begin", NULL};

@@ -1133,7 +1133,58 @@ START_TEST(test_classify_store)
     ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_MATCHED), "many-defendants first-or-new assigned-or-raised");
     ck_assert_double_eq_tol(qc_record_decimal(cl, QC_CLASSIFICATION_WEIGHT), 2 * (1 + 0.2 * 9), 1e-12);
     ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_DATE), "2017-12-31");
+    /* it names the text that made it */
+    ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_RULES_HASH), qc_rules_hash(r)); /* the only set */
+    ck_assert_int_eq(qc_rules_classification_stale(r, cl), 0);
+
+    /* the rule edited without a new version: the stored classifications are
+     * stale, and classifying again amends them, saying why */
+    char *text;
+    size_t len;
+    FILE *in = fopen(QC_EXAMPLES "/liaoning-2017.yaml", "r");
+    ck_assert_ptr_nonnull(in);
+    text = malloc(1 << 16);
+    len = fread(text, 1, (1 << 16) - 1, in);
+    fclose(in);
+    text[len] = '\0';
+    char *at = strstr(text, "defendants >= 5");
+    ck_assert_ptr_nonnull(at);
+    at[strlen("defendants >= ")] = '6';
+    qc_rules *edited;
+    qc_classifier *ce;
+    ck_assert_qc_ok(qc_rules_load_string(&edited, text, QC_EXAMPLES "/liaoning-2017.yaml"));
+    free(text);
+    ck_assert_str_ne(qc_rules_hash(edited), qc_rules_hash(r));
+    ck_assert_int_eq(qc_rules_classification_stale(edited, cl), 1);
+    ck_assert_qc_ok(qc_classifier_new(&ce, edited));
+    qc_classifier_set_today(ce, today);
+    ck_assert_qc_ok(qc_classify_store(ce, s, NULL, &n));
+    ck_assert_int_eq(n, 2); /* both amended */
     qc_record_free(cl);
+    ck_assert_qc_ok(qc_store_get(&cl, s, QC_KIND_CLASSIFICATION, "C4@liaoning-procuratorate@2017.1"));
+    ck_assert_str_eq(qc_record_text(cl, QC_CLASSIFICATION_RULES_HASH), qc_rules_hash(edited));
+    ck_assert_int_eq(qc_rules_classification_stale(edited, cl), 0);
+    ck_assert_int_eq(qc_rules_classification_stale(r, cl), 1);
+    qc_iter *hist;
+    const qc_record *rev;
+    ck_assert_qc_ok(qc_store_history(&hist, s, QC_KIND_CLASSIFICATION, "C4@liaoning-procuratorate@2017.1"));
+    ck_assert_qc_ok(qc_iter_next(&rev, hist));
+    ck_assert_qc_ok(qc_iter_next(&rev, hist));
+    ck_assert_int_eq(qc_record_int(rev, QC_REVISION_OP), QC_OP_AMEND);
+    ck_assert_ptr_nonnull(strstr(qc_record_text(rev, QC_REVISION_REASON), qc_rules_hash(edited)));
+    qc_iter_free(hist);
+    ck_assert_qc_ok(qc_classify_store(ce, s, NULL, &n)); /* the same text again: nothing */
+    ck_assert_int_eq(n, 0);
+    qc_record_free(cl);
+    ck_assert_qc_ok(qc_record_new(&cl, QC_KIND_CLASSIFICATION));
+    ck_assert_qc_ok(qc_record_set_text(cl, QC_CLASSIFICATION_RULES, "liaoning-procuratorate"));
+    ck_assert_qc_ok(qc_record_set_text(cl, QC_CLASSIFICATION_VERSION, "9"));
+    ck_assert_qc_fails(qc_rules_classification_stale(edited, cl), QC_ENOTFOUND, "not loaded");
+    qc_classifier_free(ce);
+    qc_rules_free(edited);
+    qc_record_free(cl);
+    ck_assert_qc_ok(qc_classify_store(c, s, NULL, &n)); /* the original text again: amended back */
+    ck_assert_int_eq(n, 2);
     /* a new version, and reclassifying is one call */
     qc_classifier_free(c);
     ck_assert_qc_ok(qc_rules_add_file(r, QC_EXAMPLES "/liaoning-2018.yaml"));

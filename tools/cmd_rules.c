@@ -112,10 +112,53 @@ static int classify_one(qc_store *s, const options *o, const char *case_id)
     return code;
 }
 
+/* classify --stale: the stored classifications a loaded version of the
+ * same name and number would give from another text. */
+static int list_stale(qc_store *s, const options *o)
+{
+    qc_rules *rules = NULL;
+    qc_iter *it = NULL;
+    const qc_record *k;
+    static const char *const names[] = {"case", "rules", "version", "recorded_rules_hash"};
+    out_table *t = out_table_new(4, names);
+    int rc = t ? load_rules(&rules, o, o->rules, o->nrules) : QC_ENOMEM;
+    int64_t stale = 0;
+    if (rc == QC_OK) rc = qc_iter_new(&it, s, QC_KIND_CLASSIFICATION, NULL);
+    while (rc == QC_OK && (rc = qc_iter_next(&k, it)) == QC_OK) {
+        int is = qc_rules_classification_stale(rules, k);
+        if (is == QC_ENOTFOUND || is == 0) continue;
+        if (is < 0) {
+            rc = is;
+            break;
+        }
+        const char *hash = qc_record_text(k, QC_CLASSIFICATION_RULES_HASH);
+        const char *cells[] = {qc_record_text(k, QC_CLASSIFICATION_CASE), qc_record_text(k, QC_CLASSIFICATION_RULES),
+                               qc_record_text(k, QC_CLASSIFICATION_VERSION), hash ? hash : "(not recorded)"};
+        if (out_table_add_row(t, cells) < 0) rc = QC_ENOMEM;
+        stale++;
+    }
+    qc_iter_free(it);
+    qc_rules_free(rules);
+    if (rc != QC_ITEROVER) {
+        out_table_free(t);
+        return fail(rc);
+    }
+    out_table_print(t, o->format, stdout);
+    out_table_free(t);
+    if (!o->quiet)
+        fprintf(stderr, "%lld stale classification%s (classify --all amends them)\n", (long long)stale, stale == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
 int cmd_classify(qc_store *s, const options *o, int argc, char **argv)
 {
     if (argc) return usage_error("classify: unexpected '%s' (use --case ID or --all)", argv[0]);
-    if (!o->all == !o->case_id) return usage_error("%s", "classify: give --case ID or --all");
+    if (o->stale) {
+        if (o->all || o->case_id) return usage_error("%s", "classify: --stale lists; it takes no --case or --all");
+        if (!o->nrules) return usage_error("%s", "name the rules with --rules FILE");
+        return list_stale(s, o);
+    }
+    if (!o->all == !o->case_id) return usage_error("%s", "classify: give --case ID, --all or --stale");
     if (o->case_id) return classify_one(s, o, o->case_id);
     qc_rules *rules = NULL;
     qc_classifier *c = NULL;
@@ -126,7 +169,7 @@ int cmd_classify(qc_store *s, const options *o, int argc, char **argv)
     if (rc == QC_OK && (rc = qc_filter_new(&f)) == QC_OK) rc = qc_filter_set_office(f, o->office);
     if (rc == QC_OK) rc = qc_classify_store(c, s, f, &written);
     if (rc == QC_OK && !o->quiet)
-        fprintf(stderr, "wrote %lld classifications (cases already classified by these versions, or registered outside them, are left as they are)\n",
+        fprintf(stderr, "wrote %lld classifications (cases already classified by the same text of these versions, or registered outside them, are left as they are)\n",
                 (long long)written);
     int code = rc < 0 ? fail(rc) : EXIT_OK;
     qc_filter_free(f);

@@ -111,6 +111,8 @@ static void print_help(FILE *f)
             "                            list: only matching records\n"
             "  --rules FILE              rule file (repeat for several versions)\n"
             "  --case ID, --all          classify: one case or every case\n"
+            "  --stale                   classify: list stored classifications made from another\n"
+            "                            text of the same rule version\n"
             "  --explain                 classify: show why\n"
             "  --today DATE              what `today` means in rules (default: now)\n"
             "  --min-coverage N          test: fail (exit 6) below N%% of rules exercised\n"
@@ -452,7 +454,7 @@ int main(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},     {"unset", required_argument, NULL, 'U'},
         {"reason", required_argument, NULL, 'R'},  {"actor", required_argument, NULL, 'A'},
         {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
-        {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
+        {"stale", no_argument, NULL, 's'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -481,6 +483,7 @@ int main(int argc, char **argv)
             o.rules[o.nrules++] = optarg;
             break;
         case 'a': o.all = 1; break;
+        case 's': o.stale = 1; break;
         case 'e': o.explain = 1; break;
         case 'y': o.today = optarg; break;
         case 'P': o.period = optarg; break;
@@ -558,6 +561,7 @@ int main(int argc, char **argv)
     if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
     if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
     if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
+    if (o.stale && strcmp(cmd, "classify")) return usage_error("--stale is for classify, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
 
     /* only init and import create a store: a mistyped --db on a command

@@ -27,7 +27,7 @@ typedef struct options {
     int quiet;
     const char *rules[16];  /* --rules, in the order given */
     int nrules;
-    int all, explain;
+    int all, explain, stale;
     double min_coverage;    /* percent; < 0: not checked */
     const char *today;
     const char *period;     /* assess: --period */
