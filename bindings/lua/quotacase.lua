@@ -224,6 +224,33 @@ function Store:as_of(when)
   return setmetatable({ ptr = ffi.gc(out[0], C.qc_store_free) }, Store)
 end
 
+--- The journal (docs/data-model.md, "The journal").  Begin a new store's
+--- journal with "sha256" (the default) or "sm3".
+function Store:set_hash(algorithm) check(C.qc_store_set_hash(self.ptr, algorithm)) end
+
+--- The journal's head ("sha256:HEX") and its number of entries.
+function Store:head()
+  local buf, n = ffi.new("char[160]"), ffi.new("int64_t[1]")
+  check(C.qc_store_head(self.ptr, buf, 160, n))
+  return ffi.string(buf), tonumber(n[0])
+end
+
+--- Check the chain and the tables against it.  A store changed outside the
+--- library is a result: { ok = false, bad_entry = seq, bad_kind = "act",
+--- bad_id = "", message = "..." }; with head (one a report printed),
+--- head_seen is the entry after which it was the head, 0 if never.
+function Store:verify(head)
+  local out = ffi.new("qc_verify *[1]")
+  local rc = C.qc_store_verify(out, self.ptr, head)
+  if rc < 0 and rc ~= C.QC_ETAMPERED then fail(rc) end
+  local v = ffi.gc(out[0], C.qc_verify_free)
+  local kind = C.qc_verify_bad_kind(v)
+  return { ok = rc == 0, entries = tonumber(C.qc_verify_entries(v)), head = str(C.qc_verify_head(v)),
+           head_seen = tonumber(C.qc_verify_head_seen(v)), bad_entry = tonumber(C.qc_verify_bad_entry(v)),
+           bad_kind = kind ~= 0 and str(C.qc_kind_name(kind)) or nil, bad_id = str(C.qc_verify_bad_id(v)),
+           message = rc < 0 and str(C.qc_error_last()) or "" }
+end
+
 -- How many records the last import found stored already, the same.
 function Store:import_unchanged() return tonumber(C.qc_store_import_unchanged(self.ptr)) end
 -- The store's now in seconds since 1970 UTC (0: the system clock).
@@ -294,6 +321,8 @@ function Rules:versions()
   return t
 end
 
+--- The content hash of the rule texts ("sha256:HEX"; "" if none).
+function Rules:hash() return str(C.qc_rules_hash(self.ptr)) end
 function Rules:display_name(kind, id, lang) return str(C.qc_rules_display_name(self.ptr, kind, id, lang or "zh")) end
 
 local Classifier = {}
@@ -399,6 +428,14 @@ function Assessment:verdicts()
                   verdict = str(C.qc_assessment_verdict(self.ptr, i)), evidence = str(C.qc_assessment_verdict_evidence(self.ptr, i)) }
   end
   return t
+end
+
+--- What it was computed on: the store's journal head and entries, and the
+--- content hash of the rule set that judged.
+function Assessment:computed_on()
+  return { store_state = str(C.qc_assessment_store_head(self.ptr)),
+           store_entries = tonumber(C.qc_assessment_store_entries(self.ptr)),
+           rules = str(C.qc_assessment_rules_hash(self.ptr)) }
 end
 
 function Assessment:totals()

@@ -117,5 +117,25 @@ local then_ = h:as_of("2018-01-15")
 ok(then_:get("case", "C2").closed == nil and then_:count("act") == nacts, "as of before the changes")
 ok(not pcall(function() then_:put("office", { id = "X", name = "x", kind = "court", level = "basic" }) end), "as of: read-only")
 
+
+-- the journal
+local j = qc.open("memory:")
+j:set_hash("sm3")
+for _, f in ipairs({ "offices", "departments", "people", "cases", "participations", "acts", "reviews" }) do
+  j:import_file(data .. f .. ".csv")
+end
+local head, entries = j:head()
+ok(head:sub(1, 4) == "sm3:" and #head == 4 + 64 and entries > 20, "the journal's head, with SM3")
+local v = j:verify()
+ok(v.ok and v.head == head and v.entries == entries and v.bad_entry == 0, "a clean store verifies")
+local okh, herr = pcall(function() j:set_hash("sha256") end)
+ok(not okh and herr.name == "QC_EEXIST", "the algorithm is the store's")
+j:amend("case", "C2", { closed = "2017-12-20" }, "结案")
+ok(j:verify(head).head_seen == entries and j:verify("sm3:" .. string.rep("0", 64)).head_seen == 0, "verify --head")
+local lr = qc.rules(rules_dir .. "liaoning-2017.yaml")
+local a = qc.assess(lr, j, "2017")
+local on = a:computed_on()
+ok(on.store_state == j:head() and on.store_entries == entries + 1 and on.rules == lr:hash(), "what an assessment was computed on")
+
 print("1.." .. n)
 os.exit(failed == 0 and 0 or 1)

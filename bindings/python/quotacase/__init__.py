@@ -29,7 +29,7 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "Error", "Store", "Rules", "Classifier", "Result", "Assessment", "TestReport",
@@ -376,6 +376,42 @@ class Store:
         then.uri = f"{self.uri} as of {when}"
         return then
 
+    # ---- the journal (docs/data-model.md, "The journal")
+
+    def set_hash(self, algorithm: str) -> None:
+        """Begin the journal of a new store with "sha256" (the default) or
+        "sm3"; a journal begun already keeps its own (Error QC_EEXIST if
+        another is asked for)."""
+        _check(lib.qc_store_set_hash(self.ptr, _b(algorithm)))
+
+    def head(self) -> Tuple[str, int]:
+        """The journal's head ("sha256:HEX") and its number of entries."""
+        buf = ctypes.create_string_buffer(160)
+        n = ctypes.c_int64()
+        _check(lib.qc_store_head(self.ptr, buf, len(buf), ctypes.byref(n)))
+        return buf.value.decode(), n.value
+
+    def verify(self, head: Optional[str] = None) -> Dict[str, Any]:
+        """Check the journal's chain and the tables against it.  A store
+        changed outside the library is a result, not an exception:
+        {"ok": False, "bad_entry": seq, "bad_kind": "act", "bad_id": "",
+        "message": "..."}; on success "ok" is True and "head" the head.  With
+        head (one a report printed), "head_seen" is the entry after which it
+        was the head, 0 if never."""
+        v = ctypes.c_void_p()
+        rc = lib.qc_store_verify(ctypes.byref(v), self.ptr, _b(head))
+        if rc < 0 and rc != _consts["QC_ETAMPERED"]:
+            raise Error(rc)
+        message = lib.qc_error_last().decode("utf-8", "replace") if rc < 0 else ""
+        try:
+            kind = lib.qc_verify_bad_kind(v)
+            return {"ok": rc == 0, "entries": lib.qc_verify_entries(v), "head": _s(lib.qc_verify_head(v)),
+                    "head_seen": lib.qc_verify_head_seen(v), "bad_entry": lib.qc_verify_bad_entry(v),
+                    "bad_kind": _s(lib.qc_kind_name(kind)) if kind else None,
+                    "bad_id": _s(lib.qc_verify_bad_id(v)), "message": message}
+        finally:
+            lib.qc_verify_free(v)
+
     def close(self) -> None:
         if self.ptr:
             lib.qc_store_free(self.ptr)
@@ -544,6 +580,11 @@ class Rules:
             })
         return out
 
+    @property
+    def hash(self) -> str:
+        """The content hash of the rule texts ("sha256:HEX"; "" if none)."""
+        return _s(lib.qc_rules_hash(self.ptr))
+
     def display_name(self, kind: str, id: str, lang: str = "zh") -> str:
         return _s(lib.qc_rules_display_name(self.ptr, _b(kind), _b(id), _b(lang)))
 
@@ -657,6 +698,14 @@ class Assessment:
     def __init__(self, ptr, rules: Rules):
         self.ptr = ptr
         self.rules = rules
+
+    @property
+    def computed_on(self) -> Dict[str, Any]:
+        """What it was computed on: the store's journal head and entries, and
+        the content hash of the rule set that judged."""
+        return {"store_state": _s(lib.qc_assessment_store_head(self.ptr)),
+                "store_entries": lib.qc_assessment_store_entries(self.ptr),
+                "rules": _s(lib.qc_assessment_rules_hash(self.ptr))}
 
     def __del__(self):
         if getattr(self, "ptr", None):

@@ -4,6 +4,7 @@ QUOTACASE_LIBRARY and QUOTACASE_FFI_HEADER pointing into the build tree."""
 import datetime
 import json
 import os
+import sqlite3
 import tempfile
 import unittest
 
@@ -136,6 +137,39 @@ class StoreTest(unittest.TestCase):
                 self.assertEqual(s.import_file(fix, update=True), 0)
                 self.assertEqual(s.import_updated(), 1)
                 self.assertEqual(s.history("case", "C3")[-1]["reason"], "import " + fix)
+
+    def test_journal_verify(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "j.db")
+            with qc.Store("sqlite:" + path) as s:
+                s.set_hash("sm3")
+                for f in ["offices", "departments", "people", "cases", "participations", "acts", "reviews"]:
+                    s.import_file(os.path.join(DATA, f + ".csv"))
+                head, entries = s.head()
+                self.assertTrue(head.startswith("sm3:") and len(head) == 4 + 64, head)
+                self.assertGreater(entries, 20)
+                v = s.verify()
+                self.assertEqual((v["ok"], v["head"], v["entries"], v["bad_entry"]), (True, head, entries, 0))
+                with self.assertRaises(qc.Error) as cm:
+                    s.set_hash("sha256")
+                self.assertEqual(cm.exception.name, "QC_EEXIST")
+                s.amend("case", "C2", {"closed": "2017-12-20"}, reason="结案")
+                self.assertEqual(s.verify(head)["head_seen"], entries)
+                self.assertEqual(s.verify("sm3:" + "0" * 64)["head_seen"], 0)
+                r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"))
+                self.assertTrue(r.hash.startswith("sha256:"))
+                a = qc.assess(r, s, period="2017")
+                self.assertEqual(a.computed_on, {"store_state": s.head()[0], "store_entries": entries + 1,
+                                                 "rules": r.hash})
+            db = sqlite3.connect(path)
+            db.execute("UPDATE cases SET closed = NULL WHERE id = 'C2'")
+            db.commit()
+            db.close()
+            with qc.Store("sqlite:" + path) as s:
+                v = s.verify()
+                self.assertFalse(v["ok"])
+                self.assertEqual((v["bad_kind"], v["bad_id"]), ("case", "C2"))
+                self.assertIn("case C2 is not what the journal says", v["message"])
 
 
 class RulesTest(unittest.TestCase):
