@@ -23,9 +23,11 @@ rm -f province.db province.db-wal province.db-shm
 rules=examples/rules/liaoning-2017.yaml
 period=2017-05-01..2017-12-31
 echo "== the notification report"
-./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang zh | sed -n '1,4p'
-./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang en | sed -n '4p'
+./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang zh | sed -n '1,5p'
+./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --lang en | sed -n '3p;5p'
 ./tools/quotacase --db sqlite:province.db report --rules "$rules" --period "$period" --format html -o province-report.html
+echo "== the store checked against its hash-chained journal (the head the report printed)"
+./tools/quotacase --db sqlite:province.db verify
 echo "== leaders who fall short, and why"
 ./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" | grep -E "^office |short"
 echo
