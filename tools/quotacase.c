@@ -99,6 +99,9 @@ static void print_help(FILE *f)
             "  withdraw KIND ID --reason TEXT   (or KIND --set FIELD=VALUE... for one without id)\n"
             "                            withdraw a wrongly recorded record; its history keeps it\n"
             "  history KIND ID           every version of a record: who, when, why, what changed\n"
+            "  diff-rules --rules NEW --against OLD --period P\n"
+            "                            what a rule revision changes: cases whose labels change,\n"
+            "                            leaders whose status and offices whose compliance change\n"
             "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
             "                            print the head (exit 7 if changed outside quotacase)\n"
             "\n"
@@ -111,6 +114,7 @@ static void print_help(FILE *f)
             "                            list: only matching records\n"
             "  --rules FILE              rule file (repeat for several versions)\n"
             "  --case ID, --all          classify: one case or every case\n"
+            "  --against FILE            diff-rules: the rules to compare with (repeat for versions)\n"
             "  --stale                   classify: list stored classifications made from another\n"
             "                            text of the same rule version\n"
             "  --explain                 classify: show why\n"
@@ -454,7 +458,7 @@ int main(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},     {"unset", required_argument, NULL, 'U'},
         {"reason", required_argument, NULL, 'R'},  {"actor", required_argument, NULL, 'A'},
         {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
-        {"stale", no_argument, NULL, 's'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
+        {"stale", no_argument, NULL, 's'},         {"against", required_argument, NULL, 'G'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -484,6 +488,10 @@ int main(int argc, char **argv)
             break;
         case 'a': o.all = 1; break;
         case 's': o.stale = 1; break;
+        case 'G':
+            if (o.nagainst == (int)(sizeof o.against / sizeof o.against[0])) return usage_error("%s", "at most 16 --against");
+            o.against[o.nagainst++] = optarg;
+            break;
         case 'e': o.explain = 1; break;
         case 'y': o.today = optarg; break;
         case 'P': o.period = optarg; break;
@@ -545,11 +553,12 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     static const char *const store_commands[] = {"init", "import", "list", "show", "classify", "explain", "assess",
-                                                 "report", "dossier", "amend", "withdraw", "history", "verify", NULL};
-    static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier", NULL};
+                                                 "report", "dossier", "amend", "withdraw", "history", "verify", "diff-rules", NULL};
+    static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier",
+                                                   "diff-rules", NULL};
     if (!listed(store_commands, cmd))
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
-                           "dossier, amend, withdraw, history, verify)", cmd);
+                           "dossier, diff-rules, amend, withdraw, history, verify)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
     int64_t as_of = 0;
     if (o.as_of && !listed(reading_commands, cmd))
@@ -562,6 +571,7 @@ int main(int argc, char **argv)
     if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
     if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
     if (o.stale && strcmp(cmd, "classify")) return usage_error("--stale is for classify, not %s", cmd);
+    if (o.nagainst && strcmp(cmd, "diff-rules")) return usage_error("--against is for diff-rules, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
 
     /* only init and import create a store: a mistyped --db on a command
@@ -597,6 +607,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "withdraw")) code = cmd_withdraw(s, &o, nargs, args);
     else if (!strcmp(cmd, "history")) code = cmd_history(s, &o, nargs, args);
     else if (!strcmp(cmd, "verify")) code = cmd_verify(s, &o, nargs, args);
+    else if (!strcmp(cmd, "diff-rules")) code = cmd_diff_rules(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

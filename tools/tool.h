@@ -27,6 +27,8 @@ typedef struct options {
     int quiet;
     const char *rules[16];  /* --rules, in the order given */
     int nrules;
+    const char *against[16]; /* diff-rules: --against, the rules compared with */
+    int nagainst;
     int all, explain, stale;
     double min_coverage;    /* percent; < 0: not checked */
     const char *today;
@@ -69,5 +71,6 @@ int cmd_amend(qc_store *s, const options *o, int argc, char **argv);
 int cmd_withdraw(qc_store *s, const options *o, int argc, char **argv);
 int cmd_history(qc_store *s, const options *o, int argc, char **argv);
 int cmd_verify(qc_store *s, const options *o, int argc, char **argv);
+int cmd_diff_rules(qc_store *s, const options *o, int argc, char **argv);
 
 #endif
