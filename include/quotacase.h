@@ -104,7 +104,8 @@ typedef enum qc_kind {
     QC_KIND_REVISION = 10,     /* the store's history: one entry per write,
                                 * written by the store and never put (see
                                 * qc_store_amend and docs/data-model.md) */
-    QC_KIND_COUNT = 11         /* one past the last kind */
+    QC_KIND_DESIGNATION = 11,  /* a label given to a case by hand (人工认定) */
+    QC_KIND_COUNT = 12         /* one past the last kind */
 } qc_kind;
 
 /* Value types of fields and case facts. */
@@ -207,6 +208,14 @@ typedef enum qc_field {
     QC_REVISION_ACTOR = 6,     /* [actor] who wrote it (qc_store_set_actor) */
     QC_REVISION_RECORDED = 7,  /* [recorded] datetime, the store's clock when written */
     QC_REVISION_REASON = 8,    /* [reason] why; required for amend and withdraw */
+    QC_DESIGNATION_ID = 0,       /* [id] optional, unique when given */
+    QC_DESIGNATION_CASE = 1,     /* [case] case id, required */
+    QC_DESIGNATION_LABEL = 2,    /* [label] token: a label of the rules, required */
+    QC_DESIGNATION_BY = 3,       /* [by] who designated (a chief, a committee), required */
+    QC_DESIGNATION_DATE = 4,     /* [date] date of the designation, required */
+    QC_DESIGNATION_REASON = 5,   /* [reason] why, required */
+    QC_DESIGNATION_DECISION = 6, /* [decision] the decision it rests on (检委会决定 2017-12), optional */
+
     QC_REVISION_SEQ = 9,       /* [seq] the entry's place in the journal, from 1 */
     QC_REVISION_HASH = 10      /* [hash] hex hash chaining this entry to the one before
                                 * (docs/data-model.md, "The journal") */

@@ -17,8 +17,16 @@
  * here with QC_EUNSUPPORTED. */
 static qc_kind last_kind(int version)
 {
-    /* revisions came with version 4: an older backend keeps no history */
-    return version >= QC_BACKEND_VERSION_4 ? QC_KIND_REVISION : QC_KIND_CLASSIFICATION;
+    /* revisions came with version 4: an older backend keeps no history;
+     * designations with version 5 */
+    return version >= QC_BACKEND_VERSION_5   ? QC_KIND_DESIGNATION
+           : version >= QC_BACKEND_VERSION_4 ? QC_KIND_REVISION
+                                             : QC_KIND_CLASSIFICATION;
+}
+
+bool qc__be_knows_kind(const qc_store *s, qc_kind kind)
+{
+    return kind >= QC_KIND_OFFICE && kind <= last_kind(s->backend->version);
 }
 
 static int known(const qc_store *s, qc_kind kind)

@@ -425,8 +425,7 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
 {
     if (!f) return true;
     const qc_record *kase = NULL;
-    if (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
-        kind == QC_KIND_CLASSIFICATION) {
+    if (qc__kind_via_case(kind)) {
         if (f->case_id && !text_is(r, 1, f->case_id)) return false; /* field 1 is the case */
         if (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION)) {
             kase = lookup(&c->tables[QC_KIND_CASE], qc__record_str(r, 1, NULL));
@@ -463,6 +462,7 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         }
         case QC_KIND_REVIEW: return in_range(qc_record_int(r, QC_REVIEW_DATE), f);
         case QC_KIND_CLASSIFICATION: return in_range(qc_record_int(r, QC_CLASSIFICATION_DATE), f);
+        case QC_KIND_DESIGNATION: return in_range(qc_record_int(r, QC_DESIGNATION_DATE), f);
         case QC_KIND_PERSON: return overlaps(r, QC_PERSON_VALID_FROM, QC_PERSON_VALID_TO, f);
         case QC_KIND_POST: return overlaps(r, QC_POST_VALID_FROM, QC_POST_VALID_TO, f);
         default: return false;

@@ -115,6 +115,13 @@ static const char *const migrations[] = {
     "ALTER TABLE revisions ADD COLUMN hash TEXT;"
     /* and a classification names the text of the rules that made it */
     "ALTER TABLE classifications ADD COLUMN rules_hash TEXT;"
+    /* and labels given by hand */
+    "CREATE TABLE designations(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), label TEXT NOT NULL, \"by\" TEXT NOT NULL,"
+    "  date INTEGER NOT NULL, reason TEXT NOT NULL, decision TEXT);"
+    "CREATE INDEX designations_case ON designations(\"case\");"
+    "CREATE UNIQUE INDEX designations_same ON designations(\"case\", label, \"by\", date, reason, ifnull(decision, ''))"
+    "  WHERE id IS NULL;"
     "INSERT INTO revisions(kind, op, body, actor, recorded)"
     "  SELECT 'journal', 4, 'migrated=schema 6\n', '(migration)', 0"
     "  WHERE EXISTS (SELECT 1 FROM revisions) OR EXISTS (SELECT 1 FROM offices);",
@@ -772,8 +779,7 @@ static void add_text(where_clause *w, const char *expr, const char *value)
 
 static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
 {
-    bool via_case = kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
-                    kind == QC_KIND_CLASSIFICATION;
+    bool via_case = qc__kind_via_case(kind);
     bool join = f && via_case && (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION));
     *w = (where_clause){0};
     sql_append(&w->sql, " FROM %s t%s WHERE 1", table_name(kind), join ? " JOIN cases c ON c.id = t.\"case\"" : "");
@@ -793,7 +799,8 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         /* floor division, so times before 1970 land on the right day */
         case QC_KIND_ACT: expr = "(t.time - ((t.time % 86400) + 86400) % 86400) / 86400 BETWEEN :from AND :to"; break;
         case QC_KIND_REVIEW:
-        case QC_KIND_CLASSIFICATION: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_CLASSIFICATION:
+        case QC_KIND_DESIGNATION: expr = "t.date BETWEEN :from AND :to"; break;
         case QC_KIND_PERSON:
         case QC_KIND_POST:
             expr = "(t.valid_from IS NULL OR t.valid_from <= :to) AND (t.valid_to IS NULL OR t.valid_to >= :from)";

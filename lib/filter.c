@@ -119,8 +119,7 @@ int qc__filter_copy(qc_filter **out, const qc_filter *src)
 int qc__filter_check(qc_kind kind, const qc_filter *f)
 {
     if (!f) return QC_OK;
-    bool via_case = kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
-                    kind == QC_KIND_CLASSIFICATION;
+    bool via_case = qc__kind_via_case(kind);
     const char *bad = NULL;
     if (f->person && !(kind == QC_KIND_PERSON || kind == QC_KIND_POST ||
                        kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT))

@@ -427,9 +427,9 @@ static int referrer(qc_store *s, const qc_record *r, char *what, size_t size)
 {
     const char *id = qc_record_text(r, QC_FIELD_ID);
     if (!id || !*id) return QC_OK; /* nothing can name a record without an id */
-    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++)
+    QC__FOR_EACH_RECORD_KIND(k)
         for (int f = 1; f < qc_field_count((qc_kind)k); f++) {
-            if (qc_field_ref((qc_kind)k, f) != r->kind) continue;
+            if (qc_field_ref((qc_kind)k, f) != r->kind || !qc__be_knows_kind(s, (qc_kind)k)) continue;
             qc_iter *it;
             const qc_record *other;
             int rc = qc_iter_new(&it, s, (qc_kind)k, NULL);
@@ -552,7 +552,8 @@ int qc__history_backfill(qc_store *s)
     int rc = QC_OK;
     s->clock_now = 0; /* 0 is "the system clock" to the store; here it is the time before any */
     s->actor = (char *)"(before the history)";
-    for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_REVISION; k++) {
+    QC__FOR_EACH_RECORD_KIND(k) {
+        if (rc < 0 || (!qc__be_knows_kind(s, (qc_kind)k))) continue;
         if ((rc = qc_iter_new(&it, s, (qc_kind)k, NULL)) < 0) break;
         while ((rc = qc_iter_next(&r, it)) == QC_OK && (rc = history_write_at(s, QC_OP_INSERT, r, NULL, NULL, 0)) == QC_OK) {}
         qc_iter_free(it);

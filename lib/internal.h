@@ -107,6 +107,13 @@ typedef struct qc__kind_def {
 } qc__kind_def;
 
 const qc__kind_def *qc__kind_get(qc_kind kind);
+/* A kind whose field 1 is its case, filtered by office, line and case
+ * through it (participations, acts, reviews, classifications,
+ * designations). */
+bool qc__kind_via_case(qc_kind kind);
+/* Every kind of record but the history, for loops over "every record". */
+#define QC__FOR_EACH_RECORD_KIND(k) \
+    for (int k = QC_KIND_OFFICE; k < QC_KIND_COUNT; k++) if (k != QC_KIND_REVISION)
 /* Parse an enum value by name (with aliases); returns 0 if unknown. */
 int64_t qc__enum_parse(qc_kind kind, int field, const char *text);
 const char *qc__enum_name(qc_kind kind, int field, int64_t value);
@@ -312,6 +319,8 @@ int qc__be_put(qc_store *s, const qc_record *r);
 /* Version 4: the history (QC_KIND_REVISION) and the slots that change
  * records; QC_EUNSUPPORTED from an older backend. */
 bool qc__be_keeps_history(const qc_store *s);
+/* Whether the store's backend version stores kind at all. */
+bool qc__be_knows_kind(const qc_store *s, qc_kind kind);
 /* A backend of version 5 or later: revisions are a hash-chained journal. */
 bool qc__be_keeps_journal(const qc_store *s);
 /* The revision written last into out; QC_ITEROVER if none. */

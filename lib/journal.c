@@ -485,7 +485,7 @@ static int verify_chain(qc_verify *v)
 /* Pass 2: what the tables hold, kind by kind. */
 static int count_tables(qc_verify *v)
 {
-    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++) {
+    QC__FOR_EACH_RECORD_KIND(k) {
         qc_iter *it;
         const qc_record *r;
         int rc = qc_iter_new(&it, v->store, (qc_kind)k, NULL);
@@ -666,7 +666,7 @@ static int verify_in(qc_verify *v)
     if ((rc = qc_record_new(&v->copy, QC_KIND_REVISION)) < 0 || (rc = verify_chain(v)) < 0 ||
         (rc = count_tables(v)) < 0)
         return rc;
-    for (int k = QC_KIND_OFFICE; k < QC_KIND_REVISION; k++) {
+    QC__FOR_EACH_RECORD_KIND(k) {
         if (!memcmp(&v->journal[k], &v->tables[k], sizeof(multiset))) continue;
         if (!v->entries)
             return bad(v, 0, (qc_kind)k, NULL, "the store holds %s but no journal", qc__kind_get((qc_kind)k)->plural);

@@ -108,6 +108,17 @@ static const qc__field_def classification_fields[] = {
     {"rules_hash", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
 };
 
+/* A label given by hand (docs/data-model.md, "designation"). */
+static const qc__field_def designation_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"label", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"by", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"reason", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"decision", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
 static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", "begin", NULL};
 
 /* The store's history (history.c): written by the store itself, never put
@@ -142,7 +153,14 @@ static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_REVIEW] = KIND("review", "reviews", review_fields, false),
     [QC_KIND_CLASSIFICATION] = KIND("classification", "classifications", classification_fields, false),
     [QC_KIND_REVISION] = {"revision", "revisions", revision_fields, (int)QC__ARRAY_LEN(revision_fields), false, true},
+    [QC_KIND_DESIGNATION] = KIND("designation", "designations", designation_fields, false),
 };
+
+bool qc__kind_via_case(qc_kind kind)
+{
+    return kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
+           kind == QC_KIND_CLASSIFICATION || kind == QC_KIND_DESIGNATION;
+}
 
 const qc__kind_def *qc__kind_get(qc_kind kind)
 {
