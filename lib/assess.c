@@ -604,6 +604,7 @@ static int judge_case(work *w, const case_info *k)
 static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_rules *rules, const char *office)
 {
     qc_classifier *c = NULL;
+    qc__designations *designations = NULL;
     qc_filter *in_period = NULL;
     qc__stream reviews = {0};
     qc__feed *fd = NULL;
@@ -619,6 +620,8 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
         goto done;
     qc_classifier_set_offices(c, w->table); /* the offices read already: no second read of the store */
+    if ((rc = qc__designations_load(&designations, store)) < 0) goto done;
+    qc__classifier_set_designations(c, designations); /* labels given by hand count as the rules say */
     qc_classifier_set_today(c, w->a->to);
     const qc_record *r;
     char last[QC_MAX_ID_BYTES + 1] = "";
@@ -654,6 +657,7 @@ done:
     qc_iter_free(reviews.it);
     qc_filter_free(in_period);
     qc_classifier_free(c);
+    qc__designations_free(designations);
     return rc;
 }
 

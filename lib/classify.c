@@ -91,6 +91,7 @@ QC_EXTERN void qc_classifier_free(qc_classifier *c)
     if (!c) return;
     qc_result_free(c->result);
     qc_offices_free(c->own_offices);
+    qc__designations_free(c->own_designations);
     free(c);
 }
 
@@ -126,14 +127,21 @@ QC_EXTERN int qc_classifier_set_offices(qc_classifier *c, const qc_offices *offi
     return QC_OK;
 }
 
+void qc__classifier_set_designations(qc_classifier *c, const qc__designations *d) { c->designations = d; }
+
 QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
 {
     if (!c) return qc__error(QC_EINVAL, "qc_classifier_set_store: classifier is NULL");
     qc_offices *table = NULL;
+    qc__designations *designations = NULL;
     int rc = store ? qc_offices_load(&table, store) : QC_OK;
+    if (rc == QC_OK && store && (rc = qc__designations_load(&designations, store)) < 0) qc_offices_free(table);
     if (rc < 0) return rc;
     qc_classifier_set_offices(c, table);
+    qc_offices_free(c->own_offices);
     c->own_offices = table;
+    qc__designations_free(c->own_designations);
+    c->designations = c->own_designations = designations;
     return QC_OK;
 }
 
@@ -296,6 +304,41 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     return qc__judge(res, c, rs, &view);
 }
 
+/* Labels given to case id by hand, dated up to the classifier's today: added
+ * to the rules' (res->label_hit), or in their place if the rule set says
+ * manual_labels: replace.  A label the rule set does not have is an error:
+ * the designation names a label of some other rules. */
+static int apply_designations(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, const char *id,
+                              qc__explain *explain)
+{
+    int n;
+    const qc__designation *d = qc__designations_of(c->designations, id, &n);
+    bool replaced = false;
+    for (int i = 0; i < n; i++) {
+        char day[16];
+        qc_date_format(day, sizeof day, d[i].date);
+        if (d[i].date > c->today) {
+            if (explain) qc__explain_add(explain, "  designated %s by %s on %s: after today, not counted\n", d[i].label, d[i].by, day);
+            continue;
+        }
+        int l = 0;
+        while (l < rs->nlabels && strcmp(rs->labels[l].id, d[i].label)) l++;
+        if (l == rs->nlabels)
+            return qc__error(QC_EVALUE, "case %s: designated %s by %s on %s, which is not a label of %s %s (%s)", id,
+                             d[i].label, d[i].by, day, rs->name, rs->version, rs->file);
+        if (rs->manual_replaces && !replaced) {
+            memset(res->label_hit, 0, sizeof *res->label_hit * (size_t)rs->nlabels);
+            replaced = true;
+        }
+        res->label_hit[l] = true;
+        if (explain)
+            qc__explain_add(explain, "  designated %s by %s on %s%s%s (%s)%s\n", d[i].label, d[i].by, day,
+                            d[i].decision ? ": " : "", d[i].decision ? d[i].decision : "", d[i].reason,
+                            rs->manual_replaces ? ", in place of the rules' labels" : "");
+    }
+    return QC_OK;
+}
+
 /* The rules of rs over the facts already in res->facts and the case as
  * view shows it: matches, labels, primary label, weight, explanation.
  * Records and columns (columns.c) both come here. */
@@ -338,6 +381,8 @@ int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, con
             res->label_hit[rule->label] = true;
         }
     }
+    int rc = apply_designations(res, c, rs, id, ctx.explain);
+    if (rc < 0) return rc;
     for (int l = 0; l < rs->nlabels; l++)
         if (res->label_hit[l]) res->labels[res->nlabels++] = l;
     res->primary = res->nlabels ? res->labels[0] : rs->fallback;
@@ -442,26 +487,33 @@ static int store_one(qc_classifier *c, qc_store *store, const qc_record *kase, q
     if (strlen(id) > QC_MAX_ID_BYTES) snprintf(id, sizeof id, "%.80s@%.20s@%.20s", case_id, res->rs->name, res->rs->version);
     qc_record *stored = NULL;
     char reason[256] = "";
+    join_ids(labels, sizeof labels, res, true);
+    join_ids(matched, sizeof matched, res, false);
+    if (!*labels) snprintf(labels, sizeof labels, "%s", qc_result_primary(res));
     if ((rc = qc_store_get(&stored, store, QC_KIND_CLASSIFICATION, id)) == QC_OK) {
         const char *was = qc_record_text(stored, QC_CLASSIFICATION_RULES_HASH);
-        /* a backend that cannot amend keeps what it has, as before rule hashes */
-        bool same = (was && !strcmp(was, res->rs->content_hash)) || !qc__be_keeps_history(store);
-        snprintf(reason, sizeof reason, "reclassified: the text of %s %s is %s, not %s", res->rs->name, res->rs->version,
-                 res->rs->content_hash, was ? was : "unrecorded");
+        const char *was_labels = qc_record_text(stored, QC_CLASSIFICATION_LABELS);
+        bool same_text = was && !strcmp(was, res->rs->content_hash);
+        bool same_labels = was_labels && !strcmp(was_labels, labels);
+        if (!same_text)
+            snprintf(reason, sizeof reason, "reclassified: the text of %s %s is %s, not %s", res->rs->name,
+                     res->rs->version, res->rs->content_hash, was ? was : "unrecorded");
+        else if (!same_labels) /* the same rules: a label given or taken back by hand */
+            snprintf(reason, sizeof reason, "reclassified: designated labels changed (%s -> %s)",
+                     was_labels ? was_labels : "", labels);
         qc_record_free(stored);
-        if (same) return QC_OK;
+        /* a backend that cannot amend keeps what it has, as before rule hashes */
+        if ((same_text && same_labels) || !qc__be_keeps_history(store)) return QC_OK;
     } else if (rc != QC_ENOTFOUND) {
         return rc;
     }
-    join_ids(labels, sizeof labels, res, true);
-    join_ids(matched, sizeof matched, res, false);
     qc_record_clear(rec);
     if ((rc = qc_record_set_text(rec, QC_CLASSIFICATION_ID, id)) < 0 ||
         (rc = qc_record_set_text(rec, QC_CLASSIFICATION_CASE, case_id)) < 0 ||
         (rc = qc_record_set_text(rec, QC_CLASSIFICATION_RULES, res->rs->name)) < 0 ||
         (rc = qc_record_set_text(rec, QC_CLASSIFICATION_VERSION, res->rs->version)) < 0 ||
         (rc = qc_record_set_text(rec, QC_CLASSIFICATION_PRIMARY, qc_result_primary(res))) < 0 ||
-        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_LABELS, *labels ? labels : qc_result_primary(res))) < 0 ||
+        (rc = qc_record_set_text(rec, QC_CLASSIFICATION_LABELS, labels)) < 0 ||
         (rc = qc_record_set_text(rec, QC_CLASSIFICATION_MATCHED, matched)) < 0 ||
         (rc = qc_record_set_decimal(rec, QC_CLASSIFICATION_WEIGHT, res->weight)) < 0 ||
         (rc = qc_record_set_int(rec, QC_CLASSIFICATION_DATE, c->today)) < 0 ||

@@ -458,6 +458,11 @@ void qc__compile_header(compiler *C)
     if (kind && !strcmp(kind, "court")) rs->kind = QC_OFFICE_COURT;
     else if (kind && !strcmp(kind, "procuratorate")) rs->kind = QC_OFFICE_PROCURATORATE;
     else if (kind && strcmp(kind, "both")) DIAG(L, L->header[H_KIND], QC_EVALUE, "kind", "is court, procuratorate or both");
+    /* what a label given by hand (a designation) does to the rules' own */
+    const char *manual = scalar(L->header[H_MANUAL_LABELS]);
+    if (manual && !strcmp(manual, "replace")) rs->manual_replaces = true;
+    else if (manual && strcmp(manual, "add"))
+        DIAG(L, L->header[H_MANUAL_LABELS], QC_EVALUE, "manual_labels", "is add or replace, not '%s'", manual);
     rs->effective_from = INT64_MIN;
     rs->effective_to = INT64_MAX;
     if (!L->header[H_FROM].n)

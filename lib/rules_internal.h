@@ -110,6 +110,7 @@ typedef struct qc__assess_spec {
 typedef struct qc__ruleset {
     const char *name, *version, *description, *file;
     char content_hash[QC__RULES_HASH_BYTES]; /* of the texts it was layered from (rules_load.c) */
+    bool manual_replaces; /* manual_labels: replace - a designated case has those labels only */
     qc_office_kind kind;  /* 0 = both */
     int64_t effective_from, effective_to; /* days; to = INT64_MAX if open */
     const char **citations;
@@ -178,8 +179,25 @@ struct qc_result {
     char slot_cache_names[64][32];
 };
 
+/* A label given to a case by hand (designations.c). */
+typedef struct qc__designation {
+    const char *case_id, *label, *by, *reason, *decision; /* decision may be NULL */
+    int64_t date;
+    size_t order; /* in the order stored */
+} qc__designation;
+typedef struct qc__designations qc__designations;
+/* Every designation of store (none for a backend older than version 5). */
+int qc__designations_load(qc__designations **out, qc_store *store);
+/* The designations of one case, *n of them, in the order stored; NULL if none. */
+const qc__designation *qc__designations_of(const qc__designations *d, const char *case_id, int *n);
+void qc__designations_free(qc__designations *d);
+/* Classify with d (owned by the caller, kept until the classifier is freed). */
+void qc__classifier_set_designations(struct qc_classifier *c, const qc__designations *d);
+
 struct qc_classifier {
     const qc_rules *rules;
+    const qc__designations *designations; /* labels given by hand; may be NULL */
+    qc__designations *own_designations;   /* read from a store by qc_classifier_set_store */
     const qc_offices *offices; /* office levels and kinds; may be NULL */
     qc_offices *own_offices;   /* read from a store by qc_classifier_set_store */
     int64_t office_level;      /* for offices not in the table, or without one */

@@ -18,7 +18,7 @@
 #include "yamlread.h"
 
 const char *const qc__header_keys[] = {
-    "format", "name", "version", "kind", "effective_from", "effective_to", "description", "extends",
+    "format", "name", "version", "kind", "effective_from", "effective_to", "description", "extends", "manual_labels",
 };
 
 static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment"};

@@ -362,6 +362,45 @@ START_TEST(test_local_override_and_focus_share)
 }
 END_TEST
 
+/* Labels given by hand (designations) count in the assessment as the
+ * rules' own do: two of four easy cases designated major make the focus
+ * share; one designated after the period does not. */
+START_TEST(test_designated_cases_count)
+{
+    court("basic");
+    person("L", "president", "D", "true", NULL, NULL);
+    char k[3][32], second[16];
+    for (int n = 0; n < 3; n++) snprintf(k[n], sizeof k[n], "case=K%05d", case_serial + 1 + n); /* L's first three */
+    snprintf(second, sizeof second, "%s", k[1] + 5);
+    cases(4, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+    put(QC_KIND_DESIGNATION, k[0], "label=major_sensitive", "by=审判委员会", "date=2017-06-01",
+        "reason=社会广泛关注", "decision=审委会决定 2017-3", NULL);
+    put(QC_KIND_DESIGNATION, k[1], "label=major_sensitive", "by=院长", "date=2017-07-01", "reason=新类型", NULL);
+    put(QC_KIND_DESIGNATION, k[2], "label=major_sensitive", "by=院长", "date=2018-06-01", "reason=later", NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml+court-local-2018.yaml", "2017-05-01..2018-04-30");
+    int i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_focus_share(a, i), 2.0 / 4.0, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "met");
+    qc_assessment_free(a);
+    /* withdrawn, it no longer counts */
+    qc_record *d;
+    ck_assert_qc_ok(qc_record_new(&d, QC_KIND_DESIGNATION));
+    ck_assert_qc_ok(qc_record_set_text(d, QC_DESIGNATION_CASE, second));
+    ck_assert_qc_ok(qc_record_set_text(d, QC_DESIGNATION_LABEL, "major_sensitive"));
+    ck_assert_qc_ok(qc_record_set_text(d, QC_DESIGNATION_BY, "院长"));
+    ck_assert_qc_ok(qc_record_set_text(d, QC_DESIGNATION_DATE, "2017-07-01"));
+    ck_assert_qc_ok(qc_record_set_text(d, QC_DESIGNATION_REASON, "新类型"));
+    ck_assert_qc_ok(qc_store_withdraw_record(store, d, "designated in error"));
+    qc_record_free(d);
+    a = assess_with("spc-2017.yaml+court-local-2018.yaml", "2017-05-01..2018-04-30");
+    i = leader(a, "L");
+    ck_assert_double_eq_tol(qc_assessment_leader_focus_share(a, i), 1.0 / 4.0, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, i), "focus_short");
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
+
 START_TEST(test_office_override_applies_to_its_office)
 {
     open_store();
@@ -1244,6 +1283,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_index_accessors);
     tcase_add_test(tc, test_capacity_weights);
     tcase_add_test(tc, test_local_override_and_focus_share);
+    tcase_add_test(tc, test_designated_cases_count);
     tcase_add_test(tc, test_office_override_applies_to_its_office);
     tcase_add_test(tc, test_post_change_mid_period);
     tcase_add_test(tc, test_case_credited_to_the_post_of_its_work);
