@@ -391,6 +391,7 @@ static int amend_step(qc_store *s, void *arg)
     if (rc == QC_OK && r->kind == QC_KIND_DEPARTMENT &&
         strcmp(qc_record_text(r, QC_DEPARTMENT_OFFICE), qc_record_text(prior, QC_DEPARTMENT_OFFICE)))
         rc = check_department_users(s, r);
+    qc__store_forget_refs(s); /* a case's dates, a department's office: what was checked may change */
     if (rc == QC_OK && (rc = qc__be_replace(s, r)) == QC_ENOTFOUND)
         rc = qc__error(QC_ENOTFOUND, "no %s with id '%s'", r->def->name, id);
     if (rc == QC_OK) rc = qc__history_write(s, QC_OP_AMEND, r, prior, a->reason);
@@ -463,6 +464,7 @@ static int withdraw_step(qc_store *s, void *arg)
     char what[QC_MAX_ID_BYTES + 32];
     if ((rc = referrer(s, stored ? stored : r, what, sizeof what)) == QC_EEXIST)
         rc = qc__error(QC_ENOREF, "%s %s cannot be withdrawn: %s names it (withdraw that first)", r->def->name, id, what);
+    qc__store_forget_refs(s); /* what was checked to exist may go */
     if (rc == QC_OK && (rc = qc__be_remove(s, stored ? stored : r)) == QC_ENOTFOUND)
         rc = qc__error(QC_ENOTFOUND, "no such %s is stored", r->def->name);
     if (rc == QC_OK) rc = qc__history_write(s, QC_OP_WITHDRAW, NULL, stored ? stored : r, a->reason);

@@ -62,7 +62,7 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
     qc__import_sink sink = {.store = s, .file = name, .total_bytes = in->file ? in->size : (int64_t)in->mem_size};
     bool own_txn = !s->in_txn;
     int rc;
-    if (!(sink.refs = calloc(1, sizeof *sink.refs))) return qc__error(QC_ENOMEM, "out of memory");
+    if (!(sink.refs = qc__store_refs(s))) return qc__error(QC_ENOMEM, "out of memory");
     if (own_txn && (rc = qc_store_begin(s)) < 0) goto done;
     rc = csv ? qc__import_csv(&sink, in, kind) : qc__import_yaml(&sink, in);
     if (own_txn) {
@@ -76,7 +76,6 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
     s->import_unchanged = rc == QC_OK ? sink.unchanged : 0;
     s->import_updated = rc == QC_OK ? sink.updated : 0;
 done:
-    free(sink.refs);
     return rc;
 }
 

@@ -244,6 +244,7 @@ struct qc_store {
     qc_record *revision;               /* the revision being written (history.c) */
     qc__textbuf encoded;               /* canonical text being written (history.c) */
     qc__journal journal;               /* the hash chain's head (journal.c) */
+    struct qc__ref_cache *refs;        /* what this transaction checked exists (store.c) */
 };
 
 struct qc__ref_cache;
@@ -348,6 +349,13 @@ typedef struct qc__ref_cache {
     char dept_id[QC_MAX_ID_BYTES + 1], dept_office[QC_MAX_ID_BYTES + 1];
 } qc__ref_cache;
 int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field);
+/* The store's cache of what the open transaction checked exists and the
+ * case dates it read, for the puts of one transaction; NULL if out of
+ * memory (the checks then read the store).  Forgotten when a transaction
+ * begins or ends and when a record is amended or withdrawn: only a put
+ * keeps everything it saw true. */
+qc__ref_cache *qc__store_refs(qc_store *s);
+void qc__store_forget_refs(qc_store *s);
 /* Roll back the store's open transaction after a failure, keeping that
  * failure as the thread's error; returns its code. */
 int qc__store_abort(qc_store *s);

@@ -195,6 +195,7 @@ QC_EXTERN void qc_store_free(qc_store *s)
     s->backend->close(s->conn);
     for (int k = 0; k < QC_KIND_COUNT; k++) qc_record_free(s->scratch[k]);
     qc__history_free(s);
+    free(s->refs);
     free(s->actor);
     free(s);
 }
@@ -224,6 +225,7 @@ QC_EXTERN int qc_store_begin(qc_store *s)
     int rc = qc__be_begin(s);
     if (rc == QC_OK) s->in_txn = true;
     qc__journal_forget_head(s);
+    qc__store_forget_refs(s);
     return rc;
 }
 
@@ -306,10 +308,24 @@ static int put_checked(qc_store *s, const qc_record *r, qc__ref_cache *cache)
     return qc__store_put_checked(s, r, cache, &bad_field);
 }
 
+qc__ref_cache *qc__store_refs(qc_store *s)
+{
+    if (!s->refs && (s->refs = malloc(sizeof *s->refs))) qc__store_forget_refs(s);
+    return s->refs;
+}
+
+void qc__store_forget_refs(qc_store *s)
+{
+    if (!s->refs) return;
+    for (int k = 0; k < QC_KIND_COUNT; k++)
+        for (int f = 0; f < QC_MAX_FIELDS; f++) s->refs->last[k][f][0] = '\0';
+    s->refs->case_id[0] = s->refs->dept_id[0] = '\0';
+}
+
 QC_EXTERN int qc_store_put(qc_store *s, const qc_record *r)
 {
     if (!s || !r) return qc__error(QC_EINVAL, "qc_store_put: NULL argument");
-    if (s->in_txn) return put_checked(s, r, NULL);
+    if (s->in_txn) return put_checked(s, r, qc__store_refs(s));
     int rc = qc_store_begin(s);
     if (rc < 0) return rc;
     if ((rc = put_checked(s, r, NULL)) < 0) {
@@ -325,24 +341,18 @@ QC_EXTERN int qc_store_put_batch(qc_store *s, const qc_record *const *recs, size
     if (!s || (!recs && n)) return qc__error(QC_EINVAL, "qc_store_put_batch: NULL argument");
     bool own_txn = !s->in_txn;
     int rc = QC_OK;
-    qc__ref_cache *cache = malloc(sizeof *cache);
-    if (!cache) return qc__error(QC_ENOMEM, "out of memory");
-    memset(cache, 0, sizeof *cache);
-    if (own_txn && (rc = qc_store_begin(s)) < 0) goto done;
+    if (own_txn && (rc = qc_store_begin(s)) < 0) return rc;
     for (size_t i = 0; i < n; i++) {
         if (!recs[i]) rc = qc__error(QC_EINVAL, "qc_store_put_batch: record %zu is NULL", i);
-        else rc = put_checked(s, recs[i], cache);
+        else rc = put_checked(s, recs[i], qc__store_refs(s));
         if (rc < 0) {
             if (failed_index) *failed_index = i;
             qc__error_prefix("record %zu", i);
             if (own_txn) qc__store_abort(s);
-            goto done;
+            return rc;
         }
     }
-    if (own_txn) rc = qc_store_commit(s);
-done:
-    free(cache);
-    return rc;
+    return own_txn ? qc_store_commit(s) : QC_OK;
 }
 
 /* ---- reads ---- */
