@@ -93,7 +93,8 @@ static void tb_value(textbuf *b, qc_type t, const qc__value *v, const char *text
     tb_str(b, buf);
 }
 
-static int encode(const qc_record *r, textbuf *b)
+/* r's canonical text into b, leaving out field `skip` (-1: none). */
+static int encode_except(const qc_record *r, int skip, textbuf *b)
 {
     const qc__kind_def *k = r->def;
     b->len = 0;
@@ -101,7 +102,7 @@ static int encode(const qc_record *r, textbuf *b)
     tb_add(b, "", 0);
     for (int i = 0; i < k->nfields; i++) {
         const qc__value *v = &r->fields[i];
-        if (!v->set || (k->fields[i].type == QC_TYPE_TEXT && v->len == 0)) continue; /* empty text is none */
+        if (!v->set || i == skip || (k->fields[i].type == QC_TYPE_TEXT && v->len == 0)) continue; /* empty text is none */
         tb_str(b, k->fields[i].name);
         tb_str(b, "=");
         const char *text = k->fields[i].type == QC_TYPE_TEXT ? r->arena + v->off : NULL;
@@ -122,7 +123,10 @@ static int encode(const qc_record *r, textbuf *b)
     return b->failed ? qc__error(QC_ENOMEM, "out of memory") : QC_OK;
 }
 
+static int encode(const qc_record *r, textbuf *b) { return encode_except(r, -1, b); }
+
 int qc__record_encode_into(const qc_record *r, qc__textbuf *b) { return encode(r, b); }
+int qc__record_encode_except(const qc_record *r, int skip, qc__textbuf *b) { return encode_except(r, skip, b); }
 
 QC_EXTERN int qc_record_encode(const qc_record *r, char *buf, size_t size, size_t *needed)
 {

@@ -292,6 +292,8 @@ void qc__journal_forget_head(qc_store *s);
 void qc__journal_free(qc_store *s);
 /* Canonical text of r into b (history.c). */
 int qc__record_encode_into(const qc_record *r, qc__textbuf *b);
+/* The same without field skip (a journal entry without its hash). */
+int qc__record_encode_except(const qc_record *r, int skip, qc__textbuf *b);
 /* The line a report or dossier prints to say what it was computed on:
  * the store's head and the rules' hash (report.c). */
 void qc__provenance(char *buf, size_t size, const qc_assessment *a, bool chinese);

@@ -104,17 +104,23 @@ static void to_hex(char *out, const unsigned char *bytes, unsigned n)
     out[2 * n] = '\0';
 }
 
-/* Lowercase hex of exactly n bytes; false for anything else. */
+/* Lowercase hex of exactly n bytes; false for anything else (verify reads
+ * one per entry: a table, not branches). */
 static bool from_hex(unsigned char *out, unsigned n, const char *hex)
 {
-    if (!hex || strlen(hex) != 2 * (size_t)n) return false;
-    for (unsigned i = 0; i < 2 * n; i++) {
-        char c = hex[i];
-        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0) return false;
-        out[i / 2] = (unsigned char)(i % 2 ? (out[i / 2] << 4) | v : v);
+    static signed char value[256];
+    if (!value['1']) { /* once; the same bytes from any thread that races here */
+        for (int c = 0; c < 256; c++) value[c] = -1;
+        for (int c = 0; c < 10; c++) value['0' + c] = (signed char)c;
+        for (int c = 0; c < 6; c++) value['a' + c] = (signed char)(10 + c);
     }
-    return true;
+    if (!hex) return false;
+    for (unsigned i = 0; i < n; i++) {
+        int hi = value[(unsigned char)hex[2 * i]], lo = hi < 0 ? -1 : value[(unsigned char)hex[2 * i + 1]];
+        if (lo < 0) return false;
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return hex[2 * n] == '\0';
 }
 
 /* ---- the head ---- */
@@ -349,6 +355,8 @@ struct qc_verify {
     /* the result */
     char head[8 + 2 * EVP_MAX_MD_SIZE + 1];
     const char *want;                 /* the head asked about, or NULL */
+    unsigned char want_bytes[EVP_MAX_MD_SIZE];
+    unsigned want_len;                /* 0: none, or not a hash of the store's algorithm */
     int64_t entries, head_seen, bad_seq;
     qc_kind bad_kind;
     char bad_id[QC_MAX_ID_BYTES + 1];
@@ -380,10 +388,10 @@ static int keyed(qc_verify *v, const char *text, size_t len, unsigned char out[E
     return digest(v->ctx, v->md, v->key, sizeof v->key, text, len, out, &n);
 }
 
-static int count_text(qc_verify *v, multiset *m, const char *text, bool remove)
+static int count_text(qc_verify *v, multiset *m, const char *text, size_t len, bool remove)
 {
     unsigned char d[EVP_MAX_MD_SIZE];
-    int rc = keyed(v, text, strlen(text), d);
+    int rc = keyed(v, text, len, d);
     if (rc == QC_OK) multiset_add(m, d, remove);
     return rc;
 }
@@ -412,22 +420,35 @@ static const char *entry_name(char *buf, size_t size, const qc_record *rev)
 }
 
 /* What one entry does to the tables, as the journal's multisets. */
-static int count_entry(qc_verify *v, const qc_record *rev)
+static int count_entry(qc_verify *v, const qc_record *rev, qc_kind kind)
 {
     char name[QC_MAX_ID_BYTES + 64];
     qc_revision_op op = (qc_revision_op)qc_record_int(rev, QC_REVISION_OP);
     if (op == QC_OP_BEGIN && is_begin(rev)) return QC_OK;
-    qc_kind kind = qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND));
-    const char *body = qc_record_text(rev, QC_REVISION_BODY), *prior = qc_record_text(rev, QC_REVISION_PRIOR);
+    size_t body_len, prior_len;
+    const char *body = qc__record_str(rev, QC_REVISION_BODY, &body_len);
+    const char *prior = qc__record_str(rev, QC_REVISION_PRIOR, &prior_len);
     int64_t seq = qc_record_int(rev, QC_REVISION_SEQ);
     if (!kind || kind == QC_KIND_REVISION || (op != QC_OP_WITHDRAW && !body) || (op != QC_OP_INSERT && !prior))
         return bad(v, seq, kind, qc_record_text(rev, QC_REVISION_RECORD), "%s: not an entry this library writes",
                    entry_name(name, sizeof name, rev));
     multiset *m = &v->journal[kind];
     int rc = QC_OK;
-    if (op != QC_OP_INSERT) rc = count_text(v, m, prior, true);
-    if (rc == QC_OK && op != QC_OP_WITHDRAW) rc = count_text(v, m, body, false);
+    if (op != QC_OP_INSERT) rc = count_text(v, m, prior, prior_len, true);
+    if (rc == QC_OK && op != QC_OP_WITHDRAW) rc = count_text(v, m, body, body_len, false);
     return rc;
+}
+
+/* The kind an entry names: entries come in runs of one kind, so the last
+ * name is compared first. */
+static qc_kind entry_kind(const qc_record *rev, qc_kind *last)
+{
+    const char *name = qc_record_text(rev, QC_REVISION_KIND);
+    if (!name) return QC_KIND_NONE;
+    if (*last && !strcmp(name, qc_kind_name(*last))) return *last;
+    qc_kind k = qc_kind_lookup(name);
+    if (k) *last = k;
+    return k;
 }
 
 /* Pass 1: the chain, entry by entry, and what it says the tables hold. */
@@ -438,12 +459,13 @@ static int verify_chain(qc_verify *v)
     unsigned char prev[EVP_MAX_MD_SIZE], stored[EVP_MAX_MD_SIZE];
     unsigned prev_len = 0, len = 0;
     bool begun = false;
+    qc_kind last_kind = QC_KIND_NONE;
     char name[QC_MAX_ID_BYTES + 64], hex[2 * EVP_MAX_MD_SIZE + 1];
     int rc = qc_iter_new(&it, v->store, QC_KIND_REVISION, NULL);
     while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
         int64_t seq = qc_record_int(rev, QC_REVISION_SEQ), want = v->entries + 1;
         const char *id = qc_record_text(rev, QC_REVISION_RECORD);
-        qc_kind kind = qc_kind_lookup(qc_record_text(rev, QC_REVISION_KIND));
+        qc_kind kind = entry_kind(rev, &last_kind);
         if (seq != want) {
             rc = seq > want ? bad(v, want, kind, id, "journal entry %lld is missing: the journal goes from entry %lld to %lld",
                                   (long long)want, (long long)want - 1, (long long)seq)
@@ -456,8 +478,7 @@ static int verify_chain(qc_verify *v)
             rc = bad(v, seq, kind, id, "%s has no hash", entry_name(name, sizeof name, rev));
             break;
         }
-        if ((rc = qc__record_copy_into(v->copy, rev)) < 0 || (rc = qc_record_unset(v->copy, QC_REVISION_HASH)) < 0 ||
-            (rc = qc__record_encode_into(v->copy, &v->text)) < 0 ||
+        if ((rc = qc__record_encode_except(rev, QC_REVISION_HASH, &v->text)) < 0 ||
             (rc = digest(v->ctx, v->md, prev, prev_len, v->text.p, v->text.len, prev, &len)) < 0)
             break;
         prev_len = len;
@@ -470,9 +491,8 @@ static int verify_chain(qc_verify *v)
             if (is_begin(rev)) begun = true;
         }
         v->entries = seq;
-        to_hex(hex, prev, len);
-        if (v->want && !strcmp(v->want, hex)) v->head_seen = seq;
-        if ((rc = count_entry(v, rev)) < 0) break;
+        if (v->want_len == len && !memcmp(v->want_bytes, prev, len)) v->head_seen = seq;
+        if ((rc = count_entry(v, rev, kind)) < 0) break;
     }
     qc_iter_free(it);
     if (rc != QC_ITEROVER) return rc;
@@ -490,7 +510,8 @@ static int count_tables(qc_verify *v)
         const qc_record *r;
         int rc = qc_iter_new(&it, v->store, (qc_kind)k, NULL);
         while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK)
-            if ((rc = qc__record_encode_into(r, &v->text)) == QC_OK) rc = count_text(v, &v->tables[k], v->text.p, false);
+            if ((rc = qc__record_encode_into(r, &v->text)) == QC_OK)
+                rc = count_text(v, &v->tables[k], v->text.p, v->text.len, false);
         qc_iter_free(it);
         if (rc != QC_ITEROVER) return rc;
     }
@@ -662,6 +683,8 @@ static int verify_in(qc_verify *v)
     if (!s->journal.md && (rc = use_algorithm(&s->journal, "sha256")) < 0) return rc; /* nothing hashed yet */
     v->md = s->journal.md;
     v->ctx = s->journal.ctx;
+    if (v->want && from_hex(v->want_bytes, (unsigned)EVP_MD_get_size(v->md), v->want))
+        v->want_len = (unsigned)EVP_MD_get_size(v->md);
     if (RAND_bytes(v->key, sizeof v->key) != 1) return qc__error(QC_ERROR, "no random key for the check");
     if ((rc = qc_record_new(&v->copy, QC_KIND_REVISION)) < 0 || (rc = verify_chain(v)) < 0 ||
         (rc = count_tables(v)) < 0)
