@@ -10,238 +10,18 @@
  *   - qc_store_open_as_of() rebuilds the store as it was recorded at a
  *     moment, by replaying every revision recorded up to then in the order
  *     written (so each record stands where it was stored).
- * Versions are kept as canonical text (qc_record_encode), one "field=value"
- * line per set field in schema order, then one "fact.NAME:TYPE=value" line
- * per fact in order, values in one form per type, so that the same record
- * reads the same from every backend.  docs/data-model.md describes the
- * model.
+ * Versions are kept as canonical text (canonical.c), so that the same
+ * record reads the same from every backend, and each revision is an entry
+ * of the hash-chained journal (journal.c).  docs/data-model.md describes
+ * the model.
  */
 #include "config.h"
 
-#include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
-
-/* ---- canonical text ---- */
-
-typedef qc__textbuf textbuf;
-
-static void tb_add(textbuf *b, const char *s, size_t n)
-{
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void tb_str(textbuf *b, const char *s) { tb_add(b, s, strlen(s)); }
-
-/* A value, with backslash and newline escaped so that a line is a value. */
-static void tb_escaped(textbuf *b, const char *s)
-{
-    const char *run = s;
-    for (; *s; s++) {
-        if (*s != '\\' && *s != '\n') continue;
-        tb_add(b, run, (size_t)(s - run));
-        tb_str(b, *s == '\\' ? "\\\\" : "\\n");
-        run = s + 1;
-    }
-    tb_add(b, run, (size_t)(s - run));
-}
-
-/* The shortest decimal text that reads back as d; an exponent without
- * its '+' (1e308, not 1e+308), the form every reader here takes. */
-static void decimal_text(char *buf, size_t size, double d)
-{
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, d);
-        if (strtod(buf, NULL) == d) break;
-    }
-    char *plus = strchr(buf, '+');
-    if (plus) memmove(plus, plus + 1, strlen(plus));
-}
-
-/* One value of type t in its canonical form. */
-static void tb_value(textbuf *b, qc_type t, const qc__value *v, const char *text, const char *enum_name)
-{
-    char buf[40];
-    switch (t) {
-    case QC_TYPE_INT: snprintf(buf, sizeof buf, "%lld", (long long)v->i); break;
-    case QC_TYPE_DECIMAL: decimal_text(buf, sizeof buf, v->d); break;
-    case QC_TYPE_BOOL: snprintf(buf, sizeof buf, "%s", v->i ? "true" : "false"); break;
-    case QC_TYPE_DATE: qc_date_format(buf, sizeof buf, v->i); break;
-    case QC_TYPE_DATETIME: qc_datetime_format(buf, sizeof buf, v->i); break;
-    case QC_TYPE_ENUM: tb_escaped(b, enum_name ? enum_name : ""); return;
-    default: tb_escaped(b, text); return;
-    }
-    tb_str(b, buf);
-}
-
-/* r's canonical text into b, leaving out field `skip` (-1: none). */
-static int encode_except(const qc_record *r, int skip, textbuf *b)
-{
-    const qc__kind_def *k = r->def;
-    b->len = 0;
-    b->failed = false;
-    tb_add(b, "", 0);
-    for (int i = 0; i < k->nfields; i++) {
-        const qc__value *v = &r->fields[i];
-        if (!v->set || i == skip || (k->fields[i].type == QC_TYPE_TEXT && v->len == 0)) continue; /* empty text is none */
-        tb_str(b, k->fields[i].name);
-        tb_str(b, "=");
-        const char *text = k->fields[i].type == QC_TYPE_TEXT ? r->arena + v->off : NULL;
-        tb_value(b, k->fields[i].type, v, text,
-                 k->fields[i].type == QC_TYPE_ENUM ? qc__enum_name(r->kind, i, v->i) : NULL);
-        tb_str(b, "\n");
-    }
-    for (int i = 0; i < r->nfacts; i++) {
-        const qc__fact *f = &r->facts[i];
-        tb_str(b, "fact.");
-        tb_str(b, r->arena + f->name_off);
-        tb_str(b, ":");
-        tb_str(b, f->type > QC_TYPE_NULL && f->type <= QC_TYPE_DATE ? qc__fact_type_name(f->type) : "text");
-        tb_str(b, "=");
-        tb_value(b, f->type, &f->v, r->arena + f->v.off, NULL);
-        tb_str(b, "\n");
-    }
-    return b->failed ? qc__error(QC_ENOMEM, "out of memory") : QC_OK;
-}
-
-static int encode(const qc_record *r, textbuf *b) { return encode_except(r, -1, b); }
-
-int qc__record_encode_into(const qc_record *r, qc__textbuf *b) { return encode(r, b); }
-int qc__record_encode_except(const qc_record *r, int skip, qc__textbuf *b) { return encode_except(r, skip, b); }
-
-QC_EXTERN int qc_record_encode(const qc_record *r, char *buf, size_t size, size_t *needed)
-{
-    if (!r || (!buf && size)) return qc__error(QC_EINVAL, "qc_record_encode: NULL argument");
-    textbuf b = {0};
-    int rc = encode(r, &b);
-    if (rc == QC_OK) {
-        if (needed) *needed = b.len + 1;
-        if (size) {
-            size_t n = b.len < size - 1 ? b.len : size - 1;
-            memcpy(buf, b.p, n);
-            buf[n] = '\0';
-        }
-        if (b.len + 1 > size)
-            rc = qc__error(QC_ETOOLONG, "qc_record_encode: %zu bytes needed, the buffer has %zu", b.len + 1, size);
-    }
-    free(b.p);
-    return rc;
-}
-
-/* Undo tb_escaped in place over [s, s + n); the new length. */
-static size_t unescape(char *s, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n) {
-            i++;
-            s[o++] = s[i] == 'n' ? '\n' : s[i];
-        } else {
-            s[o++] = s[i];
-        }
-    }
-    s[o] = '\0';
-    return o;
-}
-
-static int decode_line(qc_record *r, char *line, size_t len, int lineno)
-{
-    char *eq = memchr(line, '=', len);
-    if (!eq) return qc__error(QC_ESYNTAX, "canonical %s, line %d: no '='", qc_kind_name(r->kind), lineno);
-    *eq = '\0';
-    char *value = eq + 1;
-    unescape(value, len - (size_t)(value - line));
-    int rc;
-    if (!strncmp(line, "fact.", 5)) {
-        char *name = line + 5, *colon = strrchr(name, ':');
-        qc_type type = QC_TYPE_NULL;
-        if (colon) {
-            *colon = '\0';
-            type = qc__fact_type_named(colon + 1);
-        }
-        if (type == QC_TYPE_NULL)
-            return qc__error(QC_ESYNTAX, "canonical %s, line %d: fact '%s' without a type", qc_kind_name(r->kind),
-                             lineno, name);
-        rc = qc_record_set_fact_parse(r, name, type, value);
-    } else {
-        int field = qc_field_lookup(r->kind, line);
-        if (field < 0)
-            return qc__error(QC_EUNKNOWN, "canonical %s, line %d: no field '%s'", qc_kind_name(r->kind), lineno, line);
-        rc = qc_record_set_text(r, field, value);
-    }
-    if (rc < 0) qc__error_prefix("canonical %s, line %d", qc_kind_name(r->kind), lineno);
-    return rc;
-}
-
-QC_EXTERN int qc_record_decode(qc_record *r, const char *text)
-{
-    if (!r || !text) return qc__error(QC_EINVAL, "qc_record_decode: NULL argument");
-    qc_record_clear(r);
-    char *copy = strdup(text);
-    if (!copy) return qc__error(QC_ENOMEM, "out of memory");
-    int rc = QC_OK, lineno = 0;
-    for (char *line = copy; rc == QC_OK && *line;) {
-        char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        if (nl) *nl = '\0';
-        lineno++;
-        if (len) rc = decode_line(r, line, len, lineno);
-        line += len + (nl ? 1 : 0);
-    }
-    free(copy);
-    return rc;
-}
-
-/* ---- the actor ---- */
-
-QC_EXTERN int qc_store_set_actor(qc_store *s, const char *actor)
-{
-    if (!s) return qc__error(QC_EINVAL, "qc_store_set_actor: store is NULL");
-    if (actor && strlen(actor) > QC_MAX_ID_BYTES)
-        return qc__error(QC_ETOOLONG, "qc_store_set_actor: more than %d bytes", QC_MAX_ID_BYTES);
-    if (actor && qc__utf8_valid_prefix(actor, strlen(actor)) != strlen(actor))
-        return qc__error(QC_EUTF8, "qc_store_set_actor: invalid UTF-8");
-    char *copy = actor && *actor ? strdup(actor) : NULL;
-    if (actor && *actor && !copy) return qc__error(QC_ENOMEM, "out of memory");
-    free(s->actor);
-    s->actor = copy;
-    return QC_OK;
-}
-
-/* The actor set, else the login name of the process's user. */
-QC_EXTERN const char *qc_store_actor(qc_store *s)
-{
-    if (!s) return NULL;
-    if (!s->actor) {
-        char buf[1024], name[64];
-        struct passwd pw, *found = NULL;
-        if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) != 0 || !found)
-            snprintf(name, sizeof name, "uid %lu", (unsigned long)geteuid());
-        else
-            snprintf(name, sizeof name, "%s", found->pw_name);
-        s->actor = strdup(name);
-    }
-    return s->actor;
-}
 
 QC_EXTERN int qc_store_set_import_update(qc_store *s, int update)
 {
@@ -268,13 +48,13 @@ static int history_write_at(qc_store *s, qc_revision_op op, const qc_record *now
     size_t idlen;
     const char *id = qc__record_str(which, QC_FIELD_ID, &idlen);
     qc_record_clear(rev);
-    textbuf *b = &s->encoded;
+    qc__textbuf *b = &s->encoded;
     rc = qc__record_set_trusted(rev, QC_REVISION_KIND, kind, strlen(kind));
     if (rc == QC_OK && id && idlen) rc = qc__record_set_trusted(rev, QC_REVISION_RECORD, id, idlen);
     if (rc == QC_OK) rc = qc_record_set_int(rev, QC_REVISION_OP, op);
-    if (rc == QC_OK && now && (rc = encode(now, b)) == QC_OK)
+    if (rc == QC_OK && now && (rc = qc__record_encode_into(now, b)) == QC_OK)
         rc = qc__record_set_trusted(rev, QC_REVISION_BODY, b->p, b->len);
-    if (rc == QC_OK && prior && (rc = encode(prior, b)) == QC_OK)
+    if (rc == QC_OK && prior && (rc = qc__record_encode_into(prior, b)) == QC_OK)
         rc = qc__record_set_trusted(rev, QC_REVISION_PRIOR, b->p, b->len);
     if (rc == QC_OK && actor) rc = qc__record_set_trusted(rev, QC_REVISION_ACTOR, actor, strlen(actor));
     if (rc == QC_OK) rc = qc_record_set_int(rev, QC_REVISION_RECORDED, recorded);
@@ -303,17 +83,6 @@ static int check_reason(const char *reason, const char *fn)
     if (qc__utf8_valid_prefix(reason, strlen(reason)) != strlen(reason))
         return qc__error(QC_EUTF8, "%s: reason is not valid UTF-8", fn);
     return QC_OK;
-}
-
-/* Run step inside the caller's transaction, or one of its own (which a
- * store read as of a past time refuses: it is never in one). */
-int qc__in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg)
-{
-    if (s->in_txn) return step(s, arg);
-    int rc = qc_store_begin(s);
-    if (rc < 0) return rc;
-    if ((rc = step(s, arg)) < 0) return qc__store_abort(s);
-    return qc_store_commit(s);
 }
 
 /* ---- amend ---- */
@@ -570,8 +339,23 @@ int qc__history_backfill(qc_store *s)
     return rc;
 }
 
-/* Whether s holds any record (everything names an office). */
-int qc__store_holds_records(qc_store *s, bool *out) { return stores_any(s, QC_KIND_OFFICE, out); }
+
+/* A store the migration to schema 6 marked (its last entry an unhashed
+ * begin): hash what came before and begin the journal, and if the mark is
+ * all the history there is (a store of schema 4 or older), journal every
+ * record it holds as an insert recorded at 0.  A store without the mark
+ * is left alone: one that lost its journal is not given a new one. */
+static int seal_marked_journal(qc_store *s)
+{
+    int64_t mark;
+    int rc = qc__journal_mark(s, &mark);
+    if (rc < 0 || !mark) return rc;
+    /* a handle that cannot write (read-only here, or locked) leaves the
+     * sealing to the next that can; verify reports the journal unbegun */
+    if (qc_store_begin(s) < 0) return QC_OK;
+    if ((rc = qc__journal_begin(s)) == QC_OK && mark == 1) rc = qc__history_backfill(s);
+    return rc < 0 ? qc__store_abort(s) : qc_store_commit(s);
+}
 
 /* The history begins with the store.  A version-4 backend's store of an
  * older schema (records, no history) gets it backfilled on the first open
@@ -580,7 +364,7 @@ int qc__store_holds_records(qc_store *s, bool *out) { return stores_any(s, QC_KI
 int qc__history_begin(qc_store *s)
 {
     if (!qc__be_keeps_history(s) || s->as_of) return QC_OK;
-    if (qc__be_keeps_journal(s)) return qc__journal_open(s);
+    if (qc__be_keeps_journal(s)) return seal_marked_journal(s);
     bool has_history, has_records;
     int rc = stores_any(s, QC_KIND_REVISION, &has_history);
     if (rc == QC_OK) rc = stores_any(s, QC_KIND_OFFICE, &has_records);

@@ -212,13 +212,13 @@ typedef struct qc__textbuf {
 /* The journal's state in a store handle (journal.c).  The head is read
  * again at the first entry of every transaction (another handle may have
  * written since), so that it is never stale and a rollback leaves nothing
- * to undo. */
+ * to undo: it is current while read_in_txn is the store's txn_serial. */
 typedef struct qc__journal {
     struct evp_md_st *md;             /* the store's hash, fetched; NULL until known */
     struct evp_md_ctx_st *ctx;        /* to hash with */
     char algorithm[8];                /* its name: "sha256" or "sm3" */
     char wanted[8];                   /* qc_store_set_hash, for a journal not begun */
-    bool current;                     /* seq and head read in this transaction */
+    uint64_t read_in_txn;             /* the transaction (txn_serial) the head was read in */
     bool begun;                       /* the chain has begun (a hashed begin entry) */
     int64_t seq;                      /* the last entry's sequence number, 0 if none */
     unsigned char head[64];           /* the last entry's hash */
@@ -230,6 +230,7 @@ struct qc_store {
     const qc_backend *backend;
     qc_backend_conn *conn;
     bool in_txn;
+    uint64_t txn_serial;               /* transactions begun through this handle */
     qc_progress_fn progress;
     void *progress_data;
     int threads; /* qc_store_set_threads; 0: one per CPU */
@@ -280,15 +281,16 @@ int qc__history_begin(qc_store *s);
 /* An insert revision recorded at 0 for every record s holds, inside the
  * caller's transaction (a store of an older schema). */
 int qc__history_backfill(qc_store *s);
-/* Whether s holds any record. */
-int qc__store_holds_records(qc_store *s, bool *out);
+
 /* Append rev (a revision history.c filled in) to the journal: its seq and
  * hash are set here, the journal begun first if it has not. */
 int qc__journal_append(qc_store *s, qc_record *rev);
-/* On opening: seal the journal of a store a migration marked. */
-int qc__journal_open(qc_store *s);
-/* A transaction begins: the head must be read again. */
-void qc__journal_forget_head(qc_store *s);
+/* *mark_seq: the seq of the unhashed begin entry a migration to schema 6
+ * left as the last entry (the store is to be sealed), else 0. */
+int qc__journal_mark(qc_store *s, int64_t *mark_seq);
+/* Begin the journal if it has not begun: the entry that begins it, hashed
+ * over every entry before it.  Inside the caller's transaction. */
+int qc__journal_begin(qc_store *s);
 void qc__journal_free(qc_store *s);
 /* Canonical text of r into b (history.c). */
 int qc__record_encode_into(const qc_record *r, qc__textbuf *b);

@@ -180,11 +180,13 @@ static int load_head(qc_store *s)
                            j->head_len);
     }
     qc_record_free(last);
-    if (rc == QC_OK) j->current = true;
+    if (rc == QC_OK) j->read_in_txn = s->txn_serial;
     return rc;
 }
 
-void qc__journal_forget_head(qc_store *s) { s->journal.current = false; }
+/* Whether the head was read in the transaction now open (another handle
+ * may have written since an earlier one). */
+static bool head_is_current(const qc_store *s) { return s->in_txn && s->journal.read_in_txn == s->txn_serial; }
 
 void qc__journal_free(qc_store *s)
 {
@@ -271,37 +273,33 @@ int qc__journal_append(qc_store *s, qc_record *rev)
 {
     if (!qc__be_keeps_journal(s) || s->as_of) return qc__be_put(s, rev);
     int rc;
-    if (!s->journal.current && (rc = load_head(s)) < 0) return rc;
+    if (!head_is_current(s) && (rc = load_head(s)) < 0) return rc;
     if (!s->journal.begun && (rc = begin_journal(s)) < 0) return rc;
     return chain_put(s, rev);
 }
 
-/* A store the migration to schema 6 marked (its last entry an unhashed
- * begin): hash what came before, begin the journal, and if the mark is
- * all the history there is (a store of schema 4 or older), journal every
- * record it holds as an insert recorded at 0. */
-int qc__journal_open(qc_store *s)
+int qc__journal_mark(qc_store *s, int64_t *mark_seq)
 {
+    *mark_seq = 0;
     qc_record *last;
     int rc = qc_record_new(&last, QC_KIND_REVISION);
     if (rc < 0) return rc;
-    rc = qc__be_journal_last(s, last);
-    bool marked = rc == QC_OK && is_begin(last) && !qc_record_has(last, QC_REVISION_HASH);
-    int64_t mark_seq = marked ? qc_record_int(last, QC_REVISION_SEQ) : 0;
+    if ((rc = qc__be_journal_last(s, last)) == QC_OK && is_begin(last) && !qc_record_has(last, QC_REVISION_HASH))
+        *mark_seq = qc_record_int(last, QC_REVISION_SEQ);
     qc_record_free(last);
-    if (rc == QC_ITEROVER || (rc == QC_OK && !marked)) return QC_OK;
-    if (rc < 0) return rc;
-    /* a handle that cannot write (read-only here, or locked) leaves the
-     * sealing to the next that can; verify reports the journal unbegun */
-    if (qc_store_begin(s) < 0) return QC_OK;
-    if ((rc = load_head(s)) == QC_OK && (rc = begin_journal(s)) == QC_OK && mark_seq == 1) rc = qc__history_backfill(s);
-    return rc < 0 ? qc__store_abort(s) : qc_store_commit(s);
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
+int qc__journal_begin(qc_store *s)
+{
+    int rc = head_is_current(s) ? QC_OK : load_head(s);
+    return rc < 0 || s->journal.begun ? rc : begin_journal(s);
 }
 
 /* Begin the journal with the algorithm asked for, if it has not begun. */
 static int begin_with(qc_store *s, void *algorithm)
 {
-    int rc = s->journal.current ? QC_OK : load_head(s);
+    int rc = head_is_current(s) ? QC_OK : load_head(s);
     if (rc < 0) return rc;
     if (s->journal.begun)
         return strcmp(s->journal.algorithm, algorithm)
@@ -325,9 +323,7 @@ QC_EXTERN int qc_store_head(qc_store *s, char *buf, size_t size, int64_t *seq)
 {
     if (!s || (!buf && size)) return qc__error(QC_EINVAL, "qc_store_head: NULL argument");
     if (!qc__be_keeps_journal(s)) return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no journal", s->backend->name);
-    bool current = s->journal.current;
     int rc = load_head(s);
-    s->journal.current = current && s->in_txn; /* outside a transaction it is read again */
     if (rc < 0) return rc;
     if (seq) *seq = s->journal.begun ? s->journal.seq : 0;
     char hex[2 * EVP_MAX_MD_SIZE + 1];
@@ -678,7 +674,6 @@ static int verify_in(qc_verify *v)
 {
     qc_store *s = v->store;
     int rc = load_head(s);
-    s->journal.current = false;
     if (rc < 0) return rc;
     if (!s->journal.md && (rc = use_algorithm(&s->journal, "sha256")) < 0) return rc; /* nothing hashed yet */
     v->md = s->journal.md;

@@ -12,6 +12,8 @@
 
 #include <pthread.h>
 #include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -224,7 +226,7 @@ QC_EXTERN int qc_store_begin(qc_store *s)
     if (s->as_of) return qc__error(QC_ESTATE, "a store read as of a past time cannot be written");
     int rc = qc__be_begin(s);
     if (rc == QC_OK) s->in_txn = true;
-    qc__journal_forget_head(s);
+    s->txn_serial++; /* what was read in an earlier one (the journal's head) is read again */
     qc__store_forget_refs(s);
     return rc;
 }
@@ -264,6 +266,49 @@ QC_EXTERN int qc_store_rollback(qc_store *s)
     if (!s->in_txn) return qc__error(QC_ESTATE, "qc_store_rollback: no transaction is open");
     s->in_txn = false;
     return qc__be_rollback(s);
+}
+
+/* ---- who writes ---- */
+
+QC_EXTERN int qc_store_set_actor(qc_store *s, const char *actor)
+{
+    if (!s) return qc__error(QC_EINVAL, "qc_store_set_actor: store is NULL");
+    if (actor && strlen(actor) > QC_MAX_ID_BYTES)
+        return qc__error(QC_ETOOLONG, "qc_store_set_actor: more than %d bytes", QC_MAX_ID_BYTES);
+    if (actor && qc__utf8_valid_prefix(actor, strlen(actor)) != strlen(actor))
+        return qc__error(QC_EUTF8, "qc_store_set_actor: invalid UTF-8");
+    char *copy = actor && *actor ? strdup(actor) : NULL;
+    if (actor && *actor && !copy) return qc__error(QC_ENOMEM, "out of memory");
+    free(s->actor);
+    s->actor = copy;
+    return QC_OK;
+}
+
+/* The actor set, else the login name of the process's user. */
+QC_EXTERN const char *qc_store_actor(qc_store *s)
+{
+    if (!s) return NULL;
+    if (!s->actor) {
+        char buf[1024], name[64];
+        struct passwd pw, *found = NULL;
+        if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) != 0 || !found)
+            snprintf(name, sizeof name, "uid %lu", (unsigned long)geteuid());
+        else
+            snprintf(name, sizeof name, "%s", found->pw_name);
+        s->actor = strdup(name);
+    }
+    return s->actor;
+}
+
+/* Run step inside the caller's transaction, or one of its own (which a
+ * store read as of a past time refuses: it is never in one). */
+int qc__in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg)
+{
+    if (s->in_txn) return step(s, arg);
+    int rc = qc_store_begin(s);
+    if (rc < 0) return rc;
+    if ((rc = step(s, arg)) < 0) return qc__store_abort(s);
+    return qc_store_commit(s);
 }
 
 /* ---- writes ---- */
