@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,71 @@ START_TEST(test_shared_readers_see_what_one_sees)
 }
 END_TEST
 
+/* verify counts the tables in a thread of its own beside the chain, on
+ * two readers of one snapshot: the same outcome as one thread, whether the
+ * store is clean, a table row changed (the worker's count decides) or the
+ * chain broken (the worker is stopped). */
+static void sql(const char *path, const char *statement)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(db, statement, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+}
+
+static int verify_with(const char *uri, int threads, char *head, size_t size)
+{
+    qc_store *s;
+    qc_verify *v;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    ck_assert_qc_ok(qc_store_set_threads(s, threads));
+    int rc = qc_store_verify(&v, s, NULL);
+    snprintf(head, size, "%s|%lld|%s", qc_verify_head(v), (long long)qc_verify_bad_entry(v), qc_verify_bad_id(v));
+    qc_verify_free(v);
+    qc_store_free(s);
+    return rc;
+}
+
+START_TEST(test_verify_in_two_threads)
+{
+    char path[256], uri[300], one[256], two[256];
+    snprintf(path, sizeof path, "%s/qc-verify-%d.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    snprintf(uri, sizeof uri, "sqlite:%s", path);
+    unlink(path);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    ck_assert_qc_ok(qc_store_import_buffer(s, store_yaml, sizeof store_yaml - 1, "yaml", "o.yaml", QC_KIND_NONE, NULL));
+    for (int i = 0; i < 200; i++) {
+        char id[16], reg[32];
+        snprintf(id, sizeof id, "id=K%03d", i);
+        snprintf(reg, sizeof reg, "registered=2017-%02d-10", 1 + i % 12);
+        qc_record *c = qc_test_record(QC_KIND_CASE, id, "office=O", "line=prosecution", "type=fraud", reg, NULL);
+        ck_assert_qc_ok(qc_store_put(s, c));
+        qc_record_free(c);
+    }
+    qc_store_free(s);
+    ck_assert_qc_ok(verify_with(uri, 2, two, sizeof two));
+    ck_assert_qc_ok(verify_with(uri, 1, one, sizeof one));
+    ck_assert_str_eq(one, two);
+    sql(path, "UPDATE cases SET type = 'theft' WHERE id = 'K123'");
+    ck_assert_int_eq(verify_with(uri, 2, two, sizeof two), QC_ETAMPERED);
+    ck_assert_int_eq(verify_with(uri, 1, one, sizeof one), QC_ETAMPERED);
+    ck_assert_str_eq(one, two);
+    ck_assert_ptr_nonnull(strstr(two, "|K123"));
+    sql(path, "UPDATE revisions SET actor = 'x' WHERE seq = 5");
+    ck_assert_int_eq(verify_with(uri, 2, two, sizeof two), QC_ETAMPERED);
+    ck_assert_int_eq(verify_with(uri, 1, one, sizeof one), QC_ETAMPERED);
+    ck_assert_str_eq(one, two);
+    ck_assert_ptr_nonnull(strstr(two, "|5|"));
+    unlink(path);
+    char wal[300];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+}
+END_TEST
+
 /* The office table: added by hand, replaced, read; levels reach rules. */
 START_TEST(test_office_table)
 {
@@ -190,6 +257,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_shared_readers_see_what_one_sees);
     tcase_add_test(tc, test_office_table);
+    tcase_add_test(tc, test_verify_in_two_threads);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 }
