@@ -730,7 +730,7 @@ static int verify_in(qc_verify *v)
     if (rc < 0) return rc;
     if (!s->journal.md && (rc = use_algorithm(&s->journal, "sha256")) < 0) return rc; /* nothing hashed yet */
     v->md = s->journal.md;
-    v->ctx = s->journal.ctx;
+    if (!(v->ctx = EVP_MD_CTX_new())) return qc__error(QC_ENOMEM, "out of memory"); /* its own: the store's is left alone */
     if (v->want && from_hex(v->want_bytes, (unsigned)EVP_MD_get_size(v->md), v->want))
         v->want_len = (unsigned)EVP_MD_get_size(v->md);
     if (RAND_bytes(v->key, sizeof v->key) != 1) return qc__error(QC_ERROR, "no random key for the check");
@@ -769,6 +769,8 @@ QC_EXTERN int qc_store_verify(qc_verify **out, qc_store *s, const char *head)
         v->store = !s->in_txn && qc__store_open_readers(s, 1, readers) == QC_OK ? readers[0] : s;
     }
     int rc = verify_in(v);
+    EVP_MD_CTX_free(v->ctx);
+    v->ctx = NULL;
     qc_store_free(readers[0]);
     qc_store_free(readers[1]);
     free(v->text.p);

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #ifdef QC_OOM_TRACE
@@ -198,6 +199,7 @@ static long fail_each(int (*job)(void))
     unsigned mdlen;
     ck_assert(EVP_Digest("", 0, md, &mdlen, EVP_get_digestbyname("SHA256"), NULL));
     ck_assert(EVP_Digest("", 0, md, &mdlen, EVP_get_digestbyname("SM3"), NULL));
+    ck_assert_int_eq(RAND_bytes(md, 1), 1); /* the random generator, set up on first use (verify's key) */
     ERR_raise(ERR_LIB_USER, 0);
     ERR_clear_error();
     for (n = 0;; n++) {
@@ -463,6 +465,41 @@ START_TEST(test_sqlite_open_out_of_memory)
 }
 END_TEST
 
+/* Verifying a store against its journal: every allocation that fails is
+ * QC_ENOMEM, nothing is kept, and a verify that returns says what a clean
+ * run says (never "tampered" for a failure of its own). */
+static qc_store *verify_store;
+static char verify_head[160];
+
+static int verify_job(void)
+{
+    qc_verify *v;
+    int rc = qc_store_verify(&v, verify_store, NULL);
+    stop_failing();
+    if (rc == QC_OK) ck_assert_str_eq(qc_verify_head(v), verify_head);
+    else ck_assert_ptr_null(v);
+    qc_verify_free(v);
+    return rc;
+}
+
+START_TEST(test_verify_out_of_memory)
+{
+    static const char *const files[] = {"offices.csv", "departments.csv", "people.csv", "cases.csv",
+                                        "participations.csv", "acts.csv", "reviews.csv"};
+    ck_assert_qc_ok(qc_store_open(&verify_store, "memory:"));
+    ck_assert_qc_ok(qc_store_set_actor(verify_store, "oom-test"));
+    ck_assert_qc_ok(qc_store_set_clock(verify_store, 1893456000));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/good/%s", QC_TEST_DATA, files[i]);
+        ck_assert_qc_ok(qc_store_import_file(verify_store, path, QC_KIND_NONE, NULL));
+    }
+    ck_assert_qc_ok(qc_store_head(verify_store, verify_head, sizeof verify_head, NULL));
+    ck_assert_int_gt(fail_each(verify_job), 5);
+    qc_store_free(verify_store);
+}
+END_TEST
+
 #endif /* QC_OOM_SKIP */
 
 int main(void)
@@ -480,6 +517,7 @@ int main(void)
     tcase_add_test(tc, test_office_table_out_of_memory);
     tcase_add_test(tc, test_import_out_of_memory);
     tcase_add_test(tc, test_sqlite_open_out_of_memory);
+    tcase_add_test(tc, test_verify_out_of_memory);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 #endif
