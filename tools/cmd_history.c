@@ -207,6 +207,8 @@ int cmd_verify(qc_store *s, const options *o, int argc, char **argv)
             out_json_string(stdout, qc_error_last());
         }
         printf("}\n");
+    } else if (rc == QC_OK && !qc_verify_entries(v)) {
+        printf("verified: nothing is stored and the journal has not begun\n");
     } else if (rc == QC_OK) {
         printf("verified: %lld journal entr%s, and the tables agree with them\nhead %s\n",
                (long long)qc_verify_entries(v), qc_verify_entries(v) == 1 ? "y" : "ies", qc_verify_head(v));

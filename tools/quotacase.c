@@ -182,6 +182,12 @@ static int cmd_init(qc_store *s, const options *o)
     int version, rc = qc_store_schema_version(s, &version);
     if (rc < 0) return fail(rc);
     printf("%s: %s store, schema version %d\n", o->db, qc_store_backend(s), version);
+    char head[160];
+    int64_t entries;
+    if ((rc = qc_store_head(s, head, sizeof head, &entries)) == QC_EUNSUPPORTED) return EXIT_OK; /* no journal */
+    if (rc < 0) return fail(rc);
+    if (entries) printf("journal: %lld entr%s, head %s\n", (long long)entries, entries == 1 ? "y" : "ies", head);
+    else printf("journal: not begun (the first write begins it, hashed with sha256 unless --hash says otherwise)\n");
     return EXIT_OK;
 }
 
