@@ -484,6 +484,7 @@ static int verify_job(void)
 
 START_TEST(test_verify_out_of_memory)
 {
+    if (under_valgrind()) return; /* valgrind's allocator is not the one failed here */
     static const char *const files[] = {"offices.csv", "departments.csv", "people.csv", "cases.csv",
                                         "participations.csv", "acts.csv", "reviews.csv"};
     ck_assert_qc_ok(qc_store_open(&verify_store, "memory:"));
