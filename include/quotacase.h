@@ -105,7 +105,9 @@ typedef enum qc_kind {
                                 * written by the store and never put (see
                                 * qc_store_amend and docs/data-model.md) */
     QC_KIND_DESIGNATION = 11,  /* a label given to a case by hand (人工认定) */
-    QC_KIND_COUNT = 12         /* one past the last kind */
+    QC_KIND_STEP = 12,         /* a procedural step (a node) of a case: intake,
+                                * return for supplementary investigation, ... */
+    QC_KIND_COUNT = 13         /* one past the last kind */
 } qc_kind;
 
 /* Value types of fields and case facts. */
@@ -215,6 +217,12 @@ typedef enum qc_field {
     QC_DESIGNATION_DATE = 4,     /* [date] date of the designation, required */
     QC_DESIGNATION_REASON = 5,   /* [reason] why, required */
     QC_DESIGNATION_DECISION = 6, /* [decision] the decision it rests on (检委会决定 2017-12), optional */
+    QC_STEP_ID = 0,            /* [id] optional, unique when given */
+    QC_STEP_CASE = 1,          /* [case] case id, required */
+    QC_STEP_KIND = 2,          /* [kind] token: a step kind the rules name (steps:), required */
+    QC_STEP_DATE = 3,          /* [date] the day it happened, required */
+    QC_STEP_PERSON = 4,        /* [person] who took it, optional */
+    QC_STEP_NOTE = 5,          /* [note] optional */
 
     QC_REVISION_SEQ = 9,       /* [seq] the entry's place in the journal, from 1 */
     QC_REVISION_HASH = 10      /* [hash] hex hash chaining this entry to the one before
@@ -748,7 +756,7 @@ QC_EXTERN int qc_filter_set_dates(qc_filter *filter, int64_t from_day, int64_t t
 QC_EXTERN int qc_filter_set_unordered(qc_filter *filter, int unordered);
 
 /*
- * Participations, acts and reviews ordered by case id (byte order, as
+ * Participations, acts, reviews and steps ordered by case id (byte order, as
  * strcmp), and within one case in insertion order - so that a reader can
  * walk them beside the cases (which come in id order) without a lookup
  * table.  Other kinds keep their order.

@@ -18,8 +18,9 @@
 static qc_kind last_kind(int version)
 {
     /* revisions came with version 4: an older backend keeps no history;
-     * designations with version 5 */
-    return version >= QC_BACKEND_VERSION_5   ? QC_KIND_DESIGNATION
+     * designations with version 5, steps with version 6 */
+    return version >= QC_BACKEND_VERSION_6   ? QC_KIND_STEP
+           : version >= QC_BACKEND_VERSION_5 ? QC_KIND_DESIGNATION
            : version >= QC_BACKEND_VERSION_4 ? QC_KIND_REVISION
                                              : QC_KIND_CLASSIFICATION;
 }

@@ -463,6 +463,7 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         case QC_KIND_REVIEW: return in_range(qc_record_int(r, QC_REVIEW_DATE), f);
         case QC_KIND_CLASSIFICATION: return in_range(qc_record_int(r, QC_CLASSIFICATION_DATE), f);
         case QC_KIND_DESIGNATION: return in_range(qc_record_int(r, QC_DESIGNATION_DATE), f);
+        case QC_KIND_STEP: return in_range(qc_record_int(r, QC_STEP_DATE), f);
         case QC_KIND_PERSON: return overlaps(r, QC_PERSON_VALID_FROM, QC_PERSON_VALID_TO, f);
         case QC_KIND_POST: return overlaps(r, QC_POST_VALID_FROM, QC_POST_VALID_TO, f);
         default: return false;
@@ -495,7 +496,7 @@ static int mem_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
         if (t->rows[i] && matches(c, kind, t->rows[i], f)) cur->order[cur->n++] = t->rows[i];
     if (!(qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID) && cur->n > 1)
         qsort(cur->order, cur->n, sizeof *cur->order, by_id);
-    if (qc_filter_by_case(f) && (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW) &&
+    if (qc_filter_by_case(f) && qc__kind_ordered_by_case(kind) &&
         qc__sort_by_case(cur->order, cur->n) < 0) {
         free(cur->order);
         free(cur);
@@ -536,7 +537,7 @@ static int mem_journal_last(qc_backend_conn *conn, qc_record *out)
 }
 
 const qc_backend qc__backend_memory = {
-    .version = QC_BACKEND_VERSION_5,
+    .version = QC_BACKEND_VERSION_6,
     .name = "memory",
     .open = mem_open,
     .close = mem_close,

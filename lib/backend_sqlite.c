@@ -125,6 +125,15 @@ static const char *const migrations[] = {
     "INSERT INTO revisions(kind, op, body, actor, recorded)"
     "  SELECT 'journal', 4, 'migrated=schema 6\n', '(migration)', 0"
     "  WHERE EXISTS (SELECT 1 FROM revisions) OR EXISTS (SELECT 1 FROM offices);",
+    /* 7: procedural steps, read by case (deadlines.c) with the columns
+     * the deadlines need in the index; one without an id is identified by
+     * everything it says, like an act */
+    "CREATE TABLE steps(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, date INTEGER NOT NULL,"
+    "  person TEXT REFERENCES people(id), note TEXT);"
+    "CREATE INDEX steps_case ON steps(\"case\", seq, kind, date);"
+    "CREATE UNIQUE INDEX steps_same ON steps(\"case\", kind, date, ifnull(person, ''), ifnull(note, ''))"
+    "  WHERE id IS NULL;",
 };
 
 typedef struct sql_conn {
@@ -800,7 +809,8 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         case QC_KIND_ACT: expr = "(t.time - ((t.time % 86400) + 86400) % 86400) / 86400 BETWEEN :from AND :to"; break;
         case QC_KIND_REVIEW:
         case QC_KIND_CLASSIFICATION:
-        case QC_KIND_DESIGNATION: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_DESIGNATION:
+        case QC_KIND_STEP: expr = "t.date BETWEEN :from AND :to"; break;
         case QC_KIND_PERSON:
         case QC_KIND_POST:
             expr = "(t.valid_from IS NULL OR t.valid_from <= :to) AND (t.valid_to IS NULL OR t.valid_to >= :from)";
@@ -843,7 +853,7 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     sql_append(&sql, "SELECT ");
     column_list(&sql, kind, "t.", qc_filter_fields(f));
     bool optional_id = qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID;
-    bool by_case = qc_filter_by_case(f) && (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
+    bool by_case = qc_filter_by_case(f) && qc__kind_ordered_by_case(kind);
     /* facts beside the cases: only when most cases are read, as the facts
      * cursor walks the whole table (a date range may still skip some) */
     bool merge = kind == QC_KIND_CASE && !qc_filter_unordered(f) && !qc_filter_office(f) && !qc_filter_person(f) &&
@@ -957,7 +967,7 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_5,
+    .version = QC_BACKEND_VERSION_6,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,

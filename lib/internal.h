@@ -111,6 +111,9 @@ const qc__kind_def *qc__kind_get(qc_kind kind);
  * through it (participations, acts, reviews, classifications,
  * designations). */
 bool qc__kind_via_case(qc_kind kind);
+/* A kind qc_filter_set_by_case orders by case: participations, acts,
+ * reviews and steps. */
+bool qc__kind_ordered_by_case(qc_kind kind);
 /* Every kind of record but the history, for loops over "every record". */
 #define QC__FOR_EACH_RECORD_KIND(k) \
     for (int k = QC_KIND_OFFICE; k < QC_KIND_COUNT; k++) if (k != QC_KIND_REVISION)

@@ -119,6 +119,17 @@ static const qc__field_def designation_fields[] = {
     {"decision", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
 };
 
+/* A procedural step of a case (docs/data-model.md, "step"); what each
+ * kind does to a deadline is the rules' business (docs/deadlines.md). */
+static const qc__field_def step_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"kind", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"person", QC_TYPE_TEXT, 0, QC_KIND_PERSON, NULL},
+    {"note", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
 static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", "begin", NULL};
 
 /* The store's history (history.c): written by the store itself, never put
@@ -154,12 +165,18 @@ static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_CLASSIFICATION] = KIND("classification", "classifications", classification_fields, false),
     [QC_KIND_REVISION] = {"revision", "revisions", revision_fields, (int)QC__ARRAY_LEN(revision_fields), false, true},
     [QC_KIND_DESIGNATION] = KIND("designation", "designations", designation_fields, false),
+    [QC_KIND_STEP] = KIND("step", "steps", step_fields, false),
 };
 
 bool qc__kind_via_case(qc_kind kind)
 {
     return kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
-           kind == QC_KIND_CLASSIFICATION || kind == QC_KIND_DESIGNATION;
+           kind == QC_KIND_CLASSIFICATION || kind == QC_KIND_DESIGNATION || kind == QC_KIND_STEP;
+}
+
+bool qc__kind_ordered_by_case(qc_kind kind)
+{
+    return kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW || kind == QC_KIND_STEP;
 }
 
 const qc__kind_def *qc__kind_get(qc_kind kind)

@@ -1181,6 +1181,69 @@ START_TEST(test_journal_algorithms)
 }
 END_TEST
 
+/* ---- procedural steps (version 6) ---- */
+
+static bool keeps_steps(void) { return !target->version || target->version >= QC_BACKEND_VERSION_6; }
+
+START_TEST(test_steps)
+{
+    char uri[512], got[512];
+    if (!keeps_steps()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    put(s, make(QC_KIND_STEP, "case=C2", "kind=intake_prosecution", "date=2017-08-01", "person=P2", NULL));
+    put(s, make(QC_KIND_STEP, "id=S2", "case=C3", "kind=intake_prosecution", "date=2018-01-05", NULL));
+    put(s, make(QC_KIND_STEP, "case=C2", "kind=return_supplementary", "date=2017-08-20", "note=证据不足", NULL));
+    put(s, make(QC_KIND_STEP, "case=C1", "kind=filing", "date=2017-03-01", NULL));
+    ck_assert_int_eq(count(s, QC_KIND_STEP, NULL), 4);
+    /* an id-less step is everything it says: the same again is refused */
+    qc_record *r = make(QC_KIND_STEP, "case=C2", "kind=return_supplementary", "date=2017-08-20", "note=证据不足", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "step");
+    qc_record_free(r);
+    /* a step names a case and a person that exist */
+    r = make(QC_KIND_STEP, "case=C9", "kind=filing", "date=2017-03-01", NULL);
+    ck_assert_int_eq(qc_store_put(s, r), QC_ENOREF);
+    qc_record_free(r);
+    r = make(QC_KIND_STEP, "case=C1", "kind=filing", "date=2017-03-01", "person=P9", NULL);
+    ck_assert_int_eq(qc_store_put(s, r), QC_ENOREF);
+    qc_record_free(r);
+    ck_assert_int_eq(count(s, QC_KIND_STEP, NULL), 4);
+
+    /* by case, in the order recorded within one case */
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_by_case(f, 1));
+    iterate(s, QC_KIND_STEP, f, QC_STEP_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "filing intake_prosecution return_supplementary intake_prosecution ");
+    qc_filter_set_office(f, "O2");
+    iterate(s, QC_KIND_STEP, f, QC_STEP_CASE, got, sizeof got);
+    ck_assert_str_eq(got, "C2 C2 C3 ");
+    qc_filter_free(f);
+    /* by date, and by case */
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_dates(f, 17380 /* 2017-08-02 */, 17532 /* 2018-01-01 */));
+    ck_assert_int_eq(count(s, QC_KIND_STEP, f), 1);
+    qc_filter_free(f);
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_case(f, "C2"));
+    ck_assert_int_eq(count(s, QC_KIND_STEP, f), 2);
+    qc_filter_free(f);
+
+    /* corrected and withdrawn like any record, the history kept */
+    if (keeps_history()) {
+        ck_assert_qc_ok(amend_field(s, QC_KIND_STEP, "S2", QC_STEP_DATE, "2018-01-06", "wrong day"));
+        r = get(s, QC_KIND_STEP, "S2");
+        ck_assert_str_eq(qc_record_text(r, QC_STEP_DATE), "2018-01-06");
+        qc_record_free(r);
+        ck_assert_int_eq(history_length(s, QC_KIND_STEP, "S2"), 2);
+        ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_STEP, "S2", "recorded on the wrong case"));
+        ck_assert_int_eq(qc_store_get(&r, s, QC_KIND_STEP, "S2"), QC_ENOTFOUND);
+        ck_assert_int_eq(count(s, QC_KIND_STEP, NULL), 3);
+    }
+    if (keeps_journal()) assert_verifies(s);
+    qc_store_free(s);
+}
+END_TEST
+
 /* check fixtures take no arguments, so each suite gets a setup function of
  * its own that points `target` at its target before every test. */
 #define MAX_TARGETS 8
@@ -1223,6 +1286,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_canonical_text);
     tcase_add_test(tc, test_journal_chain);
     tcase_add_test(tc, test_journal_algorithms);
+    tcase_add_test(tc, test_steps);
     suite_add_tcase(s, tc);
     return s;
 }

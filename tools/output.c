@@ -57,6 +57,22 @@ int out_table_add_row(out_table *t, const char *const *cells)
     return 0;
 }
 
+void out_table_sort(out_table *t, int col)
+{
+    if (col < 0 || col >= t->ncols) return;
+    /* insertion sort: stable, so rows of one day keep the order they were
+     * recorded in, and the tables sorted here are one case's few rows */
+    for (size_t i = 1; i < t->nrows; i++) {
+        char **row = t->rows[i];
+        size_t j = i;
+        while (j > 0 && strcmp(t->rows[j - 1][col] ? t->rows[j - 1][col] : "", row[col] ? row[col] : "") > 0) {
+            t->rows[j] = t->rows[j - 1];
+            j--;
+        }
+        t->rows[j] = row;
+    }
+}
+
 void out_table_set_raw(out_table *t, int col)
 {
     if (col >= 0 && col < t->ncols) t->raw[col] = 1;

@@ -15,6 +15,9 @@ typedef struct out_table out_table;
  * (JSON null). */
 out_table *out_table_new(int ncols, const char *const *names);
 int out_table_add_row(out_table *t, const char *const *cells);
+/* Order the rows by column col's text (stable: equal cells keep their
+ * order); dates YYYY-MM-DD sort as days. */
+void out_table_sort(out_table *t, int col);
 /* In JSON, write column col's cells as literals (numbers, true/false). */
 void out_table_set_raw(out_table *t, int col);
 void out_table_print(const out_table *t, out_format fmt, FILE *f);

@@ -81,7 +81,7 @@ static void print_help(FILE *f)
             "                            with --rules, classify in the same transaction\n"
             "  list KIND                 list offices, departments, people, posts, cases,\n"
             "                            participations, acts, reviews, classifications,\n"
-            "                            designations or revisions (the history)\n"
+            "                            designations, steps or revisions (the history)\n"
             "  show KIND ID              one record; a case with its facts, participants,\n"
             "                            acts and reviews\n"
             "  lint RULES...             check rule files; every problem as file:line:col\n"
@@ -370,7 +370,7 @@ static void print_record_json(const qc_record *r)
 }
 
 /* The kinds shown under a case, and under a person. */
-static const qc_kind case_children[] = {QC_KIND_PARTICIPATION, QC_KIND_ACT, QC_KIND_REVIEW};
+static const qc_kind case_children[] = {QC_KIND_PARTICIPATION, QC_KIND_ACT, QC_KIND_REVIEW, QC_KIND_STEP};
 static const qc_kind person_children[] = {QC_KIND_POST, QC_KIND_PARTICIPATION};
 
 static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
@@ -382,7 +382,7 @@ static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
     int rc = qc_store_get(&r, s, kind, argv[1]);
     if (rc < 0) return fail(rc);
     const qc_kind *children = kind == QC_KIND_CASE ? case_children : kind == QC_KIND_PERSON ? person_children : NULL;
-    size_t nchildren = kind == QC_KIND_CASE ? 3 : kind == QC_KIND_PERSON ? 2 : 0;
+    size_t nchildren = kind == QC_KIND_CASE ? sizeof case_children / sizeof *case_children : kind == QC_KIND_PERSON ? sizeof person_children / sizeof *person_children : 0;
     qc_filter *f = NULL;
     if ((rc = qc_filter_new(&f)) == QC_OK)
         rc = kind == QC_KIND_CASE ? qc_filter_set_case(f, argv[1]) : qc_filter_set_person(f, argv[1]);
@@ -407,6 +407,7 @@ static int cmd_show(qc_store *s, const options *o, int argc, char **argv)
     for (size_t i = 0; rc == QC_OK && i < nchildren; i++) {
         out_table *t;
         if ((rc = table_of(&t, s, children[i], f)) < 0) break;
+        if (children[i] == QC_KIND_STEP) out_table_sort(t, QC_STEP_DATE); /* a timeline */
         if (o->format == OUT_JSON) {
             printf(", \"%s\": ", qc_kind_name(children[i]));
             out_table_print(t, OUT_JSON, stdout);

@@ -55,7 +55,10 @@ enum {
     /* Version 5: revisions carry the journal's seq and hash (schema 6),
      * and the optional slot journal_last. */
     QC_BACKEND_VERSION_5 = 5,
-    QC_BACKEND_VERSION = 5      /* the newest version this header describes */
+    /* Version 6: procedural steps (QC_KIND_STEP, schema 7), which
+     * iter_by_case orders by case like acts. */
+    QC_BACKEND_VERSION_6 = 6,
+    QC_BACKEND_VERSION = 6      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -185,7 +188,7 @@ typedef struct qc_backend {
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 6 };
+enum { QC_SCHEMA_VERSION = 7 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct
