@@ -276,6 +276,7 @@ typedef struct qc_columns qc_columns;
 typedef struct qc_test_report qc_test_report;
 typedef struct qc_verify qc_verify;
 typedef struct qc_assessment qc_assessment;
+typedef struct qc_deadlines qc_deadlines;
 
 /*
  * Progress callback for long operations (imports).  done and total are in
@@ -865,6 +866,9 @@ QC_EXTERN int qc_rules_rule_count(const qc_rules *rules, int set);
 QC_EXTERN const char *qc_rules_rule_id(const qc_rules *rules, int set, int rule);
 QC_EXTERN int qc_rules_label_count(const qc_rules *rules, int set);
 QC_EXTERN const char *qc_rules_label_id(const qc_rules *rules, int set, int label);
+/* The process nodes of a set's deadlines: section (docs/deadlines.md). */
+QC_EXTERN int qc_rules_node_count(const qc_rules *rules, int set);
+QC_EXTERN const char *qc_rules_node_id(const qc_rules *rules, int set, int node);
 
 /*
  * The display name of a label, role, business line or act kind (kind is
@@ -1208,6 +1212,53 @@ QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const cha
  * counts, by someone who recorded no act on the case).  -1 for an unknown
  * name. */
 QC_EXTERN int64_t qc_assessment_total(const qc_assessment *a, const char *what);
+
+/* ---- Deadlines: node control (docs/deadlines.md) ----------------------- */
+
+/*
+ * The process node each open case of store is in on day `on`, when it is
+ * due and how loudly to warn, by the `deadlines:` section of the rule
+ * version in force on the case's registration date.  office and case_id
+ * (NULL: any) narrow the cases.  A case is open on the day when it was
+ * registered by then and not closed on or before it; steps dated after
+ * the day are not seen.  A case in no node (no step opened one, or one
+ * closed it), or whose rules have no deadlines, is not listed.  The
+ * result lists cases in id order; the caller frees it, and it refers to
+ * neither rules nor store.  QC_EUNSUPPORTED for a backend without steps
+ * (older than version 6).
+ */
+QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc_store *store, const char *office,
+                                   const char *case_id, int64_t on);
+QC_EXTERN void qc_deadlines_free(qc_deadlines *deadlines);
+QC_EXTERN int qc_deadlines_count(const qc_deadlines *deadlines);
+/* The day asked about. */
+QC_EXTERN int64_t qc_deadlines_on(const qc_deadlines *deadlines);
+/* For i from 0 to qc_deadlines_count() - 1: the case, its office, the
+ * node's id, the day its clock last started (opened or restarted), the
+ * due day (every extension, suspension and holiday counted), the days
+ * left on the day asked about (negative: overdue by that many), the times
+ * the node was restarted. */
+QC_EXTERN const char *qc_deadlines_case(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_office(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_node(const qc_deadlines *deadlines, int i);
+QC_EXTERN int64_t qc_deadlines_started(const qc_deadlines *deadlines, int i);
+QC_EXTERN int64_t qc_deadlines_due(const qc_deadlines *deadlines, int i);
+QC_EXTERN int64_t qc_deadlines_days_left(const qc_deadlines *deadlines, int i);
+QC_EXTERN int qc_deadlines_restarts(const qc_deadlines *deadlines, int i);
+/* 1 if the node's clock stands (suspended and not resumed by the day). */
+QC_EXTERN int qc_deadlines_suspended(const qc_deadlines *deadlines, int i);
+/* 1 if the node was restarted more often than its max_restarts allows
+ * (a violation: a case returned for supplementary investigation a third
+ * time). */
+QC_EXTERN int qc_deadlines_over_limit(const qc_deadlines *deadlines, int i);
+/* "none", "yellow", "orange", "red" (overdue) or "suspended". */
+QC_EXTERN const char *qc_deadlines_level(const qc_deadlines *deadlines, int i);
+/* How the due day was reached - the clock's start, the base period, the
+ * extension by label, extensions granted by steps, suspension, a holiday
+ * at the end - one line each, in lang ("zh", or English), step names by
+ * rules (may be NULL: ids).  The text is the result's, valid until the
+ * next call for any i or qc_deadlines_free(); NULL on failure. */
+QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *deadlines, int i, const qc_rules *rules, const char *lang);
 
 /* QC_FFI_END */
 

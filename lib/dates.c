@@ -107,6 +107,27 @@ QC_EXTERN int qc_datetime_parse(int64_t *seconds, const char *text)
 
 bool qc__date_in_range(int64_t days) { return days >= MIN_DAY && days <= MAX_DAY; }
 
+int64_t qc__add_months(int64_t day, int months)
+{
+    int y;
+    unsigned m, d;
+    civil_from_days(day, &y, &m, &d);
+    bool last = d == month_days(y, m);
+    int64_t k = (int64_t)y * 12 + (m - 1) + months;
+    int ty = (int)(k >= 0 ? k / 12 : -((-k + 11) / 12));
+    unsigned tm = (unsigned)(k - (int64_t)ty * 12) + 1, end = month_days(ty, tm);
+    /* from the last day of a month to the last day of the target month;
+     * else the same day, or the month's last when it has no such day */
+    return days_from_civil(ty, tm, last || d > end ? end : d);
+}
+
+int qc__weekday(int64_t day)
+{
+    /* 1970-01-01 was a Thursday (4) */
+    int64_t w = (day + 4) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
 void qc__period_before(int64_t from, int64_t to, int n, int64_t *before_from, int64_t *before_to)
 {
     int fy, ty;

@@ -76,6 +76,14 @@ static inline int64_t qc__day_of(int64_t seconds) { return seconds / 86400 - (se
  * 2024-Q1 -> 2023-Q4, leap years or not), else the same number of days. */
 void qc__period_before(int64_t from, int64_t to, int n, int64_t *before_from, int64_t *before_to);
 
+/* day plus n calendar months, as procedure counts them: the same day of
+ * the month, the target month's last day when it has no such day or when
+ * day is the last of its month (01-31 + 1 month = 02-28; 02-28 of a
+ * common year + 1 month = 03-31). */
+int64_t qc__add_months(int64_t day, int months);
+/* Day of the week: 0 Sunday ... 6 Saturday. */
+int qc__weekday(int64_t day);
+
 /* Write s as a JSON string literal, or as one RFC 4180 CSV field (text.c). */
 void qc__json_string(FILE *f, const char *s);
 void qc__csv_field(FILE *f, const char *s);

@@ -24,7 +24,7 @@ unsigned qc__c_level_bits(compiler *C, ynode v, const char *path);
 int qc__c_find_label(const qc__ruleset *rs, const char *id);
 
 /* In this order: the header, the facts (i from 0 to L->nfacts), labels,
- * names, weights, rules, then the assessment section. */
+ * names, weights, rules, then the assessment and deadlines sections. */
 void qc__compile_header(compiler *C);
 void qc__compile_fact(compiler *C, int i);
 void qc__compile_labels(compiler *C);
@@ -32,5 +32,7 @@ void qc__compile_names(compiler *C);
 void qc__compile_weights(compiler *C);
 void qc__compile_rules(compiler *C);
 void qc__compile_assessment(compiler *C);
+/* The deadlines section (deadlines_spec.c), after the labels and names. */
+void qc__compile_deadlines(compiler *C);
 
 #endif /* QC_RULES_COMPILE_H */

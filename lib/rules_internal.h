@@ -99,6 +99,41 @@ typedef struct qc__assess_spec {
     bool average_includes_leaders;
 } qc__assess_spec;
 
+/* deadlines: (docs/deadlines.md) - process nodes and their periods. */
+typedef struct qc__span {
+    int n;               /* days or months, >= 0 */
+    bool months;
+} qc__span;
+
+typedef struct qc__proc_node {
+    const char *id, *zh, *en;
+    const char **lines;                /* NULL = any */
+    int nlines;
+    /* step kinds: open the node (its clock starts), start its clock again
+     * (counted against max_restarts), close it, stop and restart the clock */
+    const char **opened_by, **restarted_by, **closed_by, **suspended_by, **resumed_by;
+    int nopened, nrestarted, nclosed, nsuspended, nresumed;
+    int max_restarts;                  /* -1: no limit */
+    qc__span period;
+    struct qc__proc_extend { int label; qc__span by; } *extend;  /* by label: the longest applies */
+    int nextend;
+    struct qc__proc_grant { const char *step; qc__span by; } *granted; /* by a step, each time */
+    int ngranted;
+    bool holidays;                     /* a last day on a holiday moves to the next working day */
+    int yellow, orange;                /* warn from this many days before the due day */
+    long line;
+} qc__proc_node;
+
+typedef struct qc__deadline_spec {
+    bool present;
+    qc__proc_node *nodes;
+    int nnodes;
+    int64_t *holidays, *workdays;      /* sorted days; workdays: weekend days worked (调休) */
+    int nholidays, nworkdays;
+    int first_year, last_year;         /* the years the calendar covers (0: none) */
+    bool weekends_off;                 /* Saturdays and Sundays are holidays (the default) */
+} qc__deadline_spec;
+
 /* A consequence may look at most this many periods back (the rule's
  * `periods:` is 1 to this; the assessment keeps one slot per period). */
 #define QC__MAX_CONSEQUENCE_PERIODS 4
@@ -130,7 +165,12 @@ typedef struct qc__ruleset {
     int per_defendant_fact; /* fact index or -1 */
     double per_defendant_each, per_defendant_max;
     qc__assess_spec assess;
+    qc__deadline_spec deadlines;
 } qc__ruleset;
+
+/* Which node of which rule set deadline i is in (its index in
+ * rs->deadlines.nodes), or -1 (deadlines.c). */
+int qc__deadlines_node_at(const qc_deadlines *d, int i, const qc__ruleset **rs);
 
 struct qc_rules {
     qc__arena arena;

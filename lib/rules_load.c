@@ -135,6 +135,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         qc__compile_weights(&C);
         qc__compile_rules(&C);
         qc__compile_assessment(&C);
+        qc__compile_deadlines(&C);
         if (hash_set(rs, L) < 0) qc__diag_add(&diag, QC_ENOMEM, path, 0, 0, NULL, "out of memory");
     }
     /* versions of one name must not overlap: a case date picks one */
@@ -306,6 +307,18 @@ QC_EXTERN const char *qc_rules_label_id(const qc_rules *r, int i, int label)
 {
     const qc__ruleset *s = set_at(r, i, __func__);
     return s && qc__index_ok(s, label, s->nlabels, __func__) ? s->labels[label].id : NULL;
+}
+
+QC_EXTERN int qc_rules_node_count(const qc_rules *r, int i)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s ? s->deadlines.nnodes : 0;
+}
+
+QC_EXTERN const char *qc_rules_node_id(const qc_rules *r, int i, int node)
+{
+    const qc__ruleset *s = set_at(r, i, __func__);
+    return s && qc__index_ok(s, node, s->deadlines.nnodes, __func__) ? s->deadlines.nodes[node].id : NULL;
 }
 
 QC_EXTERN const char *qc_rules_display_name(const qc_rules *r, const char *kind, const char *id, const char *lang)

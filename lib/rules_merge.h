@@ -51,6 +51,7 @@ typedef struct loader {
     ynode combine, per_defendant;
     ynode citations[64];
     int ncitations;
+    ynode deadlines;             /* the section in force, whole: a child's replaces its parent's */
     ynode assess_vals[16];
     const char *assess_keys[16];
     int nassess;

@@ -12,7 +12,18 @@
  *       expect: {primary: major, labels: [major], rules: [sentence-ten-years], weight: 3}
  *
  * `expect` may also be {error: QC_EMISSING}: the classification must fail
- * with that code.  Unknown keys are errors, so a typo in an expectation
+ * with that code.  A test with steps: checks the case's deadline on a day
+ * (docs/deadlines.md):
+ *
+ *     - name: prosecution review, major: fifteen days more
+ *       case: {line: prosecution, type: fraud, registered: 2018-03-01}
+ *       facts: {max_sentence_years: 10}
+ *       steps: [{kind: intake_prosecution, date: 2018-03-01}]
+ *       on: 2018-04-16
+ *       expect: {node: prosecution_review, due: 2018-04-16, days_left: 0, level: orange}
+ *
+ * Coverage counts the rules every test matched and the deadline nodes
+ * some test reached.  Unknown keys are errors, so a typo in an expectation
  * never passes silently.
  */
 #include "config.h"
@@ -87,6 +98,8 @@ typedef struct run {
     qc_test_report *report;
     bool *hit;         /* per rule of every set, flattened */
     int *set_base;     /* index of each set's first rule in hit */
+    bool *node_hit;    /* per deadline node of every set, flattened */
+    int *node_base;    /* index of each set's first node in node_hit */
 } run;
 
 static yaml_node_t *node(run *R, int i) { return yaml_document_get_node(&R->doc, i); }
@@ -225,12 +238,89 @@ static void mark_coverage(run *R, const qc_result *res)
             for (int i = 0; i < res->nmatched; i++) R->hit[R->set_base[s] + res->matched[i]] = true;
 }
 
+/* The case and its steps in a store of their own, and its deadline on
+ * the day: the same code as `quotacase deadlines`, nothing imitated. */
+static int deadline_of(run *R, yaml_node_t *steps, int64_t on, const char *path, qc_deadlines **out)
+{
+    qc_store *s = NULL;
+    qc_record *r = NULL;
+    int level = R->cls->office_level ? (int)R->cls->office_level : QC_LEVEL_BASIC;
+    const qc__ruleset *rs = qc__set_for(R->rules, qc_record_int(R->kase, QC_CASE_REGISTERED), 0);
+    const char *kind = rs && rs->kind == QC_OFFICE_COURT ? "court" : "procuratorate";
+    char sub[160];
+    if (steps->type != YAML_SEQUENCE_NODE) return bad(R, steps, QC_ETYPE, path, "steps: is a list of {kind:, date:}");
+    int rc = qc_store_open(&s, "memory:");
+    if (rc == QC_OK && (rc = qc_record_new(&r, QC_KIND_OFFICE)) == QC_OK &&
+        (rc = qc_record_set_text(r, QC_OFFICE_ID, "test-office")) == QC_OK &&
+        (rc = qc_record_set_text(r, QC_OFFICE_NAME, "test office")) == QC_OK &&
+        (rc = qc_record_set_text(r, QC_OFFICE_KIND, kind)) == QC_OK &&
+        (rc = qc_record_set_int(r, QC_OFFICE_LEVEL, level)) == QC_OK && (rc = qc_store_put(s, r)) == QC_OK)
+        rc = qc_store_put(s, R->kase);
+    qc_record_free(r);
+    r = NULL;
+    if (rc == QC_OK) rc = qc_record_new(&r, QC_KIND_STEP);
+    int i = 0;
+    for (yaml_node_item_t *it = steps->data.sequence.items.start; rc == QC_OK && it < steps->data.sequence.items.top; it++, i++) {
+        yaml_node_t *st = node(R, *it);
+        snprintf(sub, sizeof sub, "%s.steps[%d]", path, i);
+        if (st->type != YAML_MAPPING_NODE) { rc = bad(R, st, QC_ETYPE, sub, "a step is {kind:, date:}"); break; }
+        qc_record_clear(r);
+        qc_record_set_text(r, QC_STEP_CASE, qc_record_text(R->kase, QC_CASE_ID));
+        for (yaml_node_pair_t *p = st->data.mapping.pairs.start; rc == QC_OK && p < st->data.mapping.pairs.top; p++) {
+            const char *key = scalar(node(R, p->key)), *val = scalar(node(R, p->value));
+            int f = key && strcmp(key, "case") && strcmp(key, "person") ? qc_field_lookup(QC_KIND_STEP, key) : -1;
+            if (f < 0 || !val) { rc = bad(R, node(R, p->key), QC_EUNKNOWN, sub, "a step here has kind:, date: and note:"); break; }
+            if ((rc = qc_record_set_text(r, f, val)) < 0) {
+                yaml_node_t *v = node(R, p->value);
+                qc__error_prefix("%s:%ld:%ld", R->file, (long)v->start_mark.line + 1, (long)v->start_mark.column + 1);
+            }
+        }
+        if (rc == QC_OK && (rc = qc_store_put(s, r)) == QC_EEXIST) rc = QC_OK; /* the same step twice is one step */
+        if (rc < 0) qc__error_prefix("%s: %s", R->file, sub);
+    }
+    if (rc == QC_OK) rc = qc_deadlines_compute(out, R->rules, s, NULL, NULL, on);
+    qc_record_free(r);
+    qc_store_free(s);
+    return rc;
+}
+
+static void mark_node(run *R, const qc_deadlines *d)
+{
+    const qc__ruleset *rs;
+    int at = qc__deadlines_node_at(d, 0, &rs);
+    for (int s = 0; at >= 0 && s < R->rules->nsets; s++)
+        if (R->rules->sets[s] == rs) R->node_hit[R->node_base[s] + at] = true;
+}
+
+/* Check the deadline expectations of one test into fail. */
+static int expect_deadline(run *R, yaml_node_t *k, yaml_node_t *v, const char *sub, qc_deadlines *d, char *fail, size_t size)
+{
+    const char *key = scalar(k), *val = scalar(v);
+    size_t len = strlen(fail);
+    bool none = !qc_deadlines_count(d);
+    char got[64] = "", want[64];
+    static const char *const keys[] = {"node", "due", "started", "days_left", "level", "restarts", "over_limit"};
+    if (qc__word_at(keys, (int)QC__ARRAY_LEN(keys), key) < 0) return 1; /* not a deadline expectation */
+    if (!val) return bad(R, v, QC_ETYPE, sub, "is a plain value");
+    snprintf(want, sizeof want, "%s", val);
+    if (!strcmp(key, "node")) snprintf(got, sizeof got, "%s", none ? "none" : qc_deadlines_node(d, 0));
+    else if (none) snprintf(got, sizeof got, "no node");
+    else if (!strcmp(key, "due")) qc_date_format(got, sizeof got, qc_deadlines_due(d, 0));
+    else if (!strcmp(key, "started")) qc_date_format(got, sizeof got, qc_deadlines_started(d, 0));
+    else if (!strcmp(key, "days_left")) snprintf(got, sizeof got, "%lld", (long long)qc_deadlines_days_left(d, 0));
+    else if (!strcmp(key, "level")) snprintf(got, sizeof got, "%s", qc_deadlines_level(d, 0));
+    else if (!strcmp(key, "restarts")) snprintf(got, sizeof got, "%d", qc_deadlines_restarts(d, 0));
+    else snprintf(got, sizeof got, "%s", qc_deadlines_over_limit(d, 0) ? "true" : "false");
+    if (strcmp(got, want)) snprintf(fail + len, size - len, "#   %s: want %s, got %s\n", key, want, got);
+    return 0;
+}
+
 static int run_test(run *R, yaml_node_t *t, int number)
 {
     char path[64];
     snprintf(path, sizeof path, "tests[%d]", number - 1);
     if (t->type != YAML_MAPPING_NODE) return bad(R, t, QC_ETYPE, path, "a test is a mapping (name:, case:, facts:, expect:)");
-    yaml_node_t *name = NULL, *kase = NULL, *facts = NULL, *expect = NULL;
+    yaml_node_t *name = NULL, *kase = NULL, *facts = NULL, *expect = NULL, *steps = NULL, *on = NULL;
     for (yaml_node_pair_t *p = t->data.mapping.pairs.start; p < t->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node(R, p->key), *v = node(R, p->value);
         const char *key = scalar(k);
@@ -238,8 +328,11 @@ static int run_test(run *R, yaml_node_t *t, int number)
         else if (key && !strcmp(key, "case")) kase = v;
         else if (key && !strcmp(key, "facts")) facts = v;
         else if (key && !strcmp(key, "expect")) expect = v;
-        else return bad(R, k, QC_EUNKNOWN, path, "unknown key '%s' (name, case, facts, expect)", key ? key : "?");
+        else if (key && !strcmp(key, "steps")) steps = v;
+        else if (key && !strcmp(key, "on")) on = v;
+        else return bad(R, k, QC_EUNKNOWN, path, "unknown key '%s' (name, case, facts, steps, on, expect)", key ? key : "?");
     }
+    if (on && !steps) return bad(R, on, QC_EMISSING, path, "on: asks for a deadline: list the case's steps (steps:)");
     if (!expect || expect->type != YAML_MAPPING_NODE)
         return bad(R, expect ? expect : t, QC_EMISSING, path, "needs expect: {primary:, labels:, rules:, weight:} or {error:}");
     int rc = build_case(R, kase, facts, path, number);
@@ -248,6 +341,13 @@ static int run_test(run *R, yaml_node_t *t, int number)
     const qc_result *res = NULL;
     int crc = qc_classify(&res, R->cls, R->kase);
     char fail[2048] = "", got[1024];
+    qc_deadlines *deadlines = NULL;
+    if (steps) {
+        int64_t day = R->cls->today;
+        if (on && (!scalar(on) || qc_date_parse(&day, scalar(on)) < 0)) return bad(R, on, QC_EDATE, path, "on: is a date, YYYY-MM-DD");
+        if ((rc = deadline_of(R, steps, day, path, &deadlines)) < 0) return rc;
+        mark_node(R, deadlines);
+    }
     for (yaml_node_pair_t *p = expect->data.mapping.pairs.start; p < expect->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node(R, p->key), *v = node(R, p->value);
         const char *key = scalar(k), *val = scalar(v);
@@ -260,6 +360,14 @@ static int run_test(run *R, yaml_node_t *t, int number)
             if (crc == QC_OK || strcmp(qc_status_name(crc), val))
                 snprintf(fail + len, sizeof fail - len, "#   error: want %s, got %s\n", val, crc == QC_OK ? "success" : qc_status_name(crc));
             continue;
+        }
+        if (deadlines) {
+            int drc = expect_deadline(R, k, v, sub, deadlines, fail, sizeof fail);
+            if (drc < 0) {
+                qc_deadlines_free(deadlines);
+                return drc;
+            }
+            if (drc == 0) continue;
         }
         if (crc < 0) {
             snprintf(fail + len, sizeof fail - len, "#   classification failed: %s\n", qc_error_last());
@@ -287,9 +395,12 @@ static int run_test(run *R, yaml_node_t *t, int number)
             if (fabs(w - qc_result_weight(res)) > 1e-9 * (1 + fabs(w)))
                 snprintf(fail + len, sizeof fail - len, "#   weight: want %g, got %g\n", w, qc_result_weight(res));
         } else {
-            return bad(R, k, QC_EUNKNOWN, sub, "unknown expectation '%s' (primary, labels, rules, weight, error)", key);
+            qc_deadlines_free(deadlines);
+            return bad(R, k, QC_EUNKNOWN, sub, "unknown expectation '%s' (primary, labels, rules, weight, error%s)", key,
+                       steps ? "; node, due, started, days_left, level, restarts, over_limit" : "");
         }
     }
+    qc_deadlines_free(deadlines);
     if (crc == QC_OK) mark_coverage(R, res);
     R->report->total++;
     if (fail[0]) {
@@ -334,6 +445,13 @@ static int run_file(run *R)
         nrules += R->rules->sets[s]->nrules;
     }
     if (!(R->hit = calloc((size_t)nrules + 1, sizeof *R->hit))) return qc__error(QC_ENOMEM, "out of memory");
+    int nnodes = 0;
+    if (!(R->node_base = calloc((size_t)R->rules->nsets, sizeof *R->node_base))) return qc__error(QC_ENOMEM, "out of memory");
+    for (int s = 0; s < R->rules->nsets; s++) {
+        R->node_base[s] = nnodes;
+        nnodes += R->rules->sets[s]->deadlines.nnodes;
+    }
+    if (!(R->node_hit = calloc((size_t)nnodes + 1, sizeof *R->node_hit))) return qc__error(QC_ENOMEM, "out of memory");
     int number = 0;
     for (yaml_node_item_t *it = tests->data.sequence.items.start; it < tests->data.sequence.items.top; it++)
         if ((rc = run_test(R, node(R, *it), ++number)) < 0) return rc;
@@ -355,8 +473,30 @@ static int run_file(run *R)
             snprintf(u[rep->nuncovered++], n, "%s %s:%s", set->name, set->version, set->rules[i].id);
         }
     }
-    tap(rep, "# coverage: %d of %d rules matched by some test (%.0f%%)\n", rep->covered, rep->rules,
-        rep->rules ? 100.0 * rep->covered / rep->rules : 100.0);
+    int rules_covered = rep->covered, nodes_covered = 0;
+    for (int s = 0; s < R->rules->nsets; s++) {
+        const qc__ruleset *set = R->rules->sets[s];
+        for (int i = 0; i < set->deadlines.nnodes; i++) {
+            if (R->node_hit[R->node_base[s] + i]) {
+                nodes_covered++;
+                continue;
+            }
+            char **u = realloc(rep->uncovered, sizeof *u * (size_t)(rep->nuncovered + 1));
+            if (!u) return qc__error(QC_ENOMEM, "out of memory");
+            rep->uncovered = u;
+            size_t n = strlen(set->name) + strlen(set->version) + strlen(set->deadlines.nodes[i].id) + 16;
+            if (!(u[rep->nuncovered] = malloc(n))) return qc__error(QC_ENOMEM, "out of memory");
+            snprintf(u[rep->nuncovered++], n, "%s %s:node %s", set->name, set->version, set->deadlines.nodes[i].id);
+        }
+    }
+    /* the counts of the report are the rules and the nodes together */
+    rep->rules += nnodes;
+    rep->covered += nodes_covered;
+    tap(rep, "# coverage: %d of %d rules matched by some test (%.0f%%)\n", rules_covered, nrules,
+        nrules ? 100.0 * rules_covered / nrules : 100.0);
+    if (nnodes)
+        tap(rep, "# coverage: %d of %d deadline nodes reached by some test (%.0f%%)\n", nodes_covered, nnodes,
+            100.0 * nodes_covered / nnodes);
     for (int i = 0; i < rep->nuncovered; i++) tap(rep, "# not exercised: %s\n", rep->uncovered[i]);
     return rep->failed ? QC_ETESTFAIL : QC_OK;
 }
@@ -395,6 +535,8 @@ QC_EXTERN int qc_rules_test_file(qc_test_report **out, const char *path)
     qc_rules_free(R.rules);
     free(R.hit);
     free(R.set_base);
+    free(R.node_hit);
+    free(R.node_base);
     yaml_document_delete(&R.doc);
     return rc;
 }

@@ -1254,9 +1254,9 @@ START_TEST(test_runner)
     qc_test_report *rep;
     ck_assert_qc_ok(qc_rules_test_file(&rep, QC_EXAMPLES "/liaoning.test.yaml"));
     ck_assert_int_eq(qc_test_report_failed(rep), 0);
-    ck_assert_int_eq(qc_test_report_total(rep), 24);
-    ck_assert_int_eq(qc_test_report_rule_count(rep), 18);
-    ck_assert_int_eq(qc_test_report_covered_count(rep), 18);
+    ck_assert_int_eq(qc_test_report_total(rep), 59);
+    ck_assert_int_eq(qc_test_report_rule_count(rep), 30);
+    ck_assert_int_eq(qc_test_report_covered_count(rep), 30);
     ck_assert_ptr_nonnull(strstr(qc_test_report_tap(rep), "ok 11 - four defendants are complex from 2018"));
     qc_test_report_free(rep);
 

@@ -36,8 +36,11 @@ int cmd_lint(const options *o, int argc, char **argv)
         char from[16] = "", to[16] = "open";
         qc_date_format(from, sizeof from, qc_rules_effective_from(rules, i));
         if (qc_rules_effective_to(rules, i)) qc_date_format(to, sizeof to, qc_rules_effective_to(rules, i));
-        printf("ok: %s %s, %s .. %s, %d labels, %d rules\n", qc_rules_name(rules, i), qc_rules_version(rules, i), from,
+        printf("ok: %s %s, %s .. %s, %d labels, %d rules", qc_rules_name(rules, i), qc_rules_version(rules, i), from,
                to, qc_rules_label_count(rules, i), qc_rules_rule_count(rules, i));
+        int nodes = qc_rules_node_count(rules, i);
+        if (nodes) printf(", %d deadline node%s", nodes, nodes == 1 ? "" : "s");
+        printf("\n");
     }
     qc_rules_free(rules);
     return EXIT_OK;

@@ -1,0 +1,483 @@
+/*
+ * deadlines.c - node control (节点控制): for each open case on a day, the
+ * process node it is in, when that node is due and how loudly to warn,
+ * by the `deadlines:` section of the rule version in force on the case's
+ * registration date (docs/deadlines.md).
+ *
+ * The cases come in id order and their steps beside them in case order
+ * (qc_filter_set_by_case), so memory holds one case's steps at a time and
+ * the answer; a case is classified only when its node's period depends
+ * on its labels.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+#include "rules_internal.h"
+
+typedef struct deadline {
+    const char *case_id, *office;  /* in the arena */
+    const qc__ruleset *rs;
+    const qc__proc_node *node;
+    const char *start_step;        /* the step kind that started the clock (the rules' word) */
+    int64_t opened, started;       /* the node's first opening; its clock's latest start */
+    int restarts;
+    int label;                     /* the label whose extension applied, or -1 */
+    int ngranted;                  /* extensions granted by steps */
+    int64_t base_due, label_due, granted_due, suspended_days, suspended_since, unshifted_due, due;
+    bool suspended;                /* the clock stands on the day asked about */
+    bool calendar_missing;         /* the due day's year has no holiday calendar */
+} deadline;
+
+struct qc_deadlines {
+    qc__arena arena;
+    deadline *d;
+    size_t n, cap;
+    int64_t on;
+    char *text;                    /* qc_deadlines_explain's last answer */
+};
+
+/* One step of the case being walked. */
+typedef struct step_seen {
+    const char *kind;              /* in the walker's buffer */
+    int64_t date;
+    size_t order;
+} step_seen;
+
+typedef struct walker {
+    qc_deadlines *out;
+    const qc_rules *rules;
+    const qc_offices *offices;
+    qc_classifier *classifier;
+    int64_t on;
+    step_seen *steps;
+    size_t nsteps, cap;
+    char *kinds;                   /* the steps' kinds, back to back */
+    size_t kinds_len, kinds_cap;
+    int *restarts;                 /* per node of the set, for the case being walked */
+    int nrestarts;
+} walker;
+
+static bool listed(const char *const *list, int n, const char *word) { return qc__word_at(list, n, word) >= 0; }
+
+static int64_t add_span(int64_t day, qc__span s) { return s.months ? qc__add_months(day, s.n) : day + s.n; }
+
+static bool in_sorted(const int64_t *days, int n, int64_t day)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (days[mid] == day) return true;
+        if (days[mid] < day) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return false;
+}
+
+/* Whether day is a working day by the rules' calendar. */
+static bool working(const qc__deadline_spec *d, int64_t day)
+{
+    if (in_sorted(d->workdays, d->nworkdays, day)) return true;
+    if (in_sorted(d->holidays, d->nholidays, day)) return false;
+    int w = qc__weekday(day);
+    return !(d->weekends_off && (w == 0 || w == 6));
+}
+
+static int year_of(int64_t day)
+{
+    char text[16];
+    qc_date_format(text, sizeof text, day);
+    return atoi(text);
+}
+
+static int by_date(const void *a, const void *b)
+{
+    const step_seen *x = a, *y = b;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int keep_step(walker *w, const qc_record *r)
+{
+    const char *kind = qc_record_text(r, QC_STEP_KIND);
+    size_t len = strlen(kind) + 1;
+    if (w->nsteps == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        step_seen *grown = realloc(w->steps, cap * sizeof *grown);
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        w->steps = grown;
+        w->cap = cap;
+    }
+    if (w->kinds_len + len > w->kinds_cap) {
+        size_t cap = (w->kinds_cap ? w->kinds_cap * 2 : 256) + len;
+        char *grown = realloc(w->kinds, cap);
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        w->kinds = grown;
+        w->kinds_cap = cap;
+    }
+    memcpy(w->kinds + w->kinds_len, kind, len);
+    /* the kind is found again by offset: the buffer may move as it grows */
+    w->steps[w->nsteps] = (step_seen){(const char *)(uintptr_t)w->kinds_len, qc_record_int(r, QC_STEP_DATE), w->nsteps};
+    w->kinds_len += len;
+    w->nsteps++;
+    return QC_OK;
+}
+
+/* The node of rs that step kind opens (restart: or starts again), for a
+ * case of line; NULL if none. */
+static const qc__proc_node *node_started_by(const qc__ruleset *rs, const char *kind, const char *line, bool *restart)
+{
+    const qc__deadline_spec *d = &rs->deadlines;
+    for (int i = 0; i < d->nnodes; i++) {
+        const qc__proc_node *nd = &d->nodes[i];
+        if (nd->lines && !listed(nd->lines, nd->nlines, line)) continue;
+        if (listed(nd->opened_by, nd->nopened, kind)) { *restart = false; return nd; }
+        if (listed(nd->restarted_by, nd->nrestarted, kind)) { *restart = true; return nd; }
+    }
+    return NULL;
+}
+
+/* Walk one case's steps (sorted) to the node it is in on w->on; the due
+ * day with every adjustment kept for the explanation. */
+static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs)
+{
+    const char *line = qc_record_text(kase, QC_CASE_LINE);
+    const qc__deadline_spec *spec = &rs->deadlines;
+    if (w->nrestarts < spec->nnodes) {
+        int *grown = realloc(w->restarts, sizeof *grown * (size_t)spec->nnodes);
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        w->restarts = grown;
+        w->nrestarts = spec->nnodes;
+    }
+    memset(w->restarts, 0, sizeof *w->restarts * (size_t)spec->nnodes);
+    deadline d = {.rs = rs, .label = -1};
+    qc__span granted[64];
+    for (size_t i = 0; i < w->nsteps; i++) {
+        const char *kind = w->kinds + (uintptr_t)w->steps[i].kind;
+        int64_t day = w->steps[i].date;
+        if (d.node && listed(d.node->closed_by, d.node->nclosed, kind)) d.node = NULL;
+        bool restart = false;
+        const qc__proc_node *started = node_started_by(rs, kind, line, &restart);
+        if (started) {
+            int at = (int)(started - spec->nodes);
+            if (restart) w->restarts[at]++;
+            else w->restarts[at] = 0;
+            bool again = restart && d.node == started; /* restarted while open: the same opening */
+            d = (deadline){.rs = rs, .label = -1, .node = started, .start_step = kind, .started = day,
+                           .opened = again ? d.opened : day, .restarts = w->restarts[at]};
+            continue;
+        }
+        if (!d.node) continue;
+        if (listed(d.node->suspended_by, d.node->nsuspended, kind) && !d.suspended) {
+            d.suspended = true;
+            d.suspended_since = day;
+        } else if (listed(d.node->resumed_by, d.node->nresumed, kind) && d.suspended) {
+            d.suspended_days += day - d.suspended_since;
+            d.suspended = false;
+        } else {
+            for (int g = 0; g < d.node->ngranted; g++)
+                if (!strcmp(d.node->granted[g].step, kind) && d.ngranted < (int)QC__ARRAY_LEN(granted))
+                    granted[d.ngranted++] = d.node->granted[g].by;
+        }
+    }
+    if (!d.node) return QC_OK;
+    const qc__proc_node *nd = d.node;
+    /* the start day is not counted (CPL art. 105): day + n */
+    d.base_due = d.label_due = add_span(d.started, nd->period);
+    if (nd->nextend) {
+        const qc_result *res;
+        int rc = qc_classify(&res, w->classifier, kase);
+        if (rc < 0 && rc != QC_ENOTFOUND) return rc;
+        /* of the labels that extend the period, the longest extension
+         * applies: "fifteen days more if major or complex" is not thirty */
+        for (int e = 0; rc == QC_OK && res->rs == rs && e < nd->nextend; e++)
+            for (int l = 0; l < res->nlabels; l++)
+                if (res->labels[l] == nd->extend[e].label) {
+                    int64_t due = add_span(d.base_due, nd->extend[e].by);
+                    if (due > d.label_due) {
+                        d.label_due = due;
+                        d.label = nd->extend[e].label;
+                    }
+                }
+    }
+    d.granted_due = d.label_due;
+    for (int g = 0; g < d.ngranted; g++) d.granted_due = add_span(d.granted_due, granted[g]);
+    if (d.suspended) d.suspended_days += w->on - d.suspended_since; /* the clock stands until resumed */
+    d.unshifted_due = d.due = d.granted_due + d.suspended_days;
+    if (nd->holidays)
+        while (!working(spec, d.due)) d.due++;
+    int year = year_of(d.due);
+    d.calendar_missing = !spec->first_year || year < spec->first_year || year > spec->last_year;
+    /* keep it */
+    qc_deadlines *out = w->out;
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        deadline *grown = realloc(out->d, cap * sizeof *grown);
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        out->d = grown;
+        out->cap = cap;
+    }
+    d.case_id = qc__arena_strdup(&out->arena, qc_record_text(kase, QC_CASE_ID));
+    d.office = qc__arena_strdup(&out->arena, qc_record_text(kase, QC_CASE_OFFICE));
+    /* the step's word is the rules' own copy, which outlives the walk */
+    const char *const *lists[] = {nd->opened_by, nd->restarted_by};
+    int nlists[] = {nd->nopened, nd->nrestarted};
+    for (int l = 0; l < 2; l++) {
+        int at = qc__word_at(lists[l], nlists[l], d.start_step);
+        if (at >= 0) { d.start_step = lists[l][at]; break; }
+    }
+    if (!d.case_id || !d.office) return qc__error(QC_ENOMEM, "out of memory");
+    out->d[out->n++] = d;
+    return QC_OK;
+}
+
+static int open_steps(qc__stream *st, qc_store *store, const char *office, const char *case_id)
+{
+    *st = (qc__stream){.field = QC_STEP_CASE};
+    qc_filter *f;
+    int rc = qc_filter_new(&f);
+    if (rc < 0) return rc;
+    if ((rc = qc_filter_set_by_case(f, 1)) == QC_OK &&
+        (rc = qc_filter_set_fields(f, 1u << QC_STEP_CASE | 1u << QC_STEP_KIND | 1u << QC_STEP_DATE)) == QC_OK &&
+        (rc = qc_filter_set_office(f, office)) == QC_OK && (rc = qc_filter_set_case(f, case_id)) == QC_OK &&
+        (rc = qc_iter_new(&st->it, store, QC_KIND_STEP, f)) == QC_OK)
+        rc = qc__stream_next(st);
+    qc_filter_free(f);
+    return rc;
+}
+
+QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc_store *store, const char *office,
+                                   const char *case_id, int64_t on)
+{
+    if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_deadlines_compute: out, rules and store are required");
+    *out = NULL;
+    if (!qc__date_in_range(on)) return qc__error(QC_EVALUE, "qc_deadlines_compute: the day is outside 1900-2999");
+    if (!qc__be_knows_kind(store, QC_KIND_STEP))
+        return qc__error(QC_EUNSUPPORTED, "the store's backend (%s) keeps no procedural steps", qc_store_backend(store));
+    qc_deadlines *d = calloc(1, sizeof *d);
+    walker w = {.out = d, .rules = rules, .on = on};
+    qc_offices *offices = NULL;
+    qc_filter *f = NULL;
+    qc_iter *it = NULL;
+    qc__stream steps = {0};
+    int rc;
+    if (!d) return qc__error(QC_ENOMEM, "out of memory");
+    d->on = on;
+    if ((rc = qc_offices_load(&offices, store)) < 0 || (rc = qc_classifier_new(&w.classifier, rules)) < 0 ||
+        (rc = qc_classifier_set_store(w.classifier, store)) < 0 || (rc = qc_classifier_set_today(w.classifier, on)) < 0 ||
+        (rc = qc_filter_new(&f)) < 0 || (rc = qc_filter_set_office(f, office)) < 0 ||
+        (rc = qc_filter_set_case(f, case_id)) < 0 || (rc = qc_filter_set_dates(f, -25567, on)) < 0 ||
+        (rc = open_steps(&steps, store, office, case_id)) < 0 || (rc = qc_iter_new(&it, store, QC_KIND_CASE, f)) < 0)
+        goto done;
+    const qc_record *kase;
+    char last[QC_MAX_ID_BYTES + 1] = "";
+    while ((rc = qc_iter_next(&kase, it)) == QC_OK) {
+        const char *id = qc_record_text(kase, QC_CASE_ID);
+        if (last[0] && strcmp(id, last) <= 0) {
+            rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", id, last);
+            break;
+        }
+        if ((rc = qc__keep_id(last, id)) < 0) break;
+        bool here;
+        if ((rc = qc__stream_seek(&steps, id, &here)) < 0) break;
+        w.nsteps = w.kinds_len = 0;
+        while (here && steps.r && !strcmp(qc_record_text(steps.r, QC_STEP_CASE), id)) {
+            if (qc_record_int(steps.r, QC_STEP_DATE) <= on && (rc = keep_step(&w, steps.r)) < 0) break;
+            if ((rc = qc__stream_next(&steps)) < 0) break;
+        }
+        if (rc < 0) break;
+        /* closed on or before the day: no node runs */
+        if (qc_record_has(kase, QC_CASE_CLOSED) && qc_record_int(kase, QC_CASE_CLOSED) <= on) continue;
+        if (!w.nsteps) continue;
+        int level = 0;
+        qc_office_kind kind = 0;
+        if (qc__offices_find(offices, qc_record_text(kase, QC_CASE_OFFICE), &level, &kind) < 0) kind = 0;
+        const qc__ruleset *rs = qc__set_for(rules, qc_record_int(kase, QC_CASE_REGISTERED), kind);
+        if (!rs || !rs->deadlines.present) continue;
+        qsort(w.steps, w.nsteps, sizeof *w.steps, by_date);
+        if ((rc = judge(&w, kase, rs)) < 0) break;
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+done:
+    qc_iter_free(it);
+    qc_iter_free(steps.it);
+    qc_filter_free(f);
+    qc_offices_free(offices);
+    qc_classifier_free(w.classifier);
+    free(w.steps);
+    free(w.kinds);
+    free(w.restarts);
+    if (rc < 0) qc_deadlines_free(d);
+    else *out = d;
+    return rc;
+}
+
+QC_EXTERN void qc_deadlines_free(qc_deadlines *d)
+{
+    if (!d) return;
+    qc__arena_free(&d->arena);
+    free(d->d);
+    free(d->text);
+    free(d);
+}
+
+static const deadline *at(const qc_deadlines *d, int i)
+{
+    return d && i >= 0 && (size_t)i < d->n ? &d->d[i] : NULL;
+}
+
+int qc__deadlines_node_at(const qc_deadlines *d, int i, const qc__ruleset **rs)
+{
+    const deadline *e = at(d, i);
+    if (!e) return -1;
+    *rs = e->rs;
+    return (int)(e->node - e->rs->deadlines.nodes);
+}
+
+QC_EXTERN int qc_deadlines_count(const qc_deadlines *d) { return d ? (int)d->n : 0; }
+QC_EXTERN int64_t qc_deadlines_on(const qc_deadlines *d) { return d ? d->on : 0; }
+QC_EXTERN const char *qc_deadlines_case(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->case_id : NULL; }
+QC_EXTERN const char *qc_deadlines_office(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->office : NULL; }
+QC_EXTERN const char *qc_deadlines_node(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->node->id : NULL; }
+QC_EXTERN int64_t qc_deadlines_started(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->started : 0; }
+QC_EXTERN int64_t qc_deadlines_due(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->due : 0; }
+QC_EXTERN int64_t qc_deadlines_days_left(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->due - d->on : 0; }
+QC_EXTERN int qc_deadlines_restarts(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->restarts : 0; }
+QC_EXTERN int qc_deadlines_suspended(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->suspended : 0; }
+
+QC_EXTERN int qc_deadlines_over_limit(const qc_deadlines *d, int i)
+{
+    const deadline *e = at(d, i);
+    return e && e->node->max_restarts >= 0 && e->restarts > e->node->max_restarts;
+}
+
+QC_EXTERN const char *qc_deadlines_level(const qc_deadlines *d, int i)
+{
+    const deadline *e = at(d, i);
+    if (!e) return NULL;
+    if (e->suspended) return "suspended";
+    int64_t left = e->due - d->on;
+    return left < 0 ? "red" : left <= e->node->orange ? "orange" : left <= e->node->yellow ? "yellow" : "none";
+}
+
+/* Append to the explanation being written. */
+typedef struct text { char *s; size_t len, cap; bool failed; } text;
+
+static void say(text *t, const char *fmt, ...) QC__PRINTF(2, 3);
+static void say(text *t, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) { t->failed = true; return; }
+        if (t->s && t->len + (size_t)n < t->cap) { t->len += (size_t)n; return; }
+        size_t cap = (t->cap ? t->cap * 2 : 512) + (size_t)n;
+        char *grown = realloc(t->s, cap);
+        if (!grown) { t->failed = true; return; }
+        t->s = grown;
+        t->cap = cap;
+    }
+}
+
+static const char *span_text(char *buf, size_t size, qc__span s, bool zh)
+{
+    if (zh) snprintf(buf, size, "%d%s", s.n, s.months ? "个月" : "日");
+    else snprintf(buf, size, "%d %s%s", s.n, s.months ? "month" : "day", s.n == 1 ? "" : "s");
+    return buf;
+}
+
+static const char *name_of(const qc_rules *rules, const char *kind, const char *id, bool zh)
+{
+    const char *n = rules ? qc_rules_display_name(rules, kind, id, zh ? "zh" : "en") : NULL;
+    return n ? n : id;
+}
+
+QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *d, int i, const qc_rules *rules, const char *lang)
+{
+    const deadline *e = at(d, i);
+    if (!e) { qc__error(QC_EINVAL, "qc_deadlines_explain: no deadline %d", i); return NULL; }
+    bool zh = lang && !strcmp(lang, "zh");
+    const qc__proc_node *nd = e->node;
+    text t = {0};
+    char a[16], b[16], c[16], span[32];
+    const char *node_name = zh ? (nd->zh ? nd->zh : nd->id) : (nd->en ? nd->en : nd->id);
+    qc_date_format(a, sizeof a, e->started);
+    if (zh) say(&t, "节点 %s（%s），%s %s 起算", node_name, nd->id, name_of(rules, "step", e->start_step, zh), a);
+    else say(&t, "node %s (%s), its clock started by %s on %s", node_name, nd->id, name_of(rules, "step", e->start_step, zh), a);
+    if (e->restarts) {
+        if (zh) say(&t, "（重新计算第 %d 次", e->restarts);
+        else say(&t, " (restarted %d time%s", e->restarts, e->restarts == 1 ? "" : "s");
+        if (nd->max_restarts >= 0) say(&t, zh ? "，至多 %d 次）" : ", at most %d)", nd->max_restarts);
+        else say(&t, zh ? "）" : ")");
+    }
+    say(&t, "\n");
+    qc_date_format(a, sizeof a, e->base_due);
+    say(&t, zh ? "期限 %s：%s\n" : "period %s: %s\n", span_text(span, sizeof span, nd->period, zh), a);
+    if (e->label >= 0) {
+        const qc__label *l = &e->rs->labels[e->label];
+        qc__span by = {0};
+        for (int k = 0; k < nd->nextend; k++)
+            if (nd->extend[k].label == e->label) by = nd->extend[k].by;
+        qc_date_format(a, sizeof a, e->label_due);
+        if (zh) say(&t, "案件为%s，延长%s：%s\n", l->zh ? l->zh : l->id, span_text(span, sizeof span, by, zh), a);
+        else say(&t, "extended by %s for label %s: %s\n", span_text(span, sizeof span, by, zh), l->id, a);
+    } else if (nd->nextend) {
+        say(&t, zh ? "无延长期限的标签\n" : "no label of the case extends it\n");
+    }
+    if (e->ngranted) {
+        qc_date_format(a, sizeof a, e->granted_due);
+        if (zh) say(&t, "批准延长 %d 次：%s\n", e->ngranted, a);
+        else say(&t, "extended by %d step%s granting more time: %s\n", e->ngranted, e->ngranted == 1 ? "" : "s", a);
+    }
+    if (e->suspended_days) {
+        qc_date_format(a, sizeof a, e->unshifted_due);
+        if (zh) say(&t, "中止 %lld 日%s：%s\n", (long long)e->suspended_days, e->suspended ? "（仍在中止）" : "", a);
+        else say(&t, "suspended %lld day%s%s: %s\n", (long long)e->suspended_days, e->suspended_days == 1 ? "" : "s",
+                 e->suspended ? " (still suspended)" : "", a);
+    }
+    if (e->due != e->unshifted_due) {
+        qc_date_format(a, sizeof a, e->unshifted_due);
+        qc_date_format(b, sizeof b, e->due);
+        if (zh) say(&t, "%s 为节假日，期满日顺延至 %s\n", a, b);
+        else say(&t, "%s is a holiday: the period ends on the next working day, %s\n", a, b);
+    } else if (!nd->holidays) {
+        say(&t, zh ? "期满日不因节假日顺延\n" : "the last day stands even on a holiday\n");
+    }
+    if (e->calendar_missing && nd->holidays)
+        say(&t, zh ? "（规则没有 %d 年的节假日表：只按周末计算）\n" : "(the rules have no holiday calendar for %d: weekends only)\n",
+            year_of(e->due));
+    qc_date_format(c, sizeof c, d->on);
+    qc_date_format(b, sizeof b, e->due);
+    const char *level = qc_deadlines_level(d, i);
+    int64_t left = e->due - d->on;
+    if (zh) {
+        static const char *const zh_levels[][2] = {{"none", "未预警"}, {"yellow", "黄色预警"}, {"orange", "橙色预警"},
+                                                   {"red", "红色预警（已超期）"}, {"suspended", "中止，不预警"}};
+        const char *lz = level;
+        for (size_t k = 0; k < QC__ARRAY_LEN(zh_levels); k++)
+            if (!strcmp(zh_levels[k][0], level)) lz = zh_levels[k][1];
+        say(&t, "%s 届满；%s 剩余 %lld 日：%s（提前 %d 日黄色、%d 日橙色预警）\n", b, c, (long long)left, lz, nd->yellow, nd->orange);
+    } else {
+        say(&t, "due %s: %lld day%s left on %s - %s (yellow from %d days before, orange from %d)\n", b, (long long)left,
+            left == 1 || left == -1 ? "" : "s", c, level, nd->yellow, nd->orange);
+    }
+    if (qc_deadlines_over_limit(d, i)) {
+        if (zh) say(&t, "违规：重新计算 %d 次，超过 %d 次\n", e->restarts, nd->max_restarts);
+        else say(&t, "violation: restarted %d times, more than the %d allowed\n", e->restarts, nd->max_restarts);
+    }
+    if (t.failed) {
+        free(t.s);
+        qc__error(QC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    free(d->text);
+    d->text = t.s;
+    return d->text;
+}
