@@ -281,6 +281,16 @@ void qc__compile_deadlines(compiler *C)
             if (!strcmp(d->nodes[j].id, nd->id)) DIAG(L, e, QC_EEXIST, sub, "node '%s' listed twice", nd->id);
         d->nnodes++;
     }
+    /* the nodes' display names, beside the labels', roles' and steps' */
+    qc__ruleset *rs = C->rs;
+    qc__name *names = qc__arena_alloc(C->arena, sizeof *names * (size_t)(rs->nnames + d->nnodes + 1));
+    if (names) {
+        memcpy(names, rs->names, sizeof *names * (size_t)rs->nnames);
+        rs->names = names;
+        for (int i = 0; i < d->nnodes; i++)
+            if (d->nodes[i].zh || d->nodes[i].en)
+                rs->names[rs->nnames++] = (qc__name){"node", d->nodes[i].id, d->nodes[i].zh, d->nodes[i].en};
+    }
     /* a day both a holiday and a make-up working day is a typo */
     for (int i = 0, j = 0; i < d->nholidays && j < d->nworkdays;) {
         if (d->holidays[i] < d->workdays[j]) i++;

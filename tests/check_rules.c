@@ -1249,6 +1249,244 @@ START_TEST(test_office_levels_from_the_store)
 }
 END_TEST
 
+/* ---- deadlines (docs/deadlines.md) ---- */
+
+static const char deadline_rules[] =
+    "format: 1\nname: dl\nversion: '1'\neffective_from: 2017-01-01\n"
+    "labels:\n  - {id: major}\n  - {id: complex}\n  - {id: ordinary, fallback: true}\n"
+    "facts:\n  years: {type: int, missing: default, default: 0}\n  group: {type: bool, missing: false}\n"
+    "classify:\n  - {id: ten, label: major, when: years >= 10}\n  - {id: grp, label: complex, when: group}\n"
+    "steps: [open, again, close, stop, go, grant, other]\n"
+    "deadlines:\n"
+    "  weekends: %s\n"
+    "  holidays: {2019: [2019-05-01..2019-05-04, 2019-10-01..2019-10-07]}\n"
+    "  workdays: {2019: [2019-05-05, 2019-09-29]}\n"
+    "  nodes:\n"
+    "    - {id: n, opened_by: [open], restarted_by: [again], max_restarts: 1, closed_by: [close],\n"
+    "       suspended_by: [stop], resumed_by: [go], period: %s, extend: {major: 15 days, complex: 1 month},\n"
+    "       extended_by: {grant: 10 days}, holidays: %s, warnings: {yellow: 4, orange: 2}}\n";
+
+/* A store with one case of office O (registered 2019-01-01, facts as
+ * given) and its steps "kind@date,kind@date". */
+static qc_store *deadline_store(const char *facts_years, bool group, const char *steps)
+{
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    qc_record *r = qc_test_record(QC_KIND_OFFICE, "id=O", "name=o", "kind=procuratorate", "level=basic", NULL);
+    ck_assert_qc_ok(qc_store_put(s, r));
+    qc_record_free(r);
+    r = qc_test_record(QC_KIND_CASE, "id=C", "office=O", "line=prosecution", "type=theft", "registered=2019-01-01", NULL);
+    if (facts_years) ck_assert_qc_ok(qc_record_set_fact_parse(r, "years", QC_TYPE_NULL, facts_years));
+    if (group) ck_assert_qc_ok(qc_record_set_fact_bool(r, "group", 1));
+    ck_assert_qc_ok(qc_store_put(s, r));
+    qc_record_free(r);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", steps);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *at = strchr(tok, '@'), kind[64], date[64];
+        ck_assert_ptr_nonnull(at);
+        *at = '\0';
+        snprintf(kind, sizeof kind, "kind=%s", tok);
+        snprintf(date, sizeof date, "date=%s", at + 1);
+        r = qc_test_record(QC_KIND_STEP, "case=C", kind, date, NULL);
+        ck_assert_qc_ok(qc_store_put(s, r));
+        qc_record_free(r);
+    }
+    return s;
+}
+
+/* The due day of the case as text, "none" when in no node. */
+static const char *due_of(const char *weekends, const char *period, const char *holidays, const char *years, bool group,
+                          const char *steps, const char *on, char *out, size_t size)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, deadline_rules, weekends, period, holidays);
+    qc_rules *rules;
+    ck_assert_qc_ok(qc_rules_load_string(&rules, yaml, "dl.yaml"));
+    qc_store *s = deadline_store(years, group, steps);
+    int64_t day;
+    ck_assert_qc_ok(qc_date_parse(&day, on));
+    qc_deadlines *d;
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    if (qc_deadlines_count(d)) qc_date_format(out, size, qc_deadlines_due(d, 0));
+    else snprintf(out, size, "none");
+    qc_deadlines_free(d);
+    qc_store_free(s);
+    qc_rules_free(rules);
+    return out;
+}
+
+START_TEST(test_deadline_months)
+{
+    char got[32];
+    /* calendar counting alone: weekends worked, no holiday shift */
+    static const struct { const char *start, *period, *due; } cases[] = {
+        {"2019-01-31", "1 month", "2019-02-28"},  /* no 31st: the month's last day */
+        {"2020-01-31", "1 month", "2020-02-29"},  /* a leap year */
+        {"2019-02-28", "1 month", "2019-03-31"},  /* from a month's last day to the next one's */
+        {"2019-03-30", "1 month", "2019-04-30"},
+        {"2019-12-15", "2 months", "2020-02-15"}, /* across a year */
+        {"2019-03-01", "0 days", "2019-03-01"},
+        {"2019-03-01", "7 days", "2019-03-08"},   /* the start day is not counted */
+        {"2019-03-01", "15", "2019-03-16"},       /* a bare number is days */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char steps[64];
+        snprintf(steps, sizeof steps, "open@%s", cases[i].start);
+        ck_assert_msg(!strcmp(due_of("working", cases[i].period, "false", NULL, false, steps, cases[i].start, got, sizeof got),
+                              cases[i].due),
+                      "%s + %s: %s, want %s", cases[i].start, cases[i].period, got, cases[i].due);
+    }
+}
+END_TEST
+
+START_TEST(test_deadline_holidays)
+{
+    char got[32];
+    /* 2019-04-30 + 1 day = 05-01, a holiday to the 4th, the 5th a Sunday worked */
+    ck_assert_str_eq(due_of("holidays", "1 day", "true", NULL, false, "open@2019-04-30", "2019-04-30", got, sizeof got), "2019-05-05");
+    /* custody (holidays: false) ends on the holiday */
+    ck_assert_str_eq(due_of("holidays", "1 day", "false", NULL, false, "open@2019-04-30", "2019-04-30", got, sizeof got), "2019-05-01");
+    /* a Saturday moves to Monday; with weekends worked it stays */
+    ck_assert_str_eq(due_of("holidays", "2 days", "true", NULL, false, "open@2019-03-07", "2019-03-07", got, sizeof got), "2019-03-11");
+    ck_assert_str_eq(due_of("working", "2 days", "true", NULL, false, "open@2019-03-07", "2019-03-07", got, sizeof got), "2019-03-09");
+    /* a Sunday worked (2019-09-29) is a working day */
+    ck_assert_str_eq(due_of("holidays", "2 days", "true", NULL, false, "open@2019-09-27", "2019-09-27", got, sizeof got), "2019-09-29");
+    /* National Day: 09-30 + 1 = 10-01 .. 07 holidays, 10-08 a Tuesday */
+    ck_assert_str_eq(due_of("holidays", "1 day", "true", NULL, false, "open@2019-09-30", "2019-09-30", got, sizeof got), "2019-10-08");
+}
+END_TEST
+
+START_TEST(test_deadline_extensions)
+{
+    char got[32];
+    /* major: 15 days more; complex: a month; both: the longer, not the sum */
+    ck_assert_str_eq(due_of("working", "10 days", "false", "10", false, "open@2019-03-01", "2019-03-01", got, sizeof got), "2019-03-26");
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, true, "open@2019-03-01", "2019-03-01", got, sizeof got), "2019-04-11");
+    ck_assert_str_eq(due_of("working", "10 days", "false", "10", true, "open@2019-03-01", "2019-03-01", got, sizeof got), "2019-04-11");
+    /* each grant adds ten days; one after the day asked about does not */
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, false, "open@2019-03-01,grant@2019-03-05,grant@2019-03-08",
+                            "2019-03-09", got, sizeof got), "2019-03-31");
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, false, "open@2019-03-01,grant@2019-03-05,grant@2019-03-08",
+                            "2019-03-06", got, sizeof got), "2019-03-21");
+    /* suspended 5 days: 5 more; a step of another node's is ignored */
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, false, "open@2019-03-01,stop@2019-03-03,other@2019-03-04,go@2019-03-08",
+                            "2019-03-09", got, sizeof got), "2019-03-16");
+    /* closed: no node; opened again: a new clock */
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, false, "open@2019-03-01,close@2019-03-03", "2019-03-09", got, sizeof got), "none");
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, false, "open@2019-03-01,close@2019-03-03,open@2019-03-05",
+                            "2019-03-09", got, sizeof got), "2019-03-15");
+    /* steps recorded out of order are walked by date */
+    ck_assert_str_eq(due_of("working", "10 days", "false", NULL, false, "close@2019-03-03,open@2019-03-05,open@2019-03-01",
+                            "2019-03-09", got, sizeof got), "2019-03-15");
+}
+END_TEST
+
+START_TEST(test_deadline_levels_and_explanation)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, deadline_rules, "holidays", "10 days", "true");
+    qc_rules *rules;
+    ck_assert_qc_ok(qc_rules_load_string(&rules, yaml, "dl.yaml"));
+    ck_assert_int_eq(qc_rules_node_count(rules, 0), 1);
+    ck_assert_str_eq(qc_rules_node_id(rules, 0, 0), "n");
+    qc_store *s = deadline_store("10", false, "open@2019-03-01,again@2019-03-04,again@2019-03-06");
+    qc_deadlines *d;
+    int64_t day;
+    /* 03-06 + 10 = 03-16, + 15 (major) = 03-31, a Sunday: 04-01 */
+    static const struct { const char *on, *level; int left; } want[] = {
+        {"2019-03-27", "none", 5}, {"2019-03-28", "yellow", 4}, {"2019-03-30", "orange", 2},
+        {"2019-04-01", "orange", 0}, {"2019-04-02", "red", -1},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        ck_assert_qc_ok(qc_date_parse(&day, want[i].on));
+        ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+        ck_assert_int_eq(qc_deadlines_count(d), 1);
+        ck_assert_str_eq(qc_deadlines_level(d, 0), want[i].level);
+        ck_assert_int_eq(qc_deadlines_days_left(d, 0), want[i].left);
+        ck_assert_int_eq(qc_deadlines_on(d), day);
+        qc_deadlines_free(d);
+    }
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, "O", "C", day));
+    ck_assert_str_eq(qc_deadlines_case(d, 0), "C");
+    ck_assert_str_eq(qc_deadlines_office(d, 0), "O");
+    ck_assert_str_eq(qc_deadlines_node(d, 0), "n");
+    ck_assert_int_eq(qc_deadlines_restarts(d, 0), 2);
+    ck_assert_int_eq(qc_deadlines_over_limit(d, 0), 1); /* at most 1 */
+    ck_assert_int_eq(qc_deadlines_suspended(d, 0), 0);
+    char started[16];
+    qc_date_format(started, sizeof started, qc_deadlines_started(d, 0));
+    ck_assert_str_eq(started, "2019-03-06");
+    const char *why = qc_deadlines_explain(d, 0, rules, "en");
+    ck_assert_ptr_nonnull(why);
+    ck_assert_ptr_nonnull(strstr(why, "restarted 2 times, at most 1"));
+    ck_assert_ptr_nonnull(strstr(why, "period 10 days: 2019-03-16\n"));
+    ck_assert_ptr_nonnull(strstr(why, "extended by 15 days for label major: 2019-03-31\n"));
+    ck_assert_ptr_nonnull(strstr(why, "2019-03-31 is a holiday: the period ends on the next working day, 2019-04-01\n"));
+    ck_assert_ptr_nonnull(strstr(why, "violation: restarted 2 times, more than the 1 allowed"));
+    why = qc_deadlines_explain(d, 0, rules, "zh");
+    ck_assert_ptr_nonnull(strstr(why, "重新计算第 2 次，至多 1 次"));
+    ck_assert_ptr_null(qc_deadlines_explain(d, 1, rules, "en"));
+    ck_assert_int_eq(qc_error_code(), QC_EINVAL);
+    ck_assert_ptr_null(qc_deadlines_case(d, 1));
+    qc_deadlines_free(d);
+    /* another office, another case: nothing */
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, "X", NULL, day));
+    ck_assert_int_eq(qc_deadlines_count(d), 0);
+    qc_deadlines_free(d);
+    /* a year the calendar does not cover is said */
+    ck_assert_qc_ok(qc_date_parse(&day, "2019-03-10"));
+    qc_store_free(s);
+    s = deadline_store(NULL, false, "open@2019-12-28");
+    ck_assert_qc_ok(qc_date_parse(&day, "2019-12-29"));
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    ck_assert_ptr_nonnull(strstr(qc_deadlines_explain(d, 0, rules, "en"), "no holiday calendar for 2020"));
+    qc_deadlines_free(d);
+    ck_assert_qc_fails(qc_deadlines_compute(&d, rules, s, NULL, NULL, 999999), QC_EVALUE, "1900-2999");
+    ck_assert_qc_fails(qc_deadlines_compute(&d, NULL, s, NULL, NULL, day), QC_EINVAL, "required");
+    qc_store_free(s);
+    qc_rules_free(rules);
+}
+END_TEST
+
+START_TEST(test_deadline_lint)
+{
+    static const struct { const char *section, *needle; int code; } cases[] = {
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: -1 days}\n", "dl.yaml:15:42: deadlines.nodes[0].period: a period cannot be negative", QC_EVALUE},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [opne], period: 1 month}\n", "unknown step kind 'opne' (name it under steps:)", QC_EUNKNOWN},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 month, extend: {mayor: 1 day}}\n", "unknown label 'mayor'", QC_EUNKNOWN},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 fortnight}\n", "expected a period: N days or N months", QC_EVALUE},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open]}\n", "node 'n' needs a period", QC_EMISSING},
+        {"deadlines:\n  nodes:\n    - {id: n, period: 1 month}\n", "node 'n' needs opened_by:", QC_EMISSING},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: open, period: 1 month}\n    - {id: n, opened_by: open, period: 1 month}\n", "node 'n' listed twice", QC_EEXIST},
+        {"deadlines:\n  warnings: {yellow: 1, orange: 2}\n  nodes: [{id: n, opened_by: open, period: 1 day}]\n", "orange (2 days before) would come before yellow", QC_ECONST},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, suspended_by: stop}]\n", "can be suspended but not resumed", QC_EMISSING},
+        {"deadlines:\n  holidays: {2019: [2018-10-01]}\n  nodes: [{id: n, opened_by: open, period: 1 day}]\n", "2018-10-01 is not in 2019", QC_ECONST},
+        {"deadlines:\n  holidays: {2019: [2019-10-07..2019-10-01]}\n  nodes: [{id: n, opened_by: open, period: 1 day}]\n", "ends before it begins", QC_ECONST},
+        {"deadlines:\n  holidays: {2019: [2019-10-01]}\n  workdays: {2019: [2019-10-01]}\n  nodes: [{id: n, opened_by: open, period: 1 day}]\n", "2019-10-01 is both a holiday and a working day", QC_ECONST},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, colour: red}]\n", "unknown key 'colour'", QC_EUNKNOWN},
+        {"deadlines:\n  nodez: []\n", "unknown key 'nodez'", QC_EUNKNOWN},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, max_restarts: 2}]\n", "max_restarts without restarted_by", QC_ECONST},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[2048];
+        snprintf(yaml, sizeof yaml,
+                 "format: 1\nname: dl\nversion: '1'\neffective_from: 2017-01-01\n"
+                 "labels:\n  - {id: major}\n  - {id: ordinary, fallback: true}\n"
+                 "facts:\n  years: {type: int, missing: default, default: 0}\n"
+                 "classify:\n  - {id: ten, label: major, when: years >= 10}\n"
+                 "steps: [open, stop]\n%s", cases[i].section);
+        qc_rules *r = NULL;
+        int rc = qc_rules_load_string(&r, yaml, "dl.yaml");
+        ck_assert_msg(rc == cases[i].code, "case %zu: %s, want %s (%s)", i, qc_status_name(rc), qc_status_name(cases[i].code),
+                      qc_error_last());
+        bool found = false;
+        for (int k = 0; k < qc_error_detail_count(); k++) found |= strstr(qc_error_detail(k), cases[i].needle) != NULL;
+        ck_assert_msg(found || strstr(qc_error_last(), cases[i].needle), "case %zu: '%s' not in %s", i, cases[i].needle, qc_error_last());
+    }
+}
+END_TEST
+
 START_TEST(test_runner)
 {
     qc_test_report *rep;
@@ -1306,6 +1544,11 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_classify_store);
     tcase_add_test(tc, test_office_levels_from_the_store);
     tcase_add_test(tc, test_runner);
+    tcase_add_test(tc, test_deadline_months);
+    tcase_add_test(tc, test_deadline_holidays);
+    tcase_add_test(tc, test_deadline_extensions);
+    tcase_add_test(tc, test_deadline_levels_and_explanation);
+    tcase_add_test(tc, test_deadline_lint);
     suite_add_tcase(s, tc);
     return s;
 }

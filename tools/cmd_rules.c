@@ -108,7 +108,7 @@ static int classify_one(qc_store *s, const options *o, const char *case_id)
         if (o->explain) fputs(qc_result_explanation(r), stdout);
         else print_result(r, case_id, o, rules);
     }
-    int code = rc < 0 ? fail(rc) : EXIT_OK;
+    int code = rc < 0 ? fail(rc) : o->explain ? explain_deadline(s, o, rules, case_id) : EXIT_OK;
     qc_record_free(kase);
     qc_classifier_free(c);
     qc_rules_free(rules);

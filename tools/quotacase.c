@@ -87,7 +87,8 @@ static void print_help(FILE *f)
             "  lint RULES...             check rule files; every problem as file:line:col\n"
             "  classify --rules R (--case ID | --all)\n"
             "                            classify one case, or all (writing classifications)\n"
-            "  explain --rules R CASE    why a case gets its labels, rule by rule\n"
+            "  explain --rules R CASE    why a case gets its labels, rule by rule, and how its\n"
+            "                            due day was reached (--on DATE)\n"
             "  test FILE...              run rule test files; TAP and rule coverage\n"
             "  assess --rules R --period P\n"
             "                            leaders' personal handling against their quotas\n"
@@ -103,6 +104,8 @@ static void print_help(FILE *f)
             "  diff-rules --rules NEW --against OLD --period P\n"
             "                            what a rule revision changes: cases whose labels change,\n"
             "                            leaders whose status and offices whose compliance change\n"
+            "  deadlines --rules R [--on DATE] [--office X] [--level L]\n"
+            "                            open cases with their process node, due day and warning\n"
             "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
             "                            print the head (exit 7 if changed outside quotacase)\n"
             "\n"
@@ -112,13 +115,17 @@ static void print_help(FILE *f)
             "  --format text|csv|json    output format (default text)\n"
             "  --kind KIND               import: what a CSV file holds (default: from its name)\n"
             "  --office ID, --person ID, --case ID, --line LINE, --from DATE, --to DATE\n"
-            "                            list: only matching records\n"
+            "                            list: only matching records (deadlines: --office, --case)\n"
             "  --rules FILE              rule file (repeat for several versions)\n"
             "  --case ID, --all          classify: one case or every case\n"
             "  --against FILE            diff-rules: the rules to compare with (repeat for versions)\n"
             "  --stale                   classify: list stored classifications made from another\n"
             "                            text of the same rule version\n"
-            "  --explain                 classify: show why\n"
+            "  --explain                 classify: show why; deadlines: how each due day was reached\n"
+            "  --on DATE                 deadlines, explain: the day deadlines are counted to\n"
+            "                            (default: --today, else today)\n"
+            "  --level L                 deadlines: only yellow, orange or red (that level or more\n"
+            "                            urgent), or suspended\n"
             "  --today DATE              what `today` means in rules (default: now)\n"
             "  --min-coverage N          test: fail (exit 6) below N%% of rules exercised\n"
             "  --period P                assess: 2017, 2017-Q2, 2017-H1, 2017-05, FROM..TO\n"
@@ -467,6 +474,7 @@ int main(int argc, char **argv)
         {"reason", required_argument, NULL, 'R'},  {"actor", required_argument, NULL, 'A'},
         {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
         {"stale", no_argument, NULL, 's'},         {"against", required_argument, NULL, 'G'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
+        {"on", required_argument, NULL, 'n'},      {"level", required_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -524,6 +532,8 @@ int main(int argc, char **argv)
             o.hash = optarg;
             break;
         case 'D': o.head = optarg; break;
+        case 'n': o.on = optarg; break;
+        case 'v': o.level = optarg; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -561,12 +571,13 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "lint")) return cmd_lint(&o, nargs, args);
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     static const char *const store_commands[] = {"init", "import", "list", "show", "classify", "explain", "assess",
-                                                 "report", "dossier", "amend", "withdraw", "history", "verify", "diff-rules", NULL};
+                                                 "report", "dossier", "amend", "withdraw", "history", "verify", "diff-rules",
+                                                 "deadlines", NULL};
     static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier",
-                                                   "diff-rules", NULL};
+                                                   "diff-rules", "deadlines", NULL};
     if (!listed(store_commands, cmd))
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
-                           "dossier, diff-rules, amend, withdraw, history, verify)", cmd);
+                           "dossier, diff-rules, deadlines, amend, withdraw, history, verify)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
     int64_t as_of = 0;
     if (o.as_of && !listed(reading_commands, cmd))
@@ -578,6 +589,9 @@ int main(int argc, char **argv)
     if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
     if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
     if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
+    if (o.on && strcmp(cmd, "deadlines") && strcmp(cmd, "explain")) return usage_error("--on is for deadlines and explain, not %s", cmd);
+    if (o.level && strcmp(cmd, "deadlines")) return usage_error("--level is for deadlines, not %s", cmd);
+    if (o.on && qc_date_parse(&day, o.on) < 0) return usage_error("--on: %s", qc_error_last());
     if (o.stale && strcmp(cmd, "classify")) return usage_error("--stale is for classify, not %s", cmd);
     if (o.nagainst && strcmp(cmd, "diff-rules")) return usage_error("--against is for diff-rules, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
@@ -616,6 +630,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "history")) code = cmd_history(s, &o, nargs, args);
     else if (!strcmp(cmd, "verify")) code = cmd_verify(s, &o, nargs, args);
     else if (!strcmp(cmd, "diff-rules")) code = cmd_diff_rules(s, &o, nargs, args);
+    else if (!strcmp(cmd, "deadlines")) code = cmd_deadlines(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

@@ -49,6 +49,8 @@ typedef struct options {
     int update;             /* import --update: a changed record is a correction */
     const char *hash;       /* init, import: --hash ALG begins the journal with it */
     const char *head;       /* verify: --head HASH, a state a report was computed on */
+    const char *on;         /* deadlines, explain: --on DATE, the day deadlines are counted to */
+    const char *level;      /* deadlines: --level L, that warning level or a more urgent one */
 } options;
 
 extern const char *progname;
@@ -72,5 +74,11 @@ int cmd_withdraw(qc_store *s, const options *o, int argc, char **argv);
 int cmd_history(qc_store *s, const options *o, int argc, char **argv);
 int cmd_verify(qc_store *s, const options *o, int argc, char **argv);
 int cmd_diff_rules(qc_store *s, const options *o, int argc, char **argv);
+int cmd_deadlines(qc_store *s, const options *o, int argc, char **argv);
+/* The day deadlines are counted to: --on, else --today, else today. */
+int deadline_day(const options *o, int64_t *day);
+/* After explain's classification: how case_id's due day was reached, if
+ * it is in a node. */
+int explain_deadline(qc_store *s, const options *o, const qc_rules *rules, const char *case_id);
 
 #endif
