@@ -458,6 +458,37 @@ function Assessment:report(path, format, lang, ranking)
   check(C.qc_report_write(self.ptr, self.rules.ptr, path or "-", format or "text", lang or "zh", ranking == false and 0 or 1))
 end
 
+--- The open cases in a process node on opts.on (YYYY-MM-DD), each as
+--- { case, office, node, started, due, days_left, level, restarts,
+--- suspended, over_limit [, explanation] }, in case id order; opts.office,
+--- opts.case narrow them, opts.explain ("en" or "zh") explains each.
+function M.deadlines(rules, store, opts)
+  opts = opts or {}
+  local day = ffi.new("int64_t[1]")
+  local on = assert(opts.on, "deadlines: opts.on is required")
+  check(C.qc_date_parse(day, on))
+  local out = ffi.new("qc_deadlines *[1]")
+  check(C.qc_deadlines_compute(out, rules.ptr, store.ptr, opts.office, opts.case, day[0]))
+  local d = ffi.gc(out[0], C.qc_deadlines_free)
+  local buf = ffi.new("char[16]")
+  local function date(v) C.qc_date_format(buf, 16, v); return ffi.string(buf) end
+  local t = {}
+  for i = 0, C.qc_deadlines_count(d) - 1 do
+    local row = { case = str(C.qc_deadlines_case(d, i)), office = str(C.qc_deadlines_office(d, i)),
+                  node = str(C.qc_deadlines_node(d, i)), started = date(C.qc_deadlines_started(d, i)),
+                  due = date(C.qc_deadlines_due(d, i)), days_left = tonumber(C.qc_deadlines_days_left(d, i)),
+                  level = str(C.qc_deadlines_level(d, i)), restarts = tonumber(C.qc_deadlines_restarts(d, i)),
+                  suspended = C.qc_deadlines_suspended(d, i) ~= 0, over_limit = C.qc_deadlines_over_limit(d, i) ~= 0 }
+    if opts.explain then
+      local why = C.qc_deadlines_explain(d, i, rules.ptr, opts.explain)
+      if why == nil then fail(C.qc_error_code()) end
+      row.explanation = ffi.string(why)
+    end
+    t[#t + 1] = row
+  end
+  return t
+end
+
 --- A person's performance file for a period, to path ("-": stdout).
 function M.dossier(rules, store, person, period, path, format, lang)
   local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")

@@ -776,6 +776,39 @@ def assess(rules: Rules, store: Store, period: str, office: Optional[str] = None
     _check(lib.qc_assess(ctypes.byref(p), rules.ptr, store.ptr, _b(office), lo.value, hi.value))
     return Assessment(p, rules)
 
+def deadlines(rules: Rules, store: Store, on: str, office: Optional[str] = None, case: Optional[str] = None,
+              explain: Optional[str] = None) -> List[Dict[str, Any]]:
+    """The open cases in a process node on day `on` (YYYY-MM-DD): each as
+    {case, office, node, started, due, days_left, level, restarts,
+    suspended, over_limit}, in case id order (docs/deadlines.md).  With
+    explain="en" or "zh", each also has its explanation."""
+    day = ctypes.c_int64()
+    _check(lib.qc_date_parse(ctypes.byref(day), _b(on)))
+    p = ctypes.c_void_p()
+    _check(lib.qc_deadlines_compute(ctypes.byref(p), rules.ptr, store.ptr, _b(office), _b(case), day.value))
+    try:
+        out = []
+        buf = ctypes.create_string_buffer(16)
+        for i in range(lib.qc_deadlines_count(p)):
+            row: Dict[str, Any] = {"case": _s(lib.qc_deadlines_case(p, i)), "office": _s(lib.qc_deadlines_office(p, i)),
+                                   "node": _s(lib.qc_deadlines_node(p, i))}
+            for k in ("started", "due"):
+                lib.qc_date_format(buf, 16, getattr(lib, f"qc_deadlines_{k}")(p, i))
+                row[k] = buf.value.decode("ascii")
+            row.update(days_left=lib.qc_deadlines_days_left(p, i), level=_s(lib.qc_deadlines_level(p, i)),
+                       restarts=lib.qc_deadlines_restarts(p, i), suspended=bool(lib.qc_deadlines_suspended(p, i)),
+                       over_limit=bool(lib.qc_deadlines_over_limit(p, i)))
+            if explain:
+                text = lib.qc_deadlines_explain(p, i, rules.ptr, _b(explain))
+                if not text:
+                    raise Error(lib.qc_error_code())
+                row["explanation"] = _s(text)
+            out.append(row)
+        return out
+    finally:
+        lib.qc_deadlines_free(p)
+
+
 def dossier(rules: Rules, store: Store, person: str, period: str, path: str = "-", format: str = "text",
             lang: Optional[str] = None) -> Optional[Dict[str, Any]]:
     """A person's performance file for a period: written to path ("-": stdout),

@@ -209,6 +209,23 @@ class RulesTest(unittest.TestCase):
             self.assertEqual(c.classify_store(s), 1)  # C4; the others predate the rules
             self.assertEqual(list(s.iterate("classification"))[0]["primary"], "complex")
 
+    def test_deadlines(self):
+        with qc.Store("memory:") as s:
+            s.import_file(os.path.join(TOP, "tests", "data", "deadlines", "store.yaml"))
+            r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"), os.path.join(RULES, "liaoning-2018.yaml"))
+            rows = qc.deadlines(r, s, on="2018-04-15")
+            self.assertEqual([d["case"] for d in rows], ["C1", "C2", "C3", "C5", "C6"])
+            c1 = rows[0]
+            self.assertEqual((c1["node"], c1["started"], c1["due"], c1["days_left"], c1["level"]),
+                             ("prosecution_review", "2018-03-01", "2018-04-16", 1, "orange"))
+            self.assertTrue(rows[1]["suspended"])
+            one = qc.deadlines(r, s, on="2018-06-10", case="C5", explain="en")
+            self.assertEqual((one[0]["restarts"], one[0]["over_limit"]), (3, True))
+            self.assertIn("violation: restarted 3 times, more than the 2 allowed", one[0]["explanation"])
+            self.assertEqual(qc.deadlines(r, s, on="2018-04-15", office="SH")[0]["case"], "C6")
+            with self.assertRaises(qc.Error):
+                qc.deadlines(r, s, on="2018-02-30")
+
     def test_rule_test_runner_in_unittest(self):
         report = qc.run_rule_tests(os.path.join(RULES, "liaoning.test.yaml"))
         self.assertTrue(report.passed, report.tap)
