@@ -1260,6 +1260,32 @@ QC_EXTERN const char *qc_deadlines_level(const qc_deadlines *deadlines, int i);
  * next call for any i or qc_deadlines_free(); NULL on failure. */
 QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *deadlines, int i, const qc_rules *rules, const char *lang);
 
+/* ---- The case-to-proceeding ratio (案-件比, docs/deadlines.md) ---------- */
+
+/*
+ * When a rule set in force on the period's last day has a `ratio:`
+ * section (and the store keeps steps), an assessment also counts, per
+ * office of the cases: 案, the cases whose first intake step falls in the
+ * period, and 件, those plus every step of the rules' proceeding kinds in
+ * the period.  Rows i from 0 to qc_assessment_ratio_count() - 1 are the
+ * offices in id order; i = -1 is every office together.  The ratio is
+ * 件 / 案 (1 ideal; NAN with no 案).  The components are the proceeding
+ * kinds, k from 0 to qc_assessment_ratio_component_count() - 1.
+ */
+QC_EXTERN int qc_assessment_has_ratio(const qc_assessment *a);
+/* The deadlines of the assessment's cases on the period's last day (read
+ * with qc_deadlines_*; owned by the assessment), or NULL when no rule set
+ * has a deadlines: section or the store holds no steps. */
+QC_EXTERN const qc_deadlines *qc_assessment_deadlines(const qc_assessment *a);
+QC_EXTERN int qc_assessment_ratio_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_ratio_office(const qc_assessment *a, int i);
+QC_EXTERN int64_t qc_assessment_ratio_cases(const qc_assessment *a, int i);
+QC_EXTERN int64_t qc_assessment_ratio_items(const qc_assessment *a, int i);
+QC_EXTERN double qc_assessment_ratio(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_ratio_component_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_ratio_component(const qc_assessment *a, int k);
+QC_EXTERN int64_t qc_assessment_ratio_component_value(const qc_assessment *a, int i, int k);
+
 /* QC_FFI_END */
 
 #ifdef __cplusplus

@@ -87,7 +87,33 @@ struct qc_assessment {
     char **strings;
     int nstrings, strings_cap;
     pthread_mutex_t lazy; /* guards writing a verdict's evidence when first asked */
+    qc__ratio *ratio;     /* the case-to-proceeding ratio; NULL if the rules define none */
+    qc_deadlines *deadlines; /* on the period's last day; NULL if the rules define none */
 };
+
+const qc__ratio *qc__assessment_ratio(const qc_assessment *a) { return a ? a->ratio : NULL; }
+
+QC_EXTERN const qc_deadlines *qc_assessment_deadlines(const qc_assessment *a) { return a ? a->deadlines : NULL; }
+
+/* Node control beside the assessment: the ratio of the period and the
+ * deadlines on its last day, when the rules define them and the store
+ * holds steps (a store without any is not read twice more). */
+static int process_figures(qc_assessment *a, const qc_rules *rules, qc_store *store, const char *office)
+{
+    if (!qc__be_knows_kind(store, QC_KIND_STEP)) return QC_OK;
+    bool any_deadlines = false;
+    for (int i = 0; i < rules->nsets; i++) any_deadlines |= rules->sets[i]->deadlines.present;
+    int64_t steps = 0;
+    qc_filter *f = NULL;
+    int rc = qc_filter_new(&f);
+    if (rc == QC_OK) rc = qc_filter_set_office(f, office);
+    if (rc == QC_OK) rc = qc_store_count(&steps, store, QC_KIND_STEP, f);
+    qc_filter_free(f);
+    if (rc < 0 || !steps) return rc;
+    if ((rc = qc__ratio_compute(&a->ratio, rules, store, office, a->from, a->to)) < 0) return rc;
+    if (any_deadlines) rc = qc_deadlines_compute(&a->deadlines, rules, store, office, NULL, a->to);
+    return rc;
+}
 
 
 
@@ -110,6 +136,8 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
     free(a->strings);
     qc__map_free(&a->interned);
     pthread_mutex_destroy(&a->lazy);
+    qc__ratio_free(a->ratio);
+    qc_deadlines_free(a->deadlines);
     for (int i = 0; i < a->noffices; i++) {
         free(a->offices[i].id);
         free(a->offices[i].name);
@@ -926,6 +954,10 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
     }
     qc_store *read = readers[0] ? readers[0] : store;
     int rc = assess_period(out, rules, read, readers[1], office, from, to, 0);
+    if (rc == QC_OK && (rc = process_figures(*out, rules, read, office)) < 0) {
+        qc_assessment_free(*out);
+        *out = NULL;
+    }
     /* the state it was computed on: the snapshot it read */
     if (rc == QC_OK && qc_store_head(read, (*out)->store_head, sizeof (*out)->store_head, &(*out)->store_entries) < 0) {
         if (qc_error_code() != QC_EUNSUPPORTED) rc = qc_error_code();

@@ -303,3 +303,26 @@ void qc__compile_deadlines(compiler *C)
         }
     }
 }
+
+void qc__compile_ratio(compiler *C)
+{
+    loader *L = C->L;
+    qc__ratio_spec *r = &C->rs->ratio;
+    ynode y = L->ratio;
+    if (!y.n) return;
+    if (y.n->type != YAML_MAPPING_NODE) { DIAG(L, y, QC_ETYPE, "ratio", "is {cases: [STEP...], proceedings: [STEP...]}"); return; }
+    r->present = true;
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k);
+        if (key && !strcmp(key, "cases")) r->cases = step_list(C, v, "ratio.cases", &r->ncases);
+        else if (key && !strcmp(key, "proceedings")) r->proceedings = step_list(C, v, "ratio.proceedings", &r->nproceedings);
+        else if (!key || (strcmp(key, "cite") && strcmp(key, "description")))
+            DIAG(L, k, QC_EUNKNOWN, "ratio", "unknown key '%s' (cases, proceedings)", key ? key : "?");
+    }
+    if (!r->ncases) DIAG(L, y, QC_EMISSING, "ratio", "name the intake steps that make a case (cases: [...])");
+    if (r->nproceedings > 32) DIAG(L, y, QC_ETOOLONG, "ratio.proceedings", "names more than 32 step kinds");
+    for (int i = 0; i < r->ncases; i++)
+        if (qc__word_at(r->proceedings, r->nproceedings, r->cases[i]) >= 0)
+            DIAG(L, y, QC_ECONST, "ratio", "'%s' is both a case intake and a proceeding", r->cases[i]);
+}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_process.h"
 #include "rules_internal.h"
 
 typedef struct words {
@@ -238,6 +239,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fprintf(f, "%-12s %-14s %s\n", qc_assessment_verdict_person(a, i), qc_assessment_verdict_case(a, i),
                 evidence(a, i, rules, lang, buf, sizeof buf));
     }
+    qc__report_process_text(f, a, rules, lang);
 }
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
@@ -327,7 +329,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         qc__json_string(f, evidence(a, i, rules, lang, buf, sizeof buf));
         fputs("}", f);
     }
-    fputs("]}\n", f);
+    fputs("]", f);
+    qc__report_process_json(f, a);
+    fputs("}\n", f);
 }
 
 /* ---- HTML ---- */
@@ -480,7 +484,9 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         html_str(f, evidence(a, i, rules, lang, buf, sizeof buf));
         fputs("</td></tr>\n", f);
     }
-    fputs("</table></div>\n</body></html>\n", f);
+    fputs("</table></div>\n", f);
+    qc__report_process_html(f, a, rules, lang);
+    fputs("</body></html>\n", f);
 }
 
 QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,

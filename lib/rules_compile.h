@@ -34,5 +34,7 @@ void qc__compile_rules(compiler *C);
 void qc__compile_assessment(compiler *C);
 /* The deadlines section (deadlines_spec.c), after the labels and names. */
 void qc__compile_deadlines(compiler *C);
+/* The ratio section (deadlines_spec.c), after the names. */
+void qc__compile_ratio(compiler *C);
 
 #endif /* QC_RULES_COMPILE_H */

@@ -134,6 +134,23 @@ typedef struct qc__deadline_spec {
     bool weekends_off;                 /* Saturdays and Sundays are holidays (the default) */
 } qc__deadline_spec;
 
+/* ratio: the case-to-proceeding ratio (案-件比, docs/deadlines.md): a
+ * case's first step of a `cases` kind makes it one 案 in the period it
+ * falls in; each step of a `proceedings` kind in the period adds a 件. */
+typedef struct qc__ratio_spec {
+    bool present;
+    const char **cases, **proceedings;
+    int ncases, nproceedings;
+} qc__ratio_spec;
+
+/* The ratio of an assessment's period (ratio.c): NULL *out when no rule
+ * set in force on `to` has a ratio: section, or the store keeps no steps. */
+typedef struct qc__ratio qc__ratio;
+int qc__ratio_compute(qc__ratio **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from, int64_t to);
+void qc__ratio_free(qc__ratio *r);
+/* The assessment's ratio, or NULL (assess.c). */
+const qc__ratio *qc__assessment_ratio(const qc_assessment *a);
+
 /* A consequence may look at most this many periods back (the rule's
  * `periods:` is 1 to this; the assessment keeps one slot per period). */
 #define QC__MAX_CONSEQUENCE_PERIODS 4
@@ -166,6 +183,7 @@ typedef struct qc__ruleset {
     double per_defendant_each, per_defendant_max;
     qc__assess_spec assess;
     qc__deadline_spec deadlines;
+    qc__ratio_spec ratio;
 } qc__ruleset;
 
 /* Which node of which rule set deadline i is in (its index in

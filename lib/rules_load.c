@@ -136,6 +136,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         qc__compile_rules(&C);
         qc__compile_assessment(&C);
         qc__compile_deadlines(&C);
+        qc__compile_ratio(&C);
         if (hash_set(rs, L) < 0) qc__diag_add(&diag, QC_ENOMEM, path, 0, 0, NULL, "out of memory");
     }
     /* versions of one name must not overlap: a case date picks one */

@@ -21,7 +21,7 @@ const char *const qc__header_keys[] = {
     "format", "name", "version", "kind", "effective_from", "effective_to", "description", "extends", "manual_labels",
 };
 
-static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment", "steps", "deadlines"};
+static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment", "steps", "deadlines", "ratio"};
 
 static void free_doc(ydoc *d)
 {
@@ -238,6 +238,7 @@ static void merge_doc(loader *L, ydoc *d)
         else if (!strcmp(key, "roles") || !strcmp(key, "lines") || !strcmp(key, "acts") || !strcmp(key, "steps"))
             merge_names(L, v, key);
         else if (!strcmp(key, "deadlines")) L->deadlines = v;
+        else if (!strcmp(key, "ratio")) L->ratio = v;
         else if (!strcmp(key, "citations")) {
             if (v.n->type != YAML_SEQUENCE_NODE) { DIAG(L, v, QC_ETYPE, "citations", "must be a list"); continue; }
             for (yaml_node_item_t *it = v.n->data.sequence.items.start; it < v.n->data.sequence.items.top; it++) {

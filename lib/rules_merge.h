@@ -52,6 +52,7 @@ typedef struct loader {
     ynode citations[64];
     int ncitations;
     ynode deadlines;             /* the section in force, whole: a child's replaces its parent's */
+    ynode ratio;                 /* likewise */
     ynode assess_vals[16];
     const char *assess_keys[16];
     int nassess;

@@ -1487,6 +1487,55 @@ START_TEST(test_deadline_lint)
 }
 END_TEST
 
+START_TEST(test_case_ratio_and_deadlines_in_assessment)
+{
+    qc_store *s;
+    qc_rules *rules;
+    qc_assessment *a;
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    ck_assert_qc_ok(qc_store_import_file(s, QC_TEST_DATA "/deadlines/store.yaml", QC_KIND_NONE, NULL));
+    ck_assert_qc_ok(qc_rules_load_file(&rules, QC_EXAMPLES "/liaoning-2017.yaml"));
+    ck_assert_qc_ok(qc_rules_add_file(rules, QC_EXAMPLES "/liaoning-2018.yaml"));
+    int64_t from, to;
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2018"));
+    ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_has_ratio(a), 1);
+    ck_assert_int_eq(qc_assessment_ratio_count(a), 2);
+    ck_assert_str_eq(qc_assessment_ratio_office(a, 0), "DL");
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, 0), 6);   /* C1-C5, C7 (C8's first intake was in 2017) */
+    ck_assert_int_eq(qc_assessment_ratio_items(a, 0), 10);  /* + 3 returns of C5, C7's extension */
+    ck_assert_double_eq_tol(qc_assessment_ratio(a, 0), 10.0 / 6, 1e-12);
+    ck_assert_int_eq(qc_assessment_ratio_component_count(a), 2);
+    ck_assert_str_eq(qc_assessment_ratio_component(a, 0), "return_supplementary");
+    ck_assert_int_eq(qc_assessment_ratio_component_value(a, 0, 0), 3);
+    ck_assert_int_eq(qc_assessment_ratio_component_value(a, 0, 1), 1);
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, -1), 7);
+    ck_assert_int_eq(qc_assessment_ratio_items(a, -1), 11);
+    ck_assert_ptr_null(qc_assessment_ratio_office(a, 2));
+    const qc_deadlines *d = qc_assessment_deadlines(a);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(qc_deadlines_on(d), to);
+    ck_assert_int_eq(qc_deadlines_count(d), 7); /* every open case in a node on 2018-12-31 */
+    qc_assessment_free(a);
+    /* one office: its own cases only */
+    ck_assert_qc_ok(qc_assess(&a, rules, s, "SH", from, to));
+    ck_assert_int_eq(qc_assessment_ratio_count(a), 1);
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, -1), 1);
+    ck_assert_int_eq(qc_deadlines_count(qc_assessment_deadlines(a)), 1);
+    qc_assessment_free(a);
+    qc_store_free(s);
+    /* no steps: neither is computed */
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_has_ratio(a), 0);
+    ck_assert_ptr_null(qc_assessment_deadlines(a));
+    ck_assert(isnan(qc_assessment_ratio(a, -1)));
+    qc_assessment_free(a);
+    qc_store_free(s);
+    qc_rules_free(rules);
+}
+END_TEST
+
 START_TEST(test_runner)
 {
     qc_test_report *rep;
@@ -1549,6 +1598,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_deadline_extensions);
     tcase_add_test(tc, test_deadline_levels_and_explanation);
     tcase_add_test(tc, test_deadline_lint);
+    tcase_add_test(tc, test_case_ratio_and_deadlines_in_assessment);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -244,6 +244,60 @@ int cmd_test(const options *o, int argc, char **argv)
 }
 
 /* quotacase assess --rules R --period P [--office X] */
+/* assess: the case-to-proceeding ratio per office and in all, after the
+ * leaders (text: a table; JSON: a member of the object). */
+static void print_ratio(const qc_assessment *a, const qc_rules *rules, const options *o)
+{
+    if (!qc_assessment_has_ratio(a)) return;
+    int nk = qc_assessment_ratio_component_count(a);
+    if (o->format == OUT_JSON) {
+        printf(", \"case_ratio\": [");
+        for (int i = -1; i < qc_assessment_ratio_count(a); i++) {
+            double r = qc_assessment_ratio(a, i);
+            printf("%s{\"office\": ", i >= 0 ? ", " : "");
+            if (i < 0) printf("null");
+            else out_json_string(stdout, qc_assessment_ratio_office(a, i));
+            printf(", \"cases\": %lld, \"items\": %lld, \"ratio\": ", (long long)qc_assessment_ratio_cases(a, i),
+                   (long long)qc_assessment_ratio_items(a, i));
+            if (r != r) printf("null");
+            else printf("%.4f", r);
+            for (int k = 0; k < nk; k++) {
+                printf(", ");
+                out_json_string(stdout, qc_assessment_ratio_component(a, k));
+                printf(": %lld", (long long)qc_assessment_ratio_component_value(a, i, k));
+            }
+            printf("}");
+        }
+        printf("]");
+        return;
+    }
+    if (o->format != OUT_TEXT) return;
+    const char *names[3 + 32 + 1] = {"office", "cases", "items", "ratio"};
+    for (int k = 0; k < nk && k < 32; k++) {
+        const char *c = qc_assessment_ratio_component(a, k);
+        const char *shown = o->lang ? qc_rules_display_name(rules, "step", c, o->lang) : NULL;
+        names[4 + k] = shown ? shown : c;
+    }
+    out_table *t = out_table_new(4 + nk, names);
+    char cells[4 + 32][32];
+    const char *row[4 + 32];
+    for (int i = 0; t && i <= qc_assessment_ratio_count(a); i++) {
+        int at = i < qc_assessment_ratio_count(a) ? i : -1; /* every office together, last */
+        double r = qc_assessment_ratio(a, at);
+        row[0] = at < 0 ? "(all)" : qc_assessment_ratio_office(a, at);
+        snprintf(cells[1], 32, "%lld", (long long)qc_assessment_ratio_cases(a, at));
+        snprintf(cells[2], 32, "%lld", (long long)qc_assessment_ratio_items(a, at));
+        if (r != r) snprintf(cells[3], 32, "-");
+        else snprintf(cells[3], 32, "1:%.2f", r);
+        for (int k = 0; k < nk; k++) snprintf(cells[4 + k], 32, "%lld", (long long)qc_assessment_ratio_component_value(a, at, k));
+        for (int c = 1; c < 4 + nk; c++) row[c] = cells[c];
+        out_table_add_row(t, row);
+    }
+    printf("\ncase-to-proceeding ratio (案-件比)\n");
+    if (t) out_table_print(t, OUT_TEXT, stdout);
+    out_table_free(t);
+}
+
 int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
 {
     if (argc) return usage_error("assess: unexpected '%s'", argv[0]);
@@ -308,13 +362,16 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         printf("], \"totals\": {");
         for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
             printf("%s\"%s\": %lld", i ? ", " : "", totals[i], (long long)qc_assessment_total(a, totals[i]));
-        printf("}}\n");
+        printf("}");
+        print_ratio(a, rules, o);
+        printf("}\n");
     } else {
         out_table_print(t, o->format, stdout);
         if (o->format == OUT_TEXT) {
             printf("\n");
             for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
                 printf("%-22s %lld\n", totals[i], (long long)qc_assessment_total(a, totals[i]));
+            print_ratio(a, rules, o);
         }
     }
     out_table_free(t);

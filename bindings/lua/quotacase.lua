@@ -438,6 +438,26 @@ function Assessment:computed_on()
            rules = str(C.qc_assessment_rules_hash(self.ptr)) }
 end
 
+--- The case-to-proceeding ratio (案-件比): { all = row, offices = { row... } },
+--- each row { office, cases, items, ratio, components = { kind = n } }; nil
+--- when the rules define none.
+function Assessment:case_ratio()
+  local a = self.ptr
+  if C.qc_assessment_has_ratio(a) == 0 then return nil end
+  local function row(i)
+    local r = tonumber(C.qc_assessment_ratio(a, i))
+    local t = { office = i >= 0 and str(C.qc_assessment_ratio_office(a, i)) or nil, cases = tonumber(C.qc_assessment_ratio_cases(a, i)),
+                items = tonumber(C.qc_assessment_ratio_items(a, i)), ratio = r == r and r or nil, components = {} }
+    for k = 0, C.qc_assessment_ratio_component_count(a) - 1 do
+      t.components[str(C.qc_assessment_ratio_component(a, k))] = tonumber(C.qc_assessment_ratio_component_value(a, i, k))
+    end
+    return t
+  end
+  local t = { all = row(-1), offices = {} }
+  for i = 0, C.qc_assessment_ratio_count(a) - 1 do t.offices[#t.offices + 1] = row(i) end
+  return t
+end
+
 function Assessment:totals()
   local t = {}
   for _, k in ipairs({ "offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard" }) do

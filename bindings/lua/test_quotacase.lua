@@ -95,10 +95,13 @@ local ds = qc.open("memory:")
 ds:import_file(top .. "/tests/data/deadlines/store.yaml")
 local lr = qc.rules(rules_dir .. "liaoning-2017.yaml", rules_dir .. "liaoning-2018.yaml")
 local dl = qc.deadlines(lr, ds, { on = "2018-04-15" })
-ok(#dl == 5 and dl[1].case == "C1" and dl[1].due == "2018-04-16" and dl[1].days_left == 1 and dl[1].level == "orange",
+ok(#dl == 7 and dl[1].case == "C1" and dl[1].due == "2018-04-16" and dl[1].days_left == 1 and dl[1].level == "orange",
    "deadlines on a day")
 local c5 = qc.deadlines(lr, ds, { on = "2018-06-10", case = "C5", explain = "zh" })
 ok(#c5 == 1 and c5[1].restarts == 3 and c5[1].over_limit and c5[1].explanation:find("超过 2 次", 1, true), "a restart over the limit, explained")
+
+local cr = qc.assess(lr, ds, "2018"):case_ratio()
+ok(cr.all.cases == 7 and cr.all.items == 11 and cr.offices[1].components.return_supplementary == 3, "the case-to-proceeding ratio")
 
 -- records that change: amend, withdraw, history, as of
 local h = qc.open("memory:")

@@ -759,6 +759,24 @@ class Assessment:
         return buf.value.decode("utf-8")
 
     @property
+    def case_ratio(self) -> Optional[Dict[str, Any]]:
+        """The case-to-proceeding ratio (案-件比): {"all": row, "offices": [row...]},
+        each row {office, cases, items, ratio, components}; None when the
+        rules define none."""
+        if not lib.qc_assessment_has_ratio(self.ptr):
+            return None
+        kinds = [_s(lib.qc_assessment_ratio_component(self.ptr, k))
+                 for k in range(lib.qc_assessment_ratio_component_count(self.ptr))]
+
+        def row(i: int) -> Dict[str, Any]:
+            r = lib.qc_assessment_ratio(self.ptr, i)
+            return {"office": _s(lib.qc_assessment_ratio_office(self.ptr, i)) if i >= 0 else None,
+                    "cases": lib.qc_assessment_ratio_cases(self.ptr, i), "items": lib.qc_assessment_ratio_items(self.ptr, i),
+                    "ratio": None if r != r else r,
+                    "components": {k: lib.qc_assessment_ratio_component_value(self.ptr, i, n) for n, k in enumerate(kinds)}}
+        return {"all": row(-1), "offices": [row(i) for i in range(lib.qc_assessment_ratio_count(self.ptr))]}
+
+    @property
     def totals(self) -> Dict[str, int]:
         return {k: lib.qc_assessment_total(self.ptr, _b(k)) for k in
                 ("offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard")}

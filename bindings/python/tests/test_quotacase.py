@@ -214,7 +214,7 @@ class RulesTest(unittest.TestCase):
             s.import_file(os.path.join(TOP, "tests", "data", "deadlines", "store.yaml"))
             r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"), os.path.join(RULES, "liaoning-2018.yaml"))
             rows = qc.deadlines(r, s, on="2018-04-15")
-            self.assertEqual([d["case"] for d in rows], ["C1", "C2", "C3", "C5", "C6"])
+            self.assertEqual([d["case"] for d in rows], ["C1", "C2", "C3", "C5", "C6", "C7", "C8"])
             c1 = rows[0]
             self.assertEqual((c1["node"], c1["started"], c1["due"], c1["days_left"], c1["level"]),
                              ("prosecution_review", "2018-03-01", "2018-04-16", 1, "orange"))
@@ -225,6 +225,9 @@ class RulesTest(unittest.TestCase):
             self.assertEqual(qc.deadlines(r, s, on="2018-04-15", office="SH")[0]["case"], "C6")
             with self.assertRaises(qc.Error):
                 qc.deadlines(r, s, on="2018-02-30")
+            ratio = qc.assess(r, s, "2018").case_ratio
+            self.assertEqual((ratio["all"]["cases"], ratio["all"]["items"]), (7, 11))
+            self.assertEqual(ratio["offices"][0]["components"], {"return_supplementary": 3, "detention_extended": 1})
 
     def test_rule_test_runner_in_unittest(self):
         report = qc.run_rule_tests(os.path.join(RULES, "liaoning.test.yaml"))
