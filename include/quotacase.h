@@ -107,7 +107,10 @@ typedef enum qc_kind {
     QC_KIND_DESIGNATION = 11,  /* a label given to a case by hand (人工认定) */
     QC_KIND_STEP = 12,         /* a procedural step (a node) of a case: intake,
                                 * return for supplementary investigation, ... */
-    QC_KIND_COUNT = 13         /* one past the last kind */
+    QC_KIND_DUTY = 13,         /* a duty not attached to a case: a committee
+                                * meeting, receiving a petitioner (workload credit) */
+    QC_KIND_NOTICE = 14,       /* a process-monitoring notice (流程监控通知书) on a case */
+    QC_KIND_COUNT = 15         /* one past the last kind */
 } qc_kind;
 
 /* Value types of fields and case facts. */
@@ -223,6 +226,21 @@ typedef enum qc_field {
     QC_STEP_DATE = 3,          /* [date] the day it happened, required */
     QC_STEP_PERSON = 4,        /* [person] who took it, optional */
     QC_STEP_NOTE = 5,          /* [note] optional */
+    QC_DUTY_ID = 0,            /* [id] optional, unique when given */
+    QC_DUTY_PERSON = 1,        /* [person] person id, required */
+    QC_DUTY_KIND = 2,          /* [kind] token: a duty kind the rules weigh (committee_meeting), required */
+    QC_DUTY_DATE = 3,          /* [date] required */
+    QC_DUTY_COUNT = 4,         /* [count] how many (petitioners received that day), default 1 */
+    QC_DUTY_NOTE = 5,          /* [note] optional */
+    QC_NOTICE_ID = 0,          /* [id] required: an answer amends the notice by it */
+    QC_NOTICE_CASE = 1,        /* [case] case id, required */
+    QC_NOTICE_NODE = 2,        /* [node] token: the process node it concerns, optional */
+    QC_NOTICE_LEVEL = 3,       /* [level] token: yellow, orange, red or violation, required */
+    QC_NOTICE_ISSUED = 4,      /* [issued] date, required */
+    QC_NOTICE_BY = 5,          /* [by] who issued it (the case management office), required */
+    QC_NOTICE_REASON = 6,      /* [reason] what it is about, required */
+    QC_NOTICE_ANSWERED = 7,    /* [answered] date of the handler's written answer; unset while open */
+    QC_NOTICE_ANSWER = 8,      /* [answer] the answer: rectified, with a note */
 
     QC_REVISION_SEQ = 9,       /* [seq] the entry's place in the journal, from 1 */
     QC_REVISION_HASH = 10      /* [hash] hex hash chaining this entry to the one before

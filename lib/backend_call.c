@@ -18,8 +18,8 @@
 static qc_kind last_kind(int version)
 {
     /* revisions came with version 4: an older backend keeps no history;
-     * designations with version 5, steps with version 6 */
-    return version >= QC_BACKEND_VERSION_6   ? QC_KIND_STEP
+     * designations with version 5, steps, duties and notices with version 6 */
+    return version >= QC_BACKEND_VERSION_6   ? QC_KIND_NOTICE
            : version >= QC_BACKEND_VERSION_5 ? QC_KIND_DESIGNATION
            : version >= QC_BACKEND_VERSION_4 ? QC_KIND_REVISION
                                              : QC_KIND_CLASSIFICATION;

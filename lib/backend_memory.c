@@ -449,7 +449,8 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
     if (f->person) {
         int field = kind == QC_KIND_PERSON ? QC_PERSON_ID
                   : kind == QC_KIND_POST ? QC_POST_PERSON
-                  : kind == QC_KIND_PARTICIPATION ? QC_PARTICIPATION_PERSON : QC_ACT_PERSON;
+                  : kind == QC_KIND_PARTICIPATION ? QC_PARTICIPATION_PERSON
+                  : kind == QC_KIND_DUTY ? QC_DUTY_PERSON : QC_ACT_PERSON;
         if (!text_is(r, field, f->person)) return false;
     }
     if (f->has_dates) {
@@ -464,6 +465,8 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         case QC_KIND_CLASSIFICATION: return in_range(qc_record_int(r, QC_CLASSIFICATION_DATE), f);
         case QC_KIND_DESIGNATION: return in_range(qc_record_int(r, QC_DESIGNATION_DATE), f);
         case QC_KIND_STEP: return in_range(qc_record_int(r, QC_STEP_DATE), f);
+        case QC_KIND_DUTY: return in_range(qc_record_int(r, QC_DUTY_DATE), f);
+        case QC_KIND_NOTICE: return in_range(qc_record_int(r, QC_NOTICE_ISSUED), f);
         case QC_KIND_PERSON: return overlaps(r, QC_PERSON_VALID_FROM, QC_PERSON_VALID_TO, f);
         case QC_KIND_POST: return overlaps(r, QC_POST_VALID_FROM, QC_POST_VALID_TO, f);
         default: return false;

@@ -133,7 +133,18 @@ static const char *const migrations[] = {
     "  person TEXT REFERENCES people(id), note TEXT);"
     "CREATE INDEX steps_case ON steps(\"case\", seq, kind, date);"
     "CREATE UNIQUE INDEX steps_same ON steps(\"case\", kind, date, ifnull(person, ''), ifnull(note, ''))"
-    "  WHERE id IS NULL;",
+    "  WHERE id IS NULL;"
+    /* and duties not attached to a case, read per person for credit */
+    "CREATE TABLE duties(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  person TEXT NOT NULL REFERENCES people(id), kind TEXT NOT NULL, date INTEGER NOT NULL, count INTEGER, note TEXT);"
+    "CREATE INDEX duties_person ON duties(person, date);"
+    "CREATE UNIQUE INDEX duties_same ON duties(person, kind, date, ifnull(count, 1), ifnull(note, ''))"
+    "  WHERE id IS NULL;"
+    /* and process-monitoring notices */
+    "CREATE TABLE notices(id TEXT PRIMARY KEY NOT NULL, \"case\" TEXT NOT NULL REFERENCES cases(id), node TEXT,"
+    "  level TEXT NOT NULL, issued INTEGER NOT NULL, \"by\" TEXT NOT NULL, reason TEXT NOT NULL, answered INTEGER,"
+    "  answer TEXT);"
+    "CREATE INDEX notices_case ON notices(\"case\");",
 };
 
 typedef struct sql_conn {
@@ -810,7 +821,9 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         case QC_KIND_REVIEW:
         case QC_KIND_CLASSIFICATION:
         case QC_KIND_DESIGNATION:
-        case QC_KIND_STEP: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_STEP:
+        case QC_KIND_DUTY: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_NOTICE: expr = "t.issued BETWEEN :from AND :to"; break;
         case QC_KIND_PERSON:
         case QC_KIND_POST:
             expr = "(t.valid_from IS NULL OR t.valid_from <= :to) AND (t.valid_to IS NULL OR t.valid_to >= :from)";

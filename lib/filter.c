@@ -122,8 +122,10 @@ int qc__filter_check(qc_kind kind, const qc_filter *f)
     bool via_case = qc__kind_via_case(kind);
     const char *bad = NULL;
     if (f->person && !(kind == QC_KIND_PERSON || kind == QC_KIND_POST ||
-                       kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT))
+                       kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_DUTY))
         bad = "person";
+    else if (f->office && kind == QC_KIND_DUTY)
+        bad = "office (a duty is a person's: filter by person)";
     else if (f->case_id && !(kind == QC_KIND_CASE || via_case))
         bad = "case";
     else if (f->line && !(kind == QC_KIND_DEPARTMENT || kind == QC_KIND_CASE || via_case))

@@ -130,6 +130,31 @@ static const qc__field_def step_fields[] = {
     {"note", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
 };
 
+/* A duty not attached to a case (docs/data-model.md, "duty"): it earns
+ * workload credit as the rules weigh it, and never offsets the quota. */
+static const qc__field_def duty_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"person", QC_TYPE_TEXT, R, QC_KIND_PERSON, NULL},
+    {"kind", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"count", QC_TYPE_INT, 0, QC_KIND_NONE, NULL},
+    {"note", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
+/* A process-monitoring notice (docs/deadlines.md, "Notices"): issued on a
+ * case, answered by amending it (answered, answer). */
+static const qc__field_def notice_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"node", QC_TYPE_TEXT, T, QC_KIND_NONE, NULL},
+    {"level", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
+    {"issued", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"by", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"reason", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"answered", QC_TYPE_DATE, 0, QC_KIND_NONE, NULL},
+    {"answer", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
 static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", "begin", NULL};
 
 /* The store's history (history.c): written by the store itself, never put
@@ -166,12 +191,15 @@ static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_REVISION] = {"revision", "revisions", revision_fields, (int)QC__ARRAY_LEN(revision_fields), false, true},
     [QC_KIND_DESIGNATION] = KIND("designation", "designations", designation_fields, false),
     [QC_KIND_STEP] = KIND("step", "steps", step_fields, false),
+    [QC_KIND_DUTY] = KIND("duty", "duties", duty_fields, false),
+    [QC_KIND_NOTICE] = KIND("notice", "notices", notice_fields, false),
 };
 
 bool qc__kind_via_case(qc_kind kind)
 {
     return kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
-           kind == QC_KIND_CLASSIFICATION || kind == QC_KIND_DESIGNATION || kind == QC_KIND_STEP;
+           kind == QC_KIND_CLASSIFICATION || kind == QC_KIND_DESIGNATION || kind == QC_KIND_STEP ||
+           kind == QC_KIND_NOTICE;
 }
 
 bool qc__kind_ordered_by_case(qc_kind kind)

@@ -129,7 +129,7 @@ START_TEST(test_sqlite_migrates_version_1)
     snprintf(cmd, sizeof cmd,
              "sqlite3 '%s' 'DROP INDEX participations_same; DROP INDEX acts_same; DROP INDEX reviews_same;"
              " INSERT INTO acts(\"case\", person, kind, time) SELECT \"case\", person, kind, time FROM acts;"
-             " DROP TABLE classifications; DROP TABLE revisions; DROP TABLE designations; DROP TABLE steps; DROP INDEX acts_case; CREATE INDEX acts_case ON acts(\"case\");"
+             " DROP TABLE classifications; DROP TABLE revisions; DROP TABLE designations; DROP TABLE steps; DROP TABLE duties; DROP TABLE notices; DROP INDEX acts_case; CREATE INDEX acts_case ON acts(\"case\");"
              " DROP INDEX participations_case; CREATE INDEX participations_case ON participations(\"case\");"
              " CREATE TABLE cases_v1(id TEXT PRIMARY KEY NOT NULL, office TEXT NOT NULL REFERENCES offices(id),"
              " department TEXT REFERENCES departments(id), line TEXT NOT NULL, type TEXT NOT NULL,"

@@ -1244,6 +1244,59 @@ START_TEST(test_steps)
 }
 END_TEST
 
+START_TEST(test_duties_and_notices)
+{
+    char uri[512], got[512];
+    if (!keeps_steps()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    put(s, make(QC_KIND_DUTY, "person=P1", "kind=committee_meeting", "date=2017-06-01", NULL));
+    put(s, make(QC_KIND_DUTY, "person=P1", "kind=petitioner_received", "date=2017-06-02", "count=3", NULL));
+    put(s, make(QC_KIND_DUTY, "id=DU3", "person=P2", "kind=committee_meeting", "date=2017-07-01", "note=第5次", NULL));
+    qc_record *r = make(QC_KIND_DUTY, "person=P1", "kind=petitioner_received", "date=2017-06-02", "count=3", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "duty");
+    qc_record_free(r);
+    r = make(QC_KIND_DUTY, "person=P9", "kind=committee_meeting", "date=2017-06-01", NULL);
+    ck_assert_int_eq(qc_store_put(s, r), QC_ENOREF);
+    qc_record_free(r);
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_person(f, "P1"));
+    iterate(s, QC_KIND_DUTY, f, QC_DUTY_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "committee_meeting petitioner_received ");
+    ck_assert_qc_ok(qc_filter_set_dates(f, 17319 /* 2017-06-02 */, 17319));
+    ck_assert_int_eq(count(s, QC_KIND_DUTY, f), 1);
+    qc_filter_free(f);
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_office(f, "O1"));
+    qc_iter *it;
+    ck_assert_qc_fails(qc_iter_new(&it, s, QC_KIND_DUTY, f), QC_EINVAL, "filter by person");
+    qc_filter_free(f);
+
+    /* a notice: issued, then answered by amending it */
+    put(s, make(QC_KIND_NOTICE, "id=N1", "case=C2", "node=prosecution_review", "level=red", "issued=2017-09-10",
+                "by=案件管理部", "reason=审查起诉超期", NULL));
+    r = make(QC_KIND_NOTICE, "id=N2", "case=C2", "level=yellow", "issued=2017-09-10", "by=案件管理部", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EMISSING, "reason");
+    qc_record_free(r);
+    ck_assert_int_eq(count(s, QC_KIND_NOTICE, NULL), 1);
+    if (keeps_history()) {
+        r = get(s, QC_KIND_NOTICE, "N1");
+        ck_assert_qc_ok(qc_record_set_text(r, QC_NOTICE_ANSWERED, "2017-09-12"));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_NOTICE_ANSWER, "已提起公诉，整改完毕"));
+        ck_assert_qc_ok(qc_store_amend(s, r, "answered"));
+        qc_record_free(r);
+        r = get(s, QC_KIND_NOTICE, "N1");
+        ck_assert_str_eq(qc_record_text(r, QC_NOTICE_ANSWERED), "2017-09-12");
+        qc_record_free(r);
+        ck_assert_int_eq(history_length(s, QC_KIND_NOTICE, "N1"), 2);
+        ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_DUTY, "DU3", "recorded for the wrong person"));
+        ck_assert_int_eq(count(s, QC_KIND_DUTY, NULL), 2);
+    }
+    if (keeps_journal()) assert_verifies(s);
+    qc_store_free(s);
+}
+END_TEST
+
 /* check fixtures take no arguments, so each suite gets a setup function of
  * its own that points `target` at its target before every test. */
 #define MAX_TARGETS 8
@@ -1287,6 +1340,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_journal_chain);
     tcase_add_test(tc, test_journal_algorithms);
     tcase_add_test(tc, test_steps);
+    tcase_add_test(tc, test_duties_and_notices);
     suite_add_tcase(s, tc);
     return s;
 }

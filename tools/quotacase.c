@@ -81,7 +81,7 @@ static void print_help(FILE *f)
             "                            with --rules, classify in the same transaction\n"
             "  list KIND                 list offices, departments, people, posts, cases,\n"
             "                            participations, acts, reviews, classifications,\n"
-            "                            designations, steps or revisions (the history)\n"
+            "                            designations, steps, duties, notices or revisions\n"
             "  show KIND ID              one record; a case with its facts, participants,\n"
             "                            acts and reviews\n"
             "  lint RULES...             check rule files; every problem as file:line:col\n"

@@ -56,7 +56,8 @@ enum {
      * and the optional slot journal_last. */
     QC_BACKEND_VERSION_5 = 5,
     /* Version 6: procedural steps (QC_KIND_STEP, schema 7), which
-     * iter_by_case orders by case like acts. */
+     * iter_by_case orders by case like acts; duties (QC_KIND_DUTY) and
+     * process-monitoring notices (QC_KIND_NOTICE). */
     QC_BACKEND_VERSION_6 = 6,
     QC_BACKEND_VERSION = 6      /* the newest version this header describes */
 };

@@ -150,7 +150,7 @@ def _s(b: Optional[bytes]) -> Optional[str]:
 # ---------------------------------------------------------------- records
 
 _KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification",
-          "revision", "designation", "step"]
+          "revision", "designation", "step", "duty", "notice"]
 
 
 def _kind(kind: Union[str, int]) -> int:
