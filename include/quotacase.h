@@ -1278,6 +1278,29 @@ QC_EXTERN const char *qc_deadlines_level(const qc_deadlines *deadlines, int i);
  * next call for any i or qc_deadlines_free(); NULL on failure. */
 QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *deadlines, int i, const qc_rules *rules, const char *lang);
 
+/* ---- Workload credit (docs/assessment.md, "Workload credit") ------------- */
+
+/*
+ * Duties not attached to a case (QC_KIND_DUTY) and credit-only acts earn
+ * workload credit, each kind weighted by the rules' assessment.credit;
+ * credit is shown beside the quota count and never offsets it.  A unit
+ * counts in the leader's post whose days cover it.  Kinds k from 0 to
+ * qc_assessment_credit_kind_count() - 1.  qc_assessment_leader_credit_explain
+ * writes "credit 50 from committee meeting x 20, petitioner received x 30;
+ * none offsets the quota" (display names from rules, may be NULL; lang
+ * "zh" or English), snprintf-like: the full length, or QC_EINVAL.
+ */
+QC_EXTERN double qc_assessment_leader_credit(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_credit_kind_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_credit_kind(const qc_assessment *a, int k);
+QC_EXTERN double qc_assessment_leader_credit_units(const qc_assessment *a, int i, int k);
+QC_EXTERN int qc_assessment_leader_credit_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
+                                                  char *buf, size_t size);
+/* The same for row i of qc_assessment_person_*. */
+QC_EXTERN double qc_assessment_person_credit(const qc_assessment *a, int i);
+QC_EXTERN int qc_assessment_person_credit_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
+                                                  char *buf, size_t size);
+
 /* ---- The case-to-proceeding ratio (案-件比, docs/deadlines.md) ---------- */
 
 /*

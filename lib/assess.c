@@ -45,6 +45,8 @@ typedef struct slice {          /* one person in one post for part of the period
     const qc__quota *quota;     /* valid only while assessing: rules may be freed before the result */
     char *quota_id;             /* the result's own copy */
     const char *status;
+    double credit;              /* workload credit, weighted; never offsets the quota */
+    double *credit_units;       /* per credit kind, how many; NULL if none */
 } slice;
 
 /* A verdict, kept small: the strings many verdicts share are interned in
@@ -89,6 +91,9 @@ struct qc_assessment {
     pthread_mutex_t lazy; /* guards writing a verdict's evidence when first asked */
     qc__ratio *ratio;     /* the case-to-proceeding ratio; NULL if the rules define none */
     qc_deadlines *deadlines; /* on the period's last day; NULL if the rules define none */
+    char *credit_kinds[16];  /* the rules' credit kinds, copied */
+    bool credit_is_act[16];
+    int ncredit_kinds;
 };
 
 const qc__ratio *qc__assessment_ratio(const qc_assessment *a) { return a ? a->ratio : NULL; }
@@ -130,6 +135,7 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
     for (int i = 0; i < a->nslices; i++) {
         slice *s = &a->slices[i];
         free(s->person); free(s->name); free(s->office); free(s->department); free(s->role); free(s->quota_id); free(s->consequence);
+        free(s->credit_units);
     }
     for (int i = 0; i < a->nverdicts; i++) verdict_free(&a->verdicts[i]);
     for (int i = 0; i < a->nstrings; i++) free(a->strings[i]);
@@ -137,6 +143,7 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
     qc__map_free(&a->interned);
     pthread_mutex_destroy(&a->lazy);
     qc__ratio_free(a->ratio);
+    for (int i = 0; i < a->ncredit_kinds; i++) free(a->credit_kinds[i]);
     qc_deadlines_free(a->deadlines);
     for (int i = 0; i < a->noffices; i++) {
         free(a->offices[i].id);
@@ -972,6 +979,54 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
     return rc;
 }
 
+/* Workload credit: each unit goes to the person's slice whose post covers
+ * its day (a unit on a day no post of theirs covers counts nowhere). */
+typedef struct credit_ctx {
+    qc_assessment *a;
+    qc__strmap first;  /* person -> their first slice */
+    int *next;         /* the person's next slice, or -1 */
+} credit_ctx;
+
+static int credit_add(void *ctx, const char *person, int64_t day, int kind, double count)
+{
+    credit_ctx *c = ctx;
+    for (int i = qc__map_find(&c->first, person); i >= 0; i = c->next[i]) {
+        slice *s = &c->a->slices[i];
+        if (day < s->start || day > s->end) continue;
+        if (!s->credit_units && !(s->credit_units = calloc((size_t)c->a->ncredit_kinds, sizeof *s->credit_units)))
+            return qc__error(QC_ENOMEM, "out of memory");
+        s->credit_units[kind] += count;
+        return QC_OK;
+    }
+    return QC_OK;
+}
+
+static int add_credit(work *w, qc_store *store)
+{
+    const qc__assess_spec *spec = w->spec;
+    qc_assessment *a = w->a;
+    if (!spec->ncredit_kinds) return QC_OK;
+    for (int k = 0; k < spec->ncredit_kinds; k++) {
+        if (!(a->credit_kinds[k] = strdup(spec->credit_kinds[k]))) return qc__error(QC_ENOMEM, "out of memory");
+        a->credit_is_act[k] = spec->credit_is_act[k];
+        a->ncredit_kinds++;
+    }
+    credit_ctx c = {.a = a, .next = malloc(sizeof *c.next * (size_t)(a->nslices ? a->nslices : 1))};
+    int rc = c.next ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
+    /* link each person's slices, last first so that the first stays first */
+    for (int i = a->nslices - 1; rc == QC_OK && i >= 0; i--) {
+        c.next[i] = qc__map_find(&c.first, a->slices[i].person);
+        rc = qc__map_put(&c.first, a->slices[i].person, i);
+    }
+    if (rc == QC_OK) rc = qc__credit_read(spec, store, a->from, a->to, credit_add, &c);
+    for (int i = 0; rc == QC_OK && i < a->nslices; i++)
+        for (int k = 0; a->slices[i].credit_units && k < a->ncredit_kinds; k++)
+            a->slices[i].credit += a->slices[i].credit_units[k] * spec->credit_weights[k];
+    qc__map_free(&c.first);
+    free(c.next);
+    return rc;
+}
+
 /* store: where everything is read; feed_store: if not NULL, a reader of
  * the same snapshot for the acts and participations, read in a thread of
  * their own (the feed). */
@@ -1041,6 +1096,7 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         goto done;
     }
     if ((rc = score(&w)) < 0 || (rc = decide(&w)) < 0) goto done;
+    if (depth == 0 && (rc = add_credit(&w, store)) < 0) goto done;
     if ((rc = consequences(&w, rules, store, feed_store, office, depth)) < 0) goto done;
     for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:
@@ -1084,6 +1140,55 @@ QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i)
 QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->normalised : 0; }
 QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->grade : NULL; }
 
+QC_EXTERN double qc_assessment_leader_credit(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->credit : 0; }
+QC_EXTERN int qc_assessment_credit_kind_count(const qc_assessment *a) { return a ? a->ncredit_kinds : 0; }
+QC_EXTERN const char *qc_assessment_credit_kind(const qc_assessment *a, int k)
+{
+    return qc__index_ok(a, k, a ? a->ncredit_kinds : 0, __func__) ? a->credit_kinds[k] : NULL;
+}
+QC_EXTERN double qc_assessment_leader_credit_units(const qc_assessment *a, int i, int k)
+{
+    const slice *s = leader_at(a, i, __func__);
+    return s && s->credit_units && qc__index_ok(a, k, a->ncredit_kinds, __func__) ? s->credit_units[k] : 0;
+}
+
+static int credit_explain(const qc_assessment *a, const slice *s, const qc_rules *rules, const char *lang, char *buf, size_t size)
+{
+    bool zh = lang && !strcmp(lang, "zh");
+    char text[1024];
+    size_t len = 0;
+    int parts = 0;
+#define ADD(...) do { int n_ = snprintf(text + len, sizeof text - len, __VA_ARGS__); \
+                      if (n_ > 0) len = len + (size_t)n_ < sizeof text ? len + (size_t)n_ : sizeof text - 1; } while (0)
+    if (zh) ADD("工作量积分 %g，来自", s->credit);
+    else ADD("credit %g from ", s->credit);
+    for (int k = 0; s->credit_units && k < a->ncredit_kinds; k++) {
+        if (!s->credit_units[k]) continue;
+        const char *kind = a->credit_kinds[k];
+        const char *shown = rules ? qc_rules_display_name(rules, "duty", kind, zh ? "zh" : "en") : NULL;
+        if (rules && shown == kind) shown = qc_rules_display_name(rules, "act", kind, zh ? "zh" : "en"); /* not a named duty */
+        if (zh) ADD("%s%s %g 次", parts ? "、" : "", shown ? shown : kind, s->credit_units[k]);
+        else ADD("%s%s x %g", parts ? ", " : "", shown ? shown : kind, s->credit_units[k]);
+        parts++;
+    }
+    if (!parts) {
+        len = 0;
+        if (zh) ADD("无工作量积分");
+        else ADD("no workload credit");
+    } else if (zh) ADD("；均不充抵办案数量");
+    else ADD("; none offsets the quota");
+#undef ADD
+    if (buf && size) snprintf(buf, size, "%s", text);
+    return (int)len;
+}
+
+QC_EXTERN int qc_assessment_leader_credit_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
+                                                  char *buf, size_t size)
+{
+    const slice *s = leader_at(a, i, __func__);
+    return s ? credit_explain(a, s, rules, lang, buf, size) : QC_EINVAL;
+}
+
 static const slice *person_at(const qc_assessment *a, int i, const char *fn)
 {
     return qc__index_ok(a, i, a ? a->nslices : 0, fn) ? &a->slices[i] : NULL;
@@ -1100,6 +1205,13 @@ QC_EXTERN double qc_assessment_person_score(const qc_assessment *a, int i) { con
 QC_EXTERN double qc_assessment_person_normalised(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->normalised : 0; }
 QC_EXTERN const char *qc_assessment_person_grade(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->grade : NULL; }
 QC_EXTERN const char *qc_assessment_person_consequence(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->consequence : NULL; }
+QC_EXTERN double qc_assessment_person_credit(const qc_assessment *a, int i) { const slice *s = person_at(a, i, __func__); return s ? s->credit : 0; }
+QC_EXTERN int qc_assessment_person_credit_explain(const qc_assessment *a, int i, const qc_rules *rules, const char *lang,
+                                                  char *buf, size_t size)
+{
+    const slice *s = person_at(a, i, __func__);
+    return s ? credit_explain(a, s, rules, lang, buf, size) : QC_EINVAL;
+}
 
 static const office_row *office_at(const qc_assessment *a, int i, const char *fn)
 {

@@ -169,6 +169,44 @@ static void compile_scores(compiler *C, ynode y, qc__score_spec *sc)
     if (!sc->ngrades) DIAG(L, y, QC_EMISSING, path, "grades: {%s: {grade: multiplier, ...}} is needed", sc->scheme);
 }
 
+/* credit: {KIND: weight}: a kind is a duty kind (named under duties:) or
+ * an act kind the rules list as credit_only; checked after the section,
+ * when credit_only is known whatever the order of the keys. */
+static void compile_credit(compiler *C, qc__assess_spec *a, ynode v, const char *path)
+{
+    if (v.n->type != YAML_MAPPING_NODE) { DIAG(C->L, v, QC_ETYPE, path, "maps duty and credit-only act kinds to weights {committee_meeting: 2}"); return; }
+    int n = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
+    if (n > 16) { DIAG(C->L, v, QC_ETOOLONG, path, "names more than 16 kinds"); return; }
+    a->credit_kinds = qc__arena_alloc(C->arena, sizeof *a->credit_kinds * (size_t)(n + 1));
+    a->credit_weights = qc__arena_alloc(C->arena, sizeof *a->credit_weights * (size_t)(n + 1));
+    a->credit_is_act = qc__arena_alloc(C->arena, sizeof *a->credit_is_act * (size_t)(n + 1));
+    for (yaml_node_pair_t *p = v.n->data.mapping.pairs.start; p < v.n->data.mapping.pairs.top; p++) {
+        const char *kind = scalar(child(v, p->key));
+        char sub[160];
+        snprintf(sub, sizeof sub, "%s.%s", path, kind ? kind : "?");
+        if (!kind || !qc__is_token(kind)) { DIAG(C->L, child(v, p->key), QC_EVALUE, path, "keys are duty or act kinds (words)"); continue; }
+        double w;
+        if (!number_at(C, child(v, p->value), sub, 0, 1e4, &w)) continue;
+        a->credit_kinds[a->ncredit_kinds] = qc__c_dup(C, kind);
+        a->credit_weights[a->ncredit_kinds++] = w;
+    }
+}
+
+/* Each credit kind is a credit-only act or a named duty. */
+static void check_credit(compiler *C, qc__assess_spec *a)
+{
+    for (int i = 0; i < a->ncredit_kinds; i++) {
+        const char *kind = a->credit_kinds[i];
+        a->credit_is_act[i] = qc__word_at(a->credit_only, a->ncredit, kind) >= 0;
+        bool duty = false;
+        for (int j = 0; j < C->rs->nnames && !duty; j++)
+            duty = !strcmp(C->rs->names[j].kind, "duty") && !strcmp(C->rs->names[j].id, kind);
+        if (!a->credit_is_act[i] && !duty)
+            qc__diag_add(C->L->diag, QC_EUNKNOWN, C->L->docs[C->L->ndocs - 1]->file, 0, 0, "assessment.credit",
+                         "'%s' is neither a credit_only act kind nor a duty kind named under duties:", kind);
+    }
+}
+
 void qc__compile_assessment(compiler *C)
 {
     loader *L = C->L;
@@ -186,6 +224,7 @@ void qc__compile_assessment(compiler *C)
         else if (!strcmp(key, "hard_labels")) a->hard_labels = qc__c_word_list(C, v, path, &a->nhard);
         else if (!strcmp(key, "chief_roles")) a->chief_roles = qc__c_word_list(C, v, path, &a->nchief);
         else if (!strcmp(key, "credit_only")) a->credit_only = qc__c_word_list(C, v, path, &a->ncredit);
+        else if (!strcmp(key, "credit")) compile_credit(C, a, v, path);
         else if (!strcmp(key, "focus_share")) number_at(C, v, path, 0, 1, &a->focus_share);
         else if (!strcmp(key, "office_compliance")) number_at(C, v, path, 0, 1, &a->office_compliance);
         else if (!strcmp(key, "average_includes_leaders")) {
@@ -255,9 +294,10 @@ void qc__compile_assessment(compiler *C)
             }
         } else {
             DIAG(L, v, QC_EUNKNOWN, "assessment", "unknown key '%s' (leaders, handlers, capacities, personal, quotas, focus_share, "
-                 "average_includes_leaders, credit_only, hard_labels, chief_roles, scores, office_compliance)", key);
+                 "average_includes_leaders, credit_only, credit, hard_labels, chief_roles, scores, office_compliance)", key);
         }
     }
+    check_credit(C, a);
     if (!a->nleaders) qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "assessment.leaders",
                                    "name the roles of leaders within the quota");
     for (int i = 0; i < a->nhard; i++)

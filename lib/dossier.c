@@ -53,12 +53,21 @@ static int dossier(FILE *out, const qc_rules *rules, qc_store *s, const char *wh
             qc__json_string(out, grade);
             fprintf(out, ", \"consequence\": ");
             qc__json_string(out, consequence);
+            char credit[1024];
+            qc_assessment_person_credit_explain(a, i, rules, lang, credit, sizeof credit);
+            fprintf(out, ", \"credit\": %g, \"credit_from\": ", qc_assessment_person_credit(a, i));
+            qc__json_string(out, credit);
             fprintf(out, "}");
         } else {
             fprintf(out, "  %s  %s  cases %d  score %.2f, %.1f against an office average of 100  %s%s%s\n",
                    qc_assessment_person_office(a, i), lang ? qc_rules_display_name(rules, "role", role, lang) : role,
                    qc_assessment_person_cases(a, i), qc_assessment_person_score(a, i), qc_assessment_person_normalised(a, i),
                    grade ? grade : "", consequence ? "  -> " : "", consequence ? consequence : "");
+            if (qc_assessment_credit_kind_count(a)) {
+                char credit[1024];
+                qc_assessment_person_credit_explain(a, i, rules, lang, credit, sizeof credit);
+                fprintf(out, "    %s\n", credit);
+            }
         }
     }
     fprintf(out, json ? "], \"cases\": [" : "\ncases\n");

@@ -231,6 +231,16 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 100 * qc_assessment_leader_focus_share(a, i), w->name_only, qc_assessment_leader_name_only(a, i),
                 status_word(w, qc_assessment_leader_status(a, i)));
         if (grade) fprintf(f, "  %s %.0f (%s)", w->score, qc_assessment_leader_score(a, i), grade);
+        if (qc_assessment_credit_kind_count(a)) {
+            /* beside the count, never in it: a short leader's credit says what it is */
+            const char *st = qc_assessment_leader_status(a, i);
+            if (!strcmp(st, "short") || !strcmp(st, "focus_short")) {
+                qc_assessment_leader_credit_explain(a, i, rules, lang, buf, sizeof buf);
+                fprintf(f, "  (%s)", buf);
+            } else {
+                fprintf(f, "  %s %g", chinese ? "工作量积分" : "credit", qc_assessment_leader_credit(a, i));
+            }
+        }
         fputc('\n', f);
     }
     fprintf(f, "\n%s\n", w->suspects);
@@ -244,7 +254,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
 
 static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
 {
-    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies,required_max,store_state,store_entries,rules\r\n", f);
+    fputs("office,office_name,person,name,role,in_post,counted,required,average,share,focus_share,name_only,score,grade,quota,status,office_complies,required_max,store_state,store_entries,rules,credit\r\n", f);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         const char *office = qc_assessment_leader_office(a, i);
         int o = -1;
@@ -264,9 +274,10 @@ static void write_csv(FILE *f, const qc_assessment *a, const qc_rules *rules, co
                 qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i),
                 qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
         qc__csv_field(f, qc_assessment_leader_quota(a, i));
-        fprintf(f, ",%s,%s,%.4f,%s,%lld,%s\r\n", qc_assessment_leader_status(a, i),
+        fprintf(f, ",%s,%s,%.4f,%s,%lld,%s,%g\r\n", qc_assessment_leader_status(a, i),
                 o >= 0 && qc_assessment_office_complies(a, o) ? "true" : "false", qc_assessment_leader_required_max(a, i),
-                qc_assessment_store_head(a), (long long)qc_assessment_store_entries(a), qc_assessment_rules_hash(a));
+                qc_assessment_store_head(a), (long long)qc_assessment_store_entries(a), qc_assessment_rules_hash(a),
+                qc_assessment_leader_credit(a, i));
     }
 }
 
@@ -316,7 +327,13 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 qc_assessment_leader_average(a, i), qc_assessment_leader_share(a, i), qc_assessment_leader_focus_share(a, i),
                 qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i));
         qc__json_string(f, qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
-        fprintf(f, ", \"status\": \"%s\"}", qc_assessment_leader_status(a, i));
+        fprintf(f, ", \"status\": \"%s\"", qc_assessment_leader_status(a, i));
+        if (qc_assessment_credit_kind_count(a)) {
+            qc_assessment_leader_credit_explain(a, i, rules, lang, buf, sizeof buf);
+            fprintf(f, ", \"credit\": %g, \"credit_from\": ", qc_assessment_leader_credit(a, i));
+            qc__json_string(f, buf);
+        }
+        fputc('}', f);
     }
     fputs("],\n \"name_only\": [", f);
     for (int k = 0; k < sus->n; k++) {
@@ -470,7 +487,14 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 qc_assessment_leader_counted(a, i), need, 100 * qc_assessment_leader_share(a, i),
                 100 * qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i));
         if (grade) fprintf(f, "%.0f %s", qc_assessment_leader_score(a, i), grade);
-        fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", st, status_word(w, st));
+        fprintf(f, "</td><td class=\"%s\">%s", st, status_word(w, st));
+        if (qc_assessment_credit_kind_count(a) && qc_assessment_leader_credit(a, i) > 0) {
+            qc_assessment_leader_credit_explain(a, i, rules, lang, buf, sizeof buf);
+            fputs("<br><small>", f);
+            html_str(f, buf);
+            fputs("</small>", f);
+        }
+        fputs("</td></tr>\n", f);
     }
     fprintf(f, "</table></div>\n<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
             w->suspects, w->person, w->kase, w->evidence);

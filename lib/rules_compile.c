@@ -421,9 +421,10 @@ void qc__compile_names(compiler *C)
         snprintf(path, sizeof path, "%s[%d]", C->L->name_kinds[i], i);
         *n = (qc__name){0};
         if (!read_named(C, C->L->names[i], path, &n->id, &n->zh, &n->en, NULL)) continue;
-        /* the section "roles" names roles, "lines" lines, "acts" acts, "steps" steps */
+        /* the section "roles" names roles, "lines" lines, "acts" acts, "steps" steps, "duties" duties */
         const char *section = C->L->name_kinds[i];
-        n->kind = !strcmp(section, "roles") ? "role" : !strcmp(section, "lines") ? "line" : !strcmp(section, "steps") ? "step" : "act";
+        n->kind = !strcmp(section, "roles") ? "role" : !strcmp(section, "lines") ? "line" : !strcmp(section, "steps") ? "step"
+                  : !strcmp(section, "duties") ? "duty" : "act";
         /* a child's entry replaces the parent's of the same id */
         int j;
         for (j = 0; j < rs->nnames; j++)

@@ -87,6 +87,12 @@ typedef struct qc__assess_spec {
     qc__score_spec scores;
     const char **leaders, **handlers, **hard_labels, **chief_roles, **credit_only;
     int nleaders, nhandlers, nhard, nchief, ncredit;
+    /* workload credit: duty kinds and credit-only act kinds, each with its
+     * weight (credit:); never offsets the quota */
+    const char **credit_kinds;
+    double *credit_weights;
+    bool *credit_is_act;
+    int ncredit_kinds;
     const char **capacity_names;
     double *capacity_weights;
     int ncapacities;
@@ -150,6 +156,10 @@ int qc__ratio_compute(qc__ratio **out, const qc_rules *rules, qc_store *store, c
 void qc__ratio_free(qc__ratio *r);
 /* The assessment's ratio, or NULL (assess.c). */
 const qc__ratio *qc__assessment_ratio(const qc_assessment *a);
+
+/* Workload credit of a period (credit.c): each unit to add(). */
+int qc__credit_read(const qc__assess_spec *spec, qc_store *store, int64_t from, int64_t to,
+                    int (*add)(void *ctx, const char *person, int64_t day, int kind, double count), void *ctx);
 
 /* A consequence may look at most this many periods back (the rule's
  * `periods:` is 1 to this; the assessment keeps one slot per period). */

@@ -21,7 +21,7 @@ const char *const qc__header_keys[] = {
     "format", "name", "version", "kind", "effective_from", "effective_to", "description", "extends", "manual_labels",
 };
 
-static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment", "steps", "deadlines", "ratio"};
+static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment", "steps", "duties", "deadlines", "ratio"};
 
 static void free_doc(ydoc *d)
 {
@@ -235,7 +235,8 @@ static void merge_doc(loader *L, ydoc *d)
         else if (!strcmp(key, "weights")) merge_weights(L, v);
         else if (!strcmp(key, "assessment"))
             merge_map(L, v, "assessment", L->assess_vals, L->assess_keys, &L->nassess, 16);
-        else if (!strcmp(key, "roles") || !strcmp(key, "lines") || !strcmp(key, "acts") || !strcmp(key, "steps"))
+        else if (!strcmp(key, "roles") || !strcmp(key, "lines") || !strcmp(key, "acts") || !strcmp(key, "steps") ||
+                 !strcmp(key, "duties"))
             merge_names(L, v, key);
         else if (!strcmp(key, "deadlines")) L->deadlines = v;
         else if (!strcmp(key, "ratio")) L->ratio = v;

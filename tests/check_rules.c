@@ -1516,6 +1516,22 @@ START_TEST(test_case_ratio_and_deadlines_in_assessment)
     ck_assert_ptr_nonnull(d);
     ck_assert_int_eq(qc_deadlines_on(d), to);
     ck_assert_int_eq(qc_deadlines_count(d), 7); /* every open case in a node on 2018-12-31 */
+    ck_assert_int_eq(qc_assessment_leader_credit(a, 0), 0); /* no duties yet */
+    qc_assessment_free(a);
+    /* workload credit: 2 meetings x 2 + 3 petitioners + 1 report + 1 approval x 0.5 */
+    ck_assert_qc_ok(qc_store_import_file(s, QC_TEST_DATA "/deadlines/duties.yaml", QC_KIND_NONE, NULL));
+    ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+    ck_assert_double_eq_tol(qc_assessment_leader_credit(a, 0), 8.5, 1e-12);
+    ck_assert_double_eq_tol(qc_assessment_leader_counted(a, 0), 0, 1e-12); /* credit offsets nothing */
+    ck_assert_int_eq(qc_assessment_credit_kind_count(a), 5);
+    ck_assert_str_eq(qc_assessment_credit_kind(a, 0), "committee_meeting");
+    ck_assert_double_eq_tol(qc_assessment_leader_credit_units(a, 0, 0), 2, 1e-12);
+    char why[512];
+    int n = qc_assessment_leader_credit_explain(a, 0, rules, "en", why, sizeof why);
+    ck_assert_int_eq(n, (int)strlen(why));
+    ck_assert_str_eq(why, "credit 8.5 from committee meeting x 2, petitioner received x 3, report heard x 1, approval x 1; "
+                          "none offsets the quota");
+    ck_assert_int_eq(qc_assessment_leader_credit_explain(a, 5, rules, "en", why, sizeof why), QC_EINVAL);
     qc_assessment_free(a);
     /* one office: its own cases only */
     ck_assert_qc_ok(qc_assess(&a, rules, s, "SH", from, to));

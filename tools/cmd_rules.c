@@ -314,8 +314,10 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         return fail(rc);
     }
     static const char *const cols[] = {"office", "person", "name", "role", "in_post", "counted", "required",
-                                       "average", "share", "focus", "name_only", "quota", "status"};
-    out_table *t = out_table_new(13, cols);
+                                       "average", "share", "focus", "name_only", "quota", "status", "credit"};
+    bool credit = qc_assessment_credit_kind_count(a) > 0; /* the column only when the rules weigh credit */
+    out_table *t = out_table_new(credit ? 14 : 13, cols);
+    if (credit) out_table_set_raw(t, 13);
     for (int c = 4; c <= 10; c++) out_table_set_raw(t, c);
     for (int i = 0; t && i < qc_assessment_leader_count(a); i++) {
         char f[5][32], n[16];
@@ -328,11 +330,13 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         snprintf(focus, sizeof focus, "%.2f", qc_assessment_leader_focus_share(a, i));
         snprintf(n, sizeof n, "%d", qc_assessment_leader_name_only(a, i));
         const char *role = qc_assessment_leader_role(a, i);
+        char cr[32];
+        snprintf(cr, sizeof cr, "%g", qc_assessment_leader_credit(a, i));
         const char *cells[] = {qc_assessment_leader_office(a, i), qc_assessment_leader_person(a, i),
                                qc_assessment_leader_name(a, i),
                                o->lang ? qc_rules_display_name(rules, "role", role, o->lang) : role,
                                f[0], f[1], f[2], f[3], f[4], focus, n, qc_assessment_leader_quota(a, i),
-                               qc_assessment_leader_status(a, i)};
+                               qc_assessment_leader_status(a, i), cr};
         out_table_add_row(t, cells);
     }
     static const char *const totals[] = {"offices",          "offices_complying", "leaders",

@@ -407,7 +407,7 @@ end
 
 function Assessment:leaders()
   return rows(self, "qc_assessment_leader_", C.qc_assessment_leader_count,
-    { "person", "name", "office", "role", "counted", "required", "required_max", "average", "share", "focus_share", "name_only", "quota", "status" })
+    { "person", "name", "office", "role", "counted", "required", "required_max", "average", "share", "focus_share", "name_only", "quota", "status", "credit" })
 end
 
 function Assessment:people()

@@ -100,6 +100,8 @@ ok(#dl == 7 and dl[1].case == "C1" and dl[1].due == "2018-04-16" and dl[1].days_
 local c5 = qc.deadlines(lr, ds, { on = "2018-06-10", case = "C5", explain = "zh" })
 ok(#c5 == 1 and c5[1].restarts == 3 and c5[1].over_limit and c5[1].explanation:find("超过 2 次", 1, true), "a restart over the limit, explained")
 
+ds:import_file(top .. "/tests/data/deadlines/duties.yaml")
+ok(qc.assess(lr, ds, "2018"):leaders()[1].credit == 8.5, "workload credit")
 local cr = qc.assess(lr, ds, "2018"):case_ratio()
 ok(cr.all.cases == 7 and cr.all.items == 11 and cr.offices[1].components.return_supplementary == 3, "the case-to-proceeding ratio")
 

@@ -692,7 +692,7 @@ class Assessment:
     """The assessment of a period: leaders, people, offices, verdicts, totals."""
 
     _LEADER = ["person", "name", "office", "role", "fraction", "counted", "required", "required_max", "average", "share",
-               "focus_share", "name_only", "quota", "status"]
+               "focus_share", "name_only", "quota", "status", "credit"]
     _PERSON = ["id", "name", "office", "role", "in_quota", "cases", "score", "normalised", "grade", "consequence"]
 
     def __init__(self, ptr, rules: Rules):
@@ -750,6 +750,13 @@ class Assessment:
                         "verdict": _s(lib.qc_assessment_verdict(self.ptr, i)),
                         "evidence": _s(lib.qc_assessment_verdict_evidence(self.ptr, i))})
         return out
+
+    def credit_explain(self, i: int, lang: str = "zh") -> str:
+        """Leader i's workload credit and what earned it, with the rules' display names."""
+        n = _check(lib.qc_assessment_leader_credit_explain(self.ptr, i, self.rules.ptr, _b(lang), None, 0))
+        buf = ctypes.create_string_buffer(n + 1)
+        lib.qc_assessment_leader_credit_explain(self.ptr, i, self.rules.ptr, _b(lang), buf, n + 1)
+        return buf.value.decode("utf-8")
 
     def explain(self, i: int, lang: str = "zh") -> str:
         """Verdict i's evidence in lang ("zh" or "en") with the rules' display names."""

@@ -225,7 +225,11 @@ class RulesTest(unittest.TestCase):
             self.assertEqual(qc.deadlines(r, s, on="2018-04-15", office="SH")[0]["case"], "C6")
             with self.assertRaises(qc.Error):
                 qc.deadlines(r, s, on="2018-02-30")
-            ratio = qc.assess(r, s, "2018").case_ratio
+            s.import_file(os.path.join(TOP, "tests", "data", "deadlines", "duties.yaml"))
+            a = qc.assess(r, s, "2018")
+            self.assertEqual(a.leaders[0]["credit"], 8.5)
+            self.assertIn("none offsets the quota", a.credit_explain(0, "en"))
+            ratio = a.case_ratio
             self.assertEqual((ratio["all"]["cases"], ratio["all"]["items"]), (7, 11))
             self.assertEqual(ratio["offices"][0]["components"], {"return_supplementary": 3, "detention_extended": 1})
 
