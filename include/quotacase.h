@@ -1271,12 +1271,49 @@ QC_EXTERN int qc_deadlines_suspended(const qc_deadlines *deadlines, int i);
 QC_EXTERN int qc_deadlines_over_limit(const qc_deadlines *deadlines, int i);
 /* "none", "yellow", "orange", "red" (overdue) or "suspended". */
 QC_EXTERN const char *qc_deadlines_level(const qc_deadlines *deadlines, int i);
+/*
+ * Node control: steps taken without what their node requires before them
+ * (a node's requires:, e.g. a major case's committee discussion before
+ * the decision), in every case of the scope, closed or open, up to the
+ * day asked about.  For i from 0 to qc_deadlines_violation_count() - 1:
+ * the case, its office, the node, the requirement's id, the step taken
+ * without it and its date, the requirement's cite (may be NULL), and
+ * the evidence: what was asked and what the record held by then.
+ */
+QC_EXTERN int qc_deadlines_violation_count(const qc_deadlines *deadlines);
+QC_EXTERN const char *qc_deadlines_violation_case(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_violation_office(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_violation_node(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_violation_rule(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_violation_step(const qc_deadlines *deadlines, int i);
+QC_EXTERN int64_t qc_deadlines_violation_date(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_violation_cite(const qc_deadlines *deadlines, int i);
+QC_EXTERN const char *qc_deadlines_violation_evidence(const qc_deadlines *deadlines, int i);
 /* How the due day was reached - the clock's start, the base period, the
  * extension by label, extensions granted by steps, suspension, a holiday
  * at the end - one line each, in lang ("zh", or English), step names by
  * rules (may be NULL: ids).  The text is the result's, valid until the
  * next call for any i or qc_deadlines_free(); NULL on failure. */
 QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *deadlines, int i, const qc_rules *rules, const char *lang);
+
+/* ---- Process-monitoring notices (docs/deadlines.md, "Notices") ----------- */
+
+/*
+ * The notices open at the period's end (issued by then and not answered
+ * by then), i from 0 to qc_assessment_notice_count() - 1, in the store's
+ * order: id, case, the case's office, node (may be NULL), level, the day
+ * issued, and the age in days at the period's end.  qc_assessment_total()
+ * also gives "notices_issued" and "notices_answered" in the period and
+ * "notices_open".
+ */
+QC_EXTERN int qc_assessment_notice_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_notice_id(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_notice_case(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_notice_office(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_notice_node(const qc_assessment *a, int i);
+QC_EXTERN const char *qc_assessment_notice_level(const qc_assessment *a, int i);
+QC_EXTERN int64_t qc_assessment_notice_issued(const qc_assessment *a, int i);
+QC_EXTERN int64_t qc_assessment_notice_age(const qc_assessment *a, int i);
 
 /* ---- Workload credit (docs/assessment.md, "Workload credit") ------------- */
 

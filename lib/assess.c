@@ -91,6 +91,9 @@ struct qc_assessment {
     pthread_mutex_t lazy; /* guards writing a verdict's evidence when first asked */
     qc__ratio *ratio;     /* the case-to-proceeding ratio; NULL if the rules define none */
     qc_deadlines *deadlines; /* on the period's last day; NULL if the rules define none */
+    struct open_notice { char *id, *case_id, *office, *node, *level; int64_t issued; } *notices; /* open at the period's end */
+    int nnotices;
+    int64_t notices_issued, notices_answered; /* in the period */
     char *credit_kinds[16];  /* the rules' credit kinds, copied */
     bool credit_is_act[16];
     int ncredit_kinds;
@@ -100,12 +103,54 @@ const qc__ratio *qc__assessment_ratio(const qc_assessment *a) { return a ? a->ra
 
 QC_EXTERN const qc_deadlines *qc_assessment_deadlines(const qc_assessment *a) { return a ? a->deadlines : NULL; }
 
+static char *dup_or_null(const char *s);
+
+/* Process-monitoring notices: those open at the period's end (issued by
+ * then, not answered by then), and how many were issued and answered in it. */
+static int read_notices(qc_assessment *a, qc_store *store, const char *office)
+{
+    if (!qc__be_knows_kind(store, QC_KIND_NOTICE)) return QC_OK;
+    qc_filter *f = NULL;
+    qc_iter *it = NULL;
+    int rc = qc_filter_new(&f);
+    if (rc == QC_OK) rc = qc_filter_set_office(f, office);
+    if (rc == QC_OK) rc = qc_iter_new(&it, store, QC_KIND_NOTICE, f);
+    const qc_record *r;
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        int64_t issued = qc_record_int(r, QC_NOTICE_ISSUED);
+        bool answered = qc_record_has(r, QC_NOTICE_ANSWERED);
+        int64_t answered_on = answered ? qc_record_int(r, QC_NOTICE_ANSWERED) : 0;
+        if (issued >= a->from && issued <= a->to) a->notices_issued++;
+        if (answered && answered_on >= a->from && answered_on <= a->to) a->notices_answered++;
+        if (issued > a->to || (answered && answered_on <= a->to)) continue;
+        struct open_notice *grown = realloc(a->notices, sizeof *grown * (size_t)(a->nnotices + 1));
+        if (!grown) { rc = qc__error(QC_ENOMEM, "out of memory"); break; }
+        a->notices = grown;
+        struct open_notice *n = &a->notices[a->nnotices++];
+        qc_record *kase = NULL;
+        int grc = qc_store_get(&kase, store, QC_KIND_CASE, qc_record_text(r, QC_NOTICE_CASE));
+        if (grc < 0 && grc != QC_ENOTFOUND) rc = grc;
+        *n = (struct open_notice){.id = dup_or_null(qc_record_text(r, QC_NOTICE_ID)), .case_id = dup_or_null(qc_record_text(r, QC_NOTICE_CASE)),
+                                  .office = dup_or_null(kase ? qc_record_text(kase, QC_CASE_OFFICE) : ""),
+                                  .node = dup_or_null(qc_record_text(r, QC_NOTICE_NODE)),
+                                  .level = dup_or_null(qc_record_text(r, QC_NOTICE_LEVEL)), .issued = issued};
+        qc_record_free(kase);
+        if (!n->id || !n->case_id || !n->office || !n->level) rc = qc__error(QC_ENOMEM, "out of memory");
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+    qc_iter_free(it);
+    qc_filter_free(f);
+    return rc;
+}
+
 /* Node control beside the assessment: the ratio of the period and the
  * deadlines on its last day, when the rules define them and the store
  * holds steps (a store without any is not read twice more). */
 static int process_figures(qc_assessment *a, const qc_rules *rules, qc_store *store, const char *office)
 {
     if (!qc__be_knows_kind(store, QC_KIND_STEP)) return QC_OK;
+    int nrc = read_notices(a, store, office);
+    if (nrc < 0) return nrc;
     bool any_deadlines = false;
     for (int i = 0; i < rules->nsets; i++) any_deadlines |= rules->sets[i]->deadlines.present;
     int64_t steps = 0;
@@ -143,6 +188,10 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
     qc__map_free(&a->interned);
     pthread_mutex_destroy(&a->lazy);
     qc__ratio_free(a->ratio);
+    for (int i = 0; i < a->nnotices; i++) {
+        free(a->notices[i].id); free(a->notices[i].case_id); free(a->notices[i].office); free(a->notices[i].node); free(a->notices[i].level);
+    }
+    free(a->notices);
     for (int i = 0; i < a->ncredit_kinds; i++) free(a->credit_kinds[i]);
     qc_deadlines_free(a->deadlines);
     for (int i = 0; i < a->noffices; i++) {
@@ -1140,6 +1189,20 @@ QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i)
 QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->normalised : 0; }
 QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->grade : NULL; }
 
+static const struct open_notice *notice_at(const qc_assessment *a, int i, const char *fn)
+{
+    return qc__index_ok(a, i, a ? a->nnotices : 0, fn) ? &a->notices[i] : NULL;
+}
+
+QC_EXTERN int qc_assessment_notice_count(const qc_assessment *a) { return a ? a->nnotices : 0; }
+QC_EXTERN const char *qc_assessment_notice_id(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? n->id : NULL; }
+QC_EXTERN const char *qc_assessment_notice_case(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? n->case_id : NULL; }
+QC_EXTERN const char *qc_assessment_notice_office(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? n->office : NULL; }
+QC_EXTERN const char *qc_assessment_notice_node(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? n->node : NULL; }
+QC_EXTERN const char *qc_assessment_notice_level(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? n->level : NULL; }
+QC_EXTERN int64_t qc_assessment_notice_issued(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? n->issued : 0; }
+QC_EXTERN int64_t qc_assessment_notice_age(const qc_assessment *a, int i) { const struct open_notice *n = notice_at(a, i, __func__); return n ? a->to - n->issued : 0; }
+
 QC_EXTERN double qc_assessment_leader_credit(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->credit : 0; }
 QC_EXTERN int qc_assessment_credit_kind_count(const qc_assessment *a) { return a ? a->ncredit_kinds : 0; }
 QC_EXTERN const char *qc_assessment_credit_kind(const qc_assessment *a, int k)
@@ -1276,6 +1339,9 @@ QC_EXTERN int qc_assessment_verdict_explain(const qc_assessment *a, int i, const
 
 QC_EXTERN int64_t qc_assessment_total(const qc_assessment *a, const char *what)
 {
+    if (a && what && !strcmp(what, "notices_issued")) return a->notices_issued;
+    if (a && what && !strcmp(what, "notices_answered")) return a->notices_answered;
+    if (a && what && !strcmp(what, "notices_open")) return a->nnotices;
     for (size_t i = 0; a && what && i < QC__ARRAY_LEN(total_names); i++)
         if (!strcmp(total_names[i], what)) return a->totals[i];
     return -1;

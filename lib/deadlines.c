@@ -34,10 +34,21 @@ typedef struct deadline {
     bool calendar_missing;         /* the due day's year has no holiday calendar */
 } deadline;
 
+/* A step taken without what its node requires before it. */
+typedef struct violation {
+    const char *case_id, *office, *evidence; /* in the arena */
+    const qc__proc_node *node;
+    const struct qc__proc_require *req;
+    const char *step;              /* the rules' word */
+    int64_t date;
+} violation;
+
 struct qc_deadlines {
     qc__arena arena;
     deadline *d;
     size_t n, cap;
+    violation *v;
+    size_t nv, vcap;
     int64_t on;
     char *text;                    /* qc_deadlines_explain's last answer */
 };
@@ -61,9 +72,151 @@ typedef struct walker {
     size_t kinds_len, kinds_cap;
     int *restarts;                 /* per node of the set, for the case being walked */
     int nrestarts;
+    /* for the nodes' requirements (requires:), when any has one */
+    bool requires;
+    qc__stream acts, parts;
+    struct act_seen { size_t kind, person; int64_t day; } *case_acts; /* offsets into text */
+    size_t nacts, acts_cap;
+    size_t *listed;                /* offsets of the persons listed on the case */
+    size_t nlisted, listed_cap;
+    char *text;                    /* the acts' kinds and persons, back to back */
+    size_t text_len, text_cap;
+    qc__strmap leaders;            /* people who hold a leader's role in a post or their record */
 } walker;
 
 static bool listed(const char *const *list, int n, const char *word) { return qc__word_at(list, n, word) >= 0; }
+
+/* Keep a string in the walker's text; its offset in *at. */
+static int keep_text(walker *w, const char *s, size_t *at)
+{
+    size_t len = strlen(s) + 1;
+    if (w->text_len + len > w->text_cap) {
+        size_t cap = (w->text_cap ? w->text_cap * 2 : 1024) + len;
+        char *grown = realloc(w->text, cap);
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        w->text = grown;
+        w->text_cap = cap;
+    }
+    memcpy(w->text + w->text_len, s, len);
+    *at = w->text_len;
+    w->text_len += len;
+    return QC_OK;
+}
+
+#define GROW(arr, n, cap)                                                        \
+    do {                                                                         \
+        if ((n) == (cap)) {                                                      \
+            size_t c_ = (cap) ? (cap) * 2 : 16;                                  \
+            void *g_ = realloc((arr), c_ * sizeof *(arr));                       \
+            if (!g_) return qc__error(QC_ENOMEM, "out of memory");              \
+            (arr) = g_;                                                          \
+            (cap) = c_;                                                          \
+        }                                                                        \
+    } while (0)
+
+/* The case's acts and listed people, read beside its steps. */
+static int gather_case(walker *w, const char *id)
+{
+    w->nacts = w->nlisted = w->text_len = 0;
+    bool here;
+    int rc = qc__stream_seek(&w->acts, id, &here);
+    while (rc == QC_OK && here && w->acts.r && !strcmp(qc_record_text(w->acts.r, QC_ACT_CASE), id)) {
+        GROW(w->case_acts, w->nacts, w->acts_cap);
+        struct act_seen *a = &w->case_acts[w->nacts];
+        a->day = qc__day_of(qc_record_int(w->acts.r, QC_ACT_TIME));
+        if ((rc = keep_text(w, qc_record_text(w->acts.r, QC_ACT_KIND), &a->kind)) < 0 ||
+            (rc = keep_text(w, qc_record_text(w->acts.r, QC_ACT_PERSON), &a->person)) < 0)
+            return rc;
+        w->nacts++;
+        rc = qc__stream_next(&w->acts);
+    }
+    if (rc == QC_OK) rc = qc__stream_seek(&w->parts, id, &here);
+    while (rc == QC_OK && here && w->parts.r && !strcmp(qc_record_text(w->parts.r, QC_PARTICIPATION_CASE), id)) {
+        GROW(w->listed, w->nlisted, w->listed_cap);
+        if ((rc = keep_text(w, qc_record_text(w->parts.r, QC_PARTICIPATION_PERSON), &w->listed[w->nlisted])) < 0) return rc;
+        w->nlisted++;
+        rc = qc__stream_next(&w->parts);
+    }
+    return rc;
+}
+
+static bool case_has_label(walker *w, const qc_record *kase, const qc__ruleset *rs, const struct qc__proc_require *r, int *rc)
+{
+    if (!r->nlabels) return true;
+    const qc_result *res;
+    *rc = qc_classify(&res, w->classifier, kase);
+    if (*rc == QC_ENOTFOUND) *rc = QC_OK;
+    if (*rc < 0 || res->rs != rs) return false;
+    for (int l = 0; l < res->nlabels; l++)
+        if (listed(r->labels, r->nlabels, rs->labels[res->labels[l]].id)) return true;
+    return false;
+}
+
+static bool is_listed_leader(walker *w, const char *person)
+{
+    if (qc__map_find(&w->leaders, person) < 0) return false;
+    for (size_t i = 0; i < w->nlisted; i++)
+        if (!strcmp(w->text + w->listed[i], person)) return true;
+    return false;
+}
+
+/* Check the requirements of node nd before step (kind, day, the i-th
+ * sorted step); a violation is kept with its evidence. */
+static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *rs, const qc__proc_node *nd,
+                          const char *kind, int64_t day, size_t i)
+{
+    for (int q = 0; q < nd->nrequires; q++) {
+        const struct qc__proc_require *r = &nd->requires[q];
+        if (!listed(r->before, r->nbefore, kind)) continue;
+        int rc = QC_OK;
+        bool leader_listed = false; /* by: leader asks of cases a leader is listed on */
+        for (size_t p = 0; r->by_leader && p < w->nlisted && !leader_listed; p++)
+            leader_listed = qc__map_find(&w->leaders, w->text + w->listed[p]) >= 0;
+        if (r->by_leader && !leader_listed) continue;
+        if (!case_has_label(w, kase, rs, r, &rc)) {
+            if (rc < 0) return rc;
+            continue;
+        }
+        bool met = false;
+        for (size_t s = 0; !met && s < i; s++) /* steps before this one, by date */
+            met = listed(r->steps, r->nsteps, w->kinds + (uintptr_t)w->steps[s].kind);
+        for (size_t a = 0; !met && a < w->nacts; a++)
+            met = w->case_acts[a].day <= day && listed(r->acts, r->nacts, w->text + w->case_acts[a].kind) &&
+                  (!r->by_leader || is_listed_leader(w, w->text + w->case_acts[a].person));
+        if (met) continue;
+        /* the evidence: what was asked, and what the record holds */
+        char ev[1024], when[16];
+        size_t len = 0;
+        qc_date_format(when, sizeof when, day);
+        len += (size_t)snprintf(ev + len, sizeof ev - len, "before %s on %s: no ", kind, when);
+        const char *const *want = r->nacts ? r->acts : r->steps;
+        int nwant = r->nacts ? r->nacts : r->nsteps;
+        for (int k = 0; k < nwant && len < sizeof ev; k++)
+            len += (size_t)snprintf(ev + len, sizeof ev - len, "%s%s", k ? " or " : "", want[k]);
+        if (len < sizeof ev)
+            len += (size_t)snprintf(ev + len, sizeof ev - len, "%s", r->nsteps ? " step" : r->by_leader ? " by a leader listed on the case" : "");
+        if (r->nacts && len < sizeof ev) {
+            len += (size_t)snprintf(ev + len, sizeof ev - len, "; acts recorded by then:");
+            int shown = 0;
+            for (size_t a = 0; a < w->nacts && len < sizeof ev; a++)
+                if (w->case_acts[a].day <= day) {
+                    len += (size_t)snprintf(ev + len, sizeof ev - len, "%s %s by %s", shown++ ? "," : "", w->text + w->case_acts[a].kind,
+                                            w->text + w->case_acts[a].person);
+                }
+            if (!shown && len < sizeof ev) snprintf(ev + len, sizeof ev - len, " none");
+        }
+        qc_deadlines *out = w->out;
+        GROW(out->v, out->nv, out->vcap);
+        violation *v = &out->v[out->nv];
+        *v = (violation){.case_id = qc__arena_strdup(&out->arena, qc_record_text(kase, QC_CASE_ID)),
+                         .office = qc__arena_strdup(&out->arena, qc_record_text(kase, QC_CASE_OFFICE)),
+                         .evidence = qc__arena_strdup(&out->arena, ev), .node = nd, .req = r,
+                         .step = r->before[qc__word_at(r->before, r->nbefore, kind)], .date = day};
+        if (!v->case_id || !v->office || !v->evidence) return qc__error(QC_ENOMEM, "out of memory");
+        out->nv++;
+    }
+    return QC_OK;
+}
 
 static int64_t add_span(int64_t day, qc__span s) { return s.months ? qc__add_months(day, s.n) : day + s.n; }
 
@@ -144,7 +297,7 @@ static const qc__proc_node *node_started_by(const qc__ruleset *rs, const char *k
 
 /* Walk one case's steps (sorted) to the node it is in on w->on; the due
  * day with every adjustment kept for the explanation. */
-static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs)
+static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool open)
 {
     const char *line = qc_record_text(kase, QC_CASE_LINE);
     const qc__deadline_spec *spec = &rs->deadlines;
@@ -160,6 +313,10 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs)
     for (size_t i = 0; i < w->nsteps; i++) {
         const char *kind = w->kinds + (uintptr_t)w->steps[i].kind;
         int64_t day = w->steps[i].date;
+        if (d.node && d.node->nrequires && w->requires) {
+            int rc = check_requires(w, kase, rs, d.node, kind, day, i);
+            if (rc < 0) return rc;
+        }
         if (d.node && listed(d.node->closed_by, d.node->nclosed, kind)) d.node = NULL;
         bool restart = false;
         const qc__proc_node *started = node_started_by(rs, kind, line, &restart);
@@ -185,7 +342,7 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs)
                     granted[d.ngranted++] = d.node->granted[g].by;
         }
     }
-    if (!d.node) return QC_OK;
+    if (!d.node || !open) return QC_OK;
     const qc__proc_node *nd = d.node;
     /* the start day is not counted (CPL art. 105): day + n */
     d.base_due = d.label_due = add_span(d.started, nd->period);
@@ -236,6 +393,49 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs)
     return QC_OK;
 }
 
+/* When a node has requirements: the acts and participations beside the
+ * cases, and who is a leader (by the assessment sections' roles). */
+static int open_requirements(walker *w, qc_store *store, const char *office)
+{
+    bool any = false, leaders = false;
+    for (int i = 0; i < w->rules->nsets; i++) {
+        const qc__deadline_spec *d = &w->rules->sets[i]->deadlines;
+        for (int n = 0; n < d->nnodes; n++)
+            for (int q = 0; q < d->nodes[n].nrequires; q++) {
+                any = true;
+                leaders |= d->nodes[n].requires[q].by_leader;
+            }
+    }
+    if (!any) return QC_OK;
+    w->requires = true;
+    int rc = qc__stream_open(&w->acts, store, QC_KIND_ACT, QC_ACT_CASE, office,
+                             1u << QC_ACT_CASE | 1u << QC_ACT_PERSON | 1u << QC_ACT_KIND | 1u << QC_ACT_TIME);
+    if (rc == QC_OK)
+        rc = qc__stream_open(&w->parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, office,
+                             1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON);
+    /* a person is a leader if their record or any post gives a leader's role */
+    for (int k = 0; rc == QC_OK && leaders && k < 2; k++) {
+        qc_iter *it = NULL;
+        const qc_record *r;
+        if ((rc = qc_iter_new(&it, store, k ? QC_KIND_POST : QC_KIND_PERSON, NULL)) < 0) break;
+        while ((rc = qc_iter_next(&r, it)) == QC_OK) {
+            const char *role = qc_record_text(r, k ? QC_POST_ROLE : QC_PERSON_ROLE);
+            const char *person = qc_record_text(r, k ? QC_POST_PERSON : QC_PERSON_ID);
+            for (int i = 0; i < w->rules->nsets; i++) {
+                const qc__assess_spec *a = &w->rules->sets[i]->assess;
+                if (listed(a->leaders, a->nleaders, role)) {
+                    if ((rc = qc__map_put(&w->leaders, person, 1)) < 0) break;
+                    break;
+                }
+            }
+            if (rc < 0) break;
+        }
+        if (rc == QC_ITEROVER) rc = QC_OK;
+        qc_iter_free(it);
+    }
+    return rc;
+}
+
 static int open_steps(qc__stream *st, qc_store *store, const char *office, const char *case_id)
 {
     *st = (qc__stream){.field = QC_STEP_CASE};
@@ -274,6 +474,7 @@ QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc
         (rc = qc_filter_set_case(f, case_id)) < 0 || (rc = qc_filter_set_dates(f, -25567, on)) < 0 ||
         (rc = open_steps(&steps, store, office, case_id)) < 0 || (rc = qc_iter_new(&it, store, QC_KIND_CASE, f)) < 0)
         goto done;
+    if ((rc = open_requirements(&w, store, office)) < 0) goto done;
     const qc_record *kase;
     char last[QC_MAX_ID_BYTES + 1] = "";
     while ((rc = qc_iter_next(&kase, it)) == QC_OK) {
@@ -291,16 +492,18 @@ QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc
             if ((rc = qc__stream_next(&steps)) < 0) break;
         }
         if (rc < 0) break;
-        /* closed on or before the day: no node runs */
-        if (qc_record_has(kase, QC_CASE_CLOSED) && qc_record_int(kase, QC_CASE_CLOSED) <= on) continue;
-        if (!w.nsteps) continue;
+        /* closed on or before the day: no node runs, but its steps may
+         * still have broken a node's requirements */
+        bool open = !(qc_record_has(kase, QC_CASE_CLOSED) && qc_record_int(kase, QC_CASE_CLOSED) <= on);
+        if (!w.nsteps || (!open && !w.requires)) continue;
+        if (w.requires && (rc = gather_case(&w, id)) < 0) break;
         int level = 0;
         qc_office_kind kind = 0;
         if (qc__offices_find(offices, qc_record_text(kase, QC_CASE_OFFICE), &level, &kind) < 0) kind = 0;
         const qc__ruleset *rs = qc__set_for(rules, qc_record_int(kase, QC_CASE_REGISTERED), kind);
         if (!rs || !rs->deadlines.present) continue;
         qsort(w.steps, w.nsteps, sizeof *w.steps, by_date);
-        if ((rc = judge(&w, kase, rs)) < 0) break;
+        if ((rc = judge(&w, kase, rs, open)) < 0) break;
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
 done:
@@ -312,6 +515,12 @@ done:
     free(w.steps);
     free(w.kinds);
     free(w.restarts);
+    qc_iter_free(w.acts.it);
+    qc_iter_free(w.parts.it);
+    free(w.case_acts);
+    free(w.listed);
+    free(w.text);
+    qc__map_free(&w.leaders);
     if (rc < 0) qc_deadlines_free(d);
     else *out = d;
     return rc;
@@ -322,6 +531,7 @@ QC_EXTERN void qc_deadlines_free(qc_deadlines *d)
     if (!d) return;
     qc__arena_free(&d->arena);
     free(d->d);
+    free(d->v);
     free(d->text);
     free(d);
 }
@@ -349,6 +559,21 @@ QC_EXTERN int64_t qc_deadlines_due(const qc_deadlines *d, int i) { return at(d, 
 QC_EXTERN int64_t qc_deadlines_days_left(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->due - d->on : 0; }
 QC_EXTERN int qc_deadlines_restarts(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->restarts : 0; }
 QC_EXTERN int qc_deadlines_suspended(const qc_deadlines *d, int i) { return at(d, i) ? at(d, i)->suspended : 0; }
+
+static const violation *violation_at(const qc_deadlines *d, int i)
+{
+    return d && i >= 0 && (size_t)i < d->nv ? &d->v[i] : NULL;
+}
+
+QC_EXTERN int qc_deadlines_violation_count(const qc_deadlines *d) { return d ? (int)d->nv : 0; }
+QC_EXTERN const char *qc_deadlines_violation_case(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->case_id : NULL; }
+QC_EXTERN const char *qc_deadlines_violation_office(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->office : NULL; }
+QC_EXTERN const char *qc_deadlines_violation_node(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->node->id : NULL; }
+QC_EXTERN const char *qc_deadlines_violation_rule(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->req->id : NULL; }
+QC_EXTERN const char *qc_deadlines_violation_step(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->step : NULL; }
+QC_EXTERN int64_t qc_deadlines_violation_date(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->date : 0; }
+QC_EXTERN const char *qc_deadlines_violation_cite(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->req->cite : NULL; }
+QC_EXTERN const char *qc_deadlines_violation_evidence(const qc_deadlines *d, int i) { const violation *v = violation_at(d, i); return v ? v->evidence : NULL; }
 
 QC_EXTERN int qc_deadlines_over_limit(const qc_deadlines *d, int i)
 {

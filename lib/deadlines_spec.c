@@ -155,6 +155,61 @@ static void compile_calendar(compiler *C, ynode y, const char *path, int64_t **o
     free(days);
 }
 
+static const char **name_list(compiler *C, ynode y, const char *path, int *n, const char *kind)
+{
+    const char **words = qc__c_word_list(C, y, path, n);
+    for (int i = 0; words && i < *n; i++) {
+        bool known = false;
+        for (int j = 0; j < C->rs->nnames && !known; j++)
+            known = !strcmp(C->rs->names[j].kind, kind) && !strcmp(C->rs->names[j].id, words[i]);
+        if (!known) DIAG(C->L, y, QC_EUNKNOWN, path, "unknown %s kind '%s' (name it under %ss:)", kind, words[i], kind);
+    }
+    return words;
+}
+
+/* requires: [{id:, before: [STEP], labels: [LABEL], acts: [ACT] | steps: [STEP], by: any|leader}] */
+static void compile_requires(compiler *C, qc__proc_node *nd, ynode y, const char *path)
+{
+    loader *L = C->L;
+    if (y.n->type != YAML_SEQUENCE_NODE) { DIAG(L, y, QC_ETYPE, path, "is a list of {before:, acts: or steps:, ...}"); return; }
+    int n = (int)(y.n->data.sequence.items.top - y.n->data.sequence.items.start);
+    nd->requires = qc__arena_alloc(C->arena, sizeof *nd->requires * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        ynode e = child(y, y.n->data.sequence.items.start[i]);
+        char sub[200];
+        snprintf(sub, sizeof sub, "%s[%d]", path, i);
+        if (e.n->type != YAML_MAPPING_NODE) { DIAG(L, e, QC_ETYPE, sub, "is {before:, acts: or steps:, labels:, by:}"); continue; }
+        struct qc__proc_require *r = &nd->requires[nd->nrequires];
+        *r = (struct qc__proc_require){0};
+        for (yaml_node_pair_t *p = e.n->data.mapping.pairs.start; p < e.n->data.mapping.pairs.top; p++) {
+            ynode k = child(e, p->key), v = child(e, p->value);
+            const char *key = scalar(k);
+            char sub2[240];
+            snprintf(sub2, sizeof sub2, "%s.%s", sub, key ? key : "?");
+            if (!key) continue;
+            if (!strcmp(key, "id")) r->id = qc__c_dup(C, scalar(v));
+            else if (!strcmp(key, "cite") || !strcmp(key, "description")) r->cite = qc__c_dup(C, scalar(v));
+            else if (!strcmp(key, "before")) r->before = step_list(C, v, sub2, &r->nbefore);
+            else if (!strcmp(key, "steps")) r->steps = step_list(C, v, sub2, &r->nsteps);
+            else if (!strcmp(key, "acts")) r->acts = name_list(C, v, sub2, &r->nacts, "act");
+            else if (!strcmp(key, "labels")) {
+                r->labels = qc__c_word_list(C, v, sub2, &r->nlabels);
+                for (int l = 0; r->labels && l < r->nlabels; l++)
+                    if (qc__c_find_label(C->rs, r->labels[l]) < 0) DIAG(L, v, QC_EUNKNOWN, sub2, "unknown label '%s'", r->labels[l]);
+            } else if (!strcmp(key, "by")) {
+                const char *b = scalar(v);
+                if (b && (!strcmp(b, "any") || !strcmp(b, "leader"))) r->by_leader = b[0] == 'l';
+                else DIAG(L, v, QC_EVALUE, sub2, "is any (anyone's act) or leader (a listed leader's own act)");
+            } else DIAG(L, k, QC_EUNKNOWN, sub, "unknown key '%s' (id, before, labels, acts, steps, by, cite)", key);
+        }
+        if (!r->id) r->id = qc__c_dup(C, sub);
+        if (!r->nbefore) { DIAG(L, e, QC_EMISSING, sub, "name the steps it must come before (before: [indictment])"); continue; }
+        if (!r->nacts == !r->nsteps) { DIAG(L, e, QC_EMISSING, sub, "name either the acts or the steps required (acts: or steps:)"); continue; }
+        if (r->by_leader && !r->nacts) { DIAG(L, e, QC_ECONST, sub, "by: leader is for acts"); continue; }
+        nd->nrequires++;
+    }
+}
+
 static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *path, int yellow, int orange)
 {
     loader *L = C->L;
@@ -190,6 +245,7 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
         }
         else if (!strcmp(key, "max_restarts")) days_at(C, v, sub, &nd->max_restarts);
         else if (!strcmp(key, "warnings")) warnings = v;
+        else if (!strcmp(key, "requires")) compile_requires(C, nd, v, sub);
         else if (!strcmp(key, "holidays")) {
             const char *b = scalar(v);
             if (b && (!strcmp(b, "true") || !strcmp(b, "false"))) nd->holidays = b[0] == 't';
@@ -221,7 +277,7 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
                 }
             }
         } else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (id, zh, en, lines, opened_by, restarted_by, max_restarts, closed_by, "
-                    "suspended_by, resumed_by, period, extend, extended_by, holidays, warnings)", key);
+                    "suspended_by, resumed_by, period, extend, extended_by, holidays, warnings, requires)", key);
     }
     if (warnings.n) {
         char sub[160];

@@ -124,6 +124,33 @@ void qc__report_process_text(FILE *f, const qc_assessment *a, const qc_rules *ru
                          node_name(rules, qc_deadlines_node(d, i), lang), due, over, over == 1 ? "" : "s");
         }
     }
+    /* node control: steps of the period taken without what their node requires */
+    for (int i = 0, shown = 0; d && i < qc_deadlines_violation_count(d); i++) {
+        int64_t day = qc_deadlines_violation_date(d, i);
+        if (day < qc_assessment_from(a) || day > qc_assessment_to(a)) continue;
+        if (!shown++) fputs(zh ? "\n节点违规\n" : "\nNode control violations\n", f);
+        fprintf(f, "%-12s %-10s %s: %s\n", qc_deadlines_violation_case(d, i), qc_deadlines_violation_office(d, i),
+                qc_deadlines_violation_rule(d, i), qc_deadlines_violation_evidence(d, i));
+    }
+    if (qc_assessment_notice_count(a) || qc_assessment_total(a, "notices_issued")) {
+        if (zh) fprintf(f, "\n流程监控通知书：本期发出 %lld 份，答复 %lld 份，期末未答复 %d 份\n", (long long)qc_assessment_total(a, "notices_issued"),
+                        (long long)qc_assessment_total(a, "notices_answered"), qc_assessment_notice_count(a));
+        else fprintf(f, "\nProcess-monitoring notices: %lld issued and %lld answered in the period, %d open at its end\n",
+                     (long long)qc_assessment_total(a, "notices_issued"), (long long)qc_assessment_total(a, "notices_answered"),
+                     qc_assessment_notice_count(a));
+        for (int i = 0; i < qc_assessment_notice_count(a); i++) {
+            char issued[16];
+            qc_date_format(issued, sizeof issued, qc_assessment_notice_issued(a, i));
+            long long age = (long long)qc_assessment_notice_age(a, i);
+            if (zh)
+                fprintf(f, "%-12s %-12s %-10s %-9s 发出 %s，未答复 %lld 日\n", qc_assessment_notice_id(a, i), qc_assessment_notice_case(a, i),
+                        qc_assessment_notice_office(a, i), qc_assessment_notice_level(a, i), issued, age);
+            else
+                fprintf(f, "%-12s %-12s %-10s %-9s issued %s, open %lld day%s\n", qc_assessment_notice_id(a, i),
+                        qc_assessment_notice_case(a, i), qc_assessment_notice_office(a, i), qc_assessment_notice_level(a, i), issued,
+                        age, age == 1 ? "" : "s");
+        }
+    }
     if (!qc_assessment_has_ratio(a)) return;
     fputs(zh ? "\n案-件比\n" : "\nCase-to-proceeding ratio (案-件比)\n", f);
     int nk = qc_assessment_ratio_component_count(a), kw[32];
@@ -177,6 +204,24 @@ static void json_ratio_row(FILE *f, const qc_assessment *a, int i)
 
 void qc__report_process_json(FILE *f, const qc_assessment *a)
 {
+    if (qc_assessment_notice_count(a) || qc_assessment_total(a, "notices_issued")) {
+        fprintf(f, ",\n \"notices\": {\"issued\": %lld, \"answered\": %lld, \"open\": [", (long long)qc_assessment_total(a, "notices_issued"),
+                (long long)qc_assessment_total(a, "notices_answered"));
+        for (int i = 0; i < qc_assessment_notice_count(a); i++) {
+            char issued[16];
+            qc_date_format(issued, sizeof issued, qc_assessment_notice_issued(a, i));
+            fprintf(f, "%s{\"id\": ", i ? ", " : "");
+            qc__json_string(f, qc_assessment_notice_id(a, i));
+            fputs(", \"case\": ", f);
+            qc__json_string(f, qc_assessment_notice_case(a, i));
+            fputs(", \"office\": ", f);
+            qc__json_string(f, qc_assessment_notice_office(a, i));
+            fputs(", \"level\": ", f);
+            qc__json_string(f, qc_assessment_notice_level(a, i));
+            fprintf(f, ", \"issued\": \"%s\", \"age_days\": %lld}", issued, (long long)qc_assessment_notice_age(a, i));
+        }
+        fputs("]}", f);
+    }
     const qc_deadlines *d = qc_assessment_deadlines(a);
     if (d) {
         char day[16];
@@ -204,6 +249,25 @@ void qc__report_process_json(FILE *f, const qc_assessment *a)
             fputs(", \"node\": ", f);
             qc__json_string(f, qc_deadlines_node(d, i));
             fprintf(f, ", \"due\": \"%s\", \"days_over\": %lld}", due, -(long long)qc_deadlines_days_left(d, i));
+        }
+        fputs("], \"violations\": [", f);
+        shown = 0;
+        for (int i = 0; i < qc_deadlines_violation_count(d); i++) {
+            int64_t taken = qc_deadlines_violation_date(d, i);
+            if (taken < qc_assessment_from(a) || taken > qc_assessment_to(a)) continue;
+            char date[16];
+            qc_date_format(date, sizeof date, taken);
+            fprintf(f, "%s{\"case\": ", shown++ ? ", " : "");
+            qc__json_string(f, qc_deadlines_violation_case(d, i));
+            fputs(", \"office\": ", f);
+            qc__json_string(f, qc_deadlines_violation_office(d, i));
+            fputs(", \"node\": ", f);
+            qc__json_string(f, qc_deadlines_violation_node(d, i));
+            fputs(", \"requirement\": ", f);
+            qc__json_string(f, qc_deadlines_violation_rule(d, i));
+            fprintf(f, ", \"step\": \"%s\", \"date\": \"%s\", \"evidence\": ", qc_deadlines_violation_step(d, i), date);
+            qc__json_string(f, qc_deadlines_violation_evidence(d, i));
+            fputc('}', f);
         }
         fputs("]}", f);
     }
@@ -271,6 +335,52 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
             fprintf(f, "</td><td>%s</td><td class=\"n\">%lld</td></tr>\n", due, -(long long)qc_deadlines_days_left(d, i));
         }
         if (any) fputs("</table></div>\n", f);
+        any = false;
+        for (int i = 0; i < qc_deadlines_violation_count(d); i++) {
+            int64_t taken = qc_deadlines_violation_date(d, i);
+            if (taken < qc_assessment_from(a) || taken > qc_assessment_to(a)) continue;
+            if (!any)
+                fprintf(f, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+                        zh ? "节点违规" : "Node control violations", zh ? "案件" : "Case", zh ? "单位" : "Office",
+                        zh ? "要求" : "Requirement", zh ? "依据" : "Evidence");
+            any = true;
+            fputs("<tr><td>", f);
+            html_text(f, qc_deadlines_violation_case(d, i));
+            fputs("</td><td>", f);
+            html_text(f, qc_deadlines_violation_office(d, i));
+            fputs("</td><td>", f);
+            html_text(f, qc_deadlines_violation_rule(d, i));
+            fputs("</td><td>", f);
+            html_text(f, qc_deadlines_violation_evidence(d, i));
+            fputs("</td></tr>\n", f);
+        }
+        if (any) fputs("</table></div>\n", f);
+    }
+    if (qc_assessment_notice_count(a) || qc_assessment_total(a, "notices_issued")) {
+        fprintf(f, "<h2>%s</h2>\n<p>", zh ? "流程监控通知书" : "Process-monitoring notices");
+        if (zh) fprintf(f, "本期发出 %lld 份，答复 %lld 份，期末未答复 %d 份。", (long long)qc_assessment_total(a, "notices_issued"),
+                        (long long)qc_assessment_total(a, "notices_answered"), qc_assessment_notice_count(a));
+        else fprintf(f, "%lld issued and %lld answered in the period; %d open at its end.", (long long)qc_assessment_total(a, "notices_issued"),
+                     (long long)qc_assessment_total(a, "notices_answered"), qc_assessment_notice_count(a));
+        fputs("</p>\n", f);
+        if (qc_assessment_notice_count(a))
+            fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+                    zh ? "编号" : "Notice", zh ? "案件" : "Case", zh ? "单位" : "Office", zh ? "级别" : "Level", zh ? "发出日" : "Issued",
+                    zh ? "未答复日数" : "Days open");
+        for (int i = 0; i < qc_assessment_notice_count(a); i++) {
+            char issued[16];
+            qc_date_format(issued, sizeof issued, qc_assessment_notice_issued(a, i));
+            const char *cells[] = {qc_assessment_notice_id(a, i), qc_assessment_notice_case(a, i), qc_assessment_notice_office(a, i),
+                                   qc_assessment_notice_level(a, i), issued};
+            fputs("<tr>", f);
+            for (int c = 0; c < 5; c++) {
+                fputs("<td>", f);
+                html_text(f, cells[c]);
+                fputs("</td>", f);
+            }
+            fprintf(f, "<td class=\"n\">%lld</td></tr>\n", (long long)qc_assessment_notice_age(a, i));
+        }
+        if (qc_assessment_notice_count(a)) fputs("</table></div>\n", f);
     }
     if (!qc_assessment_has_ratio(a)) return;
     fprintf(f, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>", zh ? "案-件比" : "Case-to-proceeding ratio",

@@ -127,6 +127,13 @@ typedef struct qc__proc_node {
     int ngranted;
     bool holidays;                     /* a last day on a holiday moves to the next working day */
     int yellow, orange;                /* warn from this many days before the due day */
+    struct qc__proc_require {          /* what must be on record before a step of `before` */
+        const char *id, *cite;
+        const char **before, **labels, **acts, **steps; /* labels: only cases with one of them; NULL = any */
+        int nbefore, nlabels, nacts, nsteps;
+        bool by_leader;                /* the act must be a leader's own, of a leader listed on the case */
+    } *requires;
+    int nrequires;
     long line;
 } qc__proc_node;
 

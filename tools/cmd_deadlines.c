@@ -111,16 +111,33 @@ int cmd_deadlines(qc_store *s, const options *o, int argc, char **argv)
                 if (!why) { rc = qc_error_code(); break; }
                 printf("\n%s\n%s", qc_deadlines_case(d, i), why);
             }
+        /* node control: steps taken without what their node requires */
+        if (o->format == OUT_TEXT && qc_deadlines_violation_count(d) && !o->level) {
+            static const char *const vnames[] = {"case", "office", "node", "requirement", "step", "date", "evidence"};
+            out_table *v = out_table_new(7, vnames);
+            for (int i = 0; v && i < qc_deadlines_violation_count(d); i++) {
+                char date[16];
+                qc_date_format(date, sizeof date, qc_deadlines_violation_date(d, i));
+                const char *cells[] = {qc_deadlines_violation_case(d, i), qc_deadlines_violation_office(d, i),
+                                       qc_deadlines_violation_node(d, i), qc_deadlines_violation_rule(d, i),
+                                       qc_deadlines_violation_step(d, i), date, qc_deadlines_violation_evidence(d, i)};
+                out_table_add_row(v, cells);
+            }
+            printf("\n%s\n", o->lang && !strcmp(o->lang, "zh") ? "节点违规" : "violations");
+            if (v) out_table_print(v, OUT_TEXT, stdout);
+            out_table_free(v);
+        }
         if (o->format == OUT_TEXT && !o->quiet) {
             char day[16];
             qc_date_format(day, sizeof day, on);
             int total = counts[0] + counts[1] + counts[2] + counts[3] + counts[4];
             if (o->lang && !strcmp(o->lang, "zh"))
-                fprintf(stderr, "%s：%d 件在办案件有节点期限：红色 %d，橙色 %d，黄色 %d，中止 %d\n", day, total, counts[3], counts[2],
-                        counts[1], counts[4]);
+                fprintf(stderr, "%s：%d 件在办案件有节点期限：红色 %d，橙色 %d，黄色 %d，中止 %d；节点违规 %d\n", day, total, counts[3],
+                        counts[2], counts[1], counts[4], qc_deadlines_violation_count(d));
             else
-                fprintf(stderr, "%s: %d open case%s in a node: %d red, %d orange, %d yellow, %d suspended\n", day, total,
-                        total == 1 ? "" : "s", counts[3], counts[2], counts[1], counts[4]);
+                fprintf(stderr, "%s: %d open case%s in a node: %d red, %d orange, %d yellow, %d suspended; %d violation%s\n", day,
+                        total, total == 1 ? "" : "s", counts[3], counts[2], counts[1], counts[4], qc_deadlines_violation_count(d),
+                        qc_deadlines_violation_count(d) == 1 ? "" : "s");
         }
     }
     out_table_free(t);
@@ -143,5 +160,88 @@ int explain_deadline(qc_store *s, const options *o, const qc_rules *rules, const
         else printf("\n%s", why);
     }
     qc_deadlines_free(d);
+    return rc < 0 ? fail(rc) : EXIT_OK;
+}
+
+/* One notice, unless one of that id was issued already: *issued counts. */
+static int issue(qc_store *s, const char *id, const char *case_id, const char *node, const char *level, int64_t on,
+                 const char *reason, int *issued, out_table *t)
+{
+    qc_record *r = NULL;
+    int rc = qc_store_get(&r, s, QC_KIND_NOTICE, id);
+    qc_record_free(r);
+    if (rc == QC_OK) return QC_OK; /* issued before: once is enough */
+    if (rc != QC_ENOTFOUND) return rc;
+    if ((rc = qc_record_new(&r, QC_KIND_NOTICE)) < 0) return rc;
+    char day[16];
+    qc_date_format(day, sizeof day, on);
+    const char *by = qc_store_actor(s);
+    if ((rc = qc_record_set_text(r, QC_NOTICE_ID, id)) == QC_OK && (rc = qc_record_set_text(r, QC_NOTICE_CASE, case_id)) == QC_OK &&
+        (rc = qc_record_set_text(r, QC_NOTICE_NODE, node)) == QC_OK && (rc = qc_record_set_text(r, QC_NOTICE_LEVEL, level)) == QC_OK &&
+        (rc = qc_record_set_int(r, QC_NOTICE_ISSUED, on)) == QC_OK && (rc = qc_record_set_text(r, QC_NOTICE_BY, by ? by : "?")) == QC_OK &&
+        (rc = qc_record_set_text(r, QC_NOTICE_REASON, reason)) == QC_OK)
+        rc = qc_store_put(s, r);
+    qc_record_free(r);
+    if (rc == QC_OK) {
+        (*issued)++;
+        const char *cells[] = {id, case_id, node, level, day, reason};
+        out_table_add_row(t, cells);
+    }
+    return rc;
+}
+
+/* quotacase notify --rules R [--on DATE] [--level L] [--office X]: a
+ * process-monitoring notice for every case at level L or more urgent
+ * (default red) and every violation of a node's requirements, each once:
+ * a notice's id names what it is about, so running it every day issues
+ * nothing twice.  One transaction. */
+int cmd_notify(qc_store *s, const options *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc) return usage_error("%s", "notify: takes no arguments (--on DATE, --level L, --office X)");
+    if (!o->nrules) return usage_error("%s", "name the rules with --rules FILE");
+    int min_rank = 3;
+    if (o->level && ((min_rank = level_rank(o->level)) < 1))
+        return usage_error("--level: '%s' is not yellow, orange or red", o->level);
+    int64_t on;
+    if (deadline_day(o, &on) < 0) return usage_error("--on: %s", qc_error_last());
+    qc_rules *rules = NULL;
+    qc_deadlines *d = NULL;
+    int rc = load_rules(&rules, o, o->rules, o->nrules);
+    if (rc == QC_OK) rc = qc_deadlines_compute(&d, rules, s, o->office, o->case_id, on);
+    static const char *const names[] = {"notice", "case", "node", "level", "issued", "reason"};
+    out_table *t = rc == QC_OK ? out_table_new(6, names) : NULL;
+    if (rc == QC_OK && !t) rc = QC_ENOMEM;
+    int issued = 0;
+    if (rc == QC_OK) rc = qc_store_begin(s);
+    for (int i = 0; rc == QC_OK && i < qc_deadlines_count(d); i++) {
+        const char *level = qc_deadlines_level(d, i);
+        if (level_rank(level) < min_rank) continue;
+        char id[256], started[16], due[16], reason[512];
+        qc_date_format(started, sizeof started, qc_deadlines_started(d, i));
+        qc_date_format(due, sizeof due, qc_deadlines_due(d, i));
+        /* one notice per case, node opening and level */
+        snprintf(id, sizeof id, "%s/%s/%s/%s", qc_deadlines_case(d, i), qc_deadlines_node(d, i), started, level);
+        long long left = (long long)qc_deadlines_days_left(d, i);
+        if (left < 0) snprintf(reason, sizeof reason, "%s due %s, %lld day%s overdue", qc_deadlines_node(d, i), due, -left, left == -1 ? "" : "s");
+        else snprintf(reason, sizeof reason, "%s due %s, %lld day%s left", qc_deadlines_node(d, i), due, left, left == 1 ? "" : "s");
+        rc = issue(s, id, qc_deadlines_case(d, i), qc_deadlines_node(d, i), level, on, reason, &issued, t);
+    }
+    for (int i = 0; rc == QC_OK && i < qc_deadlines_violation_count(d); i++) {
+        char id[256], date[16];
+        qc_date_format(date, sizeof date, qc_deadlines_violation_date(d, i));
+        snprintf(id, sizeof id, "%s/%s/%s", qc_deadlines_violation_case(d, i), qc_deadlines_violation_rule(d, i), date);
+        rc = issue(s, id, qc_deadlines_violation_case(d, i), qc_deadlines_violation_node(d, i), "violation", on,
+                   qc_deadlines_violation_evidence(d, i), &issued, t);
+    }
+    if (rc == QC_OK) rc = qc_store_commit(s);
+    else qc_store_rollback(s);
+    if (rc == QC_OK) {
+        if (issued || o->format != OUT_TEXT) out_table_print(t, o->format, stdout);
+        if (!o->quiet) fprintf(stderr, "issued %d notice%s\n", issued, issued == 1 ? "" : "s");
+    }
+    out_table_free(t);
+    qc_deadlines_free(d);
+    qc_rules_free(rules);
     return rc < 0 ? fail(rc) : EXIT_OK;
 }

@@ -106,6 +106,9 @@ static void print_help(FILE *f)
             "                            leaders whose status and offices whose compliance change\n"
             "  deadlines --rules R [--on DATE] [--office X] [--level L]\n"
             "                            open cases with their process node, due day and warning\n"
+            "  notify --rules R [--on DATE] [--level L]\n"
+            "                            issue process-monitoring notices: red cases (or --level),\n"
+            "                            node violations; each once (answer: amend notice ID)\n"
             "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
             "                            print the head (exit 7 if changed outside quotacase)\n"
             "\n"
@@ -572,12 +575,12 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     static const char *const store_commands[] = {"init", "import", "list", "show", "classify", "explain", "assess",
                                                  "report", "dossier", "amend", "withdraw", "history", "verify", "diff-rules",
-                                                 "deadlines", NULL};
+                                                 "deadlines", "notify", NULL};
     static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier",
                                                    "diff-rules", "deadlines", NULL};
     if (!listed(store_commands, cmd))
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
-                           "dossier, diff-rules, deadlines, amend, withdraw, history, verify)", cmd);
+                           "dossier, diff-rules, deadlines, notify, amend, withdraw, history, verify)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
     int64_t as_of = 0;
     if (o.as_of && !listed(reading_commands, cmd))
@@ -589,8 +592,9 @@ int main(int argc, char **argv)
     if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
     if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
     if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
-    if (o.on && strcmp(cmd, "deadlines") && strcmp(cmd, "explain")) return usage_error("--on is for deadlines and explain, not %s", cmd);
-    if (o.level && strcmp(cmd, "deadlines")) return usage_error("--level is for deadlines, not %s", cmd);
+    if (o.on && strcmp(cmd, "deadlines") && strcmp(cmd, "explain") && strcmp(cmd, "notify"))
+        return usage_error("--on is for deadlines, notify and explain, not %s", cmd);
+    if (o.level && strcmp(cmd, "deadlines") && strcmp(cmd, "notify")) return usage_error("--level is for deadlines and notify, not %s", cmd);
     if (o.on && qc_date_parse(&day, o.on) < 0) return usage_error("--on: %s", qc_error_last());
     if (o.stale && strcmp(cmd, "classify")) return usage_error("--stale is for classify, not %s", cmd);
     if (o.nagainst && strcmp(cmd, "diff-rules")) return usage_error("--against is for diff-rules, not %s", cmd);
@@ -631,6 +635,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "verify")) code = cmd_verify(s, &o, nargs, args);
     else if (!strcmp(cmd, "diff-rules")) code = cmd_diff_rules(s, &o, nargs, args);
     else if (!strcmp(cmd, "deadlines")) code = cmd_deadlines(s, &o, nargs, args);
+    else if (!strcmp(cmd, "notify")) code = cmd_notify(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

@@ -75,6 +75,7 @@ int cmd_history(qc_store *s, const options *o, int argc, char **argv);
 int cmd_verify(qc_store *s, const options *o, int argc, char **argv);
 int cmd_diff_rules(qc_store *s, const options *o, int argc, char **argv);
 int cmd_deadlines(qc_store *s, const options *o, int argc, char **argv);
+int cmd_notify(qc_store *s, const options *o, int argc, char **argv);
 /* The day deadlines are counted to: --on, else --today, else today. */
 int deadline_day(const options *o, int64_t *day);
 /* After explain's classification: how case_id's due day was reached, if
