@@ -91,6 +91,38 @@ typedef enum kind_of_case { EASY, LABELLED, HARD } kind_of_case;
 
 static long case_no;
 
+/* The case's procedural steps (docs/deadlines.md): intake on the day it
+ * was registered; every tenth returned for supplementary investigation
+ * once; indicted 25 days after intake (70 if returned) unless that falls
+ * after the year's end - those are open at 2017-12-31, and warn; one in 97
+ * stalls with no decision, overdue.  A major case is discussed by the
+ * committee before it is decided, as the rules require. */
+static void steps(const char *id, const char *day, bool major, const char *handler)
+{
+    char a[64], b[64], c[64], when[32];
+    int64_t intake;
+    if (qc_date_parse(&intake, day) < 0) die("date");
+    put(QC_KIND_STEP, fmt(a, 64, "case=%s", id), "kind=intake_prosecution", fmt(b, 64, "date=%s", day), NULL);
+    bool returned = case_no % 10 == 0, stalls = case_no % 97 == 0;
+    if (returned) {
+        qc_date_format(when, sizeof when, intake + 20);
+        put(QC_KIND_STEP, fmt(a, 64, "case=%s", id), "kind=return_supplementary", fmt(b, 64, "date=%s", when), NULL);
+        qc_date_format(when, sizeof when, intake + 45);
+        if (strcmp(when, "2017-12-31") <= 0)
+            put(QC_KIND_STEP, fmt(a, 64, "case=%s", id), "kind=resubmitted", fmt(b, 64, "date=%s", when), NULL);
+    }
+    int64_t decided = intake + (returned ? 70 : 25);
+    qc_date_format(when, sizeof when, decided);
+    if (stalls || strcmp(when, "2017-12-31") > 0) return;
+    if (major) {
+        char t[64];
+        qc_date_format(c, sizeof c, decided - 1);
+        put(QC_KIND_ACT, fmt(a, 64, "case=%s", id), fmt(b, 64, "person=%s", handler), "kind=committee",
+            fmt(t, 64, "time=%sT15:00", c), NULL);
+    }
+    put(QC_KIND_STEP, fmt(a, 64, "case=%s", id), "kind=indictment", fmt(b, 64, "date=%s", when), NULL);
+}
+
 /* One case of office in department, listed as handled by `handler`; the
  * acts are done by `worker` (the handler, or an assistant: name-only). */
 static void one_case(const char *office, const char *dept, const char *handler, const char *worker, kind_of_case k)
@@ -112,6 +144,7 @@ static void one_case(const char *office, const char *dept, const char *handler, 
     if (strcmp(worker, handler)) /* the listed handler only approved */
         put(QC_KIND_ACT, fmt(a, 64, "case=%s", id), fmt(p, 64, "person=%s", handler), "kind=approval",
             fmt(b, 64, "time=2017-%02d-%02dT17:00", month, dom), NULL);
+    steps(id, day, k == HARD, handler);
     static const char *const grades[] = {"excellent", "acceptable", "acceptable", "acceptable", "flawed"};
     put(QC_KIND_REVIEW, fmt(a, 64, "case=%s", id), fmt(b, 64, "grade=%s", grades[case_no % 5]), "scheme=spp2017",
         "reviewer=案件管理部", "date=2018-01-15", NULL);
