@@ -121,6 +121,14 @@ int64_t qc__add_months(int64_t day, int months)
     return days_from_civil(ty, tm, last || d > end ? end : d);
 }
 
+int qc__year_of(int64_t day)
+{
+    int y;
+    unsigned m, d;
+    civil_from_days(day, &y, &m, &d);
+    return y;
+}
+
 int qc__weekday(int64_t day)
 {
     /* 1970-01-01 was a Thursday (4) */

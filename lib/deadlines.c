@@ -241,12 +241,6 @@ static bool working(const qc__deadline_spec *d, int64_t day)
     return !(d->weekends_off && (w == 0 || w == 6));
 }
 
-static int year_of(int64_t day)
-{
-    char text[16];
-    qc_date_format(text, sizeof text, day);
-    return atoi(text);
-}
 
 static int by_date(const void *a, const void *b)
 {
@@ -368,7 +362,7 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
     d.unshifted_due = d.due = d.granted_due + d.suspended_days;
     if (nd->holidays)
         while (!working(spec, d.due)) d.due++;
-    int year = year_of(d.due);
+    int year = qc__year_of(d.due);
     d.calendar_missing = !spec->first_year || year < spec->first_year || year > spec->last_year;
     /* keep it */
     qc_deadlines *out = w->out;
@@ -436,6 +430,21 @@ static int open_requirements(walker *w, qc_store *store, const char *office)
     return rc;
 }
 
+/* Whether some node's period or requirement depends on a case's labels:
+ * only then are the cases read whole, facts and all, to be classified. */
+static bool needs_labels(const qc_rules *rules)
+{
+    for (int i = 0; i < rules->nsets; i++) {
+        const qc__deadline_spec *d = &rules->sets[i]->deadlines;
+        for (int n = 0; n < d->nnodes; n++) {
+            if (d->nodes[n].nextend) return true;
+            for (int q = 0; q < d->nodes[n].nrequires; q++)
+                if (d->nodes[n].requires[q].nlabels) return true;
+        }
+    }
+    return false;
+}
+
 static int open_steps(qc__stream *st, qc_store *store, const char *office, const char *case_id)
 {
     *st = (qc__stream){.field = QC_STEP_CASE};
@@ -472,6 +481,8 @@ QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc
         (rc = qc_classifier_set_store(w.classifier, store)) < 0 || (rc = qc_classifier_set_today(w.classifier, on)) < 0 ||
         (rc = qc_filter_new(&f)) < 0 || (rc = qc_filter_set_office(f, office)) < 0 ||
         (rc = qc_filter_set_case(f, case_id)) < 0 || (rc = qc_filter_set_dates(f, -25567, on)) < 0 ||
+        (!needs_labels(rules) && (rc = qc_filter_set_fields(f, 1u << QC_CASE_ID | 1u << QC_CASE_OFFICE | 1u << QC_CASE_LINE |
+                                                                1u << QC_CASE_REGISTERED | 1u << QC_CASE_CLOSED)) < 0) ||
         (rc = open_steps(&steps, store, office, case_id)) < 0 || (rc = qc_iter_new(&it, store, QC_KIND_CASE, f)) < 0)
         goto done;
     if ((rc = open_requirements(&w, store, office)) < 0) goto done;
@@ -502,7 +513,9 @@ QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc
         if (qc__offices_find(offices, qc_record_text(kase, QC_CASE_OFFICE), &level, &kind) < 0) kind = 0;
         const qc__ruleset *rs = qc__set_for(rules, qc_record_int(kase, QC_CASE_REGISTERED), kind);
         if (!rs || !rs->deadlines.present) continue;
-        qsort(w.steps, w.nsteps, sizeof *w.steps, by_date);
+        bool sorted = true; /* steps are mostly recorded in date order: sort only when not */
+        for (size_t k = 1; sorted && k < w.nsteps; k++) sorted = w.steps[k - 1].date <= w.steps[k].date;
+        if (!sorted) qsort(w.steps, w.nsteps, sizeof *w.steps, by_date);
         if ((rc = judge(&w, kase, rs, open)) < 0) break;
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
@@ -677,7 +690,7 @@ QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *d, int i, const qc_rule
     }
     if (e->calendar_missing && nd->holidays)
         say(&t, zh ? "（规则没有 %d 年的节假日表：只按周末计算）\n" : "(the rules have no holiday calendar for %d: weekends only)\n",
-            year_of(e->due));
+            qc__year_of(e->due));
     qc_date_format(c, sizeof c, d->on);
     qc_date_format(b, sizeof b, e->due);
     const char *level = qc_deadlines_level(d, i);

@@ -81,6 +81,8 @@ void qc__period_before(int64_t from, int64_t to, int n, int64_t *before_from, in
  * day is the last of its month (01-31 + 1 month = 02-28; 02-28 of a
  * common year + 1 month = 03-31). */
 int64_t qc__add_months(int64_t day, int months);
+/* The year a day falls in. */
+int qc__year_of(int64_t day);
 /* Day of the week: 0 Sunday ... 6 Saturday. */
 int qc__weekday(int64_t day);
 

@@ -1449,6 +1449,60 @@ START_TEST(test_deadline_levels_and_explanation)
 }
 END_TEST
 
+/* A node that may never restart, explained on its due day. */
+START_TEST(test_deadline_restart_limit_zero)
+{
+    static const char yaml[] =
+        "format: 1\nname: z\nversion: '1'\neffective_from: 2019-01-01\n"
+        "labels:\n  - {id: major}\n  - {id: ordinary, fallback: true}\n"
+        "facts:\n  years: {type: int, missing: default, default: 0}\n"
+        "classify:\n  - {id: ten, label: major, when: years >= 10}\n"
+        "steps: [open, again]\n"
+        "deadlines:\n  weekends: working\n"
+        "  nodes: [{id: n, opened_by: open, restarted_by: again, max_restarts: 0, period: 10 days, holidays: false}]\n";
+    qc_rules *rules;
+    ck_assert_qc_ok(qc_rules_load_string(&rules, yaml, "z.yaml"));
+    qc_store *s = deadline_store(NULL, false, "open@2019-03-01");
+    int64_t day;
+    ck_assert_qc_ok(qc_date_parse(&day, "2019-03-11"));
+    qc_deadlines *d;
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    ck_assert_int_eq(qc_deadlines_over_limit(d, 0), 0);
+    const char *why = qc_deadlines_explain(d, 0, rules, "en");
+    ck_assert_msg(strstr(why, "due 2019-03-11: 0 days left on 2019-03-11 - orange"), "%s", why);
+    ck_assert_int_eq(qc_deadlines_violation_count(d), 0);
+    ck_assert_ptr_null(qc_deadlines_violation_case(d, 0));
+    ck_assert_ptr_null(qc_deadlines_violation_evidence(d, 99));
+    qc_deadlines_free(d);
+    qc_store_free(s);
+    s = deadline_store(NULL, false, "open@2019-03-01,again@2019-03-02");
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    ck_assert_int_eq(qc_deadlines_restarts(d, 0), 1);
+    ck_assert_int_eq(qc_deadlines_over_limit(d, 0), 1); /* none allowed: one is too many */
+    why = qc_deadlines_explain(d, 0, rules, "en");
+    ck_assert_msg(strstr(why, "(restarted 1 time, at most 0)"), "%s", why);
+    ck_assert_msg(strstr(why, "due 2019-03-12: 1 day left"), "%s", why);
+    qc_deadlines_free(d);
+    qc_store_free(s);
+    /* a case registered before any version of the rules has no deadline */
+    ck_assert_qc_ok(qc_store_open(&s, "memory:"));
+    qc_record *r = qc_test_record(QC_KIND_OFFICE, "id=O", "name=o", "kind=procuratorate", "level=basic", NULL);
+    ck_assert_qc_ok(qc_store_put(s, r));
+    qc_record_free(r);
+    r = qc_test_record(QC_KIND_CASE, "id=C", "office=O", "line=prosecution", "type=theft", "registered=2018-12-01", NULL);
+    ck_assert_qc_ok(qc_store_put(s, r));
+    qc_record_free(r);
+    r = qc_test_record(QC_KIND_STEP, "case=C", "kind=open", "date=2019-03-01", NULL);
+    ck_assert_qc_ok(qc_store_put(s, r));
+    qc_record_free(r);
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    ck_assert_int_eq(qc_deadlines_count(d), 0);
+    qc_deadlines_free(d);
+    qc_store_free(s);
+    qc_rules_free(rules);
+}
+END_TEST
+
 START_TEST(test_deadline_lint)
 {
     static const struct { const char *section, *needle; int code; } cases[] = {
@@ -1614,6 +1668,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_deadline_extensions);
     tcase_add_test(tc, test_deadline_levels_and_explanation);
     tcase_add_test(tc, test_deadline_lint);
+    tcase_add_test(tc, test_deadline_restart_limit_zero);
     tcase_add_test(tc, test_case_ratio_and_deadlines_in_assessment);
     suite_add_tcase(s, tc);
     return s;
