@@ -20,16 +20,19 @@
 #include "feed.h"
 #include "rules_internal.h"
 
+/* One open case's deadline, kept small: a national store lists millions
+ * (days fit 32 bits: the library's dates are 1900-2999). */
 typedef struct deadline {
-    const char *case_id, *office;  /* in the arena */
+    const char *case_id, *office;  /* in the arena; offices interned */
     const qc__ruleset *rs;
     const qc__proc_node *node;
     const char *start_step;        /* the step kind that started the clock (the rules' word) */
-    int64_t opened, started;       /* the node's first opening; its clock's latest start */
-    int restarts;
-    int label;                     /* the label whose extension applied, or -1 */
-    int ngranted;                  /* extensions granted by steps */
-    int64_t base_due, label_due, granted_due, suspended_days, suspended_since, unshifted_due, due;
+    int32_t opened, started;       /* the node's first opening; its clock's latest start */
+    int32_t base_due, label_due, granted_due, unshifted_due, due; /* the due day, stage by stage */
+    int32_t suspended_days, suspended_since;
+    int16_t restarts;
+    int16_t label;                 /* the label whose extension applied, or -1 */
+    int16_t ngranted;              /* extensions granted by steps */
     bool suspended;                /* the clock stands on the day asked about */
     bool calendar_missing;         /* the due day's year has no holiday calendar */
 } deadline;
@@ -47,6 +50,9 @@ struct qc_deadlines {
     qc__arena arena;
     deadline *d;
     size_t n, cap;
+    qc__strmap office_index;       /* office -> its interned copy in offices */
+    const char **offices;
+    int noffices;
     violation *v;
     size_t nv, vcap;
     int64_t on;
@@ -289,6 +295,20 @@ static const qc__proc_node *node_started_by(const qc__ruleset *rs, const char *k
     return NULL;
 }
 
+/* One copy of each office's id, however many cases it has. */
+static const char *intern_office(qc_deadlines *d, const char *office)
+{
+    int at = qc__map_find(&d->office_index, office);
+    if (at >= 0) return d->offices[at];
+    const char **grown = realloc(d->offices, sizeof *grown * (size_t)(d->noffices + 1));
+    if (!grown) return NULL;
+    d->offices = grown;
+    const char *copy = qc__arena_strdup(&d->arena, office);
+    if (!copy || qc__map_put(&d->office_index, office, d->noffices) < 0) return NULL;
+    d->offices[d->noffices++] = copy;
+    return copy;
+}
+
 /* Walk one case's steps (sorted) to the node it is in on w->on; the due
  * day with every adjustment kept for the explanation. */
 static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool open)
@@ -367,14 +387,14 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
     /* keep it */
     qc_deadlines *out = w->out;
     if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 256;
+        size_t cap = out->cap ? out->cap + out->cap / 2 : 256; /* by half: the list may be millions long */
         deadline *grown = realloc(out->d, cap * sizeof *grown);
         if (!grown) return qc__error(QC_ENOMEM, "out of memory");
         out->d = grown;
         out->cap = cap;
     }
     d.case_id = qc__arena_strdup(&out->arena, qc_record_text(kase, QC_CASE_ID));
-    d.office = qc__arena_strdup(&out->arena, qc_record_text(kase, QC_CASE_OFFICE));
+    d.office = intern_office(out, qc_record_text(kase, QC_CASE_OFFICE));
     /* the step's word is the rules' own copy, which outlives the walk */
     const char *const *lists[] = {nd->opened_by, nd->restarted_by};
     int nlists[] = {nd->nopened, nd->nrestarted};
@@ -545,6 +565,8 @@ QC_EXTERN void qc_deadlines_free(qc_deadlines *d)
     qc__arena_free(&d->arena);
     free(d->d);
     free(d->v);
+    free(d->offices);
+    qc__map_free(&d->office_index);
     free(d->text);
     free(d);
 }
