@@ -1484,6 +1484,30 @@ START_TEST(test_deadline_restart_limit_zero)
     ck_assert_msg(strstr(why, "due 2019-03-12: 1 day left"), "%s", why);
     qc_deadlines_free(d);
     qc_store_free(s);
+    qc_rules_free(rules);
+    /* a requirement of steps, without an id: named by where it stands */
+    static const char req[] =
+        "format: 1\nname: z\nversion: '1'\neffective_from: 2019-01-01\n"
+        "labels:\n  - {id: major}\n  - {id: ordinary, fallback: true}\n"
+        "facts:\n  years: {type: int, missing: default, default: 0}\n"
+        "classify:\n  - {id: ten, label: major, when: years >= 10}\n"
+        "steps: [open, again, check]\n"
+        "deadlines:\n  nodes: [{id: n, opened_by: open, closed_by: again, period: 10 days,\n"
+        "                       requires: [{before: again, steps: [check]}]}]\n";
+    ck_assert_qc_ok(qc_rules_load_string(&rules, req, "z.yaml"));
+    s = deadline_store(NULL, false, "open@2019-03-01,again@2019-03-02");
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    ck_assert_int_eq(qc_deadlines_violation_count(d), 1);
+    ck_assert_str_eq(qc_deadlines_violation_rule(d, 0), "deadlines.nodes[0].requires[0]");
+    ck_assert_str_eq(qc_deadlines_violation_evidence(d, 0), "before again on 2019-03-02: no check step");
+    ck_assert_ptr_null(qc_deadlines_violation_cite(d, 0));
+    qc_deadlines_free(d);
+    qc_store_free(s);
+    s = deadline_store(NULL, false, "open@2019-03-01,check@2019-03-01,again@2019-03-02");
+    ck_assert_qc_ok(qc_deadlines_compute(&d, rules, s, NULL, NULL, day));
+    ck_assert_int_eq(qc_deadlines_violation_count(d), 0);
+    qc_deadlines_free(d);
+    qc_store_free(s);
     /* a case registered before any version of the rules has no deadline */
     ck_assert_qc_ok(qc_store_open(&s, "memory:"));
     qc_record *r = qc_test_record(QC_KIND_OFFICE, "id=O", "name=o", "kind=procuratorate", "level=basic", NULL);
@@ -1506,7 +1530,7 @@ END_TEST
 START_TEST(test_deadline_lint)
 {
     static const struct { const char *section, *needle; int code; } cases[] = {
-        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: -1 days}\n", "dl.yaml:15:42: deadlines.nodes[0].period: a period cannot be negative", QC_EVALUE},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: -1 days}\n", "dl.yaml:16:42: deadlines.nodes[0].period: a period cannot be negative", QC_EVALUE},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [opne], period: 1 month}\n", "unknown step kind 'opne' (name it under steps:)", QC_EUNKNOWN},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 month, extend: {mayor: 1 day}}\n", "unknown label 'mayor'", QC_EUNKNOWN},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 fortnight}\n", "expected a period: N days or N months", QC_EVALUE},
@@ -1521,6 +1545,16 @@ START_TEST(test_deadline_lint)
         {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, colour: red}]\n", "unknown key 'colour'", QC_EUNKNOWN},
         {"deadlines:\n  nodez: []\n", "unknown key 'nodez'", QC_EUNKNOWN},
         {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, max_restarts: 2}]\n", "max_restarts without restarted_by", QC_ECONST},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 200000 days}]\n", "expected a period", QC_EVALUE},
+        {"deadlines:\n  nodes: [{id: a b, opened_by: open, period: 1 day}]\n", "deadlines.nodes[0].id: is a word", QC_EVALUE},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, requires: [{before: stop, acts: [comittee]}]}]\n",
+         "unknown act kind 'comittee' (name it under acts:)", QC_EUNKNOWN},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, requires: [{before: stop, acts: [committee], by: everyone}]}]\n",
+         "is any (anyone's act) or leader", QC_EVALUE},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, requires: [{before: stop, steps: [open], by: leader}]}]\n",
+         "by: leader is for acts", QC_ECONST},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, requires: [{acts: [committee]}]}]\n",
+         "name the steps it must come before", QC_EMISSING},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char yaml[2048];
@@ -1529,7 +1563,7 @@ START_TEST(test_deadline_lint)
                  "labels:\n  - {id: major}\n  - {id: ordinary, fallback: true}\n"
                  "facts:\n  years: {type: int, missing: default, default: 0}\n"
                  "classify:\n  - {id: ten, label: major, when: years >= 10}\n"
-                 "steps: [open, stop]\n%s", cases[i].section);
+                 "steps: [open, stop]\nacts: [committee]\n%s", cases[i].section);
         qc_rules *r = NULL;
         int rc = qc_rules_load_string(&r, yaml, "dl.yaml");
         ck_assert_msg(rc == cases[i].code, "case %zu: %s, want %s (%s)", i, qc_status_name(rc), qc_status_name(cases[i].code),
