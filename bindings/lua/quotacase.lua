@@ -509,6 +509,28 @@ function M.deadlines(rules, store, opts)
   return t
 end
 
+--- Steps taken up to opts.on without what their node requires, each as
+--- { case, office, node, requirement, step, date, cite, evidence }.
+function M.node_violations(rules, store, opts)
+  opts = opts or {}
+  local day = ffi.new("int64_t[1]")
+  local on = assert(opts.on, "node_violations: opts.on is required")
+  check(C.qc_date_parse(day, on))
+  local out = ffi.new("qc_deadlines *[1]")
+  check(C.qc_deadlines_compute(out, rules.ptr, store.ptr, opts.office, opts.case, day[0]))
+  local d = ffi.gc(out[0], C.qc_deadlines_free)
+  local buf = ffi.new("char[16]")
+  local t = {}
+  for i = 0, C.qc_deadlines_violation_count(d) - 1 do
+    C.qc_date_format(buf, 16, C.qc_deadlines_violation_date(d, i))
+    t[#t + 1] = { case = str(C.qc_deadlines_violation_case(d, i)), office = str(C.qc_deadlines_violation_office(d, i)),
+                  node = str(C.qc_deadlines_violation_node(d, i)), requirement = str(C.qc_deadlines_violation_rule(d, i)),
+                  step = str(C.qc_deadlines_violation_step(d, i)), date = ffi.string(buf),
+                  cite = str(C.qc_deadlines_violation_cite(d, i)), evidence = str(C.qc_deadlines_violation_evidence(d, i)) }
+  end
+  return t
+end
+
 --- A person's performance file for a period, to path ("-": stdout).
 function M.dossier(rules, store, person, period, path, format, lang)
   local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")

@@ -105,6 +105,10 @@ ok(qc.assess(lr, ds, "2018"):leaders()[1].credit == 8.5, "workload credit")
 local cr = qc.assess(lr, ds, "2018"):case_ratio()
 ok(cr.all.cases == 7 and cr.all.items == 11 and cr.offices[1].components.return_supplementary == 3, "the case-to-proceeding ratio")
 
+ds:import_file(top .. "/tests/data/deadlines/node_control.yaml")
+local nv = qc.node_violations(lr, ds, { on = "2018-04-15" })
+ok(#nv == 3 and nv[3].case == "C9" and nv[3].requirement == "committee-before-decision", "node control violations")
+
 -- records that change: amend, withdraw, history, as of
 local h = qc.open("memory:")
 h:set_clock(1514764800) -- 2018-01-01

@@ -766,6 +766,20 @@ class Assessment:
         return buf.value.decode("utf-8")
 
     @property
+    def notices(self) -> List[Dict[str, Any]]:
+        """Process-monitoring notices open at the period's end, with their age in days."""
+        buf = ctypes.create_string_buffer(16)
+        out = []
+        for i in range(lib.qc_assessment_notice_count(self.ptr)):
+            lib.qc_date_format(buf, 16, lib.qc_assessment_notice_issued(self.ptr, i))
+            out.append({"id": _s(lib.qc_assessment_notice_id(self.ptr, i)), "case": _s(lib.qc_assessment_notice_case(self.ptr, i)),
+                        "office": _s(lib.qc_assessment_notice_office(self.ptr, i)),
+                        "node": _s(lib.qc_assessment_notice_node(self.ptr, i)),
+                        "level": _s(lib.qc_assessment_notice_level(self.ptr, i)), "issued": buf.value.decode("ascii"),
+                        "age": lib.qc_assessment_notice_age(self.ptr, i)})
+        return out
+
+    @property
     def case_ratio(self) -> Optional[Dict[str, Any]]:
         """The case-to-proceeding ratio (案-件比): {"all": row, "offices": [row...]},
         each row {office, cases, items, ratio, components}; None when the
@@ -829,6 +843,30 @@ def deadlines(rules: Rules, store: Store, on: str, office: Optional[str] = None,
                     raise Error(lib.qc_error_code())
                 row["explanation"] = _s(text)
             out.append(row)
+        return out
+    finally:
+        lib.qc_deadlines_free(p)
+
+
+def node_violations(rules: Rules, store: Store, on: str, office: Optional[str] = None,
+                    case: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Steps taken up to day `on` without what their node requires before
+    them (a node's requires:, docs/deadlines.md): each as {case, office,
+    node, requirement, step, date, cite, evidence}."""
+    day = ctypes.c_int64()
+    _check(lib.qc_date_parse(ctypes.byref(day), _b(on)))
+    p = ctypes.c_void_p()
+    _check(lib.qc_deadlines_compute(ctypes.byref(p), rules.ptr, store.ptr, _b(office), _b(case), day.value))
+    try:
+        out = []
+        buf = ctypes.create_string_buffer(16)
+        for i in range(lib.qc_deadlines_violation_count(p)):
+            lib.qc_date_format(buf, 16, lib.qc_deadlines_violation_date(p, i))
+            out.append({"case": _s(lib.qc_deadlines_violation_case(p, i)), "office": _s(lib.qc_deadlines_violation_office(p, i)),
+                        "node": _s(lib.qc_deadlines_violation_node(p, i)), "requirement": _s(lib.qc_deadlines_violation_rule(p, i)),
+                        "step": _s(lib.qc_deadlines_violation_step(p, i)), "date": buf.value.decode("ascii"),
+                        "cite": _s(lib.qc_deadlines_violation_cite(p, i)),
+                        "evidence": _s(lib.qc_deadlines_violation_evidence(p, i))})
         return out
     finally:
         lib.qc_deadlines_free(p)

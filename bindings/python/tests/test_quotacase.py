@@ -233,6 +233,22 @@ class RulesTest(unittest.TestCase):
             self.assertEqual((ratio["all"]["cases"], ratio["all"]["items"]), (7, 11))
             self.assertEqual(ratio["offices"][0]["components"], {"return_supplementary": 3, "detention_extended": 1})
 
+    def test_node_control_and_notices(self):
+        with qc.Store("memory:") as s:
+            for f in ("store.yaml", "node_control.yaml"):
+                s.import_file(os.path.join(TOP, "tests", "data", "deadlines", f))
+            r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"), os.path.join(RULES, "liaoning-2018.yaml"))
+            v = qc.node_violations(r, s, on="2018-04-15")
+            self.assertEqual([(x["case"], x["requirement"]) for x in v],
+                             [("C11", "leader-own-review-report"), ("C13", "leader-own-review-report"),
+                              ("C9", "committee-before-decision")])
+            self.assertEqual(v[2]["evidence"], "before indictment on 2018-03-25: no committee; acts recorded by then: none")
+            s.put("notice", {"id": "N1", "case": "C9", "level": "violation", "issued": "2018-04-15", "by": "案件管理部",
+                             "reason": v[2]["evidence"]})
+            a = qc.assess(r, s, "2018-04")
+            self.assertEqual(a.notices, [{"id": "N1", "case": "C9", "office": "DL", "node": None, "level": "violation",
+                                          "issued": "2018-04-15", "age": 15}])
+
     def test_rule_test_runner_in_unittest(self):
         report = qc.run_rule_tests(os.path.join(RULES, "liaoning.test.yaml"))
         self.assertTrue(report.passed, report.tap)
