@@ -33,6 +33,7 @@ typedef struct deadline {
     int16_t restarts;
     int16_t label;                 /* the label whose extension applied, or -1 */
     int16_t ngranted;              /* extensions granted by steps */
+    int16_t period_if;             /* the period_if that set the period, or -1 */
     bool suspended;                /* the clock stands on the day asked about */
     bool calendar_missing;         /* the due day's year has no holiday calendar */
 } deadline;
@@ -224,7 +225,27 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
     return QC_OK;
 }
 
-static int64_t add_span(int64_t day, qc__span s) { return s.months ? qc__add_months(day, s.n) : day + s.n; }
+static int64_t add_span(int64_t day, qc__span s) { return (s.months ? qc__add_months(day, s.months) : day) + s.days; }
+
+/* Whether a period_if condition holds for the case: a fact the case does
+ * not have is its declared default, or else the condition does not hold. */
+static bool condition_holds(const qc__ruleset *rs, const struct qc__proc_period_if *c, const qc_record *kase)
+{
+    const qc__fact_def *def = &rs->prog.facts[c->fact];
+    int at = qc_record_fact_find(kase, def->name);
+    double x;
+    if (at >= 0) {
+        qc_type t = qc_record_fact_type(kase, at);
+        if (t == QC_TYPE_DECIMAL) x = qc_record_fact_decimal(kase, at);
+        else if (t == QC_TYPE_INT || t == QC_TYPE_BOOL) x = (double)qc_record_fact_int(kase, at);
+        else return false;
+    } else if (def->missing == MISSING_DEFAULT) {
+        x = def->type == X_DEC ? def->dflt.d : (double)def->dflt.i;
+    } else {
+        return false;
+    }
+    return c->is_true ? x != 0 : x > c->above;
+}
 
 static bool in_sorted(const int64_t *days, int n, int64_t day)
 {
@@ -322,7 +343,7 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
         w->nrestarts = spec->nnodes;
     }
     memset(w->restarts, 0, sizeof *w->restarts * (size_t)spec->nnodes);
-    deadline d = {.rs = rs, .label = -1};
+    deadline d = {.rs = rs, .label = -1, .period_if = -1};
     qc__span granted[64];
     for (size_t i = 0; i < w->nsteps; i++) {
         const char *kind = w->kinds + (uintptr_t)w->steps[i].kind;
@@ -339,7 +360,7 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
             if (restart) w->restarts[at]++;
             else w->restarts[at] = 0;
             bool again = restart && d.node == started; /* restarted while open: the same opening */
-            d = (deadline){.rs = rs, .label = -1, .node = started, .start_step = kind, .started = day,
+            d = (deadline){.rs = rs, .label = -1, .period_if = -1, .node = started, .start_step = kind, .started = day,
                            .opened = again ? d.opened : day, .restarts = w->restarts[at]};
             continue;
         }
@@ -358,8 +379,16 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
     }
     if (!d.node || !open) return QC_OK;
     const qc__proc_node *nd = d.node;
-    /* the start day is not counted (CPL art. 105): day + n */
-    d.base_due = d.label_due = add_span(d.started, nd->period);
+    /* the start day is not counted (CPL art. 105): day + n; of the
+     * periods a case fact gives, the longest */
+    int64_t base = add_span(d.started, nd->period);
+    d.period_if = -1;
+    for (int c = 0; c < nd->nperiod_if; c++)
+        if (condition_holds(rs, &nd->period_if[c], kase) && add_span(d.started, nd->period_if[c].period) > base) {
+            base = add_span(d.started, nd->period_if[c].period);
+            d.period_if = (int16_t)c;
+        }
+    d.base_due = d.label_due = base;
     if (nd->nextend) {
         const qc_result *res;
         int rc = qc_classify(&res, w->classifier, kase);
@@ -648,8 +677,13 @@ static void say(text *t, const char *fmt, ...)
 
 static const char *span_text(char *buf, size_t size, qc__span s, bool zh)
 {
-    if (zh) snprintf(buf, size, "%d%s", s.n, s.months ? "个月" : "日");
-    else snprintf(buf, size, "%d %s%s", s.n, s.months ? "month" : "day", s.n == 1 ? "" : "s");
+    int n = 0;
+    buf[0] = '\0';
+    if (s.months || !s.days) n = zh ? snprintf(buf, size, "%d个月", s.months) : snprintf(buf, size, "%d month%s", s.months, s.months == 1 ? "" : "s");
+    if (s.days && n >= 0 && (size_t)n < size) {
+        if (zh) snprintf(buf + n, size - (size_t)n, "%d日", s.days);
+        else snprintf(buf + n, size - (size_t)n, "%s%d day%s", n ? " " : "", s.days, s.days == 1 ? "" : "s");
+    }
     return buf;
 }
 
@@ -679,7 +713,17 @@ QC_EXTERN const char *qc_deadlines_explain(qc_deadlines *d, int i, const qc_rule
     }
     say(&t, "\n");
     qc_date_format(a, sizeof a, e->base_due);
-    say(&t, zh ? "期限 %s：%s\n" : "period %s: %s\n", span_text(span, sizeof span, nd->period, zh), a);
+    if (e->period_if >= 0) {
+        const struct qc__proc_period_if *cond = &nd->period_if[e->period_if];
+        const char *fact = e->rs->prog.facts[cond->fact].name;
+        span_text(span, sizeof span, cond->period, zh);
+        if (zh && cond->is_true) say(&t, "%s 为真，期限 %s：%s\n", fact, span, a);
+        else if (zh) say(&t, "%s 大于 %g，期限 %s：%s\n", fact, cond->above, span, a);
+        else if (cond->is_true) say(&t, "period %s, as %s is true: %s\n", span, fact, a);
+        else say(&t, "period %s, as %s is above %g: %s\n", span, fact, cond->above, a);
+    } else {
+        say(&t, zh ? "期限 %s：%s\n" : "period %s: %s\n", span_text(span, sizeof span, nd->period, zh), a);
+    }
     if (e->label >= 0) {
         const qc__label *l = &e->rs->labels[e->label];
         qc__span by = {0};

@@ -19,22 +19,38 @@
 /* Defaults when neither the section nor the node says. */
 enum { DEFAULT_YELLOW = 3, DEFAULT_ORANGE = 1 };
 
-/* "15 days", "1 month", "2 months", "7 day" (or a bare number of days). */
+/* "15 days", "1 month", "2 months", "1 month 15 days", or a bare number
+ * of days. */
 static bool parse_span(const char *s, qc__span *out)
 {
     if (!s) return false;
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (end == s || n < 0 || n > 100000) return false;
-    while (*end == ' ') end++;
-    out->n = (int)n;
-    out->months = false;
-    if (!*end || !strcmp(end, "day") || !strcmp(end, "days")) return true;
-    if (!strcmp(end, "month") || !strcmp(end, "months")) {
-        out->months = true;
-        return n <= 1200;
+    *out = (qc__span){0};
+    bool any = false, days_seen = false;
+    while (*s) {
+        char *end;
+        long n = strtol(s, &end, 10);
+        if (end == s || n < 0 || n > 100000) return false;
+        while (*end == ' ') end++;
+        if (!*end && !any) { /* a bare number: days */
+            out->days = (int)n;
+            return true;
+        }
+        size_t len = strcspn(end, " ");
+        if ((len == 3 && !strncmp(end, "day", 3)) || (len == 4 && !strncmp(end, "days", 4))) {
+            if (days_seen) return false;
+            out->days = (int)n;
+            days_seen = true;
+        } else if ((len == 5 && !strncmp(end, "month", 5)) || (len == 6 && !strncmp(end, "months", 6))) {
+            if (any || n > 1200) return false; /* months come first, once */
+            out->months = (int)n;
+        } else {
+            return false;
+        }
+        any = true;
+        s = end + len;
+        while (*s == ' ') s++;
     }
-    return false;
+    return any;
 }
 
 static bool span_at(compiler *C, ynode y, const char *path, qc__span *out)
@@ -45,7 +61,7 @@ static bool span_at(compiler *C, ynode y, const char *path, qc__span *out)
         return false;
     }
     if (!parse_span(s, out)) {
-        DIAG(C->L, y, QC_EVALUE, path, "expected a period: N days or N months (got '%s')", s ? s : "a non-scalar");
+        DIAG(C->L, y, QC_EVALUE, path, "expected a period: N days, N months or N months M days (got '%s')", s ? s : "a non-scalar");
         return false;
     }
     return true;
@@ -210,6 +226,60 @@ static void compile_requires(compiler *C, qc__proc_node *nd, ynode y, const char
     }
 }
 
+/* period_if: [{fact: F, above: N, period: SPAN}] or [{fact: F, is: true, period: SPAN}]:
+ * the periods the law sets by a case fact (15 days, not 10, when the
+ * possible sentence exceeds a year). */
+static void compile_period_if(compiler *C, qc__proc_node *nd, ynode y, const char *path)
+{
+    loader *L = C->L;
+    if (y.n->type != YAML_SEQUENCE_NODE) { DIAG(L, y, QC_ETYPE, path, "is a list of {fact:, above: or is:, period:}"); return; }
+    int n = (int)(y.n->data.sequence.items.top - y.n->data.sequence.items.start);
+    nd->period_if = qc__arena_alloc(C->arena, sizeof *nd->period_if * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        ynode e = child(y, y.n->data.sequence.items.start[i]);
+        char sub[200];
+        snprintf(sub, sizeof sub, "%s[%d]", path, i);
+        if (e.n->type != YAML_MAPPING_NODE) { DIAG(L, e, QC_ETYPE, sub, "is {fact:, above: or is:, period:}"); continue; }
+        struct qc__proc_period_if *c = &nd->period_if[nd->nperiod_if];
+        *c = (struct qc__proc_period_if){.fact = -1};
+        bool has_test = false, has_period = false, ok = true;
+        ynode fact_node = e;
+        for (yaml_node_pair_t *p = e.n->data.mapping.pairs.start; p < e.n->data.mapping.pairs.top; p++) {
+            ynode k = child(e, p->key), v = child(e, p->value);
+            const char *key = scalar(k), *val = scalar(v);
+            char sub2[240];
+            snprintf(sub2, sizeof sub2, "%s.%s", sub, key ? key : "?");
+            if (!key) continue;
+            if (!strcmp(key, "fact")) {
+                fact_node = v;
+                for (int f = 0; val && f < C->rs->prog.nfacts; f++)
+                    if (!strcmp(C->rs->prog.facts[f].name, val)) c->fact = f;
+                if (c->fact < 0) { DIAG(L, v, QC_EUNKNOWN, sub2, "unknown fact '%s' (declare it under facts:)", val ? val : "?"); ok = false; }
+            } else if (!strcmp(key, "above")) {
+                if (!qc__c_parse_number(val, &c->above)) { DIAG(L, v, QC_ETYPE, sub2, "is a number"); ok = false; }
+                has_test = true;
+            } else if (!strcmp(key, "is")) {
+                if (!val || strcmp(val, "true")) { DIAG(L, v, QC_EVALUE, sub2, "is true (the period applies when the fact is true)"); ok = false; }
+                c->is_true = has_test = true;
+            } else if (!strcmp(key, "period")) {
+                has_period = span_at(C, v, sub2, &c->period);
+                ok &= has_period;
+            } else if (strcmp(key, "cite")) {
+                DIAG(L, k, QC_EUNKNOWN, sub, "unknown key '%s' (fact, above, is, period, cite)", key);
+                ok = false;
+            }
+        }
+        if (!ok) continue;
+        if (c->fact < 0 || !has_test || !has_period) { DIAG(L, e, QC_EMISSING, sub, "needs fact:, above: or is:, and period:"); continue; }
+        qc__xtype t = C->rs->prog.facts[c->fact].type;
+        if (c->is_true ? t != X_BOOL : (t != X_INT && t != X_DEC)) {
+            DIAG(L, fact_node, QC_ETYPE, sub, c->is_true ? "is: true needs a bool fact" : "above: needs an int or decimal fact");
+            continue;
+        }
+        nd->nperiod_if++;
+    }
+}
+
 static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *path, int yellow, int orange)
 {
     loader *L = C->L;
@@ -246,6 +316,7 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
         else if (!strcmp(key, "max_restarts")) days_at(C, v, sub, &nd->max_restarts);
         else if (!strcmp(key, "warnings")) warnings = v;
         else if (!strcmp(key, "requires")) compile_requires(C, nd, v, sub);
+        else if (!strcmp(key, "period_if")) compile_period_if(C, nd, v, sub);
         else if (!strcmp(key, "holidays")) {
             const char *b = scalar(v);
             if (b && (!strcmp(b, "true") || !strcmp(b, "false"))) nd->holidays = b[0] == 't';
@@ -277,7 +348,7 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
                 }
             }
         } else DIAG(L, k, QC_EUNKNOWN, path, "unknown key '%s' (id, zh, en, lines, opened_by, restarted_by, max_restarts, closed_by, "
-                    "suspended_by, resumed_by, period, extend, extended_by, holidays, warnings, requires)", key);
+                    "suspended_by, resumed_by, period, period_if, extend, extended_by, holidays, warnings, requires)", key);
     }
     if (warnings.n) {
         char sub[160];

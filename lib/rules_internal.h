@@ -107,8 +107,7 @@ typedef struct qc__assess_spec {
 
 /* deadlines: (docs/deadlines.md) - process nodes and their periods. */
 typedef struct qc__span {
-    int n;               /* days or months, >= 0 */
-    bool months;
+    int months, days;    /* months first, then days: "1 month 15 days" (一个半月) */
 } qc__span;
 
 typedef struct qc__proc_node {
@@ -121,6 +120,13 @@ typedef struct qc__proc_node {
     int nopened, nrestarted, nclosed, nsuspended, nresumed;
     int max_restarts;                  /* -1: no limit */
     qc__span period;
+    struct qc__proc_period_if {        /* another period when a case fact says so: the longest that applies */
+        int fact;                      /* index into the set's facts */
+        bool is_true;                  /* a bool fact that is true; else a number above `above` */
+        double above;
+        qc__span period;
+    } *period_if;
+    int nperiod_if;
     struct qc__proc_extend { int label; qc__span by; } *extend;  /* by label: the longest applies */
     int nextend;
     struct qc__proc_grant { const char *step; qc__span by; } *granted; /* by a step, each time */

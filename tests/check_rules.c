@@ -1329,6 +1329,8 @@ START_TEST(test_deadline_months)
         {"2019-03-01", "0 days", "2019-03-01"},
         {"2019-03-01", "7 days", "2019-03-08"},   /* the start day is not counted */
         {"2019-03-01", "15", "2019-03-16"},       /* a bare number is days */
+        {"2019-03-01", "1 month 15 days", "2019-04-16"}, /* a month and a half: the month first */
+        {"2019-01-31", "1 month 1 day", "2019-03-01"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char steps[64];
@@ -1533,7 +1535,14 @@ START_TEST(test_deadline_lint)
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: -1 days}\n", "dl.yaml:16:42: deadlines.nodes[0].period: a period cannot be negative", QC_EVALUE},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [opne], period: 1 month}\n", "unknown step kind 'opne' (name it under steps:)", QC_EUNKNOWN},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 month, extend: {mayor: 1 day}}\n", "unknown label 'mayor'", QC_EUNKNOWN},
-        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 fortnight}\n", "expected a period: N days or N months", QC_EVALUE},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 1 fortnight}\n", "expected a period: N days, N months or N months M days", QC_EVALUE},
+        {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open], period: 15 days 1 month}\n", "(got '15 days 1 month')", QC_EVALUE},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, period_if: [{fact: yeras, above: 1, period: 2 days}]}]\n",
+         "unknown fact 'yeras' (declare it under facts:)", QC_EUNKNOWN},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, period_if: [{fact: years, is: true, period: 2 days}]}]\n",
+         "is: true needs a bool fact", QC_ETYPE},
+        {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, period_if: [{fact: years, above: 1}]}]\n",
+         "needs fact:, above: or is:, and period:", QC_EMISSING},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: [open]}\n", "node 'n' needs a period", QC_EMISSING},
         {"deadlines:\n  nodes:\n    - {id: n, period: 1 month}\n", "node 'n' needs opened_by:", QC_EMISSING},
         {"deadlines:\n  nodes:\n    - {id: n, opened_by: open, period: 1 month}\n    - {id: n, opened_by: open, period: 1 month}\n", "node 'n' listed twice", QC_EEXIST},
@@ -1645,7 +1654,7 @@ START_TEST(test_runner)
     qc_test_report *rep;
     ck_assert_qc_ok(qc_rules_test_file(&rep, QC_EXAMPLES "/liaoning.test.yaml"));
     ck_assert_int_eq(qc_test_report_failed(rep), 0);
-    ck_assert_int_eq(qc_test_report_total(rep), 59);
+    ck_assert_int_eq(qc_test_report_total(rep), 60);
     ck_assert_int_eq(qc_test_report_rule_count(rep), 30);
     ck_assert_int_eq(qc_test_report_covered_count(rep), 30);
     ck_assert_ptr_nonnull(strstr(qc_test_report_tap(rep), "ok 11 - four defendants are complex from 2018"));

@@ -252,7 +252,7 @@ class RulesTest(unittest.TestCase):
     def test_rule_test_runner_in_unittest(self):
         report = qc.run_rule_tests(os.path.join(RULES, "liaoning.test.yaml"))
         self.assertTrue(report.passed, report.tap)
-        self.assertEqual((report.total, report.rules, report.covered), (59, 30, 30))
+        self.assertEqual((report.total, report.rules, report.covered), (60, 30, 30))
         failing = qc.run_rule_tests(os.path.join(TOP, "tests", "data", "rules", "failing.test.yaml"))
         self.assertFalse(failing.passed)
         self.assertEqual(failing.failed, 2)
