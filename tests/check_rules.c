@@ -1609,6 +1609,11 @@ START_TEST(test_case_ratio_and_deadlines_in_assessment)
     ck_assert_int_eq(qc_assessment_ratio_cases(a, -1), 7);
     ck_assert_int_eq(qc_assessment_ratio_items(a, -1), 11);
     ck_assert_ptr_null(qc_assessment_ratio_office(a, 2));
+    ck_assert_int_eq(qc_assessment_ratio_items(a, 2), 0);
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, 2), 0);
+    ck_assert_int_eq(qc_assessment_ratio_component_value(a, 0, 2), 0);
+    ck_assert_int_eq(qc_assessment_ratio_component_value(a, 0, -1), 0);
+    ck_assert_ptr_null(qc_assessment_ratio_component(a, 2));
     const qc_deadlines *d = qc_assessment_deadlines(a);
     ck_assert_ptr_nonnull(d);
     ck_assert_int_eq(qc_deadlines_on(d), to);
@@ -1630,6 +1635,23 @@ START_TEST(test_case_ratio_and_deadlines_in_assessment)
                           "none offsets the quota");
     ck_assert_int_eq(qc_assessment_leader_credit_explain(a, 5, rules, "en", why, sizeof why), QC_EINVAL);
     qc_assessment_free(a);
+    /* the period's first and last days count: 03-01 .. 03-20 has the
+     * first intakes of C1, C2, C4, C5 (DL) and C6 (SH), C5's return on
+     * 03-10 and C7's extension on 03-20 */
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2018-03-01..2018-03-20"));
+    ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, 0), 4);
+    ck_assert_int_eq(qc_assessment_ratio_items(a, 0), 6);
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, -1), 5);
+    ck_assert_int_eq(qc_assessment_ratio_items(a, -1), 7);
+    qc_assessment_free(a);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2018-03-10..2018-03-19"));
+    ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_ratio_cases(a, -1), 0); /* no first intake: no ratio, */
+    ck_assert(isnan(qc_assessment_ratio(a, -1)));
+    ck_assert_int_eq(qc_assessment_ratio_items(a, -1), 1);  /* but C5's return on the first day */
+    qc_assessment_free(a);
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2018"));
     /* one office: its own cases only */
     ck_assert_qc_ok(qc_assess(&a, rules, s, "SH", from, to));
     ck_assert_int_eq(qc_assessment_ratio_count(a), 1);
