@@ -501,6 +501,79 @@ START_TEST(test_verify_out_of_memory)
 }
 END_TEST
 
+/* Node control under allocation failure: deadlines with requirements,
+ * and an assessment with the ratio, notices and workload credit - each
+ * either fails with QC_ENOMEM and nothing kept, or says what it says with
+ * every allocation granted. */
+static qc_store *process_store;
+static qc_rules *process_rules;
+static char process_reference[8192], process_described[8192];
+
+static int process_job(void)
+{
+    qc_deadlines *d = (qc_deadlines *)1;
+    qc_assessment *a = NULL;
+    int64_t on, pfrom, pto;
+    qc_date_parse(&on, "2018-04-15");
+    qc_period_parse(&pfrom, &pto, "2018");
+    int rc = qc_deadlines_compute(&d, process_rules, process_store, NULL, NULL, on);
+    const char *why = rc == QC_OK && qc_deadlines_count(d) ? qc_deadlines_explain(d, 0, process_rules, "en") : NULL;
+    int arc = QC_ENOMEM;
+    if (rc == QC_OK && why) {
+        a = (qc_assessment *)1; /* a failed assessment must leave NULL behind */
+        arc = qc_assess(&a, process_rules, process_store, NULL, pfrom, pto);
+    }
+    stop_failing();
+    if (rc != QC_OK) {
+        ck_assert_ptr_null(d);
+        return rc;
+    }
+    size_t n = 0;
+    process_described[0] = '\0';
+#define ADD(...) n += (size_t)snprintf(process_described + n, n < sizeof process_described ? sizeof process_described - n : 0, __VA_ARGS__)
+    for (int i = 0; i < qc_deadlines_count(d); i++)
+        ADD("D %s %s %lld %s\n", qc_deadlines_case(d, i), qc_deadlines_node(d, i), (long long)qc_deadlines_due(d, i),
+            qc_deadlines_level(d, i));
+    for (int i = 0; i < qc_deadlines_violation_count(d); i++)
+        ADD("V %s %s %s\n", qc_deadlines_violation_case(d, i), qc_deadlines_violation_rule(d, i), qc_deadlines_violation_evidence(d, i));
+    if (why) ADD("E %s", why);
+    if (arc == QC_OK) {
+        ADD("R %lld %lld N %d C %g\n", (long long)qc_assessment_ratio_cases(a, -1), (long long)qc_assessment_ratio_items(a, -1),
+            qc_assessment_notice_count(a), qc_assessment_leader_credit(a, 0));
+        qc_assessment_free(a);
+    } else {
+        ck_assert_ptr_null(a);
+    }
+#undef ADD
+    ck_assert_uint_lt(n, sizeof process_described);
+    qc_deadlines_free(d);
+    if (why && arc == QC_OK && process_reference[0])
+        ck_assert_msg(!strcmp(process_described, process_reference), "allocation %ld failed, yet it says\n%swhere it should say\n%s",
+                      trace_n, process_described, process_reference);
+    return !why ? QC_ENOMEM : arc;
+}
+
+START_TEST(test_process_figures_out_of_memory)
+{
+    if (under_valgrind()) return;
+    static const char *const files[] = {"store.yaml", "node_control.yaml", "duties.yaml"};
+    ck_assert_qc_ok(qc_store_open(&process_store, "memory:"));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/deadlines/%s", QC_TEST_DATA, files[i]);
+        ck_assert_qc_ok(qc_store_import_file(process_store, path, QC_KIND_NONE, NULL));
+    }
+    ck_assert_qc_ok(qc_rules_load_file(&process_rules, QC_EXAMPLES "/liaoning-2017.yaml"));
+    ck_assert_qc_ok(qc_rules_add_file(process_rules, QC_EXAMPLES "/liaoning-2018.yaml"));
+    process_reference[0] = '\0';
+    ck_assert_qc_ok(process_job());
+    memcpy(process_reference, process_described, sizeof process_reference);
+    ck_assert_int_gt(fail_each(process_job), 20);
+    qc_rules_free(process_rules);
+    qc_store_free(process_store);
+}
+END_TEST
+
 #endif /* QC_OOM_SKIP */
 
 int main(void)
@@ -519,6 +592,7 @@ int main(void)
     tcase_add_test(tc, test_import_out_of_memory);
     tcase_add_test(tc, test_sqlite_open_out_of_memory);
     tcase_add_test(tc, test_verify_out_of_memory);
+    tcase_add_test(tc, test_process_figures_out_of_memory);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 #endif
