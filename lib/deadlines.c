@@ -62,7 +62,7 @@ struct qc_deadlines {
 
 /* One step of the case being walked. */
 typedef struct step_seen {
-    const char *kind;              /* in the walker's buffer */
+    size_t kind;                   /* offset in the walker's kinds: the buffer moves as it grows */
     int64_t date;
     size_t order;
 } step_seen;
@@ -186,7 +186,7 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
         }
         bool met = false;
         for (size_t s = 0; !met && s < i; s++) /* steps before this one, by date */
-            met = listed(r->steps, r->nsteps, w->kinds + (uintptr_t)w->steps[s].kind);
+            met = listed(r->steps, r->nsteps, w->kinds + w->steps[s].kind);
         for (size_t a = 0; !met && a < w->nacts; a++)
             met = w->case_acts[a].day <= day && listed(r->acts, r->nacts, w->text + w->case_acts[a].kind) &&
                   (!r->by_leader || is_listed_leader(w, w->text + w->case_acts[a].person));
@@ -295,8 +295,7 @@ static int keep_step(walker *w, const qc_record *r)
         w->kinds_cap = cap;
     }
     memcpy(w->kinds + w->kinds_len, kind, len);
-    /* the kind is found again by offset: the buffer may move as it grows */
-    w->steps[w->nsteps] = (step_seen){(const char *)(uintptr_t)w->kinds_len, qc_record_int(r, QC_STEP_DATE), w->nsteps};
+    w->steps[w->nsteps] = (step_seen){w->kinds_len, qc_record_int(r, QC_STEP_DATE), w->nsteps};
     w->kinds_len += len;
     w->nsteps++;
     return QC_OK;
@@ -346,7 +345,7 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
     deadline d = {.rs = rs, .label = -1, .period_if = -1};
     qc__span granted[64];
     for (size_t i = 0; i < w->nsteps; i++) {
-        const char *kind = w->kinds + (uintptr_t)w->steps[i].kind;
+        const char *kind = w->kinds + w->steps[i].kind;
         int64_t day = w->steps[i].date;
         if (d.node && d.node->nrequires && w->requires) {
             int rc = check_requires(w, kase, rs, d.node, kind, day, i);
