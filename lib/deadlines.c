@@ -88,7 +88,9 @@ typedef struct walker {
     size_t nlisted, listed_cap;
     char *text;                    /* the acts' kinds and persons, back to back */
     size_t text_len, text_cap;
-    qc__strmap leaders;            /* people who hold a leader's role in a post or their record */
+    qc__strmap leaders;            /* person -> their first leader's term in terms */
+    struct leader_term { int64_t from, to; int next; } *terms; /* days a post or record gave a leader's role */
+    int nterms, terms_cap;
 } walker;
 
 static bool listed(const char *const *list, int n, const char *word) { return qc__word_at(list, n, word) >= 0; }
@@ -159,9 +161,18 @@ static bool case_has_label(walker *w, const qc_record *kase, const qc__ruleset *
     return false;
 }
 
-static bool is_listed_leader(walker *w, const char *person)
+/* Whether person held a leader's role on day. */
+static bool leader_on(const walker *w, const char *person, int64_t day)
 {
-    if (qc__map_find(&w->leaders, person) < 0) return false;
+    for (int t = qc__map_find(&w->leaders, person); t >= 0; t = w->terms[t].next)
+        if (w->terms[t].from <= day && day <= w->terms[t].to) return true;
+    return false;
+}
+
+/* Whether person is listed on the case and was a leader on day. */
+static bool is_listed_leader(const walker *w, const char *person, int64_t day)
+{
+    if (!leader_on(w, person, day)) return false;
     for (size_t i = 0; i < w->nlisted; i++)
         if (!strcmp(w->text + w->listed[i], person)) return true;
     return false;
@@ -176,9 +187,9 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
         const struct qc__proc_require *r = &nd->requires[q];
         if (!listed(r->before, r->nbefore, kind)) continue;
         int rc = QC_OK;
-        bool leader_listed = false; /* by: leader asks of cases a leader is listed on */
+        bool leader_listed = false; /* by: leader asks of cases a leader in post on the day is listed on */
         for (size_t p = 0; r->by_leader && p < w->nlisted && !leader_listed; p++)
-            leader_listed = qc__map_find(&w->leaders, w->text + w->listed[p]) >= 0;
+            leader_listed = leader_on(w, w->text + w->listed[p], day);
         if (r->by_leader && !leader_listed) continue;
         if (!case_has_label(w, kase, rs, r, &rc)) {
             if (rc < 0) return rc;
@@ -189,7 +200,7 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
             met = listed(r->steps, r->nsteps, w->kinds + w->steps[s].kind);
         for (size_t a = 0; !met && a < w->nacts; a++)
             met = w->case_acts[a].day <= day && listed(r->acts, r->nacts, w->text + w->case_acts[a].kind) &&
-                  (!r->by_leader || is_listed_leader(w, w->text + w->case_acts[a].person));
+                  (!r->by_leader || is_listed_leader(w, w->text + w->case_acts[a].person, w->case_acts[a].day));
         if (met) continue;
         /* the evidence: what was asked, and what the record holds */
         char ev[1024], when[16];
@@ -455,7 +466,8 @@ static int open_requirements(walker *w, qc_store *store, const char *office)
     if (rc == QC_OK)
         rc = qc__stream_open(&w->parts, store, QC_KIND_PARTICIPATION, QC_PARTICIPATION_CASE, office,
                              1u << QC_PARTICIPATION_CASE | 1u << QC_PARTICIPATION_PERSON);
-    /* a person is a leader if their record or any post gives a leader's role */
+    /* a person is a leader on the days their record or a post gives them a
+     * leader's role: a deputy promoted to chief is a leader from then on */
     for (int k = 0; rc == QC_OK && leaders && k < 2; k++) {
         qc_iter *it = NULL;
         const qc_record *r;
@@ -463,14 +475,24 @@ static int open_requirements(walker *w, qc_store *store, const char *office)
         while ((rc = qc_iter_next(&r, it)) == QC_OK) {
             const char *role = qc_record_text(r, k ? QC_POST_ROLE : QC_PERSON_ROLE);
             const char *person = qc_record_text(r, k ? QC_POST_PERSON : QC_PERSON_ID);
-            for (int i = 0; i < w->rules->nsets; i++) {
-                const qc__assess_spec *a = &w->rules->sets[i]->assess;
-                if (listed(a->leaders, a->nleaders, role)) {
-                    if ((rc = qc__map_put(&w->leaders, person, 1)) < 0) break;
-                    break;
-                }
+            int from_field = k ? QC_POST_VALID_FROM : QC_PERSON_VALID_FROM, to_field = k ? QC_POST_VALID_TO : QC_PERSON_VALID_TO;
+            bool leader = false;
+            for (int i = 0; i < w->rules->nsets && !leader; i++)
+                leader = listed(w->rules->sets[i]->assess.leaders, w->rules->sets[i]->assess.nleaders, role);
+            if (!leader) continue;
+            if (w->nterms == w->terms_cap) {
+                int cap = w->terms_cap ? w->terms_cap * 2 : 64;
+                struct leader_term *grown = realloc(w->terms, sizeof *grown * (size_t)cap);
+                if (!grown) { rc = qc__error(QC_ENOMEM, "out of memory"); break; }
+                w->terms = grown;
+                w->terms_cap = cap;
             }
-            if (rc < 0) break;
+            w->terms[w->nterms] = (struct leader_term){
+                .from = qc_record_has(r, from_field) ? qc_record_int(r, from_field) : INT64_MIN,
+                .to = qc_record_has(r, to_field) ? qc_record_int(r, to_field) : INT64_MAX,
+                .next = qc__map_find(&w->leaders, person)};
+            if ((rc = qc__map_put(&w->leaders, person, w->nterms)) < 0) break;
+            w->nterms++;
         }
         if (rc == QC_ITEROVER) rc = QC_OK;
         qc_iter_free(it);
@@ -582,6 +604,7 @@ done:
     free(w.listed);
     free(w.text);
     qc__map_free(&w.leaders);
+    free(w.terms);
     if (rc < 0) qc_deadlines_free(d);
     else *out = d;
     return rc;

@@ -107,7 +107,7 @@ ok(cr.all.cases == 7 and cr.all.items == 11 and cr.offices[1].components.return_
 
 ds:import_file(top .. "/tests/data/deadlines/node_control.yaml")
 local nv = qc.node_violations(lr, ds, { on = "2018-04-15" })
-ok(#nv == 3 and nv[3].case == "C9" and nv[3].requirement == "committee-before-decision", "node control violations")
+ok(#nv == 4 and nv[4].case == "C9" and nv[4].requirement == "committee-before-decision", "node control violations")
 
 -- records that change: amend, withdraw, history, as of
 local h = qc.open("memory:")

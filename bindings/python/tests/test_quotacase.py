@@ -241,10 +241,10 @@ class RulesTest(unittest.TestCase):
             v = qc.node_violations(r, s, on="2018-04-15")
             self.assertEqual([(x["case"], x["requirement"]) for x in v],
                              [("C11", "leader-own-review-report"), ("C13", "leader-own-review-report"),
-                              ("C9", "committee-before-decision")])
-            self.assertEqual(v[2]["evidence"], "before indictment on 2018-03-25: no committee; acts recorded by then: none")
+                              ("C16", "leader-own-review-report"), ("C9", "committee-before-decision")])
+            self.assertEqual(v[3]["evidence"], "before indictment on 2018-03-25: no committee; acts recorded by then: none")
             s.put("notice", {"id": "N1", "case": "C9", "level": "violation", "issued": "2018-04-15", "by": "案件管理部",
-                             "reason": v[2]["evidence"]})
+                             "reason": v[3]["evidence"]})
             a = qc.assess(r, s, "2018-04")
             self.assertEqual(a.notices, [{"id": "N1", "case": "C9", "office": "DL", "node": None, "level": "violation",
                                           "issued": "2018-04-15", "age": 15}])
