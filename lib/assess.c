@@ -99,7 +99,6 @@ struct qc_assessment {
     int ncredit_kinds;
 };
 
-const qc__ratio *qc__assessment_ratio(const qc_assessment *a) { return a ? a->ratio : NULL; }
 
 QC_EXTERN const qc_deadlines *qc_assessment_deadlines(const qc_assessment *a) { return a ? a->deadlines : NULL; }
 
@@ -1188,6 +1187,29 @@ QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) 
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->status : NULL; }
 QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->normalised : 0; }
 QC_EXTERN const char *qc_assessment_leader_grade(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->grade : NULL; }
+
+/* ---- the case-to-proceeding ratio (ratio.c computes it) ---- */
+
+static const qc__ratio *ratio_of(const qc_assessment *a) { return a ? a->ratio : NULL; }
+
+QC_EXTERN int qc_assessment_has_ratio(const qc_assessment *a) { return ratio_of(a) != NULL; }
+QC_EXTERN int qc_assessment_ratio_count(const qc_assessment *a) { return qc__ratio_count(ratio_of(a)); }
+QC_EXTERN const char *qc_assessment_ratio_office(const qc_assessment *a, int i) { return qc__ratio_office(ratio_of(a), i); }
+QC_EXTERN int64_t qc_assessment_ratio_cases(const qc_assessment *a, int i) { return qc__ratio_cases(ratio_of(a), i); }
+QC_EXTERN int64_t qc_assessment_ratio_items(const qc_assessment *a, int i) { return qc__ratio_items(ratio_of(a), i); }
+
+QC_EXTERN double qc_assessment_ratio(const qc_assessment *a, int i)
+{
+    int64_t cases = qc__ratio_cases(ratio_of(a), i);
+    return cases ? (double)qc__ratio_items(ratio_of(a), i) / (double)cases : NAN;
+}
+
+QC_EXTERN int qc_assessment_ratio_component_count(const qc_assessment *a) { return qc__ratio_component_count(ratio_of(a)); }
+QC_EXTERN const char *qc_assessment_ratio_component(const qc_assessment *a, int k) { return qc__ratio_component(ratio_of(a), k); }
+QC_EXTERN int64_t qc_assessment_ratio_component_value(const qc_assessment *a, int i, int k)
+{
+    return qc__ratio_component_value(ratio_of(a), i, k);
+}
 
 static const struct open_notice *notice_at(const qc_assessment *a, int i, const char *fn)
 {

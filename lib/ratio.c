@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,37 +166,15 @@ static const ratio_row *row_at(const qc__ratio *r, int i)
     return i >= 0 && i < r->nrows ? &r->rows[i] : NULL;
 }
 
-static int qc__ratio_count(const qc__ratio *r) { return r ? r->nrows : 0; }
-static const char *qc__ratio_office(const qc__ratio *r, int i) { const ratio_row *w = row_at(r, i); return w ? w->office : NULL; }
-static int64_t qc__ratio_cases(const qc__ratio *r, int i) { const ratio_row *w = row_at(r, i); return w ? w->cases : 0; }
-static int64_t qc__ratio_items(const qc__ratio *r, int i) { const ratio_row *w = row_at(r, i); return w ? w->items : 0; }
-static int qc__ratio_component_count(const qc__ratio *r) { return r ? r->ncomponents : 0; }
-static const char *qc__ratio_component(const qc__ratio *r, int k) { return r && k >= 0 && k < r->ncomponents ? r->components[k] : NULL; }
+int qc__ratio_count(const qc__ratio *r) { return r ? r->nrows : 0; }
+const char *qc__ratio_office(const qc__ratio *r, int i) { const ratio_row *w = row_at(r, i); return w ? w->office : NULL; }
+int64_t qc__ratio_cases(const qc__ratio *r, int i) { const ratio_row *w = row_at(r, i); return w ? w->cases : 0; }
+int64_t qc__ratio_items(const qc__ratio *r, int i) { const ratio_row *w = row_at(r, i); return w ? w->items : 0; }
+int qc__ratio_component_count(const qc__ratio *r) { return r ? r->ncomponents : 0; }
+const char *qc__ratio_component(const qc__ratio *r, int k) { return r && k >= 0 && k < r->ncomponents ? r->components[k] : NULL; }
 
-static int64_t qc__ratio_component_value(const qc__ratio *r, int i, int k)
+int64_t qc__ratio_component_value(const qc__ratio *r, int i, int k)
 {
     const ratio_row *w = row_at(r, i);
     return w && k >= 0 && k < r->ncomponents ? w->by[k] : 0;
-}
-
-/* ---- through the assessment (quotacase.h) ---- */
-
-QC_EXTERN int qc_assessment_has_ratio(const qc_assessment *a) { return qc__assessment_ratio(a) != NULL; }
-QC_EXTERN int qc_assessment_ratio_count(const qc_assessment *a) { return qc__ratio_count(qc__assessment_ratio(a)); }
-QC_EXTERN const char *qc_assessment_ratio_office(const qc_assessment *a, int i) { return qc__ratio_office(qc__assessment_ratio(a), i); }
-QC_EXTERN int64_t qc_assessment_ratio_cases(const qc_assessment *a, int i) { return qc__ratio_cases(qc__assessment_ratio(a), i); }
-QC_EXTERN int64_t qc_assessment_ratio_items(const qc_assessment *a, int i) { return qc__ratio_items(qc__assessment_ratio(a), i); }
-
-QC_EXTERN double qc_assessment_ratio(const qc_assessment *a, int i)
-{
-    const qc__ratio *r = qc__assessment_ratio(a);
-    int64_t cases = qc__ratio_cases(r, i);
-    return cases ? (double)qc__ratio_items(r, i) / (double)cases : NAN;
-}
-
-QC_EXTERN int qc_assessment_ratio_component_count(const qc_assessment *a) { return qc__ratio_component_count(qc__assessment_ratio(a)); }
-QC_EXTERN const char *qc_assessment_ratio_component(const qc_assessment *a, int k) { return qc__ratio_component(qc__assessment_ratio(a), k); }
-QC_EXTERN int64_t qc_assessment_ratio_component_value(const qc_assessment *a, int i, int k)
-{
-    return qc__ratio_component_value(qc__assessment_ratio(a), i, k);
 }

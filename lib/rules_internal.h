@@ -167,8 +167,15 @@ typedef struct qc__ratio_spec {
 typedef struct qc__ratio qc__ratio;
 int qc__ratio_compute(qc__ratio **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from, int64_t to);
 void qc__ratio_free(qc__ratio *r);
-/* The assessment's ratio, or NULL (assess.c). */
-const qc__ratio *qc__assessment_ratio(const qc_assessment *a);
+/* Row i of the ratio (-1: every office together), components k; NULL
+ * ratios and rows out of range read as empty. */
+int qc__ratio_count(const qc__ratio *r);
+const char *qc__ratio_office(const qc__ratio *r, int i);
+int64_t qc__ratio_cases(const qc__ratio *r, int i);
+int64_t qc__ratio_items(const qc__ratio *r, int i);
+int qc__ratio_component_count(const qc__ratio *r);
+const char *qc__ratio_component(const qc__ratio *r, int k);
+int64_t qc__ratio_component_value(const qc__ratio *r, int i, int k);
 
 /* Workload credit of a period (credit.c): each unit to add(). */
 int qc__credit_read(const qc__assess_spec *spec, qc_store *store, int64_t from, int64_t to,
