@@ -30,7 +30,7 @@ echo "== the store checked against its hash-chained journal (the head the report
 ./tools/quotacase --db sqlite:province.db verify
 echo "== node control on the period's last day: overdue cases (the first five) and the case-to-proceeding ratio"
 ./tools/quotacase --db sqlite:province.db deadlines --rules "$rules" --on 2017-12-31 --level red | sed -n '1,6p'
-./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" 2>/dev/null | grep -B1 "^(all)"
+./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" 2>/dev/null | grep -E "^office  *cases|^\(all\)"
 echo "== leaders who fall short, and why"
 ./tools/quotacase --db sqlite:province.db assess --rules "$rules" --period "$period" | grep -E "^office |short"
 echo
