@@ -180,6 +180,7 @@ static void compile_credit(compiler *C, qc__assess_spec *a, ynode v, const char 
     a->credit_kinds = qc__arena_alloc(C->arena, sizeof *a->credit_kinds * (size_t)(n + 1));
     a->credit_weights = qc__arena_alloc(C->arena, sizeof *a->credit_weights * (size_t)(n + 1));
     a->credit_is_act = qc__arena_alloc(C->arena, sizeof *a->credit_is_act * (size_t)(n + 1));
+    if (!a->credit_kinds || !a->credit_weights || !a->credit_is_act) { DIAG(C->L, v, QC_ENOMEM, path, "out of memory"); return; }
     for (yaml_node_pair_t *p = v.n->data.mapping.pairs.start; p < v.n->data.mapping.pairs.top; p++) {
         const char *kind = scalar(child(v, p->key));
         char sub[160];

@@ -190,6 +190,7 @@ static void compile_requires(compiler *C, qc__proc_node *nd, ynode y, const char
     if (y.n->type != YAML_SEQUENCE_NODE) { DIAG(L, y, QC_ETYPE, path, "is a list of {before:, acts: or steps:, ...}"); return; }
     int n = (int)(y.n->data.sequence.items.top - y.n->data.sequence.items.start);
     nd->requires = qc__arena_alloc(C->arena, sizeof *nd->requires * (size_t)(n ? n : 1));
+    if (!nd->requires) { DIAG(L, y, QC_ENOMEM, path, "out of memory"); return; }
     for (int i = 0; i < n; i++) {
         ynode e = child(y, y.n->data.sequence.items.start[i]);
         char sub[200];
@@ -235,6 +236,7 @@ static void compile_period_if(compiler *C, qc__proc_node *nd, ynode y, const cha
     if (y.n->type != YAML_SEQUENCE_NODE) { DIAG(L, y, QC_ETYPE, path, "is a list of {fact:, above: or is:, period:}"); return; }
     int n = (int)(y.n->data.sequence.items.top - y.n->data.sequence.items.start);
     nd->period_if = qc__arena_alloc(C->arena, sizeof *nd->period_if * (size_t)(n ? n : 1));
+    if (!nd->period_if) { DIAG(L, y, QC_ENOMEM, path, "out of memory"); return; }
     for (int i = 0; i < n; i++) {
         ynode e = child(y, y.n->data.sequence.items.start[i]);
         char sub[200];
@@ -284,12 +286,13 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
 {
     loader *L = C->L;
     nd->line = line_of(y);
+    nd->id = qc__c_dup(C, path); /* until id: names it - a node that is no mapping keeps it */
     nd->max_restarts = -1;
     nd->holidays = true;
     nd->yellow = yellow;
     nd->orange = orange;
     if (y.n->type != YAML_MAPPING_NODE) { DIAG(L, y, QC_ETYPE, path, "a node is a mapping (id:, opened_by:, period:, ...)"); return; }
-    bool has_period = false;
+    bool has_period = false, has_id = false;
     ynode warnings = {0};
     for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
         ynode k = child(y, p->key), v = child(y, p->value);
@@ -298,8 +301,10 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
         snprintf(sub, sizeof sub, "%s.%s", path, key ? key : "?");
         if (!key) continue;
         if (!strcmp(key, "id")) {
-            nd->id = qc__c_dup(C, scalar(v));
-            if (!nd->id || !qc__is_token(nd->id)) DIAG(L, v, QC_EVALUE, sub, "is a word");
+            const char *id = scalar(v);
+            has_id = true;
+            if (!id || !qc__is_token(id)) DIAG(L, v, QC_EVALUE, sub, "is a word");
+            else nd->id = qc__c_dup(C, id);
         } else if (!strcmp(key, "zh")) nd->zh = qc__c_dup(C, scalar(v));
         else if (!strcmp(key, "en")) nd->en = qc__c_dup(C, scalar(v));
         else if (!strcmp(key, "cite") || !strcmp(key, "description")) continue;
@@ -330,6 +335,7 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
             int n = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
             if (by_label) nd->extend = qc__arena_alloc(C->arena, sizeof *nd->extend * (size_t)(n ? n : 1));
             else nd->granted = qc__arena_alloc(C->arena, sizeof *nd->granted * (size_t)(n ? n : 1));
+            if (by_label ? !nd->extend : !nd->granted) { DIAG(L, v, QC_ENOMEM, sub, "out of memory"); continue; }
             for (yaml_node_pair_t *q = v.n->data.mapping.pairs.start; q < v.n->data.mapping.pairs.top; q++) {
                 ynode k2 = child(v, q->key);
                 const char *word = scalar(k2);
@@ -355,7 +361,7 @@ static void compile_node(compiler *C, qc__proc_node *nd, ynode y, const char *pa
         snprintf(sub, sizeof sub, "%s.warnings", path);
         compile_warnings(C, warnings, sub, &nd->yellow, &nd->orange);
     }
-    if (!nd->id) { DIAG(L, y, QC_EMISSING, path, "a node needs an id"); nd->id = qc__c_dup(C, path); }
+    if (!has_id) DIAG(L, y, QC_EMISSING, path, "a node needs an id");
     if (!has_period) DIAG(L, y, QC_EMISSING, path, "node '%s' needs a period (period: 1 month)", nd->id);
     if (!nd->nopened && !nd->nrestarted) DIAG(L, y, QC_EMISSING, path, "node '%s' needs opened_by: (the steps that open it)", nd->id);
     if (nd->nsuspended && !nd->nresumed) DIAG(L, y, QC_EMISSING, path, "node '%s' can be suspended but not resumed (resumed_by:)", nd->id);
@@ -398,14 +404,15 @@ void qc__compile_deadlines(compiler *C)
     if (nodes.n->type != YAML_SEQUENCE_NODE) { DIAG(L, nodes, QC_ETYPE, "deadlines.nodes", "is a list of nodes"); return; }
     int n = (int)(nodes.n->data.sequence.items.top - nodes.n->data.sequence.items.start);
     d->nodes = qc__arena_alloc(C->arena, sizeof *d->nodes * (size_t)(n ? n : 1));
+    if (!d->nodes) { DIAG(L, nodes, QC_ENOMEM, "deadlines.nodes", "out of memory"); return; }
     for (int i = 0; i < n; i++) {
         char sub[64];
         snprintf(sub, sizeof sub, "deadlines.nodes[%d]", i);
         ynode e = child(nodes, nodes.n->data.sequence.items.start[i]);
         qc__proc_node *nd = &d->nodes[d->nnodes];
         compile_node(C, nd, e, sub, yellow, orange);
-        for (int j = 0; j < d->nnodes; j++)
-            if (!strcmp(d->nodes[j].id, nd->id)) DIAG(L, e, QC_EEXIST, sub, "node '%s' listed twice", nd->id);
+        for (int j = 0; nd->id && j < d->nnodes; j++)
+            if (d->nodes[j].id && !strcmp(d->nodes[j].id, nd->id)) DIAG(L, e, QC_EEXIST, sub, "node '%s' listed twice", nd->id);
         d->nnodes++;
     }
     /* the nodes' display names, beside the labels', roles' and steps' */

@@ -15,7 +15,14 @@
 
 #include "rules_compile.h"
 
-const char *qc__c_dup(compiler *C, const char *s) { return s ? qc__arena_strdup(C->arena, s) : NULL; }
+const char *qc__c_dup(compiler *C, const char *s)
+{
+    if (!s) return NULL;
+    const char *d = qc__arena_strdup(C->arena, s);
+    /* out of memory fails the load, rather than leave a name unset */
+    if (!d) qc__diag_add(C->L->diag, QC_ENOMEM, C->L->docs[C->L->ndocs - 1]->file, 0, 0, NULL, "out of memory");
+    return d;
+}
 
 bool qc__c_parse_number(const char *s, double *out)
 {

@@ -1554,6 +1554,9 @@ START_TEST(test_deadline_lint)
         {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, colour: red}]\n", "unknown key 'colour'", QC_EUNKNOWN},
         {"deadlines:\n  nodez: []\n", "unknown key 'nodez'", QC_EUNKNOWN},
         {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, max_restarts: 2}]\n", "max_restarts without restarted_by", QC_ECONST},
+        /* found by fuzz_rules: a node that is no mapping, then another (compared by id) */
+        {"deadlines:\n  nodes: [oops, {id: n, opened_by: open, period: 1 day}]\n", "a node is a mapping", QC_ETYPE},
+        {"deadlines:\n  nodes: [{opened_by: open, period: 1 day}, {id: n, opened_by: open, period: 1 day}]\n", "a node needs an id", QC_EMISSING},
         {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 200000 days}]\n", "expected a period", QC_EVALUE},
         {"deadlines:\n  nodes: [{id: a b, opened_by: open, period: 1 day}]\n", "deadlines.nodes[0].id: is a word", QC_EVALUE},
         {"deadlines:\n  nodes: [{id: n, opened_by: open, period: 1 day, requires: [{before: stop, acts: [comittee]}]}]\n",
