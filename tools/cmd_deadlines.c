@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,20 @@ int explain_deadline(qc_store *s, const options *o, const qc_rules *rules, const
     return rc < 0 ? fail(rc) : EXIT_OK;
 }
 
+/* A notice's id: what it is about, "CASE/NODE/STARTED/LEVEL", when that
+ * fits an id (128 bytes); else "notice-" and a 64-bit FNV-1a hash of it,
+ * the same every run, so a long case id is notified once too. */
+static void notice_id(char *out, size_t size, const char *full)
+{
+    if (strlen(full) <= 128) {
+        snprintf(out, size, "%s", full);
+        return;
+    }
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)full; *p; p++) h = (h ^ *p) * 1099511628211ull;
+    snprintf(out, size, "notice-%016llx", (unsigned long long)h);
+}
+
 /* One notice, unless one of that id was issued already: *issued counts. */
 static int issue(qc_store *s, const char *id, const char *case_id, const char *node, const char *level, int64_t on,
                  const char *reason, int *issued, out_table *t)
@@ -217,20 +232,22 @@ int cmd_notify(qc_store *s, const options *o, int argc, char **argv)
     for (int i = 0; rc == QC_OK && i < qc_deadlines_count(d); i++) {
         const char *level = qc_deadlines_level(d, i);
         if (level_rank(level) < min_rank) continue;
-        char id[256], started[16], due[16], reason[512];
+        char full[512], id[160], started[16], due[16], reason[512];
         qc_date_format(started, sizeof started, qc_deadlines_started(d, i));
         qc_date_format(due, sizeof due, qc_deadlines_due(d, i));
         /* one notice per case, node opening and level */
-        snprintf(id, sizeof id, "%s/%s/%s/%s", qc_deadlines_case(d, i), qc_deadlines_node(d, i), started, level);
+        snprintf(full, sizeof full, "%s/%s/%s/%s", qc_deadlines_case(d, i), qc_deadlines_node(d, i), started, level);
+        notice_id(id, sizeof id, full);
         long long left = (long long)qc_deadlines_days_left(d, i);
         if (left < 0) snprintf(reason, sizeof reason, "%s due %s, %lld day%s overdue", qc_deadlines_node(d, i), due, -left, left == -1 ? "" : "s");
         else snprintf(reason, sizeof reason, "%s due %s, %lld day%s left", qc_deadlines_node(d, i), due, left, left == 1 ? "" : "s");
         rc = issue(s, id, qc_deadlines_case(d, i), qc_deadlines_node(d, i), level, on, reason, &issued, t);
     }
     for (int i = 0; rc == QC_OK && i < qc_deadlines_violation_count(d); i++) {
-        char id[256], date[16];
+        char full[512], id[160], date[16];
         qc_date_format(date, sizeof date, qc_deadlines_violation_date(d, i));
-        snprintf(id, sizeof id, "%s/%s/%s", qc_deadlines_violation_case(d, i), qc_deadlines_violation_rule(d, i), date);
+        snprintf(full, sizeof full, "%s/%s/%s", qc_deadlines_violation_case(d, i), qc_deadlines_violation_rule(d, i), date);
+        notice_id(id, sizeof id, full);
         rc = issue(s, id, qc_deadlines_violation_case(d, i), qc_deadlines_violation_node(d, i), "violation", on,
                    qc_deadlines_violation_evidence(d, i), &issued, t);
     }
