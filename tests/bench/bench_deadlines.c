@@ -134,22 +134,30 @@ static int generate(const char *path, double scale)
 }
 
 /* The floor: every case and its steps in case order, each column read -
- * what any program that computes a due day per case must at least do. */
-static double floor_seconds(const char *path, long *rows)
+ * what any program that computes a due day per case must at least do;
+ * with facts, also every case's facts (what it needs to know a case's
+ * labels, where the period depends on them). */
+static double floor_seconds(const char *path, long *rows, bool facts)
 {
     sqlite3 *db;
     sqlite3_stmt *cases, *steps;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die("sqlite3_open");
     double t0 = cpu_now();
+    sqlite3_stmt *fs = NULL;
     if (sqlite3_prepare_v2(db, "SELECT id, office, line, registered, closed FROM cases ORDER BY id", -1, &cases, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT \"case\", kind, date FROM steps ORDER BY \"case\", seq", -1, &steps, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db, "SELECT \"case\", kind, date FROM steps ORDER BY \"case\", seq", -1, &steps, NULL) != SQLITE_OK ||
+        (facts && sqlite3_prepare_v2(db, "SELECT case_id, name, type, value FROM case_facts ORDER BY case_id, seq", -1, &fs, NULL) != SQLITE_OK))
         die(sqlite3_errmsg(db));
     long n = 0;
     int64_t sum = 0;
-    int more = sqlite3_step(steps);
+    int more = sqlite3_step(steps), more_facts = fs ? sqlite3_step(fs) : SQLITE_DONE;
     while (sqlite3_step(cases) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(cases, 0);
         sum += sqlite3_column_int64(cases, 3) + (sqlite3_column_text(cases, 1) ? 1 : 0) + (sqlite3_column_text(cases, 2) ? 1 : 0);
+        while (more_facts == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(fs, 0), id) <= 0) {
+            sum += sqlite3_column_int64(fs, 3) + (sqlite3_column_text(fs, 1) ? 1 : 0);
+            more_facts = sqlite3_step(fs);
+        }
         while (more == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(steps, 0), id) <= 0) {
             sum += sqlite3_column_int64(steps, 2) + (sqlite3_column_text(steps, 1) ? 1 : 0);
             n++;
@@ -159,6 +167,7 @@ static double floor_seconds(const char *path, long *rows)
     double t = cpu_now() - t0;
     sqlite3_finalize(cases);
     sqlite3_finalize(steps);
+    sqlite3_finalize(fs);
     sqlite3_close(db);
     if (sum == 42) fputc(' ', stderr); /* keep the reads */
     *rows = n;
@@ -175,11 +184,12 @@ static int run(const char *path, const char *rules_path, const char *day_text)
     if (qc_store_open_existing(&s, uri) < 0) die(uri);
     if (qc_rules_load_file(&rules, rules_path) < 0) die(rules_path);
     if (qc_date_parse(&day, day_text) < 0) die(day_text);
-    double best_floor = 1e30, best_lib = 1e30;
+    double best_floor = 1e30, best_facts = 1e30, best_lib = 1e30;
     long steps = 0;
     int listed = 0;
     for (int round = 0; round < 3; round++) {
-        double f = floor_seconds(path, &steps);
+        double f = floor_seconds(path, &steps, false), ff = floor_seconds(path, &steps, true);
+        if (ff < best_facts) best_facts = ff;
         double t0 = cpu_now();
         qc_deadlines *d;
         if (qc_deadlines_compute(&d, rules, s, NULL, NULL, day) < 0) die("deadlines");
@@ -188,15 +198,16 @@ static int run(const char *path, const char *rules_path, const char *day_text)
         listed = qc_deadlines_count(d);
         for (int i = 0; i < listed; i++) red += !strcmp(qc_deadlines_level(d, i), "red");
         qc_deadlines_free(d);
-        printf("round %d: floor %.3f s CPU (%ld steps), qc_deadlines_compute %.3f s CPU (%d open cases in a node, %d red)\n", round + 1,
-               f, steps, t, listed, red);
+        printf("round %d: floor %.3f s CPU (%ld steps; %.3f s with the facts), qc_deadlines_compute %.3f s CPU (%d open cases in a node, "
+               "%d red)\n", round + 1, f, steps, ff, t, listed, red);
         if (f < best_floor) best_floor = f;
         if (t < best_lib) best_lib = t;
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("best: floor %.3f s, library %.3f s: %.2fx the floor (target <= 1.5x); %.0f steps/s; peak RSS %.1f MiB (target <= 512)\n",
-           best_floor, best_lib, best_lib / best_floor, (double)steps / best_lib, ru.ru_maxrss / 1024.0);
+    printf("best: floor %.3f s, library %.3f s: %.2fx the floor (target <= 1.5x), %.2fx the floor that also reads the facts (%.3f s); "
+           "%.0f steps/s; peak RSS %.1f MiB (target <= 512)\n",
+           best_floor, best_lib, best_lib / best_floor, best_lib / best_facts, best_facts, (double)steps / best_lib, ru.ru_maxrss / 1024.0);
     qc_rules_free(rules);
     qc_store_free(s);
     return 0;
