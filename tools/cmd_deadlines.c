@@ -103,7 +103,34 @@ int cmd_deadlines(qc_store *s, const options *o, int argc, char **argv)
         }
     }
     if (rc == QC_OK) {
+        /* JSON: one object, the deadlines and the violations (CSV: the deadlines) */
+        if (o->format == OUT_JSON) {
+            char day[16];
+            qc_date_format(day, sizeof day, on);
+            printf("{\"on\": \"%s\", \"deadlines\": ", day);
+        }
         out_table_print(t, o->format, stdout);
+        if (o->format == OUT_JSON) {
+            printf(", \"violations\": [");
+            for (int i = 0; i < qc_deadlines_violation_count(d) && !o->level; i++) {
+                char date[16];
+                qc_date_format(date, sizeof date, qc_deadlines_violation_date(d, i));
+                printf("%s{\"case\": ", i ? ", " : "");
+                out_json_string(stdout, qc_deadlines_violation_case(d, i));
+                printf(", \"office\": ");
+                out_json_string(stdout, qc_deadlines_violation_office(d, i));
+                printf(", \"node\": ");
+                out_json_string(stdout, qc_deadlines_violation_node(d, i));
+                printf(", \"requirement\": ");
+                out_json_string(stdout, qc_deadlines_violation_rule(d, i));
+                printf(", \"step\": ");
+                out_json_string(stdout, qc_deadlines_violation_step(d, i));
+                printf(", \"date\": \"%s\", \"evidence\": ", date);
+                out_json_string(stdout, qc_deadlines_violation_evidence(d, i));
+                printf("}");
+            }
+            printf("]}\n");
+        }
         if (o->explain && o->format == OUT_TEXT)
             for (int i = 0; i < qc_deadlines_count(d); i++) {
                 int rank = level_rank(qc_deadlines_level(d, i));
