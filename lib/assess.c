@@ -1243,7 +1243,7 @@ static int credit_explain(const qc_assessment *a, const slice *s, const qc_rules
     char text[1024];
     size_t len = 0;
     int parts = 0;
-#define ADD(...) do { int n_ = snprintf(text + len, sizeof text - len, __VA_ARGS__); \
+#define ADD(...) do { int n_ = qc__snprintf_c(text + len, sizeof text - len, __VA_ARGS__); \
                       if (n_ > 0) len = len + (size_t)n_ < sizeof text ? len + (size_t)n_ : sizeof text - 1; } while (0)
     if (zh) ADD("工作量积分 %g，来自", s->credit);
     else ADD("credit %g from ", s->credit);

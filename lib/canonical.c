@@ -59,8 +59,8 @@ static void tb_escaped(textbuf *b, const char *s)
 static void decimal_text(char *buf, size_t size, double d)
 {
     for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, d);
-        if (strtod(buf, NULL) == d) break;
+        qc__snprintf_c(buf, size, "%.*g", digits, d);
+        if (qc__strtod(buf, NULL) == d) break;
     }
     char *plus = strchr(buf, '+');
     if (plus) memmove(plus, plus + 1, strlen(plus));

@@ -685,7 +685,7 @@ static void say(text *t, const char *fmt, ...)
     for (;;) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+        int n = qc__vsnprintf_c(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) { t->failed = true; return; }
         if (t->s && t->len + (size_t)n < t->cap) { t->len += (size_t)n; return; }

@@ -32,7 +32,7 @@ void qc__diag_warn(qc__diag *d, const char *file, long line, long col, const cha
     char msg[700];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    qc__vsnprintf_c(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char *w = located(file, line, col, path, msg);
     if (w) d->warnings[d->nwarnings++] = w;
@@ -49,7 +49,7 @@ void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, 
     char msg[700];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    qc__vsnprintf_c(msg, sizeof msg, fmt, ap);
     va_end(ap);
     d->messages[d->n] = located(file, line, col, path, msg);
     if (d->messages[d->n]) d->n++;

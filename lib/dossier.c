@@ -157,7 +157,9 @@ QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const cha
     bool to_stdout = !strcmp(path, "-");
     FILE *f = to_stdout ? stdout : fopen(path, "w");
     if (!f) return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+    qc__numbers numbers = qc__numbers_begin(); /* decimal points whatever the program's locale */
     int rc = dossier(f, rules, store, person, from, to, json, lang);
+    qc__numbers_end(numbers);
     if (to_stdout) fflush(f);
     else if (fclose(f) != 0 && rc == QC_OK) rc = qc__error(QC_EIO, "%s: write error", path);
     return rc;

@@ -26,7 +26,7 @@ static _Thread_local int error_ndetails;
 int qc__verror(int code, const char *fmt, va_list ap)
 {
     error_ndetails = 0;
-    vsnprintf(error_message, sizeof error_message, fmt, ap);
+    qc__vsnprintf_c(error_message, sizeof error_message, fmt, ap);
     /* One line, always: a newline in a quoted value would break logs. */
     for (char *p = error_message; *p; p++)
         if (*p == '\n' || *p == '\r')
@@ -49,7 +49,7 @@ void qc__error_prefix(const char *fmt, ...)
     char prefix[512], old[QC_ERROR_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    qc__vsnprintf_c(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, error_message, sizeof old);
     /* Truncation is fine: the location comes first and matters most. */

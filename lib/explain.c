@@ -23,7 +23,7 @@ void qc__explain_add(qc__explain *e, const char *fmt, ...)
     if (e->len + 1 >= e->cap) return; /* full: the rest is cut */
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(e->buf + e->len, e->cap - e->len, fmt, ap);
+    int n = qc__vsnprintf_c(e->buf + e->len, e->cap - e->len, fmt, ap);
     va_end(ap);
     if (n > 0) e->len = e->len + (size_t)n < e->cap ? e->len + (size_t)n : e->cap - 1;
 }

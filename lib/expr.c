@@ -142,7 +142,7 @@ static void next(parser *p)
             char *end;
             errno = 0;
             if (dec) {
-                t.d = strtod(buf, &end);
+                t.d = qc__strtod(buf, &end);
                 t.kind = *end || errno || !isfinite(t.d) ? T_BAD : T_DEC;
             } else {
                 t.i = strtoll(buf, &end, 10);
@@ -626,8 +626,8 @@ static void check_range(parser *p, int cmp)
     if (!never && !always) return;
     /* only the bounds that were declared, each once */
     char bounds[80] = "", max[40] = "";
-    if (f->has_min) snprintf(bounds, sizeof bounds, "min %.15g", f->min);
-    if (f->has_max) snprintf(max, sizeof max, "%smax %.15g", f->has_min ? ", " : "", f->max);
+    if (f->has_min) qc__snprintf_c(bounds, sizeof bounds, "min %.15g", f->min);
+    if (f->has_max) qc__snprintf_c(max, sizeof max, "%smax %.15g", f->has_min ? ", " : "", f->max);
     strncat(bounds, max, sizeof bounds - strlen(bounds) - 1);
     perr(p, n->src_start, QC_ECONST, "'%.*s' %s holds: %s is declared %s", (int)(n->src_end - n->src_start),
          p->text + n->src_start, never ? "never" : "always", f->name, bounds);
@@ -963,7 +963,7 @@ const char *qc__xvalue_text(char *buf, size_t size, const qc__program *prog, con
     switch (n->type & ~SYMBOL_FLAG) {
     case X_BOOL: return v.i ? "true" : "false";
     case X_INT: snprintf(buf, size, "%" PRId64, v.i); break;
-    case X_DEC: snprintf(buf, size, "%.15g", v.d); break;
+    case X_DEC: qc__snprintf_c(buf, size, "%.15g", v.d); break;
     case X_DATE: qc_date_format(buf, size, v.i); break;
     case X_STR: snprintf(buf, size, "%s", v.s ? v.s : ""); break;
     case X_ENUM: {

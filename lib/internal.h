@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 #include <stdio.h>
 
 #include "quotacase.h"
@@ -85,6 +86,19 @@ int64_t qc__add_months(int64_t day, int months);
 int qc__year_of(int64_t day);
 /* Day of the week: 0 Sunday ... 6 Saturday. */
 int qc__weekday(int64_t day);
+
+/* ---- numbers whatever the locale (numbers.c) ---- */
+
+/* strtod in the C locale: "0.3" is three tenths under any setlocale(). */
+double qc__strtod(const char *s, char **end);
+/* snprintf with the C locale's decimal point. */
+int qc__snprintf_c(char *buf, size_t size, const char *fmt, ...) QC__PRINTF(3, 4);
+int qc__vsnprintf_c(char *buf, size_t size, const char *fmt, va_list ap) QC__PRINTF(3, 0);
+/* For a writer of many numbers: this thread in the C locale from begin to
+ * end (the program's locale back after). */
+typedef struct qc__numbers { locale_t old; } qc__numbers;
+qc__numbers qc__numbers_begin(void);
+void qc__numbers_end(qc__numbers saved);
 
 /* Write s as a JSON string literal, or as one RFC 4180 CSV field (text.c). */
 void qc__json_string(FILE *f, const char *s);

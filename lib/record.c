@@ -96,7 +96,7 @@ static const char *format_value(char *buf, size_t size, qc_type type, const qc__
         (void)size;
         break;
     }
-    case QC_TYPE_DECIMAL: snprintf(buf, size, "%.15g", v->d); break;
+    case QC_TYPE_DECIMAL: qc__snprintf_c(buf, size, "%.15g", v->d); break;
     case QC_TYPE_BOOL: snprintf(buf, size, "%s", v->i ? "true" : "false"); break;
     case QC_TYPE_DATE: qc_date_format(buf, size, v->i); break;
     case QC_TYPE_DATETIME: qc_datetime_format(buf, size, v->i); break;
@@ -238,7 +238,7 @@ static bool parse_double(const char *s, double *out)
     if (!*s || *s == ' ') return false;
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = qc__strtod(s, &end);
     if (errno || *end || !isfinite(v)) return false;
     /* strtod also takes hex floats, "inf" and "nan": only plain decimals. */
     for (const char *p = s; *p; p++)

@@ -532,10 +532,12 @@ QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, con
         free(sus.verdicts);
         return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
     }
+    qc__numbers numbers = qc__numbers_begin(); /* "0.25", not "0,25", whatever the program's locale */
     if (text) write_text(f, a, rules, lang, ranking, &sus);
     else if (csv) write_csv(f, a, rules, lang);
     else if (json) write_json(f, a, rules, lang, ranking, &sus);
     else write_html(f, a, rules, lang, ranking, &sus);
+    qc__numbers_end(numbers);
     free(sus.verdicts);
     int failed = ferror(f);
     if (!to_stdout && fclose(f) != 0) failed = 1;

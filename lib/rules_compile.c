@@ -29,7 +29,7 @@ bool qc__c_parse_number(const char *s, double *out)
     if (!s || !*s) return false;
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = qc__strtod(s, &end);
     if (*end || errno || !isfinite(v)) return false;
     *out = v;
     return true;

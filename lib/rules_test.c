@@ -53,7 +53,7 @@ static void tap(qc_test_report *r, const char *fmt, ...)
     va_list ap;
     for (;;) {
         va_start(ap, fmt);
-        int n = vsnprintf(r->tap ? r->tap + r->len : NULL, r->tap ? r->cap - r->len : 0, fmt, ap);
+        int n = qc__vsnprintf_c(r->tap ? r->tap + r->len : NULL, r->tap ? r->cap - r->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) return;
         if (r->tap && r->len + (size_t)n < r->cap) {
@@ -111,7 +111,7 @@ static int bad(run *R, const yaml_node_t *n, int code, const char *path, const c
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    qc__vsnprintf_c(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return qc__error(code, "%s:%ld:%ld: %s: %s", R->file, n ? (long)n->start_mark.line + 1 : 0,
                      n ? (long)n->start_mark.column + 1 : 0, path, msg);
@@ -390,7 +390,7 @@ static int run_test(run *R, yaml_node_t *t, int number)
             }
         } else if (!strcmp(key, "weight")) {
             char *end;
-            double w = val ? strtod(val, &end) : NAN;
+            double w = val ? qc__strtod(val, &end) : NAN;
             if (!val || *end) return bad(R, v, QC_ETYPE, sub, "is a number");
             if (fabs(w - qc_result_weight(res)) > 1e-9 * (1 + fabs(w)))
                 snprintf(fail + len, sizeof fail - len, "#   weight: want %g, got %g\n", w, qc_result_weight(res));
