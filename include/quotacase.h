@@ -611,6 +611,15 @@ QC_EXTERN int64_t qc_store_import_unchanged(const qc_store *store);
  * gives how many records the last import amended.
  */
 QC_EXTERN int qc_store_set_import_update(qc_store *store, int update);
+
+/*
+ * The encoding of the files (and buffers) this store imports from now on:
+ * NULL or "UTF-8" (the default), or any encoding iconv knows - "GBK" and
+ * "GB18030" are what WPS and Excel write in China.  They are converted to
+ * UTF-8 as they are read; an invalid byte is QC_EUTF8 at the file's line
+ * and column.  QC_EVALUE for an encoding iconv does not know.
+ */
+QC_EXTERN int qc_store_set_import_encoding(qc_store *store, const char *encoding);
 QC_EXTERN int64_t qc_store_import_updated(const qc_store *store);
 
 /*

@@ -32,6 +32,18 @@ QC_EXTERN int qc_store_set_import_update(qc_store *s, int update)
 
 QC_EXTERN int64_t qc_store_import_updated(const qc_store *s) { return s ? s->import_updated : 0; }
 
+QC_EXTERN int qc_store_set_import_encoding(qc_store *s, const char *encoding)
+{
+    if (!s) return qc__error(QC_EINVAL, "qc_store_set_import_encoding: store is NULL");
+    if (!qc__encoding_known(encoding))
+        return qc__error(QC_EVALUE, "unknown encoding '%s' (UTF-8, GBK, GB18030, ...)", encoding);
+    char *copy = encoding ? strdup(encoding) : NULL;
+    if (encoding && !copy) return qc__error(QC_ENOMEM, "out of memory");
+    free(s->import_encoding);
+    s->import_encoding = copy;
+    return QC_OK;
+}
+
 /* ---- writing revisions ---- */
 
 /* Append the revision of one write: op on the record now (NULL for a

@@ -57,6 +57,8 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
                          name);
     if (csv && !qc__kind_get(kind)) return qc__error(QC_EINVAL, "%s: invalid kind %d", name, (int)kind);
     in->yaml = yaml;
+    int erc = qc__input_set_encoding(in, s->import_encoding);
+    if (erc < 0) return erc;
 
     s->import_unchanged = s->import_updated = 0;
     qc__import_sink sink = {.store = s, .file = name, .total_bytes = in->file ? in->size : (int64_t)in->mem_size};

@@ -19,9 +19,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -62,6 +64,33 @@ void qc__input_close(qc__input *in)
 {
     if (in->file) fclose(in->file);
     in->file = NULL;
+    if (in->conv) iconv_close((iconv_t)in->conv);
+    in->conv = NULL;
+}
+
+static bool is_utf8(const char *encoding)
+{
+    return !encoding || !strcasecmp(encoding, "UTF-8") || !strcasecmp(encoding, "UTF8");
+}
+
+bool qc__encoding_known(const char *encoding)
+{
+    if (is_utf8(encoding)) return true;
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1) return false;
+    iconv_close(cd);
+    return true;
+}
+
+int qc__input_set_encoding(qc__input *in, const char *encoding)
+{
+    if (is_utf8(encoding)) return QC_OK;
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1)
+        return qc__error(QC_EVALUE, "%s: unknown encoding '%s' (UTF-8, GBK, GB18030, ...)", in->name, encoding);
+    in->conv = cd;
+    in->encoding = encoding;
+    return QC_OK;
 }
 
 int qc__input_rewind(qc__input *in)
@@ -70,6 +99,8 @@ int qc__input_rewind(qc__input *in)
         return qc__error(QC_EIO, "%s: cannot read it again: %s", in->name, strerror(errno));
     in->mem_pos = 0;
     in->ncarry = 0;
+    in->nraw = 0;
+    if (in->conv) iconv((iconv_t)in->conv, NULL, NULL, NULL, NULL); /* the initial shift state */
     in->eof = false;
     in->failed = 0;
     in->line = in->col = 1;
@@ -118,10 +149,77 @@ static int scan(qc__input *in, const unsigned char *s, size_t n)
     return QC_OK;
 }
 
+/* Raw bytes of the input, up to cap. */
+static int read_raw(qc__input *in, char *buf, size_t cap, size_t *got)
+{
+    size_t r;
+    if (in->file) {
+        r = fread(buf, 1, cap, in->file);
+        if (r < cap) {
+            if (ferror(in->file)) return input_fail(in, QC_EIO, strerror(errno ? errno : EIO));
+            in->eof = true;
+        }
+    } else {
+        r = in->mem_size - in->mem_pos < cap ? in->mem_size - in->mem_pos : cap;
+        if (r) memcpy(buf, in->mem + in->mem_pos, r);
+        in->mem_pos += r;
+        in->eof = in->mem_pos == in->mem_size;
+    }
+    *got = r;
+    return QC_OK;
+}
+
+/* The next chunk of a file in another encoding, converted to UTF-8 into
+ * buf: a character in it takes at most one and a half times its bytes
+ * (GBK's two bytes, three in UTF-8; GB18030's four, four), so reading
+ * (cap - n) / 2 raw bytes always fits. */
+static int read_converted(qc__input *in, char *buf, size_t cap, size_t *got)
+{
+    char raw[8192 + sizeof in->raw];
+    size_t want = cap / 2 < 8192 ? cap / 2 : 8192, r = 0;
+    memcpy(raw, in->raw, in->nraw);
+    int rc = in->eof ? QC_OK : read_raw(in, raw + in->nraw, want, &r);
+    if (rc < 0) return rc;
+    size_t left = in->nraw + r, room = cap;
+    in->nraw = 0;
+    char *from = raw, *to = buf;
+    if (iconv((iconv_t)in->conv, &from, &left, &to, &room) == (size_t)-1) {
+        int e = errno;
+        size_t done = (size_t)(to - buf);
+        if (e == EINVAL && !in->eof && left < sizeof in->raw) { /* a character cut by the chunk's end */
+            memcpy(in->raw, from, left);
+            in->nraw = left;
+        } else {
+            /* count up to the bad bytes, so that the error says where they are */
+            if ((rc = scan(in, (const unsigned char *)buf, done)) < 0) return rc;
+            char what[160];
+            unsigned char b0 = (unsigned char)from[0], b1 = left > 1 ? (unsigned char)from[1] : 0;
+            if (e == EINVAL) snprintf(what, sizeof what, "the file ends inside a %s character (byte 0x%02X)", in->encoding, b0);
+            else snprintf(what, sizeof what, "bytes 0x%02X 0x%02X are no %s character; is the file %s?", b0, b1, in->encoding, in->encoding);
+            return input_fail(in, QC_EUTF8, what);
+        }
+    }
+    *got = (size_t)(to - buf);
+    return QC_OK;
+}
+
 int qc__input_read(qc__input *in, char *buf, size_t cap, size_t *got)
 {
     *got = 0;
     if (in->failed) return in->failed;
+    if (in->conv) {
+        size_t n = 0;
+        int rc;
+        /* a chunk that converts to nothing (a cut character alone) is no end */
+        do {
+            if ((rc = read_converted(in, buf, cap, &n)) < 0) return rc;
+        } while (!n && !in->eof);
+        if (!n && in->nraw) return input_fail(in, QC_EUTF8, "the file ends inside a character");
+        if ((rc = scan(in, (const unsigned char *)buf, n)) < 0) return rc;
+        in->offset += (int64_t)n;
+        *got = n;
+        return QC_OK;
+    }
     size_t n = in->ncarry;
     memcpy(buf, in->carry, n);
     in->ncarry = 0;
@@ -147,8 +245,8 @@ int qc__input_read(qc__input *in, char *buf, size_t cap, size_t *got)
     if (valid < n) {
         size_t tail = n - valid;
         if (in->eof || tail >= 4 || !cut_character((const unsigned char *)buf + valid, tail)) {
-            char what[96];
-            snprintf(what, sizeof what, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+            char what[160];
+            snprintf(what, sizeof what, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8, or import it in its encoding (GBK?)",
                      (unsigned char)buf[valid]);
             return input_fail(in, QC_EUTF8, what);
         }

@@ -267,6 +267,7 @@ struct qc_store {
     int64_t import_unchanged;          /* qc_store_import_unchanged */
     int64_t import_updated;            /* qc_store_import_updated */
     bool import_update;                /* qc_store_set_import_update */
+    char *import_encoding;             /* qc_store_set_import_encoding; NULL: UTF-8 */
     bool as_of;                        /* qc_store_open_as_of: read-only */
     char *actor;                       /* qc_store_set_actor; NULL: the login name, when first needed */
     qc_record *revision;               /* the revision being written (history.c) */
@@ -410,12 +411,24 @@ typedef struct qc__input {
     bool eof;
     int failed;                 /* the error it reported; reads fail with it again */
     char problem[160];          /* what it was, without the place */
+    /* a file in another encoding (GBK, GB18030), converted to UTF-8 as it
+     * is read; line and column count the converted characters, which are
+     * the file's characters too */
+    void *conv;                 /* an iconv_t; NULL: the file is UTF-8 */
+    const char *encoding;       /* its name, for messages */
+    char raw[8];                /* the start of a character cut by a chunk's end */
+    size_t nraw;
 } qc__input;
 
 void qc__input_memory(qc__input *in, const char *name, const char *data, size_t size, bool yaml);
 /* Open a regular file (anything else is refused with QC_EIO). */
 int qc__input_open(qc__input *in, const char *path, bool yaml);
 void qc__input_close(qc__input *in);
+/* Read the input as encoding (iconv's name: "GBK", "GB18030"; NULL or
+ * "UTF-8": as it is); QC_EVALUE for an encoding iconv does not know. */
+int qc__input_set_encoding(qc__input *in, const char *encoding);
+/* Whether iconv can convert from encoding ("UTF-8" and NULL: yes). */
+bool qc__encoding_known(const char *encoding);
 int qc__input_rewind(qc__input *in);
 /* Up to cap (>= 4) checked bytes into buf, whole characters only; *got
  * is 0 at the end.  A failure sets the error with file:line:col. */

@@ -199,6 +199,7 @@ QC_EXTERN void qc_store_free(qc_store *s)
     qc__history_free(s);
     free(s->refs);
     free(s->actor);
+    free(s->import_encoding);
     free(s);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <iconv.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -482,6 +483,78 @@ static void write_file(char *path, size_t size, const char *dir, const char *nam
 /* A file is read in chunks (1 MiB for CSV, libyaml's 16 KiB for YAML):
  * records, quoted line breaks and three-byte characters that straddle
  * the chunk ends must import exactly as the same bytes do from memory. */
+/* text in UTF-8 converted to encoding with iconv; the caller frees it */
+static char *convert(const char *text, size_t len, const char *encoding, size_t *out_len)
+{
+    iconv_t cd = iconv_open(encoding, "UTF-8");
+    ck_assert(cd != (iconv_t)-1);
+    size_t cap = len * 2 + 16, left = len, room = cap;
+    char *out = malloc(cap), *from = (char *)text, *to = out;
+    ck_assert_ptr_nonnull(out);
+    ck_assert(iconv(cd, &from, &left, &to, &room) != (size_t)-1);
+    iconv_close(cd);
+    *out_len = (size_t)(to - out);
+    return out;
+}
+
+/* A GBK file of many chunks, with characters cut by every chunk's end,
+ * imports as its UTF-8 original does; GB18030's four-byte characters too. */
+START_TEST(test_import_in_another_encoding)
+{
+    char dir[256], path[512];
+    ck_assert(qc_test_tmpdir(dir, sizeof dir, "encoding"));
+    size_t cap = 1u << 20, len = 0;
+    char *csv = malloc(cap);
+    ck_assert_ptr_nonnull(csv);
+    len = (size_t)snprintf(csv, cap, "id,office,line,type,registered,fact.note\n");
+    for (int i = 0; len < (600u << 10); i++) { /* many 8 KiB reads: every boundary lands somewhere new */
+        const char *pad = "一二三四五六七八九十" + (i % 10) * 3;
+        len += (size_t)snprintf(csv + len, cap - len, "C%07d,O1,criminal,theft,2017-01-01,%s案件\n", i, pad);
+    }
+    const char *encodings[] = {"GBK", "GB18030"};
+    qc_store *utf8 = base_store("memory:");
+    int64_t n_utf8, n;
+    ck_assert_qc_ok(qc_store_import_buffer(utf8, csv, len, "csv", "cases.csv", QC_KIND_NONE, &n_utf8));
+    char *want = dump(utf8);
+    for (int e = 0; e < 2; e++) {
+        size_t clen;
+        char *converted = convert(csv, len, encodings[e], &clen);
+        ck_assert_uint_ne(clen, len); /* two bytes a character, not three */
+        write_file(path, sizeof path, dir, "cases.csv", converted, clen);
+        qc_store *s = base_store("memory:");
+        ck_assert_qc_ok(qc_store_set_import_encoding(s, encodings[e]));
+        ck_assert_qc_ok(qc_store_import_file(s, path, QC_KIND_NONE, &n));
+        ck_assert_int_eq(n, n_utf8);
+        char *got = dump(s);
+        ck_assert_msg(!strcmp(got, want), "%s: imported differently from the UTF-8 file", encodings[e]);
+        free(got);
+        qc_store_free(s);
+        free(converted);
+    }
+    free(want);
+    qc_store_free(utf8);
+    /* a character GBK does not have: GB18030 takes it in four bytes */
+    static const char yaml[] = "cases:\n  - {id: X1, office: O1, line: criminal, type: theft, registered: 2017-01-01, facts: {note: \"\xF0\xA0\x80\x80\"}}\n";
+    size_t ylen;
+    char *gb = convert(yaml, strlen(yaml), "GB18030", &ylen);
+    qc_store *s = base_store("memory:");
+    ck_assert_qc_ok(qc_store_set_import_encoding(s, "GB18030"));
+    ck_assert_qc_ok(qc_store_import_buffer(s, gb, ylen, "yaml", "x.yaml", QC_KIND_NONE, NULL));
+    qc_record *r;
+    ck_assert_qc_ok(qc_store_get(&r, s, QC_KIND_CASE, "X1"));
+    ck_assert_str_eq(qc_record_fact_text(r, 0), "\xF0\xA0\x80\x80");
+    qc_record_free(r);
+    free(gb);
+    /* back to UTF-8; an unknown encoding changes nothing */
+    ck_assert_qc_fails(qc_store_set_import_encoding(s, "klingon"), QC_EVALUE, "klingon");
+    ck_assert_qc_ok(qc_store_set_import_encoding(s, NULL));
+    static const char utf8_yaml[] = "cases:\n  - {id: X2, office: O1, line: criminal, type: theft, registered: 2017-01-01, facts: {note: 案}}\n";
+    ck_assert_qc_ok(qc_store_import_buffer(s, utf8_yaml, strlen(utf8_yaml), "yaml", "y.yaml", QC_KIND_NONE, NULL));
+    qc_store_free(s);
+    free(csv);
+}
+END_TEST
+
 START_TEST(test_streaming_matches_memory)
 {
     char dir[256], path[512];
@@ -691,6 +764,7 @@ static Suite *import_suite(void)
     tcase_add_test(tc, test_bad_files);
     tcase_add_test(tc, test_good_files);
     tcase_add_test(tc, test_streaming_matches_memory);
+    tcase_add_test(tc, test_import_in_another_encoding);
     tcase_add_test(tc, test_bool_fact_column);
     tcase_add_test(tc, test_csv_details);
     tcase_add_test(tc, test_progress);

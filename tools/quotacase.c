@@ -142,6 +142,8 @@ static void print_help(FILE *f)
             "                            the login name)\n"
             "  --as-of DATETIME          read the store as it was recorded then (list, show,\n"
             "                            history, explain, assess, report, dossier)\n"
+            "  --encoding ENC            import: the files' encoding, e.g. gbk or gb18030 (what WPS\n"
+            "                            and Excel write in China); default UTF-8\n"
             "  --update                  import: a record stored with other values is amended,\n"
             "                            with the file as the reason, instead of refused\n"
             "  --hash sha256|sm3         init, import: the journal's hash, for a new store\n"
@@ -478,6 +480,7 @@ int main(int argc, char **argv)
         {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
         {"stale", no_argument, NULL, 's'},         {"against", required_argument, NULL, 'G'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
         {"on", required_argument, NULL, 'n'},      {"level", required_argument, NULL, 'v'},
+        {"encoding", required_argument, NULL, 'E'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -536,6 +539,7 @@ int main(int argc, char **argv)
             break;
         case 'D': o.head = optarg; break;
         case 'n': o.on = optarg; break;
+        case 'E': o.encoding = optarg; break;
         case 'v': o.level = optarg; break;
         case 'j': {
             char *end;
@@ -590,6 +594,7 @@ int main(int argc, char **argv)
         return usage_error("--set and --unset are for amend (--set also for withdraw), not %s", cmd);
     if (o.reason && strcmp(cmd, "amend") && strcmp(cmd, "withdraw")) return usage_error("--reason is for amend and withdraw, not %s", cmd);
     if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
+    if (o.encoding && strcmp(cmd, "import")) return usage_error("--encoding is for import, not %s", cmd);
     if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
     if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
     if (o.on && strcmp(cmd, "deadlines") && strcmp(cmd, "explain") && strcmp(cmd, "notify"))
@@ -611,6 +616,10 @@ int main(int argc, char **argv)
     }
     if (rc == QC_OK && o.actor && (rc = qc_store_set_actor(s, o.actor)) < 0) qc_store_free(s);
     if (rc == QC_OK && o.update) qc_store_set_import_update(s, 1);
+    if (rc == QC_OK && o.encoding && (rc = qc_store_set_import_encoding(s, o.encoding)) < 0) {
+        qc_store_free(s);
+        return usage_error("--encoding: %s", qc_error_last());
+    }
     if (rc == QC_OK && o.hash && (rc = qc_store_set_hash(s, o.hash)) < 0) qc_store_free(s);
     if (rc == QC_OK && o.as_of) { /* read the store as it was recorded then, and only that */
         qc_store *then;

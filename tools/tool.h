@@ -51,6 +51,7 @@ typedef struct options {
     const char *head;       /* verify: --head HASH, a state a report was computed on */
     const char *on;         /* deadlines, explain: --on DATE, the day deadlines are counted to */
     const char *level;      /* deadlines: --level L, that warning level or a more urgent one */
+    const char *encoding;   /* import: --encoding ENC, the files' encoding (gbk) */
 } options;
 
 extern const char *progname;

@@ -169,8 +169,10 @@ function Store:set_threads(n) check(C.qc_store_set_threads(self.ptr, n)) end
 function Store:import_file(path, kind, opts)
   local n = ffi.new("int64_t[1]")
   check(C.qc_store_set_import_update(self.ptr, opts and opts.update and 1 or 0))
-  local rc = C.qc_store_import_file(self.ptr, path, kind and kind_of(kind) or 0, n)
+  local rc = C.qc_store_set_import_encoding(self.ptr, opts and opts.encoding or nil)
+  if rc == 0 then rc = C.qc_store_import_file(self.ptr, path, kind and kind_of(kind) or 0, n) end
   C.qc_store_set_import_update(self.ptr, 0)
+  C.qc_store_set_import_encoding(self.ptr, nil)
   check(rc)
   return tonumber(n[0])
 end

@@ -109,6 +109,16 @@ ds:import_file(top .. "/tests/data/deadlines/node_control.yaml")
 local nv = qc.node_violations(lr, ds, { on = "2018-04-15" })
 ok(#nv == 4 and nv[4].case == "C9" and nv[4].requirement == "committee-before-decision", "node control violations")
 
+-- a GBK file
+local gbk_path = os.tmpname() .. "-offices.csv"
+local gf = io.open(gbk_path, "wb")
+gf:write("id,name,kind,level\nGB,\180\243\193\172\202\208,procuratorate,city\n") -- 大连市 in GBK
+gf:close()
+local gs = qc.open("memory:")
+local okgbk = pcall(function() gs:import_file(gbk_path) end)
+ok(not okgbk and gs:import_file(gbk_path, nil, { encoding = "gbk" }) == 1 and gs:get("office", "GB").name == "大连市", "import a GBK file")
+os.remove(gbk_path)
+
 -- records that change: amend, withdraw, history, as of
 local h = qc.open("memory:")
 h:set_clock(1514764800) -- 2018-01-01

@@ -505,17 +505,21 @@ class Store:
         finally:
             lib.qc_iter_free(it)
 
-    def import_file(self, path: str, kind: Optional[str] = None, update: bool = False) -> int:
+    def import_file(self, path: str, kind: Optional[str] = None, update: bool = False,
+                    encoding: Optional[str] = None) -> int:
         """Import a CSV, YAML or JSON file, all or nothing; returns the records
         written (records stored already and the same are no change: see
         ``import_unchanged()``).  update=True: a record stored with other
-        values is amended, with the file as the reason (``import_updated()``)."""
+        values is amended, with the file as the reason (``import_updated()``).
+        encoding: the file's, when not UTF-8 ("gbk", "gb18030")."""
         n = ctypes.c_int64()
         _check(lib.qc_store_set_import_update(self.ptr, int(update)))
         try:
+            _check(lib.qc_store_set_import_encoding(self.ptr, _b(encoding)))
             _check(lib.qc_store_import_file(self.ptr, _b(path), _kind(kind) if kind else 0, ctypes.byref(n)))
         finally:
             lib.qc_store_set_import_update(self.ptr, 0)
+            lib.qc_store_set_import_encoding(self.ptr, None)
         return n.value
 
     def import_text(self, data: str, format: str, name: str = "<python>", kind: Optional[str] = None) -> int:

@@ -233,6 +233,17 @@ class RulesTest(unittest.TestCase):
             self.assertEqual((ratio["all"]["cases"], ratio["all"]["items"]), (7, 11))
             self.assertEqual(ratio["offices"][0]["components"], {"return_supplementary": 3, "detention_extended": 1})
 
+    def test_import_gbk(self):
+        with tempfile.TemporaryDirectory() as d, qc.Store("memory:") as s:
+            path = os.path.join(d, "offices.csv")
+            with open(path, "wb") as f:
+                f.write("id,name,kind,level\nDL,大连市人民检察院,procuratorate,city\n".encode("gbk"))
+            with self.assertRaises(qc.Error) as cm:
+                s.import_file(path)
+            self.assertEqual(cm.exception.name, "QC_EUTF8")
+            self.assertEqual(s.import_file(path, encoding="gbk"), 1)
+            self.assertEqual(s.get("office", "DL")["name"], "大连市人民检察院")
+
     def test_node_control_and_notices(self):
         with qc.Store("memory:") as s:
             for f in ("store.yaml", "node_control.yaml"):
