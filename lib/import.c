@@ -89,7 +89,9 @@ QC_EXTERN int qc_store_import_buffer(qc_store *s, const char *data, size_t size,
         return qc__error(QC_EINVAL, "qc_store_import_buffer: NULL argument");
     qc__input in;
     qc__input_memory(&in, name ? name : "<buffer>", data ? data : "", size, false);
-    return import_input(s, &in, format, kind, imported);
+    int rc = import_input(s, &in, format, kind, imported);
+    qc__input_close(&in); /* its converter, if it had one */
+    return rc;
 }
 
 /* The file is read in chunks as it is parsed (lib/input.c), so memory
