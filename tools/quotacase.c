@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -69,9 +70,8 @@ int fail(int rc)
     return exit_code_for(rc);
 }
 
-static void print_help(FILE *f)
-{
-    fprintf(f,
+/* The help, with %s for the program's name (and %% for a percent sign). */
+static const char help_format[] =
             "Usage: %s [OPTIONS] COMMAND [ARGS]\n"
             "Record and check the cases that leaders within the judicial quota handle.\n"
             "\n"
@@ -109,6 +109,8 @@ static void print_help(FILE *f)
             "  notify --rules R [--on DATE] [--level L]\n"
             "                            issue process-monitoring notices: red cases (or --level),\n"
             "                            node violations; each once (answer: amend notice ID)\n"
+            "  help [COMMAND]            this help, or one command's usage and the options it takes\n"
+            "                            (also COMMAND --help)\n"
             "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
             "                            print the head (exit 7 if changed outside quotacase)\n"
             "\n"
@@ -158,8 +160,58 @@ static void print_help(FILE *f)
             "3 input or rules rejected (nothing written), 4 record not found,\n"
             "5 rule tests failed, 6 rule coverage below --min-coverage,\n"
             "7 verify: the store was changed outside quotacase, or never had --head's state.\n"
-            "See quotacase(1).\n",
+            "See quotacase(1).\n";
+
+static void print_help(FILE *f) { fprintf(f, help_format, progname); }
+
+/* Whether text (n bytes) holds word, not as part of a longer word. */
+static bool has_word(const char *text, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (const char *p = text; p + w <= text + n; p++) {
+        if (memcmp(p, word, w)) continue;
+        bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
+        bool after = p + w == text + n || !(isalnum((unsigned char)p[w]) || p[w] == '-' || p[w] == '_');
+        if (before && after) return true;
+    }
+    return false;
+}
+
+/* The entry of a list (Commands: or Options:) that starts at line: the
+ * line and the indented lines that continue it; its length. */
+static size_t entry_length(const char *line)
+{
+    const char *end = strchr(line, '\n');
+    while (end && !strncmp(end + 1, "    ", 4)) end = strchr(end + 1, '\n');
+    return end ? (size_t)(end - line) + 1 : strlen(line);
+}
+
+/* quotacase help CMD, quotacase CMD --help: the command's entry and the
+ * options that name it; 0, or 2 for a command there is no such. */
+static int print_command_help(FILE *f, const char *cmd)
+{
+    char text[16384];
+    snprintf(text, sizeof text, help_format, progname);
+    const char *commands = strstr(text, "\nCommands:\n"), *opts = strstr(text, "\nOptions:\n");
+    const char *codes = opts ? strstr(opts, "\nExit") : NULL;
+    if (!commands || !opts) return EXIT_FAILURE_STORE;
+    bool found = false;
+    for (const char *line = strchr(commands + 1, '\n') + 1; line < opts; line += entry_length(line)) {
+        size_t n = entry_length(line), w = strcspn(line + 2, " \n");
+        if (line[2] == ' ' || w != strlen(cmd) || strncmp(line + 2, cmd, w)) continue;
+        fprintf(f, "Usage: %s [OPTIONS] %.*s", progname, (int)(n - 2), line + 2);
+        found = true;
+    }
+    if (!found) return usage_error("help: no command '%s' (%s --help lists them)", cmd, progname);
+    fputs("\nOptions for it:\n", f);
+    const char *first = strchr(opts + 1, '\n') + 1, *last = codes ? codes : first + strlen(first);
+    for (const char *line = first; line < last; line += entry_length(line)) {
+        size_t n = entry_length(line);
+        if (has_word(line, n, cmd)) fwrite(line, 1, n, f);
+    }
+    fprintf(f, "and everywhere: --db URI, --format text|csv|json, --actor NAME, --quiet.  See %s --help, quotacase(1).\n",
             progname);
+    return EXIT_OK;
 }
 
 /* ---- progress on a terminal ---- */
@@ -484,6 +536,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
+    bool help = false; /* --help: the whole help, or with a command its own */
     /* GNU getopt permutes: options may come before or after the command
      * ("quotacase list cases --office X"). */
     while ((c = getopt_long(argc, argv, "qhVo:", longopts, NULL)) != -1) {
@@ -559,13 +612,27 @@ int main(int argc, char **argv)
                 return usage_error("--min-coverage: '%s' is not a percentage", optarg);
             break;
         }
-        case 'h': print_help(stdout); return EXIT_OK;
+        case 'h': help = true; break;
         case 'V': printf("quotacase %s\n", qc_version_string()); return EXIT_OK;
         default: fprintf(stderr, "Try '%s --help'.\n", progname); return EXIT_USAGE;
         }
     }
-    if (optind >= argc) return usage_error("%s", "no command given (init, import, list, show, lint, classify, explain, test)");
+    if (help && optind >= argc) { /* quotacase --help */
+        print_help(stdout);
+        return EXIT_OK;
+    }
+    if (optind >= argc)
+        return usage_error("%s", "no command given (init, import, list, show, history, lint, test, classify, explain, assess, report, "
+                                 "dossier, diff-rules, deadlines, notify, amend, withdraw, verify, help)");
     const char *cmd = argv[optind];
+    if (help) return print_command_help(stdout, cmd); /* quotacase CMD --help */
+    if (!strcmp(cmd, "help")) {
+        if (optind + 1 >= argc) {
+            print_help(stdout);
+            return EXIT_OK;
+        }
+        return print_command_help(stdout, argv[optind + 1]);
+    }
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
     int64_t day;
