@@ -103,6 +103,8 @@ void qc__numbers_end(qc__numbers saved);
 /* Write s as a JSON string literal, or as one RFC 4180 CSV field (text.c). */
 void qc__json_string(FILE *f, const char *s);
 void qc__csv_field(FILE *f, const char *s);
+/* Write s as HTML text: < > & " escaped (text.c). */
+void qc__html_string(FILE *f, const char *s);
 
 /* ---- schema (schema.c) ---- */
 

@@ -136,19 +136,6 @@ static office_order *order_offices(const qc_assessment *a, int ranking)
     return o;
 }
 
-static void html_str(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
 /* The summary in the seed article's form. */
 static void summary(FILE *f, const qc_assessment *a, bool chinese)
 {
@@ -377,20 +364,20 @@ static void chart_offices(FILE *f, const qc_assessment *a, const office_order *r
     qsort(o, (size_t)n, sizeof *o, by_rate_ascending);
     int row = 18, width = 400, label = 190, height = shown * row + 6;
     fprintf(f, "<figure><svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", width, height);
-    html_str(f, w->chart_offices);
+    qc__html_string(f, w->chart_offices);
     fputs("\">", f);
     for (int k = 0; k < shown; k++) {
         int i = o[k].index, y = k * row + 3;
         double bar = (width - label - 44) * o[k].rate;
         fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">", label - 4, y + 12);
-        html_str(f, qc_assessment_office_name(a, i));
+        qc__html_string(f, qc_assessment_office_name(a, i));
         fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
                    "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%d/%d</text>",
                 label, y + 2, bar, row - 6, qc_assessment_office_complies(a, i) ? "#3d8b5a" : "#c0443a",
                 label + bar + 3, y + 12, qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i));
     }
     fputs("</svg><figcaption>", f);
-    html_str(f, w->chart_offices);
+    qc__html_string(f, w->chart_offices);
     if (shown < n) fprintf(f, " (%d / %d)", shown, n);
     fputs("</figcaption></figure>\n", f);
     free(o);
@@ -408,7 +395,7 @@ static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
     }
     for (int b = 0; b < 9; b++) max = bins[b] > max ? bins[b] : max;
     fprintf(f, "<figure><svg viewBox=\"0 0 600 190\" role=\"img\" aria-label=\"");
-    html_str(f, w->chart_shares);
+    qc__html_string(f, w->chart_shares);
     fputs("\">", f);
     for (int b = 0; b < 9; b++) {
         double h = 140.0 * bins[b] / max;
@@ -419,7 +406,7 @@ static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
                 b == 8 ? "≥" : "", b * 25);
     }
     fputs("</svg><figcaption>", f);
-    html_str(f, w->chart_shares);
+    qc__html_string(f, w->chart_shares);
     fputs(" (100% = required)</figcaption></figure>\n", f);
 }
 
@@ -434,13 +421,13 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     qc_date_format(to, sizeof to, qc_assessment_to(a));
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", chinese ? "zh-CN" : "en");
-    html_str(f, w->title);
+    qc__html_string(f, w->title);
     fprintf(f, "</title><style>%s</style></head><body>\n<h1>", css);
-    html_str(f, w->title);
+    qc__html_string(f, w->title);
     char origin[512];
     qc__provenance(origin, sizeof origin, a, chinese);
     fprintf(f, "</h1><p>%s: %s – %s</p>\n<p class=\"origin\">", w->period, from, to);
-    html_str(f, origin);
+    qc__html_string(f, origin);
     fputs("</p>\n<p class=\"summary\">", f);
     summary(f, a, chinese);
     fputs("</p>\n", f);
@@ -457,7 +444,7 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
             fputs("<tr>", f);
             if (ranking) fprintf(f, "<td class=\"n\">%d</td>", k + 1);
             fputs("<td>", f);
-            html_str(f, qc_assessment_office_name(a, i));
+            qc__html_string(f, qc_assessment_office_name(a, i));
             fprintf(f, "</td><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"%s\">%s</td></tr>\n",
                     level_word(qc_assessment_office_level(a, i), chinese), qc_assessment_office_leaders(a, i),
                     qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders_handling(a, i),
@@ -473,11 +460,11 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
             w->office, w->name, w->role, w->counted, w->required, w->share, w->focus, w->name_only, w->score, w->status);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         fputs("<tr><td>", f);
-        html_str(f, qc_assessment_leader_office(a, i));
+        qc__html_string(f, qc_assessment_leader_office(a, i));
         fputs("</td><td>", f);
-        html_str(f, qc_assessment_leader_name(a, i));
+        qc__html_string(f, qc_assessment_leader_name(a, i));
         fputs("</td><td>", f);
-        html_str(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        qc__html_string(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
         const char *st = qc_assessment_leader_status(a, i);
         const char *grade = qc_assessment_leader_grade(a, i);
         char need[48];
@@ -491,7 +478,7 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         if (qc_assessment_credit_kind_count(a) && qc_assessment_leader_credit(a, i) > 0) {
             qc_assessment_leader_credit_explain(a, i, rules, lang, buf, sizeof buf);
             fputs("<br><small>", f);
-            html_str(f, buf);
+            qc__html_string(f, buf);
             fputs("</small>", f);
         }
         fputs("</td></tr>\n", f);
@@ -501,11 +488,11 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     for (int k = 0; k < sus->n; k++) {
         int i = sus->verdicts[k];
         fputs("<tr><td>", f);
-        html_str(f, qc_assessment_verdict_person(a, i));
+        qc__html_string(f, qc_assessment_verdict_person(a, i));
         fputs("</td><td>", f);
-        html_str(f, qc_assessment_verdict_case(a, i));
+        qc__html_string(f, qc_assessment_verdict_case(a, i));
         fputs("</td><td>", f);
-        html_str(f, evidence(a, i, rules, lang, buf, sizeof buf));
+        qc__html_string(f, evidence(a, i, rules, lang, buf, sizeof buf));
         fputs("</td></tr>\n", f);
     }
     fputs("</table></div>\n", f);

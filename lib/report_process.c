@@ -285,17 +285,6 @@ void qc__report_process_json(FILE *f, const qc_assessment *a)
     fputs("]}", f);
 }
 
-static void html_text(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        if (*s == '<') fputs("&lt;", f);
-        else if (*s == '>') fputs("&gt;", f);
-        else if (*s == '&') fputs("&amp;", f);
-        else if (*s == '"') fputs("&quot;", f);
-        else fputc(*s, f);
-    }
-}
-
 void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang)
 {
     bool zh = !strcmp(lang, "zh");
@@ -310,7 +299,7 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
         office_levels *rows = count_levels(d, &n);
         for (int k = 0; rows && k < n; k++) {
             fputs("<tr><td>", f);
-            html_text(f, rows[k].office);
+            qc__html_string(f, rows[k].office);
             fprintf(f, "</td><td class=\"n%s\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n",
                     rows[k].n[3] ? " short" : "", rows[k].n[3], rows[k].n[2], rows[k].n[1], rows[k].n[0], rows[k].n[4]);
         }
@@ -327,11 +316,11 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
             char due[16];
             qc_date_format(due, sizeof due, qc_deadlines_due(d, i));
             fputs("<tr><td>", f);
-            html_text(f, qc_deadlines_case(d, i));
+            qc__html_string(f, qc_deadlines_case(d, i));
             fputs("</td><td>", f);
-            html_text(f, qc_deadlines_office(d, i));
+            qc__html_string(f, qc_deadlines_office(d, i));
             fputs("</td><td>", f);
-            html_text(f, node_name(rules, qc_deadlines_node(d, i), lang));
+            qc__html_string(f, node_name(rules, qc_deadlines_node(d, i), lang));
             fprintf(f, "</td><td>%s</td><td class=\"n\">%lld</td></tr>\n", due, -(long long)qc_deadlines_days_left(d, i));
         }
         if (any) fputs("</table></div>\n", f);
@@ -345,13 +334,13 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
                         zh ? "要求" : "Requirement", zh ? "依据" : "Evidence");
             any = true;
             fputs("<tr><td>", f);
-            html_text(f, qc_deadlines_violation_case(d, i));
+            qc__html_string(f, qc_deadlines_violation_case(d, i));
             fputs("</td><td>", f);
-            html_text(f, qc_deadlines_violation_office(d, i));
+            qc__html_string(f, qc_deadlines_violation_office(d, i));
             fputs("</td><td>", f);
-            html_text(f, qc_deadlines_violation_rule(d, i));
+            qc__html_string(f, qc_deadlines_violation_rule(d, i));
             fputs("</td><td>", f);
-            html_text(f, qc_deadlines_violation_evidence(d, i));
+            qc__html_string(f, qc_deadlines_violation_evidence(d, i));
             fputs("</td></tr>\n", f);
         }
         if (any) fputs("</table></div>\n", f);
@@ -375,7 +364,7 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
             fputs("<tr>", f);
             for (int c = 0; c < 5; c++) {
                 fputs("<td>", f);
-                html_text(f, cells[c]);
+                qc__html_string(f, cells[c]);
                 fputs("</td>", f);
             }
             fprintf(f, "<td class=\"n\">%lld</td></tr>\n", (long long)qc_assessment_notice_age(a, i));
@@ -389,7 +378,7 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
         const char *c = qc_assessment_ratio_component(a, k);
         const char *shown = rules ? qc_rules_display_name(rules, "step", c, lang) : NULL;
         fputs("<th>", f);
-        html_text(f, shown ? shown : c);
+        qc__html_string(f, shown ? shown : c);
         fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -398,7 +387,7 @@ void qc__report_process_html(FILE *f, const qc_assessment *a, const qc_rules *ru
         char r[32];
         ratio_text(r, sizeof r, a, row);
         fputs("<tr><td>", f);
-        html_text(f, row < 0 ? (zh ? "合计" : "All") : qc_assessment_ratio_office(a, row));
+        qc__html_string(f, row < 0 ? (zh ? "合计" : "All") : qc_assessment_ratio_office(a, row));
         fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%s</td>", (long long)qc_assessment_ratio_cases(a, row),
                 (long long)qc_assessment_ratio_items(a, row), r);
         for (int k = 0; k < qc_assessment_ratio_component_count(a); k++)

@@ -1,5 +1,6 @@
 /*
- * text.c - UTF-8 validation and the token rule for vocabulary words.
+ * text.c - UTF-8 validation, the token rule for vocabulary words, and
+ * strings written as JSON, CSV and HTML.
  */
 #include "config.h"
 
@@ -114,4 +115,17 @@ void qc__csv_field(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void qc__html_string(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
 }
