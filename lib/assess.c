@@ -713,11 +713,7 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
                        .line = qc_record_text(r, QC_CASE_LINE), .weight = 1.0, .quality = w->spec->scores.unreviewed,
                        .reviewed = INT64_MIN, .registered = qc_record_int(r, QC_CASE_REGISTERED),
                        .closed = qc_record_has(r, QC_CASE_CLOSED) ? qc_record_int(r, QC_CASE_CLOSED) : -1};
-        if (strcmp(k.id, last) <= 0 && last[0]) {
-            rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", k.id, last);
-            break;
-        }
-        if ((rc = qc__keep_id(last, k.id)) < 0) break;
+        if ((rc = qc__next_case_id(last, k.id)) < 0) break;
         const qc_result *res;
         int crc = qc_classify(&res, c, r);
         if (crc == QC_OK) {

@@ -60,6 +60,13 @@ struct qc_deadlines {
     char *text;                    /* qc_deadlines_explain's last answer */
 };
 
+/* Strings back to back, each found again by its offset: the buffer moves
+ * as it grows. */
+typedef struct strings {
+    char *s;
+    size_t len, cap;
+} strings;
+
 /* One step of the case being walked. */
 typedef struct step_seen {
     size_t kind;                   /* offset in the walker's kinds: the buffer moves as it grows */
@@ -75,8 +82,7 @@ typedef struct walker {
     int64_t on;
     step_seen *steps;
     size_t nsteps, cap;
-    char *kinds;                   /* the steps' kinds, back to back */
-    size_t kinds_len, kinds_cap;
+    strings kinds;                 /* the steps' kinds */
     int *restarts;                 /* per node of the set, for the case being walked */
     int nrestarts;
     /* for the nodes' requirements (requires:), when any has one */
@@ -86,8 +92,7 @@ typedef struct walker {
     size_t nacts, acts_cap;
     size_t *listed;                /* offsets of the persons listed on the case */
     size_t nlisted, listed_cap;
-    char *text;                    /* the acts' kinds and persons, back to back */
-    size_t text_len, text_cap;
+    strings text;                  /* the acts' kinds and persons */
     qc__strmap leaders;            /* person -> their first leader's term in terms */
     struct leader_term { int64_t from, to; int next; } *terms; /* days a post or record gave a leader's role */
     int nterms, terms_cap;
@@ -95,20 +100,20 @@ typedef struct walker {
 
 static bool listed(const char *const *list, int n, const char *word) { return qc__word_at(list, n, word) >= 0; }
 
-/* Keep a string in the walker's text; its offset in *at. */
-static int keep_text(walker *w, const char *s, size_t *at)
+/* Keep str in b; its offset in *at. */
+static int keep_string(strings *b, const char *str, size_t *at)
 {
-    size_t len = strlen(s) + 1;
-    if (w->text_len + len > w->text_cap) {
-        size_t cap = (w->text_cap ? w->text_cap * 2 : 1024) + len;
-        char *grown = realloc(w->text, cap);
+    size_t len = strlen(str) + 1;
+    if (b->len + len > b->cap) {
+        size_t cap = (b->cap ? b->cap * 2 : 1024) + len;
+        char *grown = realloc(b->s, cap);
         if (!grown) return qc__error(QC_ENOMEM, "out of memory");
-        w->text = grown;
-        w->text_cap = cap;
+        b->s = grown;
+        b->cap = cap;
     }
-    memcpy(w->text + w->text_len, s, len);
-    *at = w->text_len;
-    w->text_len += len;
+    memcpy(b->s + b->len, str, len);
+    *at = b->len;
+    b->len += len;
     return QC_OK;
 }
 
@@ -126,15 +131,15 @@ static int keep_text(walker *w, const char *s, size_t *at)
 /* The case's acts and listed people, read beside its steps. */
 static int gather_case(walker *w, const char *id)
 {
-    w->nacts = w->nlisted = w->text_len = 0;
+    w->nacts = w->nlisted = w->text.len = 0;
     bool here;
     int rc = qc__stream_seek(&w->acts, id, &here);
     while (rc == QC_OK && here && w->acts.r && !strcmp(qc_record_text(w->acts.r, QC_ACT_CASE), id)) {
         GROW(w->case_acts, w->nacts, w->acts_cap);
         struct act_seen *a = &w->case_acts[w->nacts];
         a->day = qc__day_of(qc_record_int(w->acts.r, QC_ACT_TIME));
-        if ((rc = keep_text(w, qc_record_text(w->acts.r, QC_ACT_KIND), &a->kind)) < 0 ||
-            (rc = keep_text(w, qc_record_text(w->acts.r, QC_ACT_PERSON), &a->person)) < 0)
+        if ((rc = keep_string(&w->text, qc_record_text(w->acts.r, QC_ACT_KIND), &a->kind)) < 0 ||
+            (rc = keep_string(&w->text, qc_record_text(w->acts.r, QC_ACT_PERSON), &a->person)) < 0)
             return rc;
         w->nacts++;
         rc = qc__stream_next(&w->acts);
@@ -142,7 +147,7 @@ static int gather_case(walker *w, const char *id)
     if (rc == QC_OK) rc = qc__stream_seek(&w->parts, id, &here);
     while (rc == QC_OK && here && w->parts.r && !strcmp(qc_record_text(w->parts.r, QC_PARTICIPATION_CASE), id)) {
         GROW(w->listed, w->nlisted, w->listed_cap);
-        if ((rc = keep_text(w, qc_record_text(w->parts.r, QC_PARTICIPATION_PERSON), &w->listed[w->nlisted])) < 0) return rc;
+        if ((rc = keep_string(&w->text, qc_record_text(w->parts.r, QC_PARTICIPATION_PERSON), &w->listed[w->nlisted])) < 0) return rc;
         w->nlisted++;
         rc = qc__stream_next(&w->parts);
     }
@@ -174,7 +179,7 @@ static bool is_listed_leader(const walker *w, const char *person, int64_t day)
 {
     if (!leader_on(w, person, day)) return false;
     for (size_t i = 0; i < w->nlisted; i++)
-        if (!strcmp(w->text + w->listed[i], person)) return true;
+        if (!strcmp(w->text.s + w->listed[i], person)) return true;
     return false;
 }
 
@@ -189,7 +194,7 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
         int rc = QC_OK;
         bool leader_listed = false; /* by: leader asks of cases a leader in post on the day is listed on */
         for (size_t p = 0; r->by_leader && p < w->nlisted && !leader_listed; p++)
-            leader_listed = leader_on(w, w->text + w->listed[p], day);
+            leader_listed = leader_on(w, w->text.s + w->listed[p], day);
         if (r->by_leader && !leader_listed) continue;
         if (!case_has_label(w, kase, rs, r, &rc)) {
             if (rc < 0) return rc;
@@ -197,10 +202,10 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
         }
         bool met = false;
         for (size_t s = 0; !met && s < i; s++) /* steps before this one, by date */
-            met = listed(r->steps, r->nsteps, w->kinds + w->steps[s].kind);
+            met = listed(r->steps, r->nsteps, w->kinds.s + w->steps[s].kind);
         for (size_t a = 0; !met && a < w->nacts; a++)
-            met = w->case_acts[a].day <= day && listed(r->acts, r->nacts, w->text + w->case_acts[a].kind) &&
-                  (!r->by_leader || is_listed_leader(w, w->text + w->case_acts[a].person, w->case_acts[a].day));
+            met = w->case_acts[a].day <= day && listed(r->acts, r->nacts, w->text.s + w->case_acts[a].kind) &&
+                  (!r->by_leader || is_listed_leader(w, w->text.s + w->case_acts[a].person, w->case_acts[a].day));
         if (met) continue;
         /* the evidence: what was asked, and what the record holds */
         char ev[1024], when[16];
@@ -218,8 +223,8 @@ static int check_requires(walker *w, const qc_record *kase, const qc__ruleset *r
             int shown = 0;
             for (size_t a = 0; a < w->nacts && len < sizeof ev; a++)
                 if (w->case_acts[a].day <= day) {
-                    len += (size_t)snprintf(ev + len, sizeof ev - len, "%s %s by %s", shown++ ? "," : "", w->text + w->case_acts[a].kind,
-                                            w->text + w->case_acts[a].person);
+                    len += (size_t)snprintf(ev + len, sizeof ev - len, "%s %s by %s", shown++ ? "," : "", w->text.s + w->case_acts[a].kind,
+                                            w->text.s + w->case_acts[a].person);
                 }
             if (!shown && len < sizeof ev) snprintf(ev + len, sizeof ev - len, " none");
         }
@@ -289,26 +294,12 @@ static int by_date(const void *a, const void *b)
 
 static int keep_step(walker *w, const qc_record *r)
 {
-    const char *kind = qc_record_text(r, QC_STEP_KIND);
-    size_t len = strlen(kind) + 1;
-    if (w->nsteps == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        step_seen *grown = realloc(w->steps, cap * sizeof *grown);
-        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
-        w->steps = grown;
-        w->cap = cap;
-    }
-    if (w->kinds_len + len > w->kinds_cap) {
-        size_t cap = (w->kinds_cap ? w->kinds_cap * 2 : 256) + len;
-        char *grown = realloc(w->kinds, cap);
-        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
-        w->kinds = grown;
-        w->kinds_cap = cap;
-    }
-    memcpy(w->kinds + w->kinds_len, kind, len);
-    w->steps[w->nsteps] = (step_seen){w->kinds_len, qc_record_int(r, QC_STEP_DATE), w->nsteps};
-    w->kinds_len += len;
-    w->nsteps++;
+    GROW(w->steps, w->nsteps, w->cap);
+    step_seen *st = &w->steps[w->nsteps];
+    int rc = keep_string(&w->kinds, qc_record_text(r, QC_STEP_KIND), &st->kind);
+    if (rc < 0) return rc;
+    st->date = qc_record_int(r, QC_STEP_DATE);
+    st->order = w->nsteps++;
     return QC_OK;
 }
 
@@ -356,7 +347,7 @@ static int judge(walker *w, const qc_record *kase, const qc__ruleset *rs, bool o
     deadline d = {.rs = rs, .label = -1, .period_if = -1};
     qc__span granted[64];
     for (size_t i = 0; i < w->nsteps; i++) {
-        const char *kind = w->kinds + w->steps[i].kind;
+        const char *kind = w->kinds.s + w->steps[i].kind;
         int64_t day = w->steps[i].date;
         if (d.node && d.node->nrequires && w->requires) {
             int rc = check_requires(w, kase, rs, d.node, kind, day, i);
@@ -560,14 +551,10 @@ QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc
     char last[QC_MAX_ID_BYTES + 1] = "";
     while ((rc = qc_iter_next(&kase, it)) == QC_OK) {
         const char *id = qc_record_text(kase, QC_CASE_ID);
-        if (last[0] && strcmp(id, last) <= 0) {
-            rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", id, last);
-            break;
-        }
-        if ((rc = qc__keep_id(last, id)) < 0) break;
+        if ((rc = qc__next_case_id(last, id)) < 0) break;
         bool here;
         if ((rc = qc__stream_seek(&steps, id, &here)) < 0) break;
-        w.nsteps = w.kinds_len = 0;
+        w.nsteps = w.kinds.len = 0;
         while (here && steps.r && !strcmp(qc_record_text(steps.r, QC_STEP_CASE), id)) {
             if (qc_record_int(steps.r, QC_STEP_DATE) <= on && (rc = keep_step(&w, steps.r)) < 0) break;
             if ((rc = qc__stream_next(&steps)) < 0) break;
@@ -596,13 +583,13 @@ done:
     qc_offices_free(offices);
     qc_classifier_free(w.classifier);
     free(w.steps);
-    free(w.kinds);
+    free(w.kinds.s);
     free(w.restarts);
     qc_iter_free(w.acts.it);
     qc_iter_free(w.parts.it);
     free(w.case_acts);
     free(w.listed);
-    free(w.text);
+    free(w.text.s);
     qc__map_free(&w.leaders);
     free(w.terms);
     if (rc < 0) qc_deadlines_free(d);

@@ -26,6 +26,13 @@ int qc__keep_id(char *dst, const char *id)
     return QC_OK;
 }
 
+int qc__next_case_id(char *last, const char *id)
+{
+    if (last[0] && strcmp(id, last) <= 0)
+        return qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", id, last);
+    return qc__keep_id(last, id);
+}
+
 int qc__stream_next(qc__stream *s)
 {
     int rc = qc_iter_next(&s->r, s->it);

@@ -10,6 +10,11 @@
 /* Copy an id into a buffer of QC_MAX_ID_BYTES + 1; QC_ESCHEMA if longer
  * (records written through the library never are; a foreign file might). */
 int qc__keep_id(char *dst, const char *id);
+/* The next case of a read in id order: QC_EBACKEND if id does not come
+ * after last (the backend broke the order, and a reader walking records
+ * beside the cases would lose some), else id kept in last (QC_MAX_ID_BYTES
+ * + 1 bytes, "" before the first). */
+int qc__next_case_id(char *last, const char *id);
 
 /*
  * The records of one kind beside the cases: all come ordered by case id

@@ -108,11 +108,7 @@ int qc__ratio_compute(qc__ratio **out, const qc_rules *rules, qc_store *store, c
     char last[QC_MAX_ID_BYTES + 1] = "";
     while (rc == QC_OK && (rc = qc_iter_next(&kase, it)) == QC_OK) {
         const char *id = qc_record_text(kase, QC_CASE_ID);
-        if (last[0] && strcmp(id, last) <= 0) {
-            rc = qc__error(QC_EBACKEND, "cases came out of id order ('%s' after '%s')", id, last);
-            break;
-        }
-        if ((rc = qc__keep_id(last, id)) < 0) break;
+        if ((rc = qc__next_case_id(last, id)) < 0) break;
         bool here;
         if ((rc = qc__stream_seek(&steps, id, &here)) < 0) break;
         int64_t first_intake = INT64_MAX;
