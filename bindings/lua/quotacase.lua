@@ -484,21 +484,27 @@ end
 --- { case, office, node, started, due, days_left, level, restarts,
 --- suspended, over_limit [, explanation] }, in case id order; opts.office,
 --- opts.case narrow them, opts.explain ("en" or "zh") explains each.
-function M.deadlines(rules, store, opts)
-  opts = opts or {}
+local date_buf = ffi.new("char[16]")
+local function date_text(day) C.qc_date_format(date_buf, 16, day); return ffi.string(date_buf) end
+
+-- The qc_deadlines of opts.on (freed by ffi.gc); what is the caller's name for errors.
+local function compute_deadlines(rules, store, opts, what)
   local day = ffi.new("int64_t[1]")
-  local on = assert(opts.on, "deadlines: opts.on is required")
+  local on = assert(opts.on, what .. ": opts.on is required")
   check(C.qc_date_parse(day, on))
   local out = ffi.new("qc_deadlines *[1]")
   check(C.qc_deadlines_compute(out, rules.ptr, store.ptr, opts.office, opts.case, day[0]))
-  local d = ffi.gc(out[0], C.qc_deadlines_free)
-  local buf = ffi.new("char[16]")
-  local function date(v) C.qc_date_format(buf, 16, v); return ffi.string(buf) end
+  return ffi.gc(out[0], C.qc_deadlines_free)
+end
+
+function M.deadlines(rules, store, opts)
+  opts = opts or {}
+  local d = compute_deadlines(rules, store, opts, "deadlines")
   local t = {}
   for i = 0, C.qc_deadlines_count(d) - 1 do
     local row = { case = str(C.qc_deadlines_case(d, i)), office = str(C.qc_deadlines_office(d, i)),
-                  node = str(C.qc_deadlines_node(d, i)), started = date(C.qc_deadlines_started(d, i)),
-                  due = date(C.qc_deadlines_due(d, i)), days_left = tonumber(C.qc_deadlines_days_left(d, i)),
+                  node = str(C.qc_deadlines_node(d, i)), started = date_text(C.qc_deadlines_started(d, i)),
+                  due = date_text(C.qc_deadlines_due(d, i)), days_left = tonumber(C.qc_deadlines_days_left(d, i)),
                   level = str(C.qc_deadlines_level(d, i)), restarts = tonumber(C.qc_deadlines_restarts(d, i)),
                   suspended = C.qc_deadlines_suspended(d, i) ~= 0, over_limit = C.qc_deadlines_over_limit(d, i) ~= 0 }
     if opts.explain then
@@ -515,19 +521,12 @@ end
 --- { case, office, node, requirement, step, date, cite, evidence }.
 function M.node_violations(rules, store, opts)
   opts = opts or {}
-  local day = ffi.new("int64_t[1]")
-  local on = assert(opts.on, "node_violations: opts.on is required")
-  check(C.qc_date_parse(day, on))
-  local out = ffi.new("qc_deadlines *[1]")
-  check(C.qc_deadlines_compute(out, rules.ptr, store.ptr, opts.office, opts.case, day[0]))
-  local d = ffi.gc(out[0], C.qc_deadlines_free)
-  local buf = ffi.new("char[16]")
+  local d = compute_deadlines(rules, store, opts, "node_violations")
   local t = {}
   for i = 0, C.qc_deadlines_violation_count(d) - 1 do
-    C.qc_date_format(buf, 16, C.qc_deadlines_violation_date(d, i))
     t[#t + 1] = { case = str(C.qc_deadlines_violation_case(d, i)), office = str(C.qc_deadlines_violation_office(d, i)),
                   node = str(C.qc_deadlines_violation_node(d, i)), requirement = str(C.qc_deadlines_violation_rule(d, i)),
-                  step = str(C.qc_deadlines_violation_step(d, i)), date = ffi.string(buf),
+                  step = str(C.qc_deadlines_violation_step(d, i)), date = date_text(C.qc_deadlines_violation_date(d, i)),
                   cite = str(C.qc_deadlines_violation_cite(d, i)), evidence = str(C.qc_deadlines_violation_evidence(d, i)) }
   end
   return t

@@ -23,6 +23,7 @@ message, and ``details`` for rule files with several problems).
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import datetime as _dt
@@ -772,14 +773,13 @@ class Assessment:
     @property
     def notices(self) -> List[Dict[str, Any]]:
         """Process-monitoring notices open at the period's end, with their age in days."""
-        buf = ctypes.create_string_buffer(16)
         out = []
         for i in range(lib.qc_assessment_notice_count(self.ptr)):
-            lib.qc_date_format(buf, 16, lib.qc_assessment_notice_issued(self.ptr, i))
             out.append({"id": _s(lib.qc_assessment_notice_id(self.ptr, i)), "case": _s(lib.qc_assessment_notice_case(self.ptr, i)),
                         "office": _s(lib.qc_assessment_notice_office(self.ptr, i)),
                         "node": _s(lib.qc_assessment_notice_node(self.ptr, i)),
-                        "level": _s(lib.qc_assessment_notice_level(self.ptr, i)), "issued": buf.value.decode("ascii"),
+                        "level": _s(lib.qc_assessment_notice_level(self.ptr, i)),
+                        "issued": _day_text(lib.qc_assessment_notice_issued(self.ptr, i)),
                         "age": lib.qc_assessment_notice_age(self.ptr, i)})
         return out
 
@@ -819,25 +819,39 @@ def assess(rules: Rules, store: Store, period: str, office: Optional[str] = None
     _check(lib.qc_assess(ctypes.byref(p), rules.ptr, store.ptr, _b(office), lo.value, hi.value))
     return Assessment(p, rules)
 
-def deadlines(rules: Rules, store: Store, on: str, office: Optional[str] = None, case: Optional[str] = None,
-              explain: Optional[str] = None) -> List[Dict[str, Any]]:
+def _day_text(day: int) -> str:
+    buf = ctypes.create_string_buffer(16)
+    lib.qc_date_format(buf, 16, day)
+    return buf.value.decode("ascii")
+
+
+@contextlib.contextmanager
+def _deadlines(rules: Rules, store: Store, on: Union[str, _dt.date], office: Optional[str],
+               case: Optional[str]) -> Iterator[Any]:
+    """The qc_deadlines of day `on`, freed when done."""
+    day = ctypes.c_int64()
+    _check(lib.qc_date_parse(ctypes.byref(day), _b(_date_text(on))))
+    p = ctypes.c_void_p()
+    _check(lib.qc_deadlines_compute(ctypes.byref(p), rules.ptr, store.ptr, _b(office), _b(case), day.value))
+    try:
+        yield p
+    finally:
+        lib.qc_deadlines_free(p)
+
+
+def deadlines(rules: Rules, store: Store, on: Union[str, _dt.date], office: Optional[str] = None,
+              case: Optional[str] = None, explain: Optional[str] = None) -> List[Dict[str, Any]]:
     """The open cases in a process node on day `on` (YYYY-MM-DD): each as
     {case, office, node, started, due, days_left, level, restarts,
     suspended, over_limit}, in case id order (docs/deadlines.md).  With
     explain="en" or "zh", each also has its explanation."""
-    day = ctypes.c_int64()
-    _check(lib.qc_date_parse(ctypes.byref(day), _b(on)))
-    p = ctypes.c_void_p()
-    _check(lib.qc_deadlines_compute(ctypes.byref(p), rules.ptr, store.ptr, _b(office), _b(case), day.value))
-    try:
+    with _deadlines(rules, store, on, office, case) as p:
         out = []
-        buf = ctypes.create_string_buffer(16)
         for i in range(lib.qc_deadlines_count(p)):
             row: Dict[str, Any] = {"case": _s(lib.qc_deadlines_case(p, i)), "office": _s(lib.qc_deadlines_office(p, i)),
-                                   "node": _s(lib.qc_deadlines_node(p, i))}
-            for k in ("started", "due"):
-                lib.qc_date_format(buf, 16, getattr(lib, f"qc_deadlines_{k}")(p, i))
-                row[k] = buf.value.decode("ascii")
+                                   "node": _s(lib.qc_deadlines_node(p, i)),
+                                   "started": _day_text(lib.qc_deadlines_started(p, i)),
+                                   "due": _day_text(lib.qc_deadlines_due(p, i))}
             row.update(days_left=lib.qc_deadlines_days_left(p, i), level=_s(lib.qc_deadlines_level(p, i)),
                        restarts=lib.qc_deadlines_restarts(p, i), suspended=bool(lib.qc_deadlines_suspended(p, i)),
                        over_limit=bool(lib.qc_deadlines_over_limit(p, i)))
@@ -848,32 +862,23 @@ def deadlines(rules: Rules, store: Store, on: str, office: Optional[str] = None,
                 row["explanation"] = _s(text)
             out.append(row)
         return out
-    finally:
-        lib.qc_deadlines_free(p)
 
 
-def node_violations(rules: Rules, store: Store, on: str, office: Optional[str] = None,
+def node_violations(rules: Rules, store: Store, on: Union[str, _dt.date], office: Optional[str] = None,
                     case: Optional[str] = None) -> List[Dict[str, Any]]:
     """Steps taken up to day `on` without what their node requires before
     them (a node's requires:, docs/deadlines.md): each as {case, office,
     node, requirement, step, date, cite, evidence}."""
-    day = ctypes.c_int64()
-    _check(lib.qc_date_parse(ctypes.byref(day), _b(on)))
-    p = ctypes.c_void_p()
-    _check(lib.qc_deadlines_compute(ctypes.byref(p), rules.ptr, store.ptr, _b(office), _b(case), day.value))
-    try:
+    with _deadlines(rules, store, on, office, case) as p:
         out = []
-        buf = ctypes.create_string_buffer(16)
         for i in range(lib.qc_deadlines_violation_count(p)):
-            lib.qc_date_format(buf, 16, lib.qc_deadlines_violation_date(p, i))
             out.append({"case": _s(lib.qc_deadlines_violation_case(p, i)), "office": _s(lib.qc_deadlines_violation_office(p, i)),
                         "node": _s(lib.qc_deadlines_violation_node(p, i)), "requirement": _s(lib.qc_deadlines_violation_rule(p, i)),
-                        "step": _s(lib.qc_deadlines_violation_step(p, i)), "date": buf.value.decode("ascii"),
+                        "step": _s(lib.qc_deadlines_violation_step(p, i)),
+                        "date": _day_text(lib.qc_deadlines_violation_date(p, i)),
                         "cite": _s(lib.qc_deadlines_violation_cite(p, i)),
                         "evidence": _s(lib.qc_deadlines_violation_evidence(p, i))})
         return out
-    finally:
-        lib.qc_deadlines_free(p)
 
 
 def dossier(rules: Rules, store: Store, person: str, period: str, path: str = "-", format: str = "text",
