@@ -190,66 +190,6 @@ static int sql_error(sql_conn *c, const char *what)
 
 static const char *table_name(qc_kind kind) { return qc__kind_get(kind)->plural; }
 
-/* SQL text built piece by piece, growing as it needs: a statement is
- * never cut short.  After a failed append (out of memory) every append
- * does nothing and sql_done() reports it. */
-typedef struct sqlbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} sqlbuf;
-
-static void sql_append(sqlbuf *b, const char *fmt, ...) QC__PRINTF(2, 3);
-static void sql_append(sqlbuf *b, const char *fmt, ...)
-{
-    for (int tries = 0; !b->failed && tries < 2; tries++) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) break;
-        if (b->s && b->len + (size_t)n < b->cap) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap <= b->len + (size_t)n) cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) break;
-        if (!b->s) s[0] = '\0';
-        b->s = s;
-        b->cap = cap;
-    }
-    b->failed = true;
-}
-
-/* The text, or NULL (and the error set) if building it failed. */
-static const char *sql_done(sqlbuf *b)
-{
-    if (b->failed || !b->s) {
-        qc__error(QC_ENOMEM, "out of memory");
-        return NULL;
-    }
-    return b->s;
-}
-
-static void sql_free(sqlbuf *b)
-{
-    free(b->s);
-    *b = (sqlbuf){0};
-}
-
-/* "t.\"id\", t.\"name\", ..." for a kind's fields in order; a field not
- * in mask (0: all) reads as NULL, so column numbers stay field numbers. */
-static void column_list(sqlbuf *b, qc_kind kind, const char *prefix, uint32_t mask)
-{
-    const qc__kind_def *k = qc__kind_get(kind);
-    for (int i = 0; i < k->nfields; i++) {
-        if (mask && !(mask & (1u << i))) sql_append(b, "%sNULL", i ? ", " : "");
-        else sql_append(b, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
-    }
-}
-
 static int prepare(sql_conn *c, sqlite3_stmt **out, const char *sql)
 {
     if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
@@ -262,36 +202,36 @@ static int prepare_all(sql_conn *c)
     int rc = QC_OK;
     for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_COUNT; k++) {
         const qc__kind_def *def = qc__kind_get((qc_kind)k);
-        sqlbuf insert = {0}, get = {0}, exists = {0};
-        sql_append(&insert, "INSERT INTO %s(", def->plural);
-        column_list(&insert, (qc_kind)k, "", 0);
-        sql_append(&insert, ") VALUES(");
-        for (int i = 0; i < def->nfields; i++) sql_append(&insert, "%s?", i ? ", " : "");
-        sql_append(&insert, ")");
-        sql_append(&get, "SELECT ");
-        column_list(&get, (qc_kind)k, "", 0);
-        sql_append(&get, " FROM %s WHERE id = ?", def->plural);
-        sql_append(&exists, "SELECT 1 FROM %s WHERE id = ?", def->plural);
-        const char *a = sql_done(&insert), *b = a ? sql_done(&get) : NULL, *e = b ? sql_done(&exists) : NULL;
+        qc__sqlbuf insert = {0}, get = {0}, exists = {0};
+        qc__sql_append(&insert, "INSERT INTO %s(", def->plural);
+        qc__sql_columns(&insert, (qc_kind)k, "", 0);
+        qc__sql_append(&insert, ") VALUES(");
+        for (int i = 0; i < def->nfields; i++) qc__sql_append(&insert, "%s?", i ? ", " : "");
+        qc__sql_append(&insert, ")");
+        qc__sql_append(&get, "SELECT ");
+        qc__sql_columns(&get, (qc_kind)k, "", 0);
+        qc__sql_append(&get, " FROM %s WHERE id = ?", def->plural);
+        qc__sql_append(&exists, "SELECT 1 FROM %s WHERE id = ?", def->plural);
+        const char *a = qc__sql_done(&insert), *b = a ? qc__sql_done(&get) : NULL, *e = b ? qc__sql_done(&exists) : NULL;
         if (!e) rc = QC_ENOMEM;
         else if ((rc = prepare(c, &c->insert[k], a)) == QC_OK && (rc = prepare(c, &c->get[k], b)) == QC_OK)
             rc = prepare(c, &c->exists[k], e);
-        sql_free(&insert);
-        sql_free(&get);
-        sql_free(&exists);
+        qc__sql_free(&insert);
+        qc__sql_free(&get);
+        qc__sql_free(&exists);
     }
     if (rc < 0) return rc;
     if ((rc = prepare(c, &c->insert_fact,
                       "INSERT INTO case_facts(case_id, seq, name, type, value) VALUES(?, ?, ?, ?, ?)")) < 0)
         return rc;
     if ((rc = prepare(c, &c->delete_facts, "DELETE FROM case_facts WHERE case_id = ?")) < 0) return rc;
-    sqlbuf last = {0};
-    sql_append(&last, "SELECT ");
-    column_list(&last, QC_KIND_REVISION, "", 0);
-    sql_append(&last, " FROM revisions ORDER BY seq DESC LIMIT 1");
-    const char *sql = sql_done(&last);
+    qc__sqlbuf last = {0};
+    qc__sql_append(&last, "SELECT ");
+    qc__sql_columns(&last, QC_KIND_REVISION, "", 0);
+    qc__sql_append(&last, " FROM revisions ORDER BY seq DESC LIMIT 1");
+    const char *sql = qc__sql_done(&last);
     rc = sql ? prepare(c, &c->journal_last, sql) : qc__error(QC_ENOMEM, "out of memory");
-    sql_free(&last);
+    qc__sql_free(&last);
     if (rc < 0) return rc;
     return prepare(c, &c->get_facts,
                    "SELECT name, type, value FROM case_facts WHERE case_id = ? ORDER BY seq");
@@ -579,13 +519,13 @@ static int sql_replace(qc_backend_conn *conn, const qc_record *r)
     int rc;
     if (!id || !idlen) return QC_ENOTFOUND;
     if (!c->update[r->kind]) {
-        sqlbuf b = {0};
-        sql_append(&b, "UPDATE %s SET ", k->plural);
-        for (int i = 1; i < k->nfields; i++) sql_append(&b, "%s\"%s\" = ?", i > 1 ? ", " : "", k->fields[i].name);
-        sql_append(&b, " WHERE id = ?");
-        const char *sql = sql_done(&b);
+        qc__sqlbuf b = {0};
+        qc__sql_append(&b, "UPDATE %s SET ", k->plural);
+        for (int i = 1; i < k->nfields; i++) qc__sql_append(&b, "%s\"%s\" = ?", i > 1 ? ", " : "", k->fields[i].name);
+        qc__sql_append(&b, " WHERE id = ?");
+        const char *sql = qc__sql_done(&b);
         rc = sql ? prepare(c, &c->update[r->kind], sql) : qc__error(QC_ENOMEM, "out of memory");
-        sql_free(&b);
+        qc__sql_free(&b);
         if (rc < 0) return rc;
     }
     sqlite3_stmt *st = c->update[r->kind];
@@ -609,22 +549,22 @@ static int sql_remove(qc_backend_conn *conn, const qc_record *r)
     size_t idlen;
     const char *id = qc__record_str(r, 0, &idlen);
     bool by_id = id && idlen;
-    sqlbuf b = {0};
-    sql_append(&b, "DELETE FROM %s WHERE ", k->plural);
-    if (by_id) sql_append(&b, "id = ?");
+    qc__sqlbuf b = {0};
+    qc__sql_append(&b, "DELETE FROM %s WHERE ", k->plural);
+    if (by_id) qc__sql_append(&b, "id = ?");
     else {
-        sql_append(&b, "seq = (SELECT seq FROM %s WHERE id IS NULL", k->plural);
+        qc__sql_append(&b, "seq = (SELECT seq FROM %s WHERE id IS NULL", k->plural);
         for (int i = 1; i < k->nfields; i++) {
-            if (k->fields[i].type == QC_TYPE_TEXT) sql_append(&b, " AND ifnull(\"%s\", '') = ifnull(?, '')", k->fields[i].name);
-            else sql_append(&b, " AND \"%s\" IS ?", k->fields[i].name);
+            if (k->fields[i].type == QC_TYPE_TEXT) qc__sql_append(&b, " AND ifnull(\"%s\", '') = ifnull(?, '')", k->fields[i].name);
+            else qc__sql_append(&b, " AND \"%s\" IS ?", k->fields[i].name);
         }
-        sql_append(&b, " LIMIT 1)");
+        qc__sql_append(&b, " LIMIT 1)");
     }
-    const char *sql = sql_done(&b);
+    const char *sql = qc__sql_done(&b);
     sqlite3_stmt *st = NULL;
     int rc = sql ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
     if (rc == QC_OK && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) rc = sql_error(c, "prepare");
-    sql_free(&b);
+    qc__sql_free(&b);
     if (rc < 0) return rc;
     if (by_id) sqlite3_bind_text(st, 1, id, (int)idlen, SQLITE_STATIC);
     else
@@ -656,18 +596,8 @@ static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t m
             continue;
         } else if (k->fields[i].type == QC_TYPE_DECIMAL) {
             rc = qc_record_set_decimal(out, i, sqlite3_column_double(st, i));
-        } else if (values_only) { /* no text form: checked as far as reading it as a value needs */
-            int64_t v = sqlite3_column_int64(st, i);
-            qc_type t = k->fields[i].type;
-            int64_t day = t == QC_TYPE_DATETIME ? qc__day_of(v) : v;
-            rc = (t == QC_TYPE_DATE || t == QC_TYPE_DATETIME) && !qc__date_in_range(day) ? QC_EDATE
-                 : t == QC_TYPE_BOOL && v != 0 && v != 1                                 ? QC_ETYPE
-                                                                                           : QC_OK;
-            if (rc == QC_OK) qc__record_set_value_only(out, i, v);
-            else qc__error(rc, "%s.%s: %lld is no %s", k->name, k->fields[i].name, (long long)v,
-                           t == QC_TYPE_BOOL ? "bool" : "date in years 1900-2999");
         } else {
-            rc = qc_record_set_int(out, i, sqlite3_column_int64(st, i));
+            rc = qc__record_set_stored_int(out, i, sqlite3_column_int64(st, i), values_only);
         }
         if (rc < 0) {
             qc__error_prefix("sqlite:%s: corrupt row", c->path);
@@ -784,7 +714,7 @@ static int sql_exists(qc_backend_conn *conn, qc_kind kind, const char *id)
  * the order the criteria are appended.
  */
 typedef struct where_clause {
-    sqlbuf sql;
+    qc__sqlbuf sql;
     const char *binds[4];
     int nbinds;
     bool has_dates;
@@ -793,7 +723,7 @@ typedef struct where_clause {
 
 static void add_text(where_clause *w, const char *expr, const char *value)
 {
-    sql_append(&w->sql, " AND %s = ?", expr);
+    qc__sql_append(&w->sql, " AND %s = ?", expr);
     w->binds[w->nbinds++] = value;
 }
 
@@ -802,7 +732,7 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
     bool via_case = qc__kind_via_case(kind);
     bool join = f && via_case && (f->office || f->line || (f->has_dates && kind == QC_KIND_PARTICIPATION));
     *w = (where_clause){0};
-    sql_append(&w->sql, " FROM %s t%s WHERE 1", table_name(kind), join ? " JOIN cases c ON c.id = t.\"case\"" : "");
+    qc__sql_append(&w->sql, " FROM %s t%s WHERE 1", table_name(kind), join ? " JOIN cases c ON c.id = t.\"case\"" : "");
     if (!f) return;
     if (f->office) {
         add_text(w, kind == QC_KIND_OFFICE ? "t.id" : via_case ? "c.office" : "t.office", f->office);
@@ -831,7 +761,7 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         default: break;
         }
         if (expr) {
-            sql_append(&w->sql, " AND %s", expr);
+            qc__sql_append(&w->sql, " AND %s", expr);
             w->has_dates = true;
             w->from = f->from;
             w->to = f->to;
@@ -861,21 +791,21 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
 {
     sql_conn *c = (sql_conn *)conn;
     where_clause w;
-    sqlbuf sql = {0};
+    qc__sqlbuf sql = {0};
     build_where(&w, kind, f);
-    sql_append(&sql, "SELECT ");
-    column_list(&sql, kind, "t.", qc_filter_fields(f));
+    qc__sql_append(&sql, "SELECT ");
+    qc__sql_columns(&sql, kind, "t.", qc_filter_fields(f));
     bool optional_id = qc__kind_get(kind)->fields[0].flags & QC__F_OPTIONAL_ID;
     bool by_case = qc_filter_by_case(f) && qc__kind_ordered_by_case(kind);
     /* facts beside the cases: only when most cases are read, as the facts
      * cursor walks the whole table (a date range may still skip some) */
     bool merge = kind == QC_KIND_CASE && !qc_filter_unordered(f) && !qc_filter_office(f) && !qc_filter_person(f) &&
                  !qc_filter_case(f) && !qc_filter_line(f);
-    sql_append(&sql, "%s", w.sql.s ? w.sql.s : "");
+    qc__sql_append(&sql, "%s", w.sql.s ? w.sql.s : "");
     if (w.sql.failed) sql.failed = true;
-    if (by_case) sql_append(&sql, " ORDER BY t.\"case\", t.seq");
-    else if (!qc_filter_unordered(f)) sql_append(&sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
-    const char *text = sql_done(&sql);
+    if (by_case) qc__sql_append(&sql, " ORDER BY t.\"case\", t.seq");
+    else if (!qc_filter_unordered(f)) qc__sql_append(&sql, " ORDER BY t.%s", optional_id ? "seq" : "id");
+    const char *text = qc__sql_done(&sql);
     sql_cursor *cur = text ? calloc(1, sizeof *cur) : NULL;
     int rc = QC_OK;
     if (!cur) {
@@ -896,8 +826,8 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     bind_where(cur->stmt, &w);
     *out = &cur->base;
 done:
-    sql_free(&sql);
-    sql_free(&w.sql);
+    qc__sql_free(&sql);
+    qc__sql_free(&w.sql);
     return rc;
 }
 
@@ -916,12 +846,12 @@ static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
 {
     sql_conn *c = (sql_conn *)conn;
     where_clause w;
-    sqlbuf sql = {0};
+    qc__sqlbuf sql = {0};
     sqlite3_stmt *st = NULL;
     build_where(&w, kind, f);
-    sql_append(&sql, "SELECT count(*)%s", w.sql.s ? w.sql.s : "");
+    qc__sql_append(&sql, "SELECT count(*)%s", w.sql.s ? w.sql.s : "");
     if (w.sql.failed) sql.failed = true;
-    const char *text = sql_done(&sql);
+    const char *text = qc__sql_done(&sql);
     int rc = QC_OK;
     if (!text) rc = QC_ENOMEM;
     else if (sqlite3_prepare_v2(c->db, text, -1, &st, NULL) != SQLITE_OK) rc = sql_error(c, "count");
@@ -932,8 +862,8 @@ static int sql_count(qc_backend_conn *conn, qc_kind kind, const qc_filter *f, in
         else rc = sql_error(c, "count");
     }
     sqlite3_finalize(st);
-    sql_free(&sql);
-    sql_free(&w.sql);
+    qc__sql_free(&sql);
+    qc__sql_free(&w.sql);
     return rc;
 }
 

@@ -204,6 +204,10 @@ int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n);
  * qc_record_text gives NULL.  Such a record never reaches a caller. */
 enum { QC__VALUE_ONLY = 2 }; /* qc__value.set of such a field */
 void qc__record_set_value_only(qc_record *r, int field, int64_t value);
+/* Set an INT, BOOL, ENUM, DATE or DATETIME field from a backend's stored
+ * integer: through qc_record_set_int, or for a values-only reader as a
+ * value only, checked as far as reading it as a value needs. */
+int qc__record_set_stored_int(qc_record *r, int field, int64_t v, bool values_only);
 /* Check required fields and cross-field rules (closed >= registered). */
 int qc__record_validate(const qc_record *r);
 int qc__record_copy_into(qc_record *dst, const qc_record *src);
@@ -228,6 +232,24 @@ struct qc_filter {
 };
 int qc__filter_copy(qc_filter **out, const qc_filter *src);
 int qc__filter_check(qc_kind kind, const qc_filter *f);
+
+/* ---- SQL text (sqltext.c), for the SQL backends ---- */
+
+/* SQL text built piece by piece, growing as it needs: a statement is
+ * never cut short.  After a failed append (out of memory) every append
+ * does nothing and qc__sql_done() reports it. */
+typedef struct qc__sqlbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} qc__sqlbuf;
+void qc__sql_append(qc__sqlbuf *b, const char *fmt, ...) QC__PRINTF(2, 3);
+/* The text, or NULL (and the error set) if building it failed. */
+const char *qc__sql_done(qc__sqlbuf *b);
+void qc__sql_free(qc__sqlbuf *b);
+/* "t.\"id\", t.\"name\", ..." for a kind's fields in order; a field not
+ * in mask (0: all) reads as NULL, so column numbers stay field numbers. */
+void qc__sql_columns(qc__sqlbuf *b, qc_kind kind, const char *prefix, uint32_t mask);
 
 /* ---- stores (store.c) ---- */
 
@@ -472,5 +494,11 @@ int qc__import_yaml(qc__import_sink *sink, qc__input *in);
 /* ---- built-in backends ---- */
 extern const qc_backend qc__backend_sqlite;
 extern const qc_backend qc__backend_memory;
+#ifdef HAVE_POSTGRESQL
+extern const qc_backend qc__backend_postgresql;
+#define QC__BUILT_IN_BACKENDS "sqlite, memory, postgresql"
+#else
+#define QC__BUILT_IN_BACKENDS "sqlite, memory"
+#endif
 
 #endif /* QC_INTERNAL_H */

@@ -212,6 +212,22 @@ void qc__record_set_value_only(qc_record *r, int field, int64_t value)
     r->fields[field] = (qc__value){.i = value, .set = QC__VALUE_ONLY};
 }
 
+int qc__record_set_stored_int(qc_record *r, int field, int64_t v, bool values_only)
+{
+    if (!values_only) return qc_record_set_int(r, field, v);
+    /* no text form: checked as far as reading it as a value needs */
+    qc_type t = r->def->fields[field].type;
+    int64_t day = t == QC_TYPE_DATETIME ? qc__day_of(v) : v;
+    int rc = (t == QC_TYPE_DATE || t == QC_TYPE_DATETIME) && !qc__date_in_range(day) ? QC_EDATE
+             : t == QC_TYPE_BOOL && v != 0 && v != 1                                 ? QC_ETYPE
+                                                                                       : QC_OK;
+    if (rc < 0)
+        return qc__error(rc, "%s.%s: %lld is no %s", r->def->name, r->def->fields[field].name, (long long)v,
+                         t == QC_TYPE_BOOL ? "bool" : "date in years 1900-2999");
+    qc__record_set_value_only(r, field, v);
+    return QC_OK;
+}
+
 int qc__record_set_trusted(qc_record *r, int field, const char *s, size_t n)
 {
     uint32_t off;

@@ -78,6 +78,10 @@ static const qc_backend *find_backend(const char *name, size_t len)
     const qc_backend *found = NULL;
     if (len == 6 && !memcmp(name, "sqlite", 6)) return &qc__backend_sqlite;
     if (len == 6 && !memcmp(name, "memory", 6)) return &qc__backend_memory;
+#ifdef HAVE_POSTGRESQL
+    if ((len == 10 && !memcmp(name, "postgresql", 10)) || (len == 8 && !memcmp(name, "postgres", 8)))
+        return &qc__backend_postgresql;
+#endif
     pthread_mutex_lock(&registry_lock);
     for (int i = 0; i < MAX_REGISTERED && !found; i++)
         if (registry[i] && strlen(registry[i]->name) == len && !memcmp(registry[i]->name, name, len))
@@ -88,6 +92,15 @@ static const qc_backend *find_backend(const char *name, size_t len)
 
 QC_EXTERN const qc_backend *qc_backend_sqlite(void) { return &qc__backend_sqlite; }
 QC_EXTERN const qc_backend *qc_backend_memory(void) { return &qc__backend_memory; }
+
+QC_EXTERN const qc_backend *qc_backend_postgresql(void)
+{
+#ifdef HAVE_POSTGRESQL
+    return &qc__backend_postgresql;
+#else
+    return NULL;
+#endif
+}
 
 /* ---- opening ---- */
 
@@ -170,7 +183,7 @@ QC_EXTERN int qc_store_open(qc_store **out, const char *uri)
         return qc_store_open_backend(out, &qc__backend_sqlite, uri);
     const qc_backend *b = find_backend(uri, (size_t)(colon - uri));
     if (!b)
-        return qc__error(QC_EUNKNOWN, "%s: no storage backend named '%.*s' (built in: sqlite, memory)",
+        return qc__error(QC_EUNKNOWN, "%s: no storage backend named '%.*s' (built in: " QC__BUILT_IN_BACKENDS ")",
                          uri, (int)(colon - uri), uri);
     return qc_store_open_backend(out, b, colon + 1);
 }

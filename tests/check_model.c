@@ -425,7 +425,12 @@ END_TEST
 START_TEST(test_store_uri)
 {
     qc_store *s;
-    ck_assert_qc_fails(qc_store_open(&s, "postgres:host=x"), QC_EUNKNOWN, "no storage backend named 'postgres'");
+    ck_assert_qc_fails(qc_store_open(&s, "oracle:host=x"), QC_EUNKNOWN, "no storage backend named 'oracle'");
+    /* postgresql: (alias postgres:) is built in when libpq was found */
+    if (qc_backend_postgresql())
+        ck_assert_qc_fails(qc_store_open(&s, "postgres:host=/nonexistent-dir"), QC_EIO, "cannot connect");
+    else
+        ck_assert_qc_fails(qc_store_open(&s, "postgres:host=x"), QC_EUNKNOWN, "no storage backend named 'postgres'");
     ck_assert_qc_fails(qc_store_open(&s, "sqlite:"), QC_EINVAL, "no file name");
     ck_assert_qc_ok(qc_store_open(&s, "memory:"));
     ck_assert_str_eq(qc_store_backend(s), "memory");

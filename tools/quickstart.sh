@@ -12,7 +12,7 @@ echo "== installing build dependencies"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential autoconf automake libtool pkg-config libsqlite3-dev libyaml-dev libssl-dev check \
-  sqlite3 luajit python3 >/dev/null
+  sqlite3 luajit python3 libpq-dev postgresql >/dev/null
 echo "== building"
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure --enable-werror

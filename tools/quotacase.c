@@ -22,6 +22,7 @@
 
 #include "output.h"
 #include "quotacase.h"
+#include "quotacase/backend.h"
 #include "tool.h"
 
 const char *progname = "quotacase";
@@ -494,11 +495,14 @@ static bool listed(const char *const *names, const char *name)
     return false;
 }
 
-/* --db takes sqlite:PATH, memory:, or a file path (an SQLite store):
- * anything else is a usage error before any file is touched. */
+/* --db takes sqlite:PATH, memory:, postgresql:CONNINFO (when the library
+ * has it), or a file path (an SQLite store): anything else is a usage
+ * error before any file is touched. */
 static int check_db(const char *db)
 {
-    static const char accepted[] = "sqlite:PATH, memory:, or a file path";
+    bool have_pg = qc_backend_postgresql() != NULL;
+    const char *accepted = have_pg ? "sqlite:PATH, memory:, postgresql:CONNINFO, or a file path"
+                                   : "sqlite:PATH, memory:, or a file path (this build has no postgresql:)";
     if (!*db) return usage_error("--db: empty (%s)", accepted);
     const char *colon = strchr(db, ':'), *slash = strchr(db, '/');
     if (!colon || colon - db < 2 || (slash && slash < colon)) return EXIT_OK; /* a path */
@@ -506,6 +510,8 @@ static int check_db(const char *db)
     if (n == 6 && !memcmp(db, "sqlite", 6))
         return colon[1] ? EXIT_OK : usage_error("--db: '%s' names no file (%s)", db, accepted);
     if (n == 6 && !memcmp(db, "memory", 6)) return EXIT_OK;
+    if (have_pg && ((n == 10 && !memcmp(db, "postgresql", 10)) || (n == 8 && !memcmp(db, "postgres", 8))))
+        return EXIT_OK; /* empty: libpq's PG* variables */
     return usage_error("--db: '%s': no storage scheme '%.*s' (%s)", db, (int)n, db, accepted);
 }
 

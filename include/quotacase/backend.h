@@ -209,6 +209,9 @@ QC_EXTERN int qc_store_open_backend(qc_store **out, const qc_backend *backend, c
 /* The built-in backends, e.g. to wrap or to test. */
 QC_EXTERN const qc_backend *qc_backend_sqlite(void);
 QC_EXTERN const qc_backend *qc_backend_memory(void);
+/* The "postgresql:" backend (also "postgres:"), or NULL in a library
+ * built without libpq (configure --without-postgresql). */
+QC_EXTERN const qc_backend *qc_backend_postgresql(void);
 
 /*
  * For backends: record a failure message (printf-style is not FFI-clean,

@@ -1,0 +1,273 @@
+/*
+ * check_postgresql.c - the postgresql: backend against a real server: a
+ * throwaway cluster (pgcluster.c) runs the whole conformance suite,
+ * unchanged, and what only a server has: schemas that are not stores,
+ * newer schemas, lost connections, writers that take turns, readers on
+ * one exported snapshot.  Skips (77) without the server binaries unless
+ * QC_TEST_POSTGRESQL=required.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pgcluster.h"
+#include "quotacase.h"
+#include "quotacase/backend.h"
+#include "quotacase/conformance.h"
+#include "testutil.h"
+
+static void fresh_uri(char *buf, size_t size) { qc_pg_fresh_uri(buf, size); }
+
+/* The schema named in a fresh URI ("...search_path=store_1_2'"). */
+static const char *schema_of(const char *uri, char *buf, size_t size)
+{
+    const char *p = strstr(uri, "search_path=");
+    ck_assert_ptr_nonnull(p);
+    snprintf(buf, size, "%s", p + strlen("search_path="));
+    buf[strcspn(buf, "'")] = '\0';
+    return buf;
+}
+
+static void put_office(qc_store *s, const char *id)
+{
+    qc_record *o;
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, id);
+    qc_record_set_text(o, QC_OFFICE_NAME, "x");
+    qc_record_set_text(o, QC_OFFICE_KIND, "court");
+    qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
+    ck_assert_qc_ok(qc_store_put(s, o));
+    qc_record_free(o);
+}
+
+START_TEST(test_refuses_newer_schema)
+{
+    char uri[512], schema[64], sql[256];
+    fresh_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    put_office(s, "O1");
+    qc_store_free(s);
+    snprintf(sql, sizeof sql, "UPDATE %s.qc_store SET value = '99' WHERE key = 'schema_version'",
+             schema_of(uri, schema, sizeof schema));
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+    ck_assert_qc_fails(qc_store_open(&s, uri), QC_ESCHEMA, "schema version 99");
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(test_refuses_a_schema_that_is_not_a_store)
+{
+    char uri[512], schema[64], sql[256];
+    fresh_uri(uri, sizeof uri);
+    snprintf(sql, sizeof sql, "CREATE TABLE %s.payroll(id int)", schema_of(uri, schema, sizeof schema));
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+    qc_store *s;
+    ck_assert_qc_fails(qc_store_open(&s, uri), QC_ESCHEMA, "not a quotacase store");
+    /* untouched: no table of ours was created beside it */
+    snprintf(sql, sizeof sql, "DO $$BEGIN IF to_regclass('%s.offices') IS NOT NULL THEN RAISE 'created'; END IF; END$$",
+             schema);
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+}
+END_TEST
+
+START_TEST(test_connection_errors_are_clear)
+{
+    qc_store *s;
+    ck_assert_qc_fails(qc_store_open(&s, "postgresql:host=/nonexistent-dir user=qc dbname=qc"), QC_EIO,
+                       "cannot connect");
+    char info[512], uri[600];
+    qc_pg_conninfo(info, sizeof info, "options='-c search_path=no_such_schema'");
+    snprintf(uri, sizeof uri, "postgresql:%s", info);
+    ck_assert_qc_fails(qc_store_open(&s, uri), QC_EIO, "CREATE SCHEMA");
+    /* the URL form, its scheme given once: postgresql://user@/db?host=DIR */
+    fresh_uri(uri, sizeof uri);
+    char schema[64], url[700];
+    snprintf(url, sizeof url, "postgresql://qc@/qc?host=%s&options=-csearch_path%%3D%s", qc_pg_host(),
+             schema_of(uri, schema, sizeof schema));
+    ck_assert_qc_ok(qc_store_open(&s, url));
+    put_office(s, "O1");
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open(&s, uri)); /* the same store */
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(n, 1);
+    qc_store_free(s);
+}
+END_TEST
+
+/* The server ends the session under the store: every call after says
+ * so, and an open transaction is gone, not half-kept. */
+START_TEST(test_lost_connection)
+{
+    char uri[512], schema[64], sql[256];
+    fresh_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    ck_assert_qc_ok(qc_store_begin(s));
+    put_office(s, "O1");
+    snprintf(sql, sizeof sql,
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'qc' AND pid <> pg_backend_pid()"
+             " AND backend_type = 'client backend'");
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+    ck_assert_qc_fails(qc_store_commit(s), QC_EIO, "connection");
+    qc_store_free(s);
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(n, 0);
+    qc_store_free(s);
+    (void)schema;
+}
+END_TEST
+
+/* Writers take turns (one journal): two processes writing at once both
+ * land whole, and the chain verifies. */
+START_TEST(test_writers_take_turns)
+{
+    char uri[512];
+    fresh_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    put_office(s, "O0");
+    qc_store_free(s);
+    pid_t kids[4];
+    for (int k = 0; k < 4; k++) {
+        if ((kids[k] = fork()) == 0) {
+            qc_store *w;
+            if (qc_store_open(&w, uri) != QC_OK || qc_store_begin(w) != QC_OK) _exit(1);
+            for (int i = 0; i < 25; i++) {
+                char id[32];
+                snprintf(id, sizeof id, "K%d-%02d", k, i);
+                qc_record *o;
+                qc_record_new(&o, QC_KIND_OFFICE);
+                qc_record_set_text(o, QC_OFFICE_ID, id);
+                qc_record_set_text(o, QC_OFFICE_NAME, "x");
+                qc_record_set_text(o, QC_OFFICE_KIND, "court");
+                qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
+                qc_record_set_text(o, QC_OFFICE_PARENT, "O0");
+                if (qc_store_put(w, o) != QC_OK) _exit(2);
+                qc_record_free(o);
+            }
+            _exit(qc_store_commit(w) == QC_OK ? 0 : 3);
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        int status;
+        ck_assert_int_eq(waitpid(kids[k], &status, 0), kids[k]);
+        ck_assert(WIFEXITED(status));
+        ck_assert_int_eq(WEXITSTATUS(status), 0);
+    }
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(n, 101);
+    qc_verify *v;
+    ck_assert_qc_ok(qc_store_verify(&v, s, NULL));
+    qc_verify_free(v);
+    qc_store_free(s);
+}
+END_TEST
+
+START_TEST(test_readers_share_a_snapshot)
+{
+    char uri[512];
+    fresh_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    put_office(s, "O1");
+    const qc_backend *b = qc_backend_postgresql();
+    qc_backend_conn *conn, *readers[2];
+    ck_assert_qc_ok(b->open(&conn, b, uri + strlen("postgresql:")));
+    ck_assert_qc_ok(b->open_readers(conn, 2, readers));
+    put_office(s, "O2");
+    /* a writer in the middle of its transaction does not hold them up */
+    ck_assert_qc_ok(qc_store_begin(s));
+    put_office(s, "O3");
+    for (int i = 0; i < 2; i++) {
+        int64_t n;
+        ck_assert_qc_ok(b->count(readers[i], QC_KIND_OFFICE, NULL, &n));
+        ck_assert_int_eq(n, 1);
+        qc_backend_cursor *cur;
+        ck_assert_qc_ok(b->iter_open(&cur, readers[i], QC_KIND_OFFICE, NULL));
+        qc_record *r;
+        ck_assert_qc_ok(qc_record_new(&r, QC_KIND_OFFICE));
+        ck_assert_qc_ok(b->iter_next(cur, r));
+        ck_assert_str_eq(qc_record_text(r, QC_OFFICE_ID), "O1");
+        qc_record_clear(r);
+        ck_assert_int_eq(b->iter_next(cur, r), QC_ITEROVER);
+        qc_record_free(r);
+        b->iter_close(cur);
+        ck_assert_int_eq(b->begin(readers[i]), QC_ESTATE); /* readers never write */
+        b->close(readers[i]);
+    }
+    ck_assert_qc_ok(qc_store_commit(s));
+    b->close(conn);
+    qc_store_free(s);
+}
+END_TEST
+
+/* An iteration stays open across writes committed on the same store. */
+START_TEST(test_iteration_outlives_a_commit)
+{
+    char uri[512];
+    fresh_uri(uri, sizeof uri);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    for (int i = 0; i < 5; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "O%d", i);
+        put_office(s, id);
+    }
+    qc_iter *it;
+    const qc_record *r;
+    ck_assert_qc_ok(qc_iter_new(&it, s, QC_KIND_OFFICE, NULL));
+    ck_assert_qc_ok(qc_iter_next(&r, it));
+    put_office(s, "P1"); /* its own transaction, committed */
+    int seen = 1;
+    while (qc_iter_next(&r, it) == QC_OK) seen++;
+    ck_assert_int_eq(seen, 5); /* the iteration's snapshot */
+    qc_iter_free(it);
+    qc_store_free(s);
+}
+END_TEST
+
+static Suite *postgresql_suite(void)
+{
+    Suite *s = suite_create("postgresql");
+    TCase *tc = tcase_create("server");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_refuses_newer_schema);
+    tcase_add_test(tc, test_refuses_a_schema_that_is_not_a_store);
+    tcase_add_test(tc, test_connection_errors_are_clear);
+    tcase_add_test(tc, test_lost_connection);
+    tcase_add_test(tc, test_writers_take_turns);
+    tcase_add_test(tc, test_readers_share_a_snapshot);
+    tcase_add_test(tc, test_iteration_outlives_a_commit);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    char why[512];
+    int started = qc_pg_start(why, sizeof why);
+    if (started <= 0) {
+        fprintf(stderr, "check_postgresql: %s\n", why);
+        if (started < 0 || qc_pg_required()) return EXIT_FAILURE;
+        return 77; /* skipped */
+    }
+    static const qc_conformance_target target = {"postgresql", fresh_uri, 1, 0};
+    SRunner *sr = srunner_create(postgresql_suite());
+    srunner_add_suite(sr, qc_conformance_suite(&target));
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
