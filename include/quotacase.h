@@ -577,6 +577,18 @@ QC_EXTERN void qc_store_set_progress(qc_store *store, qc_progress_fn fn, void *u
 QC_EXTERN int qc_store_set_threads(qc_store *store, int threads);
 
 /*
+ * Whether an office criterion - qc_filter_set_office, and the office
+ * argument of qc_assess, qc_deadlines_compute, the reports and dossiers -
+ * covers the office and every office under it (1: a province's figures
+ * with its cities and districts, as the tool's --office) or the office
+ * alone (0, the default, as the library always did; the tool's --only).  A
+ * filter may still say otherwise (qc_filter_set_office_subtree).  A
+ * backend older than version 7 serves a subtree only of an office with
+ * nothing under it (else QC_EUNSUPPORTED).
+ */
+QC_EXTERN int qc_store_set_office_subtree(qc_store *store, int subtree);
+
+/*
  * Import a file: CSV (one kind per file, header row, RFC 4180 quoting) or a
  * YAML or JSON document with sequences under "offices", "departments",
  * "people", "posts", "cases", "participations", "acts", "reviews".  The
@@ -769,7 +781,13 @@ QC_EXTERN int qc_store_import_buffer(qc_store *store, const char *data, size_t s
  */
 QC_EXTERN int qc_filter_new(qc_filter **out);
 QC_EXTERN void qc_filter_free(qc_filter *filter);
+/* Records of an office: of office_id alone, or of it and every office
+ * under it (offices.parent, transitively) when the store was told so
+ * (qc_store_set_office_subtree) or the filter is (below). */
 QC_EXTERN int qc_filter_set_office(qc_filter *filter, const char *office_id);
+/* Whether the office criterion takes the offices under the office too
+ * (1) or the office alone (0), whatever the store's setting. */
+QC_EXTERN int qc_filter_set_office_subtree(qc_filter *filter, int subtree);
 QC_EXTERN int qc_filter_set_person(qc_filter *filter, const char *person_id);
 QC_EXTERN int qc_filter_set_case(qc_filter *filter, const char *case_id);
 QC_EXTERN int qc_filter_set_line(qc_filter *filter, const char *business_line);
@@ -801,6 +819,9 @@ QC_EXTERN int qc_filter_set_fields(qc_filter *filter, uint32_t fields);
 
 /* Accessors, for backend implementers; NULL / 0 when unset. */
 QC_EXTERN const char *qc_filter_office(const qc_filter *filter);
+/* 1 if the office criterion covers the offices under it too (backends of
+ * version 7 honour it; the library resolves the store's setting first). */
+QC_EXTERN int qc_filter_office_subtree(const qc_filter *filter);
 QC_EXTERN const char *qc_filter_person(const qc_filter *filter);
 QC_EXTERN const char *qc_filter_case(const qc_filter *filter);
 QC_EXTERN const char *qc_filter_line(const qc_filter *filter);

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "internal.h"
 
 /* True if backend b has the slot at offset `slot` (added in version v). */
@@ -103,8 +105,76 @@ int qc__be_exists(qc_store *s, qc_kind kind, const char *id)
     return rc;
 }
 
+/* Whether any office names office as its parent (a backend older than
+ * version 7, which cannot select a subtree, may still serve an office
+ * with nothing under it). */
+static int has_offices_under(qc_store *s, const char *office, bool *out)
+{
+    qc_backend_cursor *c;
+    qc_record *r;
+    *out = false;
+    int rc = qc_record_new(&r, QC_KIND_OFFICE);
+    if (rc == QC_OK && (rc = s->backend->iter_open(&c, s->conn, QC_KIND_OFFICE, NULL)) == QC_OK) {
+        while (!*out && (rc = qc__be_iter_next(s, c, r)) == QC_OK) {
+            const char *parent = qc__record_str(r, QC_OFFICE_PARENT, NULL);
+            *out = parent && !strcmp(parent, office);
+        }
+        s->backend->iter_close(c);
+    }
+    qc_record_free(r);
+    return rc == QC_ITEROVER || rc == QC_OK ? QC_OK : rc;
+}
+
+/* Whether f's office criterion is to cover the offices under it on s. */
+static int wants_subtree(qc_store *s, const qc_filter *f, bool *subtree)
+{
+    *subtree = f->office_scope == QC__OFFICE_STORE ? s->office_subtree : f->office_scope == QC__OFFICE_SUBTREE;
+    if (!*subtree || s->backend->version >= QC_BACKEND_VERSION_7) return QC_OK;
+    bool under;
+    int rc = has_offices_under(s, f->office, &under);
+    if (rc < 0) return rc;
+    if (under)
+        return qc__error(QC_EUNSUPPORTED, "the %s backend (version %d) cannot select the offices under %s; "
+                         "ask for %s alone (--only)", s->backend->name, s->backend->version, f->office, f->office);
+    *subtree = false;
+    return QC_OK;
+}
+
+int qc__be_resolve_office(qc_store *s, qc_filter *f)
+{
+    bool subtree;
+    int rc = f && f->office ? wants_subtree(s, f, &subtree) : QC_OK;
+    if (rc == QC_OK && f && f->office) f->office_scope = subtree ? QC__OFFICE_SUBTREE : QC__OFFICE_ALONE;
+    return rc;
+}
+
+/*
+ * The filter as the backend is to see it: the office criterion resolved
+ * to the office alone or its subtree (the store's choice, unless the
+ * filter made its own).  *use is f itself or *copy, which the caller
+ * frees.
+ */
+static int resolve_office(qc_store *s, const qc_filter *f, qc_filter **copy, const qc_filter **use)
+{
+    *copy = NULL;
+    *use = f;
+    if (!f || !f->office) return QC_OK;
+    bool subtree;
+    int rc = wants_subtree(s, f, &subtree);
+    if (rc < 0) return rc;
+    int want = subtree ? QC__OFFICE_SUBTREE : QC__OFFICE_ALONE;
+    if ((int)f->office_scope == want) return QC_OK;
+    rc = qc__filter_copy(copy, f);
+    if (rc < 0) return rc;
+    (*copy)->office_scope = want;
+    *use = *copy;
+    return QC_OK;
+}
+
 /* By case through the slot that promises it: iter_by_case from version 3,
- * iter_open in version 2; else iter_open, and the caller sorts. */
+ * iter_open in version 2; else iter_open, and the caller sorts.  f's
+ * office criterion is resolved already (qc__be_resolve_office): the
+ * backend may keep f until the cursor closes. */
 int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f)
 {
     *out = NULL;
@@ -153,17 +223,28 @@ int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out)
 {
     int known_rc = known(s, kind);
     if (known_rc < 0) return known_rc;
-    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, count)) return s->backend->count(s->conn, kind, f, out);
+    qc_filter *copy;
+    const qc_filter *use;
+    int rc = resolve_office(s, f, &copy, &use);
+    if (rc < 0) return rc;
+    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, count)) {
+        rc = s->backend->count(s->conn, kind, use, out);
+        qc_filter_free(copy);
+        return rc;
+    }
     qc_backend_cursor *c;
     qc_record *scratch;
-    int rc = qc_record_new(&scratch, kind);
-    if (rc < 0) return rc;
+    if ((rc = qc_record_new(&scratch, kind)) < 0) {
+        qc_filter_free(copy);
+        return rc;
+    }
     int64_t n = 0;
-    if ((rc = qc__be_iter_open(s, &c, kind, f)) == QC_OK) {
+    if ((rc = qc__be_iter_open(s, &c, kind, use)) == QC_OK) {
         while ((rc = qc__be_iter_next(s, c, scratch)) == QC_OK) n++;
         qc__be_iter_close(s, c);
     }
     qc_record_free(scratch);
+    qc_filter_free(copy);
     if (rc != QC_ITEROVER) return rc;
     *out = n;
     return QC_OK;

@@ -420,6 +420,25 @@ static bool overlaps(const qc_record *r, int from, int to, const qc_filter *f)
            (!qc_record_has(r, to) || qc_record_int(r, to) >= f->from);
 }
 
+/* Is office root, or an office under it (parents followed up; a chain
+ * longer than any real tree is taken for a cycle)? */
+static bool office_under(const mem_conn *c, const char *office, const char *root)
+{
+    for (int depth = 0; office && depth < 64; depth++) {
+        if (!strcmp(office, root)) return true;
+        const qc_record *o = lookup(&c->tables[QC_KIND_OFFICE], office);
+        office = o ? qc__record_str(o, QC_OFFICE_PARENT, NULL) : NULL;
+    }
+    return false;
+}
+
+static bool office_is(const mem_conn *c, const qc_record *r, int field, const qc_filter *f)
+{
+    if (!qc_filter_office_subtree(f)) return text_is(r, field, f->office);
+    const char *v = qc__record_str(r, field, NULL);
+    return v && office_under(c, v, f->office);
+}
+
 /* qc__filter_check has refused criteria a kind cannot have. */
 static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const qc_filter *f)
 {
@@ -440,7 +459,7 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
                   : kind == QC_KIND_DEPARTMENT ? QC_DEPARTMENT_OFFICE
                   : kind == QC_KIND_PERSON ? QC_PERSON_OFFICE
                   : kind == QC_KIND_POST ? QC_POST_OFFICE : -1;
-        if (!(field >= 0 ? text_is(r, field, f->office) : text_is(kase, QC_CASE_OFFICE, f->office)))
+        if (!(field >= 0 ? office_is(c, r, field, f) : office_is(c, kase, QC_CASE_OFFICE, f)))
             return false;
     }
     if (f->line && !(kind == QC_KIND_DEPARTMENT ? text_is(r, QC_DEPARTMENT_LINE, f->line)
@@ -540,7 +559,7 @@ static int mem_journal_last(qc_backend_conn *conn, qc_record *out)
 }
 
 const qc_backend qc__backend_memory = {
-    .version = QC_BACKEND_VERSION_6,
+    .version = QC_BACKEND_VERSION_7,
     .name = "memory",
     .open = mem_open,
     .close = mem_close,

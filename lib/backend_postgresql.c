@@ -731,7 +731,11 @@ static void build_where(qc__sqlbuf *b, pg_params *p, qc_kind kind, const qc_filt
     for (size_t i = 0; i < QC__ARRAY_LEN(texts); i++)
         if (texts[i].value) {
             param_text(p, texts[i].value);
-            qc__sql_append(b, " AND %s = $%d", texts[i].expr, p->n);
+            if (i == 0 && qc_filter_office_subtree(f)) /* the office and every office under it */
+                qc__sql_append(b, " AND %s IN (WITH RECURSIVE sub(id) AS (SELECT $%d::text COLLATE \"C\" UNION"
+                                  " SELECT o.id FROM offices o JOIN sub ON o.parent = sub.id) SELECT id FROM sub)",
+                               texts[i].expr, p->n);
+            else qc__sql_append(b, " AND %s = $%d", texts[i].expr, p->n);
         }
     if (!f->has_dates) return;
     const char *column = NULL;
@@ -935,7 +939,7 @@ static int pg_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_postgresql = {
-    .version = QC_BACKEND_VERSION_6,
+    .version = QC_BACKEND_VERSION_7,
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,

@@ -735,7 +735,14 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
     qc__sql_append(&w->sql, " FROM %s t%s WHERE 1", table_name(kind), join ? " JOIN cases c ON c.id = t.\"case\"" : "");
     if (!f) return;
     if (f->office) {
-        add_text(w, kind == QC_KIND_OFFICE ? "t.id" : via_case ? "c.office" : "t.office", f->office);
+        const char *expr = kind == QC_KIND_OFFICE ? "t.id" : via_case ? "c.office" : "t.office";
+        if (qc_filter_office_subtree(f)) { /* the office and every office under it */
+            qc__sql_append(&w->sql, " AND %s IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION"
+                                    " SELECT o.id FROM offices o JOIN sub ON o.parent = sub.id) SELECT id FROM sub)", expr);
+            w->binds[w->nbinds++] = f->office;
+        } else {
+            add_text(w, expr, f->office);
+        }
     }
     if (f->person)
         add_text(w, kind == QC_KIND_PERSON ? "t.id" : "t.person", f->person);
@@ -910,7 +917,7 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_6,
+    .version = QC_BACKEND_VERSION_7,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,

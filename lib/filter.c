@@ -44,6 +44,13 @@ QC_EXTERN int qc_filter_set_person(qc_filter *f, const char *v) { return set_tex
 QC_EXTERN int qc_filter_set_case(qc_filter *f, const char *v) { return set_text(f, f ? &f->case_id : NULL, v); }
 QC_EXTERN int qc_filter_set_line(qc_filter *f, const char *v) { return set_text(f, f ? &f->line : NULL, v); }
 
+QC_EXTERN int qc_filter_set_office_subtree(qc_filter *f, int subtree)
+{
+    if (!f) return qc__error(QC_EINVAL, "qc_filter_set_office_subtree: filter is NULL");
+    f->office_scope = subtree ? QC__OFFICE_SUBTREE : QC__OFFICE_ALONE;
+    return QC_OK;
+}
+
 QC_EXTERN int qc_filter_set_dates(qc_filter *f, int64_t from, int64_t to)
 {
     if (!f) return qc__error(QC_EINVAL, "qc_filter_set_dates: filter is NULL");
@@ -79,6 +86,7 @@ QC_EXTERN int qc_filter_unordered(const qc_filter *f) { return f && f->unordered
 QC_EXTERN int qc_filter_by_case(const qc_filter *f) { return f && f->by_case; }
 QC_EXTERN uint32_t qc_filter_fields(const qc_filter *f) { return f ? f->fields : 0; }
 QC_EXTERN const char *qc_filter_office(const qc_filter *f) { return f ? f->office : NULL; }
+QC_EXTERN int qc_filter_office_subtree(const qc_filter *f) { return f && f->office && f->office_scope == QC__OFFICE_SUBTREE; }
 QC_EXTERN const char *qc_filter_person(const qc_filter *f) { return f ? f->person : NULL; }
 QC_EXTERN const char *qc_filter_case(const qc_filter *f) { return f ? f->case_id : NULL; }
 QC_EXTERN const char *qc_filter_line(const qc_filter *f) { return f ? f->line : NULL; }
@@ -100,6 +108,7 @@ int qc__filter_copy(qc_filter **out, const qc_filter *src)
         qc_filter_free(f);
         return rc;
     }
+    f->office_scope = src->office_scope;
     f->has_dates = src->has_dates;
     f->unordered = src->unordered;
     f->by_case = src->by_case;

@@ -221,6 +221,9 @@ qc_record *qc__record_pack_into(void *mem, const qc_record *src);
 
 struct qc_filter {
     char *office, *person, *case_id, *line;
+    /* the office criterion: the store's choice (qc_store_set_office_subtree)
+     * until set; a backend only ever sees ALONE or SUBTREE */
+    enum { QC__OFFICE_STORE, QC__OFFICE_ALONE, QC__OFFICE_SUBTREE } office_scope;
     bool has_dates, unordered, by_case;
     uint32_t fields; /* 0: all */
     int64_t from, to;
@@ -285,6 +288,7 @@ struct qc_store {
     qc_progress_fn progress;
     void *progress_data;
     int threads; /* qc_store_set_threads; 0: one per CPU */
+    bool office_subtree; /* qc_store_set_office_subtree: an office criterion takes the offices under it too */
     int64_t clock_now;   /* qc_store_set_clock; 0: the system clock */
     int64_t future_skew; /* how far past now an act may be dated */
     qc_record *scratch[QC_KIND_COUNT]; /* records read to check a write against (store_check.c) */
@@ -391,6 +395,9 @@ int qc__be_schema_version(qc_store *s, int *out);
 bool qc__be_orders_by_case(const qc_store *s);
 bool qc__be_writes_while_iterating(const qc_store *s);
 int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out);
+/* Settle f's office criterion (owned by the caller) to the office alone
+ * or its subtree, as s and f ask and s's backend can; before iter_open. */
+int qc__be_resolve_office(qc_store *s, qc_filter *f);
 int qc__be_iter_open(qc_store *s, qc_backend_cursor **out, qc_kind kind, const qc_filter *f);
 int qc__be_iter_next(qc_store *s, qc_backend_cursor *c, qc_record *out);
 void qc__be_iter_close(qc_store *s, qc_backend_cursor *c);

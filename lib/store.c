@@ -154,6 +154,7 @@ int qc__store_open_readers(qc_store *s, int n, qc_store **out)
         out[i]->backend = s->backend;
         out[i]->conn = conns[i];
         out[i]->threads = 1;
+        out[i]->office_subtree = s->office_subtree; /* they read what s would */
     }
     return QC_OK;
 }
@@ -162,6 +163,13 @@ QC_EXTERN int qc_store_set_threads(qc_store *s, int threads)
 {
     if (!s || threads < 0) return qc__error(QC_EINVAL, "qc_store_set_threads: NULL store or negative count");
     s->threads = threads;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_store_set_office_subtree(qc_store *s, int subtree)
+{
+    if (!s) return qc__error(QC_EINVAL, "qc_store_set_office_subtree: NULL store");
+    s->office_subtree = subtree != 0;
     return QC_OK;
 }
 
@@ -515,7 +523,7 @@ QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_fil
                      (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
     if ((rc = qc__filter_copy(&it->filter, f)) == QC_OK && sort_here)
         it->filter->by_case = false; /* a version-1 backend does not know it: ask for what it knows */
-    if (rc < 0 || (rc = qc_record_new(&it->record, kind)) < 0 ||
+    if (rc < 0 || (rc = qc_record_new(&it->record, kind)) < 0 || (rc = qc__be_resolve_office(s, it->filter)) < 0 ||
         (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0 || (sort_here && (rc = read_sorted(it, kind)) < 0)) {
         qc_iter_free(it);
         return rc;

@@ -479,6 +479,42 @@ static void put_office(qc_store *s, const char *id)
 /* The open_readers slot: every reader sees the state of the moment they
  * were opened, not a commit after; none while another holds the write
  * lock, and none for a database in memory. */
+/* A backend older than version 7 cannot select a subtree: the library
+ * refuses, naming the way out, rather than answer for the office alone. */
+START_TEST(test_old_backend_refuses_a_subtree)
+{
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, "outsider:"));
+    put_office(s, "O1");
+    qc_record *o;
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, "O2");
+    qc_record_set_text(o, QC_OFFICE_NAME, "x");
+    qc_record_set_text(o, QC_OFFICE_KIND, "court");
+    qc_record_set_text(o, QC_OFFICE_LEVEL, "basic");
+    qc_record_set_text(o, QC_OFFICE_PARENT, "O1");
+    ck_assert_qc_ok(qc_store_put(s, o));
+    qc_record_free(o);
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_office(f, "O1");
+    ck_assert_qc_ok(qc_store_set_office_subtree(s, 1));
+    qc_iter *it;
+    int64_t n;
+    ck_assert_qc_fails(qc_iter_new(&it, s, QC_KIND_OFFICE, f), QC_EUNSUPPORTED, "ask for O1 alone (--only)");
+    ck_assert_qc_fails(qc_store_count(&n, s, QC_KIND_OFFICE, f), QC_EUNSUPPORTED, "outsider backend (version 3)");
+    qc_filter_set_office_subtree(f, 0);
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, f));
+    ck_assert_int_eq(n, 1);
+    qc_filter_set_office(f, "O2"); /* nothing under it: served */
+    qc_filter_set_office_subtree(f, 1);
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, f));
+    ck_assert_int_eq(n, 1);
+    qc_filter_free(f);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_sqlite_readers_share_a_snapshot)
 {
     char uri[512];
@@ -528,6 +564,7 @@ static Suite *extras_suite(void)
     tcase_add_test(tc, test_backend_built_against_version_2);
     tcase_add_test(tc, test_outsider_app_data);
     tcase_add_test(tc, test_sqlite_readers_share_a_snapshot);
+    tcase_add_test(tc, test_old_backend_refuses_a_subtree);
     suite_add_tcase(s, tc);
     return s;
 }

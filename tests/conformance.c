@@ -497,6 +497,67 @@ START_TEST(test_by_case_order)
 }
 END_TEST
 
+/* Version 7: an office's subtree.  O2 > O3 > O4 (a chain, so that
+ * "under" is transitive), O1 beside them. */
+START_TEST(test_office_subtree)
+{
+    char uri[512], got[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    put(s, make(QC_KIND_OFFICE, "id=O4", "name=Station", "kind=procuratorate", "level=basic", "parent=O3", NULL));
+    put(s, make(QC_KIND_PERSON, "id=P4", "name=Far", "office=O4", "role=chief", NULL));
+    put(s, make(QC_KIND_CASE, "id=C0", "office=O4", "line=prosecution", "type=theft", "registered=2017-02-01", NULL));
+    put(s, make(QC_KIND_CASE, "id=C9", "office=O3", "line=prosecution", "type=theft", "registered=2017-02-01", NULL));
+    put(s, make(QC_KIND_ACT, "case=C0", "person=P4", "kind=file_review", "time=2017-02-02", NULL));
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_office(f, "O2");
+    bool versioned = !target->version || target->version >= QC_BACKEND_VERSION_7;
+    /* by default, and on every backend: the office alone */
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C2 C3 ");
+    qc_filter_set_office_subtree(f, 1);
+    if (!versioned) { /* an older backend serves an office with nothing under it */
+        qc_filter_set_office(f, "O4");
+        iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+        ck_assert_str_eq(got, "C0 ");
+        qc_filter_free(f);
+        qc_store_free(s);
+        return;
+    }
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got); /* in id order across offices */
+    ck_assert_str_eq(got, "C0 C2 C3 C9 ");
+    iterate(s, QC_KIND_OFFICE, f, QC_OFFICE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "O2 O3 O4 ");
+    iterate(s, QC_KIND_PERSON, f, QC_PERSON_ID, got, sizeof got);
+    ck_assert_str_eq(got, "P2 P3 P4 ");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got); /* through the case */
+    ck_assert_str_eq(got, "drafting file_review interrogation file_review ");
+    ck_assert_qc_ok(qc_filter_set_by_case(f, 1));
+    iterate(s, QC_KIND_ACT, f, QC_ACT_CASE, got, sizeof got);
+    ck_assert_str_eq(got, "C0 C2 C2 C3 ");
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, f));
+    ck_assert_int_eq(n, 4);
+    /* a leaf's subtree is the leaf; the root's, all but O1 */
+    qc_filter_set_office(f, "O4");
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, f));
+    ck_assert_int_eq(n, 1);
+    /* the store's setting is the default a filter follows */
+    qc_filter_free(f);
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_office(f, "O3");
+    ck_assert_qc_ok(qc_store_set_office_subtree(s, 1));
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C0 C9 ");
+    qc_filter_set_office_subtree(f, 0); /* the filter's own word wins */
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C9 ");
+    qc_filter_free(f);
+    qc_store_free(s);
+}
+END_TEST
+
 START_TEST(test_filters)
 {
     char uri[512], got[512];
@@ -1328,6 +1389,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_iteration_order);
     tcase_add_test(tc, test_by_case_order);
     tcase_add_test(tc, test_filters);
+    tcase_add_test(tc, test_office_subtree);
     tcase_add_test(tc, test_failed_import_changes_nothing);
     tcase_add_test(tc, test_writes_while_iterating);
     tcase_add_test(tc, test_persistence);

@@ -538,7 +538,7 @@ int main(int argc, char **argv)
         {"as-of", required_argument, NULL, 'W'},   {"update", no_argument, NULL, 'u'},
         {"stale", no_argument, NULL, 's'},         {"against", required_argument, NULL, 'G'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
         {"on", required_argument, NULL, 'n'},      {"level", required_argument, NULL, 'v'},
-        {"encoding", required_argument, NULL, 'E'},
+        {"encoding", required_argument, NULL, 'E'}, {"only", no_argument, NULL, 'J'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -557,6 +557,7 @@ int main(int argc, char **argv)
             break;
         case 'k': o.kind_name = optarg; break;
         case 'i': o.office = optarg; break;
+        case 'J': o.only = true; break;
         case 'p': o.person = optarg; break;
         case 'c': o.case_id = optarg; break;
         case 'l': o.line = optarg; break;
@@ -678,6 +679,7 @@ int main(int argc, char **argv)
     if (o.nagainst && strcmp(cmd, "diff-rules")) return usage_error("--against is for diff-rules, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
 
+    if (o.only && !o.office) return usage_error("--only: goes with --office X (X alone, not the offices under it)");
     /* only init and import create a store: a mistyped --db on a command
      * that reads must not "succeed" on a new, empty one */
     qc_store *s;
@@ -702,6 +704,8 @@ int main(int argc, char **argv)
     }
     if (rc < 0) return fail(rc);
     qc_store_set_threads(s, o.threads); /* 0 (unset): the default */
+    /* --office X is X and every office under it; --only, X alone */
+    qc_store_set_office_subtree(s, !o.only);
     int code;
     if (!strcmp(cmd, "init")) code = nargs ? usage_error("init: %s", "takes no arguments") : cmd_init(s, &o);
     else if (!strcmp(cmd, "import")) code = cmd_import(s, &o, nargs, args);

@@ -24,6 +24,7 @@ typedef struct options {
     out_format format;
     const char *kind_name;
     const char *office, *person, *case_id, *line, *from, *to;
+    bool only;              /* --only: --office X is X alone, not X and the offices under it */
     int quiet;
     const char *rules[16];  /* --rules, in the order given */
     int nrules;

@@ -163,6 +163,9 @@ end
 function Store:backend() return str(C.qc_store_backend(self.ptr)) end
 -- Cap the threads whole-store jobs may use: 0 one per CPU, 1 none beyond the caller's.
 function Store:set_threads(n) check(C.qc_store_set_threads(self.ptr, n)) end
+-- Whether an office criterion takes the offices under the office too
+-- (true, the command line's --office) or the office alone (false, the default).
+function Store:set_office_subtree(on) check(C.qc_store_set_office_subtree(self.ptr, on and 1 or 0)) end
 
 -- import_file(path[, kind[, {update = true}]]): with update, a record
 -- stored with other values is amended, with the file as the reason.

@@ -21,6 +21,9 @@ local kinds = {}
 for act in s:iterate("act", { person = "P2" }) do kinds[#kinds + 1] = act.kind end
 ok(table.concat(kinds, ",") == "file_review,interrogation,court_appearance", "iterate with a filter")
 ok(s:count("case", { office = "DL" }) == 3, "count with a filter")
+s:set_office_subtree(true)
+ok(s:count("case", { office = "DL" }) == 4, "count with a filter: DL and the offices under it")
+s:set_office_subtree(false)
 
 local before = s:count("act")
 local okcall, err = pcall(function() s:import_file(top .. "/tests/data/bad/latin1-people.csv") end)

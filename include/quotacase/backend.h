@@ -59,7 +59,14 @@ enum {
      * iter_by_case orders by case like acts; duties (QC_KIND_DUTY) and
      * process-monitoring notices (QC_KIND_NOTICE). */
     QC_BACKEND_VERSION_6 = 6,
-    QC_BACKEND_VERSION = 6      /* the newest version this header describes */
+    /* Version 7: iter_open, iter_by_case and count honour
+     * qc_filter_office_subtree(): the office criterion then covers the
+     * office and every office under it (offices.parent, transitively).
+     * For an older backend the library narrows such a filter to the office
+     * alone when nothing is under it, and refuses it (QC_EUNSUPPORTED)
+     * when something is. */
+    QC_BACKEND_VERSION_7 = 7,
+    QC_BACKEND_VERSION = 7      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member

@@ -423,6 +423,13 @@ class Store:
         use: 0 one per CPU (the default), 1 none beyond the caller's."""
         _check(lib.qc_store_set_threads(self.ptr, threads))
 
+    def set_office_subtree(self, subtree: bool) -> None:
+        """Whether an office criterion (``office=`` of iterations, counts,
+        ``assess`` and the reports) takes every office under the office too
+        (True; the command line's ``--office``) or the office alone (False,
+        the default; ``--only``)."""
+        _check(lib.qc_store_set_office_subtree(self.ptr, 1 if subtree else 0))
+
     def __enter__(self) -> "Store":
         return self
 

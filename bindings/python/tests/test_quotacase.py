@@ -38,6 +38,9 @@ class StoreTest(unittest.TestCase):
             acts = list(s.iterate("act", person="P2"))
             self.assertEqual([a["kind"] for a in acts], ["file_review", "interrogation", "court_appearance"])
             self.assertEqual(s.count("case", office="DL"), 3)
+            s.set_office_subtree(True)  # DL-ZS is under DL: its case counts too
+            self.assertEqual(s.count("case", office="DL"), 4)
+            s.set_office_subtree(False)
             self.assertEqual(s.count("case", date_from=datetime.date(2017, 4, 1), date_to="2017-06-30"), 2)
 
     def test_errors_carry_code_and_location(self):
