@@ -260,6 +260,7 @@ typedef struct work {
     qc_assessment *a;
     qc__strmap offices;                  /* id -> index */
     qc_offices *table;                   /* the same offices, for the classifier */
+    qc_offices *places;                  /* with rule sets bound to places: every office of the store */
     qc__strmap people;                   /* person -> first slice; the others follow next_same */
     int *next_same;                  /* per slice: the person's next slice, or -1 */
     const char *kinds[64];           /* act kinds the personal rules name, in bit order */
@@ -702,7 +703,9 @@ static int judge_cases(work *w, qc_store *store, qc_store *feed_store, const qc_
         (scores && (rc = qc__stream_open(&reviews, store, QC_KIND_REVIEW, QC_REVIEW_CASE, office, 0)) < 0) ||
         (rc = qc_iter_new(&it, store, QC_KIND_CASE, in_period)) < 0)
         goto done;
-    qc_classifier_set_offices(c, w->table); /* the offices read already: no second read of the store */
+    /* the offices read already: no second read of the store (with rule
+     * sets bound to places, all of them, for the parents of the subtree) */
+    qc_classifier_set_offices(c, w->places ? w->places : w->table);
     if ((rc = qc__designations_load(&designations, store)) < 0) goto done;
     qc__classifier_set_designations(c, designations); /* labels given by hand count as the rules say */
     qc_classifier_set_today(c, w->a->to);
@@ -920,6 +923,7 @@ static void work_free(work *w)
 {
     qc__map_free(&w->offices);
     qc_offices_free(w->table);
+    qc_offices_free(w->places);
     qc__map_free(&w->people);
     free(w->next_same);
     free(w->rule_all);
@@ -1071,6 +1075,40 @@ static int add_credit(work *w, qc_store *store)
     return rc;
 }
 
+/*
+ * With rule sets bound to places (applies_to): the one whose assessment:
+ * section governs every office the assessment covers, into w->rs, and
+ * every office of the store in w->places (so that the classifier finds a
+ * case's office's parents above the assessed subtree).  Offices governed
+ * by different sets are refused rather than judged by one set's rules:
+ * each is assessed on its own.
+ */
+static int governing_set(work *w, const qc_rules *rules, qc_store *store, const char *office, int64_t to)
+{
+    qc_filter *f = NULL;
+    qc_iter *it = NULL;
+    const qc_record *r;
+    char first[256] = "";
+    int rc = qc_offices_load(&w->places, store);
+    if (rc == QC_OK && (rc = qc_filter_new(&f)) == QC_OK && (rc = qc_filter_set_office(f, office)) == QC_OK)
+        rc = qc_iter_new(&it, store, QC_KIND_OFFICE, f);
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        const char *id = qc_record_text(r, QC_OFFICE_ID);
+        const qc__ruleset *s = qc__set_in_force(rules, to, 0, w->places, id, QC__SECTION_ASSESSMENT);
+        if (!s) continue; /* reported by the caller if no office has one */
+        if (!w->rs) {
+            w->rs = s;
+            snprintf(first, sizeof first, "%s", id);
+        } else if (s != w->rs) {
+            rc = qc__error(QC_EUNSUPPORTED, "offices %s and %s are governed by different rule sets (%s %s, %s %s): "
+                           "assess each on its own (--office)", first, id, w->rs->name, w->rs->version, s->name, s->version);
+        }
+    }
+    qc_iter_free(it);
+    qc_filter_free(f);
+    return rc == QC_ITEROVER ? QC_OK : rc;
+}
+
 /* store: where everything is read; feed_store: if not NULL, a reader of
  * the same snapshot for the acts and participations, read in a thread of
  * their own (the feed). */
@@ -1082,12 +1120,13 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
     if (to < from) return qc__error(QC_EINVAL, "qc_assess: the period ends before it starts");
     work w = {0};
     /* the version in force at the end of the period; of several rule sets
-     * in force, the newest (as for classification) */
-    for (int i = 0; i < rules->nsets; i++) {
-        const qc__ruleset *s = rules->sets[i];
-        if (s->assess.present && s->effective_from <= to && s->effective_to >= to &&
-            (!w.rs || s->effective_from > w.rs->effective_from))
-            w.rs = s;
+     * in force, the newest (as for classification) - or, with sets bound
+     * to places, the one that governs every office assessed */
+    int grc = qc__rules_have_places(rules) ? governing_set(&w, rules, store, office, to)
+                                           : (w.rs = qc__set_in_force(rules, to, 0, NULL, NULL, QC__SECTION_ASSESSMENT), QC_OK);
+    if (grc < 0) {
+        work_free(&w);
+        return grc;
     }
     if (!w.rs) {
         char day[16];

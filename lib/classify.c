@@ -147,19 +147,48 @@ QC_EXTERN int qc_classifier_set_store(qc_classifier *c, qc_store *store)
 
 /* ---- one case ---- */
 
-const qc__ruleset *qc__set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind)
+/* How closely rs is bound to office: the steps up from office to the
+ * nearest office its applies_to names (0: the office itself), a set
+ * without applies_to after every bound one, or -1 where it does not
+ * apply. */
+enum { PLACE_EVERYWHERE = 1000 };
+static int place_rank(const qc__ruleset *rs, const qc_offices *offices, const char *office)
 {
-    if (rules->nsets == 1) { /* the usual case: no search */
-        const qc__ruleset *s = rules->sets[0];
-        return registered >= s->effective_from && registered <= s->effective_to && (!kind || !s->kind || s->kind == kind)
-                   ? s : NULL;
+    if (!rs->napplies || !office) return PLACE_EVERYWHERE;
+    const char *at = office;
+    for (int up = 0; at && up < 64; up++) { /* 64: deeper than any real tree, so a cycle ends */
+        for (int i = 0; i < rs->napplies; i++)
+            if (!strcmp(rs->applies_offices[i], at)) return up;
+        if (!rs->applies_descendants) break;
+        at = qc__offices_parent(offices, at);
     }
+    return -1;
+}
+
+bool qc__rules_have_places(const qc_rules *rules)
+{
+    for (int i = 0; i < rules->nsets; i++)
+        if (rules->sets[i]->napplies) return true;
+    return false;
+}
+
+const qc__ruleset *qc__set_in_force(const qc_rules *rules, int64_t day, qc_office_kind kind, const qc_offices *offices,
+                                   const char *office, qc__section section)
+{
     const qc__ruleset *best = NULL;
+    int best_rank = -1;
     for (int i = 0; i < rules->nsets; i++) {
         const qc__ruleset *s = rules->sets[i];
-        if (registered < s->effective_from || registered > s->effective_to) continue;
+        if (day < s->effective_from || day > s->effective_to) continue;
         if (kind && s->kind && s->kind != kind) continue;
-        if (!best || s->effective_from > best->effective_from) best = s;
+        if ((section == QC__SECTION_ASSESSMENT && !s->assess.present) || (section == QC__SECTION_RATIO && !s->ratio.present))
+            continue;
+        int rank = office ? place_rank(s, offices, office) : PLACE_EVERYWHERE;
+        if (rank < 0) continue;
+        if (!best || rank < best_rank || (rank == best_rank && s->effective_from > best->effective_from)) {
+            best = s;
+            best_rank = rank;
+        }
     }
     return best;
 }
@@ -285,7 +314,8 @@ QC_EXTERN int qc_classify_into(qc_result *res, const qc_classifier *c, const qc_
     int64_t level;
     qc_office_kind okind;
     office_of(c, r, &level, &okind);
-    const qc__ruleset *rs = qc__set_for(c->rules, registered, okind);
+    const qc__ruleset *rs = qc__set_in_force(c->rules, registered, okind, c->offices,
+                                             qc__record_str(r, QC_CASE_OFFICE, NULL), QC__SECTION_ANY);
     if (!rs) {
         char day[16];
         qc_date_format(day, sizeof day, registered);

@@ -522,7 +522,8 @@ QC_EXTERN int qc_classify_columns(qc_classifier *c, const qc_columns *cols, cons
                 last_office = office;
             }
             int64_t day = registered[i];
-            const qc__ruleset *rs = qc__set_for(c->rules, day, okind); /* a loop over the few versions loaded */
+            /* a loop over the few versions loaded */
+            const qc__ruleset *rs = qc__set_in_force(c->rules, day, okind, c->offices, office, QC__SECTION_ANY);
             if (!rs) {
                 char text[16];
                 qc_date_format(text, sizeof text, day);

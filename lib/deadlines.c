@@ -568,7 +568,8 @@ QC_EXTERN int qc_deadlines_compute(qc_deadlines **out, const qc_rules *rules, qc
         int level = 0;
         qc_office_kind kind = 0;
         if (qc__offices_find(offices, qc_record_text(kase, QC_CASE_OFFICE), &level, &kind) < 0) kind = 0;
-        const qc__ruleset *rs = qc__set_for(rules, qc_record_int(kase, QC_CASE_REGISTERED), kind);
+        const qc__ruleset *rs = qc__set_in_force(rules, qc_record_int(kase, QC_CASE_REGISTERED), kind, offices,
+                                                 qc_record_text(kase, QC_CASE_OFFICE), QC__SECTION_ANY);
         if (!rs || !rs->deadlines.present) continue;
         bool sorted = true; /* steps are mostly recorded in date order: sort only when not */
         for (size_t k = 1; sorted && k < w.nsteps; k++) sorted = w.steps[k - 1].date <= w.steps[k].date;

@@ -122,6 +122,12 @@ QC_EXTERN int qc_offices_level(const qc_offices *o, const char *id)
     return level;
 }
 
+const char *qc__offices_parent(const qc_offices *o, const char *id)
+{
+    int row = o && id ? qc__map_find(&o->ids, id) : -1;
+    return row < 0 ? NULL : o->rows[row].parent_id;
+}
+
 QC_EXTERN const char *qc_offices_parent(const qc_offices *o, const char *id)
 {
     int row = o && id ? qc__map_find(&o->ids, id) : -1;

@@ -69,23 +69,24 @@ static int by_office(const void *x, const void *y)
     return strcmp(((const ratio_row *)x)->office, ((const ratio_row *)y)->office);
 }
 
-/* The set whose ratio: counts - the newest in force on the period's last
- * day, as for the assessment. */
-static const qc__ruleset *ratio_set(const qc_rules *rules, int64_t to)
+/* The set whose ratio: counts - the one in force on the period's last
+ * day, as for the assessment: for the office (the one bound most closely
+ * to it, when sets are bound to places), else the newest. */
+static int ratio_set(const qc_rules *rules, qc_store *store, const char *office, int64_t to, const qc__ruleset **out)
 {
-    const qc__ruleset *rs = NULL;
-    for (int i = 0; i < rules->nsets; i++) {
-        const qc__ruleset *s = rules->sets[i];
-        if (s->ratio.present && s->effective_from <= to && s->effective_to >= to && (!rs || s->effective_from > rs->effective_from))
-            rs = s;
-    }
-    return rs;
+    qc_offices *places = NULL;
+    int rc = office && qc__rules_have_places(rules) ? qc_offices_load(&places, store) : QC_OK;
+    *out = rc == QC_OK ? qc__set_in_force(rules, to, 0, places, places ? office : NULL, QC__SECTION_RATIO) : NULL;
+    qc_offices_free(places);
+    return rc;
 }
 
 int qc__ratio_compute(qc__ratio **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from, int64_t to)
 {
     *out = NULL;
-    const qc__ruleset *rs = ratio_set(rules, to);
+    const qc__ruleset *rs;
+    int src = ratio_set(rules, store, office, to, &rs);
+    if (src < 0) return src;
     if (!rs || !qc__be_knows_kind(store, QC_KIND_STEP)) return QC_OK; /* nothing to count with */
     const qc__ratio_spec *spec = &rs->ratio;
     qc__ratio *r = calloc(1, sizeof *r);

@@ -20,7 +20,7 @@ const char *qc__c_dup(compiler *C, const char *s)
     if (!s) return NULL;
     const char *d = qc__arena_strdup(C->arena, s);
     /* out of memory fails the load, rather than leave a name unset */
-    if (!d) qc__diag_add(C->L->diag, QC_ENOMEM, C->L->docs[C->L->ndocs - 1]->file, 0, 0, NULL, "out of memory");
+    if (!d) qc__diag_add(C->L->diag, QC_ENOMEM, C->L->docs[0]->file, 0, 0, NULL, "out of memory");
     return d;
 }
 
@@ -177,7 +177,7 @@ void qc__compile_labels(compiler *C)
     qc__ruleset *rs = C->rs;
     rs->fallback = -1;
     if (!L->labels.n) {
-        qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "labels",
+        qc__diag_add(L->diag, QC_EMISSING, L->docs[0]->file, 0, 0, "labels",
                      "no labels: list them in priority order, with one fallback: true (e.g. ordinary)");
         return;
     }
@@ -353,7 +353,7 @@ void qc__compile_rules(compiler *C)
         rs->nrules++;
     }
     if (rs->nrules == 0 && rs->nlabels)
-        qc__diag_add(L->diag, QC_EMISSING, L->docs[L->ndocs - 1]->file, 0, 0, "classify", "no rules: every case would be %s",
+        qc__diag_add(L->diag, QC_EMISSING, L->docs[0]->file, 0, 0, "classify", "no rules: every case would be %s",
                      rs->fallback >= 0 ? rs->labels[rs->fallback].id : "unlabelled");
 }
 
@@ -441,18 +441,50 @@ void qc__compile_names(compiler *C)
     }
 }
 
+/* applies_to: {offices: [LN, ...], with_descendants: true|false}: the
+ * place a rule set governs, beside the dates.  Absent: everywhere. */
+static void compile_applies_to(compiler *C, ynode y)
+{
+    loader *L = C->L;
+    qc__ruleset *rs = C->rs;
+    rs->applies_descendants = true;
+    if (!y.n) return;
+    rs->applies_line = line_of(y);
+    rs->applies_col = col_of(y);
+    if (y.n->type != YAML_MAPPING_NODE) {
+        DIAG(L, y, QC_ETYPE, "applies_to", "must be a mapping {offices: [ID, ...], with_descendants: true|false}");
+        return;
+    }
+    bool saw_offices = false;
+    for (yaml_node_pair_t *p = y.n->data.mapping.pairs.start; p < y.n->data.mapping.pairs.top; p++) {
+        ynode k = child(y, p->key), v = child(y, p->value);
+        const char *key = scalar(k), *val = scalar(v);
+        if (!key) continue;
+        if (!strcmp(key, "offices")) {
+            saw_offices = true;
+            rs->applies_offices = qc__c_word_list(C, v, "applies_to.offices", &rs->napplies);
+        } else if (!strcmp(key, "with_descendants")) {
+            if (val && (!strcmp(val, "true") || !strcmp(val, "false"))) rs->applies_descendants = val[0] == 't';
+            else DIAG(L, v, QC_ETYPE, "applies_to.with_descendants", "is true or false");
+        } else {
+            DIAG(L, k, QC_EUNKNOWN, "applies_to", "unknown key '%s' (offices, with_descendants)", key);
+        }
+    }
+    if (!saw_offices) DIAG(L, y, QC_EMISSING, "applies_to.offices", "names the offices the rule set governs");
+}
+
 void qc__compile_header(compiler *C)
 {
     loader *L = C->L;
     qc__ruleset *rs = C->rs;
-    const char *file = L->docs[L->ndocs - 1]->file;
+    const char *file = L->docs[0]->file;
     rs->file = qc__c_dup(C, file);
     const char *fmt = scalar(L->header[H_FORMAT]);
     if (L->header[H_FORMAT].n && (!fmt || strcmp(fmt, "1")))
         DIAG(L, L->header[H_FORMAT], QC_EVALUE, "format", "this library reads format 1");
     /* header values are text: a list or mapping is an error, not nothing */
     for (int h = 0; h < H_COUNT; h++)
-        if (L->header[h].n && !scalar(L->header[h]))
+        if (h != H_APPLIES_TO && L->header[h].n && !scalar(L->header[h]))
             DIAG(L, L->header[h], QC_ETYPE, qc__header_keys[h], "must be text, not a list or mapping");
     rs->name = qc__c_dup(C, scalar(L->header[H_NAME]));
     rs->version = qc__c_dup(C, scalar(L->header[H_VERSION]));
@@ -483,6 +515,7 @@ void qc__compile_header(compiler *C)
         DIAG(L, L->header[H_TO], QC_EDATE, "effective_to", "invalid date '%s'", scalar(L->header[H_TO]) ? scalar(L->header[H_TO]) : "?");
     else if (rs->effective_to < rs->effective_from)
         DIAG(L, L->header[H_TO], QC_EDATE, "effective_to", "is before effective_from");
+    compile_applies_to(C, L->header[H_APPLIES_TO]);
     rs->citations = qc__arena_alloc(C->arena, sizeof *rs->citations * (size_t)(L->ncitations ? L->ncitations : 1));
     for (int i = 0; i < L->ncitations; i++) {
         const char *c = scalar(L->citations[i]);

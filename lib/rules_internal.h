@@ -194,6 +194,12 @@ typedef struct qc__ruleset {
     char content_hash[QC__RULES_HASH_BYTES]; /* of the texts it was layered from (rules_load.c) */
     bool manual_replaces; /* manual_labels: replace - a designated case has those labels only */
     qc_office_kind kind;  /* 0 = both */
+    /* applies_to: the offices whose cases it governs (and with
+     * applies_descendants every office under them); none: everywhere */
+    const char **applies_offices;
+    int napplies;
+    bool applies_descendants;
+    long applies_line, applies_col; /* where it was said, for lint */
     int64_t effective_from, effective_to; /* days; to = INT64_MAX if open */
     const char **citations;
     int ncitations;
@@ -303,7 +309,21 @@ typedef struct qc__case_view {
 } qc__case_view;
 
 /* The version of rules in force on that day for an office of that kind. */
-const qc__ruleset *qc__set_for(const qc_rules *rules, int64_t registered, qc_office_kind kind);
+/* Which sections a rule set must have to be chosen (qc__set_in_force). */
+typedef enum { QC__SECTION_ANY, QC__SECTION_ASSESSMENT, QC__SECTION_RATIO } qc__section;
+
+/*
+ * The rule set in force on day for a case of an office of that kind (0:
+ * any) that has section: of those in force there, the one bound most
+ * closely to the office (applies_to naming the office itself, then its
+ * parent, ...; a set without applies_to last), then the newest.  offices
+ * gives the parents (NULL: only the office itself is matched); office
+ * NULL leaves the place out of it.  NULL if none is in force.
+ */
+const qc__ruleset *qc__set_in_force(const qc_rules *rules, int64_t day, qc_office_kind kind, const qc_offices *offices,
+                                   const char *office, qc__section section);
+/* Whether any loaded rule set is bound to offices (applies_to). */
+bool qc__rules_have_places(const qc_rules *rules);
 /* A case's weight: its labels (nlabels of them, priority order; none: the
  * primary, the fallback) combined as the rules say, times the case type's
  * factor and the per-defendant factor (classify.c). */
@@ -314,6 +334,8 @@ int qc__judge(qc_result *res, const qc_classifier *c, const qc__ruleset *rs, con
 
 /* An office's level and kind from a table; QC_ENOTFOUND if not in it. */
 int qc__offices_find(const qc_offices *offices, const char *id, int *level, qc_office_kind *kind);
+/* The office's parent; NULL for none or an unknown office (no error set). */
+const char *qc__offices_parent(const qc_offices *offices, const char *id);
 
 /* Where word s stands in list (roles, labels, act kinds: a handful of
  * words), or -1; a NULL s stands nowhere. */

@@ -49,6 +49,21 @@ QC_EXTERN void qc_rules_free(qc_rules *rules)
 
 /* Publish the diagnostics as the thread's error (first message + count)
  * and detail list. */
+/* Whether a and b are bound to the same place: both to none (every
+ * office), or both name one office (*shared). */
+static bool same_place(const qc__ruleset *a, const qc__ruleset *b, const char **shared)
+{
+    *shared = NULL;
+    if (!a->napplies || !b->napplies) return !a->napplies && !b->napplies;
+    for (int i = 0; i < a->napplies; i++)
+        for (int j = 0; j < b->napplies; j++)
+            if (!strcmp(a->applies_offices[i], b->applies_offices[j])) {
+                *shared = a->applies_offices[i];
+                return true;
+            }
+    return false;
+}
+
 static int report(qc__diag *d)
 {
     int code = d->first_code ? d->first_code : QC_ERULES;
@@ -145,6 +160,24 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
         if (rs->name && !strcmp(o->name, rs->name) && rs->effective_from <= o->effective_to && o->effective_from <= rs->effective_to)
             qc__diag_add(&diag, QC_EEXIST, path, 0, 0, "effective_from",
                          "%s %s overlaps version %s (%s), which is loaded already", rs->name, rs->version, o->version, o->file);
+    }
+    /* sets of other names that would govern one office on one day with
+     * nothing to choose between them: no closer place, not newer */
+    for (int i = 0; !diag.n && i < rules->nsets; i++) {
+        const qc__ruleset *o = rules->sets[i];
+        const char *shared = NULL;
+        if (!rs->name || !strcmp(o->name, rs->name) || o->effective_from != rs->effective_from ||
+            rs->effective_from > o->effective_to || o->effective_from > rs->effective_to ||
+            (rs->kind && o->kind && rs->kind != o->kind) || !same_place(rs, o, &shared))
+            continue;
+        char day[16];
+        qc_date_format(day, sizeof day, rs->effective_from);
+        qc__diag_add(&diag, QC_EEXIST, path, rs->napplies ? rs->applies_line : 0, rs->napplies ? rs->applies_col : 0,
+                     rs->napplies ? "applies_to" : "effective_from",
+                     "%s %s and %s %s (%s) would both govern %s%s from %s with nothing to choose between them: "
+                     "bind one to other offices (applies_to) or start it on another day",
+                     rs->name, rs->version, o->name, o->version, o->file, shared ? "office " : "every office",
+                     shared ? shared : "", day);
     }
     if (diag.n || diag.first_code) {
         rc = report(&diag);

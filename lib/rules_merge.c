@@ -19,6 +19,7 @@
 
 const char *const qc__header_keys[] = {
     "format", "name", "version", "kind", "effective_from", "effective_to", "description", "extends", "manual_labels",
+    "applies_to",
 };
 
 static const char *const section_keys[] = {"facts", "labels", "classify", "weights", "roles", "lines", "acts", "citations", "assessment", "steps", "duties", "deadlines", "ratio"};

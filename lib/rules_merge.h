@@ -59,7 +59,7 @@ typedef struct loader {
 } loader;
 
 extern const char *const qc__header_keys[];
-enum { H_FORMAT, H_NAME, H_VERSION, H_KIND, H_FROM, H_TO, H_DESCRIPTION, H_EXTENDS, H_MANUAL_LABELS, H_COUNT };
+enum { H_FORMAT, H_NAME, H_VERSION, H_KIND, H_FROM, H_TO, H_DESCRIPTION, H_EXTENDS, H_MANUAL_LABELS, H_APPLIES_TO, H_COUNT };
 
 
 static inline long line_of(ynode y) { return (long)y.n->start_mark.line + 1; }

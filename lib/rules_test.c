@@ -245,7 +245,8 @@ static int deadline_of(run *R, yaml_node_t *steps, int64_t on, const char *path,
     qc_store *s = NULL;
     qc_record *r = NULL;
     int level = R->cls->office_level ? (int)R->cls->office_level : QC_LEVEL_BASIC;
-    const qc__ruleset *rs = qc__set_for(R->rules, qc_record_int(R->kase, QC_CASE_REGISTERED), 0);
+    const qc__ruleset *rs = qc__set_in_force(R->rules, qc_record_int(R->kase, QC_CASE_REGISTERED), 0, NULL, NULL,
+                                             QC__SECTION_ANY);
     const char *kind = rs && rs->kind == QC_OFFICE_COURT ? "court" : "procuratorate";
     char sub[160];
     if (steps->type != YAML_SEQUENCE_NODE) return bad(R, steps, QC_ETYPE, path, "steps: is a list of {kind:, date:}");

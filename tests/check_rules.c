@@ -1049,6 +1049,114 @@ END_TEST
 /* One classifier over two versions whose label lists differ in length:
  * the result has room for the longer one, whichever version comes first,
  * and a case of the shorter one reads none of the longer one's labels. */
+/* A rule set of name N, version V, from FROM, bound by PLACE ("" for
+ * none, else an applies_to mapping), labelling every case LABEL. */
+static char *place_set(const char *name, const char *from, const char *place, const char *label)
+{
+    static char buf[4][512];
+    static int next;
+    char *b = buf[next++ % 4];
+    snprintf(b, sizeof buf[0],
+             "name: %s\nversion: '1'\neffective_from: %s\n%s%s%s"
+             "labels: [{id: %s}, {id: other, fallback: true}]\nclassify: [{id: all, label: %s, when: case.registered >= 2000-01-01}]\n",
+             name, from, *place ? "applies_to: " : "", place, *place ? "\n" : "", label, label);
+    return b;
+}
+
+/* The primary label of a case of office registered on day under r with
+ * the office table t. */
+static const char *label_of(qc_rules *r, qc_offices *t, const char *office, const char *day)
+{
+    static char out[64];
+    qc_classifier *c;
+    const qc_result *res;
+    ck_assert_qc_ok(qc_classifier_new(&c, r));
+    ck_assert_qc_ok(qc_classifier_set_offices(c, t));
+    qc_record *k = sample_case(day, "");
+    qc_record_set_text(k, QC_CASE_OFFICE, office);
+    int rc = qc_classify(&res, c, k);
+    snprintf(out, sizeof out, "%s", rc == QC_OK ? qc_result_primary(res) : "(none)");
+    qc_record_free(k);
+    qc_classifier_free(c);
+    return out;
+}
+
+/* Rule sets bound to places: a case is classified by the set bound most
+ * closely to its office that is in force, then the national one. */
+START_TEST(test_rule_sets_bound_to_places)
+{
+    qc_offices *t;
+    ck_assert_qc_ok(qc_offices_new(&t));
+    ck_assert_qc_ok(qc_offices_add(t, "SPP", QC_OFFICE_PROCURATORATE, QC_LEVEL_NATIONAL, NULL));
+    ck_assert_qc_ok(qc_offices_add(t, "LN", QC_OFFICE_PROCURATORATE, QC_LEVEL_PROVINCIAL, "SPP"));
+    ck_assert_qc_ok(qc_offices_add(t, "DL", QC_OFFICE_PROCURATORATE, QC_LEVEL_CITY, "LN"));
+    ck_assert_qc_ok(qc_offices_add(t, "DL-ZS", QC_OFFICE_PROCURATORATE, QC_LEVEL_BASIC, "DL"));
+    ck_assert_qc_ok(qc_offices_add(t, "JS", QC_OFFICE_PROCURATORATE, QC_LEVEL_PROVINCIAL, "SPP"));
+    ck_assert_qc_ok(qc_offices_add(t, "NJ", QC_OFFICE_PROCURATORATE, QC_LEVEL_CITY, "JS"));
+    qc_rules *r;
+    ck_assert_qc_ok(qc_rules_new(&r));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("national", "2017-01-01", "", "nat"), "national.yaml"));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("liaoning", "2016-01-01", "{offices: [LN]}", "ln"), "ln.yaml"));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("jiangsu", "2017-03-01", "{offices: [JS], with_descendants: true}", "js"), "js.yaml"));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("dalian", "2017-06-01", "{offices: [DL], with_descendants: false}", "dl"), "dl.yaml"));
+    /* the province's set, older than the national one, still governs its
+     * offices at every depth: the place comes before the date */
+    ck_assert_str_eq(label_of(r, t, "LN", "2017-05-01"), "ln");
+    ck_assert_str_eq(label_of(r, t, "DL-ZS", "2017-05-01"), "ln");
+    /* Jiangsu's from March: before it the national set */
+    ck_assert_str_eq(label_of(r, t, "NJ", "2017-02-01"), "nat");
+    ck_assert_str_eq(label_of(r, t, "NJ", "2017-04-01"), "js");
+    ck_assert_str_eq(label_of(r, t, "SPP", "2017-04-01"), "nat");
+    /* Dalian's own set binds Dalian alone (with_descendants: false) */
+    ck_assert_str_eq(label_of(r, t, "DL", "2017-07-01"), "dl");
+    ck_assert_str_eq(label_of(r, t, "DL-ZS", "2017-07-01"), "ln");
+    /* an office the table does not know: bound sets match its id alone */
+    ck_assert_str_eq(label_of(r, t, "XX", "2017-07-01"), "nat");
+    ck_assert_str_eq(label_of(r, NULL, "DL-ZS", "2017-07-01"), "nat");
+    ck_assert_str_eq(label_of(r, NULL, "LN", "2017-07-01"), "ln");
+    qc_rules_free(r);
+    /* bound sets alone: an office outside every place is not classified */
+    ck_assert_qc_ok(qc_rules_new(&r));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("liaoning", "2016-01-01", "{offices: [LN]}", "ln"), "ln.yaml"));
+    ck_assert_str_eq(label_of(r, t, "NJ", "2017-05-01"), "(none)");
+    qc_rules_free(r);
+    qc_offices_free(t);
+}
+END_TEST
+
+/* Lint: two sets that would govern one office on one day with nothing to
+ * choose between them; and applies_to's own mistakes, located. */
+START_TEST(test_rule_sets_places_lint)
+{
+    qc_rules *r;
+    ck_assert_qc_ok(qc_rules_new(&r));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("a", "2017-01-01", "{offices: [LN, JS]}", "x"), "a.yaml"));
+    ck_assert_qc_fails(qc_rules_add_string(r, place_set("b", "2017-01-01", "{offices: [SH, JS]}", "y"), "b.yaml"),
+                       QC_EEXIST, "b.yaml:4:13: applies_to: b 1 and a 1 (a.yaml) would both govern office JS from 2017-01-01");
+    /* a day later, or another place, or another kind: there is a choice */
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("c", "2017-01-02", "{offices: [JS]}", "y"), "c.yaml"));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("d", "2017-01-01", "{offices: [SH]}", "y"), "d.yaml"));
+    ck_assert_qc_ok(qc_rules_add_string(r, place_set("n1", "2017-01-01", "", "y"), "n1.yaml"));
+    ck_assert_qc_fails(qc_rules_add_string(r, place_set("n2", "2017-01-01", "", "y"), "n2.yaml"), QC_EEXIST,
+                       "would both govern every office from 2017-01-01");
+    ck_assert_int_eq(qc_rules_count(r), 4); /* the refused ones were not added */
+    qc_rules_free(r);
+    static const struct { const char *place; int code; const char *needle; } bad[] = {
+        {"LN", QC_ETYPE, "n.yaml:4:13: applies_to: must be a mapping {offices: [ID, ...], with_descendants: true|false}"},
+        {"{with_descendants: true}", QC_EMISSING, "n.yaml:4:13: applies_to.offices: names the offices the rule set governs"},
+        {"{offices: [LN], with_descendants: maybe}", QC_ETYPE, "n.yaml:4:47: applies_to.with_descendants: is true or false"},
+        {"{offices: [LN], provinces: [LN]}", QC_EUNKNOWN, "n.yaml:4:29: applies_to: unknown key 'provinces' (offices, with_descendants)"},
+        {"{offices: []}", QC_ECONST, "n.yaml:4:23: applies_to.offices"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_qc_ok(qc_rules_new(&r));
+        ck_assert_qc_fails(qc_rules_add_string(r, place_set("n", "2017-01-01", bad[i].place, "x"), "n.yaml"), bad[i].code,
+                           bad[i].needle);
+        qc_rules_free(r);
+    }
+}
+END_TEST
+
 START_TEST(test_versions_with_different_label_counts)
 {
     static const char *const few =
@@ -1728,6 +1836,8 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_suggestions_up_to_forty_bytes);
     tcase_add_test(tc, test_rule_file_edges);
     tcase_add_test(tc, test_versions_with_different_label_counts);
+    tcase_add_test(tc, test_rule_sets_bound_to_places);
+    tcase_add_test(tc, test_rule_sets_places_lint);
     tcase_add_test(tc, test_classify_store);
     tcase_add_test(tc, test_office_levels_from_the_store);
     tcase_add_test(tc, test_runner);
