@@ -86,6 +86,7 @@ typedef enum qc_status {
     QC_ETESTFAIL = -23,   /* a rule test ran and some expectations failed */
     QC_ETAMPERED = -24,   /* the journal's hash chain is broken, or the tables
                            * disagree with it (qc_store_verify) */
+    QC_EDENIED = -25,     /* outside the store's office scope (qc_store_set_scope) */
     QC_ITEROVER = -30     /* an iterator has no more items: not a failure */
 } qc_status;
 
@@ -587,6 +588,26 @@ QC_EXTERN int qc_store_set_threads(qc_store *store, int threads);
  * nothing under it (else QC_EUNSUPPORTED).
  */
 QC_EXTERN int qc_store_set_office_subtree(qc_store *store, int subtree);
+
+/*
+ * Confine this handle to one office and every office under it: iterations
+ * and counts see only their records (a filter's office criterion is
+ * intersected with the scope), a record read by id outside it is not
+ * found (QC_ENOTFOUND), and a write outside it is refused with
+ * QC_EDENIED.  A record's office is its own field, its case's or its
+ * person's (duties).  The office directory stays readable (rule sets'
+ * places and roll-ups need the tree); the journal, which holds every
+ * office's records, is not (history of a record in scope is).  A scope
+ * only narrows: a second call must name an office inside the first
+ * (else QC_EDENIED), and there is no call that lifts it.  Readers and
+ * as-of views made from the handle keep it.  On PostgreSQL the server
+ * enforces the same with row-level security for roles bound to offices
+ * (docs/backend.md); this call is the library's own enforcement, on
+ * every backend.
+ */
+QC_EXTERN int qc_store_set_scope(qc_store *store, const char *office_id);
+/* The scope's office, or NULL. */
+QC_EXTERN const char *qc_store_scope(const qc_store *store);
 
 /*
  * Import a file: CSV (one kind per file, header row, RFC 4180 quoting) or a

@@ -45,6 +45,7 @@ int qc__be_rollback(qc_store *s) { return s->backend->rollback(s->conn); }
 int qc__be_put(qc_store *s, const qc_record *r)
 {
     int rc = known(s, qc_record_kind(r));
+    if (rc == QC_OK && s->scope) rc = qc__scope_check_write(s, r);
     return rc < 0 ? rc : s->backend->put(s->conn, r);
 }
 
@@ -73,6 +74,8 @@ int qc__be_journal_last(qc_store *s, qc_record *out)
 
 int qc__be_replace(qc_store *s, const qc_record *r)
 {
+    int rc = s->scope ? qc__scope_check_write(s, r) : QC_OK;
+    if (rc < 0) return rc;
     if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_4, replace))
         return qc__error(QC_EUNSUPPORTED, "the %s backend cannot change a stored record", s->backend->name);
     return s->backend->replace(s->conn, r);
@@ -80,6 +83,8 @@ int qc__be_replace(qc_store *s, const qc_record *r)
 
 int qc__be_remove(qc_store *s, const qc_record *r)
 {
+    int rc = s->scope ? qc__scope_check_write(s, r) : QC_OK;
+    if (rc < 0) return rc;
     if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_4, remove))
         return qc__error(QC_EUNSUPPORTED, "the %s backend cannot withdraw a stored record", s->backend->name);
     return s->backend->remove(s->conn, r);
@@ -89,18 +94,25 @@ int qc__be_get(qc_store *s, qc_kind kind, const char *id, qc_record *out)
 {
     qc_record_clear(out);
     int rc = known(s, kind);
-    return rc < 0 ? rc : s->backend->get(s->conn, kind, id, out);
+    if (rc < 0 || (rc = s->backend->get(s->conn, kind, id, out)) < 0 || !s->scope) return rc;
+    bool visible;
+    if ((rc = qc__scope_visible(s, out, &visible)) < 0) return rc;
+    if (visible) return QC_OK;
+    qc_record_clear(out); /* as if it were not there: the scope does not tell what lies outside it */
+    return QC_ENOTFOUND;
 }
 
 int qc__be_exists(qc_store *s, qc_kind kind, const char *id)
 {
     int known_rc = known(s, kind);
     if (known_rc < 0) return known_rc;
-    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, exists)) return s->backend->exists(s->conn, kind, id);
+    /* in a scope, a record outside it does not exist: read it and see */
+    if (HAS_SLOT(s->backend, QC_BACKEND_VERSION_1, exists) && (!s->scope || kind == QC_KIND_OFFICE))
+        return s->backend->exists(s->conn, kind, id);
     qc_record *scratch;
     int rc = qc_record_new(&scratch, kind);
     if (rc < 0) return rc;
-    rc = s->backend->get(s->conn, kind, id, scratch);
+    rc = qc__be_get(s, kind, id, scratch); /* through the scope */
     qc_record_free(scratch);
     return rc;
 }
@@ -223,6 +235,28 @@ int qc__be_count(qc_store *s, qc_kind kind, const qc_filter *f, int64_t *out)
 {
     int known_rc = known(s, kind);
     if (known_rc < 0) return known_rc;
+    if (s->scope && !s->scope_lifted) { /* narrowed to the scope, or nothing */
+        qc_filter *scoped;
+        bool empty;
+        int rc = qc__scope_filter(s, kind, f, &scoped, &empty);
+        if (rc < 0) return rc;
+        if (empty || kind == QC_KIND_DUTY) { /* duties: counted row by row through the scope */
+            qc_filter_free(scoped);
+            *out = 0;
+            if (empty) return QC_OK;
+            qc_iter *it;
+            const qc_record *r;
+            if ((rc = qc_iter_new(&it, s, kind, f)) < 0) return rc;
+            while ((rc = qc_iter_next(&r, it)) == QC_OK) ++*out;
+            qc_iter_free(it);
+            return rc == QC_ITEROVER ? QC_OK : rc;
+        }
+        s->scope_lifted = true; /* the filter carries it now */
+        rc = qc__be_count(s, kind, scoped ? scoped : f, out);
+        s->scope_lifted = false;
+        qc_filter_free(scoped);
+        return rc;
+    }
     qc_filter *copy;
     const qc_filter *use;
     int rc = resolve_office(s, f, &copy, &use);

@@ -151,6 +151,7 @@ static const struct {
     {QC_ERULES, "QC_ERULES", "invalid rule file"},
     {QC_ETESTFAIL, "QC_ETESTFAIL", "rule tests failed"},
     {QC_ETAMPERED, "QC_ETAMPERED", "the store was changed outside the library"},
+    {QC_EDENIED, "QC_EDENIED", "outside the store's office scope"},
     {QC_ITEROVER, "QC_ITEROVER", "iteration over"},
 };
 

@@ -400,7 +400,10 @@ QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *s, int64_t when)
      * each record where it was inserted, as it was then */
     int rc = qc_store_open_backend(&m, &qc__backend_memory, "");
     if (rc == QC_OK) rc = qc__be_begin(m);
+    /* the whole journal, past s's scope: the view made from it keeps it */
+    s->scope_lifted = true;
     if (rc == QC_OK) rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
+    s->scope_lifted = false;
     while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
         n++;
         if (qc_record_int(rev, QC_REVISION_RECORDED) > when) continue;
@@ -410,12 +413,14 @@ QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *s, int64_t when)
     qc_iter_free(it);
     qc_record_free(scratch);
     if (rc == QC_ITEROVER) rc = qc__be_commit(m);
+    if (rc == QC_OK) rc = qc__scope_copy(m, s);
     if (rc < 0) {
         qc_store_free(m);
         return rc;
     }
     m->as_of = true;
     m->threads = s->threads;
+    m->office_subtree = s->office_subtree;
     *out = m;
     return QC_OK;
 }

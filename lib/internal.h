@@ -289,6 +289,10 @@ struct qc_store {
     void *progress_data;
     int threads; /* qc_store_set_threads; 0: one per CPU */
     bool office_subtree; /* qc_store_set_office_subtree: an office criterion takes the offices under it too */
+    char *scope;                 /* qc_store_set_scope: this office and those under it; NULL: all (scope.c) */
+    bool scope_lifted;           /* inside the library's own reads of what a scope never hides */
+    qc_offices *scope_offices;   /* the office tree the scope is checked against */
+    qc_record *scope_scratch;    /* a case or person read to find a record's office */
     int64_t clock_now;   /* qc_store_set_clock; 0: the system clock */
     int64_t future_skew; /* how far past now an act may be dated */
     qc_record *scratch[QC_KIND_COUNT]; /* records read to check a write against (store_check.c) */
@@ -305,6 +309,19 @@ struct qc_store {
 };
 
 struct qc__ref_cache;
+
+/* ---- office scopes (scope.c) ---- */
+
+/* Whether r, read from s, is inside s's scope (always without one). */
+int qc__scope_visible(qc_store *s, const qc_record *r, bool *visible);
+/* QC_OK if s may write r, else QC_EDENIED with a message. */
+int qc__scope_check_write(qc_store *s, const qc_record *r);
+/* The filter an iteration or count of kind on s runs with: *out a copy of
+ * f narrowed to the scope (NULL: f as it is), or *empty when f asks for
+ * nothing inside it.  QC_EDENIED for the journal. */
+int qc__scope_filter(qc_store *s, qc_kind kind, const qc_filter *f, qc_filter **out, bool *empty);
+int qc__scope_copy(qc_store *dst, const qc_store *src);
+void qc__scope_free(qc_store *s);
 
 /* Now, in seconds since 1970 UTC: the store's clock. */
 int64_t qc__store_now(const qc_store *s);

@@ -155,6 +155,14 @@ int qc__store_open_readers(qc_store *s, int n, qc_store **out)
         out[i]->conn = conns[i];
         out[i]->threads = 1;
         out[i]->office_subtree = s->office_subtree; /* they read what s would */
+        if (qc__scope_copy(out[i], s) < 0) {
+            for (int j = 0; j < n; j++) {
+                if (j <= i) qc_store_free(out[j]);
+                else s->backend->close(conns[j]);
+                out[j] = NULL;
+            }
+            return QC_ENOMEM;
+        }
     }
     return QC_OK;
 }
@@ -216,6 +224,7 @@ QC_EXTERN void qc_store_free(qc_store *s)
     if (!s) return;
     if (s->in_txn) qc__be_rollback(s);
     s->backend->close(s->conn);
+    qc__scope_free(s);
     for (int k = 0; k < QC_KIND_COUNT; k++) qc_record_free(s->scratch[k]);
     qc__history_free(s);
     free(s->refs);
@@ -458,6 +467,8 @@ struct qc_iter {
     char *history_kind, *history_id;
     /* By case from a version-1 backend: the whole iteration, sorted here. */
     bool sorted_here;
+    bool empty;      /* the store's scope leaves nothing to read */
+    bool scope_rows; /* each row checked against the store's scope (duties) */
     qc_record **sorted;
     size_t nsorted, next;
 };
@@ -516,15 +527,25 @@ QC_EXTERN int qc_iter_new(qc_iter **out, qc_store *s, qc_kind kind, const qc_fil
     if (!qc__kind_get(kind)) return qc__error(QC_EINVAL, "qc_iter_new: invalid kind %d", (int)kind);
     int rc = qc__filter_check(kind, f);
     if (rc < 0) return rc;
+    qc_filter *scoped = NULL;
+    bool empty = false;
+    if (s->scope && !s->scope_lifted && (rc = qc__scope_filter(s, kind, f, &scoped, &empty)) < 0) return rc;
+    if (scoped) f = scoped;
     qc_iter *it = calloc(1, sizeof *it);
-    if (!it) return qc__error(QC_ENOMEM, "out of memory");
+    if (!it) {
+        qc_filter_free(scoped);
+        return qc__error(QC_ENOMEM, "out of memory");
+    }
     it->store = s;
+    it->empty = empty;
+    it->scope_rows = s->scope && !s->scope_lifted && kind == QC_KIND_DUTY;
     bool sort_here = it->sorted_here = qc_filter_by_case(f) && !qc__be_orders_by_case(s) &&
                      (kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW);
     if ((rc = qc__filter_copy(&it->filter, f)) == QC_OK && sort_here)
         it->filter->by_case = false; /* a version-1 backend does not know it: ask for what it knows */
+    qc_filter_free(scoped); /* copied into it->filter */
     if (rc < 0 || (rc = qc_record_new(&it->record, kind)) < 0 || (rc = qc__be_resolve_office(s, it->filter)) < 0 ||
-        (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0 || (sort_here && (rc = read_sorted(it, kind)) < 0)) {
+        (!empty && (rc = qc__be_iter_open(s, &it->cursor, kind, it->filter)) < 0) || (sort_here && (rc = read_sorted(it, kind)) < 0)) {
         qc_iter_free(it);
         return rc;
     }
@@ -536,13 +557,20 @@ QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *it)
 {
     if (!out || !it) return qc__error(QC_EINVAL, "qc_iter_next: NULL argument");
     *out = NULL;
+    if (it->empty) return QC_ITEROVER;
     if (it->sorted_here) {
         if (it->next >= it->nsorted) return QC_ITEROVER;
         *out = it->sorted[it->next++];
         return QC_OK;
     }
     int rc;
-    while ((rc = qc__be_iter_next(it->store, it->cursor, it->record)) == QC_OK && it->history_kind) {
+    while ((rc = qc__be_iter_next(it->store, it->cursor, it->record)) == QC_OK) {
+        if (it->scope_rows) {
+            bool visible;
+            if ((rc = qc__scope_visible(it->store, it->record, &visible)) < 0) return rc;
+            if (!visible) continue;
+        }
+        if (!it->history_kind) break;
         const char *kind = qc__record_str(it->record, QC_REVISION_KIND, NULL);
         const char *id = qc__record_str(it->record, QC_REVISION_RECORD, NULL);
         if (kind && id && !strcmp(kind, it->history_kind) && !strcmp(id, it->history_id)) break;
@@ -553,7 +581,23 @@ QC_EXTERN int qc_iter_next(const qc_record **out, qc_iter *it)
 
 int qc__iter_new_history(qc_iter **out, qc_store *s, const char *kind, const char *id)
 {
+    /* in a scope: the history of a record inside it (the journal read
+     * past the scope for that record's entries alone) */
+    if (s->scope) {
+        qc_kind k = qc_kind_lookup(kind);
+        qc_record *r;
+        int rc = k ? qc_record_new(&r, k) : qc__error(QC_EUNKNOWN, "no kind named '%s'", kind);
+        if (rc < 0) return rc;
+        rc = qc__be_get(s, k, id, r);
+        qc_record_free(r);
+        if (rc == QC_ENOTFOUND)
+            return qc__error(QC_EDENIED, "%s %s is not inside this store's scope (%s): its history is not shown",
+                             kind, id, s->scope);
+        if (rc < 0) return rc;
+    }
+    s->scope_lifted = true;
     int rc = qc_iter_new(out, s, QC_KIND_REVISION, NULL);
+    s->scope_lifted = false;
     if (rc < 0) return rc;
     if (!((*out)->history_kind = strdup(kind)) || !((*out)->history_id = strdup(id))) {
         qc_iter_free(*out);

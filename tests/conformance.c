@@ -558,6 +558,95 @@ START_TEST(test_office_subtree)
 }
 END_TEST
 
+static bool keeps_journal(void) { return !target->version || target->version >= QC_BACKEND_VERSION_5; }
+static bool keeps_steps(void) { return !target->version || target->version >= QC_BACKEND_VERSION_6; }
+
+/* A handle confined to O2 and the offices under it (qc_store_set_scope):
+ * reads see only their records, writes outside are refused, the office
+ * directory stays readable, the scope only narrows. */
+START_TEST(test_office_scope)
+{
+    if (target->version && target->version < QC_BACKEND_VERSION_7) return; /* needs subtrees */
+    char uri[512], got[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    put(s, make(QC_KIND_CASE, "id=C9", "office=O3", "line=prosecution", "type=theft", "registered=2017-02-01", NULL));
+    bool duties = keeps_steps();
+    if (duties) {
+        put(s, make(QC_KIND_DUTY, "person=P1", "kind=committee_meeting", "date=2017-06-01", NULL));
+        put(s, make(QC_KIND_DUTY, "person=P2", "kind=committee_meeting", "date=2017-07-01", NULL));
+    }
+    ck_assert_ptr_null(qc_store_scope(s));
+    ck_assert_qc_fails(qc_store_set_scope(s, "NOPE"), QC_ENOTFOUND, "no office with id 'NOPE'");
+    ck_assert_ptr_null(qc_store_scope(s));
+    ck_assert_qc_ok(qc_store_set_scope(s, "O2"));
+    ck_assert_str_eq(qc_store_scope(s), "O2");
+    iterate(s, QC_KIND_CASE, NULL, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C2 C3 C9 ");
+    iterate(s, QC_KIND_PERSON, NULL, QC_PERSON_ID, got, sizeof got);
+    ck_assert_str_eq(got, "P2 P3 ");
+    iterate(s, QC_KIND_ACT, NULL, QC_ACT_KIND, got, sizeof got); /* through the case */
+    ck_assert_str_eq(got, "drafting file_review interrogation ");
+    iterate(s, QC_KIND_REVIEW, NULL, QC_REVIEW_GRADE, got, sizeof got);
+    ck_assert_str_eq(got, "basically_acceptable ");
+    iterate(s, QC_KIND_OFFICE, NULL, QC_OFFICE_ID, got, sizeof got); /* the directory: all of it */
+    ck_assert_str_eq(got, "O1 O2 O3 ");
+    if (duties) {
+        iterate(s, QC_KIND_DUTY, NULL, QC_DUTY_PERSON, got, sizeof got); /* by the person's office */
+        ck_assert_str_eq(got, "P2 ");
+    }
+    /* a filter inside the scope narrows it; one beside it finds nothing */
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    qc_filter_set_office(f, "O3");
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C9 ");
+    qc_filter_set_office(f, "O1");
+    iterate(s, QC_KIND_CASE, f, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "");
+    qc_filter_set_office(f, NULL);
+    qc_filter_set_case(f, "C1");
+    iterate(s, QC_KIND_ACT, f, QC_ACT_KIND, got, sizeof got);
+    ck_assert_str_eq(got, "");
+    qc_filter_free(f);
+    /* by id: outside is not there */
+    qc_record *r = NULL;
+    ck_assert_int_eq(qc_store_get(&r, s, QC_KIND_CASE, "C1"), QC_ENOTFOUND);
+    ck_assert_qc_ok(qc_store_get(&r, s, QC_KIND_CASE, "C2"));
+    qc_record_free(r);
+    /* writes: inside yes, outside refused, nothing written */
+    put(s, make(QC_KIND_CASE, "id=C5", "office=O3", "line=prosecution", "type=theft", "registered=2017-02-02", NULL));
+    r = make(QC_KIND_CASE, "id=C6", "office=O1", "line=civil", "type=contract", "registered=2017-02-02", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EDENIED, "case C6 is of office O1, outside this store's scope (O2");
+    qc_record_free(r);
+    r = make(QC_KIND_ACT, "case=C1", "person=P1", "kind=file_review", "time=2017-08-02", NULL);
+    ck_assert_int_lt(qc_store_put(s, r), 0); /* C1 is not there to act on */
+    qc_record_free(r);
+    r = make(QC_KIND_OFFICE, "id=O5", "name=New", "kind=procuratorate", "level=basic", "parent=O3", NULL);
+    ck_assert_qc_ok(qc_store_put(s, r)); /* a new office under the scope */
+    qc_record_free(r);
+    r = make(QC_KIND_OFFICE, "id=O6", "name=Else", "kind=court", "level=basic", "parent=O1", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EDENIED, "outside this store's scope");
+    qc_record_free(r);
+    /* the journal is every office's */
+    qc_iter *it;
+    if (keeps_journal()) ck_assert_qc_fails(qc_iter_new(&it, s, QC_KIND_REVISION, NULL), QC_EDENIED, "journal");
+    /* a scope only narrows */
+    ck_assert_qc_fails(qc_store_set_scope(s, "O1"), QC_EDENIED, "outside this store's scope");
+    ck_assert_qc_ok(qc_store_set_scope(s, "O3"));
+    iterate(s, QC_KIND_CASE, NULL, QC_CASE_ID, got, sizeof got);
+    ck_assert_str_eq(got, "C5 C9 ");
+    qc_store_free(s);
+    /* the other handle, unscoped, sees what was written and no more */
+    if (target->persistent) {
+        ck_assert_qc_ok(qc_store_open(&s, uri));
+        iterate(s, QC_KIND_CASE, NULL, QC_CASE_ID, got, sizeof got);
+        ck_assert_str_eq(got, "C1 C2 C3 C5 C9 ");
+        qc_store_free(s);
+    }
+}
+END_TEST
+
 START_TEST(test_filters)
 {
     char uri[512], got[512];
@@ -712,7 +801,6 @@ END_TEST
 /* ---- records that change (version 4): amend, withdraw, history, as of ---- */
 
 static bool keeps_history(void) { return !target->version || target->version >= QC_BACKEND_VERSION_4; }
-static bool keeps_journal(void) { return !target->version || target->version >= QC_BACKEND_VERSION_5; }
 
 /* The history of the world as loaded: one insert per record, after the
  * entry that begins the journal (from backend version 5). */
@@ -1244,7 +1332,6 @@ END_TEST
 
 /* ---- procedural steps (version 6) ---- */
 
-static bool keeps_steps(void) { return !target->version || target->version >= QC_BACKEND_VERSION_6; }
 
 START_TEST(test_steps)
 {
@@ -1390,6 +1477,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_by_case_order);
     tcase_add_test(tc, test_filters);
     tcase_add_test(tc, test_office_subtree);
+    tcase_add_test(tc, test_office_scope);
     tcase_add_test(tc, test_failed_import_changes_nothing);
     tcase_add_test(tc, test_writes_while_iterating);
     tcase_add_test(tc, test_persistence);

@@ -50,6 +50,7 @@ int exit_code_for(int rc)
         return EXIT_BAD_INPUT;
     case QC_ETESTFAIL: return EXIT_TESTS_FAILED;
     case QC_ETAMPERED: return EXIT_TAMPERED;
+    case QC_EDENIED: return EXIT_DENIED;
     default: return EXIT_FAILURE_STORE;
     }
 }
@@ -121,7 +122,11 @@ static const char help_format[] =
             "  --format text|csv|json    output format (default text)\n"
             "  --kind KIND               import: what a CSV file holds (default: from its name)\n"
             "  --office ID, --person ID, --case ID, --line LINE, --from DATE, --to DATE\n"
-            "                            list: only matching records (deadlines: --office, --case)\n"
+            "                            list: only matching records (deadlines: --office, --case);\n"
+            "                            --office ID is the office and every office under it\n"
+            "  --only                    with --office: that office alone\n"
+            "  --scope OFFICE            read and write only OFFICE and the offices under it\n"
+            "                            (default: $QUOTACASE_SCOPE)\n"
             "  --rules FILE              rule file (repeat for several versions)\n"
             "  --case ID, --all          classify: one case or every case\n"
             "  --against FILE            diff-rules: the rules to compare with (repeat for versions)\n"
@@ -160,7 +165,8 @@ static const char help_format[] =
             "Exit codes: 0 success, 1 store or system failure, 2 usage error,\n"
             "3 input or rules rejected (nothing written), 4 record not found,\n"
             "5 rule tests failed, 6 rule coverage below --min-coverage,\n"
-            "7 verify: the store was changed outside quotacase, or never had --head's state.\n"
+            "7 verify: the store was changed outside quotacase, or never had --head's state,\n"
+            "8 outside the --scope.\n"
             "See quotacase(1).\n";
 
 static void print_help(FILE *f) { fprintf(f, help_format, progname); }
@@ -539,6 +545,7 @@ int main(int argc, char **argv)
         {"stale", no_argument, NULL, 's'},         {"against", required_argument, NULL, 'G'},         {"hash", required_argument, NULL, 'H'},    {"head", required_argument, NULL, 'D'},
         {"on", required_argument, NULL, 'n'},      {"level", required_argument, NULL, 'v'},
         {"encoding", required_argument, NULL, 'E'}, {"only", no_argument, NULL, 'J'},
+        {"scope", required_argument, NULL, 'K'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -558,6 +565,7 @@ int main(int argc, char **argv)
         case 'k': o.kind_name = optarg; break;
         case 'i': o.office = optarg; break;
         case 'J': o.only = true; break;
+        case 'K': o.scope = optarg; break;
         case 'p': o.person = optarg; break;
         case 'c': o.case_id = optarg; break;
         case 'l': o.line = optarg; break;
@@ -678,6 +686,7 @@ int main(int argc, char **argv)
     if (o.stale && strcmp(cmd, "classify")) return usage_error("--stale is for classify, not %s", cmd);
     if (o.nagainst && strcmp(cmd, "diff-rules")) return usage_error("--against is for diff-rules, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
+    if (!o.scope && getenv("QUOTACASE_SCOPE") && *getenv("QUOTACASE_SCOPE")) o.scope = getenv("QUOTACASE_SCOPE");
 
     if (o.only && !o.office) return usage_error("--only: goes with --office X (X alone, not the offices under it)");
     /* only init and import create a store: a mistyped --db on a command
@@ -690,6 +699,8 @@ int main(int argc, char **argv)
         return EXIT_FAILURE_STORE;
     }
     if (rc == QC_OK && o.actor && (rc = qc_store_set_actor(s, o.actor)) < 0) qc_store_free(s);
+    /* the scope before anything is read or written, as-of views included */
+    if (rc == QC_OK && o.scope && (rc = qc_store_set_scope(s, o.scope)) < 0) qc_store_free(s);
     if (rc == QC_OK && o.update) qc_store_set_import_update(s, 1);
     if (rc == QC_OK && o.encoding && (rc = qc_store_set_import_encoding(s, o.encoding)) < 0) {
         qc_store_free(s);

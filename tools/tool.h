@@ -16,7 +16,8 @@ enum {
     EXIT_NOT_FOUND = 4,     /* no record with that id */
     EXIT_TESTS_FAILED = 5,  /* quotacase test: some expectations failed */
     EXIT_COVERAGE = 6,      /* quotacase test: rule coverage below --min-coverage */
-    EXIT_TAMPERED = 7       /* verify: changed outside the library, or never in --head's state */
+    EXIT_TAMPERED = 7,      /* verify: changed outside the library, or never in --head's state */
+    EXIT_DENIED = 8         /* outside the store's --scope */
 };
 
 typedef struct options {
@@ -25,6 +26,7 @@ typedef struct options {
     const char *kind_name;
     const char *office, *person, *case_id, *line, *from, *to;
     bool only;              /* --only: --office X is X alone, not X and the offices under it */
+    const char *scope;      /* --scope OFFICE, or $QUOTACASE_SCOPE */
     int quiet;
     const char *rules[16];  /* --rules, in the order given */
     int nrules;

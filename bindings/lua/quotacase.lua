@@ -166,6 +166,9 @@ function Store:set_threads(n) check(C.qc_store_set_threads(self.ptr, n)) end
 -- Whether an office criterion takes the offices under the office too
 -- (true, the command line's --office) or the office alone (false, the default).
 function Store:set_office_subtree(on) check(C.qc_store_set_office_subtree(self.ptr, on and 1 or 0)) end
+-- Confine this handle to an office and those under it (only narrows; QC_EDENIED outside it).
+function Store:set_scope(office) check(C.qc_store_set_scope(self.ptr, office)) end
+function Store:scope() local p = C.qc_store_scope(self.ptr); return p ~= nil and ffi.string(p) or nil end
 
 -- import_file(path[, kind[, {update = true}]]): with update, a record
 -- stored with other values is amended, with the file as the reason.

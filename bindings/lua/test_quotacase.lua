@@ -24,6 +24,7 @@ ok(s:count("case", { office = "DL" }) == 3, "count with a filter")
 s:set_office_subtree(true)
 ok(s:count("case", { office = "DL" }) == 4, "count with a filter: DL and the offices under it")
 s:set_office_subtree(false)
+ok(s:scope() == nil, "no scope by default")
 
 local before = s:count("act")
 local okcall, err = pcall(function() s:import_file(top .. "/tests/data/bad/latin1-people.csv") end)

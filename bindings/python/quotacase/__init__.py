@@ -430,6 +430,17 @@ class Store:
         the default; ``--only``)."""
         _check(lib.qc_store_set_office_subtree(self.ptr, 1 if subtree else 0))
 
+    def set_scope(self, office: str) -> None:
+        """Confine this handle to ``office`` and the offices under it: other
+        offices' records are not there, writing them raises (QC_EDENIED).
+        A scope only narrows; nothing lifts it."""
+        _check(lib.qc_store_set_scope(self.ptr, _b(office)))
+
+    @property
+    def scope(self) -> Optional[str]:
+        """The office the handle is confined to, or None."""
+        return _s(lib.qc_store_scope(self.ptr))
+
     def __enter__(self) -> "Store":
         return self
 

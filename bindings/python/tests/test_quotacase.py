@@ -41,6 +41,13 @@ class StoreTest(unittest.TestCase):
             s.set_office_subtree(True)  # DL-ZS is under DL: its case counts too
             self.assertEqual(s.count("case", office="DL"), 4)
             s.set_office_subtree(False)
+            self.assertIsNone(s.scope)
+            with sample_store() as narrow:
+                narrow.set_scope("DL-ZS")
+                self.assertEqual(narrow.scope, "DL-ZS")
+                self.assertEqual(narrow.count("case"), 1)
+                with self.assertRaises(qc.Error):
+                    narrow.set_scope("DL")  # a scope only narrows
             self.assertEqual(s.count("case", date_from=datetime.date(2017, 4, 1), date_to="2017-06-30"), 2)
 
     def test_errors_carry_code_and_location(self):
