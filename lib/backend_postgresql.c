@@ -15,9 +15,10 @@
  * PRECISION for decimals; case facts in case_facts.  The schema version
  * is in qc_store, migrated forward on open under an advisory lock.
  *
- * Writers are serialized: begin takes an EXCLUSIVE lock on the journal
+ * Writers are serialized: begin takes an advisory lock of the store's
  * (readers are not blocked), since every write appends to the one hash
- * chain anyway (journal.c).  Reads go through cursors fetched in batches,
+ * chain anyway (journal.c).  Row-level security confines roles bound to an
+ * office to its subtree (the migration; docs/backend.md).  Reads go through cursors fetched in batches,
  * WITH HOLD so that they outlive the writes a caller makes between two
  * rows; readers opened by open_readers share one exported snapshot.
  *
@@ -118,7 +119,71 @@ static const struct {
      "CREATE INDEX designations_case ON designations(\"case\", seq);"
      "CREATE INDEX steps_case ON steps(\"case\", seq);"
      "CREATE INDEX duties_person ON duties(person, date);"
-     "CREATE INDEX notices_case ON notices(\"case\");"},
+     "CREATE INDEX notices_case ON notices(\"case\");"
+     /* Offices see only their own data (docs/backend.md): roles bound to
+      * an office (qc_roles, by qc_bind_role) read and write the rows of
+      * that office and the offices under it; the store's owner, which
+      * runs migrations, is not bound and sees everything; any other role
+      * sees nothing.  The office directory is readable by all. */
+     "CREATE TABLE qc_roles(role " TXT " PRIMARY KEY, office " TXT " NOT NULL REFERENCES offices(id),"
+     "  read_only BOOLEAN NOT NULL DEFAULT false);"
+     "CREATE FUNCTION qc_scope() RETURNS SETOF text LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$"
+     "  WITH RECURSIVE sub(id) AS (SELECT office FROM qc_roles WHERE role = current_user"
+     "    UNION SELECT o.id FROM offices o JOIN sub ON o.parent = sub.id) SELECT id FROM sub $$;"
+     /* the journal's head, past the policies: a bound writer chains its
+      * entries to it without reading anyone else's */
+     "CREATE FUNCTION qc_journal_head() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER"
+     "  SET search_path FROM CURRENT AS $$ SELECT max(seq) FROM revisions $$;"
+     "ALTER TABLE offices ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY directory ON offices FOR SELECT USING (true);"
+     "CREATE POLICY add_office ON offices FOR INSERT WITH CHECK (parent IN (SELECT qc_scope()));"
+     "CREATE POLICY change_office ON offices FOR UPDATE USING (id IN (SELECT qc_scope()));"
+     "CREATE POLICY remove_office ON offices FOR DELETE USING (id IN (SELECT qc_scope()));"
+     "ALTER TABLE departments ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON departments USING (office IN (SELECT qc_scope()));"
+     "ALTER TABLE people ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON people USING (office IN (SELECT qc_scope()));"
+     "ALTER TABLE posts ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON posts USING (office IN (SELECT qc_scope()));"
+     "ALTER TABLE cases ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON cases USING (office IN (SELECT qc_scope()));"
+     "ALTER TABLE case_facts ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON case_facts USING (case_id IN (SELECT id FROM cases));"
+     "ALTER TABLE participations ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON participations USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE acts ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON acts USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON reviews USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE classifications ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON classifications USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE designations ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON designations USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE steps ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON steps USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE notices ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON notices USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE duties ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON duties USING (person IN (SELECT id FROM people));"
+     /* the journal: a bound role sees its begin entries and the head (to
+      * chain to), appends, and never changes or deletes an entry */
+     "ALTER TABLE revisions ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY journal_read ON revisions FOR SELECT USING (kind = 'journal' OR seq = qc_journal_head());"
+     "CREATE POLICY journal_append ON revisions FOR INSERT WITH CHECK (true);"
+     /* binding a role, by the store's owner: SELECT qc_bind_role('dl_clerk', 'DL') */
+     "CREATE FUNCTION qc_bind_role(r text, office text, read_only boolean DEFAULT false) RETURNS void"
+     "  LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN"
+     "  INSERT INTO qc_roles VALUES (r, office, read_only)"
+     "    ON CONFLICT (role) DO UPDATE SET office = excluded.office, read_only = excluded.read_only;"
+     "  EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), r);"
+     "  EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), r);"
+     "  EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I FROM %I', current_schema(), r);"
+     "  IF NOT read_only THEN"
+     "    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), r);"
+     "    EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), r);"
+     "    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON qc_roles, qc_store FROM %I', r);"
+     "    EXECUTE format('REVOKE UPDATE, DELETE ON revisions FROM %I', r);"
+     "  END IF; END $$;"},
 };
 
 typedef struct pg_conn {
@@ -177,6 +242,7 @@ static int pg_error(pg_conn *c, PGresult *res, const char *what)
         if (!strcmp(state, "23505")) code = QC_EEXIST;
         else if (!strcmp(state, "23503")) code = QC_ENOREF;
         else if (!strcmp(state, "53200")) code = QC_ENOMEM;
+        else if (!strcmp(state, "42501")) code = QC_EDENIED; /* a row-level policy, or no privilege */
         else if (!strncmp(state, "53", 2) || !strncmp(state, "58", 2)) code = QC_EIO; /* disk full, I/O */
         else if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
             return qc__error(QC_EBACKEND, "%s: %s: %s; nothing was written, try again", c->where, what, msg);
@@ -451,14 +517,16 @@ fail:
 
 static int pg_schema_version(qc_backend_conn *conn, int *out) { return read_version((pg_conn *)conn, out); }
 
-/* Every write appends to the one journal, so writers take turns: the
- * EXCLUSIVE lock lets readers read and makes a second writer wait. */
+/* Every write appends to the one journal, so writers take turns: an
+ * advisory lock per store, which readers never wait for and which needs
+ * no privilege on the tables (a role bound to an office takes it too). */
 static int pg_begin(qc_backend_conn *conn)
 {
     pg_conn *c = (pg_conn *)conn;
     if (c->reader) return qc__error(QC_ESTATE, "%s: a reader cannot write", c->where);
     int rc = pg_exec(c, "BEGIN", "begin");
-    if (rc == QC_OK && (rc = pg_exec(c, "LOCK TABLE revisions IN EXCLUSIVE MODE", "begin")) < 0)
+    if (rc == QC_OK &&
+        (rc = pg_exec(c, "SELECT pg_advisory_xact_lock(hashtext('quotacase-journal:' || current_schema()))", "begin")) < 0)
         PQclear(PQexec(c->pg, "ROLLBACK"));
     if (rc == QC_OK) c->in_txn = true;
     return rc;

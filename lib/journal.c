@@ -149,7 +149,9 @@ static int find_algorithm(qc_store *s)
 {
     qc_iter *it;
     const qc_record *rev;
+    s->scope_lifted = true; /* the journal's own reading, for a write: past any office scope */
     int rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
+    s->scope_lifted = false;
     while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK)
         if (is_begin(rev) && qc_record_has(rev, QC_REVISION_HASH)) {
             rc = algorithm_of(&s->journal, rev);
@@ -231,7 +233,9 @@ static int hash_unsealed(qc_store *s)
     qc_record *copy = NULL;
     j->head_len = 0;
     int rc = qc_record_new(&copy, QC_KIND_REVISION);
+    s->scope_lifted = true; /* the journal's own reading: past any office scope */
     if (rc == QC_OK) rc = qc_iter_new(&it, s, QC_KIND_REVISION, NULL);
+    s->scope_lifted = false;
     if (rc < 0) {
         qc_record_free(copy);
         return rc;

@@ -238,6 +238,136 @@ START_TEST(test_iteration_outlives_a_commit)
 }
 END_TEST
 
+/* One line of output of plain psql, connected as role to the store of
+ * uri (its schema on the search path). */
+static void psql_as(const char *role, const char *schema, const char *sql, char *out, size_t size)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "PGOPTIONS='-c search_path=%s' psql -X -At -v ON_ERROR_STOP=1 -h '%s' -U %s -d qc -c \"%s\" 2>&1", schema,
+             qc_pg_host(), role, sql);
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    for (char *c = out; *c; c++)
+        if (*c == '\n') *c = ' ';
+}
+
+static qc_record *office(const char *id, const char *parent)
+{
+    qc_record *o;
+    ck_assert_qc_ok(qc_record_new(&o, QC_KIND_OFFICE));
+    qc_record_set_text(o, QC_OFFICE_ID, id);
+    qc_record_set_text(o, QC_OFFICE_NAME, id);
+    qc_record_set_text(o, QC_OFFICE_KIND, "procuratorate");
+    qc_record_set_text(o, QC_OFFICE_LEVEL, parent ? "basic" : "provincial");
+    if (parent) qc_record_set_text(o, QC_OFFICE_PARENT, parent);
+    return o;
+}
+
+static qc_record *a_case(const char *id, const char *office_id)
+{
+    qc_record *k;
+    ck_assert_qc_ok(qc_record_new(&k, QC_KIND_CASE));
+    qc_record_set_text(k, QC_CASE_ID, id);
+    qc_record_set_text(k, QC_CASE_OFFICE, office_id);
+    qc_record_set_text(k, QC_CASE_LINE, "prosecution");
+    qc_record_set_text(k, QC_CASE_TYPE, "theft");
+    qc_record_set_text(k, QC_CASE_REGISTERED, "2017-03-01");
+    return k;
+}
+
+/* Offices see only their own data, enforced by the server: a role bound
+ * to an office (qc_bind_role) reads and writes its subtree and nothing
+ * else, through plain psql as through the library; a read-only role
+ * reads; an unbound role sees nothing. */
+START_TEST(test_row_level_security)
+{
+    char uri[512], schema[64], sql[512], got[1024], role_info[700], ro_info[700];
+    fresh_uri(uri, sizeof uri);
+    schema_of(uri, schema, sizeof schema);
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    const char *tree[][2] = {{"LN", NULL}, {"DL", "LN"}, {"DL-ZS", "DL"}, {"SY", "LN"}};
+    for (size_t i = 0; i < 4; i++) {
+        qc_record *o = office(tree[i][0], tree[i][1]);
+        ck_assert_qc_ok(qc_store_put(s, o));
+        qc_record_free(o);
+    }
+    const char *cases[][2] = {{"C1", "DL"}, {"C2", "DL-ZS"}, {"C3", "SY"}, {"C4", "LN"}};
+    for (size_t i = 0; i < 4; i++) {
+        qc_record *k = a_case(cases[i][0], cases[i][1]);
+        ck_assert_qc_ok(qc_store_put(s, k));
+        qc_record_free(k);
+    }
+    qc_store_free(s);
+    char clerk[64], inspector[64], stranger[64];
+    snprintf(clerk, sizeof clerk, "dl_clerk_%d", (int)getpid());
+    snprintf(inspector, sizeof inspector, "ln_inspector_%d", (int)getpid());
+    snprintf(stranger, sizeof stranger, "stranger_%d", (int)getpid());
+    snprintf(sql, sizeof sql,
+             "CREATE ROLE %s LOGIN; CREATE ROLE %s LOGIN; CREATE ROLE %s LOGIN; SET search_path = %s;"
+             "SELECT qc_bind_role('%s', 'DL'); SELECT qc_bind_role('%s', 'LN', true);"
+             "GRANT USAGE ON SCHEMA %s TO %s; GRANT SELECT ON ALL TABLES IN SCHEMA %s TO %s",
+             clerk, inspector, stranger, schema, clerk, inspector, schema, stranger, schema, stranger);
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+    /* plain psql */
+    psql_as(clerk, schema, "SELECT id FROM cases ORDER BY id", got, sizeof got);
+    ck_assert_str_eq(got, "C1 C2 ");
+    psql_as(clerk, schema, "SELECT count(*) FROM offices", got, sizeof got);
+    ck_assert_str_eq(got, "4 "); /* the directory */
+    psql_as(stranger, schema, "SELECT count(*) FROM cases", got, sizeof got);
+    ck_assert_str_eq(got, "0 ");
+    psql_as(inspector, schema, "SELECT id FROM cases ORDER BY id", got, sizeof got);
+    ck_assert_str_eq(got, "C1 C2 C3 C4 ");
+    psql_as(clerk, schema, "SELECT count(*) FROM revisions WHERE kind <> 'journal' AND seq < (SELECT max(seq) FROM revisions)",
+            got, sizeof got);
+    ck_assert_str_eq(got, "0 "); /* the journal's bodies are nobody's but the owner's */
+    psql_as(clerk, schema, "UPDATE cases SET stage = 'x' WHERE id = 'C3'", got, sizeof got);
+    ck_assert_str_eq(got, "UPDATE 0 ");
+    psql_as(clerk, schema, "INSERT INTO cases(id, office, line, type, registered) VALUES ('C9', 'SY', 'p', 't', 1)",
+            got, sizeof got);
+    ck_assert_ptr_nonnull(strstr(got, "row-level security"));
+    /* through the library, as the clerk */
+    char info[600], conn[640];
+    snprintf(info, sizeof info, "options='-c search_path=%s' user=%s", schema, clerk);
+    qc_pg_conninfo(conn, sizeof conn, info);
+    snprintf(role_info, sizeof role_info, "postgresql:%s", conn);
+    ck_assert_qc_ok(qc_store_open(&s, role_info));
+    int64_t n;
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, NULL));
+    ck_assert_int_eq(n, 2);
+    qc_record *k = a_case("C5", "DL-ZS");
+    ck_assert_qc_ok(qc_store_put(s, k)); /* chained to the journal it cannot read */
+    qc_record_free(k);
+    k = a_case("C6", "SY");
+    ck_assert_qc_fails(qc_store_put(s, k), QC_EDENIED, "row-level security");
+    qc_record_free(k);
+    qc_store_free(s);
+    /* the inspector reads everything under LN and writes nothing */
+    snprintf(info, sizeof info, "options='-c search_path=%s' user=%s", schema, inspector);
+    qc_pg_conninfo(conn, sizeof conn, info);
+    snprintf(ro_info, sizeof ro_info, "postgresql:%s", conn);
+    ck_assert_qc_ok(qc_store_open(&s, ro_info));
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, NULL));
+    ck_assert_int_eq(n, 5);
+    k = a_case("C7", "DL");
+    ck_assert_qc_fails(qc_store_put(s, k), QC_EDENIED, "permission denied");
+    qc_record_free(k);
+    qc_store_free(s);
+    /* the owner: everything, and a journal that still verifies */
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, NULL));
+    ck_assert_int_eq(n, 5);
+    qc_verify *v;
+    ck_assert_qc_ok(qc_store_verify(&v, s, NULL));
+    qc_verify_free(v);
+    qc_store_free(s);
+}
+END_TEST
+
 static Suite *postgresql_suite(void)
 {
     Suite *s = suite_create("postgresql");
@@ -250,6 +380,7 @@ static Suite *postgresql_suite(void)
     tcase_add_test(tc, test_writers_take_turns);
     tcase_add_test(tc, test_readers_share_a_snapshot);
     tcase_add_test(tc, test_iteration_outlives_a_commit);
+    tcase_add_test(tc, test_row_level_security);
     suite_add_tcase(s, tc);
     return s;
 }
