@@ -610,6 +610,17 @@ QC_EXTERN int qc_store_set_scope(qc_store *store, const char *office_id);
 QC_EXTERN const char *qc_store_scope(const qc_store *store);
 
 /*
+ * Copy everything from one store into another, empty one (SQLite to
+ * PostgreSQL and back): the journal entry for entry - sequence numbers,
+ * hashes, actors, times - then every record, in one transaction on the
+ * target, so that both verify with the same head.  QC_ESTATE if the
+ * target holds records; QC_EDENIED through a scoped store; nothing is
+ * written on failure.  *records (may be NULL): how many were copied,
+ * journal entries included.
+ */
+QC_EXTERN int qc_store_copy(qc_store *to, qc_store *from, int64_t *records);
+
+/*
  * Import a file: CSV (one kind per file, header row, RFC 4180 quoting) or a
  * YAML or JSON document with sequences under "offices", "departments",
  * "people", "posts", "cases", "participations", "acts", "reviews".  The

@@ -561,6 +561,64 @@ END_TEST
 static bool keeps_journal(void) { return !target->version || target->version >= QC_BACKEND_VERSION_5; }
 static bool keeps_steps(void) { return !target->version || target->version >= QC_BACKEND_VERSION_6; }
 
+/* Every record of kind in s, every field's text, one line each. */
+static void dump_kind(qc_store *s, qc_kind kind, char *out, size_t size)
+{
+    qc_iter *it;
+    const qc_record *r;
+    out[0] = '\0';
+    ck_assert_qc_ok(qc_iter_new(&it, s, kind, NULL));
+    while (qc_iter_next(&r, it) == QC_OK) {
+        for (int i = 0; i < qc_field_count(kind); i++) {
+            const char *v = qc_record_text(r, i);
+            strncat(out, v ? v : "-", size - strlen(out) - 1);
+            strncat(out, "|", size - strlen(out) - 1);
+        }
+        strncat(out, "\n", size - strlen(out) - 1);
+    }
+    qc_iter_free(it);
+}
+
+/* qc_store_copy: the whole store out of this backend and back into it,
+ * journal and all; both sides verify with the same head. */
+START_TEST(test_copy_out_and_back)
+{
+    if (!keeps_journal()) return;
+    char uri[512], back_uri[512], a[4096], b[4096], head[160], head_m[160], head_back[160];
+    qc_store *s = open_fresh(uri, sizeof uri), *m, *back;
+    load_world(s);
+    ck_assert_qc_ok(qc_store_open(&m, "memory:"));
+    int64_t n, entries;
+    ck_assert_qc_ok(qc_store_copy(m, s, &n));
+    ck_assert_int_gt(n, 20);
+    ck_assert_qc_fails(qc_store_copy(m, s, NULL), QC_ESTATE, "empty store"); /* never over what is there */
+    back = open_fresh(back_uri, sizeof back_uri);
+    ck_assert_qc_ok(qc_store_copy(back, m, NULL));
+    qc_verify *v;
+    qc_store *all[] = {s, m, back};
+    char *heads[] = {head, head_m, head_back};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_qc_ok(qc_store_verify(&v, all[i], NULL));
+        qc_verify_free(v);
+        ck_assert_qc_ok(qc_store_head(all[i], heads[i], sizeof head, &entries));
+    }
+    ck_assert_str_eq(head, head_m);
+    ck_assert_str_eq(head, head_back);
+    for (qc_kind kind = QC_KIND_OFFICE; kind < QC_KIND_REVISION; kind++) {
+        dump_kind(s, kind, a, sizeof a);
+        dump_kind(back, kind, b, sizeof b);
+        ck_assert_str_eq(a, b);
+    }
+    /* the copy goes on where the source stopped */
+    put(back, make(QC_KIND_OFFICE, "id=O9", "name=New", "kind=court", "level=basic", NULL));
+    ck_assert_qc_ok(qc_store_verify(&v, back, NULL));
+    qc_verify_free(v);
+    qc_store_free(back);
+    qc_store_free(m);
+    qc_store_free(s);
+}
+END_TEST
+
 /* A handle confined to O2 and the offices under it (qc_store_set_scope):
  * reads see only their records, writes outside are refused, the office
  * directory stays readable, the scope only narrows. */
@@ -1478,6 +1536,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_filters);
     tcase_add_test(tc, test_office_subtree);
     tcase_add_test(tc, test_office_scope);
+    tcase_add_test(tc, test_copy_out_and_back);
     tcase_add_test(tc, test_failed_import_changes_nothing);
     tcase_add_test(tc, test_writes_while_iterating);
     tcase_add_test(tc, test_persistence);

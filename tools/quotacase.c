@@ -115,6 +115,8 @@ static const char help_format[] =
             "                            (also COMMAND --help)\n"
             "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
             "                            print the head (exit 7 if changed outside quotacase)\n"
+            "  copy --from URI --to URI  copy a whole store, journal and all, into an empty one\n"
+            "                            (SQLite to PostgreSQL and back), in one transaction\n"
             "\n"
             "Options:\n"
             "  --db URI                  store: sqlite:PATH, memory:, or a path\n"
@@ -521,6 +523,39 @@ static int check_db(const char *db)
     return usage_error("--db: '%s': no storage scheme '%.*s' (%s)", db, (int)n, db, accepted);
 }
 
+/* quotacase copy --from URI --to URI: the whole store into an empty one. */
+static int cmd_copy(const options *o, int nargs)
+{
+    if (nargs) return usage_error("%s", "copy: takes no arguments (copy --from URI --to URI)");
+    if (!o->from || !o->to) return usage_error("%s", "copy: needs --from URI and --to URI");
+    if (o->scope || o->office) return usage_error("%s", "copy: a copy is of the whole store (no --scope, no --office)");
+    if (check_db(o->from) != EXIT_OK || check_db(o->to) != EXIT_OK) return EXIT_USAGE;
+    qc_store *from = NULL, *to = NULL;
+    int64_t records = 0;
+    int rc = qc_store_open_existing(&from, o->from);
+    if (rc == QC_ENOTFOUND) { /* as for every command that reads: the store failed, not the record */
+        fprintf(stderr, "%s: %s\n", progname, qc_error_last());
+        return EXIT_FAILURE_STORE;
+    }
+    if (rc == QC_OK) rc = qc_store_open(&to, o->to);
+    if (rc == QC_OK && o->actor) rc = qc_store_set_actor(to, o->actor);
+    if (rc == QC_OK) rc = qc_store_copy(to, from, &records);
+    char head[160] = "";
+    int64_t entries = 0;
+    if (rc == QC_OK && qc_store_head(to, head, sizeof head, &entries) < 0) head[0] = '\0';
+    qc_store_free(from);
+    qc_store_free(to);
+    if (rc < 0) return fail(rc);
+    if (!o->quiet) {
+        fprintf(stderr, "copied %lld record%s (journal entries included) from %s into %s\n", (long long)records,
+                records == 1 ? "" : "s", o->from, o->to);
+        if (*head)
+            fprintf(stderr, "head %s after %lld entr%s, the same on both sides\n", head, (long long)entries,
+                    entries == 1 ? "y" : "ies");
+    }
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     /* an empty QUOTACASE_DB is unset; an empty --db is a mistake */
@@ -638,7 +673,7 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("%s", "no command given (init, import, list, show, history, lint, test, classify, explain, assess, report, "
-                                 "dossier, diff-rules, deadlines, notify, amend, withdraw, verify, help)");
+                                 "dossier, diff-rules, deadlines, notify, amend, withdraw, verify, copy, help)");
     const char *cmd = argv[optind];
     if (help) return print_command_help(stdout, cmd); /* quotacase CMD --help */
     if (!strcmp(cmd, "help")) {
@@ -650,6 +685,7 @@ int main(int argc, char **argv)
     }
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
+    if (!strcmp(cmd, "copy")) return cmd_copy(&o, nargs); /* --from and --to are stores here, not days */
     int64_t day;
     if (o.from && qc_date_parse(&day, o.from) < 0) return usage_error("--from: %s", qc_error_last());
     if (o.to && qc_date_parse(&day, o.to) < 0) return usage_error("--to: %s", qc_error_last());
@@ -666,7 +702,7 @@ int main(int argc, char **argv)
                                                    "diff-rules", "deadlines", NULL};
     if (!listed(store_commands, cmd))
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
-                           "dossier, diff-rules, deadlines, notify, amend, withdraw, history, verify)", cmd);
+                           "dossier, diff-rules, deadlines, notify, amend, withdraw, history, verify, copy)", cmd);
     if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
     int64_t as_of = 0;
     if (o.as_of && !listed(reading_commands, cmd))
