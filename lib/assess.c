@@ -1001,12 +1001,14 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
     if (out) *out = NULL; /* a failure leaves no handle behind */
     if (out) *out = NULL;
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
-    /* a whole store: two readers on one snapshot, one for the feed */
+    /* One snapshot for everything the assessment reads, where the backend
+     * can give one: offices, posts, cases and acts then agree even while
+     * others import (a server's statements each see their own moment
+     * otherwise).  A whole store: two readers on it, one for the feed. */
     qc_store *readers[2] = {NULL, NULL};
-    if (!office && qc__store_threads(store) >= 2) {
-        int rc = qc__store_open_readers(store, 2, readers);
-        if (rc < 0 && rc != QC_EUNSUPPORTED) return rc;
-    }
+    int nreaders = !office && qc__store_threads(store) >= 2 ? 2 : 1;
+    int orc = qc__store_open_readers(store, nreaders, readers);
+    if (orc < 0 && orc != QC_EUNSUPPORTED) return orc;
     qc_store *read = readers[0] ? readers[0] : store;
     int rc = assess_period(out, rules, read, readers[1], office, from, to, 0);
     if (rc == QC_OK && (rc = process_figures(*out, rules, read, office)) < 0) {

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdbool.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,6 +369,122 @@ START_TEST(test_row_level_security)
 }
 END_TEST
 
+/* One office's year as a YAML import: the office under NAT, its chief,
+ * 20 cases the chief handles; broken: the last act names nobody, so the
+ * whole file must be refused. */
+static void write_office_file(const char *path, int i, bool broken)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "offices:\n  - {id: O%02d, name: Office %d, kind: procuratorate, level: basic, parent: NAT}\n", i, i);
+    fprintf(f, "people:\n  - {id: P%02d, name: Chief %d, office: O%02d, role: chief, in_quota: true}\n", i, i, i);
+    fputs("cases:\n", f);
+    for (int c = 0; c < 20; c++)
+        fprintf(f, "  - {id: C%02d-%02d, office: O%02d, line: prosecution, type: theft, registered: 2017-06-%02d}\n", i, c,
+                i, c + 1);
+    fputs("participations:\n", f);
+    for (int c = 0; c < 20; c++) fprintf(f, "  - {case: C%02d-%02d, person: P%02d, capacity: lead}\n", i, c, i);
+    fputs("acts:\n", f);
+    for (int c = 0; c < 20; c++) {
+        fprintf(f, "  - {case: C%02d-%02d, person: P%02d, kind: file_review, time: 2017-07-%02d}\n", i, c, i, c + 1);
+        fprintf(f, "  - {case: C%02d-%02d, person: P%02d, kind: drafting, time: 2017-07-%02d}\n", i, c, i, c + 2);
+        if (broken && c == 19) fprintf(f, "  - {case: C%02d-%02d, person: NOBODY, kind: interrogation, time: 2017-08-20}\n", i, c);
+        else fprintf(f, "  - {case: C%02d-%02d, person: P%02d, kind: interrogation, time: 2017-08-%02d}\n", i, c, i, c + 1);
+    }
+    fclose(f);
+}
+
+/* 50 importers at once, one office each, while assessments run: every
+ * import whole or absent, every assessment on one consistent state, the
+ * journal whole. */
+START_TEST(test_concurrent_importers)
+{
+    char uri[512], dir[256], path[320];
+    fresh_uri(uri, sizeof uri);
+    ck_assert(qc_test_tmpdir(dir, sizeof dir, "pgimport"));
+    qc_store *s;
+    ck_assert_qc_ok(qc_store_open(&s, uri));
+    qc_record *nat = office("NAT", NULL), *staff;
+    ck_assert_qc_ok(qc_store_put(s, nat));
+    qc_record_free(nat);
+    ck_assert_qc_ok(qc_record_new(&staff, QC_KIND_PERSON)); /* the one who does the interrogations */
+    qc_record_set_text(staff, QC_PERSON_ID, "P00");
+    qc_record_set_text(staff, QC_PERSON_NAME, "Assistant");
+    qc_record_set_text(staff, QC_PERSON_OFFICE, "NAT");
+    qc_record_set_text(staff, QC_PERSON_ROLE, "assistant");
+    ck_assert_qc_ok(qc_store_put(s, staff));
+    qc_record_free(staff);
+    enum { IMPORTERS = 50 };
+    pid_t kids[IMPORTERS];
+    for (int i = 1; i <= IMPORTERS; i++) {
+        snprintf(path, sizeof path, "%s/office%02d.yaml", dir, i);
+        write_office_file(path, i, i % 10 == 0); /* every tenth is refused */
+    }
+    for (int i = 1; i <= IMPORTERS; i++) {
+        if ((kids[i - 1] = fork()) == 0) {
+            qc_store *w;
+            snprintf(path, sizeof path, "%s/office%02d.yaml", dir, i);
+            int64_t n;
+            if (qc_store_open(&w, uri) != QC_OK) _exit(9);
+            int rc = qc_store_import_file(w, path, QC_KIND_NONE, &n);
+            qc_store_free(w);
+            _exit(rc == QC_OK ? 0 : i % 10 == 0 && rc == QC_ENOREF ? 1 : 2);
+        }
+    }
+    qc_rules *rules;
+    ck_assert_qc_ok(qc_rules_load_file(&rules, QC_EXAMPLES "/liaoning-2017.yaml"));
+    int64_t from, to;
+    ck_assert_qc_ok(qc_period_parse(&from, &to, "2017"));
+    int rounds = 0, alive = IMPORTERS;
+    while (alive > 0 || rounds < 3) {
+        qc_assessment *a;
+        qc_store_set_threads(s, rounds % 2 ? 1 : 2); /* one reader, or two on one snapshot */
+        ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+        /* consistent: every office it saw has its chief, and the chief all
+         * twenty cases (offices, people and cases read at one moment) */
+        int offices = (int)qc_assessment_total(a, "offices");
+        ck_assert_int_eq(qc_assessment_total(a, "leaders"), offices - 1);
+        ck_assert_int_eq(qc_assessment_total(a, "cases_by_leaders") % 20, 0);
+        qc_assessment_free(a);
+        rounds++;
+        alive = 0;
+        for (int i = 0; i < IMPORTERS; i++) alive += kids[i] && waitpid(kids[i], NULL, WNOHANG) == 0;
+        if (alive == 0) break;
+    }
+    for (int i = 0; i < IMPORTERS; i++) {
+        int status = 0;
+        if (waitpid(kids[i], &status, 0) == kids[i]) {
+            ck_assert(WIFEXITED(status));
+            ck_assert_int_eq(WEXITSTATUS(status), (i + 1) % 10 == 0 ? 1 : 0);
+        }
+    }
+    /* whole or absent: 45 offices of 20 cases, none of the refused */
+    for (int i = 1; i <= IMPORTERS; i++) {
+        qc_filter *f;
+        char id[8];
+        int64_t n;
+        snprintf(id, sizeof id, "O%02d", i);
+        ck_assert_qc_ok(qc_filter_new(&f));
+        qc_filter_set_office(f, id);
+        ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_CASE, f));
+        ck_assert_int_eq(n, i % 10 == 0 ? 0 : 20);
+        qc_filter_free(f);
+    }
+    qc_assessment *a;
+    ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
+    ck_assert_int_eq(qc_assessment_total(a, "offices"), 46);
+    ck_assert_int_eq(qc_assessment_total(a, "cases_by_leaders"), 45 * 20);
+    qc_assessment_free(a);
+    qc_verify *v;
+    ck_assert_qc_ok(qc_store_verify(&v, s, NULL));
+    qc_verify_free(v);
+    qc_rules_free(rules);
+    qc_store_free(s);
+    qc_test_rmdir(dir);
+    fprintf(stderr, "concurrent importers: %d assessments ran while %d imports went on\n", rounds, IMPORTERS);
+}
+END_TEST
+
 static Suite *postgresql_suite(void)
 {
     Suite *s = suite_create("postgresql");
@@ -381,6 +498,7 @@ static Suite *postgresql_suite(void)
     tcase_add_test(tc, test_readers_share_a_snapshot);
     tcase_add_test(tc, test_iteration_outlives_a_commit);
     tcase_add_test(tc, test_row_level_security);
+    tcase_add_test(tc, test_concurrent_importers);
     suite_add_tcase(s, tc);
     return s;
 }
