@@ -1133,6 +1133,7 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
     if (!w.rs) {
         char day[16];
         qc_date_format(day, sizeof day, to);
+        work_free(&w); /* the office table governing_set read */
         return qc__error(QC_ENOTFOUND, "no loaded rule set with an assessment: section is in force on %s", day);
     }
     w.spec = &w.rs->assess;

@@ -231,8 +231,10 @@ static void first_line(const char *msg, char *buf, size_t size)
 /* A failed result (or none) as a status and message; res is cleared. */
 static int pg_error(pg_conn *c, PGresult *res, const char *what)
 {
-    char msg[512];
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    char msg[512], sqlstate[8] = "";
+    const char *field = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (field) snprintf(sqlstate, sizeof sqlstate, "%s", field); /* the result, and the field in it, go now */
+    const char *state = field ? sqlstate : NULL;
     first_line(res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(c->pg), msg, sizeof msg);
     PQclear(res);
     int code = QC_EBACKEND;
