@@ -193,7 +193,7 @@ typedef struct pg_conn {
     char *where;    /* "postgresql:db@host" for messages: never the password */
     bool in_txn;    /* begin() was called */
     bool reader;    /* a reader: inside its own snapshot transaction for life */
-    bool prepared_update[QC_KIND_COUNT];
+    bool prepared[8][QC_KIND_COUNT]; /* [stmt_id (ST_COUNT of them)][kind]: prepared on this connection (run_stmt) */
     unsigned next_cursor;
 } pg_conn;
 
@@ -318,68 +318,83 @@ static int pg_prepare(pg_conn *c, const char *name, const char *sql)
     return QC_OK;
 }
 
-/* get_K, exists_K for every kind, the facts and the journal head; and
- * unless c is a reader, insert_K and the facts' writes.  (A reader
- * prepares no write: preparing an INSERT takes its table's ROW EXCLUSIVE
- * lock until the transaction ends, and a reader's lasts its life.) */
-static int prepare_all(pg_conn *c)
+/* The statements each connection prepares, each the first time it is
+ * run (a connection that reads three kinds prepares three statements,
+ * not fifty): per kind, and the few of no kind (QC_KIND_NONE). */
+typedef enum { ST_INSERT, ST_GET, ST_EXISTS, ST_UPDATE, ST_INSERT_FACT, ST_DELETE_FACTS, ST_GET_FACTS, ST_JOURNAL_LAST,
+               ST_COUNT } stmt_id;
+
+static void stmt_name(char *buf, size_t size, stmt_id st, qc_kind kind)
 {
-    int rc = QC_OK;
-    char name[32];
-    for (int k = QC_KIND_OFFICE; rc == QC_OK && k < QC_KIND_COUNT; k++) {
-        const qc__kind_def *def = qc__kind_get((qc_kind)k);
-        qc__sqlbuf insert = {0}, get = {0}, exists = {0};
-        qc__sql_append(&insert, "INSERT INTO %s(", def->plural);
-        qc__sql_columns(&insert, (qc_kind)k, "", 0);
-        qc__sql_append(&insert, ") VALUES(");
+    snprintf(buf, size, "qc_%d_%d", (int)st, (int)kind);
+}
+
+/* The text of statement st for kind. */
+static void stmt_sql(qc__sqlbuf *b, stmt_id st, qc_kind kind)
+{
+    const qc__kind_def *def = qc__kind_get(kind);
+    switch (st) {
+    case ST_INSERT:
+        qc__sql_append(b, "INSERT INTO %s(", def->plural);
+        qc__sql_columns(b, kind, "", 0);
+        qc__sql_append(b, ") VALUES(");
         for (int i = 0; i < def->nfields; i++) {
             /* a journal entry written without its number gets the next */
-            if (is_revision_seq((qc_kind)k, i))
-                qc__sql_append(&insert, "%scoalesce($%d::bigint, (SELECT coalesce(max(seq), 0) + 1 FROM revisions))",
+            if (is_revision_seq(kind, i))
+                qc__sql_append(b, "%scoalesce($%d::bigint, (SELECT coalesce(max(seq), 0) + 1 FROM revisions))",
                                i ? ", " : "", i + 1);
-            else qc__sql_append(&insert, "%s$%d", i ? ", " : "", i + 1);
+            else qc__sql_append(b, "%s$%d", i ? ", " : "", i + 1);
         }
         /* a duplicate is reported by the count, not by an error, which
          * would abort the caller's whole transaction */
-        qc__sql_append(&insert, ") ON CONFLICT DO NOTHING");
-        qc__sql_append(&get, "SELECT ");
-        qc__sql_columns(&get, (qc_kind)k, "", 0);
-        qc__sql_append(&get, " FROM %s WHERE id = $1", def->plural);
-        qc__sql_append(&exists, "SELECT 1 FROM %s WHERE id = $1", def->plural);
-        const char *a = qc__sql_done(&insert), *b = a ? qc__sql_done(&get) : NULL, *e = b ? qc__sql_done(&exists) : NULL;
-        if (!e) rc = QC_ENOMEM;
-        if (rc == QC_OK && !c->reader) {
-            snprintf(name, sizeof name, "insert_%d", k);
-            rc = pg_prepare(c, name, a);
-        }
-        if (rc == QC_OK) {
-            snprintf(name, sizeof name, "get_%d", k);
-            rc = pg_prepare(c, name, b);
-        }
-        if (rc == QC_OK) {
-            snprintf(name, sizeof name, "exists_%d", k);
-            rc = pg_prepare(c, name, e);
-        }
-        qc__sql_free(&insert);
-        qc__sql_free(&get);
-        qc__sql_free(&exists);
+        qc__sql_append(b, ") ON CONFLICT DO NOTHING");
+        break;
+    case ST_GET:
+        qc__sql_append(b, "SELECT ");
+        qc__sql_columns(b, kind, "", 0);
+        qc__sql_append(b, " FROM %s WHERE id = $1", def->plural);
+        break;
+    case ST_EXISTS: qc__sql_append(b, "SELECT 1 FROM %s WHERE id = $1", def->plural); break;
+    case ST_UPDATE: /* a correction in place: the row keeps its seq */
+        qc__sql_append(b, "UPDATE %s SET ", def->plural);
+        for (int i = 1; i < def->nfields; i++) qc__sql_append(b, "%s\"%s\" = $%d", i > 1 ? ", " : "", def->fields[i].name, i);
+        qc__sql_append(b, " WHERE id = $%d", def->nfields);
+        break;
+    case ST_INSERT_FACT:
+        qc__sql_append(b, "INSERT INTO case_facts(case_id, seq, name, type, ivalue, dvalue, tvalue)"
+                          " VALUES($1, $2, $3, $4, $5, $6, $7)");
+        break;
+    case ST_DELETE_FACTS: qc__sql_append(b, "DELETE FROM case_facts WHERE case_id = $1"); break;
+    case ST_GET_FACTS:
+        qc__sql_append(b, "SELECT case_id, name, type, ivalue, dvalue, tvalue FROM case_facts WHERE case_id = $1 ORDER BY seq");
+        break;
+    case ST_JOURNAL_LAST:
+        qc__sql_append(b, "SELECT ");
+        qc__sql_columns(b, QC_KIND_REVISION, "", 0);
+        qc__sql_append(b, " FROM revisions ORDER BY seq DESC LIMIT 1");
+        break;
+    default: break;
     }
-    if (rc < 0) return rc;
-    if ((!c->reader && (rc = pg_prepare(c, "insert_fact",
-                                        "INSERT INTO case_facts(case_id, seq, name, type, ivalue, dvalue, tvalue)"
-                                        " VALUES($1, $2, $3, $4, $5, $6, $7)")) < 0) ||
-        (!c->reader && (rc = pg_prepare(c, "delete_facts", "DELETE FROM case_facts WHERE case_id = $1")) < 0) ||
-        (rc = pg_prepare(c, "get_facts", "SELECT case_id, name, type, ivalue, dvalue, tvalue FROM case_facts"
-                                         " WHERE case_id = $1 ORDER BY seq")) < 0)
-        return rc;
-    qc__sqlbuf last = {0};
-    qc__sql_append(&last, "SELECT ");
-    qc__sql_columns(&last, QC_KIND_REVISION, "", 0);
-    qc__sql_append(&last, " FROM revisions ORDER BY seq DESC LIMIT 1");
-    const char *sql = qc__sql_done(&last);
-    rc = sql ? pg_prepare(c, "journal_last", sql) : QC_ENOMEM;
-    qc__sql_free(&last);
-    return rc;
+}
+
+/* Run statement st for kind with p, preparing it first if this
+ * connection has not.  (A reader only ever runs reads: preparing an
+ * INSERT would take its table's ROW EXCLUSIVE lock for the reader's whole
+ * life.) */
+static PGresult *run_stmt(pg_conn *c, stmt_id st, qc_kind kind, const pg_params *p, const char *what, int *rc)
+{
+    char name[32];
+    stmt_name(name, sizeof name, st, kind);
+    if (!c->prepared[st][kind]) {
+        qc__sqlbuf b = {0};
+        stmt_sql(&b, st, kind);
+        const char *sql = qc__sql_done(&b);
+        *rc = sql ? pg_prepare(c, name, sql) : QC_ENOMEM;
+        qc__sql_free(&b);
+        if (*rc < 0) return NULL;
+        c->prepared[st][kind] = true;
+    }
+    return pg_run(c, name, true, p, what, rc);
 }
 
 /* The stored schema version: 0 for an empty schema, or an error for one
@@ -493,6 +508,9 @@ static int connect_only(pg_conn **out, const qc_backend *b, const char *location
          * days are plain numbers, so no other setting matters */
         if (PQsetClientEncoding(c->pg, "UTF8") != 0)
             rc = qc__error(QC_EIO, "%s: the server cannot talk UTF-8", c->where);
+        /* the cursors are read to the end: plan them for all their rows
+         * (a sort and a sequential scan), not for the first tenth */
+        else rc = pg_exec(c, "SET cursor_tuple_fraction = 1.0", "connect");
     }
     if (rc < 0) {
         pg_close(&c->base);
@@ -508,8 +526,7 @@ static int pg_open(qc_backend_conn **out, const qc_backend *b, const char *locat
     int rc = connect_only(&c, b, location), version;
     if (rc < 0) return rc;
     if ((rc = migrate(c)) < 0 || (rc = read_version(c, &version)) < 0) goto fail;
-    /* a newer schema: leave it untouched, the core reports it */
-    if (version == QC_SCHEMA_VERSION && (rc = prepare_all(c)) < 0) goto fail;
+    /* a newer schema is left untouched: the core reports it */
     *out = &c->base;
     return QC_OK;
 fail:
@@ -576,7 +593,7 @@ static int put_facts(pg_conn *c, const qc_record *r)
             snprintf(p.num[4], sizeof p.num[4], "%lld", (long long)f->v.i);
             p.v[4] = p.num[4];
         }
-        PGresult *res = pg_run(c, "insert_fact", true, &p, "insert case fact", &rc);
+        PGresult *res = run_stmt(c, ST_INSERT_FACT, QC_KIND_NONE, &p, "insert case fact", &rc);
         PQclear(res);
     }
     return rc;
@@ -586,12 +603,10 @@ static int pg_put(qc_backend_conn *conn, const qc_record *r)
 {
     pg_conn *c = (pg_conn *)conn;
     const qc__kind_def *k = r->def;
-    char stmt[32];
     pg_params p = {0};
     for (int i = 0; i < k->nfields; i++) param_field(&p, r, i);
-    snprintf(stmt, sizeof stmt, "insert_%d", (int)r->kind);
     int rc;
-    PGresult *res = pg_run(c, stmt, true, &p, "insert", &rc);
+    PGresult *res = run_stmt(c, ST_INSERT, r->kind, &p, "insert", &rc);
     if (!res) return rc;
     bool inserted = strcmp(PQcmdTuples(res), "0") != 0;
     PQclear(res);
@@ -606,7 +621,7 @@ static int delete_facts(pg_conn *c, const char *id)
     pg_params p = {0};
     int rc;
     param_text(&p, id);
-    PQclear(pg_run(c, "delete_facts", true, &p, "delete case facts", &rc));
+    PQclear(run_stmt(c, ST_DELETE_FACTS, QC_KIND_NONE, &p, "delete case facts", &rc));
     return rc;
 }
 
@@ -617,25 +632,12 @@ static int pg_replace(qc_backend_conn *conn, const qc_record *r)
     pg_conn *c = (pg_conn *)conn;
     const qc__kind_def *k = r->def;
     const char *id = qc__record_str(r, 0, NULL);
-    char stmt[32];
     int rc;
     if (!id || !*id) return QC_ENOTFOUND;
-    snprintf(stmt, sizeof stmt, "update_%d", (int)r->kind);
-    if (!c->prepared_update[r->kind]) {
-        qc__sqlbuf b = {0};
-        qc__sql_append(&b, "UPDATE %s SET ", k->plural);
-        for (int i = 1; i < k->nfields; i++) qc__sql_append(&b, "%s\"%s\" = $%d", i > 1 ? ", " : "", k->fields[i].name, i);
-        qc__sql_append(&b, " WHERE id = $%d", k->nfields);
-        const char *sql = qc__sql_done(&b);
-        rc = sql ? pg_prepare(c, stmt, sql) : QC_ENOMEM;
-        qc__sql_free(&b);
-        if (rc < 0) return rc;
-        c->prepared_update[r->kind] = true;
-    }
     pg_params p = {0};
     for (int i = 1; i < k->nfields; i++) param_field(&p, r, i);
     param_text(&p, id);
-    PGresult *res = pg_run(c, stmt, true, &p, "update", &rc);
+    PGresult *res = run_stmt(c, ST_UPDATE, r->kind, &p, "update", &rc);
     if (!res) return rc;
     bool found = strcmp(PQcmdTuples(res), "0") != 0;
     PQclear(res);
@@ -735,7 +737,7 @@ static int read_facts(pg_conn *c, qc_record *out)
     pg_params p = {0};
     int rc;
     param_text(&p, qc__record_str(out, QC_CASE_ID, NULL));
-    PGresult *res = pg_run(c, "get_facts", true, &p, "read case facts", &rc);
+    PGresult *res = run_stmt(c, ST_GET_FACTS, QC_KIND_NONE, &p, "read case facts", &rc);
     for (int row = 0; res && rc == QC_OK && row < PQntuples(res); row++) rc = read_fact(c, res, row, out);
     PQclear(res);
     return rc;
@@ -744,12 +746,10 @@ static int read_facts(pg_conn *c, qc_record *out)
 static int pg_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out)
 {
     pg_conn *c = (pg_conn *)conn;
-    char stmt[32];
     pg_params p = {0};
     int rc;
-    snprintf(stmt, sizeof stmt, "get_%d", (int)kind);
     param_text(&p, id);
-    PGresult *res = pg_run(c, stmt, true, &p, "get", &rc);
+    PGresult *res = run_stmt(c, ST_GET, kind, &p, "get", &rc);
     if (!res) return rc;
     rc = PQntuples(res) ? read_fields(c, res, 0, out, 0, false) : QC_ENOTFOUND;
     PQclear(res);
@@ -760,7 +760,7 @@ static int pg_journal_last(qc_backend_conn *conn, qc_record *out)
 {
     pg_conn *c = (pg_conn *)conn;
     int rc;
-    PGresult *res = pg_run(c, "journal_last", true, NULL, "read the journal's head", &rc);
+    PGresult *res = run_stmt(c, ST_JOURNAL_LAST, QC_KIND_NONE, NULL, "read the journal's head", &rc);
     if (!res) return rc;
     rc = PQntuples(res) ? read_fields(c, res, 0, out, 0, false) : QC_ITEROVER;
     PQclear(res);
@@ -770,12 +770,10 @@ static int pg_journal_last(qc_backend_conn *conn, qc_record *out)
 static int pg_exists(qc_backend_conn *conn, qc_kind kind, const char *id)
 {
     pg_conn *c = (pg_conn *)conn;
-    char stmt[32];
     pg_params p = {0};
     int rc;
-    snprintf(stmt, sizeof stmt, "exists_%d", (int)kind);
     param_text(&p, id);
-    PGresult *res = pg_run(c, stmt, true, &p, "exists", &rc);
+    PGresult *res = run_stmt(c, ST_EXISTS, kind, &p, "exists", &rc);
     if (!res) return rc;
     rc = PQntuples(res) ? QC_OK : QC_ENOTFOUND;
     PQclear(res);
@@ -996,7 +994,6 @@ static int pg_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
         PQfreemem(id);
         if (rc == QC_OK && (rc = pg_exec(r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "readers")) == QC_OK)
             rc = pg_exec(r, sql, "readers");
-        if (rc == QC_OK) rc = prepare_all(r);
     }
     PQclear(snap);
     pg_close(&fence->base);

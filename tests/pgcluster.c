@@ -68,6 +68,10 @@ static void stop(void)
 {
     if (!cluster_dir[0] || getpid() != owner_pid) return;
     char cmd[1024];
+    if (getenv("QC_PG_SHOW_LOG")) { /* for a look at what the server did */
+        snprintf(cmd, sizeof cmd, "cat '%s/server.log' >&2", cluster_dir);
+        if (system(cmd) != 0) fprintf(stderr, "pgcluster: no server log\n");
+    }
     snprintf(cmd, sizeof cmd, "%s/pg_ctl -D %s/data -m immediate -w stop >/dev/null 2>&1", bindir, cluster_dir);
     qc_pg_run_as_owner(cmd);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", cluster_dir);
@@ -104,8 +108,9 @@ int qc_pg_start(char *why, size_t why_size)
     snprintf(cmd, sizeof cmd,
              "%s/initdb -D %s/data -A trust -U qc -E UTF8 --locale=C --no-sync >%s/initdb.log 2>&1 && "
              "%s/pg_ctl -D %s/data -l %s/server.log -w -o \"-k %s -c listen_addresses= -c fsync=off "
-             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=120\" start >/dev/null 2>&1",
-             bindir, cluster_dir, cluster_dir, bindir, cluster_dir, cluster_dir, cluster_dir);
+             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=120 %s\" start >/dev/null 2>&1",
+             bindir, cluster_dir, cluster_dir, bindir, cluster_dir, cluster_dir, cluster_dir,
+             getenv("QC_PG_SERVER_OPTIONS") ? getenv("QC_PG_SERVER_OPTIONS") : "");
     if (qc_pg_run_as_owner(cmd) != 0) {
         snprintf(why, why_size, "the cluster in %s did not start (see initdb.log and server.log there)", cluster_dir);
         owner_pid = 0; /* keep the logs */
@@ -123,6 +128,8 @@ void qc_pg_conninfo(char *buf, size_t size, const char *extra)
     snprintf(buf, size, "host=%s user=qc dbname=qc%s%s", cluster_dir, extra && *extra ? " " : "", extra ? extra : "");
 }
 
+static void quiet(void *arg, const char *message) { (void)arg, (void)message; }
+
 int qc_pg_exec(const char *sql)
 {
     char info[512];
@@ -131,6 +138,7 @@ int qc_pg_exec(const char *sql)
     PGconn *c = PQconnectdb(info);
     int rc = 1;
     if (PQstatus(c) == CONNECTION_OK) {
+        PQsetNoticeProcessor(c, quiet, NULL); /* "drop cascades to ...": not news */
         PGresult *res = PQexec(c, sql);
         ExecStatusType st = PQresultStatus(res);
         rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : 1;

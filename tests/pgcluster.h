@@ -8,7 +8,9 @@
  * the server runs as the "postgres" user (initdb refuses root), through
  * runuser.
  *
- * The server binaries are found in $QC_PG_BINDIR, the newest
+ * $QC_PG_SERVER_OPTIONS adds server settings ("-c log_min_duration_statement=0")
+ * and $QC_PG_SHOW_LOG prints the server's log at exit, for a look at what
+ * it did.  The server binaries are found in $QC_PG_BINDIR, the newest
  * /usr/lib/postgresql/N/bin (Debian), or PATH.  Without them the caller
  * skips (exit 77), unless QC_TEST_POSTGRESQL=required (CI), which makes
  * their absence a failure.
