@@ -49,6 +49,15 @@ int qc__be_put(qc_store *s, const qc_record *r)
     return rc < 0 ? rc : s->backend->put(s->conn, r);
 }
 
+bool qc__be_can_put_many(const qc_store *s) { return HAS_SLOT(s->backend, QC_BACKEND_VERSION_8, put_many); }
+
+int qc__be_put_many(qc_store *s, const qc_record *const *recs, int n, unsigned char *inserted)
+{
+    int rc = n ? known(s, qc_record_kind(recs[0])) : QC_OK;
+    for (int i = 0; rc == QC_OK && s->scope && i < n; i++) rc = qc__scope_check_write(s, recs[i]);
+    return rc < 0 || !n ? rc : s->backend->put_many(s->conn, recs, n, inserted);
+}
+
 bool qc__be_keeps_history(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_4; }
 
 bool qc__be_keeps_journal(const qc_store *s) { return s->backend->version >= QC_BACKEND_VERSION_5; }

@@ -194,6 +194,7 @@ typedef struct pg_conn {
     bool in_txn;    /* begin() was called */
     bool reader;    /* a reader: inside its own snapshot transaction for life */
     bool prepared[8][QC_KIND_COUNT]; /* [stmt_id (ST_COUNT of them)][kind]: prepared on this connection (run_stmt) */
+    bool staged[QC_KIND_COUNT];      /* the temporary table put_many stages kind in exists */
     unsigned next_cursor;
 } pg_conn;
 
@@ -321,8 +322,7 @@ static int pg_prepare(pg_conn *c, const char *name, const char *sql)
 /* The statements each connection prepares, each the first time it is
  * run (a connection that reads three kinds prepares three statements,
  * not fifty): per kind, and the few of no kind (QC_KIND_NONE). */
-typedef enum { ST_INSERT, ST_GET, ST_EXISTS, ST_UPDATE, ST_INSERT_FACT, ST_DELETE_FACTS, ST_GET_FACTS, ST_JOURNAL_LAST,
-               ST_COUNT } stmt_id;
+typedef enum { ST_INSERT, ST_GET, ST_EXISTS, ST_UPDATE, ST_INSERT_FACT, ST_DELETE_FACTS, ST_JOURNAL_LAST, ST_COUNT } stmt_id;
 
 static void stmt_name(char *buf, size_t size, stmt_id st, qc_kind kind)
 {
@@ -351,8 +351,11 @@ static void stmt_sql(qc__sqlbuf *b, stmt_id st, qc_kind kind)
         break;
     case ST_GET:
         qc__sql_append(b, "SELECT ");
-        qc__sql_columns(b, kind, "", 0);
-        qc__sql_append(b, " FROM %s WHERE id = $1", def->plural);
+        qc__sql_columns(b, kind, "t.", 0);
+        if (kind == QC_KIND_CASE) /* and its facts, in one round trip */
+            qc__sql_append(b, ", t.id, f.name, f.type, f.ivalue, f.dvalue, f.tvalue FROM cases t"
+                              " LEFT JOIN case_facts f ON f.case_id = t.id WHERE t.id = $1 ORDER BY f.seq");
+        else qc__sql_append(b, " FROM %s t WHERE t.id = $1", def->plural);
         break;
     case ST_EXISTS: qc__sql_append(b, "SELECT 1 FROM %s WHERE id = $1", def->plural); break;
     case ST_UPDATE: /* a correction in place: the row keeps its seq */
@@ -365,9 +368,6 @@ static void stmt_sql(qc__sqlbuf *b, stmt_id st, qc_kind kind)
                           " VALUES($1, $2, $3, $4, $5, $6, $7)");
         break;
     case ST_DELETE_FACTS: qc__sql_append(b, "DELETE FROM case_facts WHERE case_id = $1"); break;
-    case ST_GET_FACTS:
-        qc__sql_append(b, "SELECT case_id, name, type, ivalue, dvalue, tvalue FROM case_facts WHERE case_id = $1 ORDER BY seq");
-        break;
     case ST_JOURNAL_LAST:
         qc__sql_append(b, "SELECT ");
         qc__sql_columns(b, QC_KIND_REVISION, "", 0);
@@ -568,6 +568,7 @@ static int pg_rollback(qc_backend_conn *conn)
 {
     pg_conn *c = (pg_conn *)conn;
     c->in_txn = false;
+    memset(c->staged, 0, sizeof c->staged); /* staging tables made in the transaction go with it */
     return pg_exec(c, "ROLLBACK", "rollback");
 }
 
@@ -715,32 +716,20 @@ static int read_fields(pg_conn *c, const PGresult *res, int row, qc_record *out,
 
 /* Add the fact in row of fs (case_id, name, type, ivalue, dvalue, tvalue)
  * to out: validated when written, so appended as it is. */
-static int read_fact(pg_conn *c, const PGresult *fs, int row, qc_record *out)
+static int read_fact(pg_conn *c, const PGresult *fs, int row, int first, qc_record *out)
 {
-    const char *name = PQgetvalue(fs, row, 1);
-    int type = (int)strtol(PQgetvalue(fs, row, 2), NULL, 10);
-    int64_t i = PQgetisnull(fs, row, 3) ? 0 : strtoll(PQgetvalue(fs, row, 3), NULL, 10);
-    double d = PQgetisnull(fs, row, 4) ? 0 : qc__strtod(PQgetvalue(fs, row, 4), NULL);
+    const char *name = PQgetvalue(fs, row, first + 1);
+    int type = (int)strtol(PQgetvalue(fs, row, first + 2), NULL, 10);
+    int64_t i = PQgetisnull(fs, row, first + 3) ? 0 : strtoll(PQgetvalue(fs, row, first + 3), NULL, 10);
+    double d = PQgetisnull(fs, row, first + 4) ? 0 : qc__strtod(PQgetvalue(fs, row, first + 4), NULL);
     switch (type) {
     case QC_TYPE_TEXT: case QC_TYPE_INT: case QC_TYPE_DECIMAL: case QC_TYPE_BOOL: case QC_TYPE_DATE: break;
     default: return qc__error(QC_ESCHEMA, "%s: fact '%s' of unknown type", c->where, name);
     }
     /* the SQLite backend keeps a decimal's value in both forms; so here */
     if (type == QC_TYPE_DECIMAL) i = (int64_t)d;
-    return qc__record_add_fact_trusted(out, name, (size_t)PQgetlength(fs, row, 1), (qc_type)type, i, d,
-                                       PQgetvalue(fs, row, 5), (size_t)PQgetlength(fs, row, 5));
-}
-
-/* A case's facts, by one query. */
-static int read_facts(pg_conn *c, qc_record *out)
-{
-    pg_params p = {0};
-    int rc;
-    param_text(&p, qc__record_str(out, QC_CASE_ID, NULL));
-    PGresult *res = run_stmt(c, ST_GET_FACTS, QC_KIND_NONE, &p, "read case facts", &rc);
-    for (int row = 0; res && rc == QC_OK && row < PQntuples(res); row++) rc = read_fact(c, res, row, out);
-    PQclear(res);
-    return rc;
+    return qc__record_add_fact_trusted(out, name, (size_t)PQgetlength(fs, row, first + 1), (qc_type)type, i, d,
+                                       PQgetvalue(fs, row, first + 5), (size_t)PQgetlength(fs, row, first + 5));
 }
 
 static int pg_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out)
@@ -752,8 +741,12 @@ static int pg_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record
     PGresult *res = run_stmt(c, ST_GET, kind, &p, "get", &rc);
     if (!res) return rc;
     rc = PQntuples(res) ? read_fields(c, res, 0, out, 0, false) : QC_ENOTFOUND;
+    /* a case comes with its facts, a row each (ST_GET's join) */
+    int first = qc__kind_get(kind)->nfields;
+    for (int row = 0; rc == QC_OK && kind == QC_KIND_CASE && row < PQntuples(res); row++)
+        if (!PQgetisnull(res, row, first + 1)) rc = read_fact(c, res, row, first, out);
     PQclear(res);
-    return rc == QC_OK && kind == QC_KIND_CASE ? read_facts(c, out) : rc;
+    return rc;
 }
 
 static int pg_journal_last(qc_backend_conn *conn, qc_record *out)
@@ -935,7 +928,7 @@ static int merge_facts(pg_cursor *cur, qc_record *out)
         /* the id is looked up again each time: adding a fact may move it */
         int cmp = strcmp(PQgetvalue(cur->facts, cur->frow, 0), qc__record_str(out, QC_CASE_ID, NULL));
         if (cmp > 0) break; /* a later case's */
-        if (cmp == 0) rc = read_fact(cur->conn, cur->facts, cur->frow, out);
+        if (cmp == 0) rc = read_fact(cur->conn, cur->facts, cur->frow, 0, out);
         cur->frow++;
     }
     return rc;
@@ -1005,8 +998,273 @@ static int pg_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
     return rc;
 }
 
+/* ---- bulk writes: COPY ---- */
+
+/* COPY's text format, built in one buffer: fields by tabs, rows by
+ * newlines, \N for NULL, and backslash, tab, newline and carriage return
+ * escaped. */
+typedef struct copybuf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+} copybuf;
+
+static void cb_add(copybuf *b, const char *s, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 65536;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void cb_text(copybuf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t" : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+        if (!esc) continue;
+        cb_add(b, s + run, i - run);
+        cb_add(b, esc, 2);
+        run = i + 1;
+    }
+    cb_add(b, s + run, n - run);
+}
+
+static void cb_int(copybuf *b, int64_t v)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", (long long)v);
+    cb_add(b, num, (size_t)n);
+}
+
+/* Field i of r as COPY text (an empty text is no text, as put binds it). */
+static void cb_field(copybuf *b, const qc_record *r, int i)
+{
+    const qc__value *v = &r->fields[i];
+    qc_type type = r->def->fields[i].type;
+    if (!v->set || (type == QC_TYPE_TEXT && v->len == 0)) {
+        cb_add(b, "\\N", 2);
+    } else if (type == QC_TYPE_TEXT) {
+        cb_text(b, r->arena + v->off, v->len);
+    } else if (type == QC_TYPE_DECIMAL) {
+        char num[40];
+        int n = qc__snprintf_c(num, sizeof num, "%.17g", v->d);
+        cb_add(b, num, (size_t)n);
+    } else {
+        cb_int(b, v->i);
+    }
+}
+
+/* COPY table(columns) FROM STDIN with the rows in b. */
+static int copy_in(pg_conn *c, const char *copy_sql, const copybuf *b)
+{
+    if (b->failed) return qc__error(QC_ENOMEM, "out of memory");
+    PGresult *res = PQexec(c->pg, copy_sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) return pg_error(c, res, "copy");
+    PQclear(res);
+    if (PQputCopyData(c->pg, b->p ? b->p : "", (int)b->len) != 1 || PQputCopyEnd(c->pg, NULL) != 1)
+        return pg_error(c, NULL, "copy");
+    int rc = QC_OK;
+    while ((res = PQgetResult(c->pg))) {
+        if (rc == QC_OK && PQresultStatus(res) != PGRES_COMMAND_OK) rc = pg_error(c, res, "copy");
+        else PQclear(res);
+    }
+    return rc;
+}
+
+/* A staged value of field i, as put's duplicate check compares it: a
+ * text with none the same as empty, a number as a number; and the same of
+ * the stored column, as the unique indexes of records without ids write
+ * it (so that a lookup uses them).  A duty's count of none is one. */
+static void key_expr(qc__sqlbuf *b, qc_kind kind, int i, const char *table)
+{
+    const qc__field_def *f = &qc__kind_get(kind)->fields[i];
+    bool staged = !strcmp(table, "s");
+    if (f->type == QC_TYPE_TEXT) qc__sql_append(b, "coalesce(%s.\"%s\", '')", table, f->name);
+    else if (kind == QC_KIND_DUTY && i == QC_DUTY_COUNT)
+        qc__sql_append(b, "coalesce(%s.\"%s\"%s, 1)", table, f->name, staged ? "::bigint" : "");
+    else qc__sql_append(b, "%s.\"%s\"%s", table, f->name, !staged ? "" : f->type == QC_TYPE_DECIMAL ? "::float8" : "::bigint");
+}
+
+/* The ords of the staged rows put would refuse: a stored record, or an
+ * earlier row of the same lot, with the same id - or without ids, with
+ * every field the same. */
+static void duplicates_sql(qc__sqlbuf *b, qc_kind kind)
+{
+    const qc__kind_def *k = qc__kind_get(kind);
+    bool optional_id = k->fields[0].flags & QC__F_OPTIONAL_ID;
+    qc__sql_append(b, "SELECT ord FROM (SELECT s.ord, row_number() OVER (PARTITION BY s.id");
+    for (int i = 1; optional_id && i < k->nfields; i++) {
+        qc__sql_append(b, ", CASE WHEN s.id IS NULL THEN ");
+        key_expr(b, kind, i, "s");
+        qc__sql_append(b, " END");
+    }
+    /* two lookups, each an index's: by id, and (no id) by the unique
+     * index of everything a record says, whose expressions these are */
+    qc__sql_append(b, " ORDER BY s.ord) AS rn, EXISTS (SELECT 1 FROM %s t WHERE t.id = s.id)", k->plural);
+    if (optional_id) {
+        qc__sql_append(b, " OR (s.id IS NULL AND EXISTS (SELECT 1 FROM %s t WHERE t.id IS NULL", k->plural);
+        for (int i = 1; i < k->nfields; i++) {
+            qc__sql_append(b, " AND ");
+            key_expr(b, kind, i, "t");
+            qc__sql_append(b, " = ");
+            key_expr(b, kind, i, "s");
+        }
+        qc__sql_append(b, "))");
+    }
+    qc__sql_append(b, " AS held FROM qc_stage_%s s) x WHERE rn > 1 OR held ORDER BY ord", k->plural);
+}
+
+static int put_facts_many(pg_conn *c, const qc_record *const *recs, int n, const unsigned char *inserted)
+{
+    copybuf b = {0};
+    bool any = false;
+    for (int i = 0; i < n; i++) {
+        if (!inserted[i]) continue;
+        const qc_record *r = recs[i];
+        size_t idlen;
+        const char *id = qc__record_str(r, QC_CASE_ID, &idlen);
+        for (int j = 0; j < r->nfacts; j++) {
+            const qc__fact *f = &r->facts[j];
+            any = true;
+            cb_text(&b, id, idlen);
+            cb_add(&b, "\t", 1);
+            cb_int(&b, j);
+            cb_add(&b, "\t", 1);
+            cb_text(&b, r->arena + f->name_off, strlen(r->arena + f->name_off));
+            cb_add(&b, "\t", 1);
+            cb_int(&b, f->type);
+            if (f->type == QC_TYPE_TEXT) {
+                cb_add(&b, "\t\\N\t\\N\t", 7);
+                cb_text(&b, r->arena + f->v.off, f->v.len);
+            } else if (f->type == QC_TYPE_DECIMAL) {
+                char num[40];
+                int len = qc__snprintf_c(num, sizeof num, "%.17g", f->v.d);
+                cb_add(&b, "\t\\N\t", 4);
+                cb_add(&b, num, (size_t)len);
+                cb_add(&b, "\t\\N", 3);
+            } else {
+                cb_add(&b, "\t", 1);
+                cb_int(&b, f->v.i);
+                cb_add(&b, "\t\\N\t\\N", 6);
+            }
+            cb_add(&b, "\n", 1);
+        }
+    }
+    int rc = any ? copy_in(c, "COPY case_facts(case_id, seq, name, type, ivalue, dvalue, tvalue) FROM STDIN", &b) : QC_OK;
+    free(b.p);
+    return rc;
+}
+
+/*
+ * Version 8's put_many: journal entries, all new by the library's word,
+ * are copied straight into their table; a lot of any other kind is
+ * copied into a temporary table of texts, its duplicates found by one
+ * query (stored, or earlier in the lot), and the rest inserted from it in
+ * order by another - four round trips for thousands of records.
+ */
+static int pg_put_many(qc_backend_conn *conn, const qc_record *const *recs, int n, unsigned char *inserted)
+{
+    pg_conn *c = (pg_conn *)conn;
+    qc_kind kind = recs[0]->kind;
+    const qc__kind_def *k = qc__kind_get(kind);
+    qc__sqlbuf sql = {0};
+    copybuf rows = {0};
+    int rc = QC_OK;
+    for (int i = 0; i < n; i++) {
+        inserted[i] = 1;
+        if (kind != QC_KIND_REVISION) {
+            cb_int(&rows, i);
+            cb_add(&rows, "\t", 1);
+        }
+        for (int f = 0; f < k->nfields; f++) {
+            if (f) cb_add(&rows, "\t", 1);
+            cb_field(&rows, recs[i], f);
+        }
+        cb_add(&rows, "\n", 1);
+    }
+    if (kind == QC_KIND_REVISION) {
+        qc__sql_append(&sql, "COPY revisions(");
+        qc__sql_columns(&sql, kind, "", 0);
+        qc__sql_append(&sql, ") FROM STDIN");
+        const char *text = qc__sql_done(&sql);
+        rc = text ? copy_in(c, text, &rows) : QC_ENOMEM;
+        goto done;
+    }
+    if (!c->staged[kind]) { /* the connection's staging table for kind: texts, emptied at commit */
+        qc__sql_append(&sql, "CREATE TEMP TABLE IF NOT EXISTS qc_stage_%s(ord int", k->plural);
+        for (int f = 0; f < k->nfields; f++) qc__sql_append(&sql, ", \"%s\" text COLLATE \"C\"", k->fields[f].name);
+        qc__sql_append(&sql, ") ON COMMIT DELETE ROWS");
+        const char *text = qc__sql_done(&sql);
+        if (!text || (rc = pg_exec(c, text, "stage")) < 0) goto done;
+        c->staged[kind] = true;
+        qc__sql_free(&sql);
+    }
+    qc__sql_append(&sql, "TRUNCATE qc_stage_%s", k->plural);
+    const char *text = qc__sql_done(&sql);
+    if (!text || (rc = pg_exec(c, text, "stage")) < 0) goto done;
+    qc__sql_free(&sql);
+    qc__sql_append(&sql, "COPY qc_stage_%s(ord, ", k->plural);
+    qc__sql_columns(&sql, kind, "", 0);
+    qc__sql_append(&sql, ") FROM STDIN");
+    if (!(text = qc__sql_done(&sql)) || (rc = copy_in(c, text, &rows)) < 0) goto done;
+    qc__sql_free(&sql);
+    /* which of them are stored already */
+    duplicates_sql(&sql, kind);
+    PGresult *res = (text = qc__sql_done(&sql)) ? pg_run(c, text, false, NULL, "find duplicates", &rc) : NULL;
+    if (!res) goto done;
+    qc__sqlbuf skip = {0};
+    qc__sql_append(&skip, "{");
+    for (int row = 0; row < PQntuples(res); row++) {
+        int ord = atoi(PQgetvalue(res, row, 0));
+        if (ord >= 0 && ord < n) inserted[ord] = 0;
+        qc__sql_append(&skip, "%s%d", row ? "," : "", ord);
+    }
+    qc__sql_append(&skip, "}");
+    PQclear(res);
+    qc__sql_free(&sql);
+    /* the rest, in order (their seq follows it) */
+    qc__sql_append(&sql, "INSERT INTO %s(", k->plural);
+    qc__sql_columns(&sql, kind, "", 0);
+    qc__sql_append(&sql, ") SELECT ");
+    for (int f = 0; f < k->nfields; f++) {
+        const char *cast = k->fields[f].type == QC_TYPE_TEXT ? "" : k->fields[f].type == QC_TYPE_DECIMAL ? "::float8" : "::bigint";
+        qc__sql_append(&sql, "%ss.\"%s\"%s", f ? ", " : "", k->fields[f].name, cast);
+    }
+    qc__sql_append(&sql, " FROM qc_stage_%s s WHERE s.ord <> ALL($1::int[]) ORDER BY s.ord", k->plural);
+    pg_params p = {0};
+    const char *skipped = qc__sql_done(&skip);
+    if (skipped) param_text(&p, skipped);
+    /* a savepoint, so that a refused reference (the library checks none
+     * for a lot: the foreign keys do) leaves the transaction usable for
+     * the library to find whose it was */
+    if ((rc = pg_exec(c, "SAVEPOINT qc_many", "insert")) == QC_OK) {
+        res = skipped && (text = qc__sql_done(&sql)) ? pg_run(c, text, false, &p, "insert", &rc) : NULL;
+        PQclear(res);
+        if (rc == QC_OK && kind == QC_KIND_CASE) rc = put_facts_many(c, recs, n, inserted);
+        if (rc == QC_OK) rc = pg_exec(c, "RELEASE SAVEPOINT qc_many", "insert");
+        else PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT qc_many"));
+    }
+    qc__sql_free(&skip);
+done:
+    if (rc == QC_OK && (sql.failed || rows.failed)) rc = qc__error(QC_ENOMEM, "out of memory");
+    qc__sql_free(&sql);
+    free(rows.p);
+    return rc;
+}
+
 const qc_backend qc__backend_postgresql = {
-    .version = QC_BACKEND_VERSION_7,
+    .version = QC_BACKEND_VERSION_8,
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,
@@ -1026,4 +1284,5 @@ const qc_backend qc__backend_postgresql = {
     .replace = pg_replace,
     .remove = pg_remove,
     .journal_last = pg_journal_last,
+    .put_many = pg_put_many,
 };

@@ -67,6 +67,8 @@ static int import_input(qc_store *s, qc__input *in, const char *format, qc_kind 
     if (!(sink.refs = qc__store_refs(s))) return qc__error(QC_ENOMEM, "out of memory");
     if (own_txn && (rc = qc_store_begin(s)) < 0) goto done;
     rc = csv ? qc__import_csv(&sink, in, kind) : qc__import_yaml(&sink, in);
+    if (rc == QC_OK) rc = qc__sink_flush(&sink); /* what waits to be written together */
+    qc__sink_free(&sink);
     if (own_txn) {
         if (rc < 0) qc__store_abort(s);
         else rc = qc_store_commit(s);

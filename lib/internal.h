@@ -305,10 +305,21 @@ struct qc_store {
     qc_record *revision;               /* the revision being written (history.c) */
     qc__textbuf encoded;               /* canonical text being written (history.c) */
     qc__journal journal;               /* the hash chain's head (journal.c) */
+    /* entries chained but not yet written: a bulk import's, written with
+     * its records by one put_many (qc__journal_hold / qc__journal_flush) */
+    bool journal_holding;
+    qc_record **journal_held;
+    int nheld, held_cap;
     struct qc__ref_cache *refs;        /* what this transaction checked exists (store.c) */
 };
 
 struct qc__ref_cache;
+
+/* Bulk imports (sink.c): while held, journal entries are chained as
+ * usual but kept, to be written by one put_many (qc__journal_flush);
+ * hold(false) drops what was not flushed. */
+void qc__journal_hold(qc_store *s, bool on);
+int qc__journal_flush(qc_store *s);
 
 /* ---- office scopes (scope.c) ---- */
 
@@ -412,6 +423,9 @@ int qc__be_schema_version(qc_store *s, int *out);
 bool qc__be_orders_by_case(const qc_store *s);
 bool qc__be_writes_while_iterating(const qc_store *s);
 int qc__be_open_readers(qc_store *s, int n, qc_backend_conn **out);
+/* Version 8's bulk write (backend.h); only when qc__be_can_put_many. */
+bool qc__be_can_put_many(const qc_store *s);
+int qc__be_put_many(qc_store *s, const qc_record *const *records, int n, unsigned char *inserted);
 /* Settle f's office criterion (owned by the caller) to the office alone
  * or its subtree, as s and f ask and s's backend can; before iter_open. */
 int qc__be_resolve_office(qc_store *s, qc_filter *f);
@@ -429,6 +443,9 @@ typedef struct qc__ref_cache {
     char dept_id[QC_MAX_ID_BYTES + 1], dept_office[QC_MAX_ID_BYTES + 1];
 } qc__ref_cache;
 int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field);
+/* The same but for the references, which a put_many backend's server
+ * checks for the lot (backend.h): what a bulk import asks of each record. */
+int qc__store_check_deferred(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field);
 /* The store's cache of what the open transaction checked exists and the
  * case dates it read, for the puts of one transaction; NULL if out of
  * memory (the checks then read the store).  Forgotten when a transaction
@@ -505,11 +522,24 @@ typedef struct qc__import_sink {
     qc__ref_cache *refs;
     int64_t position;   /* bytes of input read so far, kept by the parser */
     bool last_stored;   /* the last record with an id was stored already: read the next first */
+    /* Records checked and waiting to be written together (a backend with
+     * put_many): one kind at a time, each with where it stood. */
+    struct qc__sink_batch {
+        qc_record **records;
+        qc__loc *at;           /* the record's place */
+        qc__loc *field_at;     /* QC_MAX_FIELDS places per record */
+        unsigned char *inserted;
+        int n, cap;
+    } batch;
 } qc__import_sink;
 
 int qc__sink_record(qc__import_sink *sink, const qc_record *r, const qc__loc *rec_loc,
                     const qc__loc *field_locs);
 void qc__sink_progress(qc__import_sink *sink, int64_t done);
+/* Write what the sink holds back (import.c, before the commit), and free
+ * the sink's buffers (after it, or on failure). */
+int qc__sink_flush(qc__import_sink *sink);
+void qc__sink_free(qc__import_sink *sink);
 
 /* The parsers read in from its start; they may rewind it. */
 int qc__import_csv(qc__import_sink *sink, qc__input *in, qc_kind kind);

@@ -194,6 +194,8 @@ static bool head_is_current(const qc_store *s) { return s->in_txn && s->journal.
 
 void qc__journal_free(qc_store *s)
 {
+    for (int i = 0; i < s->held_cap; i++) qc_record_free(s->journal_held[i]);
+    free(s->journal_held);
     free(s->journal.text.p);
     EVP_MD_free(s->journal.md);
     EVP_MD_CTX_free(s->journal.ctx);
@@ -202,6 +204,46 @@ void qc__journal_free(qc_store *s)
 /* ---- appending ---- */
 
 /* Set rev's seq and hash from the head, put it, and make it the head. */
+/* Keep a copy of rev to write later (qc__journal_flush). */
+static int hold(qc_store *s, const qc_record *rev)
+{
+    if (s->nheld == s->held_cap) {
+        int cap = s->held_cap ? 2 * s->held_cap : 256;
+        qc_record **more = realloc(s->journal_held, sizeof *more * (size_t)cap);
+        if (!more) return qc__error(QC_ENOMEM, "out of memory");
+        for (int i = s->held_cap; i < cap; i++) more[i] = NULL;
+        s->journal_held = more;
+        s->held_cap = cap;
+    }
+    qc_record **slot = &s->journal_held[s->nheld];
+    int rc = *slot ? QC_OK : qc_record_new(slot, QC_KIND_REVISION);
+    if (rc == QC_OK) rc = qc__record_copy_into(*slot, rev);
+    if (rc == QC_OK) s->nheld++;
+    return rc;
+}
+
+void qc__journal_hold(qc_store *s, bool on)
+{
+    s->journal_holding = on;
+    if (!on) s->nheld = 0; /* what was held and not flushed goes with the transaction */
+}
+
+int qc__journal_flush(qc_store *s)
+{
+    int n = s->nheld, rc = QC_OK;
+    if (!n) return QC_OK;
+    unsigned char *inserted = malloc((size_t)n);
+    if (!inserted) return qc__error(QC_ENOMEM, "out of memory");
+    rc = qc__be_put_many(s, (const qc_record *const *)s->journal_held, n, inserted);
+    for (int i = 0; rc == QC_OK && i < n; i++)
+        if (!inserted[i])
+            rc = qc__error(QC_ETAMPERED, "journal entry %lld is stored already: the journal changed under this writer",
+                           (long long)qc_record_int(s->journal_held[i], QC_REVISION_SEQ));
+    free(inserted);
+    s->nheld = 0;
+    return rc;
+}
+
 static int chain_put(qc_store *s, qc_record *rev)
 {
     qc__journal *j = &s->journal;
@@ -215,7 +257,8 @@ static int chain_put(qc_store *s, qc_record *rev)
         (rc = digest(j->ctx, j->md, j->head, j->head_len, j->text.p, j->text.len, hash, &len)) < 0)
         return rc;
     to_hex(hex, hash, len);
-    if ((rc = qc__record_set_trusted(rev, QC_REVISION_HASH, hex, 2 * len)) < 0 || (rc = qc__be_put(s, rev)) < 0)
+    if ((rc = qc__record_set_trusted(rev, QC_REVISION_HASH, hex, 2 * len)) < 0 ||
+        (rc = s->journal_holding ? hold(s, rev) : qc__be_put(s, rev)) < 0)
         return rc;
     j->seq++;
     memcpy(j->head, hash, len);

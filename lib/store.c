@@ -344,6 +344,15 @@ int qc__in_transaction(qc_store *s, int (*step)(qc_store *, void *), void *arg)
 
 /* ---- writes ---- */
 
+int qc__store_check_deferred(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field)
+{
+    *bad_field = -1;
+    if (r->def->journal)
+        return qc__error(QC_EVALUE, "%s: the history is written by the store, never put or imported", r->def->plural);
+    int rc = qc__record_validate(r);
+    return rc < 0 ? rc : qc__store_check_consistency(s, r, cache, bad_field);
+}
+
 int qc__store_check(qc_store *s, const qc_record *r, qc__ref_cache *cache, int *bad_field)
 {
     int rc;

@@ -66,7 +66,10 @@ enum {
      * alone when nothing is under it, and refuses it (QC_EUNSUPPORTED)
      * when something is. */
     QC_BACKEND_VERSION_7 = 7,
-    QC_BACKEND_VERSION = 7      /* the newest version this header describes */
+    /* Version 8: the optional slot put_many, bulk writes (COPY on a
+     * server), which imports use. */
+    QC_BACKEND_VERSION_8 = 8,
+    QC_BACKEND_VERSION = 8      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -193,6 +196,25 @@ typedef struct qc_backend {
      * the start of every transaction that writes, so it should be cheap.
      * Fallback: the library reads every revision. */
     int (*journal_last)(qc_backend_conn *conn, qc_record *out);
+
+    /* ---- version 8: optional slot (NULL = one put per record) ---- */
+
+    /*
+     * Store n validated records of one kind, as n puts would in that
+     * order, inside a transaction, and say for each whether it was stored
+     * (inserted[i] = 1) or a record with its id - or, without an id, with
+     * every field the same - is stored already, this call's earlier ones
+     * included (inserted[i] = 0: put's QC_EEXIST, nothing written).  Any
+     * other failure fails the call and writes nothing of it, leaving the
+     * transaction usable.  The library leaves the references to the
+     * backend: a record that refers to a record not stored fails the call
+     * with QC_ENOREF (the library then finds whose it was); a record
+     * never refers to another of the same call.  Journal entries
+     * (QC_KIND_REVISION) come with sequence numbers no stored entry has.  For a server, one round trip
+     * for the lot (PostgreSQL: COPY); the library sends up to a few
+     * thousand at a time.
+     */
+    int (*put_many)(qc_backend_conn *conn, const qc_record *const *records, int n, unsigned char *inserted);
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
