@@ -804,6 +804,54 @@ START_TEST(test_failed_import_changes_nothing)
 }
 END_TEST
 
+/* A file bigger than one lot of a bulk-writing backend (put_many writes a
+ * few thousand at a time): the same answers as one put per record -
+ * duplicates in the file and in the store are unchanged, a reference to
+ * nobody past the first lot is located and writes nothing. */
+START_TEST(test_import_in_bulk)
+{
+    char uri[512];
+    qc_store *s = open_fresh(uri, sizeof uri);
+    load_world(s);
+    enum { ROWS = 9000 };
+    size_t size = 64 + (size_t)ROWS * 64;
+    char *text = malloc(size), *o = text, when[32];
+    ck_assert_ptr_nonnull(text);
+    o += sprintf(o, "case,person,kind,time,note\n");
+    for (int i = 0; i < ROWS; i++) { /* a minute apart from 2017-03-02 10:00, inside case C1 */
+        qc_datetime_format(when, sizeof when, 17227 * 86400LL + 36000 + 60LL * i);
+        o += sprintf(o, "C1,P1,file_review,%s,n%d\n", when, i % 7);
+    }
+    qc_datetime_format(when, sizeof when, 17227 * 86400LL + 36000);
+    o += sprintf(o, "C1,P1,file_review,%s,n0\n", when); /* row 2 again */
+    int64_t n = 0, before = count(s, QC_KIND_ACT, NULL);
+    ck_assert_qc_ok(qc_store_import_buffer(s, text, strlen(text), "csv", "acts.csv", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, ROWS);
+    ck_assert_int_eq(qc_store_import_unchanged(s), 1);
+    ck_assert_int_eq(count(s, QC_KIND_ACT, NULL), before + ROWS);
+    ck_assert_qc_ok(qc_store_import_buffer(s, text, strlen(text), "csv", "acts.csv", QC_KIND_NONE, &n));
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(qc_store_import_unchanged(s), ROWS + 1);
+    /* a new lot with nobody at row 6002, after one whole lot */
+    o = text + strlen("case,person,kind,time,note\n");
+    for (int i = 0; i < 7000; i++) {
+        qc_datetime_format(when, sizeof when, 17228 * 86400LL + 36000 + 10LL * i);
+        o += sprintf(o, "C1,%s,drafting,%s,\n", i == 6000 ? "NOBODY" : "P1", when);
+    }
+    *o = '\0';
+    ck_assert_qc_fails(qc_store_import_buffer(s, text, strlen(text), "csv", "acts.csv", QC_KIND_NONE, &n), QC_ENOREF,
+                       "acts.csv:6002:4: act.person: no person with id 'NOBODY'");
+    ck_assert_int_eq(count(s, QC_KIND_ACT, NULL), before + ROWS);
+    if (keeps_journal()) {
+        qc_verify *v;
+        ck_assert_qc_ok(qc_store_verify(&v, s, NULL));
+        qc_verify_free(v);
+    }
+    free(text);
+    qc_store_free(s);
+}
+END_TEST
+
 /* Version 3: records of one kind may be put while an iteration over
  * another is open on the same store, and the iteration reads on as it
  * would have (a whole-store classification writes as it reads). */
@@ -1537,6 +1585,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_office_subtree);
     tcase_add_test(tc, test_office_scope);
     tcase_add_test(tc, test_copy_out_and_back);
+    tcase_add_test(tc, test_import_in_bulk);
     tcase_add_test(tc, test_failed_import_changes_nothing);
     tcase_add_test(tc, test_writes_while_iterating);
     tcase_add_test(tc, test_persistence);
