@@ -1234,6 +1234,24 @@ QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i);
  * evidence: what the business line's personal-handling rule asks, which
  * of those acts the listed person recorded, and who else recorded which.
  * qc_assessment_verdict_evidence() says it in English with ids. */
+/*
+ * Roll-ups.  Every office of the assessment that has offices under it in
+ * the assessment (a city with its districts, a province, the nation) with
+ * the figures of its whole subtree, in office id order; and the leaders
+ * by role, in the order the rules list leader roles (roles without
+ * leaders left out).  qc_assessment_rollup_office gives the office's index
+ * for qc_assessment_office_id, _name and _level.  Figures by name:
+ * "offices", "offices_complying" (not for roles), "leaders",
+ * "leaders_complying", "leaders_handling", "cases_by_leaders"; -1 for an
+ * unknown name or index.  Role strings are owned by the assessment.
+ */
+QC_EXTERN int qc_assessment_rollup_count(const qc_assessment *a);
+QC_EXTERN int qc_assessment_rollup_office(const qc_assessment *a, int i);
+QC_EXTERN int64_t qc_assessment_rollup_value(const qc_assessment *a, int i, const char *what);
+QC_EXTERN int qc_assessment_role_count(const qc_assessment *a);
+QC_EXTERN const char *qc_assessment_role(const qc_assessment *a, int i);
+QC_EXTERN int64_t qc_assessment_role_value(const qc_assessment *a, int i, const char *what);
+
 QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_verdict_person(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_verdict_case(const qc_assessment *a, int i);

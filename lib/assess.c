@@ -63,8 +63,20 @@ typedef struct office_row {
     char *id, *name;
     int64_t level;
     int leaders, complying_leaders, leaders_handling;
+    int64_t cases; /* cases its leaders handled */
     bool complies;
 } office_row;
+
+/* Roll-ups: an office with the offices under it, and the leaders of one
+ * role across every office assessed. */
+enum { R_OFFICES, R_OFFICES_COMPLYING, R_LEADERS, R_LEADERS_COMPLYING, R_LEADERS_HANDLING, R_CASES, R__COUNT };
+static const char *const rollup_names[] = {"offices", "offices_complying", "leaders", "leaders_complying",
+                                           "leaders_handling", "cases_by_leaders"};
+typedef struct rollup {
+    int office;       /* its index in offices; for a role, -1 */
+    const char *key;  /* the office's id, or the role (interned) */
+    int64_t v[R__COUNT];
+} rollup;
 
 enum { T_OFFICES, T_OFFICES_COMPLYING, T_LEADERS, T_LEADERS_HANDLING, T_CASES_BY_LEADERS, T_CHIEFS_HARD,
        T_UNLISTED_WORK, T_LISTED_WITHOUT_ACTS, T__COUNT };
@@ -94,6 +106,10 @@ struct qc_assessment {
     struct open_notice { char *id, *case_id, *office, *node, *level; int64_t issued; } *notices; /* open at the period's end */
     int nnotices;
     int64_t notices_issued, notices_answered; /* in the period */
+    rollup *rollups;         /* offices with offices under them, in id order */
+    int nrollups;
+    rollup *roles;           /* leaders by role, in the rules' order of leader roles */
+    int nroles;
     char *credit_kinds[16];  /* the rules' credit kinds, copied */
     bool credit_is_act[16];
     int ncredit_kinds;
@@ -197,6 +213,8 @@ QC_EXTERN void qc_assessment_free(qc_assessment *a)
         free(a->offices[i].id);
         free(a->offices[i].name);
     }
+    free(a->rollups);
+    free(a->roles);
     free(a->slices);
     free(a->leaders);
     free(a->verdicts);
@@ -858,6 +876,54 @@ static int score(work *w)
     return QC_OK;
 }
 
+static int by_key(const void *x, const void *y) { return strcmp(((const rollup *)x)->key, ((const rollup *)y)->key); }
+
+/* Each office's figures added to it and to every office above it in the
+ * assessment (a city's to its province's, to the nation's): the offices
+ * with offices under them are the roll-ups; and the leaders by role. */
+static int roll_up(work *w)
+{
+    qc_assessment *a = w->a;
+    rollup *sub = calloc((size_t)a->noffices + 1, sizeof *sub);
+    if (!sub) return qc__error(QC_ENOMEM, "out of memory");
+    for (int o = 0; o < a->noffices; o++) {
+        const office_row *row = &a->offices[o];
+        int64_t own[R__COUNT] = {1, row->complies, row->leaders, row->complying_leaders, row->leaders_handling, row->cases};
+        int at = o;
+        for (int depth = 0; at >= 0 && depth < 64; depth++) { /* 64: deeper than any real tree, so a cycle ends */
+            for (int k = 0; k < R__COUNT; k++) sub[at].v[k] += own[k];
+            const char *parent = qc__offices_parent(w->table, a->offices[at].id);
+            at = parent ? qc__map_find(&w->offices, parent) : -1;
+        }
+    }
+    for (int o = 0; o < a->noffices; o++)
+        if (sub[o].v[R_OFFICES] > 1) {
+            sub[o].office = o;
+            sub[o].key = a->offices[o].id;
+            sub[a->nrollups++] = sub[o];
+        }
+    qsort(sub, (size_t)a->nrollups, sizeof *sub, by_key);
+    a->rollups = sub;
+    /* roles, in the order the rules list leader roles */
+    if (!(a->roles = calloc((size_t)w->spec->nleaders + 1, sizeof *a->roles))) return qc__error(QC_ENOMEM, "out of memory");
+    for (int r = 0; r < w->spec->nleaders; r++) {
+        rollup *row = &a->roles[a->nroles];
+        /* the rules may be freed before the assessment: the name is its own */
+        *row = (rollup){.office = -1, .key = intern(a, w->spec->leaders[r])};
+        if (!row->key) return qc__error(QC_ENOMEM, "out of memory");
+        for (int i = 0; i < a->totals[T_LEADERS]; i++) {
+            const slice *s = &a->slices[a->leaders[i]];
+            if (strcmp(s->role, row->key)) continue;
+            row->v[R_LEADERS]++;
+            row->v[R_LEADERS_COMPLYING] += !strcmp(s->status, "met") || !strcmp(s->status, "no_quota");
+            row->v[R_LEADERS_HANDLING] += s->cases > 0;
+            row->v[R_CASES] += s->cases;
+        }
+        if (row->v[R_LEADERS]) a->nroles++;
+    }
+    return QC_OK;
+}
+
 static int decide(work *w)
 {
     qc_assessment *a = w->a;
@@ -906,6 +972,7 @@ static int decide(work *w)
         if (s->hard_cases && listed(w->spec->chief_roles, w->spec->nchief, s->role)) a->totals[T_CHIEFS_HARD]++;
         if (o < 0) continue;
         a->offices[o].leaders++;
+        a->offices[o].cases += s->cases;
         if (s->cases) a->offices[o].leaders_handling++;
         if (!strcmp(s->status, "met") || !strcmp(s->status, "no_quota")) a->offices[o].complying_leaders++;
     }
@@ -916,7 +983,7 @@ static int decide(work *w)
         a->totals[T_OFFICES]++;
         a->totals[T_OFFICES_COMPLYING] += a->offices[o].complies;
     }
-    return QC_OK;
+    return roll_up(w);
 }
 
 static void work_free(work *w)
@@ -1366,6 +1433,39 @@ QC_EXTERN int qc_assessment_office_complies(const qc_assessment *a, int i)
 {
     const office_row *o = office_at(a, i, __func__);
     return o && o->complies;
+}
+
+QC_EXTERN int qc_assessment_rollup_count(const qc_assessment *a) { return a ? a->nrollups : 0; }
+
+QC_EXTERN int qc_assessment_rollup_office(const qc_assessment *a, int i)
+{
+    return qc__index_ok(a, i, a ? a->nrollups : 0, __func__) ? a->rollups[i].office : -1;
+}
+
+/* A figure of a roll-up row by name (rollup_names); -1 for none. */
+static int64_t rollup_value(const rollup *rows, int n, const qc_assessment *a, int i, const char *what, const char *fn)
+{
+    if (!qc__index_ok(a, i, n, fn) || !what) return -1;
+    for (int k = 0; k < R__COUNT; k++)
+        if (!strcmp(rollup_names[k], what)) return rows[i].office < 0 && k <= R_OFFICES_COMPLYING ? -1 : rows[i].v[k];
+    return -1;
+}
+
+QC_EXTERN int64_t qc_assessment_rollup_value(const qc_assessment *a, int i, const char *what)
+{
+    return rollup_value(a ? a->rollups : NULL, a ? a->nrollups : 0, a, i, what, __func__);
+}
+
+QC_EXTERN int qc_assessment_role_count(const qc_assessment *a) { return a ? a->nroles : 0; }
+
+QC_EXTERN const char *qc_assessment_role(const qc_assessment *a, int i)
+{
+    return qc__index_ok(a, i, a ? a->nroles : 0, __func__) ? a->roles[i].key : NULL;
+}
+
+QC_EXTERN int64_t qc_assessment_role_value(const qc_assessment *a, int i, const char *what)
+{
+    return rollup_value(a ? a->roles : NULL, a ? a->nroles : 0, a, i, what, __func__);
 }
 
 QC_EXTERN int qc_assessment_verdict_count(const qc_assessment *a) { return a ? a->nverdicts : 0; }

@@ -24,21 +24,23 @@ typedef struct words {
     const char *title, *period, *offices, *leaders, *suspects, *office, *level, *name, *role,
         *counted, *required, *share, *focus, *name_only, *status, *rank, *complies, *yes, *no, *leaders_n,
         *complying_n, *handling_n, *person, *kase, *evidence, *chart_offices, *chart_shares, *met, *short_,
-        *focus_short, *no_quota, *score;
+        *focus_short, *no_quota, *score, *rollups, *roles, *offices_n, *offices_complying_n;
 } words;
 
 static const words zh = {
     "员额内领导干部办案情况通报", "期间",
     "各单位情况", "领导干部办案情况", "疑似挂名办案", "单位", "层级", "姓名", "职务", "办案数", "应办数", "占平均办案量",
     "疑难复杂占比", "疑似挂名", "结论", "排名", "是否达标", "是", "否", "领导干部", "达标人数", "办案人数", "人员", "案件", "依据",
-    "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额", "业绩"};
+    "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额", "业绩",
+    "汇总（本院及下级院）", "按职务", "单位数", "达标单位数"};
 
 static const words en = {
     "Notification report on leaders' case handling", "Period",
     "Offices", "Leaders", "Suspected name-only handling", "Office", "Level", "Name", "Role", "Handled", "Required",
     "Share of average", "Hard share", "Name-only", "Status", "Rank", "Complies", "yes", "no", "Leaders", "Meeting quota",
     "Handling cases", "Person", "Case", "Evidence", "Compliance by office", "Leaders' share of the average caseload",
-    "met", "short", "too few hard cases", "no quota", "score"};
+    "met", "short", "too few hard cases", "no quota", "score",
+    "Roll-up: each office with the offices under it", "Leaders by role", "Offices", "Offices complying"};
 
 /* The verdicts a report lists as suspected name-only handling: the
  * name-only verdicts of people who are leaders, in order.  Found once per
@@ -173,6 +175,53 @@ void qc__provenance(char *buf, size_t size, const qc_assessment *a, bool chinese
     else snprintf(buf, size, "computed on a store without a journal, with rules %s", rules);
 }
 
+/* The roll-ups (an office with the offices under it) and the leaders by
+ * role: headers, then a row each; format 't'ext, 'j'son or 'h'tml. */
+static void write_rollups(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, char format)
+{
+    static const char *const figures[] = {"offices", "offices_complying", "leaders", "leaders_complying",
+                                          "leaders_handling", "cases_by_leaders"};
+    const words *w = !strcmp(lang, "zh") ? &zh : &en;
+    const char *heads[] = {w->offices_n, w->offices_complying_n, w->leaders_n, w->complying_n, w->handling_n, w->counted};
+    for (int part = 0; part < 2; part++) {
+        int n = part ? qc_assessment_role_count(a) : qc_assessment_rollup_count(a), first = part ? 2 : 0;
+        if (format == 'j') fprintf(f, ",\n \"%s\": [", part ? "roles" : "rollups");
+        else if (!n) continue;
+        else if (format == 't') fprintf(f, "\n%s\n", part ? w->roles : w->rollups);
+        else {
+            fprintf(f, "<details open><summary><h2>%s</h2></summary>\n<div class=\"scroll\"><table><tr><th>%s</th>",
+                    part ? w->roles : w->rollups, part ? w->role : w->office);
+            for (int k = first; k < 6; k++) fprintf(f, "<th>%s</th>", heads[k]);
+            fputs("</tr>\n", f);
+        }
+        for (int i = 0; i < n; i++) {
+            const char *name = part ? display(rules, "role", qc_assessment_role(a, i), lang)
+                                    : qc_assessment_office_name(a, qc_assessment_rollup_office(a, i));
+            if (format == 'j') {
+                fprintf(f, "%s\n  {\"%s\": ", i ? "," : "", part ? "role" : "office");
+                qc__json_string(f, part ? qc_assessment_role(a, i) : qc_assessment_office_id(a, qc_assessment_rollup_office(a, i)));
+                fputs(", \"name\": ", f);
+                qc__json_string(f, name);
+            } else if (format == 't') {
+                if (part) fprintf(f, "%s", name);
+                else fprintf(f, "%-10s %s", qc_assessment_office_id(a, qc_assessment_rollup_office(a, i)), name);
+            } else {
+                fputs("<tr><td>", f);
+                qc__html_string(f, name);
+                fputs("</td>", f);
+            }
+            for (int k = first; k < 6; k++) {
+                long long v = part ? qc_assessment_role_value(a, i, figures[k]) : qc_assessment_rollup_value(a, i, figures[k]);
+                if (format == 'j') fprintf(f, ", \"%s\": %lld", figures[k], v);
+                else if (format == 't') fprintf(f, "  %s %lld", heads[k], v);
+                else fprintf(f, "<td class=\"n\">%lld</td>", v);
+            }
+            fputs(format == 'j' ? "}" : format == 't' ? "\n" : "</tr>\n", f);
+        }
+        fputs(format == 'j' ? "]" : format == 't' ? "" : "</table></div></details>\n", f);
+    }
+}
+
 static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
                        const suspects *sus)
 {
@@ -197,6 +246,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 qc_assessment_office_complies(a, i) ? w->yes : w->no);
     }
     free(o);
+    write_rollups(f, a, rules, lang, 't');
     fprintf(f, "\n%s\n", w->leaders);
     int name_w = 0, role_w = 0;
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
@@ -298,7 +348,9 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 qc_assessment_office_leaders_handling(a, i), qc_assessment_office_complies(a, i) ? "true" : "false");
     }
     free(o);
-    fputs("],\n \"leaders\": [", f);
+    fputs("]", f);
+    write_rollups(f, a, rules, lang, 'j');
+    fputs(",\n \"leaders\": [", f);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         fprintf(f, "%s\n  {\"person\": ", i ? "," : "");
         qc__json_string(f, qc_assessment_leader_person(a, i));
@@ -453,6 +505,7 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         fputs("</table></div>\n", f);
         free(o);
     }
+    write_rollups(f, a, rules, lang, 'h');
     fprintf(f, "<h2>%s</h2>\n", w->leaders);
     chart_shares(f, a, w);
     fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"

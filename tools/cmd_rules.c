@@ -298,6 +298,57 @@ static void print_ratio(const qc_assessment *a, const qc_rules *rules, const opt
     out_table_free(t);
 }
 
+/* The roll-ups (an office with the offices under it) and the leaders by
+ * role, as JSON members or text tables. */
+static void print_rollups(const qc_assessment *a, const qc_rules *rules, const options *o)
+{
+    static const char *const figures[] = {"offices", "offices_complying", "leaders", "leaders_complying",
+                                          "leaders_handling", "cases_by_leaders"};
+    enum { NF = sizeof figures / sizeof figures[0] };
+    static const char *const rcols[] = {"office", "name", "offices", "offices_complying", "leaders",
+                                        "leaders_complying", "leaders_handling", "cases_by_leaders"};
+    static const char *const lcols[] = {"role", "leaders", "leaders_complying", "leaders_handling", "cases_by_leaders"};
+    out_table *rt = out_table_new(2 + NF, rcols), *lt = out_table_new(1 + NF - 2, lcols);
+    for (int c = 2; rt && c < 2 + NF; c++) out_table_set_raw(rt, c);
+    for (int c = 1; lt && c < 1 + NF - 2; c++) out_table_set_raw(lt, c);
+    char cells[NF][24];
+    for (int i = 0; rt && i < qc_assessment_rollup_count(a); i++) {
+        int at = qc_assessment_rollup_office(a, i);
+        const char *row[2 + NF] = {qc_assessment_office_id(a, at), qc_assessment_office_name(a, at)};
+        for (int k = 0; k < NF; k++) {
+            snprintf(cells[k], sizeof cells[k], "%lld", (long long)qc_assessment_rollup_value(a, i, figures[k]));
+            row[2 + k] = cells[k];
+        }
+        out_table_add_row(rt, row);
+    }
+    for (int i = 0; lt && i < qc_assessment_role_count(a); i++) {
+        const char *role = qc_assessment_role(a, i);
+        const char *row[1 + NF - 2] = {o->lang ? qc_rules_display_name(rules, "role", role, o->lang) : role};
+        for (int k = 2; k < NF; k++) {
+            snprintf(cells[k], sizeof cells[k], "%lld", (long long)qc_assessment_role_value(a, i, figures[k]));
+            row[k - 1] = cells[k];
+        }
+        out_table_add_row(lt, row);
+    }
+    if (o->format == OUT_JSON) {
+        printf(", \"rollups\": ");
+        if (rt) out_table_print(rt, OUT_JSON, stdout);
+        printf(", \"roles\": ");
+        if (lt) out_table_print(lt, OUT_JSON, stdout);
+    } else if (o->format == OUT_TEXT) {
+        if (qc_assessment_rollup_count(a)) {
+            printf("\nroll-up: each office with the offices under it\n");
+            if (rt) out_table_print(rt, OUT_TEXT, stdout);
+        }
+        if (qc_assessment_role_count(a)) {
+            printf("\nleaders by role\n");
+            if (lt) out_table_print(lt, OUT_TEXT, stdout);
+        }
+    }
+    out_table_free(rt);
+    out_table_free(lt);
+}
+
 int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
 {
     if (argc) return usage_error("assess: unexpected '%s'", argv[0]);
@@ -367,6 +418,7 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
             printf("%s\"%s\": %lld", i ? ", " : "", totals[i], (long long)qc_assessment_total(a, totals[i]));
         printf("}");
+        print_rollups(a, rules, o);
         print_ratio(a, rules, o);
         printf("}\n");
     } else {
@@ -375,6 +427,7 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
             printf("\n");
             for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
                 printf("%-22s %lld\n", totals[i], (long long)qc_assessment_total(a, totals[i]));
+            print_rollups(a, rules, o);
             print_ratio(a, rules, o);
         }
     }

@@ -466,6 +466,31 @@ function Assessment:case_ratio()
   return t
 end
 
+local rollup_figures = { "offices", "offices_complying", "leaders", "leaders_complying", "leaders_handling", "cases_by_leaders" }
+
+--- Each office with offices under it, with its whole subtree's figures.
+function Assessment:rollups()
+  local t = {}
+  for i = 0, C.qc_assessment_rollup_count(self.ptr) - 1 do
+    local at = C.qc_assessment_rollup_office(self.ptr, i)
+    local row = { office = str(C.qc_assessment_office_id(self.ptr, at)), name = str(C.qc_assessment_office_name(self.ptr, at)) }
+    for _, k in ipairs(rollup_figures) do row[k] = tonumber(C.qc_assessment_rollup_value(self.ptr, i, k)) end
+    t[#t + 1] = row
+  end
+  return t
+end
+
+--- The leaders by role, in the rules' order of leader roles.
+function Assessment:roles()
+  local t = {}
+  for i = 0, C.qc_assessment_role_count(self.ptr) - 1 do
+    local row = { role = str(C.qc_assessment_role(self.ptr, i)) }
+    for k = 3, #rollup_figures do row[rollup_figures[k]] = tonumber(C.qc_assessment_role_value(self.ptr, i, rollup_figures[k])) end
+    t[#t + 1] = row
+  end
+  return t
+end
+
 function Assessment:totals()
   local t = {}
   for _, k in ipairs({ "offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard" }) do

@@ -68,6 +68,9 @@ ok(cs:classify_store(s) == 1, "classify a store")
 local a = qc.assess(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "2017")
 local t = a:totals()
 ok(t.offices == 3 and t.offices_complying == 2, "assess: totals")
+local ru, nrole = a:rollups(), 0
+for _, r in ipairs(a:roles()) do nrole = nrole + r.leaders end
+ok(#ru == 2 and ru[2].office == "LN" and ru[2].offices == 3 and nrole == t.leaders, "assess: roll-ups by office tree and by role")
 s:set_threads(1)
 ok(qc.assess(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "2017"):totals().offices_complying == 2, "assess: one thread, same totals")
 ok(not pcall(function() s:set_threads(-1) end), "set_threads: a negative count is an error")

@@ -819,6 +819,28 @@ class Assessment:
                     "components": {k: lib.qc_assessment_ratio_component_value(self.ptr, i, n) for n, k in enumerate(kinds)}}
         return {"all": row(-1), "offices": [row(i) for i in range(lib.qc_assessment_ratio_count(self.ptr))]}
 
+    _ROLLUP_FIGURES = ("offices", "offices_complying", "leaders", "leaders_complying", "leaders_handling",
+                       "cases_by_leaders")
+
+    @property
+    def rollups(self) -> List[Dict[str, Any]]:
+        """Each office with offices under it, with its whole subtree's figures."""
+        out = []
+        for i in range(lib.qc_assessment_rollup_count(self.ptr)):
+            at = lib.qc_assessment_rollup_office(self.ptr, i)
+            row: Dict[str, Any] = {"office": _s(lib.qc_assessment_office_id(self.ptr, at)),
+                                   "name": _s(lib.qc_assessment_office_name(self.ptr, at))}
+            row.update({k: lib.qc_assessment_rollup_value(self.ptr, i, _b(k)) for k in self._ROLLUP_FIGURES})
+            out.append(row)
+        return out
+
+    @property
+    def roles(self) -> List[Dict[str, Any]]:
+        """The leaders by role, in the rules' order of leader roles."""
+        return [dict({"role": _s(lib.qc_assessment_role(self.ptr, i))},
+                     **{k: lib.qc_assessment_role_value(self.ptr, i, _b(k)) for k in self._ROLLUP_FIGURES[2:]})
+                for i in range(lib.qc_assessment_role_count(self.ptr))]
+
     @property
     def totals(self) -> Dict[str, int]:
         return {k: lib.qc_assessment_total(self.ptr, _b(k)) for k in

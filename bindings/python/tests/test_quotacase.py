@@ -306,6 +306,8 @@ class AssessTest(unittest.TestCase):
                 self.assertNotIn("rank", data["offices"][0])
             with self.assertRaises(qc.Error):
                 qc.assess(r, s, "2017-Q9")
+            self.assertEqual(sorted(x["office"] for x in a.rollups), ["DL", "LN"])
+            self.assertEqual(sum(x["leaders"] for x in a.roles), a.totals["leaders"])
             s.set_threads(1)
             self.assertEqual(qc.assess(r, s, "2017").totals, a.totals)
             with self.assertRaises(qc.Error):
