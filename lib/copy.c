@@ -32,18 +32,48 @@ static int holds_any(qc_store *s, qc_kind kind, bool *out)
     return rc == QC_ITEROVER ? QC_OK : rc;
 }
 
+/* Records written together into a backend with put_many. */
+enum { COPY_LOT = 4096 };
+
+/* Write the lot: every record new in an empty store, or the source holds
+ * one twice. */
+static int put_lot(qc_store *to, qc_record **lot, int n, unsigned char *inserted, int64_t *copied)
+{
+    int rc = qc__be_put_many(to, (const qc_record *const *)lot, n, inserted);
+    for (int i = 0; rc == QC_OK && i < n; i++)
+        if (!inserted[i]) rc = qc__error(QC_ESCHEMA, "the source holds a %s twice", qc_kind_name(qc_record_kind(lot[i])));
+    if (rc == QC_OK) *copied += n;
+    return rc;
+}
+
 /* Every record of kind from one store into the other's backend, in the
  * order the source gives (id order; insertion order for kinds whose ids
- * are optional, which keeps their place). */
+ * are optional, which keeps their place): a lot at a time where the
+ * backend takes lots (a server), else one by one. */
 static int copy_kind(qc_store *to, qc_store *from, qc_kind kind, int64_t *copied)
 {
     qc_iter *it;
     const qc_record *r;
+    bool lots = qc__be_can_put_many(to);
+    qc_record *lot[COPY_LOT] = {NULL};
+    unsigned char inserted[COPY_LOT];
+    int n = 0;
     int rc = qc_iter_new(&it, from, kind, NULL);
-    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK)
-        if ((rc = qc__be_put(to, r)) == QC_OK) ++*copied;
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        if (!lots) {
+            if ((rc = qc__be_put(to, r)) == QC_OK) ++*copied;
+            continue;
+        }
+        if ((!lot[n] && (rc = qc_record_new(&lot[n], kind)) < 0) || (rc = qc__record_copy_into(lot[n], r)) < 0) break;
+        if (++n == COPY_LOT) {
+            rc = put_lot(to, lot, n, inserted, copied);
+            n = 0;
+        }
+    }
     qc_iter_free(it);
-    return rc == QC_ITEROVER ? QC_OK : rc;
+    if (rc == QC_ITEROVER) rc = n ? put_lot(to, lot, n, inserted, copied) : QC_OK;
+    for (int i = 0; i < COPY_LOT && lot[i]; i++) qc_record_free(lot[i]);
+    return rc;
 }
 
 /* Offices, each after its parent: passes over those left until none is
