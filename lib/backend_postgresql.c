@@ -195,6 +195,7 @@ typedef struct pg_conn {
     bool reader;    /* a reader: inside its own snapshot transaction for life */
     bool prepared[8][QC_KIND_COUNT]; /* [stmt_id (ST_COUNT of them)][kind]: prepared on this connection (run_stmt) */
     bool staged[QC_KIND_COUNT];      /* the temporary table put_many stages kind in exists */
+    int cursors;                     /* iterations open: a new session would lose them */
     unsigned next_cursor;
 } pg_conn;
 
@@ -208,6 +209,7 @@ typedef struct pg_cursor {
     bool rows_done, facts_done;
     uint32_t fields;
     bool values_only;
+    bool counted; /* in conn->cursors */
 } pg_cursor;
 
 /* Text parameters of one statement. */
@@ -254,9 +256,30 @@ static int pg_error(pg_conn *c, PGresult *res, const char *what)
 }
 
 /* Run sql (no parameters); QC_OK if it succeeded. */
+static int session_setup(pg_conn *c);
+
+/*
+ * A connection the server lost, made again where that is safe: no
+ * transaction was open (so nothing of the caller's went with it), no
+ * iteration (its cursor would be gone), and not a reader (its snapshot
+ * would be).  True if the statement may be sent again.
+ */
+static bool reconnect(pg_conn *c)
+{
+    if (PQstatus(c->pg) != CONNECTION_BAD || c->in_txn || c->reader || c->cursors) return false;
+    PQreset(c->pg);
+    memset(c->prepared, 0, sizeof c->prepared); /* the new session has none of the old one's */
+    memset(c->staged, 0, sizeof c->staged);
+    return PQstatus(c->pg) == CONNECTION_OK && session_setup(c) == QC_OK;
+}
+
 static int pg_exec(pg_conn *c, const char *sql, const char *what)
 {
     PGresult *res = PQexec(c->pg, sql);
+    if (PQresultStatus(res) == PGRES_FATAL_ERROR && reconnect(c)) { /* once, in a new session */
+        PQclear(res);
+        res = PQexec(c->pg, sql);
+    }
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return pg_error(c, res, what);
     PQclear(res);
@@ -269,6 +292,12 @@ static PGresult *pg_run(pg_conn *c, const char *stmt, bool prepared, const pg_pa
 {
     PGresult *res = prepared ? PQexecPrepared(c->pg, stmt, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0)
                              : PQexecParams(c->pg, stmt, p ? p->n : 0, NULL, p ? p->v : NULL, NULL, NULL, 0);
+    /* a plain statement is sent again in a new session; a prepared one is
+     * prepared again first (run_stmt) */
+    if (!prepared && PQresultStatus(res) == PGRES_FATAL_ERROR && reconnect(c)) {
+        PQclear(res);
+        res = PQexecParams(c->pg, stmt, p ? p->n : 0, NULL, p ? p->v : NULL, NULL, NULL, 0);
+    }
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         *rc = QC_OK;
@@ -314,6 +343,10 @@ static bool is_revision_seq(qc_kind kind, int field)
 static int pg_prepare(pg_conn *c, const char *name, const char *sql)
 {
     PGresult *res = PQprepare(c->pg, name, sql, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQstatus(c->pg) == CONNECTION_BAD && reconnect(c)) {
+        PQclear(res); /* lost: in the new session (which has no statement yet) */
+        res = PQprepare(c->pg, name, sql, 0, NULL);
+    }
     if (PQresultStatus(res) != PGRES_COMMAND_OK) return pg_error(c, res, "prepare");
     PQclear(res);
     return QC_OK;
@@ -385,6 +418,7 @@ static PGresult *run_stmt(pg_conn *c, stmt_id st, qc_kind kind, const pg_params 
 {
     char name[32];
     stmt_name(name, sizeof name, st, kind);
+    if (c->prepared[st][kind] && PQstatus(c->pg) == CONNECTION_BAD) reconnect(c); /* lost since: prepared again below */
     if (!c->prepared[st][kind]) {
         qc__sqlbuf b = {0};
         stmt_sql(&b, st, kind);
@@ -394,7 +428,18 @@ static PGresult *run_stmt(pg_conn *c, stmt_id st, qc_kind kind, const pg_params 
         if (*rc < 0) return NULL;
         c->prepared[st][kind] = true;
     }
-    return pg_run(c, name, true, p, what, rc);
+    PGresult *res = pg_run(c, name, true, p, what, rc);
+    if (!res && PQstatus(c->pg) == CONNECTION_BAD && reconnect(c)) { /* lost on the way: once more, prepared anew */
+        qc__sqlbuf b = {0};
+        stmt_sql(&b, st, kind);
+        const char *sql = qc__sql_done(&b);
+        *rc = sql ? pg_prepare(c, name, sql) : QC_ENOMEM;
+        qc__sql_free(&b);
+        if (*rc < 0) return NULL;
+        c->prepared[st][kind] = true;
+        res = pg_run(c, name, true, p, what, rc);
+    }
+    return res;
 }
 
 /* The stored schema version: 0 for an empty schema, or an error for one
@@ -478,6 +523,21 @@ static void pg_close(qc_backend_conn *conn)
  * caller's business. */
 static void quiet(void *arg, const char *message) { (void)arg, (void)message; }
 
+/* What every session of a connection is set to. */
+static int session_setup(pg_conn *c)
+{
+    PQsetNoticeProcessor(c->pg, quiet, NULL);
+    /* texts are UTF-8 whatever the client's locale says; times and days
+     * are plain numbers, so no other setting matters */
+    if (PQsetClientEncoding(c->pg, "UTF8") != 0) return qc__error(QC_EIO, "%s: the server cannot talk UTF-8", c->where);
+    /* the cursors are read to the end: plan them for all their rows (a
+     * sort and a sequential scan), not for the first tenth */
+    PGresult *res = PQexec(c->pg, "SET cursor_tuple_fraction = 1.0");
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? QC_OK : qc__error(QC_EIO, "%s: cannot set up the session", c->where);
+    PQclear(res);
+    return rc;
+}
+
 static int connect_only(pg_conn **out, const qc_backend *b, const char *location)
 {
     pg_conn *c = calloc(1, sizeof *c);
@@ -502,16 +562,7 @@ static int connect_only(pg_conn **out, const qc_backend *b, const char *location
             rc = qc__error(QC_EIO, "%s: cannot connect: %s", c->where, msg);
         }
     }
-    if (rc == QC_OK) {
-        PQsetNoticeProcessor(c->pg, quiet, NULL);
-        /* texts are UTF-8 whatever the client's locale says; times and
-         * days are plain numbers, so no other setting matters */
-        if (PQsetClientEncoding(c->pg, "UTF8") != 0)
-            rc = qc__error(QC_EIO, "%s: the server cannot talk UTF-8", c->where);
-        /* the cursors are read to the end: plan them for all their rows
-         * (a sort and a sequential scan), not for the first tenth */
-        else rc = pg_exec(c, "SET cursor_tuple_fraction = 1.0", "connect");
-    }
+    if (rc == QC_OK) rc = session_setup(c);
     if (rc < 0) {
         pg_close(&c->base);
         return rc;
@@ -544,10 +595,12 @@ static int pg_begin(qc_backend_conn *conn)
     pg_conn *c = (pg_conn *)conn;
     if (c->reader) return qc__error(QC_ESTATE, "%s: a reader cannot write", c->where);
     int rc = pg_exec(c, "BEGIN", "begin");
+    c->in_txn = rc == QC_OK; /* from here a lost connection is the transaction's end, never retried */
     if (rc == QC_OK &&
-        (rc = pg_exec(c, "SELECT pg_advisory_xact_lock(hashtext('quotacase-journal:' || current_schema()))", "begin")) < 0)
+        (rc = pg_exec(c, "SELECT pg_advisory_xact_lock(hashtext('quotacase-journal:' || current_schema()))", "begin")) < 0) {
         PQclear(PQexec(c->pg, "ROLLBACK"));
-    if (rc == QC_OK) c->in_txn = true;
+        c->in_txn = false;
+    }
     return rc;
 }
 
@@ -837,6 +890,7 @@ static void pg_iter_close(qc_backend_cursor *base)
     if (cur->name[0] && PQstatus(cur->conn->pg) == CONNECTION_OK) PQclear(PQexec(cur->conn->pg, sql));
     snprintf(sql, sizeof sql, "CLOSE %s", cur->facts_name);
     if (cur->facts_name[0] && PQstatus(cur->conn->pg) == CONNECTION_OK) PQclear(PQexec(cur->conn->pg, sql));
+    if (cur->counted) cur->conn->cursors--;
     free(cur);
 }
 
@@ -894,7 +948,11 @@ static int pg_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind 
         if ((rc = declare(c, cur->facts_name, facts_text, &p)) < 0) cur->facts_name[0] = '\0';
     }
     if (rc < 0) pg_iter_close(&cur->base);
-    else *out = &cur->base;
+    else {
+        *out = &cur->base;
+        c->cursors++;
+        cur->counted = true;
+    }
 done:
     qc__sql_free(&where);
     qc__sql_free(&sql);

@@ -118,11 +118,22 @@ START_TEST(test_lost_connection)
              " AND backend_type = 'client backend'");
     ck_assert_int_eq(qc_pg_exec(sql), 0);
     ck_assert_qc_fails(qc_store_commit(s), QC_EIO, "connection");
+    /* outside a transaction the handle connects again by itself: nothing
+     * of the caller's was open to lose */
+    int64_t before;
+    ck_assert_qc_ok(qc_store_count(&before, s, QC_KIND_OFFICE, NULL));
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+    ck_assert_qc_ok(qc_store_count(&before, s, QC_KIND_OFFICE, NULL)); /* a plain statement, sent again */
+    ck_assert_int_eq(qc_pg_exec(sql), 0);
+    qc_record *r = NULL;
+    ck_assert_int_eq(qc_store_get(&r, s, QC_KIND_OFFICE, "O1"), QC_ENOTFOUND); /* a prepared one, prepared again */
+    put_office(s, "O2"); /* and a write in a transaction of its own */
     qc_store_free(s);
     ck_assert_qc_ok(qc_store_open(&s, uri));
     int64_t n;
     ck_assert_qc_ok(qc_store_count(&n, s, QC_KIND_OFFICE, NULL));
-    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(n, 1); /* O2; of O1's transaction nothing */
+    ck_assert_int_eq(qc_store_get(&r, s, QC_KIND_OFFICE, "O1"), QC_ENOTFOUND);
     qc_store_free(s);
     (void)schema;
 }
