@@ -523,6 +523,80 @@ static int check_db(const char *db)
     return usage_error("--db: '%s': no storage scheme '%.*s' (%s)", db, (int)n, db, accepted);
 }
 
+/* Which commands take each option (by getopt's value); an option a
+ * command does not take is a usage error, never silently ignored.
+ * Options not listed (--quiet, --help, --version) go with every command. */
+#define STORE_COMMANDS "init import list show classify explain assess report dossier amend withdraw history verify " \
+                       "diff-rules deadlines notify"
+static const struct {
+    int val;
+    const char *name, *commands;
+} option_commands[] = {
+    {'d', "db", STORE_COMMANDS},
+    {'f', "format", "list show history classify explain assess report dossier verify diff-rules deadlines notify"},
+    {'k', "kind", "import"},
+    {'i', "office", "list classify assess report diff-rules deadlines notify"},
+    {'J', "only", "list classify assess report diff-rules deadlines notify"},
+    {'K', "scope", STORE_COMMANDS},
+    {'p', "person", "list"},
+    {'c', "case", "list classify deadlines notify"},
+    {'l', "line", "list"},
+    {'F', "from", "list copy"},
+    {'T', "to", "list copy"},
+    {'r', "rules", "import classify explain assess report dossier diff-rules deadlines notify"},
+    {'a', "all", "classify"},
+    {'s', "stale", "classify"},
+    {'G', "against", "diff-rules"},
+    {'e', "explain", "classify explain deadlines"},
+    {'y', "today", "import classify explain deadlines notify"},
+    {'P', "period", "assess report dossier diff-rules"},
+    {'L', "lang", "classify explain assess report dossier deadlines"},
+    {'O', "output", "report dossier"},
+    {'o', "output", "report dossier"},
+    {'N', "no-ranking", "report"},
+    {'j', "threads", "assess report dossier diff-rules"},
+    {'X', "allow-absolute-extends", "import classify explain assess report dossier diff-rules deadlines notify lint test"},
+    {'R', "reason", "amend withdraw"},
+    {'A', "actor", "init import classify amend withdraw notify copy"},
+    {'u', "update", "import"},
+    {'H', "hash", "init import"},
+    {'D', "head", "verify"},
+    {'n', "on", "deadlines notify explain"},
+    {'E', "encoding", "import"},
+    {'v', "level", "deadlines notify"},
+    {'M', "min-coverage", "test"},
+};
+
+/* Whether the space-separated list names word. */
+static bool names(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n])) return true;
+    return false;
+}
+
+/* 2 and a message if cmd was given an option it does not take. */
+static int check_options(const bool *seen, const char *cmd)
+{
+    for (size_t i = 0; i < sizeof option_commands / sizeof option_commands[0]; i++) {
+        if (!seen[option_commands[i].val] || names(option_commands[i].commands, cmd)) continue;
+        char list[400] = "";
+        const char *c = option_commands[i].commands;
+        int count = 0, total = 1;
+        for (const char *p = c; *p; p++) total += *p == ' ';
+        while (*c) { /* "a, b and c" */
+            size_t w = strcspn(c, " ");
+            size_t at = strlen(list);
+            snprintf(list + at, sizeof list - at, "%s%.*s", !count ? "" : count == total - 1 ? " and " : ", ", (int)w, c);
+            count++;
+            c += w + (c[w] == ' ');
+        }
+        return usage_error("--%s is for %s, not %s", option_commands[i].name, list, cmd);
+    }
+    return EXIT_OK;
+}
+
 /* quotacase copy --from URI --to URI: the whole store into an empty one. */
 static int cmd_copy(const options *o, int nargs)
 {
@@ -585,9 +659,11 @@ int main(int argc, char **argv)
     };
     int c;
     bool help = false; /* --help: the whole help, or with a command its own */
+    bool seen[256] = {false}; /* the options given, by value (check_options) */
     /* GNU getopt permutes: options may come before or after the command
      * ("quotacase list cases --office X"). */
     while ((c = getopt_long(argc, argv, "qhVo:", longopts, NULL)) != -1) {
+        if (c > 0 && c < 256) seen[c] = true;
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'f':
@@ -685,6 +761,10 @@ int main(int argc, char **argv)
     }
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
+    static const char *const all_commands[] = {"init", "import", "list", "show", "lint", "test", "classify", "explain",
+                                               "assess", "report", "dossier", "amend", "withdraw", "history", "verify",
+                                               "diff-rules", "deadlines", "notify", "copy", NULL};
+    if (listed(all_commands, cmd) && check_options(seen, cmd) != EXIT_OK) return EXIT_USAGE;
     if (!strcmp(cmd, "copy")) return cmd_copy(&o, nargs); /* --from and --to are stores here, not days */
     int64_t day;
     if (o.from && qc_date_parse(&day, o.from) < 0) return usage_error("--from: %s", qc_error_last());
@@ -710,17 +790,7 @@ int main(int argc, char **argv)
     if (o.as_of && qc_datetime_parse(&as_of, o.as_of) < 0) return usage_error("--as-of: %s", qc_error_last());
     if ((o.nsets && strcmp(cmd, "amend") && strcmp(cmd, "withdraw")) || (o.nunsets && strcmp(cmd, "amend")))
         return usage_error("--set and --unset are for amend (--set also for withdraw), not %s", cmd);
-    if (o.reason && strcmp(cmd, "amend") && strcmp(cmd, "withdraw")) return usage_error("--reason is for amend and withdraw, not %s", cmd);
-    if (o.update && strcmp(cmd, "import")) return usage_error("--update is for import, not %s", cmd);
-    if (o.encoding && strcmp(cmd, "import")) return usage_error("--encoding is for import, not %s", cmd);
-    if (o.hash && strcmp(cmd, "init") && strcmp(cmd, "import")) return usage_error("--hash is for init and import, not %s", cmd);
-    if (o.head && strcmp(cmd, "verify")) return usage_error("--head is for verify, not %s", cmd);
-    if (o.on && strcmp(cmd, "deadlines") && strcmp(cmd, "explain") && strcmp(cmd, "notify"))
-        return usage_error("--on is for deadlines, notify and explain, not %s", cmd);
-    if (o.level && strcmp(cmd, "deadlines") && strcmp(cmd, "notify")) return usage_error("--level is for deadlines and notify, not %s", cmd);
     if (o.on && qc_date_parse(&day, o.on) < 0) return usage_error("--on: %s", qc_error_last());
-    if (o.stale && strcmp(cmd, "classify")) return usage_error("--stale is for classify, not %s", cmd);
-    if (o.nagainst && strcmp(cmd, "diff-rules")) return usage_error("--against is for diff-rules, not %s", cmd);
     if (!o.actor && getenv("QUOTACASE_ACTOR") && *getenv("QUOTACASE_ACTOR")) o.actor = getenv("QUOTACASE_ACTOR");
     if (!o.scope && getenv("QUOTACASE_SCOPE") && *getenv("QUOTACASE_SCOPE")) o.scope = getenv("QUOTACASE_SCOPE");
 
