@@ -30,7 +30,7 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 __all__ = [
     "Error", "Store", "Rules", "Classifier", "Result", "Assessment", "TestReport",
@@ -67,7 +67,7 @@ _C_TYPES = {
 }
 
 
-def _ctype(decl: str, enums: set):
+def _ctype(decl: str, enums: Set[str]) -> Any:
     """ctypes type of a C parameter or return type, from its text."""
     decl = decl.replace("const ", "").strip()
     stars = decl.count("*")
@@ -87,13 +87,13 @@ def _ctype(decl: str, enums: set):
     if base in ("int64_t",) and stars == 1:
         return ctypes.POINTER(ctypes.c_int64)
     if base in ("int", "size_t") and stars == 1:
-        return ctypes.POINTER(_C_TYPES[base])
+        return ctypes.POINTER(ctypes.c_int if base == "int" else ctypes.c_size_t)
     if stars == 1:
         return ctypes.c_void_p
     return ctypes.POINTER(ctypes.c_void_p)
 
 
-def _bind(header_path: str, library: str):
+def _bind(header_path: str, library: str) -> Tuple[Any, Dict[str, int]]:
     text = open(header_path, encoding="utf-8").read()
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     consts: Dict[str, int] = {}
@@ -117,7 +117,7 @@ globals().update(_consts)  # QC_OK, QC_KIND_CASE, QC_CASE_REGISTERED, ...
 
 def version() -> str:
     """The library's version, "MAJOR.MINOR.PATCH"."""
-    return lib.qc_version_string().decode()
+    return str(lib.qc_version_string().decode())
 
 # ---------------------------------------------------------------- errors
 
@@ -148,6 +148,11 @@ def _b(s: Optional[str]) -> Optional[bytes]:
 def _s(b: Optional[bytes]) -> Optional[str]:
     return None if b is None else b.decode("utf-8")
 
+
+def _t(b: Optional[bytes]) -> str:
+    """A text the library always gives (never NULL on a valid handle)."""
+    return "" if b is None else b.decode("utf-8")
+
 # ---------------------------------------------------------------- records
 
 _KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification",
@@ -160,10 +165,10 @@ def _kind(kind: Union[str, int]) -> int:
     k = lib.qc_kind_lookup(_b(kind))
     if not k:
         raise ValueError(f"unknown kind {kind!r} (one of {', '.join(_KINDS)})")
-    return k
+    return int(k)
 
 
-def _date_text(v) -> str:
+def _date_text(v: Any) -> str:
     if isinstance(v, _dt.datetime):
         return v.strftime("%Y-%m-%dT%H:%M:%S")
     if isinstance(v, _dt.date):
@@ -177,14 +182,14 @@ class _Record:
     """An owned qc_record built from a dict (fields by name, facts under
     "facts"), or one read from a store (``ptr``) with values changed."""
 
-    def __init__(self, kind: Union[str, int], values: Dict[str, Any], ptr=None, unset_none: bool = False):
+    def __init__(self, kind: Union[str, int], values: Optional[Dict[str, Any]], ptr: Any = None, unset_none: bool = False):
         self.kind = _kind(kind)
         if ptr is None:
             ptr = ctypes.c_void_p()
             _check(lib.qc_record_new(ctypes.byref(ptr), self.kind))
         self.ptr = ptr
         try:
-            for name, value in values.items():
+            for name, value in (values or {}).items():
                 if name == "facts":
                     for fname, fv in (value or {}).items():
                         self._set_fact(fname, fv)
@@ -220,11 +225,11 @@ class _Record:
             lib.qc_record_free(self.ptr)
             self.ptr = None
 
-    def __del__(self):
+    def __del__(self) -> None:
         self.free()
 
 
-def _to_dict(ptr) -> Dict[str, Any]:
+def _to_dict(ptr: Any) -> Dict[str, Any]:
     """A record (borrowed pointer) as a dict: numbers as int/float/bool,
     dates as ISO text, facts under "facts" with their types."""
     kind = lib.qc_record_kind(ptr)
@@ -261,10 +266,11 @@ def _to_dict(ptr) -> Dict[str, Any]:
 
 
 class _Filter:
-    def __init__(self, office=None, person=None, case=None, line=None, date_from=None, date_to=None):
+    def __init__(self, office: Optional[str] = None, person: Optional[str] = None, case: Optional[str] = None,
+                 line: Optional[str] = None, date_from: Any = None, date_to: Any = None) -> None:
         p = ctypes.c_void_p()
         _check(lib.qc_filter_new(ctypes.byref(p)))
-        self.ptr = p
+        self.ptr: Optional[ctypes.c_void_p] = p  # None once freed
         for setter, v in ((lib.qc_filter_set_office, office), (lib.qc_filter_set_person, person),
                           (lib.qc_filter_set_case, case), (lib.qc_filter_set_line, line)):
             if v is not None:
@@ -275,7 +281,7 @@ class _Filter:
             _check(lib.qc_date_parse(ctypes.byref(hi), _b(_date_text(date_to or "2999-12-31"))))
             _check(lib.qc_filter_set_dates(self.ptr, lo.value, hi.value))
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "ptr", None):
             lib.qc_filter_free(self.ptr)
             self.ptr = None
@@ -293,7 +299,7 @@ class Store:
         p = ctypes.c_void_p()
         opener = lib.qc_store_open_existing if existing else lib.qc_store_open
         _check(opener(ctypes.byref(p), _b(uri)))
-        self.ptr = p
+        self.ptr: Optional[ctypes.c_void_p] = p  # None once freed
         self.uri = uri
 
     def set_clock(self, now: int) -> None:
@@ -314,7 +320,7 @@ class Store:
     @property
     def actor(self) -> str:
         """Who writes through this store: set it, or it is the login name."""
-        return _s(lib.qc_store_actor(self.ptr))
+        return _t(lib.qc_store_actor(self.ptr))
 
     @actor.setter
     def actor(self, name: Optional[str]) -> None:
@@ -444,15 +450,15 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         self.close()
 
     @property
     def backend(self) -> str:
-        return lib.qc_store_backend(self.ptr).decode()
+        return _t(lib.qc_store_backend(self.ptr))
 
     @property
     def schema_version(self) -> int:
@@ -502,13 +508,13 @@ class Store:
         finally:
             lib.qc_record_free(p)
 
-    def count(self, kind: str, **criteria) -> int:
+    def count(self, kind: str, **criteria: Any) -> int:
         n = ctypes.c_int64()
         f = _Filter(**criteria) if criteria else None
         _check(lib.qc_store_count(ctypes.byref(n), self.ptr, _kind(kind), f.ptr if f else None))
         return n.value
 
-    def iterate(self, kind: str, **criteria) -> Iterator[Dict[str, Any]]:
+    def iterate(self, kind: str, **criteria: Any) -> Iterator[Dict[str, Any]]:
         """Records of a kind as dicts; criteria: office, person, case, line, date_from, date_to."""
         f = _Filter(**criteria) if criteria else None
         it = ctypes.c_void_p()
@@ -557,7 +563,7 @@ class _Transaction:
         self.store.begin()
         return self.store
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
             self.store.commit()
         else:
@@ -573,7 +579,7 @@ class Rules:
     def __init__(self, *paths: str):
         p = ctypes.c_void_p()
         _check(lib.qc_rules_new(ctypes.byref(p)))
-        self.ptr = p
+        self.ptr: Optional[ctypes.c_void_p] = p  # None once freed
         for path in paths:
             self.add(path)
 
@@ -587,7 +593,7 @@ class Rules:
         """Add a rule file; on failure the rules are unchanged and Error.details lists every problem."""
         _check(lib.qc_rules_add_file(self.ptr, _b(path)))
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "ptr", None):
             lib.qc_rules_free(self.ptr)
             self.ptr = None
@@ -606,10 +612,10 @@ class Rules:
     @property
     def hash(self) -> str:
         """The content hash of the rule texts ("sha256:HEX"; "" if none)."""
-        return _s(lib.qc_rules_hash(self.ptr))
+        return _t(lib.qc_rules_hash(self.ptr))
 
     def display_name(self, kind: str, id: str, lang: str = "zh") -> str:
-        return _s(lib.qc_rules_display_name(self.ptr, _b(kind), _b(id), _b(lang)))
+        return _t(lib.qc_rules_display_name(self.ptr, _b(kind), _b(id), _b(lang)))
 
 
 @dataclass
@@ -632,7 +638,7 @@ class Classifier:
                  today: Optional[Union[str, _dt.date]] = None, office_level: Optional[str] = None):
         p = ctypes.c_void_p()
         _check(lib.qc_classifier_new(ctypes.byref(p), rules.ptr))
-        self.ptr = p
+        self.ptr: Optional[ctypes.c_void_p] = p  # None once freed
         self.rules = rules  # keep the rules alive as long as the classifier
         if store is not None:
             _check(lib.qc_classifier_set_store(self.ptr, store.ptr))
@@ -655,10 +661,10 @@ class Classifier:
     def __enter__(self) -> "Classifier":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         self.close()
 
     def classify(self, case: Dict[str, Any]) -> Result:
@@ -668,10 +674,10 @@ class Classifier:
             res = ctypes.c_void_p()
             _check(lib.qc_classify(ctypes.byref(res), self.ptr, rec.ptr))
             return Result(
-                rules=_s(lib.qc_result_rules_name(res)), version=_s(lib.qc_result_rules_version(res)),
-                primary=_s(lib.qc_result_primary(res)),
-                labels=[_s(lib.qc_result_label(res, i)) for i in range(lib.qc_result_label_count(res))],
-                matched=[_s(lib.qc_result_match_rule(res, i)) for i in range(lib.qc_result_match_count(res))],
+                rules=_t(lib.qc_result_rules_name(res)), version=_t(lib.qc_result_rules_version(res)),
+                primary=_t(lib.qc_result_primary(res)),
+                labels=[_t(lib.qc_result_label(res, i)) for i in range(lib.qc_result_label_count(res))],
+                matched=[_t(lib.qc_result_match_rule(res, i)) for i in range(lib.qc_result_match_count(res))],
                 weight=lib.qc_result_weight(res), explanation=_s(lib.qc_result_explanation(res)) or "")
         finally:
             rec.free()
@@ -680,7 +686,7 @@ class Classifier:
         """Build C records for many cases once, to classify them in batches."""
         return CaseBatch(cases)
 
-    def classify_batch(self, batch: "CaseBatch") -> List[tuple]:
+    def classify_batch(self, batch: "CaseBatch") -> List[Tuple[str, float]]:
         """Classify a prepared batch in one C call: [(primary, weight), ...]."""
         n = len(batch.records)
         primary = (ctypes.c_char_p * n)()
@@ -688,7 +694,7 @@ class Classifier:
         failed = ctypes.c_size_t()
         _check(lib.qc_classify_batch(self.ptr, ctypes.cast(batch.array, ctypes.POINTER(ctypes.c_void_p)), n,
                                      primary, weight, ctypes.byref(failed)))
-        return [(primary[i].decode(), weight[i]) for i in range(n)]
+        return [(_t(primary[i]), weight[i]) for i in range(n)]
 
     def classify_store(self, store: Store, office: Optional[str] = None) -> int:
         """Classify every case of a store (one C call), writing classification records."""
@@ -718,7 +724,7 @@ class Assessment:
                "focus_share", "name_only", "quota", "status", "credit"]
     _PERSON = ["id", "name", "office", "role", "in_quota", "cases", "score", "normalised", "grade", "consequence"]
 
-    def __init__(self, ptr, rules: Rules):
+    def __init__(self, ptr: Any, rules: Rules) -> None:
         self.ptr = ptr
         self.rules = rules
 
@@ -730,12 +736,12 @@ class Assessment:
                 "store_entries": lib.qc_assessment_store_entries(self.ptr),
                 "rules": _s(lib.qc_assessment_rules_hash(self.ptr))}
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "ptr", None):
             lib.qc_assessment_free(self.ptr)
             self.ptr = None
 
-    def _rows(self, prefix: str, count, names: List[str]) -> List[Dict[str, Any]]:
+    def _rows(self, prefix: str, count: Any, names: List[str]) -> List[Dict[str, Any]]:
         out = []
         for i in range(count(self.ptr)):
             row = {}
@@ -972,9 +978,9 @@ def run_rule_tests(path: str) -> TestReport:
     try:
         return TestReport(
             total=lib.qc_test_report_total(p), failed=lib.qc_test_report_failed(p),
-            tap=_s(lib.qc_test_report_tap(p)), rules=lib.qc_test_report_rule_count(p),
+            tap=_t(lib.qc_test_report_tap(p)), rules=lib.qc_test_report_rule_count(p),
             covered=lib.qc_test_report_covered_count(p),
-            uncovered=[_s(lib.qc_test_report_uncovered(p, i))
+            uncovered=[_t(lib.qc_test_report_uncovered(p, i))
                        for i in range(lib.qc_test_report_rule_count(p) - lib.qc_test_report_covered_count(p))])
     finally:
         lib.qc_test_report_free(p)
