@@ -398,7 +398,11 @@ static const char *const css =
     "h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #d5dbe3}"
     ".summary{background:#f2f5f9;border-radius:.5rem;padding:.8rem 1rem;font-size:1.05rem}"
     ".scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}"
-    "th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e7ed;text-align:left;white-space:nowrap}"
+    /* on a phone the page never scrolls sideways: long ids and hashes
+     * break, text cells wrap; only a wide table scrolls, in its own box */
+    "th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e7ed;text-align:left;vertical-align:top}"
+    "td.n,th{white-space:nowrap}.origin{overflow-wrap:anywhere;font-size:.85rem;color:#5b6676}"
+    "details>summary{cursor:pointer}details>summary>h2{display:inline-block;margin:1rem 0 .3rem}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}.short,.no{color:#b3261e;font-weight:600}.met,.yes{color:#1b6e3a}"
     ".focus_short{color:#b06000;font-weight:600}svg{width:100%;height:auto}figure{margin:1rem 0}figcaption{font-size:.85rem;color:#5b6676}";
 
@@ -450,7 +454,7 @@ static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
     qc__html_string(f, w->chart_shares);
     fputs("\">", f);
     for (int b = 0; b < 9; b++) {
-        double h = 140.0 * bins[b] / max;
+        double h = 126.0 * bins[b] / max; /* the tallest bar's count still inside the chart, above it */
         fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"56\" height=\"%.1f\" fill=\"%s\"/>"
                    "<text x=\"%d\" y=\"%.1f\" font-size=\"16\" text-anchor=\"middle\">%d</text>"
                    "<text x=\"%d\" y=\"180\" font-size=\"16\" text-anchor=\"middle\">%s%d%%</text>",
