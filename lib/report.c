@@ -24,7 +24,8 @@ typedef struct words {
     const char *title, *period, *offices, *leaders, *suspects, *office, *level, *name, *role,
         *counted, *required, *share, *focus, *name_only, *status, *rank, *complies, *yes, *no, *leaders_n,
         *complying_n, *handling_n, *person, *kase, *evidence, *chart_offices, *chart_shares, *met, *short_,
-        *focus_short, *no_quota, *score, *rollups, *roles, *offices_n, *offices_complying_n;
+        *focus_short, *no_quota, *score, *rollups, *roles, *offices_n, *offices_complying_n, *failures, *none_short,
+        *full_table, *required_scale, *nothing_required, *quota;
 } words;
 
 static const words zh = {
@@ -32,7 +33,8 @@ static const words zh = {
     "各单位情况", "领导干部办案情况", "疑似挂名办案", "单位", "层级", "姓名", "职务", "办案数", "应办数", "占平均办案量",
     "疑难复杂占比", "疑似挂名", "结论", "排名", "是否达标", "是", "否", "领导干部", "达标人数", "办案人数", "人员", "案件", "依据",
     "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额", "业绩",
-    "汇总（本院及下级院）", "按职务", "单位数", "达标单位数"};
+    "汇总（本院及下级院）", "按职务", "单位数", "达标单位数", "未达标的领导干部", "全部领导干部均已达标。",
+    "全表", "（100% 即应办数）", "无应办数", "定额"};
 
 static const words en = {
     "Notification report on leaders' case handling", "Period",
@@ -40,7 +42,9 @@ static const words en = {
     "Share of average", "Hard share", "Name-only", "Status", "Rank", "Complies", "yes", "no", "Leaders", "Meeting quota",
     "Handling cases", "Person", "Case", "Evidence", "Compliance by office", "Leaders' share of the average caseload",
     "met", "short", "too few hard cases", "no quota", "score",
-    "Roll-up: each office with the offices under it", "Leaders by role", "Offices", "Offices complying"};
+    "Roll-up: each office with the offices under it", "Leaders by role", "Offices", "Offices complying",
+    "Leaders short of their quota", "Every leader meets the quota.", "Full table", " (100% = required)",
+    "nothing required", "quota"};
 
 /* The verdicts a report lists as suspected name-only handling: the
  * name-only verdicts of people who are leaders, in order.  Found once per
@@ -74,12 +78,23 @@ static const char *evidence(const qc_assessment *a, int i, const qc_rules *rules
     return qc_assessment_verdict_explain(a, i, rules, lang, buf, size) >= 0 ? buf : "";
 }
 
-/* "2.0", or "2.0-4.0" for a quota with a range. */
+/* A requirement with the precision that decides the outcome: 4, or 4.03
+ * (never "4.0" for a requirement of 4.03 that 4 cases miss). */
+static void need_number(char *buf, size_t size, double v)
+{
+    if (fabs(v - round(v)) < 0.005) snprintf(buf, size, "%.0f", v);
+    else snprintf(buf, size, "%.2f", v);
+}
+
+/* "4", "4.03", or "2-4" for a quota with a range. */
 static void required_text(const qc_assessment *a, int i, char *buf, size_t size)
 {
     double lo = qc_assessment_leader_required(a, i), hi = qc_assessment_leader_required_max(a, i);
-    if (hi > 0) snprintf(buf, size, "%.1f-%.1f", lo, hi);
-    else snprintf(buf, size, "%.1f", lo);
+    char l[24], h[24];
+    need_number(l, sizeof l, lo);
+    need_number(h, sizeof h, hi);
+    if (hi > 0) snprintf(buf, size, "%s-%s", l, h);
+    else snprintf(buf, size, "%s", l);
 }
 
 static const char *status_word(const words *w, const char *status)
@@ -402,68 +417,174 @@ static const char *const css =
      * break, text cells wrap; only a wide table scrolls, in its own box */
     "th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e7ed;text-align:left;vertical-align:top}"
     "td.n,th{white-space:nowrap}.origin{overflow-wrap:anywhere;font-size:.85rem;color:#5b6676}"
-    "details>summary{cursor:pointer}details>summary>h2{display:inline-block;margin:1rem 0 .3rem}"
+    "details>summary{cursor:pointer;color:#3a5f8f;margin:.5rem 0}details>summary>h2{display:inline-block;margin:1rem 0 .3rem}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}.short,.no{color:#b3261e;font-weight:600}.met,.yes{color:#1b6e3a}"
-    ".focus_short{color:#b06000;font-weight:600}svg{width:100%;height:auto}figure{margin:1rem 0}figcaption{font-size:.85rem;color:#5b6676}";
+    ".focus_short{color:#b06000;font-weight:600}.no_quota,.none{color:#5b6676}"
+    /* the failures first, as cards that wrap on any screen */
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.6rem}"
+    ".card{border:1px solid #e3e7ed;border-left:4px solid #b3261e;border-radius:.4rem;padding:.5rem .7rem;overflow-wrap:anywhere}"
+    ".card.focus_short{border-left-color:#b06000}.card h3{font-size:1rem;margin:0}.card p{margin:.2rem 0;font-size:.9rem}"
+    ".card small{color:#5b6676;font-weight:normal}"
+    /* charts in HTML, so that their text is the page's text at any width */
+    "figure{margin:1rem 0}figcaption{font-size:.85rem;color:#5b6676}"
+    ".hbar{display:grid;grid-template-columns:minmax(5rem,14rem) 1fr 3.5rem;gap:.1rem .4rem;align-items:center;font-size:.85rem}"
+    ".hbar .label{overflow-wrap:anywhere;text-align:right}.hbar .track{background:#eef1f5;height:.8rem;border-radius:.2rem}"
+    ".hbar .fill{display:block;height:100%;border-radius:.2rem}.fill.yes{background:#3d8b5a}.fill.no{background:#c0443a}"
+    ".hist{display:flex;align-items:flex-end;gap:.25rem;height:9rem;font-size:.8rem}"
+    ".hist .col{flex:1;display:flex;flex-direction:column;justify-content:flex-end;height:100%;text-align:center;min-width:0}"
+    ".hist .seg{display:block}.seg.met{background:#3d8b5a}.seg.focus_short{background:#d08a1a}.seg.short{background:#c0443a}"
+    ".seg.no_quota{background:#9aa5b1}.hist-labels{display:flex;gap:.25rem;font-size:.75rem;color:#5b6676}"
+    ".hist-labels span{flex:1;text-align:center;min-width:0;overflow-wrap:anywhere}"
+    "@media print{@page{size:A4;margin:15mm}body{max-width:none;padding:0;font-size:10.5pt}"
+    "details>summary{display:none}.scroll{overflow:visible}table{font-size:9pt}"
+    ".card,tr,figure{break-inside:avoid}h2{break-after:avoid}}";
 
-/* A horizontal bar per office: the share of its leaders meeting the quota,
- * lowest first (so the offices that fail are the ones shown), sized to be
- * read on a phone. */
 static int by_rate_ascending(const void *x, const void *y) { return -by_rate(x, y); }
 
-static void chart_offices(FILE *f, const qc_assessment *a, const office_order *ranked, const words *w)
+/* A performance grade in the report's language. */
+static const char *grade_word(const char *grade, bool chinese)
+{
+    static const char *const ids[] = {"excellent", "competent", "basically_competent", "incompetent"};
+    static const char *const zhw[] = {"优秀", "称职", "基本称职", "不称职"};
+    for (int i = 0; chinese && i < 4; i++)
+        if (!strcmp(grade, ids[i])) return zhw[i];
+    return grade;
+}
+
+/* Offices by their share of leaders meeting the quota, as bars: every
+ * office up to 30, else the 30 lowest (ranked) or the first 30 by id. */
+static void chart_offices(FILE *f, const qc_assessment *a, const office_order *ordered, int ranking, const words *w)
 {
     int n = qc_assessment_office_count(a), shown = n < 30 ? n : 30;
     office_order *o = malloc(sizeof *o * (size_t)(n ? n : 1));
     if (!o) return;
-    memcpy(o, ranked, sizeof *o * (size_t)n);
-    qsort(o, (size_t)n, sizeof *o, by_rate_ascending);
-    int row = 18, width = 400, label = 190, height = shown * row + 6;
-    fprintf(f, "<figure><svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", width, height);
+    memcpy(o, ordered, sizeof *o * (size_t)n);
+    if (ranking) qsort(o, (size_t)n, sizeof *o, by_rate_ascending); /* the lowest first; else id order */
+    fputs("<figure><div class=\"hbar\" role=\"img\" aria-label=\"", f);
     qc__html_string(f, w->chart_offices);
     fputs("\">", f);
     for (int k = 0; k < shown; k++) {
-        int i = o[k].index, y = k * row + 3;
-        double bar = (width - label - 44) * o[k].rate;
-        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">", label - 4, y + 12);
+        int i = o[k].index, leaders = qc_assessment_office_leaders(a, i);
+        fputs("<span class=\"label\">", f);
         qc__html_string(f, qc_assessment_office_name(a, i));
-        fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
-                   "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%d/%d</text>",
-                label, y + 2, bar, row - 6, qc_assessment_office_complies(a, i) ? "#3d8b5a" : "#c0443a",
-                label + bar + 3, y + 12, qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i));
+        fprintf(f, "</span><span class=\"track\"><span class=\"fill %s\" style=\"width:%.1f%%\"></span></span>"
+                   "<span class=\"n\">%d/%d</span>",
+                qc_assessment_office_complies(a, i) ? "yes" : "no", leaders ? 100.0 * o[k].rate : 0.0,
+                qc_assessment_office_complying_leaders(a, i), leaders);
     }
-    fputs("</svg><figcaption>", f);
+    fputs("</div><figcaption>", f);
     qc__html_string(f, w->chart_offices);
-    if (shown < n) fprintf(f, " (%d / %d)", shown, n);
+    if (shown < n) {
+        char cap[160];
+        if (w == &zh) snprintf(cap, sizeof cap, ranking ? "达标率最低的 %d 个单位（共 %d 个）" : "按编号前 %d 个单位（共 %d 个）", shown, n);
+        else snprintf(cap, sizeof cap, ranking ? "the %d lowest of %d offices" : "the first %d of %d offices, by id", shown, n);
+        fputs(": ", f);
+        qc__html_string(f, cap);
+    }
     fputs("</figcaption></figure>\n", f);
     free(o);
 }
 
-/* A histogram of leaders' counted / required, in bins of 25%. */
+/* Leaders by counted / required, in ranges of 25%, each bar in parts by
+ * status (so a leader with enough cases but too few hard ones is not
+ * green); leaders with nothing required apart. */
 static void chart_shares(FILE *f, const qc_assessment *a, const words *w)
 {
-    int bins[9] = {0}, max = 1;
+    static const char *const statuses[] = {"short", "focus_short", "met", "no_quota"};
+    int bins[10][4] = {{0}}, max = 1;
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         double req = qc_assessment_leader_required(a, i);
-        if (req <= 0) continue;
-        int b = (int)(qc_assessment_leader_counted(a, i) / req * 4);
-        bins[b < 0 ? 0 : b > 8 ? 8 : b]++;
+        int b = 9; /* nothing required */
+        if (req > 0) {
+            int q = (int)(qc_assessment_leader_counted(a, i) / req * 4);
+            b = q < 0 ? 0 : q > 8 ? 8 : q;
+        }
+        const char *st = qc_assessment_leader_status(a, i);
+        int s = 3;
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(st, statuses[k])) s = k;
+        bins[b][s]++;
     }
-    for (int b = 0; b < 9; b++) max = bins[b] > max ? bins[b] : max;
-    fprintf(f, "<figure><svg viewBox=\"0 0 600 190\" role=\"img\" aria-label=\"");
+    int used = bins[9][0] + bins[9][1] + bins[9][2] + bins[9][3] ? 10 : 9;
+    for (int b = 0; b < used; b++) {
+        int t = bins[b][0] + bins[b][1] + bins[b][2] + bins[b][3];
+        max = t > max ? t : max;
+    }
+    fputs("<figure><div class=\"hist\" role=\"img\" aria-label=\"", f);
     qc__html_string(f, w->chart_shares);
     fputs("\">", f);
-    for (int b = 0; b < 9; b++) {
-        double h = 126.0 * bins[b] / max; /* the tallest bar's count still inside the chart, above it */
-        fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"56\" height=\"%.1f\" fill=\"%s\"/>"
-                   "<text x=\"%d\" y=\"%.1f\" font-size=\"16\" text-anchor=\"middle\">%d</text>"
-                   "<text x=\"%d\" y=\"180\" font-size=\"16\" text-anchor=\"middle\">%s%d%%</text>",
-                10 + b * 64, 150 - h, h, b < 4 ? "#c0443a" : "#3d8b5a", 38 + b * 64, 146 - h, bins[b], 38 + b * 64,
-                b == 8 ? "≥" : "", b * 25);
+    for (int b = 0; b < used; b++) {
+        int t = bins[b][0] + bins[b][1] + bins[b][2] + bins[b][3];
+        fprintf(f, "<span class=\"col\"><span>%d</span>", t);
+        for (int s = 3; s >= 0; s--) /* short at the bottom */
+            if (bins[b][s])
+                fprintf(f, "<span class=\"seg %s\" style=\"height:%.1f%%\" title=\"%s %d\"></span>", statuses[s],
+                        85.0 * bins[b][s] / max, status_word(w, statuses[s]), bins[b][s]);
+        fputs("</span>", f);
     }
-    fputs("</svg><figcaption>", f);
+    fputs("</div><div class=\"hist-labels\">", f);
+    for (int b = 0; b < used; b++) {
+        if (b == 9) fprintf(f, "<span>%s</span>", w->nothing_required);
+        else if (b == 8) fputs("<span>≥200%</span>", f);
+        else fprintf(f, "<span>%d–%d%%</span>", b * 25, (b + 1) * 25);
+    }
+    fputs("</div><figcaption>", f);
     qc__html_string(f, w->chart_shares);
-    fputs(" (100% = required)</figcaption></figure>\n", f);
+    qc__html_string(f, w->required_scale);
+    fputs("</figcaption></figure>\n", f);
+}
+
+/* The leaders who fall short, first, as cards: who, where, counted
+ * against required, why, and the name-only cases that made it so. */
+static void failure_cards(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, const suspects *sus)
+{
+    const words *w = !strcmp(lang, "zh") ? &zh : &en;
+    char buf[2048];
+    int shown = 0;
+    fprintf(f, "<h2>%s</h2>\n<div class=\"cards\">\n", w->failures);
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) {
+        const char *st = qc_assessment_leader_status(a, i);
+        if (strcmp(st, "short") && strcmp(st, "focus_short")) continue;
+        const char *office = qc_assessment_leader_office(a, i), *office_name = office;
+        for (int k = 0; k < qc_assessment_office_count(a); k++)
+            if (office && !strcmp(qc_assessment_office_id(a, k), office)) office_name = qc_assessment_office_name(a, k);
+        char need[48], counted[24];
+        required_text(a, i, need, sizeof need);
+        need_number(counted, sizeof counted, qc_assessment_leader_counted(a, i));
+        fprintf(f, "<article class=\"card %s\"><h3>", st);
+        qc__html_string(f, qc_assessment_leader_name(a, i));
+        fputs(" <small>", f);
+        qc__html_string(f, office_name ? office_name : "");
+        fputs(" · ", f);
+        qc__html_string(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
+        fprintf(f, "</small></h3><p><span class=\"%s\">%s</span> · %s %s / %s %s · %s %.0f%%</p>", st, status_word(w, st),
+                w->counted, counted, w->required, need, w->focus, 100 * qc_assessment_leader_focus_share(a, i));
+        int nameonly = qc_assessment_leader_name_only(a, i);
+        if (nameonly) {
+            char line[96];
+            if (w == &zh) snprintf(line, sizeof line, "疑似挂名办案 %d 件", nameonly);
+            else snprintf(line, sizeof line, "%d case%s suspected of name-only handling", nameonly, nameonly == 1 ? "" : "s");
+            fputs("<p>", f);
+            qc__html_string(f, line);
+            fputs("</p>", f);
+            /* the evidence: this person's name-only verdicts, a few */
+            int listed = 0;
+            for (int k = 0; k < sus->n && listed < 3; k++) {
+                int v = sus->verdicts[k];
+                if (strcmp(qc_assessment_verdict_person(a, v), qc_assessment_leader_person(a, i))) continue;
+                fputs("<p><small>", f);
+                qc__html_string(f, qc_assessment_verdict_case(a, v));
+                fputs(": ", f);
+                qc__html_string(f, evidence(a, v, rules, lang, buf, sizeof buf));
+                fputs("</small></p>", f);
+                listed++;
+            }
+        }
+        fputs("</article>\n", f);
+        shown++;
+    }
+    fputs("</div>\n", f);
+    if (!shown) fprintf(f, "<p class=\"met\">%s</p>\n", w->none_short);
 }
 
 static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
@@ -487,11 +608,12 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     fputs("</p>\n<p class=\"summary\">", f);
     summary(f, a, chinese);
     fputs("</p>\n", f);
+    failure_cards(f, a, rules, lang, sus);
     office_order *o = order_offices(a, ranking);
     if (o) {
         fprintf(f, "<h2>%s</h2>\n", w->offices);
-        chart_offices(f, a, o, w);
-        fputs("<div class=\"scroll\"><table><tr>", f);
+        chart_offices(f, a, o, ranking, w);
+        fprintf(f, "<details open><summary>%s</summary><div class=\"scroll\"><table><tr>", w->full_table);
         if (ranking) fprintf(f, "<th>%s</th>", w->rank);
         fprintf(f, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", w->office, w->level,
                 w->leaders_n, w->complying_n, w->handling_n, w->complies);
@@ -506,15 +628,16 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                     qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders_handling(a, i),
                     qc_assessment_office_complies(a, i) ? "yes" : "no", qc_assessment_office_complies(a, i) ? w->yes : w->no);
         }
-        fputs("</table></div>\n", f);
+        fputs("</table></div></details>\n", f);
         free(o);
     }
     write_rollups(f, a, rules, lang, 'h');
     fprintf(f, "<h2>%s</h2>\n", w->leaders);
     chart_shares(f, a, w);
-    fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            w->office, w->name, w->role, w->counted, w->required, w->share, w->focus, w->name_only, w->score, w->status);
+    fprintf(f, "<details open><summary>%s</summary><div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            w->full_table, w->office, w->name, w->role, w->counted, w->required, w->share, w->focus, w->name_only, w->score,
+            w->status);
     for (int i = 0; i < qc_assessment_leader_count(a); i++) {
         fputs("<tr><td>", f);
         qc__html_string(f, qc_assessment_leader_office(a, i));
@@ -524,13 +647,14 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         qc__html_string(f, display(rules, "role", qc_assessment_leader_role(a, i), lang));
         const char *st = qc_assessment_leader_status(a, i);
         const char *grade = qc_assessment_leader_grade(a, i);
-        char need[48];
+        char need[48], counted[24];
         required_text(a, i, need, sizeof need);
-        fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">%s</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td>"
+        need_number(counted, sizeof counted, qc_assessment_leader_counted(a, i));
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td>"
                    "<td class=\"n\">%d</td><td class=\"n\">",
-                qc_assessment_leader_counted(a, i), need, 100 * qc_assessment_leader_share(a, i),
-                100 * qc_assessment_leader_focus_share(a, i), qc_assessment_leader_name_only(a, i));
-        if (grade) fprintf(f, "%.0f %s", qc_assessment_leader_score(a, i), grade);
+                counted, need, 100 * qc_assessment_leader_share(a, i), 100 * qc_assessment_leader_focus_share(a, i),
+                qc_assessment_leader_name_only(a, i));
+        if (grade) fprintf(f, "%.0f %s", qc_assessment_leader_score(a, i), grade_word(grade, chinese));
         fprintf(f, "</td><td class=\"%s\">%s", st, status_word(w, st));
         if (qc_assessment_credit_kind_count(a) && qc_assessment_leader_credit(a, i) > 0) {
             qc_assessment_leader_credit_explain(a, i, rules, lang, buf, sizeof buf);
@@ -540,8 +664,9 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         }
         fputs("</td></tr>\n", f);
     }
-    fprintf(f, "</table></div>\n<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            w->suspects, w->person, w->kase, w->evidence);
+    fprintf(f, "</table></div></details>\n<h2>%s</h2>\n<details open><summary>%s</summary><div class=\"scroll\"><table>"
+               "<tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            w->suspects, w->full_table, w->person, w->kase, w->evidence);
     for (int k = 0; k < sus->n; k++) {
         int i = sus->verdicts[k];
         fputs("<tr><td>", f);
@@ -552,7 +677,7 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
         qc__html_string(f, evidence(a, i, rules, lang, buf, sizeof buf));
         fputs("</td></tr>\n", f);
     }
-    fputs("</table></div>\n", f);
+    fputs("</table></div></details>\n", f);
     qc__report_process_html(f, a, rules, lang);
     fputs("</body></html>\n", f);
 }

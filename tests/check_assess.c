@@ -178,8 +178,8 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
     ck_assert_double_eq_tol(qc_assessment_leader_required_max(a, i), 4.0, 1e-9);
     ck_assert_str_eq(qc_assessment_leader_status(a, i), "met"); /* above the top of the range is no failure */
     /* the reports show the range */
-    static const char *const formats[][2] = {{"text", " 5 / 2.0-4.0 "}, {"json", "\"required_max\": 4.0000"},
-                                             {"html", ">2.0-4.0<"}, {"csv", ",4.0000,"}};
+    static const char *const formats[][2] = {{"text", " 5 / 2-4 "}, {"json", "\"required_max\": 4.0000"},
+                                             {"html", ">2-4<"}, {"csv", ",4.0000,"}};
     /* and what they were computed on: the store's head, the rules' hash */
     char head[160];
     ck_assert_qc_ok(qc_store_head(store, head, sizeof head, NULL));

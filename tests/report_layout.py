@@ -81,6 +81,8 @@ def main():
         print("report_layout: no chromium")
         return 77
     shots = sys.argv[sys.argv.index("--shots") + 1] if "--shots" in sys.argv else None
+    if shots:
+        os.makedirs(shots, exist_ok=True)
     with open(sys.argv[1], encoding="utf-8") as f:
         report = f.read()
     failed = False
