@@ -190,6 +190,16 @@ void qc__provenance(char *buf, size_t size, const qc_assessment *a, bool chinese
     else snprintf(buf, size, "computed on a store without a journal, with rules %s", rules);
 }
 
+/* A performance grade in the report's language. */
+static const char *grade_word(const char *grade, bool chinese)
+{
+    static const char *const ids[] = {"excellent", "competent", "basically_competent", "incompetent"};
+    static const char *const zhw[] = {"优秀", "称职", "基本称职", "不称职"};
+    for (int i = 0; chinese && i < 4; i++)
+        if (!strcmp(grade, ids[i])) return zhw[i];
+    return grade;
+}
+
 /* The roll-ups (an office with the offices under it) and the leaders by
  * role: headers, then a row each; format 't'ext, 'j'son or 'h'tml. */
 static void write_rollups(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, char format)
@@ -282,7 +292,7 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 need, w->share, 100 * qc_assessment_leader_share(a, i), w->focus,
                 100 * qc_assessment_leader_focus_share(a, i), w->name_only, qc_assessment_leader_name_only(a, i),
                 status_word(w, qc_assessment_leader_status(a, i)));
-        if (grade) fprintf(f, "  %s %.0f (%s)", w->score, qc_assessment_leader_score(a, i), grade);
+        if (grade) fprintf(f, "  %s %.0f (%s)", w->score, qc_assessment_leader_score(a, i), grade_word(grade, chinese));
         if (qc_assessment_credit_kind_count(a)) {
             /* beside the count, never in it: a short leader's credit says what it is */
             const char *st = qc_assessment_leader_status(a, i);
@@ -441,15 +451,6 @@ static const char *const css =
 
 static int by_rate_ascending(const void *x, const void *y) { return -by_rate(x, y); }
 
-/* A performance grade in the report's language. */
-static const char *grade_word(const char *grade, bool chinese)
-{
-    static const char *const ids[] = {"excellent", "competent", "basically_competent", "incompetent"};
-    static const char *const zhw[] = {"优秀", "称职", "基本称职", "不称职"};
-    for (int i = 0; chinese && i < 4; i++)
-        if (!strcmp(grade, ids[i])) return zhw[i];
-    return grade;
-}
 
 /* Offices by their share of leaders meeting the quota, as bars: every
  * office up to 30, else the 30 lowest (ranked) or the first 30 by id. */

@@ -298,6 +298,16 @@ static void print_ratio(const qc_assessment *a, const qc_rules *rules, const opt
     out_table_free(t);
 }
 
+/* A leader's status in Chinese, as the report words it. */
+static const char *status_zh(const char *status)
+{
+    static const char *const ids[] = {"met", "short", "focus_short", "no_quota"};
+    static const char *const zh[] = {"达标", "未达标", "疑难案件不足", "未设定额"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(status, ids[i])) return zh[i];
+    return status;
+}
+
 /* The roll-ups (an office with the offices under it) and the leaders by
  * role, as JSON members or text tables. */
 static void print_rollups(const qc_assessment *a, const qc_rules *rules, const options *o)
@@ -308,7 +318,10 @@ static void print_rollups(const qc_assessment *a, const qc_rules *rules, const o
     static const char *const rcols[] = {"office", "name", "offices", "offices_complying", "leaders",
                                         "leaders_complying", "leaders_handling", "cases_by_leaders"};
     static const char *const lcols[] = {"role", "leaders", "leaders_complying", "leaders_handling", "cases_by_leaders"};
-    out_table *rt = out_table_new(2 + NF, rcols), *lt = out_table_new(1 + NF - 2, lcols);
+    static const char *const rcols_zh[] = {"单位", "名称", "单位数", "达标单位数", "领导干部", "达标人数", "办案人数", "办案数"};
+    static const char *const lcols_zh[] = {"职务", "领导干部", "达标人数", "办案人数", "办案数"};
+    bool zh = o->lang && !strcmp(o->lang, "zh") && o->format == OUT_TEXT;
+    out_table *rt = out_table_new(2 + NF, zh ? rcols_zh : rcols), *lt = out_table_new(1 + NF - 2, zh ? lcols_zh : lcols);
     for (int c = 2; rt && c < 2 + NF; c++) out_table_set_raw(rt, c);
     for (int c = 1; lt && c < 1 + NF - 2; c++) out_table_set_raw(lt, c);
     char cells[NF][24];
@@ -337,11 +350,11 @@ static void print_rollups(const qc_assessment *a, const qc_rules *rules, const o
         if (lt) out_table_print(lt, OUT_JSON, stdout);
     } else if (o->format == OUT_TEXT) {
         if (qc_assessment_rollup_count(a)) {
-            printf("\nroll-up: each office with the offices under it\n");
+            printf("\n%s\n", zh ? "汇总（本院及下级院）" : "roll-up: each office with the offices under it");
             if (rt) out_table_print(rt, OUT_TEXT, stdout);
         }
         if (qc_assessment_role_count(a)) {
-            printf("\nleaders by role\n");
+            printf("\n%s\n", zh ? "按职务" : "leaders by role");
             if (lt) out_table_print(lt, OUT_TEXT, stdout);
         }
     }
@@ -366,8 +379,13 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
     }
     static const char *const cols[] = {"office", "person", "name", "role", "in_post", "counted", "required",
                                        "average", "share", "focus", "name_only", "quota", "status", "credit"};
+    /* --lang zh in text: the headers and statuses in Chinese (CSV and JSON
+     * keep their keys, which programs read) */
+    static const char *const cols_zh[] = {"单位", "人员", "姓名", "职务", "在岗", "办案数", "应办数", "平均办案量",
+                                          "占平均", "疑难复杂占比", "疑似挂名", "定额", "结论", "工作量积分"};
+    bool zh_text = o->lang && !strcmp(o->lang, "zh") && o->format == OUT_TEXT;
     bool credit = qc_assessment_credit_kind_count(a) > 0; /* the column only when the rules weigh credit */
-    out_table *t = out_table_new(credit ? 14 : 13, cols);
+    out_table *t = out_table_new(credit ? 14 : 13, zh_text ? cols_zh : cols);
     if (credit) out_table_set_raw(t, 13);
     for (int c = 4; c <= 10; c++) out_table_set_raw(t, c);
     for (int i = 0; t && i < qc_assessment_leader_count(a); i++) {
@@ -387,7 +405,7 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
                                qc_assessment_leader_name(a, i),
                                o->lang ? qc_rules_display_name(rules, "role", role, o->lang) : role,
                                f[0], f[1], f[2], f[3], f[4], focus, n, qc_assessment_leader_quota(a, i),
-                               qc_assessment_leader_status(a, i), cr};
+                               zh_text ? status_zh(qc_assessment_leader_status(a, i)) : qc_assessment_leader_status(a, i), cr};
         out_table_add_row(t, cells);
     }
     static const char *const totals[] = {"offices",          "offices_complying", "leaders",
@@ -425,8 +443,16 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         out_table_print(t, o->format, stdout);
         if (o->format == OUT_TEXT) {
             printf("\n");
+            static const char *const totals_zh[] = {"单位数", "达标单位数", "员额内领导干部", "办案的领导干部",
+                                                    "领导干部办案数", "办理疑难复杂案件的正副检察长", "未列入案件人员的办案活动",
+                                                    "列为办案人而无办案活动"};
+            const char *const *labels = zh_text ? totals_zh : totals;
+            int wide = 0;
             for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
-                printf("%-22s %lld\n", totals[i], (long long)qc_assessment_total(a, totals[i]));
+                if (out_display_width(labels[i]) > wide) wide = out_display_width(labels[i]);
+            for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
+                printf("%s%*s %lld\n", labels[i], wide - out_display_width(labels[i]), "",
+                       (long long)qc_assessment_total(a, totals[i]));
             print_rollups(a, rules, o);
             print_ratio(a, rules, o);
         }
