@@ -119,6 +119,9 @@ def version() -> str:
     """The library's version, "MAJOR.MINOR.PATCH"."""
     return str(lib.qc_version_string().decode())
 
+
+__version__ = version()
+
 # ---------------------------------------------------------------- errors
 
 
@@ -135,9 +138,43 @@ class Error(Exception):
         super().__init__(f"{self.name}: {self.message}")
 
 
+class NotFound(Error, LookupError):
+    """No record with that id, no store at that path, no rule set in force."""
+
+
+class InvalidInput(Error, ValueError):
+    """Input rejected, nothing written: a bad value, reference, duplicate,
+    date, file or rule file (the tool's exit 3), or an invalid argument."""
+
+
+class StoreError(Error, OSError):
+    """The store or the system failed: I/O, the backend, the schema, a call
+    not valid now."""
+
+
+class Tampered(StoreError):
+    """The journal's chain is broken, or the tables disagree with it."""
+
+
+class Denied(Error, PermissionError):
+    """Outside the store's office scope, or refused by the server."""
+
+
+class OutOfMemory(Error, MemoryError):
+    """The library ran out of memory."""
+
+
+_ERROR_CLASSES = {
+    "QC_ENOTFOUND": NotFound, "QC_ENOMEM": OutOfMemory, "QC_EDENIED": Denied, "QC_ETAMPERED": Tampered,
+    "QC_EIO": StoreError, "QC_EBACKEND": StoreError, "QC_EUNSUPPORTED": StoreError, "QC_ESCHEMA": StoreError,
+    "QC_ESTATE": StoreError, "QC_ERROR": StoreError,
+}
+
+
 def _check(rc: int) -> int:
     if rc < 0 and rc != _consts["QC_ITEROVER"]:
-        raise Error(rc)
+        name = _t(lib.qc_status_name(rc))
+        raise _ERROR_CLASSES.get(name, InvalidInput)(rc)
     return rc
 
 

@@ -46,8 +46,9 @@ class StoreTest(unittest.TestCase):
                 narrow.set_scope("DL-ZS")
                 self.assertEqual(narrow.scope, "DL-ZS")
                 self.assertEqual(narrow.count("case"), 1)
-                with self.assertRaises(qc.Error):
-                    narrow.set_scope("DL")  # a scope only narrows
+                with self.assertRaises(qc.Denied):  # a scope only narrows; a PermissionError
+                    narrow.set_scope("DL")
+                self.assertTrue(issubclass(qc.Denied, PermissionError))
             self.assertEqual(s.count("case", date_from=datetime.date(2017, 4, 1), date_to="2017-06-30"), 2)
 
     def test_errors_carry_code_and_location(self):
@@ -59,8 +60,14 @@ class StoreTest(unittest.TestCase):
             self.assertEqual(cm.exception.code, qc.QC_ENOREF)
             self.assertIn("acts.csv:3:4: act.person", str(cm.exception))
             self.assertEqual(s.count("act"), before)  # nothing half-written
-            with self.assertRaises(qc.Error):
+            with self.assertRaises(qc.NotFound) as nf:  # a LookupError, and a quotacase.Error
                 s.get("case", "NOPE")
+            self.assertIsInstance(nf.exception, LookupError)
+            self.assertIsInstance(nf.exception, qc.Error)
+            with self.assertRaises(qc.InvalidInput) as bad:  # a ValueError
+                s.import_text("case,person,kind,time\nC1,NOBODY,x,2017-05-01\n", "csv", "acts.csv")
+            self.assertIsInstance(bad.exception, ValueError)
+            self.assertEqual(qc.__version__, qc.version())
 
     def test_import_again_open_existing_and_clock(self):
         with sample_store() as s:
