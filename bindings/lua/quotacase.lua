@@ -499,11 +499,12 @@ function Assessment:totals()
   return t
 end
 
---- Verdict i's evidence (0-based, as in C) in lang "zh" or "en", with the rules' display names.
+--- Verdict i's evidence (1-based, the index of a:verdicts(), as everywhere in Lua) in lang
+--- "zh" or "en", with the rules' display names.
 function Assessment:explain(i, lang)
-  local n = check(C.qc_assessment_verdict_explain(self.ptr, i, self.rules.ptr, lang or "zh", nil, 0))
+  local n = check(C.qc_assessment_verdict_explain(self.ptr, i - 1, self.rules.ptr, lang or "zh", nil, 0))
   local buf = ffi.new("char[?]", n + 1)
-  C.qc_assessment_verdict_explain(self.ptr, i, self.rules.ptr, lang or "zh", buf, n + 1)
+  C.qc_assessment_verdict_explain(self.ptr, i - 1, self.rules.ptr, lang or "zh", buf, n + 1)
   return ffi.string(buf)
 end
 

@@ -79,7 +79,7 @@ for _, l in ipairs(a:leaders()) do if l.person == "P2" then p2 = l end end
 ok(p2 and p2.name_only == 1 and p2.status == "short", "assess: name-only handling found")
 local explained
 for i, v in ipairs(a:verdicts()) do
-  if v.person == "P2" and v.verdict == "name_only" then explained = a:explain(i - 1, "zh") end
+  if v.person == "P2" and v.verdict == "name_only" then explained = a:explain(i, "zh") end
 end
 ok(explained and explained:find("疑似挂名办案", 1, true) == 1, "a name-only verdict explained in Chinese")
 local tmp = os.tmpname()
