@@ -23,14 +23,37 @@ local function find(paths)
   end
 end
 
-local header = find({ os.getenv("QUOTACASE_FFI_HEADER"), "/usr/local/include/quotacase_ffi.h", "/usr/include/quotacase_ffi.h" })
-assert(header, "quotacase: cannot find quotacase_ffi.h (set QUOTACASE_FFI_HEADER)")
+-- The declarations: $QUOTACASE_FFI_HEADER if set (a build tree), else the
+-- module generated when the binding was built (quotacase_ffi.lua), else an
+-- installed quotacase_ffi.h; the runtime library alone is then enough.
 do
-  local f = assert(io.open(header, "r"))
-  ffi.cdef(f:read("*a"))
-  f:close()
+  local text
+  local env = os.getenv("QUOTACASE_FFI_HEADER")
+  local header = env and env ~= "" and env or nil
+  if not header then
+    local ok, generated = pcall(require, "quotacase_ffi")
+    if ok then text = generated end
+  end
+  if not text then
+    header = header or find({ "/usr/local/include/quotacase_ffi.h", "/usr/include/quotacase_ffi.h" })
+    if not header then
+      error("quotacase: the library's FFI declarations are missing: no quotacase_ffi module (built with the binding) "
+            .. "and no quotacase_ffi.h installed; set QUOTACASE_FFI_HEADER to one", 0)
+    end
+    local f, err = io.open(header, "r")
+    if not f then error("quotacase: cannot read " .. header .. ": " .. tostring(err), 0) end
+    text = f:read("*a")
+    f:close()
+  end
+  ffi.cdef(text)
 end
-local C = ffi.load(os.getenv("QUOTACASE_LIBRARY") or "quotacase")
+-- the runtime library by its soname, or $QUOTACASE_LIBRARY
+local library = os.getenv("QUOTACASE_LIBRARY") or "libquotacase.so.0"
+local loaded, C = pcall(ffi.load, library)
+if not loaded then
+  error("quotacase: cannot load the runtime library " .. library .. " (Debian: libquotacase0; or set "
+        .. "QUOTACASE_LIBRARY to its path): " .. tostring(C), 0)
+end
 M.C = C
 
 local function str(p) return p ~= nil and ffi.string(p) or nil end

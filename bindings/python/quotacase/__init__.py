@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import ctypes.util
 import datetime as _dt
 import os
@@ -40,25 +41,44 @@ __all__ = [
 # ---------------------------------------------------------------- loading
 
 
-def _find_header() -> str:
-    candidates = [
-        os.environ.get("QUOTACASE_FFI_HEADER", ""),
-        os.path.join(os.path.dirname(__file__), "quotacase_ffi.h"),
-        "/usr/local/include/quotacase_ffi.h",
-        "/usr/include/quotacase_ffi.h",
-    ]
-    for c in candidates:
-        if c and os.path.exists(c):
-            return c
-    raise ImportError("quotacase: cannot find quotacase_ffi.h (set QUOTACASE_FFI_HEADER)")
-
-
-def _find_library() -> str:
-    env = os.environ.get("QUOTACASE_LIBRARY")
+def _declarations() -> str:
+    """The library's FFI declarations: $QUOTACASE_FFI_HEADER if set (a build
+    tree), else those generated into the package when it was built
+    (quotacase/_declarations.py), else an installed quotacase_ffi.h.  The
+    runtime library alone is enough when the package was built with it."""
+    env = os.environ.get("QUOTACASE_FFI_HEADER")
     if env:
-        return env
-    found = ctypes.util.find_library("quotacase")
-    return found or "libquotacase.so.0"
+        try:
+            with open(env, encoding="utf-8") as f:
+                return f.read()
+        except OSError as e:
+            raise ImportError(f"quotacase: QUOTACASE_FFI_HEADER names {env!r}, which cannot be read: {e}") from e
+    try:  # generated at build time: found at run time, not by type checkers
+        return str(importlib.import_module(__name__ + "._declarations").HEADER)
+    except ImportError:
+        pass
+    for path in (os.path.join(os.path.dirname(__file__), "quotacase_ffi.h"),
+                 "/usr/local/include/quotacase_ffi.h", "/usr/include/quotacase_ffi.h"):
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+    raise ImportError("quotacase: the library's FFI declarations are missing: this package was not built with "
+                      "the library (no quotacase/_declarations.py) and no quotacase_ffi.h is installed; "
+                      "set QUOTACASE_FFI_HEADER to one")
+
+
+def _load_library() -> Any:
+    """The runtime library by its soname (libquotacase.so.0), or
+    $QUOTACASE_LIBRARY."""
+    name = os.environ.get("QUOTACASE_LIBRARY") or "libquotacase.so.0"
+    try:
+        return ctypes.CDLL(name)
+    except OSError as e:
+        found = None if os.environ.get("QUOTACASE_LIBRARY") else ctypes.util.find_library("quotacase")
+        if found:
+            return ctypes.CDLL(found)
+        raise ImportError(f"quotacase: cannot load the runtime library {name} (Debian: libquotacase0; "
+                          f"or set QUOTACASE_LIBRARY to its path): {e}") from e
 
 
 _C_TYPES = {
@@ -93,14 +113,12 @@ def _ctype(decl: str, enums: Set[str]) -> Any:
     return ctypes.POINTER(ctypes.c_void_p)
 
 
-def _bind(header_path: str, library: str) -> Tuple[Any, Dict[str, int]]:
-    text = open(header_path, encoding="utf-8").read()
+def _bind(text: str, handle: Any) -> Tuple[Any, Dict[str, int]]:
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     consts: Dict[str, int] = {}
     for name, value in re.findall(r"\b(QC_[A-Z0-9_]+)\s*=\s*(-?\d+)", text):
         consts.setdefault(name, int(value))
     enums = set(re.findall(r"typedef enum \w+ \{[^}]*\} (\w+);", text, flags=re.S))
-    handle = ctypes.CDLL(library)
     for ret, name, args in re.findall(r"^\s*([\w\s\*]+?)\s*\b(qc_\w+)\(([^;]*)\);", text, flags=re.M):
         if name.startswith("qc_") and "(" not in ret:
             fn = getattr(handle, name)
@@ -111,7 +129,7 @@ def _bind(header_path: str, library: str) -> Tuple[Any, Dict[str, int]]:
     return handle, consts
 
 
-lib, _consts = _bind(_find_header(), _find_library())
+lib, _consts = _bind(_declarations(), _load_library())
 globals().update(_consts)  # QC_OK, QC_KIND_CASE, QC_CASE_REGISTERED, ...
 
 
