@@ -23,6 +23,7 @@ message, and ``details`` for rule files with several problems).
 """
 from __future__ import annotations
 
+import array
 import contextlib
 import ctypes
 import importlib
@@ -212,6 +213,10 @@ def _t(b: Optional[bytes]) -> str:
 
 _KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification",
           "revision", "designation", "step", "duty", "notice"]
+
+
+def _looks_like_date(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
 
 
 def _kind(kind: Union[str, int]) -> int:
@@ -750,6 +755,77 @@ class Classifier:
         _check(lib.qc_classify_batch(self.ptr, ctypes.cast(batch.array, ctypes.POINTER(ctypes.c_void_p)), n,
                                      primary, weight, ctypes.byref(failed)))
         return [(_t(primary[i]), weight[i]) for i in range(n)]
+
+    def classify_many(self, columns: Dict[str, Sequence[Any]]) -> Tuple[List[str], List[float]]:
+        """Classify many cases given as columns - one list (or other sequence)
+        per field, all of one length - in one C call, the records built in C
+        (qc_classify_columns): much faster than dicts.  Keys are fact names
+        and the case fields "case.registered" (required), "case.closed",
+        "case.id", "case.office", "case.line", "case.type", "case.stage",
+        "case.source".  A column's type follows its values: text (str),
+        whole numbers and booleans (int), decimals (float), dates
+        (datetime.date or "YYYY-MM-DD"); None is missing.  Returns the primary
+        labels and the weights, in order."""
+        n = len(next(iter(columns.values()))) if columns else 0
+        cols = ctypes.c_void_p()
+        _check(lib.qc_columns_new(ctypes.byref(cols), n))
+        keep: List[Any] = []  # the arrays live until the call returns
+        try:
+            for name, values in columns.items():
+                if len(values) != n:
+                    raise ValueError(f"classify_many: column {name!r} has {len(values)} values, not {n}")
+                self._set_column(cols, name, values, keep)
+            primary = (ctypes.c_void_p * n)()
+            weight = (ctypes.c_double * n)()
+            failed = ctypes.c_size_t()
+            _check(lib.qc_classify_columns(self.ptr, cols, ctypes.cast(primary, ctypes.POINTER(ctypes.c_char_p)),
+                                           weight, ctypes.byref(failed)))
+        finally:
+            lib.qc_columns_free(cols)
+        labels: Dict[Any, str] = {}  # a few label strings owned by the rules: decoded once each
+        out = []
+        for p in primary:
+            label = labels.get(p)
+            if label is None:
+                label = labels[p] = ctypes.string_at(p).decode("utf-8") if p else ""
+            out.append(label)
+        return out, list(weight)
+
+    @staticmethod
+    def _set_column(cols: Any, name: str, values: Sequence[Any], keep: List[Any]) -> None:
+        n = len(values)
+        sample = next((v for v in values if v is not None), None)
+        missing = None
+        if any(v is None for v in values):
+            missing = (ctypes.c_uint8 * n)(*[v is None for v in values])
+            keep.append(missing)
+        if isinstance(sample, (str, _dt.date)) and (name in ("case.registered", "case.closed") or
+                                                    isinstance(sample, _dt.date) or _looks_like_date(sample)):
+            epoch = _dt.date(1970, 1, 1)
+            seen: Dict[Any, int] = {}  # dates repeat: each converted once
+
+            def day(v: Any) -> int:
+                d = seen.get(v)
+                if d is None:
+                    d = seen[v] = ((_dt.date.fromisoformat(v) if isinstance(v, str) else v) - epoch).days
+                return d
+            days = array.array("q", [0 if v is None else day(v) for v in values])
+            keep.append(days)
+            _check(lib.qc_columns_set_int(cols, _b(name), (ctypes.c_int64 * n).from_buffer(days), missing))
+        elif isinstance(sample, str) or sample is None:
+            encoded: Dict[Any, Optional[bytes]] = {None: None}  # texts repeat too: each encoded once
+            texts = (ctypes.c_char_p * n)(*[encoded[v] if v in encoded else encoded.setdefault(v, v.encode("utf-8"))
+                                             for v in values])
+            keep.append(texts)
+            _check(lib.qc_columns_set_text(cols, _b(name), texts))
+        elif isinstance(sample, float):
+            decimals = array.array("d", values if missing is None else [0.0 if v is None else v for v in values])
+            keep.append(decimals)
+            _check(lib.qc_columns_set_decimal(cols, _b(name), (ctypes.c_double * n).from_buffer(decimals), missing))
+        else:  # int and bool
+            ints = array.array("q", values if missing is None else [0 if v is None else v for v in values])
+            keep.append(ints)
+            _check(lib.qc_columns_set_int(cols, _b(name), (ctypes.c_int64 * n).from_buffer(ints), missing))
 
     def classify_store(self, store: Store, office: Optional[str] = None) -> int:
         """Classify every case of a store (one C call), writing classification records."""

@@ -222,6 +222,18 @@ class RulesTest(unittest.TestCase):
             out = c.classify_batch(batch)
             self.assertEqual([p for p, _ in out], ["major" if i % 15 >= 10 else "ordinary" for i in range(30)])
             self.assertEqual(out, [(c.classify(k).primary, c.classify(k).weight) for k in cases])
+            # columns: the same answers, records built in C; a missing fact and a date column
+            cols = {"case.registered": [k["registered"] for k in cases], "case.line": [k["line"] for k in cases],
+                    "case.type": [k["type"] for k in cases],
+                    "max_sentence_years": [k["facts"]["max_sentence_years"] for k in cases],
+                    "amount": [float(i * 300000) if i % 4 else None for i in range(30)]}
+            primary, weight = c.classify_many(cols)
+            expect = [c.classify(dict(k, facts=dict(k["facts"], **({"amount": float(i * 300000)} if i % 4 else {}))))
+                      for i, k in enumerate(cases)]
+            self.assertEqual(primary, [e.primary for e in expect])
+            self.assertEqual(weight, [e.weight for e in expect])
+            with self.assertRaises(ValueError):
+                c.classify_many({"case.registered": ["2017-06-01"], "case.line": ["prosecution", "prosecution"]})
         with sample_store() as s, qc.Classifier(r, store=s, today="2017-12-31") as c:
             self.assertEqual(c.classify_store(s), 1)  # C4; the others predate the rules
             self.assertEqual(list(s.iterate("classification"))[0]["primary"], "complex")
