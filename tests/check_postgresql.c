@@ -425,8 +425,11 @@ START_TEST(test_concurrent_importers)
     qc_record_set_text(staff, QC_PERSON_ROLE, "assistant");
     ck_assert_qc_ok(qc_store_put(s, staff));
     qc_record_free(staff);
-    enum { IMPORTERS = 50 };
-    pid_t kids[IMPORTERS];
+    /* 50 processes; under valgrind (which preloads itself into every
+     * client) 10, each a whole valgrind */
+    const char *preload = getenv("LD_PRELOAD");
+    const int IMPORTERS = preload && strstr(preload, "vgpreload") ? 10 : 50;
+    pid_t kids[50];
     for (int i = 1; i <= IMPORTERS; i++) {
         snprintf(path, sizeof path, "%s/office%02d.yaml", dir, i);
         write_office_file(path, i, i % 10 == 0); /* every tenth is refused */
@@ -483,8 +486,8 @@ START_TEST(test_concurrent_importers)
     }
     qc_assessment *a;
     ck_assert_qc_ok(qc_assess(&a, rules, s, NULL, from, to));
-    ck_assert_int_eq(qc_assessment_total(a, "offices"), 46);
-    ck_assert_int_eq(qc_assessment_total(a, "cases_by_leaders"), 45 * 20);
+    ck_assert_int_eq(qc_assessment_total(a, "offices"), 1 + IMPORTERS - IMPORTERS / 10);
+    ck_assert_int_eq(qc_assessment_total(a, "cases_by_leaders"), (IMPORTERS - IMPORTERS / 10) * 20);
     qc_assessment_free(a);
     qc_verify *v;
     ck_assert_qc_ok(qc_store_verify(&v, s, NULL));
