@@ -782,40 +782,32 @@ class Classifier:
                                            weight, ctypes.byref(failed)))
         finally:
             lib.qc_columns_free(cols)
-        labels: Dict[Any, str] = {}  # a few label strings owned by the rules: decoded once each
-        out = []
-        for p in primary:
-            label = labels.get(p)
-            if label is None:
-                label = labels[p] = ctypes.string_at(p).decode("utf-8") if p else ""
-            out.append(label)
-        return out, list(weight)
+        pointers = list(primary)
+        # a few label strings owned by the rules: decoded once each
+        labels = {p: ctypes.string_at(p).decode("utf-8") if p else "" for p in set(pointers)}
+        return list(map(labels.__getitem__, pointers)), list(weight)
 
     @staticmethod
     def _set_column(cols: Any, name: str, values: Sequence[Any], keep: List[Any]) -> None:
         n = len(values)
         sample = next((v for v in values if v is not None), None)
         missing = None
-        if any(v is None for v in values):
+        if None in values:
             missing = (ctypes.c_uint8 * n)(*[v is None for v in values])
             keep.append(missing)
         if isinstance(sample, (str, _dt.date)) and (name in ("case.registered", "case.closed") or
                                                     isinstance(sample, _dt.date) or _looks_like_date(sample)):
             epoch = _dt.date(1970, 1, 1)
-            seen: Dict[Any, int] = {}  # dates repeat: each converted once
-
-            def day(v: Any) -> int:
-                d = seen.get(v)
-                if d is None:
-                    d = seen[v] = ((_dt.date.fromisoformat(v) if isinstance(v, str) else v) - epoch).days
-                return d
-            days = array.array("q", [0 if v is None else day(v) for v in values])
+            # dates repeat: each converted once, then looked up
+            seen = {v: 0 if v is None else ((_dt.date.fromisoformat(v) if isinstance(v, str) else v) - epoch).days
+                    for v in set(values)}
+            days = array.array("q", map(seen.__getitem__, values))
             keep.append(days)
             _check(lib.qc_columns_set_int(cols, _b(name), (ctypes.c_int64 * n).from_buffer(days), missing))
         elif isinstance(sample, str) or sample is None:
-            encoded: Dict[Any, Optional[bytes]] = {None: None}  # texts repeat too: each encoded once
-            texts = (ctypes.c_char_p * n)(*[encoded[v] if v in encoded else encoded.setdefault(v, v.encode("utf-8"))
-                                             for v in values])
+            # texts repeat too: each encoded once, then looked up
+            encoded = {v: None if v is None else v.encode("utf-8") for v in set(values)}
+            texts = (ctypes.c_char_p * n)(*map(encoded.__getitem__, values))
             keep.append(texts)
             _check(lib.qc_columns_set_text(cols, _b(name), texts))
         elif isinstance(sample, float):
