@@ -1304,7 +1304,10 @@ QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const cha
 
 /* Totals as notification reports give them: "offices",
  * "offices_complying", "leaders", "leaders_handling", "cases_by_leaders",
- * "chiefs_handling_hard"; and work that cannot count, for a warning:
+ * "chiefs_handling_hard", "offices_without_leaders" (an office with no
+ * leader in the period neither complies nor fails:
+ * qc_assessment_office_complies is 0 for it, and reports say "no
+ * leaders"); and work that cannot count, for a warning:
  * "unlisted_work" (a person's acts on a case that does not list them, per
  * person and case) and "listed_without_acts" (a participation that
  * counts, by someone who recorded no act on the case).  -1 for an unknown

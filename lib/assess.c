@@ -79,10 +79,10 @@ typedef struct rollup {
 } rollup;
 
 enum { T_OFFICES, T_OFFICES_COMPLYING, T_LEADERS, T_LEADERS_HANDLING, T_CASES_BY_LEADERS, T_CHIEFS_HARD,
-       T_UNLISTED_WORK, T_LISTED_WITHOUT_ACTS, T__COUNT };
+       T_UNLISTED_WORK, T_LISTED_WITHOUT_ACTS, T_OFFICES_WITHOUT_LEADERS, T__COUNT };
 static const char *const total_names[] = {"offices", "offices_complying", "leaders", "leaders_handling",
                                           "cases_by_leaders", "chiefs_handling_hard", "unlisted_work",
-                                          "listed_without_acts"};
+                                          "listed_without_acts", "offices_without_leaders"};
 
 struct qc_assessment {
     char store_head[160];   /* qc_store_head of what was read; "" with no journal */
@@ -978,8 +978,11 @@ static int decide(work *w)
     }
     averages_free(&av);
     for (int o = 0; o < a->noffices; o++) {
-        /* the office rule: this share of its leaders meet their quotas (all, by default) */
-        a->offices[o].complies = a->offices[o].complying_leaders >= w->spec->office_compliance * a->offices[o].leaders - 1e-9;
+        /* the office rule: this share of its leaders meet their quotas (all,
+         * by default); an office with no leaders neither complies nor fails */
+        a->offices[o].complies = a->offices[o].leaders > 0 &&
+                                 a->offices[o].complying_leaders >= w->spec->office_compliance * a->offices[o].leaders - 1e-9;
+        a->totals[T_OFFICES_WITHOUT_LEADERS] += a->offices[o].leaders == 0;
         a->totals[T_OFFICES]++;
         a->totals[T_OFFICES_COMPLYING] += a->offices[o].complies;
     }

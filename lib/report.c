@@ -25,7 +25,7 @@ typedef struct words {
         *counted, *required, *share, *focus, *name_only, *status, *rank, *complies, *yes, *no, *leaders_n,
         *complying_n, *handling_n, *person, *kase, *evidence, *chart_offices, *chart_shares, *met, *short_,
         *focus_short, *no_quota, *score, *rollups, *roles, *offices_n, *offices_complying_n, *failures, *none_short,
-        *full_table, *required_scale, *nothing_required, *quota;
+        *full_table, *required_scale, *nothing_required, *quota, *no_leaders;
 } words;
 
 static const words zh = {
@@ -34,7 +34,7 @@ static const words zh = {
     "疑难复杂占比", "疑似挂名", "结论", "排名", "是否达标", "是", "否", "领导干部", "达标人数", "办案人数", "人员", "案件", "依据",
     "各单位达标情况", "领导干部办案量占平均办案量的分布", "达标", "未达标", "疑难案件不足", "未设定额", "业绩",
     "汇总（本院及下级院）", "按职务", "单位数", "达标单位数", "未达标的领导干部", "全部领导干部均已达标。",
-    "全表", "（100% 即应办数）", "无应办数", "定额"};
+    "全表", "（100% 即应办数）", "无应办数", "定额", "无领导干部"};
 
 static const words en = {
     "Notification report on leaders' case handling", "Period",
@@ -44,7 +44,7 @@ static const words en = {
     "met", "short", "too few hard cases", "no quota", "score",
     "Roll-up: each office with the offices under it", "Leaders by role", "Offices", "Offices complying",
     "Leaders short of their quota", "Every leader meets the quota.", "Full table", " (100% = required)",
-    "nothing required", "quota"};
+    "nothing required", "quota", "no leaders"};
 
 /* The verdicts a report lists as suspected name-only handling: the
  * name-only verdicts of people who are leaders, in order.  Found once per
@@ -147,7 +147,8 @@ static office_order *order_offices(const qc_assessment *a, int ranking)
     if (!o) return NULL;
     for (int i = 0; i < n; i++) {
         int leaders = qc_assessment_office_leaders(a, i);
-        o[i] = (office_order){a, i, leaders ? (double)qc_assessment_office_complying_leaders(a, i) / leaders : 1.0};
+        /* an office without leaders is not ranked: last, below every rate */
+        o[i] = (office_order){a, i, leaders ? (double)qc_assessment_office_complying_leaders(a, i) / leaders : -1.0};
     }
     qsort(o, (size_t)n, sizeof *o, ranking ? by_rate : by_id);
     return o;
@@ -156,7 +157,9 @@ static office_order *order_offices(const qc_assessment *a, int ranking)
 /* The summary in the seed article's form. */
 static void summary(FILE *f, const qc_assessment *a, bool chinese)
 {
-    long long offices = qc_assessment_total(a, "offices"), complying = qc_assessment_total(a, "offices_complying"),
+    /* the offices judged: those with leaders */
+    long long offices = qc_assessment_total(a, "offices") - qc_assessment_total(a, "offices_without_leaders"),
+              complying = qc_assessment_total(a, "offices_complying"),
               leaders = qc_assessment_total(a, "leaders_handling"), cases = qc_assessment_total(a, "cases_by_leaders"),
               chiefs = qc_assessment_total(a, "chiefs_handling_hard");
     if (chinese)
@@ -165,6 +168,12 @@ static void summary(FILE *f, const qc_assessment *a, bool chinese)
     else
         fprintf(f, "%lld of %lld offices comply; %lld leaders within the quota handled %lld cases; %lld chiefs and deputies handled major, difficult or complex cases.",
                 complying, offices, leaders, cases, chiefs);
+    long long without = qc_assessment_total(a, "offices_without_leaders");
+    if (without > 0) {
+        if (chinese) fprintf(f, "另有 %lld 个单位期间内无员额内领导干部，不参与达标统计。", without);
+        else fprintf(f, " %lld office%s had no leader within the quota in the period: neither complying nor not.",
+                     without, without == 1 ? "" : "s");
+    }
     /* work the record shows but the figures cannot count: said, not hidden */
     long long unlisted = qc_assessment_total(a, "unlisted_work"), idle = qc_assessment_total(a, "listed_without_acts");
     if (unlisted || idle) {
@@ -264,11 +273,13 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     office_order *o = order_offices(a, ranking);
     for (int k = 0; o && k < qc_assessment_office_count(a); k++) {
         int i = o[k].index;
-        if (ranking) fprintf(f, "%4d  ", k + 1);
+        bool none = qc_assessment_office_leaders(a, i) == 0;
+        if (ranking && !none) fprintf(f, "%4d  ", k + 1);
+        else if (ranking) fputs("   -  ", f);
         fprintf(f, "%-10s %s  %s  %s %d/%d  %s\n", qc_assessment_office_id(a, i), qc_assessment_office_name(a, i),
                 level_word(qc_assessment_office_level(a, i), chinese), w->complying_n,
                 qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders(a, i),
-                qc_assessment_office_complies(a, i) ? w->yes : w->no);
+                none ? w->no_leaders : qc_assessment_office_complies(a, i) ? w->yes : w->no);
     }
     free(o);
     write_rollups(f, a, rules, lang, 't');
@@ -355,7 +366,7 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
             from, to, qc_assessment_store_head(a), (long long)qc_assessment_store_entries(a), qc_assessment_rules_hash(a));
     static const char *const totals[] = {"offices",          "offices_complying",    "leaders",
                                          "leaders_handling", "cases_by_leaders",     "chiefs_handling_hard",
-                                         "unlisted_work",    "listed_without_acts"};
+                                         "unlisted_work",    "listed_without_acts",  "offices_without_leaders"};
     for (size_t i = 0; i < QC__ARRAY_LEN(totals); i++)
         fprintf(f, "%s\"%s\": %lld", i ? ", " : "", totals[i], (long long)qc_assessment_total(a, totals[i]));
     fputs("},\n \"offices\": [", f);
@@ -363,14 +374,16 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     for (int k = 0; o && k < qc_assessment_office_count(a); k++) {
         int i = o[k].index;
         fprintf(f, "%s\n  {", k ? "," : "");
-        if (ranking) fprintf(f, "\"rank\": %d, ", k + 1);
+        bool none = qc_assessment_office_leaders(a, i) == 0;
+        if (ranking && !none) fprintf(f, "\"rank\": %d, ", k + 1);
         fputs("\"id\": ", f);
         qc__json_string(f, qc_assessment_office_id(a, i));
         fputs(", \"name\": ", f);
         qc__json_string(f, qc_assessment_office_name(a, i));
+        /* an office without leaders neither complies nor fails: null */
         fprintf(f, ", \"level\": \"%s\", \"leaders\": %d, \"leaders_meeting_quota\": %d, \"leaders_handling\": %d, \"complies\": %s}",
                 qc_assessment_office_level(a, i), qc_assessment_office_leaders(a, i), qc_assessment_office_complying_leaders(a, i),
-                qc_assessment_office_leaders_handling(a, i), qc_assessment_office_complies(a, i) ? "true" : "false");
+                qc_assessment_office_leaders_handling(a, i), none ? "null" : qc_assessment_office_complies(a, i) ? "true" : "false");
     }
     free(o);
     fputs("]", f);
@@ -456,7 +469,7 @@ static int by_rate_ascending(const void *x, const void *y) { return -by_rate(x, 
  * office up to 30, else the 30 lowest (ranked) or the first 30 by id. */
 static void chart_offices(FILE *f, const qc_assessment *a, const office_order *ordered, int ranking, const words *w)
 {
-    int n = qc_assessment_office_count(a), shown = n < 30 ? n : 30;
+    int n = qc_assessment_office_count(a), shown;
     office_order *o = malloc(sizeof *o * (size_t)(n ? n : 1));
     if (!o) return;
     memcpy(o, ordered, sizeof *o * (size_t)n);
@@ -464,8 +477,13 @@ static void chart_offices(FILE *f, const qc_assessment *a, const office_order *o
     fputs("<figure><div class=\"hbar\" role=\"img\" aria-label=\"", f);
     qc__html_string(f, w->chart_offices);
     fputs("\">", f);
-    for (int k = 0; k < shown; k++) {
+    int judged = 0; /* offices with leaders; the others are not charted */
+    for (int k = 0; k < n; k++) judged += qc_assessment_office_leaders(a, o[k].index) > 0;
+    shown = judged < 30 ? judged : 30;
+    for (int k = 0, drawn = 0; k < n && drawn < shown; k++) {
         int i = o[k].index, leaders = qc_assessment_office_leaders(a, i);
+        if (!leaders) continue;
+        drawn++;
         fputs("<span class=\"label\">", f);
         qc__html_string(f, qc_assessment_office_name(a, i));
         fprintf(f, "</span><span class=\"track\"><span class=\"fill %s\" style=\"width:%.1f%%\"></span></span>"
@@ -475,10 +493,10 @@ static void chart_offices(FILE *f, const qc_assessment *a, const office_order *o
     }
     fputs("</div><figcaption>", f);
     qc__html_string(f, w->chart_offices);
-    if (shown < n) {
+    if (shown < judged) {
         char cap[160];
-        if (w == &zh) snprintf(cap, sizeof cap, ranking ? "达标率最低的 %d 个单位（共 %d 个）" : "按编号前 %d 个单位（共 %d 个）", shown, n);
-        else snprintf(cap, sizeof cap, ranking ? "the %d lowest of %d offices" : "the first %d of %d offices, by id", shown, n);
+        if (w == &zh) snprintf(cap, sizeof cap, ranking ? "达标率最低的 %d 个单位（共 %d 个）" : "按编号前 %d 个单位（共 %d 个）", shown, judged);
+        else snprintf(cap, sizeof cap, ranking ? "the %d lowest of %d offices" : "the first %d of %d offices, by id", shown, judged);
         fputs(": ", f);
         qc__html_string(f, cap);
     }
@@ -620,14 +638,17 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 w->leaders_n, w->complying_n, w->handling_n, w->complies);
         for (int k = 0; k < qc_assessment_office_count(a); k++) {
             int i = o[k].index;
+            bool none = qc_assessment_office_leaders(a, i) == 0;
             fputs("<tr>", f);
-            if (ranking) fprintf(f, "<td class=\"n\">%d</td>", k + 1);
+            if (ranking && !none) fprintf(f, "<td class=\"n\">%d</td>", k + 1);
+            else if (ranking) fputs("<td class=\"n\">–</td>", f);
             fputs("<td>", f);
             qc__html_string(f, qc_assessment_office_name(a, i));
             fprintf(f, "</td><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"%s\">%s</td></tr>\n",
                     level_word(qc_assessment_office_level(a, i), chinese), qc_assessment_office_leaders(a, i),
                     qc_assessment_office_complying_leaders(a, i), qc_assessment_office_leaders_handling(a, i),
-                    qc_assessment_office_complies(a, i) ? "yes" : "no", qc_assessment_office_complies(a, i) ? w->yes : w->no);
+                    none ? "none" : qc_assessment_office_complies(a, i) ? "yes" : "no",
+                    none ? w->no_leaders : qc_assessment_office_complies(a, i) ? w->yes : w->no);
         }
         fputs("</table></div></details>\n", f);
         free(o);

@@ -410,7 +410,7 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
     }
     static const char *const totals[] = {"offices",          "offices_complying", "leaders",
                                          "leaders_handling", "cases_by_leaders",  "chiefs_handling_hard",
-                                         "unlisted_work",    "listed_without_acts"};
+                                         "unlisted_work",    "listed_without_acts", "offices_without_leaders"};
     long long unlisted = qc_assessment_total(a, "unlisted_work"), idle = qc_assessment_total(a, "listed_without_acts");
     if ((unlisted || idle) && !o->quiet)
         fprintf(stderr, "%s: warning: not counted: %lld people's acts on cases that do not list them, "
@@ -429,8 +429,9 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         for (int i = 0; i < qc_assessment_office_count(a); i++) {
             printf("%s{\"office\": ", i ? ", " : "");
             out_json_string(stdout, qc_assessment_office_id(a, i));
+            /* an office without leaders neither complies nor fails: null */
             printf(", \"leaders\": %d, \"complies\": %s}", qc_assessment_office_leaders(a, i),
-                   qc_assessment_office_complies(a, i) ? "true" : "false");
+                   !qc_assessment_office_leaders(a, i) ? "null" : qc_assessment_office_complies(a, i) ? "true" : "false");
         }
         printf("], \"totals\": {");
         for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
@@ -445,7 +446,7 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
             printf("\n");
             static const char *const totals_zh[] = {"单位数", "达标单位数", "员额内领导干部", "办案的领导干部",
                                                     "领导干部办案数", "办理疑难复杂案件的正副检察长", "未列入案件人员的办案活动",
-                                                    "列为办案人而无办案活动"};
+                                                    "列为办案人而无办案活动", "无领导干部的单位"};
             const char *const *labels = zh_text ? totals_zh : totals;
             int wide = 0;
             for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)

@@ -516,7 +516,8 @@ end
 
 function Assessment:totals()
   local t = {}
-  for _, k in ipairs({ "offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard" }) do
+  for _, k in ipairs({ "offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard",
+                       "offices_without_leaders" }) do
     t[k] = tonumber(C.qc_assessment_total(self.ptr, k))
   end
   return t

@@ -973,7 +973,8 @@ class Assessment:
     @property
     def totals(self) -> Dict[str, int]:
         return {k: lib.qc_assessment_total(self.ptr, _b(k)) for k in
-                ("offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard")}
+                ("offices", "offices_complying", "leaders", "leaders_handling", "cases_by_leaders", "chiefs_handling_hard",
+                 "offices_without_leaders")}
 
     def report(self, path: str = "-", format: str = "text", lang: str = "zh", ranking: bool = True) -> None:
         """Write the notification report (text, csv, json or html) to path ("-": stdout)."""

@@ -308,7 +308,8 @@ class AssessTest(unittest.TestCase):
         with sample_store() as s:
             a = qc.assess(r, s, "2017")
             self.assertEqual(a.totals["offices"], 3)
-            self.assertEqual(a.totals["offices_complying"], 2)
+            self.assertEqual(a.totals["offices_complying"], 1)  # LN has no leaders: neither complies nor fails
+            self.assertEqual(a.totals["offices_without_leaders"], 1)
             deputy = [l for l in a.leaders if l["person"] == "P2"][0]
             self.assertEqual((deputy["name_only"], deputy["status"]), (1, "short"))
             self.assertEqual([v["verdict"] for v in a.verdicts if v["person"] == "P2"], ["name_only"])
@@ -321,7 +322,7 @@ class AssessTest(unittest.TestCase):
                 a.report(path, "json", "en", ranking=False)
                 with open(path, encoding="utf-8") as f:
                     data = json.load(f)
-                self.assertEqual(data["totals"]["offices_complying"], 2)
+                self.assertEqual(data["totals"]["offices_complying"], 1)
                 self.assertNotIn("rank", data["offices"][0])
             with self.assertRaises(qc.Error):
                 qc.assess(r, s, "2017-Q9")
