@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Print the FFI-clean sections of the public headers: the lines between a
 # line "/* QC_FFI_BEGIN */" and a line "/* QC_FFI_END */", with QC_EXTERN
 # removed.  This is what LuaJIT's ffi.cdef and Python's cffi read.

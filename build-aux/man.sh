@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # man.sh SRCDIR OUTDIR - write the man pages made from the docs and the
 # headers (build-aux/mkman.py) into OUTDIR: what `make man` runs, and what
 # tests/man.test compares the committed pages with.

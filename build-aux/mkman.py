@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mkman.py - the man pages that are made from the documentation and the
 headers, so that they say what the docs and the API say (make man).
 

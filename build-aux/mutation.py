@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mutation.py - mutation testing of libquotacase with standard tools only.
 
 For each chosen source file: find the points where one small change would

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * conformance_check.c - how a third-party backend runs the conformance
  * suite: register the backend, describe how to get a new empty store of
  * it, and run qc_conformance_suite() with check.

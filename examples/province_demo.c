@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * province_demo.c - a synthetic province for the README's main job.
  *
  *   province_demo STORE-URI        (e.g. sqlite:province.db; the store must be new)

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * report_job.c - the end-to-end job, in C (report_job.py and
  * report_job.lua do the same): open a store, import the sample data, load
  * the rules, classify every case, assess the year, print the report.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """report_job.py - the end-to-end job, in Python (see report_job.c):
 open a store, import the sample data, load the rules, classify every case,
 assess the year, print the report.

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * store_basics.c - open a store, import files, list a person's acts.
  *
  *   store_basics STORE-URI FILE...   (e.g. store_basics memory: offices.csv people.csv acts.csv)

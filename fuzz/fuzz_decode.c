@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * fuzz_decode.c - libFuzzer target: the canonical text of records
  * (qc_record_decode), which the history stores and a tampered store can
  * make anything.  The input is read as a record of every kind in turn;

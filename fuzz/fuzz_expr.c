@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * fuzz_expr.c - libFuzzer target: the expression language alone.  The
  * input is one condition, compiled against a schema with a fact of every
  * type; when it compiles it is evaluated on cases with and without facts.

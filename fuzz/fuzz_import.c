@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * fuzz_import.c - libFuzzer target: CSV and YAML/JSON import into a memory
  * store.  The first byte picks the format and kind; a failed import must
  * leave the store empty.

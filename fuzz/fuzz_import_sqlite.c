@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * fuzz_import_sqlite.c - libFuzzer target: import into an SQLite store and
  * read everything back, against the memory store as the oracle.
  *

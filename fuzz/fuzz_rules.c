@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * fuzz_rules.c - libFuzzer target: the rule loader (YAML, every section,
  * and each `when` through the expression compiler).  Any input must load
  * or fail with a message; neither may crash, leak or read out of bounds.

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * quotacase.h - the public API of libquotacase.
  *
  * libquotacase records the cases that leaders within the judicial quota of

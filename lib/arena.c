@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * arena.c - the memory of a rule set: blocks that are only ever added to
  * and freed together.  Everything a loaded rule set owns (names, compiled
  * conditions, lists) lives in its arena, so freeing a rule set is freeing

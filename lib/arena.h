@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * arena.h - memory that is only ever added to and freed together (arena.c).
  */
 #ifndef QC_ARENA_H

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * assess.c - assessing leaders within the quota for a period: which cases
  * they handled personally, how many that makes against their quota, how
  * many of them were hard, and which offices comply.

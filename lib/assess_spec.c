@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * assess_spec.c - the `assessment:` section of a rule set compiled into
  * the specification the assessment (assess.c) follows: leaders and
  * handlers, personal-handling rules per line, quotas, hard labels, office

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * backend_call.c - the one place the library calls backend slots.
  *
  * Version and NULL checks live here and nowhere else, so that adding a slot

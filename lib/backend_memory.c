@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * backend_memory.c - the "memory:" backend: every store a new, empty set of
  * tables in this process, gone when it is closed.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * backend_postgresql.c - the "postgresql:" backend: one server for a
  * province or a country.
  *

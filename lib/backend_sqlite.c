@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * backend_sqlite.c - the "sqlite:PATH" backend, the embedded default.
  *
  * One table per kind, named by the kind's plural, one column per field,

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * canonical.c - a record as canonical text (qc_record_encode) and back.
  *
  * One "field=value" line per set field in schema order, then one

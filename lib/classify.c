@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * classify.c - classifying cases with a loaded rule set: labels, matched
  * rules, the primary label, the case weight, and explanations on demand.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * columns.c - classifying many cases given column by column.
  *
  * A table, a data frame or a set of Python lists holds cases as columns:

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * copy.c - a whole store copied into another (qc_store_copy): SQLite to
  * PostgreSQL when an office moves onto the province's server, and back.
  *

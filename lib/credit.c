@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * credit.c - workload credit (docs/assessment.md, "Workload credit"): the
  * duties not attached to a case (committee meetings, petitioners
  * received, reports heard) and the credit-only acts on cases, each kind

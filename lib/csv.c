@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * csv.c - the CSV importer: RFC 4180 records, one kind per file.
  *
  * The first record is the header: field names of the kind (quotacase.h)

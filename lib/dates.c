@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * dates.c - ISO-8601 dates and times as int64_t days and seconds.
  *
  * Days count from 1970-01-01 in the proleptic Gregorian calendar, with no

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * deadlines.c - node control (节点控制): for each open case on a day, the
  * process node it is in, when that node is due and how loudly to warn,
  * by the `deadlines:` section of the rule version in force on the case's

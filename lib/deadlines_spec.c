@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * deadlines_spec.c - the `deadlines:` section of a rule set compiled into
  * the process nodes deadlines.c follows: which steps open, restart,
  * close, suspend and resume each node, its period, the extensions labels

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * designations.c - labels given to cases by hand (人工认定), read once for
  * a classifier or an assessment.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * diag.c - what a rule file load found wrong (or doubtful), every problem
  * with its file:line:col and the path of the value (classify[3].when).
  * The loader and the expression compiler add to one list; the load fails

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * diag.h - the problems a rule file load found, each located (diag.c).
  */
 #ifndef QC_DIAG_H

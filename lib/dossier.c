@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * dossier.c - the performance file (执法档案) of one person for a period:
  * posts with cases, scores, grades and consequences, then every case they
  * took part in, with the verdict on their handling, labels, weight, the

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * error.c - the per-thread last error, and the names of status codes.
  *
  * The only mutable state of the library besides the backend registry: one

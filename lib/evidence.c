@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * evidence.c - the evidence behind a verdict, as a sentence: what the
  * personal-handling rule of the case's business line asks, which of those
  * acts the listed handler recorded, and who else recorded which - in

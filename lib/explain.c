@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * explain.c - explanations of a classification: which rule was in scope,
  * which comparisons held with which values, what matched, in the text the
  * rule writer wrote.  The classifier adds its lines; evaluation reports

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * expr.c - the expression language of rule conditions (`when:`).
  *
  * Grammar (docs/rules.md has the user's version):

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * expr.h - the condition language of rule files (`when:`): its values,
  * fact declarations and nodes, the compiler and the evaluator (expr.c).
  *

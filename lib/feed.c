@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * feed.c - the records an assessment reads beside the cases, in case order:
  * the by-case walk over one kind (qc__stream), and the feed - each case's
  * acts (per person, as sets of act kinds) and participations (person and

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * feed.h - reading participations, acts and reviews beside the cases of an
  * assessment, all in case order (feed.c).
  */

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * filter.c - filters: the criteria of iterations and counts.
  *
  * A filter is a plain value the caller builds and the library copies when

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * history.c - records that change, with the history kept.
  *
  * Every write leaves a revision (QC_KIND_REVISION) in the same transaction:

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * import.c - importing files into a store: format detection, the
  * transaction around the whole file, and the sink the parsers feed.
  *

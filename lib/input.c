@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * input.c - the bytes of an import or rule file, checked on the way in.
  *
  * Every parser reads through a qc__input, from memory or from a regular

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * internal.h - declarations shared by the library's source files.
  *
  * Nothing here is exported: internal non-static helpers carry the qc__

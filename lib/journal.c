@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * journal.c - the history as a hash chain that cannot be quietly rewritten
  * (全程留痕).
  *

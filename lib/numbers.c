@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * numbers.c - numbers read and written the same whatever locale the
  * program set: a C program that calls setlocale(LC_ALL, "de_DE.UTF-8")
  * must still load "0.3" from a rule file, import 1250000.5, write JSON

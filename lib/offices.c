@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * offices.c - the office table a classifier reads: each office's kind,
  * level and parent, by id.
  *

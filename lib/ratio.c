@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * ratio.c - the case-to-proceeding ratio (案-件比), the SPP's headline
  * quality measure since 2019, per office and rolled up, for an
  * assessment's period (docs/deadlines.md, "The case-to-proceeding ratio").

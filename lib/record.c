@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * record.c - records: one row of one kind, fields by index, case facts by
  * name.
  *

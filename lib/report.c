@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * report.c - the notification report (通报) of an assessment, in text,
  * CSV, JSON or one self-contained HTML page with charts.
  *

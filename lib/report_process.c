@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * report_process.c - the process sections of a notification report:
  * deadlines on the period's last day (warnings per office, the overdue
  * cases) and the case-to-proceeding ratio (案-件比) per office and in all,

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * report_process.h - the process sections of a notification report:
  * deadlines on the period's last day and the case-to-proceeding ratio
  * (report_process.c); report.c calls them after its own sections.  Each

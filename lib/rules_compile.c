@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_compile.c - the rule set from the merged view of a chain: the
  * header, facts, labels, display names, weights, and rules (each `when`
  * compiled by expr.c).  Every problem is recorded with file:line:col and

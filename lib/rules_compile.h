@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_compile.h - compiling the merged view of a rule file chain into a
  * rule set: the header, facts, labels, display names, weights and rules
  * (rules_compile.c) and the assessment section (assess_spec.c).  Every

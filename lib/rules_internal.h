@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_internal.h - the compiled form of rule files, shared by the
  * loader (rules_load.c), the expression compiler (expr.c), the classifier
  * (classify.c) and the test runner (rules_test.c).

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_load.c - loading rule files into a qc_rules, and what a qc_rules
  * says about its rule sets.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_merge.c - reading a rule file and the files it extends, and
  * merging them, child over parent, section by section (the resolution
  * order of docs/rules.md) into one view of YAML nodes (rules_merge.h).

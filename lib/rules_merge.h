@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_merge.h - a rule file and the files it extends, read and merged
  * into one view (rules_merge.c), for the compilers (rules_compile.c,
  * assess_spec.c).

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * rules_test.c - the rule test runner: YAML test files of cases and the
  * labels, rules and weight each must get, reported as TAP with rule
  * coverage.  The quotacase test command and the bindings call this.

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * schema.c - the data model: which kinds of record exist, their fields,
  * types, references and vocabularies.
  *

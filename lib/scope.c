@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * scope.c - a store's office scope (qc_store_set_scope): a handle that
  * reads and writes only the records of one office and the offices under
  * it, whatever the backend.

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * sink.c - where the import parsers put records: checked, stored, located.
  *
  * The parsers (csv.c, yamldoc.c) read syntax and know where each value

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * sqltext.c - SQL text built piece by piece, shared by the SQL backends
  * (backend_sqlite.c, backend_postgresql.c).
  */

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * store.c - stores: opening by URI, the backend registry, transactions, and
  * validated writes.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * store_check.c - what a write must agree with in the store, beyond its
  * own fields and the existence of what it names (store.c): an act falls
  * within its case's life and not in the future, a department belongs to

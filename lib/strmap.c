@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * strmap.c - a small string -> int map (open addressing, keys copied):
  * ids to rows in an assessment, act kinds to their bits.
  */

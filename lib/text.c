@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * text.c - UTF-8 validation, the token rule for vocabulary words, and
  * strings written as JSON, CSV and HTML.
  */

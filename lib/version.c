@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * version.c - the library's version at run time.
  *
  * The header's QC_VERSION_* enum is the single source: configure reads the

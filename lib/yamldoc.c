@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * yamldoc.c - the YAML and JSON importer (libyaml; JSON is read as YAML).
  *
  * The document is a mapping from kinds (offices, departments, people,

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * yamlread.c - YAML and JSON through libyaml's event parser, with limits
  * (see yamlread.h for why).
  *

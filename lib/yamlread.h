@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * yamlread.h - YAML and JSON through libyaml's event parser, with limits.
  *
  * libyaml's document loader takes time quadratic in the nesting depth and

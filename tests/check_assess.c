@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_assess.c - assessing leaders: every row of the SPC 2017 table at
  * both sides of its boundary, name-only handling, duties that never offset
  * the quota, the focus share, per-office overrides, and a post change in

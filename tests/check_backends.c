@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_backends.c - the conformance suite against every backend we ship,
  * plus a minimal third-party-style backend that fills only the required
  * version-1 slots (so every fallback of backend_call.c runs), and the

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_import.c - importing CSV, YAML and JSON: the good files of
  * tests/data/good, and a table of bad inputs, each of which must fail with
  * its own documented code, name the file, line, column and field, and

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_locale.c - numbers do not depend on the program's locale: under
  * de_DE.UTF-8 (a comma for the decimal point) rules load "0.3", imports
  * read 1250000.5, records and reports write decimal points, and the

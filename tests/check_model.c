@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_model.c - dates, records, facts, the schema, errors and versions.
  */
 #include "config.h"

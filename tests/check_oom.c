@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_oom.c - running out of memory at every allocation of a job.
  *
  * The program replaces malloc, calloc, realloc and free (glibc lets a

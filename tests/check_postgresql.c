@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_postgresql.c - the postgresql: backend against a real server: a
  * throwaway cluster (pgcluster.c) runs the whole conformance suite,
  * unchanged, and what only a server has: schemas that are not stores,

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_rules.c - rule files, the expression language, classification,
  * explanations, stored classifications and the test runner.
  */

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * check_threads.c - what the header says threads may share, shared.
  *
  * Four threads read the same records (fields and facts in text form), the

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * conformance.c - what every storage backend must do, as check tests.
  *
  * The tests speak only the public API (quotacase.h), so they hold for any

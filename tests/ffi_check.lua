@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- ffi_check.lua HEADER LIBRARY: feed the FFI header to ffi.cdef as is, then
 -- call the library through it.  Exits non-zero on any mismatch.
 local ffi = require("ffi")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ffi_check.py MODE HEADER LIBRARY: read the FFI header with cffi (MODE
 cffi, exit 77 if cffi is missing) or check ctypes against it (MODE ctypes),
 then call the library.  Exits non-zero on any mismatch."""

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * outsider_backend.c - a storage backend written the way a third party
  * writes one: against <quotacase.h> and <quotacase/backend.h> alone (the
  * build compiles this file with no other include path), to prove that the

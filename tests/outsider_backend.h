@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * outsider_backend.h - a backend written against the public headers only
  * (see outsider_backend.c), for the conformance suite.
  */

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * pgcluster.c - a throwaway PostgreSQL cluster for tests and benchmarks
  * (see pgcluster.h).
  */

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * pgcluster.h - a throwaway PostgreSQL cluster for tests and benchmarks.
  *
  * qc_pg_start() runs initdb and pg_ctl in a new temporary directory: Unix

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """report_layout.py - render an HTML notification report in headless
 Chromium at phone and desktop widths and measure it from the page: the
 page must not scroll sideways at 412 px (a table may scroll inside its own

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # taplib.sh - helpers for the shell tests, which print TAP.  Source it
 # after setting nothing; it sets top_src, top_build, data, work (a fresh
 # directory removed on exit) and defines run, ok, not_ok, check, expect,

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * testutil.h - helpers shared by the check suites.
  */
 #ifndef QC_TESTUTIL_H

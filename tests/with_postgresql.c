@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * with_postgresql.c - run a command with a throwaway PostgreSQL cluster
  * (pgcluster.c) for the shell tests: PGHOST, PGUSER and PGDATABASE name
  * it, so `--db postgresql:` finds it through libpq's environment.  Exits

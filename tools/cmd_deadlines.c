@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * cmd_deadlines.c - quotacase deadlines: the open cases of a store with
  * the process node each is in, its due day and warning level on a day
  * (docs/deadlines.md); and the due day's explanation that explain adds.

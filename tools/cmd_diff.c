@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * cmd_diff.c - what a rule revision would change, before it is issued:
  *
  *   quotacase diff-rules --rules NEW... --against OLD... --period P [--office X]

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * cmd_history.c - the commands that change records and show how they
  * changed: amend, withdraw, history (docs/data-model.md).
  *

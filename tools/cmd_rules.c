@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * cmd_rules.c - the rule commands of quotacase: lint, classify, explain,
  * test.  Thin layers over qc_rules_*, qc_classify* and qc_rules_test_file.
  */

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * output.c - tables for the quotacase command in text, CSV and JSON.
  *
  * Text tables are aligned by display width, not bytes: an office named

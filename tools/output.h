@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * output.h - tables for the quotacase command: text (aligned, counting
  * Chinese characters as two columns), CSV (RFC 4180) and JSON.
  */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # quickstart.sh - from a fresh Debian machine to the province report:
 # install the build dependencies, build libquotacase and the quotacase
 # command, generate the synthetic province of the seed article into an

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * quotacase.c - the quotacase command: a store's life from the shell.
  *
  *   quotacase [--db URI] [--format text|csv|json] COMMAND [ARGS]

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * tool.h - what the quotacase command's files share: options, exit codes,
  * error reporting.
  */

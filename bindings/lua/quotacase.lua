@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 --- quotacase - LuaJIT bindings for libquotacase.
 --
 -- The declarations come from the library's FFI header (quotacase_ffi.h)

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- test_quotacase.lua - the LuaJIT bindings end to end; prints TAP.
 package.path = (arg[1] or ".") .. "/?.lua;" .. package.path
 local qc = require("quotacase")

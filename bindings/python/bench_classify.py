@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """bench_classify.py - Python classifying cases through the batch call and
 through per-case calls, with the rate of the C loop in the same run.
 

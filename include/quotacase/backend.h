@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * quotacase/backend.h - the storage backend interface, for implementers.
  *
  * After SQLite's VFS: a backend is a table of function pointers whose first

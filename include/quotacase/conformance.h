@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * quotacase/conformance.h - the storage backend conformance suite, for
  * implementers of backends (libquotacase-conformance, with check).
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_assess.c - assessing and scoring a national-scale year, against
  * the plain SQL aggregation any implementation must at least perform.
  *

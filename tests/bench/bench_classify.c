@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_classify.c - classification speed: the library against the same
  * logic hand-written in C, in the same run.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_deadlines.c - node control at national scale: the due day and
  * warning of every open case (docs/deadlines.md), against the SQL floor
  * any implementation must at least perform - reading the same steps, in

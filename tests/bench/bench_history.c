@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_history.c - what keeping the history costs (docs/data-model.md,
  * "Records that change"), against plain SQLite in the same run.
  *

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_import.c - the memory and time of importing large files.
  *
  *   bench_import [MIB]      (default 50: a 50 MiB CSV and a 50 MiB YAML file)

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_insert.c - how fast cases and acts go into a store, against plain
  * SQLite doing the same work in the same run.
  *

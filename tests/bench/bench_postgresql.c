@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_postgresql.c - the postgresql: backend against its floors, on a
  * throwaway cluster (tests/pgcluster.c), each floor run on the same server
  * in the same process.

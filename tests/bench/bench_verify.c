@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: MIT
  * bench_verify.c - what checking a store against its journal costs
  * (docs/data-model.md, "The journal"), against hashing the same number of
  * bytes with OpenSSL alone, in the same run.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """quotacase - Python bindings for libquotacase.
 
 Records of leaders' personal case handling in Chinese procuratorates and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A pytest plugin that collects rule test files (``*.test.yaml``, see
 docs/rules.md) as one test item per case::
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """unittest suite of the Python bindings: every capability of the C API
 through the Pythonic layer.  Run by `make check` (tests/python.test) with
 QUOTACASE_LIBRARY and QUOTACASE_FFI_HEADER pointing into the build tree."""
