@@ -1290,9 +1290,20 @@ QC_EXTERN int64_t qc_assessment_to(const qc_assessment *a);
  * from rules, which may be NULL); ranking 0 leaves offices in id order
  * with no rank (SPP practice since October 2024), 1 ranks them by the
  * share of their leaders who meet the quota.  path "-" is standard output.
+ * A file is written beside path and renamed into place when whole, so a
+ * failed write leaves what was at path before.
  */
 QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,
                               const char *lang, int ranking);
+
+/*
+ * The same report in memory, for a server that sends it or a program that
+ * stores it: on QC_OK *out is the report (NUL-terminated, *size bytes
+ * without the NUL), the caller's to free with qc_free.  On failure *out is
+ * NULL and *size 0; nothing half-written is returned.
+ */
+QC_EXTERN int qc_report_write_buffer(const qc_assessment *a, const qc_rules *rules, const char *format,
+                                     const char *lang, int ranking, char **out, size_t *size);
 
 /*
  * Write a person's performance file for the days from..to to path ("-":
@@ -1301,6 +1312,14 @@ QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, con
  */
 QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const char *person, int64_t from, int64_t to,
                                const char *path, const char *format, const char *lang);
+
+/* The same file in memory, as qc_report_write_buffer gives a report. */
+QC_EXTERN int qc_dossier_write_buffer(const qc_rules *rules, qc_store *store, const char *person, int64_t from,
+                                      int64_t to, const char *format, const char *lang, char **out, size_t *size);
+
+/* Free what the library returned for the caller to free (the buffers
+ * above); NULL is accepted. */
+QC_EXTERN void qc_free(void *p);
 
 /* Totals as notification reports give them: "offices",
  * "offices_complying", "leaders", "leaders_handling", "cases_by_leaders",

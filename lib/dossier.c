@@ -148,19 +148,38 @@ done:
     return rc;
 }
 
+static int dossier_to(FILE *f, const qc_rules *rules, qc_store *store, const char *person, int64_t from, int64_t to,
+                      const char *format, const char *lang, const char *fn)
+{
+    bool json = !strcmp(format, "json");
+    if (!json && strcmp(format, "text")) return qc__error(QC_EINVAL, "%s: format '%s' is not text or json", fn, format);
+    qc__numbers numbers = qc__numbers_begin(); /* decimal points whatever the program's locale */
+    int rc = dossier(f, rules, store, person, from, to, json, lang);
+    qc__numbers_end(numbers);
+    return rc;
+}
+
 QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const char *person, int64_t from, int64_t to,
                                const char *path, const char *format, const char *lang)
 {
     if (!rules || !store || !person || !path || !format) return qc__error(QC_EINVAL, "qc_dossier_write: NULL argument");
-    bool json = !strcmp(format, "json");
-    if (!json && strcmp(format, "text")) return qc__error(QC_EINVAL, "qc_dossier_write: format '%s' is not text or json", format);
-    bool to_stdout = !strcmp(path, "-");
-    FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
-    qc__numbers numbers = qc__numbers_begin(); /* decimal points whatever the program's locale */
-    int rc = dossier(f, rules, store, person, from, to, json, lang);
-    qc__numbers_end(numbers);
-    if (to_stdout) fflush(f);
-    else if (fclose(f) != 0 && rc == QC_OK) rc = qc__error(QC_EIO, "%s: write error", path);
+    if (strcmp(format, "json") && strcmp(format, "text"))
+        return qc__error(QC_EINVAL, "qc_dossier_write: format '%s' is not text or json", format);
+    qc__output o;
+    int rc = qc__open_output(path, &o);
+    if (rc == QC_OK)
+        rc = qc__close_output(&o, dossier_to(o.f, rules, store, person, from, to, format, lang, "qc_dossier_write"));
     return rc;
+}
+
+QC_EXTERN int qc_dossier_write_buffer(const qc_rules *rules, qc_store *store, const char *person, int64_t from,
+                                      int64_t to, const char *format, const char *lang, char **out, size_t *size)
+{
+    if (out) *out = NULL;
+    if (size) *size = 0;
+    if (!rules || !store || !person || !format || !out || !size)
+        return qc__error(QC_EINVAL, "qc_dossier_write_buffer: NULL argument");
+    FILE *f = open_memstream(out, size);
+    if (!f) return qc__error(QC_ENOMEM, "out of memory");
+    return qc__close_buffer(f, out, size, dossier_to(f, rules, store, person, from, to, format, lang, "qc_dossier_write_buffer"));
 }

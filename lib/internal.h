@@ -321,6 +321,19 @@ struct qc__ref_cache;
 void qc__journal_hold(qc_store *s, bool on);
 int qc__journal_flush(qc_store *s);
 
+/* Outputs (text.c): a path, "-" for stdout, written to a temporary file
+ * beside it and renamed into place only if rc (what writing it returned)
+ * is QC_OK and the writes succeeded; or a memory buffer (open_memstream)
+ * freed on failure. */
+typedef struct qc__output {
+    FILE *f;
+    const char *path;
+    char *tmp;
+} qc__output;
+int qc__open_output(const char *path, qc__output *out);
+int qc__close_output(qc__output *out, int rc);
+int qc__close_buffer(FILE *f, char **out, size_t *size, int rc);
+
 /* ---- office scopes (scope.c) ---- */
 
 /* Whether r, read from s, is inside s's scope (always without one). */

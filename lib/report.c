@@ -704,25 +704,27 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
     fputs("</body></html>\n", f);
 }
 
-QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,
-                              const char *lang, int ranking)
+/* The format and language checked before anything is opened, so that a
+ * bad argument leaves no empty file behind. */
+static int report_arguments(const char *format, const char *lang, const char *fn)
 {
-    if (!a || !path || !format) return qc__error(QC_EINVAL, "qc_report_write: NULL argument");
+    if (lang && strcmp(lang, "zh") && strcmp(lang, "en"))
+        return qc__error(QC_EINVAL, "%s: language '%s' is not zh or en", fn, lang);
+    if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "html"))
+        return qc__error(QC_EINVAL, "%s: format '%s' is not text, csv, json or html", fn, format);
+    return QC_OK;
+}
+
+/* The report in a checked format to f; what qc_report_write and
+ * qc_report_write_buffer share. */
+static int report_to(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *format, const char *lang,
+                     int ranking)
+{
     if (!lang) lang = "zh";
-    if (strcmp(lang, "zh") && strcmp(lang, "en")) return qc__error(QC_EINVAL, "qc_report_write: language '%s' is not zh or en", lang);
-    bool text = !strcmp(format, "text"), csv = !strcmp(format, "csv"), json = !strcmp(format, "json"),
-         html = !strcmp(format, "html");
-    if (!text && !csv && !json && !html)
-        return qc__error(QC_EINVAL, "qc_report_write: format '%s' is not text, csv, json or html", format);
+    bool text = !strcmp(format, "text"), csv = !strcmp(format, "csv"), json = !strcmp(format, "json");
     suspects sus;
     int rc = find_suspects(a, &sus);
     if (rc < 0) return rc;
-    bool to_stdout = !strcmp(path, "-");
-    FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) {
-        free(sus.verdicts);
-        return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
-    }
     qc__numbers numbers = qc__numbers_begin(); /* "0.25", not "0,25", whatever the program's locale */
     if (text) write_text(f, a, rules, lang, ranking, &sus);
     else if (csv) write_csv(f, a, rules, lang);
@@ -730,8 +732,29 @@ QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, con
     else write_html(f, a, rules, lang, ranking, &sus);
     qc__numbers_end(numbers);
     free(sus.verdicts);
-    int failed = ferror(f);
-    if (!to_stdout && fclose(f) != 0) failed = 1;
-    else if (to_stdout) fflush(f);
-    return failed ? qc__error(QC_EIO, "%s: write error", path) : QC_OK;
+    return QC_OK;
+}
+
+QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, const char *path, const char *format,
+                              const char *lang, int ranking)
+{
+    if (!a || !path || !format) return qc__error(QC_EINVAL, "qc_report_write: NULL argument");
+    int rc = report_arguments(format, lang, "qc_report_write");
+    qc__output o;
+    if (rc == QC_OK) rc = qc__open_output(path, &o);
+    if (rc == QC_OK) rc = qc__close_output(&o, report_to(o.f, a, rules, format, lang, ranking));
+    return rc;
+}
+
+QC_EXTERN int qc_report_write_buffer(const qc_assessment *a, const qc_rules *rules, const char *format, const char *lang,
+                                     int ranking, char **out, size_t *size)
+{
+    if (out) *out = NULL;
+    if (size) *size = 0;
+    if (!a || !format || !out || !size) return qc__error(QC_EINVAL, "qc_report_write_buffer: NULL argument");
+    int rc = report_arguments(format, lang, "qc_report_write_buffer");
+    if (rc < 0) return rc;
+    FILE *f = open_memstream(out, size);
+    if (!f) return qc__error(QC_ENOMEM, "out of memory");
+    return qc__close_buffer(f, out, size, report_to(f, a, rules, format, lang, ranking));
 }

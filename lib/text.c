@@ -4,7 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -129,3 +134,70 @@ void qc__html_string(FILE *f, const char *s)
         }
     }
 }
+
+/* ---- outputs: a path ("-" for stdout) or a buffer ---- */
+
+/* A file is written beside its final name and renamed into place only
+ * when the whole of it was written, so that a failed report never leaves
+ * a truncated one (or an empty one) where the last good one was. */
+int qc__open_output(const char *path, qc__output *out)
+{
+    out->path = path;
+    out->tmp = NULL;
+    if (!strcmp(path, "-")) {
+        out->f = stdout;
+        return QC_OK;
+    }
+    size_t n = strlen(path);
+    out->tmp = malloc(n + sizeof ".XXXXXX");
+    if (!out->tmp) return qc__error(QC_ENOMEM, "out of memory");
+    memcpy(out->tmp, path, n);
+    memcpy(out->tmp + n, ".XXXXXX", sizeof ".XXXXXX");
+    int fd = mkstemp(out->tmp);
+    if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(out->tmp);
+        }
+        free(out->tmp);
+        out->tmp = NULL;
+        return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    /* mkstemp's 0600 would make a report unreadable to its readers: take
+     * what fopen would have given, the umask's default. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return QC_OK;
+}
+
+int qc__close_output(qc__output *out, int rc)
+{
+    int failed = ferror(out->f);
+    if (out->f == stdout) {
+        if (fflush(out->f) != 0) failed = 1;
+    } else if (fclose(out->f) != 0) failed = 1;
+    if (rc == QC_OK && failed) rc = qc__error(QC_EIO, "%s: write error", out->path);
+    if (out->tmp) {
+        if (rc == QC_OK && rename(out->tmp, out->path) != 0)
+            rc = qc__error(QC_EIO, "%s: cannot write: %s", out->path, strerror(errno));
+        if (rc < 0) unlink(out->tmp);
+        free(out->tmp);
+        out->tmp = NULL;
+    }
+    return rc;
+}
+
+int qc__close_buffer(FILE *f, char **out, size_t *size, int rc)
+{
+    if (fclose(f) != 0 && rc == QC_OK) rc = qc__error(QC_ENOMEM, "out of memory");
+    if (rc < 0) { /* nothing half-written reaches the caller */
+        free(*out);
+        *out = NULL;
+        *size = 0;
+    }
+    return rc;
+}
+
+QC_EXTERN void qc_free(void *p) { free(p); }

@@ -12,7 +12,9 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "quotacase/backend.h"
@@ -198,7 +200,37 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
         ck_assert_msg(strstr(text, formats[f][1]) != NULL, "%s report lacks '%s'", formats[f][0], formats[f][1]);
         ck_assert_msg(strstr(text, head) != NULL, "%s report lacks the head %s", formats[f][0], head);
         ck_assert_msg(strstr(text, qc_assessment_rules_hash(a)) != NULL, "%s report lacks the rules' hash", formats[f][0]);
+        /* the same report in memory, byte for byte */
+        char *buffer = NULL;
+        size_t size = 0;
+        ck_assert_qc_ok(qc_report_write_buffer(a, NULL, formats[f][0], "en", 1, &buffer, &size));
+        ck_assert_uint_eq(size, n);
+        ck_assert_int_eq(memcmp(buffer, text, n), 0);
+        ck_assert_int_eq(buffer[size], '\0');
+        qc_free(buffer);
+        /* a bad argument writes nothing: the report at path stays whole */
+        ck_assert_int_eq(qc_report_write(a, NULL, path, formats[f][0], "fr", 1), QC_EINVAL);
+        ck_assert_int_eq(qc_report_write(a, NULL, path, "pdf", "en", 1), QC_EINVAL);
+        struct stat st;
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq((long)st.st_size, (long)n);
+        buffer = (char *)"untouched";
+        size = 7;
+        ck_assert_int_eq(qc_report_write_buffer(a, NULL, "pdf", "en", 1, &buffer, &size), QC_EINVAL);
+        ck_assert_ptr_null(buffer);
+        ck_assert_uint_eq(size, 0);
+        unlink(path);
     }
+    /* no temporary file is left beside the reports */
+    DIR *dir = opendir(tmpdir);
+    ck_assert_ptr_nonnull(dir);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "range-%d.", (int)getpid());
+    for (struct dirent *e; (e = readdir(dir));)
+        ck_assert_msg(strncmp(e->d_name, prefix, strlen(prefix)) != 0, "left behind: %s", e->d_name);
+    closedir(dir);
+    ck_assert_int_eq(qc_report_write(a, NULL, "/nonexistent-dir/r.txt", "text", "en", 1), QC_EIO);
+    ck_assert_ptr_nonnull(strstr(qc_error_last(), "/nonexistent-dir/r.txt"));
     qc_assessment_free(a);
     qc_store_free(store);
 }
@@ -521,6 +553,16 @@ START_TEST(test_case_credited_to_the_post_of_its_work)
     unlink(path);
     ck_assert_msg(strstr(text, "\"role\": \"division_chief\", \"cases\": 3,"), "%s", text);
     ck_assert_msg(strstr(text, "\"role\": \"vice_president\", \"cases\": 3,"), "%s", text);
+    /* in memory, the same bytes; an unknown person gives nothing */
+    char *buffer;
+    size_t size;
+    ck_assert_qc_ok(qc_dossier_write_buffer(r, store, "M", from, to, "json", NULL, &buffer, &size));
+    ck_assert_uint_eq(size, got);
+    ck_assert_int_eq(memcmp(buffer, text, got), 0);
+    qc_free(buffer);
+    ck_assert_int_eq(qc_dossier_write_buffer(r, store, "NOBODY", from, to, "json", NULL, &buffer, &size), QC_ENOTFOUND);
+    ck_assert_ptr_null(buffer);
+    ck_assert_int_eq(qc_dossier_write_buffer(r, store, "M", from, to, "xml", NULL, &buffer, &size), QC_EINVAL);
     qc_rules_free(r);
     qc_store_free(store);
 }

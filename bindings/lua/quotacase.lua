@@ -537,6 +537,21 @@ function Assessment:report(path, format, lang, ranking)
   check(C.qc_report_write(self.ptr, self.rules.ptr, path or "-", format or "text", lang or "zh", ranking == false and 0 or 1))
 end
 
+-- The text of a buffer the library allocated (out, size), freed here.
+local function take_buffer(out, size)
+  local text = ffi.string(out[0], size[0])
+  C.qc_free(out[0])
+  return text
+end
+
+--- The notification report as a string, written in memory (format, lang, ranking as report).
+function Assessment:report_text(format, lang, ranking)
+  local out, size = ffi.new("char *[1]"), ffi.new("size_t[1]")
+  check(C.qc_report_write_buffer(self.ptr, self.rules.ptr, format or "text", lang or "zh", ranking == false and 0 or 1,
+                                 out, size))
+  return take_buffer(out, size)
+end
+
 --- The open cases in a process node on opts.on (YYYY-MM-DD), each as
 --- { case, office, node, started, due, days_left, level, restarts,
 --- suspended, over_limit [, explanation] }, in case id order; opts.office,
@@ -594,6 +609,15 @@ function M.dossier(rules, store, person, period, path, format, lang)
   local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
   check(C.qc_period_parse(lo, hi, period))
   check(C.qc_dossier_write(rules.ptr, store.ptr, person, lo[0], hi[0], path or "-", format or "text", lang))
+end
+
+--- The same file as a string, written in memory.
+function M.dossier_text(rules, store, person, period, format, lang)
+  local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+  check(C.qc_period_parse(lo, hi, period))
+  local out, size = ffi.new("char *[1]"), ffi.new("size_t[1]")
+  check(C.qc_dossier_write_buffer(rules.ptr, store.ptr, person, lo[0], hi[0], format or "text", lang, out, size))
+  return take_buffer(out, size)
 end
 
 -- ---------------------------------------------------------------- rule tests

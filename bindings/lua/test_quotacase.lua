@@ -87,11 +87,15 @@ local tmp = os.tmpname()
 a:report(tmp, "json", "en", false)
 local f = io.open(tmp); local json = f:read("*a"); f:close(); os.remove(tmp)
 ok(json:find('"offices_complying": 1', 1, true) and not json:find('"rank"', 1, true), "report without rankings")
+ok(a:report_text("json", "en", false) == json, "the report in memory is the file's, byte for byte")
+ok(not pcall(function() a:report_text("pdf") end), "report_text: an unknown format is an error")
 
 local dtmp = os.tmpname()
 qc.dossier(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "P2", "2017", dtmp, "json", "zh")
 local df = io.open(dtmp); local dj = df:read("*a"); df:close(); os.remove(dtmp)
 ok(dj:find('"verdict": "name_only"', 1, true) and dj:find('"role": "deputy_chief"', 1, true), "dossier")
+ok(qc.dossier_text(qc.rules(rules_dir .. "liaoning-2017.yaml"), s, "P2", "2017", "json", "zh") == dj,
+   "the dossier in memory is the file's")
 
 local report = qc.run_rule_tests(rules_dir .. "spc-2017.test.yaml")
 ok(report.passed and report.covered == report.rules, "the rule test runner")

@@ -981,6 +981,13 @@ class Assessment:
         """Write the notification report (text, csv, json or html) to path ("-": stdout)."""
         _check(lib.qc_report_write(self.ptr, self.rules.ptr, _b(path), _b(format), _b(lang), int(ranking)))
 
+    def report_text(self, format: str = "text", lang: str = "zh", ranking: bool = True) -> str:
+        """The notification report (text, csv, json or html) as a string, written in memory."""
+        out, size = ctypes.c_char_p(), ctypes.c_size_t()
+        _check(lib.qc_report_write_buffer(self.ptr, self.rules.ptr, _b(format), _b(lang), int(ranking),
+                                          ctypes.byref(out), ctypes.byref(size)))
+        return _take_buffer(out, size)
+
 
 def assess(rules: Rules, store: Store, period: str, office: Optional[str] = None) -> Assessment:
     """Assess leaders within the quota for a period ("2017", "2017-Q2", "2017-05-01..2017-06-30")."""
@@ -1063,12 +1070,20 @@ def dossier(rules: Rules, store: Store, person: str, period: str, path: str = "-
         _check(lib.qc_dossier_write(rules.ptr, store.ptr, _b(person), lo.value, hi.value, _b(path), _b(format), _b(lang)))
         return None
     import json
-    import tempfile
-    with tempfile.TemporaryDirectory() as d:
-        out = os.path.join(d, "dossier.json")
-        _check(lib.qc_dossier_write(rules.ptr, store.ptr, _b(person), lo.value, hi.value, _b(out), b"json", _b(lang)))
-        with open(out, encoding="utf-8") as f:
-            return json.load(f)
+    out, size = ctypes.c_char_p(), ctypes.c_size_t()
+    _check(lib.qc_dossier_write_buffer(rules.ptr, store.ptr, _b(person), lo.value, hi.value, b"json", _b(lang),
+                                       ctypes.byref(out), ctypes.byref(size)))
+    result: Dict[str, Any] = json.loads(_take_buffer(out, size))
+    return result
+
+
+def _take_buffer(out: "ctypes.c_char_p", size: "ctypes.c_size_t") -> str:
+    """The text of a buffer the library allocated, which is freed here."""
+    try:
+        address = ctypes.cast(out, ctypes.c_void_p).value
+        return ctypes.string_at(address, size.value).decode("utf-8") if address else ""
+    finally:
+        lib.qc_free(out)
 
 # ---------------------------------------------------------------- rule tests
 

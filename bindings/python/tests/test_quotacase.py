@@ -325,6 +325,18 @@ class AssessTest(unittest.TestCase):
                     data = json.load(f)
                 self.assertEqual(data["totals"]["offices_complying"], 1)
                 self.assertNotIn("rank", data["offices"][0])
+                # the same report in memory is byte for byte the file's
+                with open(path, encoding="utf-8") as f:
+                    self.assertEqual(a.report_text("json", "en", ranking=False), f.read())
+                self.assertIn("<html", a.report_text("html", "zh"))
+                with self.assertRaises(qc.InvalidInput):
+                    a.report_text("pdf")
+                # a bad format leaves no file behind and an earlier report intact
+                with self.assertRaises(qc.InvalidInput):
+                    a.report(path, "pdf")
+                with open(path, encoding="utf-8") as f:
+                    self.assertEqual(json.load(f), data)
+                self.assertEqual(os.listdir(d), ["r.json"])
             with self.assertRaises(qc.Error):
                 qc.assess(r, s, "2017-Q9")
             self.assertEqual(sorted(x["office"] for x in a.rollups), ["DL", "LN"])
@@ -337,6 +349,8 @@ class AssessTest(unittest.TestCase):
             self.assertEqual(d["name"], "李华")
             self.assertEqual([c["verdict"] for c in d["cases"]], ["name_only"])
             self.assertIn("court_appearance", d["cases"][0]["acts"])
+            with self.assertRaises(qc.NotFound):
+                qc.dossier(r, s, "NOBODY", "2017", path=None)
 
 
 if __name__ == "__main__":
