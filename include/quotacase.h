@@ -111,7 +111,10 @@ typedef enum qc_kind {
     QC_KIND_DUTY = 13,         /* a duty not attached to a case: a committee
                                 * meeting, receiving a petitioner (workload credit) */
     QC_KIND_NOTICE = 14,       /* a process-monitoring notice (流程监控通知书) on a case */
-    QC_KIND_COUNT = 15         /* one past the last kind */
+    QC_KIND_INSPECTION = 15,   /* a quality review or inspection drawn from a plan (评查、督察) */
+    QC_KIND_SELECTION = 16,    /* a case an inspection selected, and why */
+    QC_KIND_ASSIGNMENT = 17,   /* how a case was assigned to its handler (分案) */
+    QC_KIND_COUNT = 18         /* one past the last kind */
 } qc_kind;
 
 /* Value types of fields and case facts. */
@@ -190,6 +193,7 @@ typedef enum qc_field {
     QC_REVIEW_SCHEME = 3,      /* [scheme] grade scheme token, required */
     QC_REVIEW_REVIEWER = 4,    /* [reviewer] text, optional */
     QC_REVIEW_DATE = 5,        /* [date] date, required */
+    QC_REVIEW_INSPECTION = 6,  /* [inspection] the inspection it was made for, optional (backend version 9) */
 
     QC_CLASSIFICATION_ID = 0,      /* [id] CASE@RULES@VERSION, written by qc_classify_store */
     QC_CLASSIFICATION_CASE = 1,    /* [case] case id, required */
@@ -242,6 +246,34 @@ typedef enum qc_field {
     QC_NOTICE_REASON = 6,      /* [reason] what it is about, required */
     QC_NOTICE_ANSWERED = 7,    /* [answered] date of the handler's written answer; unset while open */
     QC_NOTICE_ANSWER = 8,      /* [answer] the answer: rectified, with a note */
+    QC_INSPECTION_ID = 0,      /* [id] required */
+    QC_INSPECTION_OFFICE = 1,  /* [office] the office whose subtree was drawn from, required */
+    QC_INSPECTION_PLAN = 2,    /* [plan] the sampling plan's id, required */
+    QC_INSPECTION_PLAN_HASH = 3, /* [plan_hash] "sha256:HEX" of the plan's text, required */
+    QC_INSPECTION_FROM = 4,    /* [period_from] first day of the period drawn from, required */
+    QC_INSPECTION_TO = 5,      /* [period_to] its last day, required */
+    QC_INSPECTION_SEED = 6,    /* [seed] the draw's seed (any text), required */
+    QC_INSPECTION_HEAD = 7,    /* [head] the store's journal head the draw read, required */
+    QC_INSPECTION_ENTRIES = 8, /* [entries] the journal's entries then */
+    QC_INSPECTION_RULES_HASH = 9, /* [rules_hash] the rules the triggers used, optional */
+    QC_INSPECTION_CASES = 10,  /* [cases] how many cases were selected, required */
+    QC_INSPECTION_LIST_HASH = 11, /* [list_hash] "sha256:HEX" of the list (docs/inspections.md), required */
+    QC_INSPECTION_BY = 12,     /* [by] who drew it, required */
+    QC_INSPECTION_DRAWN = 13,  /* [drawn] when, required */
+    QC_SELECTION_ID = 0,       /* [id] optional, unique when given */
+    QC_SELECTION_CASE = 1,     /* [case] the case selected, required */
+    QC_SELECTION_INSPECTION = 2, /* [inspection] required */
+    QC_SELECTION_STRATUM = 3,  /* [stratum] the stratum it was drawn in ("office=DL;line=criminal"), required */
+    QC_SELECTION_REASON = 4,   /* [reason] "sample", or the triggers that selected it ("name_only,low_grade"), required */
+    QC_ASSIGNMENT_ID = 0,      /* [id] optional, unique when given */
+    QC_ASSIGNMENT_CASE = 1,    /* [case] required */
+    QC_ASSIGNMENT_PERSON = 2,  /* [person] the handler assigned, required */
+    QC_ASSIGNMENT_METHOD = 3,  /* [method] random, designated or suggested (qc_assign_method), required */
+    QC_ASSIGNMENT_DATE = 4,    /* [date] required */
+    QC_ASSIGNMENT_BY = 5,      /* [by] who assigned it, required */
+    QC_ASSIGNMENT_REASON = 6,  /* [reason] why (required for a designated assignment) */
+    QC_ASSIGNMENT_SEED = 7,    /* [seed] a random assignment's seed */
+    QC_ASSIGNMENT_CANDIDATES = 8, /* [candidates] the inputs: "P1:1,P2:0.5" (eligible handlers and weights) */
 
     QC_REVISION_SEQ = 9,       /* [seq] the entry's place in the journal, from 1 */
     QC_REVISION_HASH = 10      /* [hash] hex hash chaining this entry to the one before
@@ -272,6 +304,13 @@ typedef enum qc_case_source {
     QC_SOURCE_ASSIGNED = 3,    /* assigned by a superior office (上级院交办) */
     QC_SOURCE_RAISED = 4       /* raised by this office (本院提办) */
 } qc_case_source;
+
+/* Values of QC_ASSIGNMENT_METHOD (docs/inspections.md, "Assignment"). */
+typedef enum qc_assign_method {
+    QC_ASSIGN_RANDOM = 1,      /* drawn among the eligible handlers (随机分案) */
+    QC_ASSIGN_DESIGNATED = 2,  /* designated by someone, with a reason (指定分案) */
+    QC_ASSIGN_SUGGESTED = 3    /* a leader chosen from the quota-aware suggestion */
+} qc_assign_method;
 
 /* What a revision did to its record. */
 typedef enum qc_revision_op {

@@ -20,8 +20,10 @@
 static qc_kind last_kind(int version)
 {
     /* revisions came with version 4: an older backend keeps no history;
-     * designations with version 5, steps, duties and notices with version 6 */
-    return version >= QC_BACKEND_VERSION_6   ? QC_KIND_NOTICE
+     * designations with version 5, steps, duties and notices with version
+     * 6, inspections, selections and assignments with version 9 */
+    return version >= QC_BACKEND_VERSION_9   ? QC_KIND_ASSIGNMENT
+           : version >= QC_BACKEND_VERSION_6 ? QC_KIND_NOTICE
            : version >= QC_BACKEND_VERSION_5 ? QC_KIND_DESIGNATION
            : version >= QC_BACKEND_VERSION_4 ? QC_KIND_REVISION
                                              : QC_KIND_CLASSIFICATION;
@@ -39,12 +41,24 @@ static int known(const qc_store *s, qc_kind kind)
                      s->backend->version, qc_kind_name(kind) ? qc_kind_name(kind) : "such");
 }
 
+/* A record a backend of its version can store: its kind, and for a
+ * review the field version 9 added. */
+static int storable(const qc_store *s, const qc_record *r)
+{
+    int rc = known(s, qc_record_kind(r));
+    if (rc == QC_OK && qc_record_kind(r) == QC_KIND_REVIEW && s->backend->version < QC_BACKEND_VERSION_9 &&
+        qc_record_has(r, QC_REVIEW_INSPECTION))
+        rc = qc__error(QC_EUNSUPPORTED, "the %s backend (version %d) does not store a review's inspection",
+                       s->backend->name, s->backend->version);
+    return rc;
+}
+
 int qc__be_begin(qc_store *s) { return s->backend->begin(s->conn); }
 int qc__be_commit(qc_store *s) { return s->backend->commit(s->conn); }
 int qc__be_rollback(qc_store *s) { return s->backend->rollback(s->conn); }
 int qc__be_put(qc_store *s, const qc_record *r)
 {
-    int rc = known(s, qc_record_kind(r));
+    int rc = storable(s, r);
     if (rc == QC_OK && s->scope) rc = qc__scope_check_write(s, r);
     return rc < 0 ? rc : s->backend->put(s->conn, r);
 }
@@ -53,7 +67,8 @@ bool qc__be_can_put_many(const qc_store *s) { return HAS_SLOT(s->backend, QC_BAC
 
 int qc__be_put_many(qc_store *s, const qc_record *const *recs, int n, unsigned char *inserted)
 {
-    int rc = n ? known(s, qc_record_kind(recs[0])) : QC_OK;
+    int rc = QC_OK;
+    for (int i = 0; rc == QC_OK && i < n; i++) rc = storable(s, recs[i]);
     for (int i = 0; rc == QC_OK && s->scope && i < n; i++) rc = qc__scope_check_write(s, recs[i]);
     return rc < 0 || !n ? rc : s->backend->put_many(s->conn, recs, n, inserted);
 }
@@ -83,7 +98,8 @@ int qc__be_journal_last(qc_store *s, qc_record *out)
 
 int qc__be_replace(qc_store *s, const qc_record *r)
 {
-    int rc = s->scope ? qc__scope_check_write(s, r) : QC_OK;
+    int rc = storable(s, r);
+    if (rc == QC_OK && s->scope) rc = qc__scope_check_write(s, r);
     if (rc < 0) return rc;
     if (!HAS_SLOT(s->backend, QC_BACKEND_VERSION_4, replace))
         return qc__error(QC_EUNSUPPORTED, "the %s backend cannot change a stored record", s->backend->name);

@@ -458,7 +458,8 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         int field = kind == QC_KIND_OFFICE ? QC_OFFICE_ID
                   : kind == QC_KIND_DEPARTMENT ? QC_DEPARTMENT_OFFICE
                   : kind == QC_KIND_PERSON ? QC_PERSON_OFFICE
-                  : kind == QC_KIND_POST ? QC_POST_OFFICE : -1;
+                  : kind == QC_KIND_POST ? QC_POST_OFFICE
+                  : kind == QC_KIND_INSPECTION ? QC_INSPECTION_OFFICE : -1;
         if (!(field >= 0 ? office_is(c, r, field, f) : office_is(c, kase, QC_CASE_OFFICE, f)))
             return false;
     }
@@ -469,7 +470,8 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         int field = kind == QC_KIND_PERSON ? QC_PERSON_ID
                   : kind == QC_KIND_POST ? QC_POST_PERSON
                   : kind == QC_KIND_PARTICIPATION ? QC_PARTICIPATION_PERSON
-                  : kind == QC_KIND_DUTY ? QC_DUTY_PERSON : QC_ACT_PERSON;
+                  : kind == QC_KIND_DUTY ? QC_DUTY_PERSON
+                  : kind == QC_KIND_ASSIGNMENT ? QC_ASSIGNMENT_PERSON : QC_ACT_PERSON;
         if (!text_is(r, field, f->person)) return false;
     }
     if (f->has_dates) {
@@ -486,6 +488,9 @@ static bool matches(const mem_conn *c, qc_kind kind, const qc_record *r, const q
         case QC_KIND_STEP: return in_range(qc_record_int(r, QC_STEP_DATE), f);
         case QC_KIND_DUTY: return in_range(qc_record_int(r, QC_DUTY_DATE), f);
         case QC_KIND_NOTICE: return in_range(qc_record_int(r, QC_NOTICE_ISSUED), f);
+        case QC_KIND_ASSIGNMENT: return in_range(qc_record_int(r, QC_ASSIGNMENT_DATE), f);
+        case QC_KIND_INSPECTION: /* its period overlaps the dates */
+            return qc_record_int(r, QC_INSPECTION_FROM) <= f->to && qc_record_int(r, QC_INSPECTION_TO) >= f->from;
         case QC_KIND_PERSON: return overlaps(r, QC_PERSON_VALID_FROM, QC_PERSON_VALID_TO, f);
         case QC_KIND_POST: return overlaps(r, QC_POST_VALID_FROM, QC_POST_VALID_TO, f);
         default: return false;
@@ -559,7 +564,7 @@ static int mem_journal_last(qc_backend_conn *conn, qc_record *out)
 }
 
 const qc_backend qc__backend_memory = {
-    .version = QC_BACKEND_VERSION_7,
+    .version = QC_BACKEND_VERSION_9,
     .name = "memory",
     .open = mem_open,
     .close = mem_close,

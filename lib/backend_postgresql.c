@@ -184,6 +184,39 @@ static const struct {
      "    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON qc_roles, qc_store FROM %I', r);"
      "    EXECUTE format('REVOKE UPDATE, DELETE ON revisions FROM %I', r);"
      "  END IF; END $$;"},
+    /* inspections drawn from a sampling plan (the office's), the cases
+     * they selected, case assignments, and a review's inspection; roles
+     * bound before are granted the new tables */
+    {7, 8,
+     "CREATE TABLE inspections(id " TXT " PRIMARY KEY, office " TXT " NOT NULL REFERENCES offices(id),"
+     "  plan " TXT " NOT NULL, plan_hash " TXT " NOT NULL, period_from BIGINT NOT NULL, period_to BIGINT NOT NULL,"
+     "  seed " TXT " NOT NULL, head " TXT " NOT NULL, entries BIGINT, rules_hash " TXT ", cases BIGINT NOT NULL,"
+     "  list_hash " TXT " NOT NULL, \"by\" " TXT " NOT NULL, drawn BIGINT NOT NULL);"
+     "CREATE INDEX inspections_office ON inspections(office);"
+     "CREATE TABLE selections(seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id " TXT " UNIQUE,"
+     "  \"case\" " TXT " NOT NULL REFERENCES cases(id), inspection " TXT " NOT NULL REFERENCES inspections(id),"
+     "  stratum " TXT " NOT NULL, reason " TXT " NOT NULL);"
+     "CREATE INDEX selections_case ON selections(\"case\", seq);"
+     "CREATE UNIQUE INDEX selections_same ON selections(inspection, \"case\", stratum, reason) WHERE id IS NULL;"
+     "CREATE TABLE assignments(seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id " TXT " UNIQUE,"
+     "  \"case\" " TXT " NOT NULL REFERENCES cases(id), person " TXT " NOT NULL REFERENCES people(id),"
+     "  method BIGINT NOT NULL, date BIGINT NOT NULL, \"by\" " TXT " NOT NULL, reason " TXT ", seed " TXT ","
+     "  candidates " TXT ");"
+     "CREATE INDEX assignments_case ON assignments(\"case\", seq);"
+     "CREATE INDEX assignments_person ON assignments(person, date);"
+     "CREATE UNIQUE INDEX assignments_same ON assignments(\"case\", person, method, date, \"by\","
+     "  coalesce(reason, ''), coalesce(seed, ''), coalesce(candidates, '')) WHERE id IS NULL;"
+     "ALTER TABLE reviews ADD COLUMN inspection " TXT " REFERENCES inspections(id);"
+     "DROP INDEX reviews_same;"
+     "CREATE UNIQUE INDEX reviews_same ON reviews(\"case\", grade, scheme, coalesce(reviewer, ''), date,"
+     "  coalesce(inspection, '')) WHERE id IS NULL;"
+     "ALTER TABLE inspections ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON inspections USING (office IN (SELECT qc_scope()));"
+     "ALTER TABLE selections ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON selections USING (\"case\" IN (SELECT id FROM cases));"
+     "ALTER TABLE assignments ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY office_scope ON assignments USING (\"case\" IN (SELECT id FROM cases));"
+     "SELECT qc_bind_role(role, office, read_only) FROM qc_roles;"},
 };
 
 typedef struct pg_conn {
@@ -864,6 +897,12 @@ static void build_where(qc__sqlbuf *b, pg_params *p, qc_kind kind, const qc_filt
     case QC_KIND_STEP:
     case QC_KIND_DUTY: column = "t.date"; break;
     case QC_KIND_NOTICE: column = "t.issued"; break;
+    case QC_KIND_ASSIGNMENT: column = "t.date"; break;
+    case QC_KIND_INSPECTION: /* its period overlaps the dates */
+        param_int(p, f->to);
+        param_int(p, f->from);
+        qc__sql_append(b, " AND t.period_from <= $%d::bigint AND t.period_to >= $%d::bigint", p->n - 1, p->n);
+        return;
     case QC_KIND_PERSON:
     case QC_KIND_POST:
         param_int(p, f->to);
@@ -1322,7 +1361,7 @@ done:
 }
 
 const qc_backend qc__backend_postgresql = {
-    .version = QC_BACKEND_VERSION_8,
+    .version = QC_BACKEND_VERSION_9,
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,

@@ -145,6 +145,29 @@ static const char *const migrations[] = {
     "  level TEXT NOT NULL, issued INTEGER NOT NULL, \"by\" TEXT NOT NULL, reason TEXT NOT NULL, answered INTEGER,"
     "  answer TEXT);"
     "CREATE INDEX notices_case ON notices(\"case\");",
+    /* 8: inspections drawn from a sampling plan, the cases they selected
+     * (read by inspection), case assignments, and a review's inspection */
+    "CREATE TABLE inspections(id TEXT PRIMARY KEY NOT NULL, office TEXT NOT NULL REFERENCES offices(id),"
+    "  plan TEXT NOT NULL, plan_hash TEXT NOT NULL, period_from INTEGER NOT NULL, period_to INTEGER NOT NULL,"
+    "  seed TEXT NOT NULL, head TEXT NOT NULL, entries INTEGER, rules_hash TEXT, cases INTEGER NOT NULL,"
+    "  list_hash TEXT NOT NULL, \"by\" TEXT NOT NULL, drawn INTEGER NOT NULL);"
+    "CREATE INDEX inspections_office ON inspections(office);"
+    "CREATE TABLE selections(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), inspection TEXT NOT NULL REFERENCES inspections(id),"
+    "  stratum TEXT NOT NULL, reason TEXT NOT NULL);"
+    "CREATE INDEX selections_case ON selections(\"case\");"
+    "CREATE UNIQUE INDEX selections_same ON selections(inspection, \"case\", stratum, reason) WHERE id IS NULL;"
+    "CREATE TABLE assignments(seq INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    "  \"case\" TEXT NOT NULL REFERENCES cases(id), person TEXT NOT NULL REFERENCES people(id),"
+    "  method INTEGER NOT NULL, date INTEGER NOT NULL, \"by\" TEXT NOT NULL, reason TEXT, seed TEXT, candidates TEXT);"
+    "CREATE INDEX assignments_case ON assignments(\"case\");"
+    "CREATE INDEX assignments_person ON assignments(person, date);"
+    "CREATE UNIQUE INDEX assignments_same ON assignments(\"case\", person, method, date, \"by\", ifnull(reason, ''),"
+    "  ifnull(seed, ''), ifnull(candidates, '')) WHERE id IS NULL;"
+    "ALTER TABLE reviews ADD COLUMN inspection TEXT REFERENCES inspections(id);"
+    "DROP INDEX reviews_same;"
+    "CREATE UNIQUE INDEX reviews_same ON reviews(\"case\", grade, scheme, ifnull(reviewer, ''), date,"
+    "  ifnull(inspection, '')) WHERE id IS NULL;",
 };
 
 typedef struct sql_conn {
@@ -761,6 +784,8 @@ static void build_where(where_clause *w, qc_kind kind, const qc_filter *f)
         case QC_KIND_STEP:
         case QC_KIND_DUTY: expr = "t.date BETWEEN :from AND :to"; break;
         case QC_KIND_NOTICE: expr = "t.issued BETWEEN :from AND :to"; break;
+        case QC_KIND_ASSIGNMENT: expr = "t.date BETWEEN :from AND :to"; break;
+        case QC_KIND_INSPECTION: expr = "t.period_from <= :to AND t.period_to >= :from"; break;
         case QC_KIND_PERSON:
         case QC_KIND_POST:
             expr = "(t.valid_from IS NULL OR t.valid_from <= :to) AND (t.valid_to IS NULL OR t.valid_to >= :from)";
@@ -917,7 +942,7 @@ static int sql_open_readers(qc_backend_conn *conn, int n, qc_backend_conn **out)
 }
 
 const qc_backend qc__backend_sqlite = {
-    .version = QC_BACKEND_VERSION_7,
+    .version = QC_BACKEND_VERSION_9,
     .name = "sqlite",
     .open = sql_open,
     .close = sql_close,

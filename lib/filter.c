@@ -131,7 +131,8 @@ int qc__filter_check(qc_kind kind, const qc_filter *f)
     bool via_case = qc__kind_via_case(kind);
     const char *bad = NULL;
     if (f->person && !(kind == QC_KIND_PERSON || kind == QC_KIND_POST ||
-                       kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_DUTY))
+                       kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_DUTY ||
+                       kind == QC_KIND_ASSIGNMENT))
         bad = "person";
     else if (f->office && kind == QC_KIND_DUTY)
         bad = "office (a duty is a person's: filter by person)";
@@ -139,7 +140,7 @@ int qc__filter_check(qc_kind kind, const qc_filter *f)
         bad = "case";
     else if (f->line && !(kind == QC_KIND_DEPARTMENT || kind == QC_KIND_CASE || via_case))
         bad = "line";
-    else if (f->has_dates && (kind == QC_KIND_OFFICE || kind == QC_KIND_DEPARTMENT))
+    else if (f->has_dates && (kind == QC_KIND_OFFICE || kind == QC_KIND_DEPARTMENT || kind == QC_KIND_SELECTION))
         bad = "dates";
     if (bad)
         return qc__error(QC_EINVAL, "filter: %s records cannot be filtered by %s",

@@ -29,7 +29,7 @@
 /* Limits on imported and stored values (docs/import.md). */
 #define QC_MAX_ID_BYTES 128
 #define QC_MAX_TEXT_BYTES 4096
-#define QC_MAX_FIELDS 11
+#define QC_MAX_FIELDS 14
 #define QC_MAX_FACTS 256
 
 /* ---- errors (error.c) ---- */

@@ -93,6 +93,7 @@ static const qc__field_def review_fields[] = {
     {"scheme", QC_TYPE_TEXT, R | T, QC_KIND_NONE, NULL},
     {"reviewer", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
     {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"inspection", QC_TYPE_TEXT, 0, QC_KIND_INSPECTION, NULL},
 };
 
 static const qc__field_def classification_fields[] = {
@@ -155,6 +156,50 @@ static const qc__field_def notice_fields[] = {
     {"answer", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
 };
 
+/* A quality review or inspection drawn from a sampling plan
+ * (docs/inspections.md): what anyone needs to draw it again and check. */
+static const qc__field_def inspection_fields[] = {
+    {"id", QC_TYPE_TEXT, R | QC__F_ID, QC_KIND_NONE, NULL},
+    {"office", QC_TYPE_TEXT, R, QC_KIND_OFFICE, NULL},
+    {"plan", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"plan_hash", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"period_from", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"period_to", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"seed", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"head", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"entries", QC_TYPE_INT, 0, QC_KIND_NONE, NULL},
+    {"rules_hash", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"cases", QC_TYPE_INT, R, QC_KIND_NONE, NULL},
+    {"list_hash", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"by", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"drawn", QC_TYPE_DATETIME, R, QC_KIND_NONE, NULL},
+};
+
+/* A case an inspection selected; the case is field 1 as on every kind
+ * attached to a case (scope.c). */
+static const qc__field_def selection_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"inspection", QC_TYPE_TEXT, R, QC_KIND_INSPECTION, NULL},
+    {"stratum", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"reason", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+};
+
+static const char *const assign_methods[] = {NULL, "random", "designated", "suggested", NULL};
+
+/* How a case was assigned (docs/inspections.md, "Assignment"). */
+static const qc__field_def assignment_fields[] = {
+    {"id", QC_TYPE_TEXT, QC__F_ID | QC__F_OPTIONAL_ID, QC_KIND_NONE, NULL},
+    {"case", QC_TYPE_TEXT, R, QC_KIND_CASE, NULL},
+    {"person", QC_TYPE_TEXT, R, QC_KIND_PERSON, NULL},
+    {"method", QC_TYPE_ENUM, R, QC_KIND_NONE, assign_methods},
+    {"date", QC_TYPE_DATE, R, QC_KIND_NONE, NULL},
+    {"by", QC_TYPE_TEXT, R, QC_KIND_NONE, NULL},
+    {"reason", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"seed", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+    {"candidates", QC_TYPE_TEXT, 0, QC_KIND_NONE, NULL},
+};
+
 static const char *const revision_ops[] = {NULL, "insert", "amend", "withdraw", "begin", NULL};
 
 /* The store's history (history.c): written by the store itself, never put
@@ -176,7 +221,10 @@ static const qc__field_def revision_fields[] = {
 #undef R
 #undef T
 
-#define KIND(name, plural, fields, facts) {name, plural, fields, (int)QC__ARRAY_LEN(fields), facts, false}
+/* A record holds at most QC_MAX_FIELDS fields: a kind with more does not
+ * compile (the array's size would be negative). */
+#define FIELD_COUNT(fields) ((int)QC__ARRAY_LEN(fields) + 0 * (int)sizeof(char[QC__ARRAY_LEN(fields) <= QC_MAX_FIELDS ? 1 : -1]))
+#define KIND(name, plural, fields, facts) {name, plural, fields, FIELD_COUNT(fields), facts, false}
 
 static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_OFFICE] = KIND("office", "offices", office_fields, false),
@@ -188,18 +236,21 @@ static const qc__kind_def kinds[QC_KIND_COUNT] = {
     [QC_KIND_ACT] = KIND("act", "acts", act_fields, false),
     [QC_KIND_REVIEW] = KIND("review", "reviews", review_fields, false),
     [QC_KIND_CLASSIFICATION] = KIND("classification", "classifications", classification_fields, false),
-    [QC_KIND_REVISION] = {"revision", "revisions", revision_fields, (int)QC__ARRAY_LEN(revision_fields), false, true},
+    [QC_KIND_REVISION] = {"revision", "revisions", revision_fields, FIELD_COUNT(revision_fields), false, true},
     [QC_KIND_DESIGNATION] = KIND("designation", "designations", designation_fields, false),
     [QC_KIND_STEP] = KIND("step", "steps", step_fields, false),
     [QC_KIND_DUTY] = KIND("duty", "duties", duty_fields, false),
     [QC_KIND_NOTICE] = KIND("notice", "notices", notice_fields, false),
+    [QC_KIND_INSPECTION] = KIND("inspection", "inspections", inspection_fields, false),
+    [QC_KIND_SELECTION] = KIND("selection", "selections", selection_fields, false),
+    [QC_KIND_ASSIGNMENT] = KIND("assignment", "assignments", assignment_fields, false),
 };
 
 bool qc__kind_via_case(qc_kind kind)
 {
     return kind == QC_KIND_PARTICIPATION || kind == QC_KIND_ACT || kind == QC_KIND_REVIEW ||
            kind == QC_KIND_CLASSIFICATION || kind == QC_KIND_DESIGNATION || kind == QC_KIND_STEP ||
-           kind == QC_KIND_NOTICE;
+           kind == QC_KIND_NOTICE || kind == QC_KIND_SELECTION || kind == QC_KIND_ASSIGNMENT;
 }
 
 bool qc__kind_ordered_by_case(qc_kind kind)

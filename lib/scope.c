@@ -12,9 +12,10 @@
  * sets and roll-ups need the tree); the journal, which holds every
  * office's records, is not readable through a scoped handle.
  *
- * A record's office: its own field (departments, people, posts, cases),
- * its case's (participations, acts, reviews, classifications,
- * designations, steps, notices), its person's (duties); an office's is
+ * A record's office: its own field (departments, people, posts, cases,
+ * inspections), its case's (participations, acts, reviews,
+ * classifications, designations, steps, notices, selections,
+ * assignments), its person's (duties); an office's is
  * itself, or for one not stored yet its parent.
  */
 #include "config.h"
@@ -70,6 +71,7 @@ static int office_of(qc_store *s, const qc_record *r, const char **out)
     case QC_KIND_PERSON: *out = qc__record_str(r, QC_PERSON_OFFICE, NULL); return QC_OK;
     case QC_KIND_POST: *out = qc__record_str(r, QC_POST_OFFICE, NULL); return QC_OK;
     case QC_KIND_CASE: *out = qc__record_str(r, QC_CASE_OFFICE, NULL); return QC_OK;
+    case QC_KIND_INSPECTION: *out = qc__record_str(r, QC_INSPECTION_OFFICE, NULL); return QC_OK;
     case QC_KIND_DUTY: via = QC_KIND_PERSON; ref = qc__record_str(r, QC_DUTY_PERSON, NULL); break;
     default:
         if (!qc__kind_via_case(r->kind)) return QC_OK;

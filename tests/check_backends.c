@@ -111,7 +111,7 @@ END_TEST
 
 START_TEST(test_sqlite_migrates_version_1)
 {
-    char uri[512], cmd[2400], out[256];
+    char uri[512], cmd[4096], out[256];
     sqlite_uri(uri, sizeof uri);
     qc_store *s;
     ck_assert_qc_ok(qc_store_open(&s, uri));
@@ -129,7 +129,13 @@ START_TEST(test_sqlite_migrates_version_1)
     snprintf(cmd, sizeof cmd,
              "sqlite3 '%s' 'DROP INDEX participations_same; DROP INDEX acts_same; DROP INDEX reviews_same;"
              " INSERT INTO acts(\"case\", person, kind, time) SELECT \"case\", person, kind, time FROM acts;"
-             " DROP TABLE classifications; DROP TABLE revisions; DROP TABLE designations; DROP TABLE steps; DROP TABLE duties; DROP TABLE notices; DROP INDEX acts_case; CREATE INDEX acts_case ON acts(\"case\");"
+             " DROP TABLE classifications; DROP TABLE revisions; DROP TABLE designations; DROP TABLE steps; DROP TABLE duties; DROP TABLE notices;"
+             " DROP TABLE selections; DROP TABLE assignments; DROP TABLE inspections;"
+             " CREATE TABLE reviews_v1(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, \"case\" TEXT NOT NULL REFERENCES cases(id),"
+             " grade TEXT NOT NULL, scheme TEXT NOT NULL, reviewer TEXT, date INTEGER NOT NULL);"
+             " INSERT INTO reviews_v1 SELECT seq, id, \"case\", grade, scheme, reviewer, date FROM reviews; DROP TABLE reviews;"
+             " ALTER TABLE reviews_v1 RENAME TO reviews; CREATE INDEX reviews_case ON reviews(\"case\");"
+             " DROP INDEX acts_case; CREATE INDEX acts_case ON acts(\"case\");"
              " DROP INDEX participations_case; CREATE INDEX participations_case ON participations(\"case\");"
              " CREATE TABLE cases_v1(id TEXT PRIMARY KEY NOT NULL, office TEXT NOT NULL REFERENCES offices(id),"
              " department TEXT REFERENCES departments(id), line TEXT NOT NULL, type TEXT NOT NULL,"

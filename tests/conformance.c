@@ -560,6 +560,7 @@ END_TEST
 
 static bool keeps_journal(void) { return !target->version || target->version >= QC_BACKEND_VERSION_5; }
 static bool keeps_steps(void) { return !target->version || target->version >= QC_BACKEND_VERSION_6; }
+static bool keeps_inspections(void) { return !target->version || target->version >= QC_BACKEND_VERSION_9; }
 
 /* Every record of kind in s, every field's text, one line each. */
 static void dump_kind(qc_store *s, qc_kind kind, char *out, size_t size)
@@ -1551,6 +1552,87 @@ START_TEST(test_duties_and_notices)
 }
 END_TEST
 
+/* Inspections, the cases they selected (with reviews made for them) and
+ * case assignments: records like any other, filtered as documented. */
+START_TEST(test_inspections_and_assignments)
+{
+    char uri[512], got[512];
+    if (!keeps_inspections()) return;
+    qc_store *s = open_world_with_history(uri, sizeof uri);
+    put(s, make(QC_KIND_INSPECTION, "id=I1", "office=O2", "plan=quality-2017", "plan_hash=sha256:ab",
+                "period_from=2017-01-01", "period_to=2017-12-31", "seed=20180105", "head=sha256:cd", "entries=12",
+                "cases=2", "list_hash=sha256:ef", "by=案件管理部", "drawn=2018-01-05T10:00", NULL));
+    qc_record *r = make(QC_KIND_INSPECTION, "id=I2", "office=O9", "plan=p", "plan_hash=h", "period_from=2017-01-01",
+                        "period_to=2017-12-31", "seed=1", "head=h", "cases=0", "list_hash=h", "by=x",
+                        "drawn=2018-01-05", NULL);
+    ck_assert_int_eq(qc_store_put(s, r), QC_ENOREF);
+    qc_record_free(r);
+    put(s, make(QC_KIND_SELECTION, "case=C2", "inspection=I1", "stratum=office=O2", "reason=name_only", NULL));
+    put(s, make(QC_KIND_SELECTION, "case=C3", "inspection=I1", "stratum=office=O2", "reason=sample", NULL));
+    r = make(QC_KIND_SELECTION, "case=C3", "inspection=I1", "stratum=office=O2", "reason=sample", NULL);
+    ck_assert_qc_fails(qc_store_put(s, r), QC_EEXIST, "selection");
+    qc_record_free(r);
+    r = make(QC_KIND_SELECTION, "case=C1", "inspection=I9", "stratum=all", "reason=sample", NULL);
+    ck_assert_int_eq(qc_store_put(s, r), QC_ENOREF);
+    qc_record_free(r);
+    /* a review made for the inspection names it */
+    put(s, make(QC_KIND_REVIEW, "id=RV9", "case=C2", "grade=flawed", "scheme=spp2017", "date=2018-02-01",
+                "inspection=I1", NULL));
+    r = get(s, QC_KIND_REVIEW, "RV9");
+    ck_assert_str_eq(qc_record_text(r, QC_REVIEW_INSPECTION), "I1");
+    qc_record_free(r);
+    r = make(QC_KIND_REVIEW, "case=C2", "grade=flawed", "scheme=spp2017", "date=2018-02-01", "inspection=I9", NULL);
+    ck_assert_int_eq(qc_store_put(s, r), QC_ENOREF);
+    qc_record_free(r);
+    /* assignments: by person and date */
+    put(s, make(QC_KIND_ASSIGNMENT, "case=C2", "person=P2", "method=random", "date=2017-08-01", "by=系统",
+                "seed=C2-2017", "candidates=P2:0.5,P3:1", NULL));
+    put(s, make(QC_KIND_ASSIGNMENT, "id=AS2", "case=C3", "person=P2", "method=designated", "date=2018-01-05",
+                "by=检察长", "reason=重大案件", NULL));
+    ck_assert_qc_ok(qc_record_new(&r, QC_KIND_ASSIGNMENT));
+    ck_assert_int_eq(qc_record_set_text(r, QC_ASSIGNMENT_METHOD, "by_lot"), QC_EVALUE);
+    qc_record_free(r);
+    qc_filter *f;
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_person(f, "P2"));
+    iterate(s, QC_KIND_ASSIGNMENT, f, QC_ASSIGNMENT_METHOD, got, sizeof got);
+    ck_assert_str_eq(got, "random designated ");
+    ck_assert_qc_ok(qc_filter_set_dates(f, 17532 /* 2018-01-01 */, 17897));
+    iterate(s, QC_KIND_ASSIGNMENT, f, QC_ASSIGNMENT_CASE, got, sizeof got);
+    ck_assert_str_eq(got, "C3 ");
+    qc_filter_free(f);
+    /* inspections by office (through the tree) and by a period that overlaps theirs */
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_office(f, "O1"));
+    ck_assert_int_eq(count(s, QC_KIND_INSPECTION, f), 0);
+    ck_assert_qc_ok(qc_filter_set_office(f, "O2"));
+    ck_assert_int_eq(count(s, QC_KIND_INSPECTION, f), 1);
+    ck_assert_qc_ok(qc_filter_set_dates(f, 17532, 17897)); /* 2018: after its period */
+    ck_assert_int_eq(count(s, QC_KIND_INSPECTION, f), 0);
+    ck_assert_qc_ok(qc_filter_set_dates(f, 17300, 17400));
+    ck_assert_int_eq(count(s, QC_KIND_INSPECTION, f), 1);
+    qc_filter_free(f);
+    /* selections by case and by the case's office; never by dates */
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_case(f, "C2"));
+    iterate(s, QC_KIND_SELECTION, f, QC_SELECTION_REASON, got, sizeof got);
+    ck_assert_str_eq(got, "name_only ");
+    qc_filter_free(f);
+    ck_assert_qc_ok(qc_filter_new(&f));
+    ck_assert_qc_ok(qc_filter_set_dates(f, 17300, 17400));
+    qc_iter *it;
+    ck_assert_qc_fails(qc_iter_new(&it, s, QC_KIND_SELECTION, f), QC_EINVAL, "dates");
+    qc_filter_free(f);
+    ck_assert_int_eq(count(s, QC_KIND_SELECTION, NULL), 2);
+    if (keeps_history()) {
+        ck_assert_qc_ok(qc_store_withdraw(s, QC_KIND_ASSIGNMENT, "AS2", "assigned to the wrong case"));
+        ck_assert_int_eq(count(s, QC_KIND_ASSIGNMENT, NULL), 1);
+    }
+    if (keeps_journal()) assert_verifies(s);
+    qc_store_free(s);
+}
+END_TEST
+
 /* check fixtures take no arguments, so each suite gets a setup function of
  * its own that points `target` at its target before every test. */
 #define MAX_TARGETS 8
@@ -1599,6 +1681,7 @@ Suite *qc_conformance_suite(const qc_conformance_target *t)
     tcase_add_test(tc, test_journal_algorithms);
     tcase_add_test(tc, test_steps);
     tcase_add_test(tc, test_duties_and_notices);
+    tcase_add_test(tc, test_inspections_and_assignments);
     suite_add_tcase(s, tc);
     return s;
 }

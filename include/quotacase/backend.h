@@ -69,7 +69,12 @@ enum {
     /* Version 8: the optional slot put_many, bulk writes (COPY on a
      * server), which imports use. */
     QC_BACKEND_VERSION_8 = 8,
-    QC_BACKEND_VERSION = 8      /* the newest version this header describes */
+    /* Version 9: inspections, their selections and case assignments
+     * (QC_KIND_INSPECTION, QC_KIND_SELECTION, QC_KIND_ASSIGNMENT, schema
+     * 8), and a review's inspection (QC_REVIEW_INSPECTION).  An older
+     * backend is never given a review that names an inspection. */
+    QC_BACKEND_VERSION_9 = 9,
+    QC_BACKEND_VERSION = 9      /* the newest version this header describes */
 };
 
 /* A backend's open connection.  Backends embed it as their first member
@@ -218,7 +223,7 @@ typedef struct qc_backend {
 } qc_backend;
 
 /* The schema version this library writes (see docs/backend.md). */
-enum { QC_SCHEMA_VERSION = 7 };
+enum { QC_SCHEMA_VERSION = 8 };
 
 /*
  * Register a backend so that qc_store_open() finds it by name.  The struct

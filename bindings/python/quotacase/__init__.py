@@ -213,7 +213,7 @@ def _t(b: Optional[bytes]) -> str:
 # ---------------------------------------------------------------- records
 
 _KINDS = ["office", "department", "person", "post", "case", "participation", "act", "review", "classification",
-          "revision", "designation", "step", "duty", "notice"]
+          "revision", "designation", "step", "duty", "notice", "inspection", "selection", "assignment"]
 
 
 def _looks_like_date(text: str) -> bool:
