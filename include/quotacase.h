@@ -335,6 +335,9 @@ typedef struct qc_test_report qc_test_report;
 typedef struct qc_verify qc_verify;
 typedef struct qc_assessment qc_assessment;
 typedef struct qc_deadlines qc_deadlines;
+typedef struct qc_plan qc_plan;
+typedef struct qc_sample qc_sample;
+typedef struct qc_suggestion qc_suggestion;
 
 /*
  * Progress callback for long operations (imports).  done and total are in
@@ -1504,6 +1507,179 @@ QC_EXTERN double qc_assessment_ratio(const qc_assessment *a, int i);
 QC_EXTERN int qc_assessment_ratio_component_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_ratio_component(const qc_assessment *a, int k);
 QC_EXTERN int64_t qc_assessment_ratio_component_value(const qc_assessment *a, int i, int k);
+
+/* ---- Inspections: sampling plans and draws (docs/inspections.md) -------- */
+
+/*
+ * A sampling plan (docs/inspections.md): which cases of a period are
+ * candidates, their strata, the share drawn in each, and the triggers that
+ * always select.  Every problem of the file is reported at once, as for
+ * rule files (qc_error_detail); *out is NULL then.  A plan is read-only
+ * once loaded and may be shared by threads.  qc_plan_hash is
+ * "sha256:HEX" of the file's bytes; strings live as long as the plan.
+ */
+QC_EXTERN int qc_plan_load_file(qc_plan **out, const char *path);
+QC_EXTERN int qc_plan_load_string(qc_plan **out, const char *text, size_t size, const char *name);
+QC_EXTERN void qc_plan_free(qc_plan *plan);
+QC_EXTERN const char *qc_plan_id(const qc_plan *plan);
+QC_EXTERN const char *qc_plan_hash(const qc_plan *plan);
+/* Its display name in lang ("zh" or "en"), else its id. */
+QC_EXTERN const char *qc_plan_name(const qc_plan *plan, const char *lang);
+
+/*
+ * Draw the cases of office and every office under it for the days
+ * from..to by plan, with seed (any text; record it before the draw):
+ * the same plan, seed, period and store contents give the same list on
+ * every platform, backend and binding (the algorithm is in
+ * docs/inspections.md).  rules judge the triggers name_only, overdue and
+ * labels, the strata by label, and leaders_only without leader_roles:;
+ * it may be NULL when the plan needs none of them (QC_EINVAL says which
+ * needs it).  Nothing is written: qc_sample_record writes it.  The caller
+ * frees *out; it refers to none of the arguments.
+ */
+QC_EXTERN int qc_sample_draw(qc_sample **out, const qc_plan *plan, const qc_rules *rules, qc_store *store,
+                             const char *office, int64_t from, int64_t to, const char *seed);
+
+/*
+ * Record a draw as inspection id: the inspection (plan, its hash, seed,
+ * period, the journal head the draw read, the list's hash, by and when)
+ * and one selection per case, in one transaction (the caller's, if one is
+ * open).  QC_ESTATE, and nothing written, if the store changed since the
+ * draw (its journal head moved): draw again.  QC_EEXIST if id is taken.
+ */
+QC_EXTERN int qc_sample_record(qc_sample *sample, qc_store *store, const char *id, const char *by);
+
+/*
+ * A recorded inspection, as the store holds it: its selections, each with
+ * the grade of the latest review made for the inspection (NULL if none
+ * yet).  QC_ENOTFOUND for an unknown id.
+ */
+QC_EXTERN int qc_sample_load(qc_sample **out, qc_store *store, const char *inspection);
+
+/*
+ * Draw a recorded inspection again and compare: the plan must be the one
+ * it was drawn by (its hash; else QC_EVALUE), rules the ones it recorded
+ * (QC_EVALUE), and the draw is made on the store as it was at the
+ * recorded journal entry (qc_store_open_as_of's replay, up to that
+ * entry; its head must be the recorded one).  QC_OK if the list drawn
+ * again, the recorded list hash and the stored selections all agree;
+ * QC_ETAMPERED naming the first difference otherwise.  *redrawn (may be
+ * NULL) gets the new draw, the caller's to free.  QC_EUNSUPPORTED for a
+ * backend without a journal.
+ */
+QC_EXTERN int qc_sample_check(qc_sample **redrawn, qc_store *store, const char *inspection, const qc_plan *plan,
+                              const qc_rules *rules);
+QC_EXTERN void qc_sample_free(qc_sample *sample);
+
+/* The draw's inputs and what it read: strings live as long as the sample.
+ * qc_sample_id and qc_sample_by are NULL until recorded. */
+QC_EXTERN const char *qc_sample_id(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_plan(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_seed(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_office(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_by(const qc_sample *sample);
+QC_EXTERN int64_t qc_sample_from(const qc_sample *sample);
+QC_EXTERN int64_t qc_sample_to(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_head(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_list_hash(const qc_sample *sample);
+/* How many cases were candidates (0 for a loaded inspection). */
+QC_EXTERN int64_t qc_sample_candidates(const qc_sample *sample);
+
+/*
+ * The selected cases, for i from 0 to qc_sample_count() - 1, by stratum
+ * then case id: the case, its office, department (may be NULL), line,
+ * handler (NULL unless the plan strata by person), labels ("a,b"; NULL
+ * without rules), stratum ("office=DL;line=prosecution", or "all"),
+ * reason ("sample", or the triggers that selected it: "name_only,
+ * low_grade"), and the grade of the review made for the inspection (a
+ * loaded inspection; else NULL).
+ */
+QC_EXTERN int qc_sample_count(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_case(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_office(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_department(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_line(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_handler(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_labels(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_stratum(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_reason(const qc_sample *sample, int i);
+QC_EXTERN const char *qc_sample_case_grade(const qc_sample *sample, int i);
+
+/* The strata of a draw (none for a loaded inspection): each one's key, its
+ * candidates, how many triggers selected and how many were drawn. */
+QC_EXTERN int qc_sample_strata_count(const qc_sample *sample);
+QC_EXTERN const char *qc_sample_stratum(const qc_sample *sample, int i);
+QC_EXTERN int64_t qc_sample_stratum_candidates(const qc_sample *sample, int i);
+QC_EXTERN int64_t qc_sample_stratum_triggered(const qc_sample *sample, int i);
+QC_EXTERN int64_t qc_sample_stratum_drawn(const qc_sample *sample, int i);
+
+/*
+ * Write the list to path ("-": standard output) as "csv", "json", "text"
+ * or "html" (a printable checklist: one row per case with office,
+ * handler, labels, why selected, and a column for the reviewer), in lang
+ * "zh" or "en".  With reviews (a loaded inspection), the grades by
+ * office, department and handler follow the list.  Written beside path
+ * and renamed into place when whole.
+ */
+QC_EXTERN int qc_sample_write(const qc_sample *sample, const char *path, const char *format, const char *lang);
+
+/* ---- Case assignment (分案, docs/inspections.md) ---------------------- */
+
+/*
+ * Who may be assigned case_id on day (0: its registration day), and where
+ * each stands this year: the people in the quota, in post on the day in
+ * the case's department (in its office, with the case's line, when the
+ * case has none), whose role is among the assessment's leaders or
+ * handlers, by the rule set in force on the day.  They come ranked by how
+ * much the case would help them (qc_suggestion_score): a leader by the
+ * share of the year's quota still missing and, for a hard case (a label
+ * among the assessment's hard_labels), the focus share still missing;
+ * then by fewest cases for their weight (the assessment's
+ * assignment_weights: a leader's reduced share of new cases); then by id.
+ * The figures are those of the assessment of the case's office for the
+ * day's whole year.  The caller frees *out; it refers to none of the
+ * arguments.  QC_ENOTFOUND for an unknown case.
+ */
+QC_EXTERN int qc_suggest(qc_suggestion **out, const qc_rules *rules, qc_store *store, const char *case_id, int64_t day);
+QC_EXTERN void qc_suggestion_free(qc_suggestion *suggestion);
+QC_EXTERN const char *qc_suggestion_case(const qc_suggestion *suggestion);
+QC_EXTERN int64_t qc_suggestion_day(const qc_suggestion *suggestion);
+/* 1 if the case carries a hard label. */
+QC_EXTERN int qc_suggestion_hard(const qc_suggestion *suggestion);
+/* For i from 0 to qc_suggestion_count() - 1, best first: the person, name,
+ * role, whether a leader, weight, cases so far this year, and for a leader
+ * counted against required and the focus share against the rule's; the
+ * score the ranking used.  Strings live as long as the suggestion. */
+QC_EXTERN int qc_suggestion_count(const qc_suggestion *suggestion);
+QC_EXTERN const char *qc_suggestion_person(const qc_suggestion *suggestion, int i);
+QC_EXTERN const char *qc_suggestion_name(const qc_suggestion *suggestion, int i);
+QC_EXTERN const char *qc_suggestion_role(const qc_suggestion *suggestion, int i);
+QC_EXTERN int qc_suggestion_leader(const qc_suggestion *suggestion, int i);
+QC_EXTERN double qc_suggestion_weight(const qc_suggestion *suggestion, int i);
+QC_EXTERN int qc_suggestion_cases(const qc_suggestion *suggestion, int i);
+QC_EXTERN double qc_suggestion_counted(const qc_suggestion *suggestion, int i);
+QC_EXTERN double qc_suggestion_required(const qc_suggestion *suggestion, int i);
+QC_EXTERN double qc_suggestion_focus_share(const qc_suggestion *suggestion, int i);
+QC_EXTERN double qc_suggestion_focus_required(const qc_suggestion *suggestion, int i);
+QC_EXTERN double qc_suggestion_score(const qc_suggestion *suggestion, int i);
+
+/*
+ * Assign the suggestion's case and record how (an assignment record, and
+ * a participation in capacity unless capacity is NULL, in one
+ * transaction - the caller's if one is open):
+ *   QC_ASSIGN_RANDOM      person NULL; drawn among the candidates by
+ *                         weight with seed (required), portably
+ *                         (docs/inspections.md); the candidates and their
+ *                         weights are recorded, so it can be drawn again;
+ *   QC_ASSIGN_SUGGESTED   person among the candidates, or NULL for the
+ *                         top of the ranking;
+ *   QC_ASSIGN_DESIGNATED  person (anyone in the store) and a reason, both
+ *                         required.
+ * by (required) is who assigned it.  *chosen (may be NULL) is the person,
+ * owned by the suggestion (or person).
+ */
+QC_EXTERN int qc_assign(const char **chosen, qc_store *store, const qc_suggestion *suggestion, qc_assign_method method,
+                        const char *person, const char *seed, const char *by, const char *reason, const char *capacity);
 
 /* QC_FFI_END */
 

@@ -208,6 +208,30 @@ static void check_credit(compiler *C, qc__assess_spec *a)
     }
 }
 
+/* A mapping of words to weights from 0 to 10 (capacities:,
+ * assignment_weights:). */
+static void weights_map(compiler *C, ynode v, const char *path, const char *what, const char ***names, double **weights,
+                        int *n)
+{
+    if (v.n->type != YAML_MAPPING_NODE) {
+        DIAG(C->L, v, QC_ETYPE, path, "%s", what);
+        return;
+    }
+    int count = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
+    *names = qc__arena_alloc(C->arena, sizeof **names * (size_t)(count + 1));
+    *weights = qc__arena_alloc(C->arena, sizeof **weights * (size_t)(count + 1));
+    if (!*names || !*weights) return;
+    for (yaml_node_pair_t *p = v.n->data.mapping.pairs.start; p < v.n->data.mapping.pairs.top; p++) {
+        const char *name = scalar(child(v, p->key));
+        double w;
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s.%s", path, name ? name : "?");
+        if (!name || !number_at(C, child(v, p->value), sub, 0, 10, &w)) continue;
+        (*names)[*n] = qc__c_dup(C, name);
+        (*weights)[(*n)++] = w;
+    }
+}
+
 void qc__compile_assessment(compiler *C)
 {
     loader *L = C->L;
@@ -233,19 +257,11 @@ void qc__compile_assessment(compiler *C)
             if (!b || (strcmp(b, "true") && strcmp(b, "false"))) DIAG(L, v, QC_ETYPE, path, "is true or false");
             else a->average_includes_leaders = b[0] == 't';
         } else if (!strcmp(key, "capacities")) {
-            if (v.n->type != YAML_MAPPING_NODE) { DIAG(L, v, QC_ETYPE, path, "maps capacities to weights {lead: 1, member: 0.5}"); continue; }
-            int n = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
-            a->capacity_names = qc__arena_alloc(C->arena, sizeof *a->capacity_names * (size_t)(n + 1));
-            a->capacity_weights = qc__arena_alloc(C->arena, sizeof *a->capacity_weights * (size_t)(n + 1));
-            for (yaml_node_pair_t *p = v.n->data.mapping.pairs.start; p < v.n->data.mapping.pairs.top; p++) {
-                const char *name = scalar(child(v, p->key));
-                double w;
-                char sub[128];
-                snprintf(sub, sizeof sub, "%s.%s", path, name ? name : "?");
-                if (!name || !number_at(C, child(v, p->value), sub, 0, 10, &w)) continue;
-                a->capacity_names[a->ncapacities] = qc__c_dup(C, name);
-                a->capacity_weights[a->ncapacities++] = w;
-            }
+            weights_map(C, v, path, "maps capacities to weights {lead: 1, member: 0.5}", &a->capacity_names,
+                        &a->capacity_weights, &a->ncapacities);
+        } else if (!strcmp(key, "assignment_weights")) {
+            weights_map(C, v, path, "maps roles to their share of new cases {chief: 0.2, deputy_chief: 0.4}",
+                        &a->assignment_roles, &a->assignment_weights, &a->nassignment);
         } else if (!strcmp(key, "personal")) {
             if (v.n->type != YAML_MAPPING_NODE) { DIAG(L, v, QC_ETYPE, path, "maps business lines to {all_of: [...], any_of: [...]}"); continue; }
             int n = (int)(v.n->data.mapping.pairs.top - v.n->data.mapping.pairs.start);
@@ -295,7 +311,8 @@ void qc__compile_assessment(compiler *C)
             }
         } else {
             DIAG(L, v, QC_EUNKNOWN, "assessment", "unknown key '%s' (leaders, handlers, capacities, personal, quotas, focus_share, "
-                 "average_includes_leaders, credit_only, credit, hard_labels, chief_roles, scores, office_compliance)", key);
+                 "average_includes_leaders, credit_only, credit, hard_labels, chief_roles, scores, office_compliance, "
+                 "assignment_weights)", key);
         }
     }
     check_credit(C, a);

@@ -18,9 +18,7 @@
 
 typedef qc__textbuf textbuf;
 
-typedef qc__textbuf textbuf;
-
-static void tb_add(textbuf *b, const char *s, size_t n)
+void qc__text_append(qc__textbuf *b, const char *s, size_t n)
 {
     if (b->failed) return;
     if (b->len + n + 1 > b->cap) {
@@ -39,7 +37,13 @@ static void tb_add(textbuf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-static void tb_str(textbuf *b, const char *s) { tb_add(b, s, strlen(s)); }
+void qc__text_free(qc__textbuf *b)
+{
+    free(b->p);
+    *b = (qc__textbuf){0};
+}
+
+static void tb_str(textbuf *b, const char *s) { qc__text_append(b, s, strlen(s)); }
 
 /* A value, with backslash and newline escaped so that a line is a value. */
 static void tb_escaped(textbuf *b, const char *s)
@@ -47,11 +51,11 @@ static void tb_escaped(textbuf *b, const char *s)
     const char *run = s;
     for (; *s; s++) {
         if (*s != '\\' && *s != '\n') continue;
-        tb_add(b, run, (size_t)(s - run));
+        qc__text_append(b, run, (size_t)(s - run));
         tb_str(b, *s == '\\' ? "\\\\" : "\\n");
         run = s + 1;
     }
-    tb_add(b, run, (size_t)(s - run));
+    qc__text_append(b, run, (size_t)(s - run));
 }
 
 /* The shortest decimal text that reads back as d; an exponent without
@@ -88,7 +92,7 @@ static int encode_except(const qc_record *r, int skip, textbuf *b)
     const qc__kind_def *k = r->def;
     b->len = 0;
     b->failed = false;
-    tb_add(b, "", 0);
+    qc__text_append(b, "", 0);
     for (int i = 0; i < k->nfields; i++) {
         const qc__value *v = &r->fields[i];
         if (!v->set || i == skip || (k->fields[i].type == QC_TYPE_TEXT && v->len == 0)) continue; /* empty text is none */

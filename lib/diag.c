@@ -62,3 +62,15 @@ void qc__diag_free(qc__diag *d)
     for (int i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
     d->n = d->nwarnings = 0;
 }
+
+/* The thread's error from d: the first problem, how many more, and
+ * each one as an error detail; returns the first problem's code. */
+int qc__diag_report(qc__diag *d)
+{
+    int code = d->first_code ? d->first_code : QC_ERULES;
+    int more = d->n - 1 + d->dropped;
+    if (more > 0) qc__error(code, "%s (and %d more problem%s)", d->messages[0], more, more == 1 ? "" : "s");
+    else qc__error(code, "%s", d->n ? d->messages[0] : "invalid file");
+    qc__error_details_set((const char *const *)d->messages, d->n); /* after: an error clears them */
+    return code;
+}

@@ -21,5 +21,8 @@ void qc__diag_add(qc__diag *d, int code, const char *file, long line, long col, 
 void qc__diag_warn(qc__diag *d, const char *file, long line, long col, const char *path, const char *fmt, ...)
     QC__PRINTF(6, 7);
 void qc__diag_free(qc__diag *d);
+/* Set the thread's error from d's problems (the first, how many more, each
+ * as a detail) and return the first one's code. */
+int qc__diag_report(qc__diag *d);
 
 #endif /* QC_DIAG_H */

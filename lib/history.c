@@ -385,10 +385,25 @@ int qc__history_begin(qc_store *s)
     return (rc = qc__history_backfill(s)) < 0 ? qc__store_abort(s) : qc_store_commit(s);
 }
 
+/* The store replayed up to the revision recorded at `when`, or (entries
+ * >= 0) up to its entries-th revision, whenever recorded. */
+static int open_replayed(qc_store **out, qc_store *s, int64_t when, int64_t entries);
+
 QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *s, int64_t when)
 {
     if (out) *out = NULL;
     if (!out || !s) return qc__error(QC_EINVAL, "qc_store_open_as_of: NULL argument");
+    return open_replayed(out, s, when, -1);
+}
+
+int qc__store_open_at_entry(qc_store **out, qc_store *s, int64_t entries)
+{
+    *out = NULL;
+    return open_replayed(out, s, INT64_MAX, entries);
+}
+
+static int open_replayed(qc_store **out, qc_store *s, int64_t when, int64_t entries)
+{
     if (!qc__be_keeps_history(s))
         return qc__error(QC_EUNSUPPORTED, "the %s backend keeps no history", s->backend->name);
     qc_store *m = NULL;
@@ -406,13 +421,14 @@ QC_EXTERN int qc_store_open_as_of(qc_store **out, qc_store *s, int64_t when)
     s->scope_lifted = false;
     while (rc == QC_OK && (rc = qc_iter_next(&rev, it)) == QC_OK) {
         n++;
+        if (entries >= 0 && n > entries) break;
         if (qc_record_int(rev, QC_REVISION_RECORDED) > when) continue;
         if ((rc = replay_one(m, rev, &scratch)) == QC_OK) rc = qc__be_put(m, rev);
         else qc__error_prefix("revision %lld of the history", (long long)n);
     }
     qc_iter_free(it);
     qc_record_free(scratch);
-    if (rc == QC_ITEROVER) rc = qc__be_commit(m);
+    if (rc == QC_ITEROVER || (rc == QC_OK && entries >= 0)) rc = qc__be_commit(m);
     if (rc == QC_OK) rc = qc__scope_copy(m, s);
     if (rc < 0) {
         qc_store_free(m);

@@ -262,6 +262,9 @@ typedef struct qc__textbuf {
     size_t len, cap;
     bool failed; /* out of memory */
 } qc__textbuf;
+/* Append n bytes (canonical.c); after a failure nothing more is added. */
+void qc__text_append(qc__textbuf *b, const char *s, size_t n);
+void qc__text_free(qc__textbuf *b);
 
 /* The journal's state in a store handle (journal.c).  The head is read
  * again at the first entry of every transaction (another handle may have
@@ -331,6 +334,10 @@ typedef struct qc__output {
     char *tmp;
 } qc__output;
 int qc__open_output(const char *path, qc__output *out);
+/* "sha256:HEX" of texts (each as its length in decimal, a newline and its
+ * bytes, so that no two lists run together the same) (rules_load.c). */
+#define QC__SHA256_TEXT_BYTES 72
+int qc__sha256_texts(char out[QC__SHA256_TEXT_BYTES], const char *const *parts, int n);
 int qc__close_output(qc__output *out, int rc);
 int qc__close_buffer(FILE *f, char **out, size_t *size, int rc);
 
@@ -469,6 +476,10 @@ void qc__store_forget_refs(qc_store *s);
 /* Roll back the store's open transaction after a failure, keeping that
  * failure as the thread's error; returns its code. */
 int qc__store_abort(qc_store *s);
+/* The store as it was after its first `entries` journal entries: a
+ * read-only memory store replayed from the history (history.c), as
+ * qc_store_open_as_of gives one. */
+int qc__store_open_at_entry(qc_store **out, qc_store *s, int64_t entries);
 
 /* ---- input (input.c): checked bytes of import and rule files ---- */
 

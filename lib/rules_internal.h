@@ -100,6 +100,12 @@ typedef struct qc__assess_spec {
     int npersonal;
     qc__quota *quotas;
     int nquotas;
+    /* random assignment (assign.c): a role's share of an ordinary
+     * handler's new cases (a leader's reduced caseload); roles not named
+     * weigh 1 */
+    const char **assignment_roles;
+    double *assignment_weights;
+    int nassignment;
     double focus_share;            /* 0 = no focus requirement */
     double office_compliance;      /* share of an office's leaders who must meet the quota (default 1) */
     bool average_includes_leaders;

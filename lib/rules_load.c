@@ -64,19 +64,9 @@ static bool same_place(const qc__ruleset *a, const qc__ruleset *b, const char **
     return false;
 }
 
-static int report(qc__diag *d)
-{
-    int code = d->first_code ? d->first_code : QC_ERULES;
-    int more = d->n - 1 + d->dropped;
-    if (more > 0) qc__error(code, "%s (and %d more problem%s)", d->messages[0], more, more == 1 ? "" : "s");
-    else qc__error(code, "%s", d->n ? d->messages[0] : "invalid rules");
-    qc__error_details_set((const char *const *)d->messages, d->n); /* after: an error clears them */
-    return code;
-}
-
 /* "sha256:HEX" of parts (each as its length in decimal, a newline, and
  * its bytes, so that no two lists of texts run together the same). */
-static int hash_texts(char out[QC__RULES_HASH_BYTES], const char *const *parts, int n)
+int qc__sha256_texts(char out[QC__SHA256_TEXT_BYTES], const char *const *parts, int n)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -103,7 +93,7 @@ static int hash_set(qc__ruleset *rs, const loader *L)
 {
     const char *texts[MAX_EXTENDS_DEPTH + 1];
     for (int i = 0; i < L->ndocs; i++) texts[i] = L->docs[i]->text;
-    return hash_texts(rs->content_hash, texts, L->ndocs);
+    return qc__sha256_texts(rs->content_hash, texts, L->ndocs);
 }
 
 /* The collection's: one set's own, or a hash of every set's, in the sets'
@@ -117,7 +107,7 @@ static int hash_rules(const qc_rules *rules, char out[QC__RULES_HASH_BYTES])
     const char **hashes = malloc(sizeof *hashes * (size_t)(rules->nsets ? rules->nsets : 1));
     if (!hashes) return qc__error(QC_ENOMEM, "out of memory");
     for (int i = 0; i < rules->nsets; i++) hashes[i] = rules->sets[i]->content_hash;
-    int rc = hash_texts(out, hashes, rules->nsets);
+    int rc = qc__sha256_texts(out, hashes, rules->nsets);
     free(hashes);
     return rc;
 }
@@ -180,7 +170,7 @@ static int add(qc_rules *rules, const char *path, char *text, size_t size)
                      shared ? shared : "", day);
     }
     if (diag.n || diag.first_code) {
-        rc = report(&diag);
+        rc = qc__diag_report(&diag);
         free_set(rs);
         qc__arena_free(&arena);
     } else {

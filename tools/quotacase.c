@@ -112,6 +112,19 @@ static const char help_format[] =
             "  notify --rules R [--on DATE] [--level L]\n"
             "                            issue process-monitoring notices: red cases (or --level),\n"
             "                            node violations; each once (answer: amend notice ID)\n"
+            "  sample --plan PLAN --period P --seed S [--rules R] [--office X] [--id ID] [--dry-run]\n"
+            "                            draw an inspection's cases by a sampling plan, record it\n"
+            "                            and list it (--format csv|json|html: a printable checklist)\n"
+            "  sample --check ID --plan PLAN [--rules R]\n"
+            "                            draw a recorded inspection again and compare (exit 7 if not the same)\n"
+            "  inspection ID             an inspection's list with the grades of its reviews, and\n"
+            "                            the grades by office, department and handler\n"
+            "  suggest --rules R [--on DATE] CASE\n"
+            "                            the handlers who may take a case, ranked by how much it\n"
+            "                            helps them meet the quota (leaders short, hard cases)\n"
+            "  assign --rules R --method random|designated|suggested CASE\n"
+            "                            assign a case: random (--seed S), designated (--person P\n"
+            "                            --reason TEXT) or suggested ([--person P]); recorded\n"
             "  help [COMMAND]            this help, or one command's usage and the options it takes\n"
             "                            (also COMMAND --help)\n"
             "  verify [--head HASH]      check the journal's hash chain and the tables against it;\n"
@@ -136,19 +149,21 @@ static const char help_format[] =
             "  --stale                   classify: list stored classifications made from another\n"
             "                            text of the same rule version\n"
             "  --explain                 classify: show why; deadlines: how each due day was reached\n"
-            "  --on DATE                 deadlines, explain: the day deadlines are counted to\n"
+            "  --on DATE                 deadlines, explain: the day deadlines are counted to;\n"
+            "                            suggest, assign: the day of the assignment\n"
             "                            (default: --today, else today)\n"
             "  --level L                 deadlines: only yellow, orange or red (that level or more\n"
             "                            urgent), or suspended\n"
             "  --today DATE              what `today` means in rules (default: now)\n"
             "  --min-coverage N          test: fail (exit 6) below N%% of rules exercised\n"
-            "  --period P                assess: 2017, 2017-Q2, 2017-H1, 2017-05, FROM..TO\n"
+            "  --period P                assess, sample: 2017, 2017-Q2, 2017-H1, 2017-05, FROM..TO\n"
             "  --lang zh|en              display names from the rules (report default: zh)\n"
-            "  -o, --output FILE         report: write to FILE (default: standard output)\n"
+            "  -o, --output FILE         report, sample, inspection: write to FILE (default: standard\n"
+            "                            output)\n"
             "  --no-ranking              report: offices in id order, no ranks\n"
             "  --allow-absolute-extends  rule files may extend files named by absolute paths\n"
             "  --threads N               assess, report: at most N threads (default: one per CPU)\n"
-            "  --reason TEXT             amend, withdraw: why (required)\n"
+            "  --reason TEXT             amend, withdraw, assign: why (required)\n"
             "  --actor NAME              who makes the change (default: $QUOTACASE_ACTOR, else\n"
             "                            the login name)\n"
             "  --as-of DATETIME          read the store as it was recorded then (list, show,\n"
@@ -161,6 +176,13 @@ static const char help_format[] =
             "                            (default sha256)\n"
             "  --head HASH               verify: was the store ever in this state (a head a\n"
             "                            report printed)\n"
+            "  --plan FILE               sample: the sampling plan\n"
+            "  --seed S                  sample, assign: the draw's seed (any text, fixed beforehand)\n"
+            "  --check ID                sample: the inspection to draw again and compare\n"
+            "  --id ID                   sample: the inspection's id (default PLAN:FROM:TO:SEED)\n"
+            "  --dry-run                 sample: draw and list, record nothing\n"
+            "  --method M                assign: random, designated or suggested\n"
+            "  --capacity C              assign: the capacity the assignee is recorded in (lead)\n"
             "  -q, --quiet               no progress or summary on standard error\n"
             "  -h, --help                this help\n"
             "  -V, --version             the version\n"
@@ -200,7 +222,7 @@ static size_t entry_length(const char *line)
  * options that name it; 0, or 2 for a command there is no such. */
 static int print_command_help(FILE *f, const char *cmd)
 {
-    char text[16384];
+    char text[24576];
     snprintf(text, sizeof text, help_format, progname);
     const char *commands = strstr(text, "\nCommands:\n"), *opts = strstr(text, "\nOptions:\n");
     const char *codes = opts ? strstr(opts, "\nExit") : NULL;
@@ -528,44 +550,51 @@ static int check_db(const char *db)
  * command does not take is a usage error, never silently ignored.
  * Options not listed (--quiet, --help, --version) go with every command. */
 #define STORE_COMMANDS "init import list show classify explain assess report dossier amend withdraw history verify " \
-                       "diff-rules deadlines notify"
+                       "diff-rules deadlines notify sample inspection suggest assign"
 static const struct {
     int val;
     const char *name, *commands;
 } option_commands[] = {
     {'d', "db", STORE_COMMANDS},
-    {'f', "format", "list show history classify explain assess report dossier verify diff-rules deadlines notify"},
+    {'f', "format", "list show history classify explain assess report dossier verify diff-rules deadlines notify sample inspection suggest"},
     {'k', "kind", "import"},
-    {'i', "office", "list classify assess report diff-rules deadlines notify"},
+    {'i', "office", "list classify assess report diff-rules deadlines notify sample"},
     {'J', "only", "list classify assess report diff-rules deadlines notify"},
     {'K', "scope", STORE_COMMANDS},
-    {'p', "person", "list"},
+    {'p', "person", "list assign"},
     {'c', "case", "list classify deadlines notify"},
     {'l', "line", "list"},
     {'F', "from", "list copy"},
     {'T', "to", "list copy"},
-    {'r', "rules", "import classify explain assess report dossier diff-rules deadlines notify"},
+    {'r', "rules", "import classify explain assess report dossier diff-rules deadlines notify sample suggest assign"},
     {'a', "all", "classify"},
     {'s', "stale", "classify"},
     {'G', "against", "diff-rules"},
     {'e', "explain", "classify explain deadlines"},
     {'y', "today", "import classify explain deadlines notify"},
-    {'P', "period", "assess report dossier diff-rules"},
-    {'L', "lang", "classify explain assess report dossier deadlines"},
-    {'O', "output", "report dossier"},
-    {'o', "output", "report dossier"},
+    {'P', "period", "assess report dossier diff-rules sample"},
+    {'L', "lang", "classify explain assess report dossier deadlines sample inspection"},
+    {'O', "output", "report dossier sample inspection"},
+    {'o', "output", "report dossier sample inspection"},
     {'N', "no-ranking", "report"},
     {'j', "threads", "assess report dossier diff-rules"},
-    {'X', "allow-absolute-extends", "import classify explain assess report dossier diff-rules deadlines notify lint test"},
-    {'R', "reason", "amend withdraw"},
-    {'A', "actor", "init import classify amend withdraw notify copy"},
+    {'X', "allow-absolute-extends", "import classify explain assess report dossier diff-rules deadlines notify lint test sample suggest assign"},
+    {'R', "reason", "amend withdraw assign"},
+    {'A', "actor", "init import classify amend withdraw notify copy sample assign"},
     {'u', "update", "import"},
     {'H', "hash", "init import"},
     {'D', "head", "verify"},
-    {'n', "on", "deadlines notify explain"},
+    {'n', "on", "deadlines notify explain suggest assign"},
     {'E', "encoding", "import"},
     {'v', "level", "deadlines notify"},
     {'M', "min-coverage", "test"},
+    {'Q', "plan", "sample"},
+    {'Z', "seed", "sample assign"},
+    {'C', "check", "sample"},
+    {'I', "id", "sample"},
+    {'x', "dry-run", "sample"},
+    {'m', "method", "assign"},
+    {'Y', "capacity", "assign"},
 };
 
 /* Whether the space-separated list names word. */
@@ -656,6 +685,10 @@ int main(int argc, char **argv)
         {"on", required_argument, NULL, 'n'},      {"level", required_argument, NULL, 'v'},
         {"encoding", required_argument, NULL, 'E'}, {"only", no_argument, NULL, 'J'},
         {"scope", required_argument, NULL, 'K'},
+        {"plan", required_argument, NULL, 'Q'},    {"seed", required_argument, NULL, 'Z'},
+        {"check", required_argument, NULL, 'C'},   {"id", required_argument, NULL, 'I'},
+        {"dry-run", no_argument, NULL, 'x'},       {"method", required_argument, NULL, 'm'},
+        {"capacity", required_argument, NULL, 'Y'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -721,6 +754,13 @@ int main(int argc, char **argv)
         case 'n': o.on = optarg; break;
         case 'E': o.encoding = optarg; break;
         case 'v': o.level = optarg; break;
+        case 'Q': o.plan = optarg; break;
+        case 'Z': o.seed = optarg; break;
+        case 'C': o.check = optarg; break;
+        case 'I': o.inspection_id = optarg; break;
+        case 'x': o.dry_run = 1; break;
+        case 'm': o.method = optarg; break;
+        case 'Y': o.capacity = optarg; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -750,7 +790,7 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("%s", "no command given (init, import, list, show, history, lint, test, classify, explain, assess, report, "
-                                 "dossier, diff-rules, deadlines, notify, amend, withdraw, verify, copy, help)");
+                                 "dossier, diff-rules, deadlines, notify, amend, withdraw, verify, copy, sample, inspection, suggest, assign, help)");
     const char *cmd = argv[optind];
     if (help) return print_command_help(stdout, cmd); /* quotacase CMD --help */
     if (!strcmp(cmd, "help")) {
@@ -764,7 +804,8 @@ int main(int argc, char **argv)
     int nargs = argc - optind - 1;
     static const char *const all_commands[] = {"init", "import", "list", "show", "lint", "test", "classify", "explain",
                                                "assess", "report", "dossier", "amend", "withdraw", "history", "verify",
-                                               "diff-rules", "deadlines", "notify", "copy", NULL};
+                                               "diff-rules", "deadlines", "notify", "copy", "sample", "inspection",
+                                               "suggest", "assign", NULL};
     if (listed(all_commands, cmd) && check_options(seen, cmd) != EXIT_OK) return EXIT_USAGE;
     if (!strcmp(cmd, "copy")) return cmd_copy(&o, nargs); /* --from and --to are stores here, not days */
     int64_t day;
@@ -778,13 +819,15 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "test")) return cmd_test(&o, nargs, args);
     static const char *const store_commands[] = {"init", "import", "list", "show", "classify", "explain", "assess",
                                                  "report", "dossier", "amend", "withdraw", "history", "verify", "diff-rules",
-                                                 "deadlines", "notify", NULL};
+                                                 "deadlines", "notify", "sample", "inspection", "suggest", "assign", NULL};
     static const char *const reading_commands[] = {"list", "show", "history", "explain", "assess", "report", "dossier",
-                                                   "diff-rules", "deadlines", NULL};
+                                                   "diff-rules", "deadlines", "inspection", "suggest", NULL};
     if (!listed(store_commands, cmd))
         return usage_error("unknown command '%s' (init, import, list, show, lint, classify, explain, test, assess, report, "
-                           "dossier, diff-rules, deadlines, notify, amend, withdraw, history, verify, copy)", cmd);
-    if (o.html && strcmp(cmd, "report")) return usage_error("%s", "--format html is for report");
+                           "dossier, diff-rules, deadlines, notify, amend, withdraw, history, verify, copy, sample, inspection, suggest, "
+                           "assign)", cmd);
+    if (o.html && strcmp(cmd, "report") && strcmp(cmd, "sample") && strcmp(cmd, "inspection"))
+        return usage_error("%s", "--format html is for report, sample and inspection");
     int64_t as_of = 0;
     if (o.as_of && !listed(reading_commands, cmd))
         return usage_error("--as-of: %s writes; it reads the store as it is now", cmd);
@@ -840,6 +883,10 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "diff-rules")) code = cmd_diff_rules(s, &o, nargs, args);
     else if (!strcmp(cmd, "deadlines")) code = cmd_deadlines(s, &o, nargs, args);
     else if (!strcmp(cmd, "notify")) code = cmd_notify(s, &o, nargs, args);
+    else if (!strcmp(cmd, "sample")) code = cmd_sample(s, &o, nargs, args);
+    else if (!strcmp(cmd, "inspection")) code = cmd_inspection(s, &o, nargs, args);
+    else if (!strcmp(cmd, "suggest")) code = cmd_suggest(s, &o, nargs, args);
+    else if (!strcmp(cmd, "assign")) code = cmd_assign(s, &o, nargs, args);
     else code = cmd_show(s, &o, nargs, args);
     qc_store_free(s);
     return code;

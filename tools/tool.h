@@ -55,6 +55,13 @@ typedef struct options {
     const char *on;         /* deadlines, explain: --on DATE, the day deadlines are counted to */
     const char *level;      /* deadlines: --level L, that warning level or a more urgent one */
     const char *encoding;   /* import: --encoding ENC, the files' encoding (gbk) */
+    const char *plan;       /* sample: --plan FILE, the sampling plan */
+    const char *seed;       /* sample, assign: --seed S */
+    const char *check;      /* sample: --check ID, the inspection drawn again */
+    const char *inspection_id; /* sample: --id ID, the inspection's id */
+    int dry_run;            /* sample: --dry-run, draw without recording */
+    const char *method;     /* assign: --method random|designated|suggested */
+    const char *capacity;   /* assign: --capacity C, the participation written (lead) */
 } options;
 
 extern const char *progname;
@@ -78,6 +85,10 @@ int cmd_withdraw(qc_store *s, const options *o, int argc, char **argv);
 int cmd_history(qc_store *s, const options *o, int argc, char **argv);
 int cmd_verify(qc_store *s, const options *o, int argc, char **argv);
 int cmd_diff_rules(qc_store *s, const options *o, int argc, char **argv);
+int cmd_sample(qc_store *s, const options *o, int argc, char **argv);
+int cmd_inspection(qc_store *s, const options *o, int argc, char **argv);
+int cmd_suggest(qc_store *s, const options *o, int argc, char **argv);
+int cmd_assign(qc_store *s, const options *o, int argc, char **argv);
 int cmd_deadlines(qc_store *s, const options *o, int argc, char **argv);
 int cmd_notify(qc_store *s, const options *o, int argc, char **argv);
 /* The day deadlines are counted to: --on, else --today, else today. */
