@@ -15,3 +15,5 @@ $mk api "$src/include/quotacase.h" records "versions, errors, dates, the schema 
 $mk api "$src/include/quotacase.h" store "stores, transactions, imports, history, the journal, filters and iteration" "Stores" "Filters" > "$out/libquotacase-store.3"
 $mk api "$src/include/quotacase.h" rules "rule sets, classification and the rule test runner" "Rules" "Classification" "The rule test runner" > "$out/libquotacase-rules.3"
 $mk api "$src/include/quotacase.h" assess "assessment, reports, deadlines, notices, credit and the case-to-proceeding ratio" "Assessment" "Deadlines" "Process" "Workload" "The case-to-proceeding" > "$out/libquotacase-assess.3"
+$mk api "$src/include/quotacase.h" inspect "inspections drawn from sampling plans, and case assignment" "Inspections" "Case assignment" > "$out/libquotacase-inspect.3"
+$mk doc "$src/docs/inspections.md" quotacase-plan 5 "sampling plans, inspections drawn again, and case assignment" > "$out/quotacase-plan.5"

@@ -85,7 +85,7 @@ def doc(path, name, section, summary):
     flush()
     out.append(".SH SEE ALSO")
     out.append("quotacase(1), quotacase-rules(5), quotacase-import(5), libquotacase(3), libquotacase-records(3), "
-               "libquotacase-store(3), libquotacase-rules(3), libquotacase-assess(3), libquotacase-backend(3); "
+               "libquotacase-store(3), libquotacase-rules(3), libquotacase-assess(3), libquotacase-inspect(3), libquotacase-backend(3); "
                "%s in the package's documentation." % path.split("/")[-1])
     return "\n".join(out) + "\n"
 
@@ -128,7 +128,8 @@ def api(path, group, section, wanted):
         sys.exit("mkman: no section of %s starts with %s" % (path, ", ".join(wanted)))
     out.append(".SH SEE ALSO")
     out.append("libquotacase(3), libquotacase-records(3), libquotacase-store(3), libquotacase-rules(3), "
-               "libquotacase-assess(3), libquotacase-backend(3), quotacase(1); api.md in the package's documentation.")
+               "libquotacase-assess(3), libquotacase-inspect(3), libquotacase-backend(3), quotacase(1); api.md in the package's "
+               "documentation.")
     return "\n".join(out) + "\n"
 
 

@@ -1233,6 +1233,10 @@ QC_EXTERN double qc_assessment_leader_share(const qc_assessment *a, int i);
 /* The share of counted cases that carry a label (not the fallback). */
 QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i);
 QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i);
+/* How many of the leader's personally handled cases were assigned by
+ * method: "random", "designated", "suggested", or "unrecorded" (no
+ * assignment of the case to them is stored); docs/inspections.md. */
+QC_EXTERN int qc_assessment_leader_assigned(const qc_assessment *a, int i, const char *method);
 QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i);
 /* The leader's performance score (scaled to the office) and grade; 0 and
@@ -1629,7 +1633,8 @@ QC_EXTERN int qc_sample_write(const qc_sample *sample, const char *path, const c
  * Who may be assigned case_id on day (0: its registration day), and where
  * each stands this year: the people in the quota, in post on the day in
  * the case's department (in its office, with the case's line, when the
- * case has none), whose role is among the assessment's leaders or
+ * case has none; a leader in no department - the chief, the deputies -
+ * takes cases of every department), whose role is among the assessment's leaders or
  * handlers, by the rule set in force on the day.  They come ranked by how
  * much the case would help them (qc_suggestion_score): a leader by the
  * share of the year's quota still missing and, for a hard case (a label

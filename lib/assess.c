@@ -45,6 +45,7 @@ typedef struct slice {          /* one person in one post for part of the period
     const qc__quota *quota;     /* valid only while assessing: rules may be freed before the result */
     char *quota_id;             /* the result's own copy */
     const char *status;
+    int assigned[4];            /* cases handled personally, by how they were assigned (qc_assign_method; 0: not recorded) */
     double credit;              /* workload credit, weighted; never offsets the quota */
     double *credit_units;       /* per credit kind, how many; NULL if none */
 } slice;
@@ -155,6 +156,43 @@ static int read_notices(qc_assessment *a, qc_store *store, const char *office)
     if (rc == QC_ITEROVER) rc = QC_OK;
     qc_iter_free(it);
     qc_filter_free(f);
+    return rc;
+}
+
+/* How each leader's personally handled cases were assigned (docs/
+ * inspections.md): the latest assignment of the case to that person,
+ * counted in the person's first leader row; a case with none recorded
+ * counts as not recorded (0). */
+static int read_assignments(qc_assessment *a, qc_store *store, const char *office)
+{
+    if (!qc__be_knows_kind(store, QC_KIND_ASSIGNMENT)) return QC_OK;
+    qc__strmap how = {0}, first_row = {0}; /* "case\x1fperson" -> method; person -> leader row */
+    qc_filter *f = NULL;
+    qc_iter *it = NULL;
+    const qc_record *r;
+    char key[2 * QC_MAX_ID_BYTES + 2];
+    int rc = qc_filter_new(&f);
+    if (rc == QC_OK) rc = qc_filter_set_office(f, office);
+    if (rc == QC_OK) rc = qc_iter_new(&it, store, QC_KIND_ASSIGNMENT, f);
+    while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
+        snprintf(key, sizeof key, "%s\x1f%s", qc_record_text(r, QC_ASSIGNMENT_CASE), qc_record_text(r, QC_ASSIGNMENT_PERSON));
+        rc = qc__map_put(&how, key, (int)qc_record_int(r, QC_ASSIGNMENT_METHOD));
+    }
+    if (rc == QC_ITEROVER) rc = QC_OK;
+    qc_iter_free(it);
+    qc_filter_free(f);
+    for (int k = 0; rc == QC_OK && k < qc_assessment_leader_count(a); k++)
+        if (qc__map_find(&first_row, a->slices[a->leaders[k]].person) < 0) rc = qc__map_put(&first_row, a->slices[a->leaders[k]].person, k);
+    for (int i = 0; rc == QC_OK && i < a->nverdicts; i++) {
+        const verdict *v = &a->verdicts[i];
+        int row = strcmp(v->verdict, "personal") ? -1 : qc__map_find(&first_row, v->person);
+        if (row < 0) continue;
+        snprintf(key, sizeof key, "%s\x1f%s", v->case_id, v->person);
+        int method = qc__map_find(&how, key);
+        a->slices[a->leaders[row]].assigned[method >= 1 && method <= 3 ? method : 0]++;
+    }
+    qc__map_free(&how);
+    qc__map_free(&first_row);
     return rc;
 }
 
@@ -1081,7 +1119,8 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
     if (orc < 0 && orc != QC_EUNSUPPORTED) return orc;
     qc_store *read = readers[0] ? readers[0] : store;
     int rc = assess_period(out, rules, read, readers[1], office, from, to, 0);
-    if (rc == QC_OK && (rc = process_figures(*out, rules, read, office)) < 0) {
+    if (rc == QC_OK && ((rc = process_figures(*out, rules, read, office)) < 0 ||
+                        (rc = read_assignments(*out, read, office)) < 0)) {
         qc_assessment_free(*out);
         *out = NULL;
     }
@@ -1291,6 +1330,14 @@ QC_EXTERN double qc_assessment_leader_focus_share(const qc_assessment *a, int i)
     return s && s->counted > 0 ? s->labelled / s->counted : 0;
 }
 QC_EXTERN int qc_assessment_leader_name_only(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->name_only : 0; }
+QC_EXTERN int qc_assessment_leader_assigned(const qc_assessment *a, int i, const char *method)
+{
+    const slice *s = leader_at(a, i, __func__);
+    static const char *const methods[] = {"unrecorded", "random", "designated", "suggested"};
+    for (int m = 0; s && method && m < 4; m++)
+        if (!strcmp(method, methods[m])) return s->assigned[m];
+    return 0;
+}
 QC_EXTERN const char *qc_assessment_leader_quota(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->quota_id : NULL; }
 QC_EXTERN const char *qc_assessment_leader_status(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->status : NULL; }
 QC_EXTERN double qc_assessment_leader_score(const qc_assessment *a, int i) { const slice *s = leader_at(a, i, __func__); return s ? s->normalised : 0; }

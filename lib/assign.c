@@ -73,14 +73,18 @@ static bool eligible_post(const qc_suggestion *s, const qc__assess_spec *a, cons
     int f_role = is_post ? QC_POST_ROLE : QC_PERSON_ROLE, f_quota = is_post ? QC_POST_IN_QUOTA : QC_PERSON_IN_QUOTA;
     int f_from = is_post ? QC_POST_VALID_FROM : QC_PERSON_VALID_FROM, f_to = is_post ? QC_POST_VALID_TO : QC_PERSON_VALID_TO;
     if (strcmp(qc_record_text(r, f_office), s->office)) return false;
-    const char *dept = qc_record_text(r, f_dept);
-    if (s->department ? !dept || strcmp(dept, s->department) : post_line && strcmp(post_line, s->line)) return false;
     if (!qc_record_has(r, f_quota) || !qc_record_int(r, f_quota)) return false;
     if (qc_record_has(r, f_from) && qc_record_int(r, f_from) > s->day) return false;
     if (qc_record_has(r, f_to) && qc_record_int(r, f_to) < s->day) return false;
     const char *role = qc_record_text(r, f_role);
     *leader = listed(a->leaders, a->nleaders, role);
-    return *leader || listed(a->handlers, a->nhandlers, role);
+    if (!*leader && !listed(a->handlers, a->nhandlers, role)) return false;
+    /* the case's department; a leader of the whole office (a post in no
+     * department: the chief, the deputies) takes cases of every one */
+    const char *dept = qc_record_text(r, f_dept);
+    if (!dept) return *leader || !s->department;
+    if (s->department) return !strcmp(dept, s->department);
+    return !post_line || !strcmp(post_line, s->line);
 }
 
 static int add_candidate(qc_suggestion *s, const qc__assess_spec *a, const char *person, const char *role, bool leader)

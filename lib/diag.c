@@ -20,9 +20,9 @@ static char *located(const char *file, long line, long col, const char *path, co
     if (!file) /* the message says where already */
         snprintf(full, sizeof full, "%s", msg);
     else if (line > 0)
-        snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path ? ": " : "", msg);
+        snprintf(full, sizeof full, "%s:%ld:%ld: %s%s%s", file, line, col, path ? path : "", path && *path ? ": " : "", msg);
     else
-        snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path ? ": " : "", msg);
+        snprintf(full, sizeof full, "%s: %s%s%s", file, path ? path : "", path && *path ? ": " : "", msg);
     return strdup(full);
 }
 

@@ -203,7 +203,7 @@ static void compile_plan(plan_loader *P, ynode root)
 {
     qc_plan *pl = P->plan;
     if (!root.n || root.n->type != YAML_MAPPING_NODE) {
-        qc__diag_add(&P->diag, QC_ETYPE, P->doc.file, 1, 1, "", "a sampling plan is a mapping (plan:, strata:, triggers:)");
+        qc__diag_add(&P->diag, QC_ETYPE, P->doc.file, 1, 1, NULL, "a sampling plan is a mapping (plan:, strata:, triggers:)");
         return;
     }
     bool has_strata = false;
@@ -255,7 +255,7 @@ static void compile_plan(plan_loader *P, ynode root)
             for (yaml_node_item_t *it = v.n->data.sequence.items.start; it < v.n->data.sequence.items.top; it++)
                 compile_trigger(P, child(v, *it), i++);
         } else {
-            PDIAG(P, k, QC_EUNKNOWN, "", "unknown key '%s' (plan, name, cases, lines, leaders_only, leader_roles, "
+            PDIAG(P, k, QC_EUNKNOWN, NULL, "unknown key '%s' (plan, name, cases, lines, leaders_only, leader_roles, "
                   "handler_capacities, strata, triggers)", key);
         }
     }

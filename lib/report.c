@@ -256,6 +256,17 @@ static void write_rollups(FILE *f, const qc_assessment *a, const qc_rules *rules
     }
 }
 
+/* Whether any leader's counted case has a recorded assignment: the
+ * reports show how cases came to leaders only where offices record it. */
+static bool any_assignment(const qc_assessment *a)
+{
+    for (int i = 0; i < qc_assessment_leader_count(a); i++)
+        if (qc_assessment_leader_assigned(a, i, "random") || qc_assessment_leader_assigned(a, i, "designated") ||
+            qc_assessment_leader_assigned(a, i, "suggested"))
+            return true;
+    return false;
+}
+
 static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, const char *lang, int ranking,
                        const suspects *sus)
 {
@@ -304,6 +315,10 @@ static void write_text(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 100 * qc_assessment_leader_focus_share(a, i), w->name_only, qc_assessment_leader_name_only(a, i),
                 status_word(w, qc_assessment_leader_status(a, i)));
         if (grade) fprintf(f, "  %s %.0f (%s)", w->score, qc_assessment_leader_score(a, i), grade_word(grade, chinese));
+        if (any_assignment(a)) /* how the cases counted came to them: designated ones stand out */
+            fprintf(f, chinese ? "  分案 随机%d 指定%d 建议%d" : "  assigned: %d random, %d designated, %d suggested",
+                    qc_assessment_leader_assigned(a, i, "random"), qc_assessment_leader_assigned(a, i, "designated"),
+                    qc_assessment_leader_assigned(a, i, "suggested"));
         if (qc_assessment_credit_kind_count(a)) {
             /* beside the count, never in it: a short leader's credit says what it is */
             const char *st = qc_assessment_leader_status(a, i);
@@ -405,6 +420,10 @@ static void write_json(FILE *f, const qc_assessment *a, const qc_rules *rules, c
                 qc_assessment_leader_name_only(a, i), qc_assessment_leader_score(a, i));
         qc__json_string(f, qc_assessment_leader_grade(a, i) ? qc_assessment_leader_grade(a, i) : "");
         fprintf(f, ", \"status\": \"%s\"", qc_assessment_leader_status(a, i));
+        if (any_assignment(a))
+            fprintf(f, ", \"assigned\": {\"random\": %d, \"designated\": %d, \"suggested\": %d, \"unrecorded\": %d}",
+                    qc_assessment_leader_assigned(a, i, "random"), qc_assessment_leader_assigned(a, i, "designated"),
+                    qc_assessment_leader_assigned(a, i, "suggested"), qc_assessment_leader_assigned(a, i, "unrecorded"));
         if (qc_assessment_credit_kind_count(a)) {
             qc_assessment_leader_credit_explain(a, i, rules, lang, buf, sizeof buf);
             fprintf(f, ", \"credit\": %g, \"credit_from\": ", qc_assessment_leader_credit(a, i));
