@@ -635,4 +635,97 @@ function M.run_rule_tests(path)
   return t
 end
 
+
+-- ---------------------------------------------------------------- inspections and assignment
+
+local Sample = {}
+Sample.__index = Sample
+
+local function sample_of(ptr) return setmetatable({ ptr = ffi.gc(ptr, C.qc_sample_free) }, Sample) end
+
+--- The selected cases, by stratum then case: {case, office, department, line, handler, labels, stratum, reason, grade}.
+function Sample:cases()
+  local t = {}
+  for i = 0, C.qc_sample_count(self.ptr) - 1 do
+    t[#t + 1] = { case = str(C.qc_sample_case(self.ptr, i)), office = str(C.qc_sample_case_office(self.ptr, i)),
+                  department = str(C.qc_sample_case_department(self.ptr, i)), line = str(C.qc_sample_case_line(self.ptr, i)),
+                  handler = str(C.qc_sample_case_handler(self.ptr, i)), labels = str(C.qc_sample_case_labels(self.ptr, i)),
+                  stratum = str(C.qc_sample_case_stratum(self.ptr, i)), reason = str(C.qc_sample_case_reason(self.ptr, i)),
+                  grade = str(C.qc_sample_case_grade(self.ptr, i)) }
+  end
+  return t
+end
+function Sample:list_hash() return str(C.qc_sample_list_hash(self.ptr)) end
+function Sample:id() return str(C.qc_sample_id(self.ptr)) end
+function Sample:candidates() return tonumber(C.qc_sample_candidates(self.ptr)) end
+--- Record the draw as inspection id, with its selections, in one transaction.
+function Sample:record(store, id, by) check(C.qc_sample_record(self.ptr, store.ptr, id, by)) end
+--- The list as text, csv, json or html (a printable checklist) to path ("-": stdout).
+function Sample:write(path, format, lang) check(C.qc_sample_write(self.ptr, path or "-", format or "text", lang or "zh")) end
+
+local Plan = {}
+Plan.__index = Plan
+
+--- A sampling plan from a file (docs/inspections.md).
+function M.plan(path)
+  local out = ffi.new("qc_plan *[1]")
+  check(C.qc_plan_load_file(out, path))
+  return setmetatable({ ptr = ffi.gc(out[0], C.qc_plan_free) }, Plan)
+end
+function Plan:id() return str(C.qc_plan_id(self.ptr)) end
+function Plan:hash() return str(C.qc_plan_hash(self.ptr)) end
+--- Draw the cases of office (and the offices under it) for period with seed; nothing is written.
+function Plan:draw(rules, store, office, period, seed)
+  local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+  check(C.qc_period_parse(lo, hi, period))
+  local out = ffi.new("qc_sample *[1]")
+  check(C.qc_sample_draw(out, self.ptr, rules and rules.ptr or nil, store.ptr, office, lo[0], hi[0], seed))
+  return sample_of(out[0])
+end
+
+--- A recorded inspection, with the grades of the reviews made for it.
+function M.load_inspection(store, id)
+  local out = ffi.new("qc_sample *[1]")
+  check(C.qc_sample_load(out, store.ptr, id))
+  return sample_of(out[0])
+end
+
+--- Draw a recorded inspection again on the store as it was; an error naming the first difference if not the same.
+function M.check_inspection(store, id, plan, rules)
+  local out = ffi.new("qc_sample *[1]")
+  check(C.qc_sample_check(out, store.ptr, id, plan.ptr, rules and rules.ptr or nil))
+  return sample_of(out[0])
+end
+
+--- Who may take a case (day "YYYY-MM-DD", default its registration), best first.
+function M.suggest(rules, store, case_id, day)
+  local d = ffi.new("int64_t[1]")
+  if day then check(C.qc_date_parse(d, day)) end
+  local out = ffi.new("qc_suggestion *[1]")
+  check(C.qc_suggest(out, rules.ptr, store.ptr, case_id, d[0]))
+  local sg = ffi.gc(out[0], C.qc_suggestion_free)
+  local t = { ptr = sg, case = case_id, hard = C.qc_suggestion_hard(sg) ~= 0, candidates = {} }
+  for i = 0, C.qc_suggestion_count(sg) - 1 do
+    t.candidates[#t.candidates + 1] = {
+      person = str(C.qc_suggestion_person(sg, i)), name = str(C.qc_suggestion_name(sg, i)),
+      role = str(C.qc_suggestion_role(sg, i)), leader = C.qc_suggestion_leader(sg, i) ~= 0,
+      weight = C.qc_suggestion_weight(sg, i), cases = C.qc_suggestion_cases(sg, i),
+      counted = C.qc_suggestion_counted(sg, i), required = C.qc_suggestion_required(sg, i),
+      focus_share = C.qc_suggestion_focus_share(sg, i), score = C.qc_suggestion_score(sg, i) }
+  end
+  return t
+end
+
+local methods = { random = 1, designated = 2, suggested = 3 }
+
+--- Assign a suggestion's case: opts = {method, by, person, seed, reason, capacity}; returns the person.
+function M.assign(store, suggestion, opts)
+  local m = methods[opts.method]
+  if not m then error("quotacase: method '" .. tostring(opts.method) .. "' is not random, designated or suggested", 2) end
+  local chosen = ffi.new("const char *[1]")
+  check(C.qc_assign(chosen, store.ptr, suggestion.ptr, m, opts.person, opts.seed, opts.by, opts.reason,
+                    opts.capacity == nil and "lead" or opts.capacity or nil))
+  return str(chosen[0])
+end
+
 return M

@@ -178,5 +178,26 @@ local a = qc.assess(lr, j, "2017")
 local on = a:computed_on()
 ok(on.store_state == j:head() and on.store_entries == entries + 1 and on.rules == lr:hash(), "what an assessment was computed on")
 
+-- inspections drawn from a plan, recorded and drawn again; assignment
+local ps = qc.open("memory:")
+for _, f in ipairs({ "offices", "departments", "people", "cases", "participations", "acts", "reviews" }) do
+  ps:import_file(data .. f .. ".csv")
+end
+local plan = qc.plan(top .. "/examples/plans/quality-2017.yaml")
+local draw1 = plan:draw(lr, ps, "LN", "2017", "20180105")
+local draw2 = plan:draw(lr, ps, "LN", "2017", "20180105")
+ok(draw1:list_hash() == draw2:list_hash() and #draw1:cases() == #draw2:cases(), "the same seed draws the same list")
+draw1:record(ps, "I1", "案件管理部")
+ok(qc.check_inspection(ps, "I1", plan, lr):list_hash() == draw1:list_hash(), "a recorded inspection drawn again")
+ok(#qc.load_inspection(ps, "I1"):cases() == #draw1:cases(), "and loaded back")
+local okc, cerr = pcall(function() qc.check_inspection(ps, "I1", plan, nil) end)
+ok(not okc and cerr.name == "QC_EVALUE", "drawn again without its rules: refused")
+local sg = qc.suggest(lr, ps, "C2", "2017-06-01")
+ok(#sg.candidates > 0, "the suggestion lists who may take the case")
+local who = qc.assign(ps, sg, { method = "random", seed = "2017-06-01", by = "系统" })
+local found = false
+for _, c in ipairs(sg.candidates) do found = found or c.person == who end
+ok(found and ps:count("assignment") == 1, "a random assignment picks a candidate and is recorded")
+
 print("1.." .. n)
 os.exit(failed == 0 and 0 or 1)

@@ -38,6 +38,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set,
 __all__ = [
     "Error", "Store", "Rules", "Classifier", "Result", "Assessment", "TestReport",
     "assess", "dossier", "run_rule_tests", "version", "lib",
+    "Plan", "Sample", "Suggestion", "load_inspection", "check_inspection", "suggest", "assign",
 ]
 
 # ---------------------------------------------------------------- loading
@@ -877,7 +878,11 @@ class Assessment:
 
     @property
     def leaders(self) -> List[Dict[str, Any]]:
-        return self._rows("qc_assessment_leader_", lib.qc_assessment_leader_count, self._LEADER)
+        rows = self._rows("qc_assessment_leader_", lib.qc_assessment_leader_count, self._LEADER)
+        for i, r in enumerate(rows):  # how their counted cases were assigned (docs/inspections.md)
+            r["assigned"] = {m: lib.qc_assessment_leader_assigned(self.ptr, i, _b(m))
+                             for m in ("random", "designated", "suggested", "unrecorded")}
+        return rows
 
     @property
     def people(self) -> List[Dict[str, Any]]:
@@ -1124,3 +1129,187 @@ def run_rule_tests(path: str) -> TestReport:
                        for i in range(lib.qc_test_report_rule_count(p) - lib.qc_test_report_covered_count(p))])
     finally:
         lib.qc_test_report_free(p)
+
+# ---------------------------------------------------------------- inspections and assignment
+
+
+def _period(period: str) -> Tuple[int, int]:
+    lo, hi = ctypes.c_int64(), ctypes.c_int64()
+    _check(lib.qc_period_parse(ctypes.byref(lo), ctypes.byref(hi), _b(period)))
+    return lo.value, hi.value
+
+
+class Sample:
+    """An inspection's cases: a draw (Plan.draw) or a recorded inspection
+    (load_inspection).  ``cases`` is a list of dicts, by stratum then case."""
+
+    _ROW = ["case", "office", "department", "line", "handler", "labels", "stratum", "reason", "grade"]
+
+    def __init__(self, ptr: Any) -> None:
+        self.ptr = ptr
+
+    def __del__(self) -> None:
+        if getattr(self, "ptr", None):
+            lib.qc_sample_free(self.ptr)
+            self.ptr = None
+
+    def _text(self, fn: str) -> Optional[str]:
+        return _s(getattr(lib, "qc_sample_" + fn)(self.ptr))
+
+    @property
+    def id(self) -> Optional[str]:
+        return self._text("id")
+
+    @property
+    def list_hash(self) -> str:
+        return self._text("list_hash") or ""
+
+    @property
+    def head(self) -> str:
+        return self._text("head") or ""
+
+    @property
+    def seed(self) -> str:
+        return self._text("seed") or ""
+
+    @property
+    def candidates(self) -> int:
+        return int(lib.qc_sample_candidates(self.ptr))
+
+    @property
+    def cases(self) -> List[Dict[str, Any]]:
+        out = []
+        for i in range(lib.qc_sample_count(self.ptr)):
+            row: Dict[str, Any] = {}
+            for k in self._ROW:
+                fn = "qc_sample_case" if k == "case" else "qc_sample_case_" + k
+                row[k] = _s(getattr(lib, fn)(self.ptr, i))
+            out.append(row)
+        return out
+
+    @property
+    def strata(self) -> List[Dict[str, Any]]:
+        return [{"stratum": _t(lib.qc_sample_stratum(self.ptr, i)),
+                 "candidates": int(lib.qc_sample_stratum_candidates(self.ptr, i)),
+                 "triggered": int(lib.qc_sample_stratum_triggered(self.ptr, i)),
+                 "drawn": int(lib.qc_sample_stratum_drawn(self.ptr, i))}
+                for i in range(lib.qc_sample_strata_count(self.ptr))]
+
+    def record(self, store: Store, id: str, by: str) -> None:
+        """Record the draw as inspection id, with its selections, in one transaction."""
+        _check(lib.qc_sample_record(self.ptr, store.ptr, _b(id), _b(by)))
+
+    def write(self, path: str = "-", format: str = "text", lang: str = "zh") -> None:
+        """The list as text, csv, json or html (a printable checklist)."""
+        _check(lib.qc_sample_write(self.ptr, _b(path), _b(format), _b(lang)))
+
+
+class Plan:
+    """A sampling plan (docs/inspections.md); every problem of the file at
+    once in the error's ``details``."""
+
+    def __init__(self, path: Optional[str] = None, text: Optional[str] = None, name: str = "<string>") -> None:
+        p = ctypes.c_void_p()
+        if text is not None:
+            data = text.encode("utf-8")
+            _check(lib.qc_plan_load_string(ctypes.byref(p), data, len(data), _b(name)))
+        else:
+            _check(lib.qc_plan_load_file(ctypes.byref(p), _b(path)))
+        self.ptr: Any = p
+
+    def __del__(self) -> None:
+        if getattr(self, "ptr", None):
+            lib.qc_plan_free(self.ptr)
+            self.ptr = None
+
+    @property
+    def id(self) -> str:
+        return _t(lib.qc_plan_id(self.ptr))
+
+    @property
+    def hash(self) -> str:
+        return _t(lib.qc_plan_hash(self.ptr))
+
+    def draw(self, rules: Optional[Rules], store: Store, office: str, period: str, seed: str) -> Sample:
+        """Draw the cases of office (and the offices under it) for period; nothing is written."""
+        lo, hi = _period(period)
+        p = ctypes.c_void_p()
+        _check(lib.qc_sample_draw(ctypes.byref(p), self.ptr, rules.ptr if rules else None, store.ptr, _b(office),
+                                  lo, hi, _b(seed)))
+        return Sample(p)
+
+
+def load_inspection(store: Store, id: str) -> Sample:
+    """A recorded inspection with the grades of the reviews made for it."""
+    p = ctypes.c_void_p()
+    _check(lib.qc_sample_load(ctypes.byref(p), store.ptr, _b(id)))
+    return Sample(p)
+
+
+def check_inspection(store: Store, id: str, plan: Plan, rules: Optional[Rules] = None) -> Sample:
+    """Draw a recorded inspection again on the store as it was; raises
+    Tampered naming the first difference, InvalidInput for another plan or
+    other rules.  Returns the draw made again."""
+    p = ctypes.c_void_p()
+    _check(lib.qc_sample_check(ctypes.byref(p), store.ptr, _b(id), plan.ptr, rules.ptr if rules else None))
+    return Sample(p)
+
+
+class Suggestion:
+    """The handlers who may take a case, best first (``candidates``)."""
+
+    _ROW = ["person", "name", "role", "leader", "weight", "cases", "counted", "required", "focus_share",
+            "focus_required", "score"]
+
+    def __init__(self, ptr: Any) -> None:
+        self.ptr = ptr
+
+    def __del__(self) -> None:
+        if getattr(self, "ptr", None):
+            lib.qc_suggestion_free(self.ptr)
+            self.ptr = None
+
+    @property
+    def case(self) -> str:
+        return _t(lib.qc_suggestion_case(self.ptr))
+
+    @property
+    def hard(self) -> bool:
+        return bool(lib.qc_suggestion_hard(self.ptr))
+
+    @property
+    def candidates(self) -> List[Dict[str, Any]]:
+        out = []
+        for i in range(lib.qc_suggestion_count(self.ptr)):
+            row: Dict[str, Any] = {}
+            for k in self._ROW:
+                v = getattr(lib, "qc_suggestion_" + k)(self.ptr, i)
+                row[k] = _s(v) if isinstance(v, bytes) or v is None else v
+            row["leader"] = bool(row["leader"])
+            out.append(row)
+        return out
+
+
+def suggest(rules: Rules, store: Store, case: str, day: Optional[str] = None) -> Suggestion:
+    """Who may take case on day (default: its registration), ranked by how much it helps them meet the quota."""
+    d = ctypes.c_int64(0)
+    if day is not None:
+        _check(lib.qc_date_parse(ctypes.byref(d), _b(day)))
+    p = ctypes.c_void_p()
+    _check(lib.qc_suggest(ctypes.byref(p), rules.ptr, store.ptr, _b(case), d.value))
+    return Suggestion(p)
+
+
+_METHODS = {"random": 1, "designated": 2, "suggested": 3}
+
+
+def assign(store: Store, suggestion: Suggestion, method: str, by: str, person: Optional[str] = None,
+           seed: Optional[str] = None, reason: Optional[str] = None, capacity: Optional[str] = "lead") -> str:
+    """Assign the suggestion's case (random with seed, designated with person
+    and reason, suggested); recorded.  Returns the person assigned."""
+    if method not in _METHODS:
+        raise ValueError(f"method {method!r} is not random, designated or suggested")
+    chosen = ctypes.c_char_p()
+    _check(lib.qc_assign(ctypes.byref(chosen), store.ptr, suggestion.ptr, _METHODS[method], _b(person), _b(seed),
+                         _b(by), _b(reason), _b(capacity)))
+    return _t(chosen.value)

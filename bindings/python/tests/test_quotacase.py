@@ -353,5 +353,73 @@ class AssessTest(unittest.TestCase):
                 qc.dossier(r, s, "NOBODY", "2017", path=None)
 
 
+
+def documented_key(seed, case_id):
+    """The draw's key, written from docs/inspections.md alone."""
+    m = (1 << 64) - 1
+    h = 14695981039346656037
+    for b in seed.encode() + b"\0" + case_id.encode():
+        h = ((h ^ b) * 1099511628211) & m
+    z = (h + 0x9E3779B97F4A7C15) & m
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m
+    return z ^ (z >> 31)
+
+
+class InspectionTest(unittest.TestCase):
+    def store(self):
+        s = qc.Store("memory:")
+        rows = ["offices:", "  - {id: O, name: 某院, kind: procuratorate, level: basic}", "cases:"]
+        for i in range(1, 41):
+            rows.append("  - {id: K%02d, office: O, line: %s, type: theft, registered: 2017-06-01, closed: 2017-11-%02d}"
+                        % (i, "prosecution" if i % 4 else "arrest_review", 1 + i % 28))
+        s.import_text("\n".join(rows) + "\n", "yaml", "w.yaml")
+        return s
+
+    def test_the_draw_is_the_documented_algorithm(self):
+        s = self.store()
+        plan = qc.Plan(text="plan: p\nstrata: {by: [line], ratio: 0.15, minimum: 2}\n")
+        for seed in ["20180105", "抽签 2018", "x"]:
+            got = [(c["case"], c["stratum"]) for c in plan.draw(None, s, "O", "2017", seed).cases]
+            # by hand: per stratum ceil(N x 0.15) (at least 2) of the lowest keys, listed by stratum then case
+            want = []
+            for line in ["arrest_review", "prosecution"]:
+                ids = ["K%02d" % i for i in range(1, 41) if (line == "prosecution") == bool(i % 4)]
+                n = max(2, -(-len(ids) * 150000 // 1000000))
+                chosen = sorted(ids, key=lambda c: (documented_key(seed, c), c))[:n]
+                want += [(c, "line=" + line) for c in sorted(chosen)]
+            self.assertEqual(got, want)
+
+    def test_record_check_and_assign(self):
+        s = self.store()
+        plan = qc.Plan(text="plan: p\nstrata: {ratio: 0.1}\n")
+        d = plan.draw(None, s, "O", "2017", "seed")
+        d.record(s, "I1", "案件管理部")
+        self.assertEqual(qc.check_inspection(s, "I1", plan).list_hash, d.list_hash)
+        self.assertEqual([c["case"] for c in qc.load_inspection(s, "I1").cases], [c["case"] for c in d.cases])
+        with self.assertRaises(qc.InvalidInput) as e:
+            qc.check_inspection(s, "I1", qc.Plan(text="plan: p\nstrata: {ratio: 0.2}\n"))
+        self.assertIn("not the plan", str(e.exception))
+        with self.assertRaises(qc.InvalidInput) as bad:
+            qc.Plan(text="plan: p\nstrata: {ratio: 2}\ntriggers: [{overdue: false}]\n", name="bad.yaml")
+        self.assertEqual(len(bad.exception.details), 2)
+        self.assertTrue(all(d.startswith("bad.yaml:") for d in bad.exception.details))
+
+    def test_suggest_and_assign(self):
+        r = qc.Rules(os.path.join(RULES, "liaoning-2017.yaml"))
+        with sample_store() as s:
+            sg = qc.suggest(r, s, "C2", day="2017-06-01")
+            people = [c["person"] for c in sg.candidates]
+            self.assertTrue(people)
+            who = qc.assign(s, sg, "random", by="系统", seed="2017-08-01")
+            self.assertIn(who, people)
+            rec = list(s.iterate("assignment"))[0]
+            self.assertEqual((rec["method"], rec["seed"], rec["person"]), ("random", "2017-08-01", who))
+            with self.assertRaises(qc.InvalidInput):
+                qc.assign(s, sg, "designated", by="x", person=people[0])  # no reason
+            a = qc.assess(r, s, "2017")
+            self.assertTrue(all("assigned" in l for l in a.leaders))
+
+
 if __name__ == "__main__":
     unittest.main()
