@@ -887,9 +887,11 @@ QC_EXTERN int qc_filter_set_by_case(qc_filter *filter, int by_case);
  * Read only the fields whose bits are set (bit N = field N of the kind,
  * e.g. 1u << QC_ACT_KIND); a backend may leave the others unset, and
  * reads fewer columns.  0 (the default) reads every field.  A hint: a
- * backend that ignores it returns every field.
+ * backend that ignores it returns every field.  For cases, the bit
+ * QC_FIELDS_NO_FACTS says the facts are not wanted either.
  */
 QC_EXTERN int qc_filter_set_fields(qc_filter *filter, uint32_t fields);
+enum { QC_FIELDS_NO_FACTS = 1u << 31 };
 
 /* Accessors, for backend implementers; NULL / 0 when unset. */
 QC_EXTERN const char *qc_filter_office(const qc_filter *filter);

@@ -1160,7 +1160,7 @@ static int credit_add(void *ctx, const char *person, int64_t day, int kind, doub
     return QC_OK;
 }
 
-static int add_credit(work *w, qc_store *store)
+static int add_credit(work *w, qc_store *store, const char *office)
 {
     const qc__assess_spec *spec = w->spec;
     qc_assessment *a = w->a;
@@ -1177,7 +1177,17 @@ static int add_credit(work *w, qc_store *store)
         c.next[i] = qc__map_find(&c.first, a->slices[i].person);
         rc = qc__map_put(&c.first, a->slices[i].person, i);
     }
-    if (rc == QC_OK) rc = qc__credit_read(spec, store, a->from, a->to, credit_add, &c);
+    /* an office's assessment reads its people's credit person by person:
+     * the period's acts of a whole country are many */
+    const char **people = NULL;
+    int npeople = 0;
+    if (rc == QC_OK && office && a->nslices <= 2000) {
+        if (!(people = malloc(sizeof *people * (size_t)(a->nslices ? a->nslices : 1)))) rc = qc__error(QC_ENOMEM, "out of memory");
+        for (int i = 0; rc == QC_OK && i < a->nslices; i++)
+            if (qc__map_find(&c.first, a->slices[i].person) == i) people[npeople++] = a->slices[i].person; /* once a person */
+    }
+    if (rc == QC_OK) rc = qc__credit_read(spec, store, a->from, a->to, people, office && people ? npeople : 0, credit_add, &c);
+    free(people);
     for (int i = 0; rc == QC_OK && i < a->nslices; i++)
         for (int k = 0; a->slices[i].credit_units && k < a->ncredit_kinds; k++)
             a->slices[i].credit += a->slices[i].credit_units[k] * spec->credit_weights[k];
@@ -1291,7 +1301,7 @@ static int assess_period(qc_assessment **out, const qc_rules *rules, qc_store *s
         goto done;
     }
     if ((rc = score(&w)) < 0 || (rc = decide(&w)) < 0) goto done;
-    if (depth == 0 && (rc = add_credit(&w, store)) < 0) goto done;
+    if (depth == 0 && (rc = add_credit(&w, store, office)) < 0) goto done;
     if ((rc = consequences(&w, rules, store, feed_store, office, depth)) < 0) goto done;
     for (int i = 0; i < a->nslices; i++) a->slices[i].quota = NULL; /* the rules may go before the result */
 done:

@@ -609,7 +609,7 @@ static int read_fields(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t m
     const qc__kind_def *k = out->def;
     int rc;
     for (int i = 0; i < k->nfields; i++) {
-        if (mask && !(mask & (1u << i))) continue;
+        if ((mask & ~(uint32_t)QC_FIELDS_NO_FACTS) && !(mask & (1u << i))) continue;
         if (k->fields[i].type == QC_TYPE_TEXT) {
             /* validated when it was written: copy without checking again */
             const char *s = (const char *)sqlite3_column_text(st, i);
@@ -695,7 +695,7 @@ static int merge_facts(sql_cursor *cur, qc_record *out)
 static int read_row(sql_conn *c, sqlite3_stmt *st, qc_record *out, uint32_t mask, bool values_only)
 {
     int rc = read_fields(c, st, out, mask, values_only);
-    return rc == QC_OK && out->kind == QC_KIND_CASE ? read_facts(c, out) : rc;
+    return rc == QC_OK && out->kind == QC_KIND_CASE && !(mask & QC_FIELDS_NO_FACTS) ? read_facts(c, out) : rc;
 }
 
 static int sql_get(qc_backend_conn *conn, qc_kind kind, const char *id, qc_record *out)
@@ -832,7 +832,7 @@ static int sql_iter_open(qc_backend_cursor **out, qc_backend_conn *conn, qc_kind
     /* facts beside the cases: only when most cases are read, as the facts
      * cursor walks the whole table (a date range may still skip some) */
     bool merge = kind == QC_KIND_CASE && !qc_filter_unordered(f) && !qc_filter_office(f) && !qc_filter_person(f) &&
-                 !qc_filter_case(f) && !qc_filter_line(f);
+                 !qc_filter_case(f) && !qc_filter_line(f) && !(qc_filter_fields(f) & QC_FIELDS_NO_FACTS);
     qc__sql_append(&sql, "%s", w.sql.s ? w.sql.s : "");
     if (w.sql.failed) sql.failed = true;
     if (by_case) qc__sql_append(&sql, " ORDER BY t.\"case\", t.seq");

@@ -249,6 +249,10 @@ static void compile_plan(plan_loader *P, ynode root)
                 continue;
             }
             int n = (int)(v.n->data.sequence.items.top - v.n->data.sequence.items.start);
+            if (n > 30) { /* each is a bit of a case's reasons */
+                PDIAG(P, v, QC_ETOOLONG, "triggers", "at most 30 triggers (%d here)", n);
+                continue;
+            }
             pl->triggers = qc__arena_alloc(&pl->arena, sizeof *pl->triggers * (size_t)(n ? n : 1));
             if (!pl->triggers) continue;
             int i = 0;

@@ -183,8 +183,11 @@ int qc__ratio_component_count(const qc__ratio *r);
 const char *qc__ratio_component(const qc__ratio *r, int k);
 int64_t qc__ratio_component_value(const qc__ratio *r, int i, int k);
 
-/* Workload credit of a period (credit.c): each unit to add(). */
+/* Workload credit of a period (credit.c): each unit to add(); of people
+ * (npeople of them, each read by the person index) or, people NULL, of
+ * everyone. */
 int qc__credit_read(const qc__assess_spec *spec, qc_store *store, int64_t from, int64_t to,
+                    const char *const *people, int npeople,
                     int (*add)(void *ctx, const char *person, int64_t day, int kind, double count), void *ctx);
 
 /* A consequence may look at most this many periods back (the rule's

@@ -57,6 +57,7 @@ uint64_t qc__sample_key(uint64_t seed_state, const char *case_id)
 typedef struct candidate {
     const char *id, *office, *department, *line, *label, *labels, *handler;
     const char *stratum;
+    int rank;            /* the stratum's place in the strata's order */
     uint64_t key;
     uint32_t triggers;   /* bit i: the plan's trigger i selected it */
     bool leader;         /* a leader in the quota took part (leaders_only) */
@@ -74,6 +75,12 @@ typedef struct draw {
     int n, cap;
     qc__strmap by_id;    /* case id -> index */
     qc__strmap leaders;  /* person -> 1: a leader in the quota in the period */
+    qc__strmap hits;     /* case id -> the triggers (bits) that selected it */
+    bool need_by_id;     /* participations are read: by_id maps candidates */
+    bool everything;     /* the office's subtree is the whole store */
+    qc__strmap strata;   /* stratum key -> index into keys */
+    const char **keys;
+    int nkeys;
 } draw;
 
 static const char *keep(draw *d, const char *s)
@@ -106,13 +113,31 @@ static int trigger_index(const qc_plan *p, int kind, int after)
     return -1;
 }
 
-/* A filter on the office and every office under it. */
-static int subtree_filter(qc_filter **f, const char *office)
+/* A filter on the office and every office under it - none when that is
+ * every office of the store (a national draw): the backend then reads its
+ * tables in their order instead of through the office index. */
+static int subtree_filter(qc_filter **f, const draw *d)
 {
     int rc = qc_filter_new(f);
-    if (rc == QC_OK) rc = qc_filter_set_office(*f, office);
-    if (rc == QC_OK) rc = qc_filter_set_office_subtree(*f, 1);
+    if (rc == QC_OK && !d->everything) rc = qc_filter_set_office(*f, d->office);
+    if (rc == QC_OK && !d->everything) rc = qc_filter_set_office_subtree(*f, 1);
     if (rc == QC_OK) rc = qc_filter_set_unordered(*f, 1);
+    if (rc == QC_OK) (*f)->values_only = true; /* typed fields are read as numbers: no text form */
+    return rc;
+}
+
+/* Is every office of the store the office or under it? */
+static int whole_store(qc_store *store, const char *office, bool *everything)
+{
+    int64_t all, under;
+    qc_filter *f;
+    int rc = qc_filter_new(&f);
+    if (rc == QC_OK) rc = qc_store_count(&all, store, QC_KIND_OFFICE, NULL);
+    if (rc == QC_OK) rc = qc_filter_set_office(f, office);
+    if (rc == QC_OK) rc = qc_filter_set_office_subtree(f, 1);
+    if (rc == QC_OK) rc = qc_store_count(&under, store, QC_KIND_OFFICE, f);
+    qc_filter_free(f);
+    *everything = rc == QC_OK && all == under;
     return rc;
 }
 
@@ -148,8 +173,14 @@ static int read_candidates(draw *d)
     qc_classifier *cl = NULL;
     const qc_record *kase;
     bool classify = d->rules && ((p->by_mask & (1u << QC__STRATUM_LABEL)) || trigger_index(p, QC__TRIGGER_LABELS, -1) >= 0);
-    int rc = subtree_filter(&f, d->office);
+    int rc = subtree_filter(&f, d);
     if (rc == QC_OK && p->nlines == 1) rc = qc_filter_set_line(f, p->lines[0]);
+    /* the fields a draw reads; facts only to classify, and then in id
+     * order, which lets a backend read them beside the cases */
+    uint32_t fields = 1u << QC_CASE_ID | 1u << QC_CASE_OFFICE | 1u << QC_CASE_DEPARTMENT | 1u << QC_CASE_LINE |
+                      1u << QC_CASE_REGISTERED | 1u << QC_CASE_CLOSED;
+    if (rc == QC_OK) rc = qc_filter_set_fields(f, classify ? 0 : fields | QC_FIELDS_NO_FACTS);
+    if (rc == QC_OK && classify) rc = qc_filter_set_unordered(f, 0);
     if (rc == QC_OK && classify) rc = qc_classifier_new(&cl, d->rules);
     if (rc == QC_OK && classify) rc = qc_classifier_set_store(cl, d->store);
     if (rc == QC_OK) rc = qc_iter_new(&it, d->store, QC_KIND_CASE, f);
@@ -176,7 +207,7 @@ static int read_candidates(draw *d)
             break;
         }
         if (cl && (rc = classify_case(d, cl, kase, c)) < 0) break;
-        if ((rc = qc__map_put(&d->by_id, c->id, d->n)) < 0) break;
+        if (d->need_by_id && (rc = qc__map_put(&d->by_id, c->id, d->n)) < 0) break;
         d->n++;
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
@@ -210,7 +241,7 @@ static int read_leaders(draw *d, const char *const *roles, int nroles)
         qc_filter *f;
         qc_iter *it = NULL;
         const qc_record *r;
-        rc = subtree_filter(&f, d->office);
+        rc = subtree_filter(&f, d);
         if (rc == QC_OK) rc = qc_iter_new(&it, d->store, sources[s].kind, f);
         while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK)
             if (leader_post(r, sources[s].role, sources[s].quota, sources[s].from, sources[s].to, roles, nroles, d->from, d->to))
@@ -230,7 +261,7 @@ static int read_participations(draw *d)
     qc_filter *f;
     qc_iter *it = NULL;
     const qc_record *r;
-    int rc = subtree_filter(&f, d->office);
+    int rc = subtree_filter(&f, d);
     if (rc == QC_OK) rc = qc_iter_new(&it, d->store, QC_KIND_PARTICIPATION, f);
     while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
         int i = qc__map_find(&d->by_id, qc_record_text(r, QC_PARTICIPATION_CASE));
@@ -251,32 +282,35 @@ static int read_participations(draw *d)
 
 /* ---- triggers ---- */
 
-static void mark(draw *d, const char *case_id, int trigger)
+/* Triggers are found case id by case id (few cases of many); the hits
+ * are set on the candidates at the end, so that a draw whose triggers
+ * read stored rows needs no map of every candidate. */
+static int mark(draw *d, const char *case_id, int trigger)
 {
-    int i = qc__map_find(&d->by_id, case_id);
-    if (i >= 0) d->c[i].triggers |= 1u << trigger;
+    int have = qc__map_find(&d->hits, case_id);
+    return qc__map_put(&d->hits, case_id, (have < 0 ? 0 : have) | 1 << trigger);
 }
 
 static int trigger_name_only(draw *d, int t)
 {
     qc_assessment *a;
-    int rc = qc_assess(&a, d->rules, d->store, d->office, d->from, d->to);
+    int rc = qc_assess(&a, d->rules, d->store, d->everything ? NULL : d->office, d->from, d->to);
     if (rc < 0) return rc;
     for (int i = 0; i < qc_assessment_verdict_count(a); i++)
-        if (!strcmp(qc_assessment_verdict(a, i), "name_only")) mark(d, qc_assessment_verdict_case(a, i), t);
+        if (!strcmp(qc_assessment_verdict(a, i), "name_only") && (rc = mark(d, qc_assessment_verdict_case(a, i), t)) < 0) break;
     qc_assessment_free(a);
-    return QC_OK;
+    return rc;
 }
 
 static int trigger_overdue(draw *d, int t)
 {
     qc_deadlines *dl;
-    int rc = qc_deadlines_compute(&dl, d->rules, d->store, d->office, NULL, d->to);
+    int rc = qc_deadlines_compute(&dl, d->rules, d->store, d->everything ? NULL : d->office, NULL, d->to);
     if (rc < 0) return rc;
     for (int i = 0; i < qc_deadlines_count(dl); i++)
-        if (qc_deadlines_days_left(dl, i) < 0) mark(d, qc_deadlines_case(dl, i), t);
+        if (qc_deadlines_days_left(dl, i) < 0 && (rc = mark(d, qc_deadlines_case(dl, i), t)) < 0) break;
     qc_deadlines_free(dl);
-    return QC_OK;
+    return rc;
 }
 
 /* Steps of the listed kinds up to the period's end; or, for grades, each
@@ -287,32 +321,50 @@ static int trigger_records(draw *d, const qc__trigger *trig, int t)
     qc_filter *f;
     qc_iter *it = NULL;
     const qc_record *r;
-    int *latest = NULL; /* per candidate: 1 + the day of its latest review so far */
-    bool *low = NULL;
-    int rc = subtree_filter(&f, d->office);
-    if (rc == QC_OK && grades && d->n &&
-        (!(latest = calloc((size_t)d->n, sizeof *latest)) || !(low = calloc((size_t)d->n, sizeof *low))))
-        rc = qc__error(QC_ENOMEM, "out of memory");
+    qc__strmap latest = {0}; /* case -> index into reviews */
+    struct { int64_t day; bool low; char *case_id; } *reviews = NULL;
+    int nreviews = 0;
+    int rc = subtree_filter(&f, d);
     if (rc == QC_OK) rc = qc_iter_new(&it, d->store, grades ? QC_KIND_REVIEW : QC_KIND_STEP, f);
     while (rc == QC_OK && (rc = qc_iter_next(&r, it)) == QC_OK) {
         int64_t day = qc_record_int(r, grades ? QC_REVIEW_DATE : QC_STEP_DATE);
         if (day > d->to) continue;
-        int i = qc__map_find(&d->by_id, qc_record_text(r, 1)); /* field 1: the case */
-        if (i < 0) continue;
+        const char *case_id = qc_record_text(r, 1); /* field 1: the case */
         if (!grades) {
-            if (listed(trig->words, trig->nwords, qc_record_text(r, QC_STEP_KIND))) d->c[i].triggers |= 1u << t;
-        } else if (day + 1 >= latest[i]) { /* a later review, or one of the same day read later, replaces it */
-            latest[i] = (int)(day + 1);
-            low[i] = listed(trig->words, trig->nwords, qc_record_text(r, QC_REVIEW_GRADE));
+            if (listed(trig->words, trig->nwords, qc_record_text(r, QC_STEP_KIND))) rc = mark(d, case_id, t);
+            continue;
+        }
+        int i = qc__map_find(&latest, case_id);
+        if (i < 0) {
+            void *grown = realloc(reviews, sizeof *reviews * (size_t)(nreviews + 1));
+            if (!grown) {
+                rc = qc__error(QC_ENOMEM, "out of memory");
+                break;
+            }
+            reviews = grown;
+            i = nreviews;
+            reviews[i].day = INT64_MIN;
+            if (!(reviews[i].case_id = strdup(case_id))) {
+                rc = qc__error(QC_ENOMEM, "out of memory");
+                break;
+            }
+            nreviews++;
+            if ((rc = qc__map_put(&latest, case_id, i)) < 0) break;
+        }
+        if (day >= reviews[i].day) { /* a later review, or one of the same day read later, replaces it */
+            reviews[i].day = day;
+            reviews[i].low = listed(trig->words, trig->nwords, qc_record_text(r, QC_REVIEW_GRADE));
         }
     }
     if (rc == QC_ITEROVER) rc = QC_OK;
-    for (int i = 0; rc == QC_OK && grades && i < d->n; i++)
-        if (low[i]) d->c[i].triggers |= 1u << t;
-    free(latest);
-    free(low);
     qc_iter_free(it);
     qc_filter_free(f);
+    for (int i = 0; i < nreviews; i++) {
+        if (rc == QC_OK && reviews[i].low) rc = mark(d, reviews[i].case_id, t);
+        free(reviews[i].case_id);
+    }
+    free(reviews);
+    qc__map_free(&latest);
     return rc;
 }
 
@@ -340,20 +392,23 @@ static int apply_triggers(draw *d)
         }
         if (rc < 0) qc__error_prefix("trigger %s", trig->id);
     }
+    for (int i = 0; rc == QC_OK && d->hits.n && i < d->n; i++) {
+        int bits = qc__map_find(&d->hits, d->c[i].id);
+        if (bits > 0) d->c[i].triggers |= (uint32_t)bits;
+    }
     return rc;
 }
 
 /* ---- strata and the draw ---- */
 
-static int stratum_key(draw *d, candidate *c)
+/* The candidate's stratum: its key, built from the plan's dimensions,
+ * interned (a province has thousands of candidates a stratum). */
+static int stratum_key(draw *d, candidate *c, qc__textbuf *b)
 {
     const qc_plan *p = d->plan;
-    if (!p->nby) {
-        c->stratum = "all";
-        return QC_OK;
-    }
-    qc__textbuf b = {0};
     static const char *const names[QC__STRATA_DIMENSIONS] = {"office", "department", "line", "label", "person"};
+    b->len = 0;
+    if (!p->nby) qc__text_append(b, "all", 3);
     for (int i = 0; i < p->nby; i++) {
         const char *v = NULL;
         switch (p->by[i]) {
@@ -363,25 +418,63 @@ static int stratum_key(draw *d, candidate *c)
         case QC__STRATUM_LABEL: v = c->label; break;
         case QC__STRATUM_PERSON: v = c->handler; break;
         }
-        if (i) qc__text_append(&b, ";", 1);
-        qc__text_append(&b, names[p->by[i]], strlen(names[p->by[i]]));
-        qc__text_append(&b, "=", 1);
-        if (v) qc__text_append(&b, v, strlen(v));
+        if (i) qc__text_append(b, ";", 1);
+        qc__text_append(b, names[p->by[i]], strlen(names[p->by[i]]));
+        qc__text_append(b, "=", 1);
+        if (v) qc__text_append(b, v, strlen(v));
     }
-    c->stratum = b.failed ? NULL : keep(d, b.p);
-    qc__text_free(&b);
-    return c->stratum ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
+    if (b->failed) return qc__error(QC_ENOMEM, "out of memory");
+    int k = qc__map_find(&d->strata, b->p);
+    if (k < 0) {
+        const char **grown = realloc(d->keys, sizeof *grown * (size_t)(d->nkeys + 1));
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        d->keys = grown;
+        if (!(d->keys[d->nkeys] = keep(d, b->p))) return qc__error(QC_ENOMEM, "out of memory");
+        int rc = qc__map_put(&d->strata, b->p, d->nkeys);
+        if (rc < 0) return rc;
+        k = d->nkeys++;
+    }
+    c->stratum = d->keys[k];
+    c->rank = k; /* its index for now; select_cases makes it the place in order */
+    return QC_OK;
 }
 
-/* Within a stratum: triggered first, then by key, then by id. */
-static int by_stratum_then_key(const void *a, const void *b)
+static int by_text(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* What the draw orders: small, so that a country's cases stay in cache. */
+typedef struct slot {
+    uint64_t key;
+    const candidate *c;
+} slot;
+
+/* By key, then (equal keys, which takes equal 64-bit hashes) by id. */
+static bool lower(const slot *x, const slot *y)
 {
-    const candidate *x = *(candidate *const *)a, *y = *(candidate *const *)b;
-    int s = strcmp(x->stratum, y->stratum);
-    if (s) return s;
-    if (!x->triggers != !y->triggers) return x->triggers ? -1 : 1;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return x->key != y->key ? x->key < y->key : strcmp(x->c->id, y->c->id) < 0;
+}
+
+/* Put the k lowest of a[0..n) first, in any order (quickselect: linear on
+ * average, and the keys are hashes, so no input makes it quadratic). */
+static void select_lowest(slot *a, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    if (k <= 0 || k >= n) return;
+    while (lo < hi) {
+        slot pivot = a[lo + (hi - lo) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (lower(&a[i], &pivot)) i++;
+            while (lower(&pivot, &a[j])) j--;
+            if (i <= j) {
+                slot t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        if (k - 1 <= j) hi = j;
+        else if (k - 1 >= i) lo = i;
+        else return;
+    }
 }
 
 static int by_stratum_then_id(const void *a, const void *b)
@@ -400,53 +493,92 @@ static int64_t share_of(const qc_plan *p, int64_t n)
     return want > n ? n : want;
 }
 
+/* The strata in the order of their keys: each candidate's rank becomes
+ * its stratum's place. */
+static int rank_strata(draw *d)
+{
+    if (!d->nkeys) return QC_OK;
+    const char **sorted = malloc(sizeof *sorted * (size_t)d->nkeys);
+    int *place = malloc(sizeof *place * (size_t)d->nkeys);
+    int rc = sorted && place ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
+    if (rc == QC_OK) {
+        memcpy(sorted, d->keys, sizeof *sorted * (size_t)d->nkeys);
+        qsort(sorted, (size_t)d->nkeys, sizeof *sorted, by_text);
+        for (int k = 0; k < d->nkeys; k++) place[qc__map_find(&d->strata, sorted[k])] = k;
+        for (int i = 0; i < d->n; i++) d->c[i].rank = d->c[i].rank >= 0 ? place[d->c[i].rank] : -1;
+    }
+    free(sorted);
+    free(place);
+    return rc;
+}
+
+static int add_stratum(qc_sample *s, const qc__sample_stratum *st)
+{
+    if (s->nstrata == s->strata_cap) {
+        int cap = s->strata_cap ? 2 * s->strata_cap : 64;
+        qc__sample_stratum *grown = realloc(s->strata, sizeof *grown * (size_t)cap);
+        if (!grown) return qc__error(QC_ENOMEM, "out of memory");
+        s->strata = grown;
+        s->strata_cap = cap;
+    }
+    s->strata[s->nstrata++] = *st;
+    return QC_OK;
+}
+
 static int select_cases(draw *d, qc_sample *s)
 {
     const qc_plan *p = d->plan;
     uint64_t state = qc__sample_seed_state(s->seed);
-    candidate **order = d->n ? malloc(sizeof *order * (size_t)d->n) : NULL;
-    if (d->n && !order) return qc__error(QC_ENOMEM, "out of memory");
     int m = 0, rc = QC_OK;
+    qc__textbuf buf = {0};
     for (int i = 0; rc == QC_OK && i < d->n; i++) {
         candidate *c = &d->c[i];
+        c->rank = -1;
         if (p->leaders_only && !c->leader) continue;
         c->key = qc__sample_key(state, c->id);
-        rc = stratum_key(d, c);
-        order[m++] = c;
+        rc = stratum_key(d, c, &buf);
+        m++;
     }
-    if (rc == QC_OK && m) qsort(order, (size_t)m, sizeof *order, by_stratum_then_key);
+    qc__text_free(&buf);
+    if (rc == QC_OK) rc = rank_strata(d);
+    /* the candidates by stratum (a counting sort on the places), each
+     * stratum's triggered ones first */
+    slot *order = m ? malloc(sizeof *order * (size_t)m) : NULL;
+    int *start = calloc((size_t)d->nkeys + 1, sizeof *start);
+    if (rc == QC_OK && ((m && !order) || !start)) rc = qc__error(QC_ENOMEM, "out of memory");
+    for (int i = 0; rc == QC_OK && i < d->n; i++)
+        if (d->c[i].rank >= 0) start[d->c[i].rank + 1]++;
+    for (int k = 0; rc == QC_OK && k < d->nkeys; k++) start[k + 1] += start[k];
+    for (int i = 0; rc == QC_OK && i < d->n; i++) {
+        const candidate *c = &d->c[i];
+        if (c->rank >= 0) order[start[c->rank]++] = (slot){c->key, c};
+    }
     s->candidates = m;
-    int nrows = 0, nstrata = 0;
-    for (int i = 0; rc == QC_OK && i < m;) {
-        int j = i, triggered = 0;
-        while (j < m && !strcmp(order[j]->stratum, order[i]->stratum)) triggered += order[j++]->triggers != 0;
-        int64_t want = share_of(p, j - i), drawn = 0;
-        for (int k = i; k < j; k++) {
-            candidate *c = order[k];
-            c->drawn = c->triggers || (drawn < want - triggered ? (drawn++, true) : false);
-            nrows += c->drawn;
-        }
-        qc__sample_stratum *st = &s->strata[nstrata];
-        if (nstrata == s->strata_cap) {
-            int cap = s->strata_cap ? 2 * s->strata_cap : 64;
-            qc__sample_stratum *grown = realloc(s->strata, sizeof *grown * (size_t)cap);
-            if (!grown) {
-                rc = qc__error(QC_ENOMEM, "out of memory");
-                break;
+    int nrows = 0;
+    for (int k = 0, i = 0; rc == QC_OK && k < d->nkeys; k++) {
+        int j = start[k]; /* after the fill above, start[k] is the end of stratum k */
+        int triggered = 0;
+        for (int t = i; t < j; t++)
+            if (order[t].c->triggers) {
+                slot swap = order[t];
+                order[t] = order[i + triggered];
+                order[i + triggered++] = swap;
             }
-            s->strata = grown;
-            s->strata_cap = cap;
-            st = &s->strata[nstrata];
-        }
-        *st = (qc__sample_stratum){.key = order[i]->stratum, .candidates = j - i, .triggered = triggered,
-                                   .drawn = drawn, .selected = triggered + drawn};
-        nstrata++;
+        int64_t want = share_of(p, j - i), drawn = want > triggered ? want - triggered : 0;
+        /* the drawn: the untriggered of lowest key, chosen in linear time */
+        select_lowest(order + i + triggered, j - i - triggered, (int)drawn);
+        for (int t = i; t < i + triggered + drawn; t++) ((candidate *)order[t].c)->drawn = true;
+        nrows += triggered + (int)drawn;
+        if (j > i)
+            rc = add_stratum(s, &(qc__sample_stratum){.key = order[i].c->stratum, .candidates = j - i,
+                                                      .triggered = triggered, .drawn = drawn,
+                                                      .selected = triggered + drawn});
         i = j;
     }
-    s->nstrata = nstrata;
+    free(start);
     if (rc == QC_OK && nrows && !(s->rows = calloc((size_t)nrows, sizeof *s->rows))) rc = qc__error(QC_ENOMEM, "out of memory");
     for (int i = 0; rc == QC_OK && i < m; i++) {
-        candidate *c = order[i];
+        const candidate *c = order[i].c;
         if (!c->drawn) continue;
         const char *reason = "sample";
         if (c->triggers) {
@@ -505,8 +637,8 @@ int qc__sample_draw(qc_sample *s, const qc_plan *plan, const qc_rules *rules, qc
               .arena = &s->arena};
     bool subtree = store->office_subtree;
     store->office_subtree = true; /* an inspection draws from the office and every office under it */
-    int rc = QC_OK;
-    if (plan->leaders_only) {
+    int rc = store->scope ? QC_OK : whole_store(store, s->office, &d.everything);
+    if (rc == QC_OK && plan->leaders_only) {
         const char *const *roles = plan->leader_roles;
         int nroles = plan->nleader_roles;
         if (!nroles) {
@@ -520,6 +652,7 @@ int qc__sample_draw(qc_sample *s, const qc_plan *plan, const qc_rules *rules, qc
         }
         if (rc == QC_OK) rc = read_leaders(&d, roles, nroles);
     }
+    d.need_by_id = plan->leaders_only || (plan->by_mask & (1u << QC__STRATUM_PERSON));
     if (rc == QC_OK) rc = read_candidates(&d);
     if (rc == QC_OK) rc = read_participations(&d);
     if (rc == QC_OK) rc = apply_triggers(&d);
@@ -529,5 +662,8 @@ int qc__sample_draw(qc_sample *s, const qc_plan *plan, const qc_rules *rules, qc
     free(d.c);
     qc__map_free(&d.by_id);
     qc__map_free(&d.leaders);
+    qc__map_free(&d.strata);
+    qc__map_free(&d.hits);
+    free(d.keys);
     return rc;
 }

@@ -58,7 +58,7 @@ void qc__sql_columns(qc__sqlbuf *b, qc_kind kind, const char *prefix, uint32_t m
 {
     const qc__kind_def *k = qc__kind_get(kind);
     for (int i = 0; i < k->nfields; i++) {
-        if (mask && !(mask & (1u << i))) qc__sql_append(b, "%sNULL", i ? ", " : "");
+        if ((mask & ~(uint32_t)QC_FIELDS_NO_FACTS) && !(mask & (1u << i))) qc__sql_append(b, "%sNULL", i ? ", " : "");
         else qc__sql_append(b, "%s%s\"%s\"", i ? ", " : "", prefix, k->fields[i].name);
     }
 }
