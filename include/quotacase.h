@@ -891,7 +891,7 @@ QC_EXTERN int qc_filter_set_by_case(qc_filter *filter, int by_case);
  * QC_FIELDS_NO_FACTS says the facts are not wanted either.
  */
 QC_EXTERN int qc_filter_set_fields(qc_filter *filter, uint32_t fields);
-enum { QC_FIELDS_NO_FACTS = 1u << 31 };
+enum { QC_FIELDS_NO_FACTS = 1073741824 }; /* 1 << 30: no kind has that many fields */
 
 /* Accessors, for backend implementers; NULL / 0 when unset. */
 QC_EXTERN const char *qc_filter_office(const qc_filter *filter);
