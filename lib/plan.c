@@ -83,7 +83,7 @@ static bool parts_per_million(const char *s, int64_t *out)
     int64_t whole = 0, frac = 0;
     int digits = 0;
     const char *p = s;
-    if (*p < '0' || *p > '9') return false;
+    if ((*p < '0' || *p > '9') && *p != '.') return false; /* ".05" is YAML's 0.05 too */
     while (*p >= '0' && *p <= '9') {
         whole = whole * 10 + (*p++ - '0');
         if (whole > 1) return false;

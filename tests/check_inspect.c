@@ -152,6 +152,14 @@ START_TEST(test_plan_problems_are_located)
     static const char bare[] = "name: x\n";
     ck_assert_int_eq(qc_plan_load_string(&p, bare, strlen(bare), "bare.yaml"), QC_EMISSING);
     ck_assert_int_eq(qc_error_detail_count(), 2);
+    qc_plan *dot = plan_from("plan: d\nstrata: {ratio: .05}\n"); /* YAML's 0.05 */
+    qc_plan_free(dot);
+    static const char *const not_shares[] = {"1.5", "-0.1", "5%", ".", "0.1.2", "1e-2", "2"};
+    for (size_t i = 0; i < sizeof not_shares / sizeof not_shares[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "plan: x\nstrata: {ratio: '%s'}\n", not_shares[i]);
+        ck_assert_msg(qc_plan_load_string(&p, text, strlen(text), "x.yaml") == QC_EVALUE, "ratio %s accepted", not_shares[i]);
+    }
     static const char fine[] = "plan: f\nstrata: {ratio: 0.0000001}\n";
     ck_assert_int_eq(qc_plan_load_string(&p, fine, strlen(fine), "fine.yaml"), QC_EVALUE);
     static const char twice[] = "plan: t\nstrata: {ratio: 0.1}\ntriggers: [{name_only: true}, {name_only: true}]\n";
