@@ -1350,8 +1350,8 @@ QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, con
  * without the NUL), the caller's to free with qc_free.  On failure *out is
  * NULL and *size 0; nothing half-written is returned.
  */
-QC_EXTERN int qc_report_write_buffer(const qc_assessment *a, const qc_rules *rules, const char *format,
-                                     const char *lang, int ranking, char **out, size_t *size);
+QC_EXTERN int qc_report_write_buffer(char **out, size_t *size, const qc_assessment *a, const qc_rules *rules,
+                                     const char *format, const char *lang, int ranking);
 
 /*
  * Write a person's performance file for the days from..to to path ("-":
@@ -1362,8 +1362,8 @@ QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const cha
                                const char *path, const char *format, const char *lang);
 
 /* The same file in memory, as qc_report_write_buffer gives a report. */
-QC_EXTERN int qc_dossier_write_buffer(const qc_rules *rules, qc_store *store, const char *person, int64_t from,
-                                      int64_t to, const char *format, const char *lang, char **out, size_t *size);
+QC_EXTERN int qc_dossier_write_buffer(char **out, size_t *size, const qc_rules *rules, qc_store *store,
+                                      const char *person, int64_t from, int64_t to, const char *format, const char *lang);
 
 /* Free what the library returned for the caller to free (the buffers
  * above); NULL is accepted. */

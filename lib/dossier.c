@@ -172,8 +172,8 @@ QC_EXTERN int qc_dossier_write(const qc_rules *rules, qc_store *store, const cha
     return rc;
 }
 
-QC_EXTERN int qc_dossier_write_buffer(const qc_rules *rules, qc_store *store, const char *person, int64_t from,
-                                      int64_t to, const char *format, const char *lang, char **out, size_t *size)
+QC_EXTERN int qc_dossier_write_buffer(char **out, size_t *size, const qc_rules *rules, qc_store *store,
+                                      const char *person, int64_t from, int64_t to, const char *format, const char *lang)
 {
     if (out) *out = NULL;
     if (size) *size = 0;

@@ -765,8 +765,8 @@ QC_EXTERN int qc_report_write(const qc_assessment *a, const qc_rules *rules, con
     return rc;
 }
 
-QC_EXTERN int qc_report_write_buffer(const qc_assessment *a, const qc_rules *rules, const char *format, const char *lang,
-                                     int ranking, char **out, size_t *size)
+QC_EXTERN int qc_report_write_buffer(char **out, size_t *size, const qc_assessment *a, const qc_rules *rules,
+                                     const char *format, const char *lang, int ranking)
 {
     if (out) *out = NULL;
     if (size) *size = 0;

@@ -203,7 +203,7 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
         /* the same report in memory, byte for byte */
         char *buffer = NULL;
         size_t size = 0;
-        ck_assert_qc_ok(qc_report_write_buffer(a, NULL, formats[f][0], "en", 1, &buffer, &size));
+        ck_assert_qc_ok(qc_report_write_buffer(&buffer, &size, a, NULL, formats[f][0], "en", 1));
         ck_assert_uint_eq(size, n);
         ck_assert_int_eq(memcmp(buffer, text, n), 0);
         ck_assert_int_eq(buffer[size], '\0');
@@ -216,7 +216,7 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
         ck_assert_int_eq((long)st.st_size, (long)n);
         buffer = (char *)"untouched";
         size = 7;
-        ck_assert_int_eq(qc_report_write_buffer(a, NULL, "pdf", "en", 1, &buffer, &size), QC_EINVAL);
+        ck_assert_int_eq(qc_report_write_buffer(&buffer, &size, a, NULL, "pdf", "en", 1), QC_EINVAL);
         ck_assert_ptr_null(buffer);
         ck_assert_uint_eq(size, 0);
         unlink(path);
@@ -556,13 +556,13 @@ START_TEST(test_case_credited_to_the_post_of_its_work)
     /* in memory, the same bytes; an unknown person gives nothing */
     char *buffer;
     size_t size;
-    ck_assert_qc_ok(qc_dossier_write_buffer(r, store, "M", from, to, "json", NULL, &buffer, &size));
+    ck_assert_qc_ok(qc_dossier_write_buffer(&buffer, &size, r, store, "M", from, to, "json", NULL));
     ck_assert_uint_eq(size, got);
     ck_assert_int_eq(memcmp(buffer, text, got), 0);
     qc_free(buffer);
-    ck_assert_int_eq(qc_dossier_write_buffer(r, store, "NOBODY", from, to, "json", NULL, &buffer, &size), QC_ENOTFOUND);
+    ck_assert_int_eq(qc_dossier_write_buffer(&buffer, &size, r, store, "NOBODY", from, to, "json", NULL), QC_ENOTFOUND);
     ck_assert_ptr_null(buffer);
-    ck_assert_int_eq(qc_dossier_write_buffer(r, store, "M", from, to, "xml", NULL, &buffer, &size), QC_EINVAL);
+    ck_assert_int_eq(qc_dossier_write_buffer(&buffer, &size, r, store, "M", from, to, "xml", NULL), QC_EINVAL);
     qc_rules_free(r);
     qc_store_free(store);
 }

@@ -547,8 +547,8 @@ end
 --- The notification report as a string, written in memory (format, lang, ranking as report).
 function Assessment:report_text(format, lang, ranking)
   local out, size = ffi.new("char *[1]"), ffi.new("size_t[1]")
-  check(C.qc_report_write_buffer(self.ptr, self.rules.ptr, format or "text", lang or "zh", ranking == false and 0 or 1,
-                                 out, size))
+  check(C.qc_report_write_buffer(out, size, self.ptr, self.rules.ptr, format or "text", lang or "zh",
+                                 ranking == false and 0 or 1))
   return take_buffer(out, size)
 end
 
@@ -616,7 +616,7 @@ function M.dossier_text(rules, store, person, period, format, lang)
   local lo, hi = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
   check(C.qc_period_parse(lo, hi, period))
   local out, size = ffi.new("char *[1]"), ffi.new("size_t[1]")
-  check(C.qc_dossier_write_buffer(rules.ptr, store.ptr, person, lo[0], hi[0], format or "text", lang, out, size))
+  check(C.qc_dossier_write_buffer(out, size, rules.ptr, store.ptr, person, lo[0], hi[0], format or "text", lang))
   return take_buffer(out, size)
 end
 

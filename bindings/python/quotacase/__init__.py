@@ -989,8 +989,8 @@ class Assessment:
     def report_text(self, format: str = "text", lang: str = "zh", ranking: bool = True) -> str:
         """The notification report (text, csv, json or html) as a string, written in memory."""
         out, size = ctypes.c_char_p(), ctypes.c_size_t()
-        _check(lib.qc_report_write_buffer(self.ptr, self.rules.ptr, _b(format), _b(lang), int(ranking),
-                                          ctypes.byref(out), ctypes.byref(size)))
+        _check(lib.qc_report_write_buffer(ctypes.byref(out), ctypes.byref(size), self.ptr, self.rules.ptr, _b(format),
+                                          _b(lang), int(ranking)))
         return _take_buffer(out, size)
 
 
@@ -1076,8 +1076,8 @@ def dossier(rules: Rules, store: Store, person: str, period: str, path: str = "-
         return None
     import json
     out, size = ctypes.c_char_p(), ctypes.c_size_t()
-    _check(lib.qc_dossier_write_buffer(rules.ptr, store.ptr, _b(person), lo.value, hi.value, b"json", _b(lang),
-                                       ctypes.byref(out), ctypes.byref(size)))
+    _check(lib.qc_dossier_write_buffer(ctypes.byref(out), ctypes.byref(size), rules.ptr, store.ptr, _b(person), lo.value,
+                                       hi.value, b"json", _b(lang)))
     result: Dict[str, Any] = json.loads(_take_buffer(out, size))
     return result
 
