@@ -464,9 +464,12 @@ START_TEST(test_suggestion_ranks_the_leader_short_of_the_quota)
     ck_assert_double_gt(qc_suggestion_score(sg, 0), 0);
     ck_assert_double_eq_tol(qc_suggestion_required(sg, 0), qc_suggestion_person(sg, 0)[0] == 'C' ? 4 : 8, 1e-9);
     ck_assert_int_eq(qc_suggestion_leader(sg, 2), 0);
-    ck_assert_int_eq(qc_suggestion_day(sg), qc_suggestion_day(sg));
-    ck_assert_int_eq(qc_suggest(&sg, rules, store, "NONE", 0) , QC_ENOTFOUND);
+    int64_t registered;
+    qc_date_parse(&registered, "2017-11-01");
+    ck_assert_int_eq(qc_suggestion_day(sg), registered); /* no day given: the case's registration */
     qc_suggestion_free(sg);
+    ck_assert_int_eq(qc_suggest(&sg, rules, store, "NONE", 0), QC_ENOTFOUND);
+    ck_assert_ptr_null(sg);
     unworld();
 }
 END_TEST
