@@ -703,6 +703,11 @@ static void write_html(FILE *f, const qc_assessment *a, const qc_rules *rules, c
             qc__html_string(f, buf);
             fputs("</small>", f);
         }
+        if (any_assignment(a)) /* how the cases counted came to them */
+            fprintf(f, chinese ? "<br><small>分案：随机 %d，指定 %d，建议 %d</small>"
+                               : "<br><small>assigned: %d random, %d designated, %d suggested</small>",
+                    qc_assessment_leader_assigned(a, i, "random"), qc_assessment_leader_assigned(a, i, "designated"),
+                    qc_assessment_leader_assigned(a, i, "suggested"));
         fputs("</td></tr>\n", f);
     }
     fprintf(f, "</table></div></details>\n<h2>%s</h2>\n<details open><summary>%s</summary><div class=\"scroll\"><table>"

@@ -539,6 +539,15 @@ START_TEST(test_assignment_random_designated_suggested)
             seen = true;
         }
     ck_assert(seen);
+    /* and the reports say so */
+    char *text;
+    size_t size;
+    ck_assert_qc_ok(qc_report_write_buffer(&text, &size, as, rules, "json", "en", 0));
+    ck_assert_msg(strstr(text, "\"assigned\": {\"random\": 0, \"designated\": 1, \"suggested\": 0"), "%s", text);
+    qc_free(text);
+    ck_assert_qc_ok(qc_report_write_buffer(&text, &size, as, rules, "html", "zh", 0));
+    ck_assert_msg(strstr(text, "分案：随机 0，指定 1，建议 0"), "no assignment line in the HTML report");
+    qc_free(text);
     qc_assessment_free(as);
     unworld();
 }
