@@ -1214,7 +1214,10 @@ QC_EXTERN void qc_assessment_free(qc_assessment *assessment);
 
 /* Leaders (one row per post held in the period), in store order.  Strings
  * are owned by the assessment.  status is "met", "short" (too few cases),
- * "focus_short" (enough cases, too few of them hard) or "no_quota". */
+ * "focus_short" (enough cases, too few of them hard), "no_quota", or
+ * "none_required" (nothing required - a share of an average of 0, no
+ * time in post - and nothing handled: neither met nor short, and not
+ * counted in the office's compliance either way). */
 QC_EXTERN int qc_assessment_leader_count(const qc_assessment *a);
 QC_EXTERN const char *qc_assessment_leader_person(const qc_assessment *a, int i);
 QC_EXTERN const char *qc_assessment_leader_name(const qc_assessment *a, int i);

@@ -64,6 +64,7 @@ typedef struct office_row {
     char *id, *name;
     int64_t level;
     int leaders, complying_leaders, leaders_handling;
+    int judged; /* minus the leaders with nothing required (none_required), who neither meet nor fail */
     int64_t cases; /* cases its leaders handled */
     bool complies;
 } office_row;
@@ -993,6 +994,9 @@ static int decide(work *w)
         if (s->counted + 1e-9 < s->required) s->status = "short";
         else if (focus > 0 && s->counted > 0 && s->labelled / s->counted + 1e-9 < focus) s->status = "focus_short";
         else if (focus > 0 && s->counted == 0 && s->required > 0) s->status = "short";
+        /* nothing required and nothing handled: not "met" - the count of
+         * leaders meeting the quota must not exceed those handling cases */
+        else if (s->required <= 1e-9 && s->counted == 0) s->status = "none_required";
         else s->status = "met";
     }
     /* offices and the totals the notification reports give */
@@ -1013,13 +1017,15 @@ static int decide(work *w)
         a->offices[o].cases += s->cases;
         if (s->cases) a->offices[o].leaders_handling++;
         if (!strcmp(s->status, "met") || !strcmp(s->status, "no_quota")) a->offices[o].complying_leaders++;
+        if (!strcmp(s->status, "none_required")) a->offices[o].judged--; /* neither meets nor fails */
     }
     averages_free(&av);
     for (int o = 0; o < a->noffices; o++) {
         /* the office rule: this share of its leaders meet their quotas (all,
          * by default); an office with no leaders neither complies nor fails */
+        int judged = a->offices[o].leaders + a->offices[o].judged; /* judged: minus those with nothing required */
         a->offices[o].complies = a->offices[o].leaders > 0 &&
-                                 a->offices[o].complying_leaders >= w->spec->office_compliance * a->offices[o].leaders - 1e-9;
+                                 a->offices[o].complying_leaders >= w->spec->office_compliance * judged - 1e-9;
         a->totals[T_OFFICES_WITHOUT_LEADERS] += a->offices[o].leaders == 0;
         a->totals[T_OFFICES]++;
         a->totals[T_OFFICES_COMPLYING] += a->offices[o].complies;

@@ -102,6 +102,7 @@ static const char *status_word(const words *w, const char *status)
     if (!strcmp(status, "met")) return w->met;
     if (!strcmp(status, "short")) return w->short_;
     if (!strcmp(status, "focus_short")) return w->focus_short;
+    if (!strcmp(status, "none_required")) return w->nothing_required;
     return w->no_quota;
 }
 

@@ -235,6 +235,30 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
     qc_store_free(store);
 }
 END_TEST
+/* A division chief of a division with no judges: half of an average of 0
+ * is nothing required, and with nothing handled the chief is neither "met"
+ * nor short - and does not stop the office from complying. */
+START_TEST(test_nothing_required_is_not_met)
+{
+    court("basic");
+    put(QC_KIND_DEPARTMENT, "id=D2", "office=O", "name=民二庭", "line=civil", NULL);
+    person("L", "president", "D", "true", NULL, NULL);
+    cases(2, "O", "D", "L", "lead", "hearing_presided", NULL, NULL);
+    person("E", "division_chief", "D2", "true", NULL, NULL);
+    qc_assessment *a = assess_with("spc-2017.yaml", "2017");
+    int e = leader(a, "E");
+    ck_assert_double_eq_tol(qc_assessment_leader_required(a, e), 0, 1e-9);
+    ck_assert_str_eq(qc_assessment_leader_status(a, e), "none_required");
+    ck_assert_str_eq(qc_assessment_leader_status(a, leader(a, "L")), "met");
+    ck_assert_int_eq(qc_assessment_office_complying_leaders(a, 0), 1); /* the president alone */
+    ck_assert(qc_assessment_office_complies(a, 0));
+    ck_assert_int_eq(qc_assessment_total(a, "offices_complying"), 1);
+    /* the leaders meeting the quota do not outnumber those handling cases */
+    ck_assert_int_le(qc_assessment_office_complying_leaders(a, 0), qc_assessment_office_leaders_handling(a, 0));
+    qc_assessment_free(a);
+    qc_store_free(store);
+}
+END_TEST
 START_TEST(test_spc_basic_other_leaders) { row("basic", "vice_president", 12, "basic-other-leaders"); } /* 30% */
 END_TEST
 START_TEST(test_spc_basic_division_chief) { row("basic", "division_chief", 20, "division-chief"); }    /* 50% of the division */
@@ -1320,6 +1344,7 @@ static TCase *assess_case(bool sqlite)
     tcase_add_test(tc, test_spc_basic_president);
     tcase_add_test(tc, test_spc_basic_other_leaders);
     tcase_add_test(tc, test_spc_basic_division_chief);
+    tcase_add_test(tc, test_nothing_required_is_not_met);
     tcase_add_test(tc, test_spc_intermediate_president);
     tcase_add_test(tc, test_spc_intermediate_other_leaders);
     tcase_add_test(tc, test_spc_intermediate_division_chief);

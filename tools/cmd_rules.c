@@ -301,9 +301,9 @@ static void print_ratio(const qc_assessment *a, const qc_rules *rules, const opt
 /* A leader's status in Chinese, as the report words it. */
 static const char *status_zh(const char *status)
 {
-    static const char *const ids[] = {"met", "short", "focus_short", "no_quota"};
-    static const char *const zh[] = {"达标", "未达标", "疑难案件不足", "未设定额"};
-    for (int i = 0; i < 4; i++)
+    static const char *const ids[] = {"met", "short", "focus_short", "no_quota", "none_required"};
+    static const char *const zh[] = {"达标", "未达标", "疑难案件不足", "未设定额", "无应办数"};
+    for (int i = 0; i < 5; i++)
         if (!strcmp(status, ids[i])) return zh[i];
     return status;
 }
