@@ -18,7 +18,7 @@ echo "== building"
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure --enable-werror
 make -j"$(nproc)" >/dev/null
-echo "== generating the province (137 procuratorates, a year of cases) into province.db"
+echo "== generating the province (137 procuratorates, the cases of May to December 2017) into province.db"
 rm -f province.db province.db-wal province.db-shm
 ./examples/province_demo sqlite:province.db
 rules=examples/rules/liaoning-2017.yaml
