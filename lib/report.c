@@ -80,10 +80,12 @@ static const char *evidence(const qc_assessment *a, int i, const qc_rules *rules
 
 /* A requirement with the precision that decides the outcome: 4, or 4.03
  * (never "4.0" for a requirement of 4.03 that 4 cases miss). */
+/* A requirement as it decides: a whole number as such, anything else
+ * rounded up to hundredths (4.004 is "4.01": 4 cases are short of it). */
 static void need_number(char *buf, size_t size, double v)
 {
-    if (fabs(v - round(v)) < 0.005) snprintf(buf, size, "%.0f", v);
-    else snprintf(buf, size, "%.2f", v);
+    if (fabs(v - round(v)) < 1e-9) snprintf(buf, size, "%.0f", v);
+    else snprintf(buf, size, "%.2f", ceil(v * 100 - 1e-9) / 100);
 }
 
 /* "4", "4.03", or "2-4" for a quota with a range. */

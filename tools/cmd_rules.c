@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,14 @@ static void print_ratio(const qc_assessment *a, const qc_rules *rules, const opt
     out_table_free(t);
 }
 
+/* A requirement as it decides, as the report prints it: a whole number as
+ * such, anything else rounded up to hundredths (4.004 is "4.01"). */
+static void required_number(char *buf, size_t size, double v)
+{
+    if (fabs(v - round(v)) < 1e-9) snprintf(buf, size, "%.0f", v);
+    else snprintf(buf, size, "%.2f", ceil(v * 100 - 1e-9) / 100);
+}
+
 /* A leader's status in Chinese, as the report words it. */
 static const char *status_zh(const char *status)
 {
@@ -378,21 +387,32 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
         return fail(rc);
     }
     static const char *const cols[] = {"office", "person", "name", "role", "in_post", "counted", "required",
-                                       "average", "share", "focus", "name_only", "quota", "status", "credit"};
+                                       "average", "share", "focus", "name_only", "quota", "status", "credit",
+                                       "required_max"};
     /* --lang zh in text: the headers and statuses in Chinese (CSV and JSON
      * keep their keys, which programs read) */
     static const char *const cols_zh[] = {"单位", "人员", "姓名", "职务", "在岗", "办案数", "应办数", "平均办案量",
-                                          "占平均", "疑难复杂占比", "疑似挂名", "定额", "结论", "工作量积分"};
+                                          "占平均", "疑难复杂占比", "疑似挂名", "定额", "结论", "工作量积分", "应办数上限"};
     bool zh_text = o->lang && !strcmp(o->lang, "zh") && o->format == OUT_TEXT;
     bool credit = qc_assessment_credit_kind_count(a) > 0; /* the column only when the rules weigh credit */
-    out_table *t = out_table_new(credit ? 14 : 13, zh_text ? cols_zh : cols);
-    if (credit) out_table_set_raw(t, 13);
+    /* the top of a range ("5 % to 10 % of the average") only when a quota has one */
+    bool ranges = false;
+    for (int i = 0; i < qc_assessment_leader_count(a); i++) ranges |= qc_assessment_leader_required_max(a, i) > 0;
+    const char *const *names = zh_text ? cols_zh : cols;
+    const char *picked[15];
+    int ncols = 0;
+    for (int c = 0; c < 15; c++)
+        if ((c != 13 || credit) && (c != 14 || ranges)) picked[ncols++] = names[c];
+    out_table *t = out_table_new(ncols, picked);
+    for (int c = 13; c < ncols; c++) out_table_set_raw(t, c);
     for (int c = 4; c <= 10; c++) out_table_set_raw(t, c);
     for (int i = 0; t && i < qc_assessment_leader_count(a); i++) {
         char f[5][32], n[16];
         snprintf(f[0], 32, "%.2f", qc_assessment_leader_fraction(a, i));
         snprintf(f[1], 32, "%g", qc_assessment_leader_counted(a, i));
-        snprintf(f[2], 32, "%.1f", qc_assessment_leader_required(a, i));
+        required_number(f[2], 32, qc_assessment_leader_required(a, i));
+        char top[32];
+        required_number(top, sizeof top, qc_assessment_leader_required_max(a, i));
         snprintf(f[3], 32, "%.1f", qc_assessment_leader_average(a, i));
         snprintf(f[4], 32, "%.3f", qc_assessment_leader_share(a, i));
         char focus[32];
@@ -405,8 +425,13 @@ int cmd_assess(qc_store *s, const options *o, int argc, char **argv)
                                qc_assessment_leader_name(a, i),
                                o->lang ? qc_rules_display_name(rules, "role", role, o->lang) : role,
                                f[0], f[1], f[2], f[3], f[4], focus, n, qc_assessment_leader_quota(a, i),
-                               zh_text ? status_zh(qc_assessment_leader_status(a, i)) : qc_assessment_leader_status(a, i), cr};
-        out_table_add_row(t, cells);
+                               zh_text ? status_zh(qc_assessment_leader_status(a, i)) : qc_assessment_leader_status(a, i), cr,
+                               top};
+        const char *row[15];
+        int k = 0;
+        for (int c = 0; c < 15; c++)
+            if ((c != 13 || credit) && (c != 14 || ranges)) row[k++] = cells[c];
+        out_table_add_row(t, row);
     }
     static const char *const totals[] = {"offices",          "offices_complying", "leaders",
                                          "leaders_handling", "cases_by_leaders",  "chiefs_handling_hard",
