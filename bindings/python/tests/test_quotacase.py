@@ -233,6 +233,11 @@ class RulesTest(unittest.TestCase):
                       for i, k in enumerate(cases)]
             self.assertEqual(primary, [e.primary for e in expect])
             self.assertEqual(weight, [e.weight for e in expect])
+            # a text column with missing values (None: the fact is missing), and no cases at all
+            many = c.classify_many({"case.registered": ["2017-06-01"] * 3, "case.line": ["prosecution", None, "civil"],
+                                    "max_sentence_years": [12, 12, 12]})
+            self.assertEqual(many[0], ["major", "major", "major"])
+            self.assertEqual(c.classify_many({"case.registered": [], "case.line": []}), ([], []))
             with self.assertRaises(ValueError):
                 c.classify_many({"case.registered": ["2017-06-01"], "case.line": ["prosecution", "prosecution"]})
         with sample_store() as s, qc.Classifier(r, store=s, today="2017-12-31") as c:
