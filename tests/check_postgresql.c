@@ -314,6 +314,27 @@ START_TEST(test_row_level_security)
         ck_assert_qc_ok(qc_store_put(s, k));
         qc_record_free(k);
     }
+    /* an inspection of DL and one of SY, each with a selected case */
+    const char *inspections[][3] = {{"I-DL", "DL", "C1"}, {"I-SY", "SY", "C3"}};
+    for (size_t i = 0; i < 2; i++) {
+        qc_record *r;
+        ck_assert_qc_ok(qc_record_new(&r, QC_KIND_INSPECTION));
+        const char *fields[][2] = {{"id", inspections[i][0]}, {"office", inspections[i][1]}, {"plan", "p"},
+                                   {"plan_hash", "sha256:0"}, {"period_from", "2017-01-01"}, {"period_to", "2017-12-31"},
+                                   {"seed", "1"}, {"head", "none:"}, {"cases", "1"}, {"list_hash", "sha256:0"},
+                                   {"by", "x"}, {"drawn", "2018-01-05"}};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+            ck_assert_qc_ok(qc_record_set_text(r, qc_field_lookup(QC_KIND_INSPECTION, fields[f][0]), fields[f][1]));
+        ck_assert_qc_ok(qc_store_put(s, r));
+        qc_record_free(r);
+        ck_assert_qc_ok(qc_record_new(&r, QC_KIND_SELECTION));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_SELECTION_CASE, inspections[i][2]));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_SELECTION_INSPECTION, inspections[i][0]));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_SELECTION_STRATUM, "all"));
+        ck_assert_qc_ok(qc_record_set_text(r, QC_SELECTION_REASON, "sample"));
+        ck_assert_qc_ok(qc_store_put(s, r));
+        qc_record_free(r);
+    }
     qc_store_free(s);
     char clerk[64], inspector[64], stranger[64];
     snprintf(clerk, sizeof clerk, "dl_clerk_%d", (int)getpid());
@@ -331,6 +352,13 @@ START_TEST(test_row_level_security)
     psql_as(clerk, schema, "SELECT count(*) FROM offices", got, sizeof got);
     ck_assert_str_eq(got, "4 "); /* the directory */
     psql_as(stranger, schema, "SELECT count(*) FROM cases", got, sizeof got);
+    ck_assert_str_eq(got, "0 ");
+    /* schema 8's tables too: inspections by their office, selections by their case */
+    psql_as(clerk, schema, "SELECT id FROM inspections ORDER BY id", got, sizeof got);
+    ck_assert_str_eq(got, "I-DL ");
+    psql_as(clerk, schema, "SELECT inspection FROM selections ORDER BY 1", got, sizeof got);
+    ck_assert_str_eq(got, "I-DL ");
+    psql_as(stranger, schema, "SELECT count(*) FROM inspections", got, sizeof got);
     ck_assert_str_eq(got, "0 ");
     psql_as(inspector, schema, "SELECT id FROM cases ORDER BY id", got, sizeof got);
     ck_assert_str_eq(got, "C1 C2 C3 C4 ");
