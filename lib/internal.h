@@ -326,8 +326,9 @@ int qc__journal_flush(qc_store *s);
 
 /* Outputs (text.c): a path, "-" for stdout, written to a temporary file
  * beside it and renamed into place only if rc (what writing it returned)
- * is QC_OK and the writes succeeded; or a memory buffer (open_memstream)
- * freed on failure. */
+ * is QC_OK and the writes succeeded (a path that is not a regular file -
+ * /dev/null, a pipe, a symbolic link - is written in place); or a memory
+ * buffer (open_memstream) freed on failure. */
 typedef struct qc__output {
     FILE *f;
     const char *path;

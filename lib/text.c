@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,16 @@ void qc__html_string(FILE *f, const char *s)
 /* A file is written beside its final name and renamed into place only
  * when the whole of it was written, so that a failed report never leaves
  * a truncated one (or an empty one) where the last good one was. */
+/* Straight to path: what is not a regular file (a device such as
+ * /dev/null, a pipe, a symbolic link, which renaming would replace), or a
+ * file whose directory takes no new file. */
+static int open_in_place(const char *path, qc__output *out)
+{
+    out->tmp = NULL;
+    out->f = fopen(path, "w");
+    return out->f ? QC_OK : qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+}
+
 int qc__open_output(const char *path, qc__output *out)
 {
     out->path = path;
@@ -148,6 +159,9 @@ int qc__open_output(const char *path, qc__output *out)
         out->f = stdout;
         return QC_OK;
     }
+    struct stat st;
+    bool exists = lstat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) return open_in_place(path, out);
     size_t n = strlen(path);
     out->tmp = malloc(n + sizeof ".XXXXXX");
     if (!out->tmp) return qc__error(QC_ENOMEM, "out of memory");
@@ -155,20 +169,19 @@ int qc__open_output(const char *path, qc__output *out)
     memcpy(out->tmp + n, ".XXXXXX", sizeof ".XXXXXX");
     int fd = mkstemp(out->tmp);
     if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
-        int e = errno;
         if (fd >= 0) {
             close(fd);
             unlink(out->tmp);
         }
         free(out->tmp);
         out->tmp = NULL;
-        return qc__error(QC_EIO, "%s: cannot write: %s", path, strerror(e));
+        return open_in_place(path, out); /* its own error if that fails too */
     }
-    /* mkstemp's 0600 would make a report unreadable to its readers: take
-     * what fopen would have given, the umask's default. */
+    /* mkstemp's 0600 would make a report unreadable to its readers: keep
+     * the mode of the file replaced, or take what fopen would have given */
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
     return QC_OK;
 }
 

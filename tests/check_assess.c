@@ -229,6 +229,31 @@ START_TEST(test_spc_basic_president) /* 5% of 40, in a range up to 10% */
     for (struct dirent *e; (e = readdir(dir));)
         ck_assert_msg(strncmp(e->d_name, prefix, strlen(prefix)) != 0, "left behind: %s", e->d_name);
     closedir(dir);
+    /* what is not a regular file is written in place, never replaced:
+     * /dev/null stays the device, a symbolic link stays a link */
+    ck_assert_qc_ok(qc_report_write(a, NULL, "/dev/null", "text", "en", 1));
+    struct stat dev;
+    ck_assert_int_eq(stat("/dev/null", &dev), 0);
+    ck_assert(S_ISCHR(dev.st_mode));
+    char target[512], link_path[512];
+    snprintf(target, sizeof target, "%s/target-%d.txt", tmpdir, (int)getpid());
+    snprintf(link_path, sizeof link_path, "%s/link-%d.txt", tmpdir, (int)getpid());
+    FILE *t = fopen(target, "w");
+    ck_assert_ptr_nonnull(t);
+    fclose(t);
+    ck_assert_int_eq(chmod(target, 0640), 0);
+    ck_assert_int_eq(symlink(target, link_path), 0);
+    ck_assert_qc_ok(qc_report_write(a, NULL, link_path, "text", "en", 1));
+    ck_assert_int_eq(lstat(link_path, &dev), 0);
+    ck_assert(S_ISLNK(dev.st_mode));
+    ck_assert_int_eq(stat(target, &dev), 0);
+    ck_assert_int_gt((long)dev.st_size, 0); /* written through the link */
+    unlink(link_path);
+    /* a regular file replaced keeps its mode */
+    ck_assert_qc_ok(qc_report_write(a, NULL, target, "text", "en", 1));
+    ck_assert_int_eq(stat(target, &dev), 0);
+    ck_assert_int_eq(dev.st_mode & 0777, 0640);
+    unlink(target);
     ck_assert_int_eq(qc_report_write(a, NULL, "/nonexistent-dir/r.txt", "text", "en", 1), QC_EIO);
     ck_assert_ptr_nonnull(strstr(qc_error_last(), "/nonexistent-dir/r.txt"));
     qc_assessment_free(a);
