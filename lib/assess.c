@@ -1109,12 +1109,27 @@ static int consequences(work *w, const qc_rules *rules, qc_store *store, qc_stor
  * keeps everyone's verdicts (the dossier reads them); a whole store keeps
  * the leaders'.
  */
+static int assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from,
+                  int64_t to, bool leaders_only);
+
 QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office,
                         int64_t from, int64_t to)
 {
     if (out) *out = NULL; /* a failure leaves no handle behind */
-    if (out) *out = NULL;
     if (!out || !rules || !store) return qc__error(QC_EINVAL, "qc_assess: NULL argument");
+    return assess(out, rules, store, office, from, to, false);
+}
+
+int qc__assess_leaders(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from,
+                       int64_t to)
+{
+    *out = NULL;
+    return assess(out, rules, store, office, from, to, true);
+}
+
+static int assess(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from,
+                  int64_t to, bool leaders_only)
+{
     /* One snapshot for everything the assessment reads, where the backend
      * can give one: offices, posts, cases and acts then agree even while
      * others import (a server's statements each see their own moment
@@ -1125,8 +1140,8 @@ QC_EXTERN int qc_assess(qc_assessment **out, const qc_rules *rules, qc_store *st
     if (orc < 0 && orc != QC_EUNSUPPORTED) return orc;
     qc_store *read = readers[0] ? readers[0] : store;
     int rc = assess_period(out, rules, read, readers[1], office, from, to, 0);
-    if (rc == QC_OK && ((rc = process_figures(*out, rules, read, office)) < 0 ||
-                        (rc = read_assignments(*out, read, office)) < 0)) {
+    if (rc == QC_OK && !leaders_only && ((rc = process_figures(*out, rules, read, office)) < 0 ||
+                                         (rc = read_assignments(*out, read, office)) < 0)) {
         qc_assessment_free(*out);
         *out = NULL;
     }

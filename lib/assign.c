@@ -160,7 +160,7 @@ static int read_standing(qc_suggestion *s, const qc_rules *rules, qc_store *stor
     bool subtree = store->office_subtree;
     store->office_subtree = false;
     qc_assessment *as;
-    rc = qc_assess(&as, rules, store, s->office, from, to);
+    rc = qc__assess_leaders(&as, rules, store, s->office, from, to);
     store->office_subtree = subtree;
     if (rc < 0) return rc;
     for (int i = 0; i < s->n; i++) {

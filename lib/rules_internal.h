@@ -183,6 +183,12 @@ int qc__ratio_component_count(const qc__ratio *r);
 const char *qc__ratio_component(const qc__ratio *r, int k);
 int64_t qc__ratio_component_value(const qc__ratio *r, int i, int k);
 
+/* The assessment's leaders, people and offices alone, without the process
+ * figures (deadlines, the ratio, notices) or the assignments: what the
+ * suggestion for a new case reads (assign.c). */
+int qc__assess_leaders(qc_assessment **out, const qc_rules *rules, qc_store *store, const char *office, int64_t from,
+                       int64_t to);
+
 /* Workload credit of a period (credit.c): each unit to add(); of people
  * (npeople of them, each read by the person index) or, people NULL, of
  * everyone. */
