@@ -78,6 +78,9 @@ typedef struct draw {
     qc__strmap hits;     /* case id -> the triggers (bits) that selected it */
     bool need_by_id;     /* participations are read: by_id maps candidates */
     bool everything;     /* the office's subtree is the whole store */
+    qc__strmap texts;    /* shared texts (shared()) -> index into text_at */
+    const char **text_at;
+    int ntexts, texts_cap;
     qc__strmap strata;   /* stratum key -> index into keys */
     const char **keys;
     int nkeys;
@@ -86,6 +89,33 @@ typedef struct draw {
 static const char *keep(draw *d, const char *s)
 {
     return s ? qc__arena_strdup(d->arena, s) : NULL;
+}
+
+/* A text many candidates share (an office, a department, a line, labels,
+ * a handler), kept once: a country's four million cases name a few
+ * thousand offices.  *failed is set when memory runs out. */
+static const char *shared(draw *d, const char *s, bool *failed)
+{
+    if (!s) return NULL;
+    int i = qc__map_find(&d->texts, s);
+    if (i >= 0) return d->text_at[i];
+    if (d->ntexts == d->texts_cap) {
+        int cap = d->texts_cap ? 2 * d->texts_cap : 256;
+        const char **grown = realloc(d->text_at, sizeof *grown * (size_t)cap);
+        if (!grown) {
+            *failed = true;
+            return NULL;
+        }
+        d->text_at = grown;
+        d->texts_cap = cap;
+    }
+    const char *copy = keep(d, s);
+    if (!copy || qc__map_put(&d->texts, s, d->ntexts) < 0) {
+        *failed = true;
+        return NULL;
+    }
+    d->text_at[d->ntexts] = copy;
+    return d->text_at[d->ntexts++];
 }
 
 static bool in_pool(const qc_plan *p, const qc_record *kase, int64_t from, int64_t to)
@@ -152,15 +182,16 @@ static int classify_case(draw *d, qc_classifier *cl, const qc_record *kase, cand
         return QC_OK;
     }
     if (rc < 0) return qc__error_prefix("case %s", c->id), rc;
-    c->label = keep(d, qc_result_primary(res));
+    bool failed = false;
+    c->label = shared(d, qc_result_primary(res), &failed);
     qc__textbuf all = {0};
     for (int i = 0; i < qc_result_label_count(res); i++) {
         if (i) qc__text_append(&all, ",", 1);
         const char *l = qc_result_label(res, i);
         qc__text_append(&all, l, strlen(l));
     }
-    c->labels = all.len ? keep(d, all.p) : "";
-    bool ok = !all.failed;
+    c->labels = all.len ? shared(d, all.p, &failed) : "";
+    bool ok = !all.failed && !failed;
     qc__text_free(&all);
     return ok ? QC_OK : qc__error(QC_ENOMEM, "out of memory");
 }
@@ -198,11 +229,12 @@ static int read_candidates(draw *d)
             d->cap = cap;
         }
         candidate *c = &d->c[d->n];
+        bool failed = false;
         *c = (candidate){.id = keep(d, qc_record_text(kase, QC_CASE_ID)),
-                         .office = keep(d, qc_record_text(kase, QC_CASE_OFFICE)),
-                         .department = keep(d, qc_record_text(kase, QC_CASE_DEPARTMENT)),
-                         .line = keep(d, qc_record_text(kase, QC_CASE_LINE))};
-        if (!c->id || !c->office || !c->line || (qc_record_has(kase, QC_CASE_DEPARTMENT) && !c->department)) {
+                         .office = shared(d, qc_record_text(kase, QC_CASE_OFFICE), &failed),
+                         .department = shared(d, qc_record_text(kase, QC_CASE_DEPARTMENT), &failed),
+                         .line = shared(d, qc_record_text(kase, QC_CASE_LINE), &failed)};
+        if (!c->id || failed) {
             rc = qc__error(QC_ENOMEM, "out of memory");
             break;
         }
@@ -268,9 +300,10 @@ static int read_participations(draw *d)
         if (i < 0) continue;
         candidate *c = &d->c[i];
         const char *person = qc_record_text(r, QC_PARTICIPATION_PERSON);
+        bool failed = false;
         if (want_handler && !c->handler &&
             listed(p->handler_caps, p->nhandler_caps, qc_record_text(r, QC_PARTICIPATION_CAPACITY)) &&
-            !(c->handler = keep(d, person)))
+            !(c->handler = shared(d, person, &failed)))
             rc = qc__error(QC_ENOMEM, "out of memory");
         if (p->leaders_only && qc__map_find(&d->leaders, person) >= 0) c->leader = true;
     }
@@ -664,6 +697,8 @@ int qc__sample_draw(qc_sample *s, const qc_plan *plan, const qc_rules *rules, qc
     qc__map_free(&d.leaders);
     qc__map_free(&d.strata);
     qc__map_free(&d.hits);
+    qc__map_free(&d.texts);
+    free(d.text_at);
     free(d.keys);
     return rc;
 }
