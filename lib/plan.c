@@ -273,18 +273,6 @@ static void compile_plan(plan_loader *P, ynode root)
     }
 }
 
-/* The triggers and strata that need a rule set to be judged. */
-bool qc__plan_needs_rules(const qc_plan *plan)
-{
-    if (plan->by_mask & (1u << QC__STRATUM_LABEL)) return true;
-    if (plan->leaders_only && !plan->nleader_roles) return true;
-    for (int i = 0; i < plan->ntriggers; i++) {
-        int k = plan->triggers[i].kind;
-        if (k == QC__TRIGGER_NAME_ONLY || k == QC__TRIGGER_OVERDUE || k == QC__TRIGGER_LABELS) return true;
-    }
-    return false;
-}
-
 static int load(qc_plan **out, const char *name, char *text, size_t size)
 {
     plan_loader P = {0};

@@ -50,6 +50,4 @@ struct qc_plan {
     int ntriggers;
 };
 
-bool qc__plan_needs_rules(const qc_plan *plan);
-
 #endif /* QC_PLAN_H */

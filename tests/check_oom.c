@@ -574,6 +574,54 @@ START_TEST(test_process_figures_out_of_memory)
 }
 END_TEST
 
+/* An inspection's draw with every kind of trigger and strata by label:
+ * each allocation failed in turn gives QC_ENOMEM and no draw, or the
+ * same list as without failures. */
+static qc_plan *draw_plan;
+static char draw_reference[80], draw_got[80];
+
+static int draw_job(void)
+{
+    qc_sample *s = (qc_sample *)1; /* a failed draw must leave NULL behind */
+    int64_t first, last;
+    qc_period_parse(&first, &last, "2018");
+    int rc = qc_sample_draw(&s, draw_plan, process_rules, process_store, "DL", first, last, "seed");
+    stop_failing();
+    if (rc != QC_OK) {
+        ck_assert_ptr_null(s);
+        return rc;
+    }
+    snprintf(draw_got, sizeof draw_got, "%s", qc_sample_list_hash(s));
+    qc_sample_free(s);
+    if (*draw_reference) ck_assert_str_eq(draw_got, draw_reference);
+    return QC_OK;
+}
+
+START_TEST(test_draw_out_of_memory)
+{
+    if (under_valgrind()) return;
+    static const char plan[] = "plan: oom\ncases: active\nstrata: {by: [office, label], ratio: 0.5, minimum: 1}\n"
+                               "triggers:\n  - {id: st, steps: [return_supplementary]}\n"
+                               "  - {id: lg, review_grades: [unacceptable]}\n  - {id: no, name_only: true}\n"
+                               "  - {id: od, overdue: true}\n  - {id: lb, labels: [major]}\n";
+    ck_assert_qc_ok(qc_plan_load_string(&draw_plan, plan, sizeof plan - 1, "oom.yaml"));
+    ck_assert_qc_ok(qc_store_open(&process_store, "memory:"));
+    char path[512];
+    snprintf(path, sizeof path, "%s/deadlines/store.yaml", QC_TEST_DATA);
+    ck_assert_qc_ok(qc_store_import_file(process_store, path, QC_KIND_NONE, NULL));
+    static const char reviews[] = "reviews: [{case: C2, grade: unacceptable, scheme: spp2026, date: 2018-05-01}]\n";
+    ck_assert_qc_ok(qc_store_import_buffer(process_store, reviews, sizeof reviews - 1, "yaml", "r.yaml", QC_KIND_NONE, NULL));
+    ck_assert_qc_ok(qc_rules_load_file(&process_rules, QC_EXAMPLES "/liaoning-2018.yaml"));
+    draw_reference[0] = '\0';
+    ck_assert_qc_ok(draw_job());
+    memcpy(draw_reference, draw_got, sizeof draw_reference);
+    ck_assert_int_gt(fail_each(draw_job), 20);
+    qc_rules_free(process_rules);
+    qc_store_free(process_store);
+    qc_plan_free(draw_plan);
+}
+END_TEST
+
 #endif /* QC_OOM_SKIP */
 
 int main(void)
@@ -593,6 +641,7 @@ int main(void)
     tcase_add_test(tc, test_sqlite_open_out_of_memory);
     tcase_add_test(tc, test_verify_out_of_memory);
     tcase_add_test(tc, test_process_figures_out_of_memory);
+    tcase_add_test(tc, test_draw_out_of_memory);
     suite_add_tcase(s, tc);
     return qc_test_run(s);
 #endif
